@@ -1,0 +1,48 @@
+# ConsoleOperator: the project's verbs. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
+RESULTS := artifacts/test-results
+
+.PHONY: deps restore build test demo bench clean
+
+## deps: install the real parts the tests, demo and benchmarks use (redis-server, QEMU, Chromium, websockify).
+deps:
+	@tests/tools/install-deps.sh
+
+restore:
+	$(DOTNET) restore ConsoleOperator.sln
+
+## build: compile everything, warnings as errors.
+build: restore
+	$(DOTNET) build ConsoleOperator.sln --no-restore -c Debug
+
+## test: install what is missing, build, run every test project, print `N passed, N failed, N skipped`.
+test: deps build
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS); status=0; \
+	for project in $(TEST_PROJECTS); do \
+	  name=$$(basename $$project); \
+	  echo "=== $$name"; \
+	  $(DOTNET) test $$project --no-build -c Debug --logger "trx;LogFileName=$$name.trx" \
+	    --logger "console;verbosity=normal" --results-directory $(RESULTS) || status=1; \
+	done; \
+	tests/tools/summarize-trx.sh $(RESULTS) $(words $(TEST_PROJECTS)) || status=1; \
+	exit $$status
+
+## demo: a real console on loopback (redis-server, a QEMU VM, the proxy on 127.0.0.1:6080); prints the URL to open.
+demo:
+	@echo "make demo: not available yet: the proxy (issue 3) has not landed. Nothing was started." >&2; exit 2
+
+## bench: the proxy against direct TCP and websockify; token minting through the operator.
+bench:
+	@echo "make bench: no benchmark has landed yet (issues 4 and 8). Nothing was measured." >&2; exit 2
+
+## clean: remove every build and test output.
+clean:
+	rm -rf artifacts
+	find . -name bin -o -name obj -type d -prune -exec rm -rf {} + 2>/dev/null || true

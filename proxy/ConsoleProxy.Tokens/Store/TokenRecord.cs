@@ -1,0 +1,23 @@
+using ConsoleProxy.Tokens.Targets;
+
+namespace ConsoleProxy.Tokens.Store;
+
+/// <summary>
+/// What the token store holds for one token hash: where the console is, until when, who owns it.
+/// </summary>
+/// <param name="Target">The compute node's VNC endpoint.</param>
+/// <param name="ExpiresAt">Absolute expiry; the Redis key expires at this instant.</param>
+/// <param name="Flags">Single-use, view-only.</param>
+/// <param name="Owner">`namespace/name` of the ConsoleToken that minted it; empty when minted by the CLI.</param>
+/// <param name="Instance">Free-form VM id for audit (e.g. the VM's UUID); may be empty.</param>
+public sealed record TokenRecord(
+    ConsoleTarget Target,
+    DateTimeOffset ExpiresAt,
+    TokenFlags Flags = TokenFlags.None,
+    string Owner = "",
+    string Instance = "")
+{
+    public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
+
+    public bool IsViewOnly => Flags.HasFlag(TokenFlags.ViewOnly);
+}

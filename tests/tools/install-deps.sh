@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the tests, the demo and the benchmarks need and the machine lacks: the real parts
+# (redis-server, QEMU's VNC server, Chromium, websockify) from Debian's packages. Idempotent and
+# quiet when everything is there; `apt-get update` runs only when something is missing.
+set -euo pipefail
+
+declare -A needs=(
+  [redis-server]=redis-server
+  [redis-cli]=redis-tools
+  [qemu-system-x86_64]=qemu-system-x86
+  [chromium]=chromium
+  [websockify]=websockify
+  [node]=nodejs
+  [npm]=npm
+)
+
+missing=()
+for tool in "${!needs[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${needs[$tool]}")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for tool in "${!needs[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "install-deps: $tool still missing after install" >&2; exit 1; }
+done
