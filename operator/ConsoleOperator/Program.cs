@@ -1,5 +1,8 @@
 using System.CommandLine;
+using ConsoleOperator.Cli;
 
-// `console-operator`: verbs are added by the controller issues (run, crds, render).
-var root = new RootCommand("ConsoleOperator: runs fleets of browser console proxies for virtual machines on Kubernetes.");
+var root = new RootCommand("ConsoleOperator: runs fleets of browser console proxies for virtual machines on Kubernetes.")
+{
+    CrdsCommand.Create(),
+};
 return await root.Parse(args).InvokeAsync();

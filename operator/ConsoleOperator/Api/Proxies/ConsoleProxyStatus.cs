@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using ConsoleOperator.Crds.Schema;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Api.Proxies;
+
+/// <summary>What the operator observed of the fleet it runs for a ConsoleProxy.</summary>
+public sealed record ConsoleProxyStatus
+{
+    [Description("The spec generation this status describes.")]
+    public long? ObservedGeneration { get; init; }
+
+    [Description("Proxy pods that exist.")]
+    public int? Replicas { get; init; }
+
+    [Description("Proxy pods that are ready to serve consoles.")]
+    public int? ReadyReplicas { get; init; }
+
+    [Description("Base URL users open consoles at (the spec's publicURL).")]
+    public string? Url { get; init; }
+
+    [ListMap("type")]
+    [Description("Ready, Progressing, Degraded and TokenStoreReady, with reasons a person can act on.")]
+    public List<Condition>? Conditions { get; init; }
+}

@@ -1,0 +1,9 @@
+namespace ConsoleOperator.Api.Proxies;
+
+/// <summary>How the proxy's Service is exposed.</summary>
+public enum ServiceType
+{
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel;
+using ConsoleOperator.Crds.Schema;
+
+namespace ConsoleOperator.Api.Proxies;
+
+/// <summary>Limits on live console sessions, enforced by every proxy pod.</summary>
+public sealed record SessionPolicySpec
+{
+    [Range(0)]
+    [Description("Close a session with no VNC traffic either way for this long (4003); 0 or unset: never.")]
+    public int? IdleTimeoutSeconds { get; init; }
+
+    [Range(0)]
+    [Description("Close a session this long after it connected (4004); 0 or unset: never.")]
+    public int? MaxDurationSeconds { get; init; }
+
+    [Description("Close live sessions when their token expires (4002); nova's enforce_session_timeout.")]
+    public bool EnforceExpiry { get; init; }
+
+    [Range(0)]
+    [Description("Most concurrent sessions per proxy pod; further upgrades get 503. 0 or unset: no limit.")]
+    public int? MaxSessionsPerPod { get; init; }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using ConsoleOperator.Crds.Schema;
+
+namespace ConsoleOperator.Api.Proxies;
+
+/// <summary>Which tokens may be minted for this proxy: lifetimes, targets, namespaces.</summary>
+[ValidationRule("!has(self.maxTTLSeconds) || self.defaultTTLSeconds <= self.maxTTLSeconds", "tokens.defaultTTLSeconds must not exceed tokens.maxTTLSeconds")]
+public sealed record TokenPolicySpec
+{
+    /// <summary>The `CIDR[:PORT[-PORT]]` syntax of the proxy's --allowed-target (checked in full by the controller).</summary>
+    public const string AllowedTargetPattern = @"^(\[?[0-9A-Fa-f:.]+\]?)(/[0-9]{1,3})?(:[0-9]{1,5}(-[0-9]{1,5})?)?$";
+
+    [Default(600)]
+    [Range(1, 31_536_000)]
+    [JsonPropertyName("defaultTTLSeconds")]
+    [Description("Token lifetime when a ConsoleToken does not say (nova's token_ttl, 600).")]
+    public int DefaultTTLSeconds { get; init; } = 600;
+
+    [Range(1, 31_536_000)]
+    [JsonPropertyName("maxTTLSeconds")]
+    [Description("The longest lifetime a ConsoleToken may ask for.")]
+    public int? MaxTTLSeconds { get; init; }
+
+    [Required]
+    [Items(MinItems = 1, ItemPattern = AllowedTargetPattern)]
+    [Description("Networks and ports tokens may point at, as CIDR[:PORT[-PORT]]; the proxy is never an open relay.")]
+    public List<string> AllowedTargets { get; init; } = [];
+
+    [Description("Namespaces whose ConsoleTokens may use this proxy; default: the proxy's own namespace. \"*\" allows all.")]
+    public List<string>? Namespaces { get; init; }
+}

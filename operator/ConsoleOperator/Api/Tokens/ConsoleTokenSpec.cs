@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using ConsoleOperator.Crds.Schema;
+
+namespace ConsoleOperator.Api.Tokens;
+
+/// <summary>One VM console access to mint. Immutable: a new token is a new object.</summary>
+[ValidationRule("self == oldSelf", "spec is immutable: create a new ConsoleToken instead")]
+public sealed record ConsoleTokenSpec
+{
+    [Required]
+    public ProxyReference ProxyRef { get; init; } = new();
+
+    [Required]
+    public TargetSpec Target { get; init; } = new();
+
+    [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
+    public string? Instance { get; init; }
+
+    [Range(1, 31_536_000)]
+    [JsonPropertyName("ttlSeconds")]
+    [Description("Lifetime; default the proxy's tokens.defaultTTLSeconds, at most its tokens.maxTTLSeconds.")]
+    public int? TtlSeconds { get; init; }
+
+    [Description("The first session consumes the token.")]
+    public bool SingleUse { get; init; }
+
+    [Description("The proxy drops keyboard and mouse input from the browser.")]
+    public bool ViewOnly { get; init; }
+
+    [Default(3600)]
+    [Range(0, 31_536_000)]
+    [JsonPropertyName("ttlSecondsAfterExpiry")]
+    [Description("How long an Expired or Revoked ConsoleToken stays before the operator deletes it (default 3600).")]
+    public int TtlSecondsAfterExpiry { get; init; } = 3600;
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel;
+using ConsoleOperator.Crds.Schema;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Api.Tokens;
+
+/// <summary>What became of a ConsoleToken. Never holds the token itself: that is only in the Secret.</summary>
+public sealed record ConsoleTokenStatus
+{
+    public ConsoleTokenPhase? Phase { get; init; }
+
+    [Description("When the token stops opening the console.")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [Description("The Secret holding `token` and `url` (the full access URL).")]
+    public string? SecretName { get; init; }
+
+    [Description("The console page to open, without the token.")]
+    public string? Url { get; init; }
+
+    [Description("The spec generation this status describes.")]
+    public long? ObservedGeneration { get; init; }
+
+    [ListMap("type")]
+    public List<Condition>? Conditions { get; init; }
+}
