@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Net;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Targets;
+using StackExchange.Redis;
+
+namespace ConsoleProxy.Tokens.Store;
+
+/// <summary>
+/// The token index in Redis (layout: <see cref="TokenKeySchema"/>). One <see cref="ConnectionMultiplexer"/>
+/// per store, meant to be one per process: it multiplexes every command over one connection and
+/// keeps a second one for pub/sub. It starts even while Redis is down and reconnects (and
+/// resubscribes) by itself; until then every call fails fast with
+/// <see cref="TokenStoreUnavailableException"/>, so the proxy answers 503 instead of "unknown token".
+/// </summary>
+public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _operationTimeout;
+    private readonly string _address;
+    private int _disposed;
+
+    private RedisTokenStore(ConnectionMultiplexer multiplexer, TokenStoreOptions options, TimeProvider timeProvider)
+    {
+        _multiplexer = multiplexer;
+        _timeProvider = timeProvider;
+        _operationTimeout = options.OperationTimeout;
+        _address = options.Address;
+        Schema = new TokenKeySchema(options.KeyPrefix);
+        _multiplexer.ConnectionRestored += OnConnectionRestored;
+    }
+
+    /// <summary>
+    /// Raised when the pub/sub connection is back after a loss. Revocations published meanwhile were
+    /// never delivered (pub/sub keeps no history), so a proxy re-checks its live sessions' tokens
+    /// here. Raised on a client thread: hand the work off rather than block it.
+    /// </summary>
+    public event EventHandler? RevocationsMayHaveBeenMissed;
+
+    public TokenKeySchema Schema { get; }
+
+    /// <summary>Whether the command connection is up right now (no round trip; see <see cref="PingAsync"/>).</summary>
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    /// <summary>
+    /// Creates the store. Does not fail when Redis is unreachable (the first calls then throw
+    /// <see cref="TokenStoreUnavailableException"/> until it is back); fails with
+    /// <see cref="ArgumentException"/> for a malformed address or options.
+    /// </summary>
+    public static async Task<RedisTokenStore> ConnectAsync(TokenStoreOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var configuration = BuildConfiguration(options);
+        var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await connecting.WaitAsync(cancellationToken);
+        }
+        catch (RedisException exception)
+        {
+            // With AbortOnConnectFail off this only happens for a configuration Redis refuses outright.
+            throw new TokenStoreUnavailableException($"cannot set up the token store at {options.Address}: {exception.Message}", exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client cannot be told to stop connecting; close what it ends up with.
+            _ = DisposeWhenConnectedAsync(connecting);
+            throw;
+        }
+
+        return new RedisTokenStore(multiplexer, options, timeProvider);
+    }
+
+    public async Task StoreAsync(TokenHash hash, TokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var now = _timeProvider.GetUtcNow();
+        if (record.ExpiresAt <= now)
+        {
+            throw new ArgumentException($"the token's expiry {record.ExpiresAt:O} is not in the future (now {now:O})", nameof(record));
+        }
+
+        var fields = TokenKeySchema.ToFields(record);
+        var arguments = new RedisValue[1 + (fields.Count * 2)];
+        arguments[0] = TokenKeySchema.ToUnixMilliseconds(record.ExpiresAt);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            arguments[1 + (i * 2)] = fields[i].Key;
+            arguments[2 + (i * 2)] = fields[i].Value;
+        }
+
+        await RunAsync(
+            "store a token",
+            database => database.ScriptEvaluateAsync(TokenScripts.Store, [Schema.KeyFor(hash)], arguments),
+            cancellationToken);
+    }
+
+    public Task<TokenRecord?> GetAsync(TokenHash hash, CancellationToken cancellationToken) =>
+        ReadAsync(hash, consume: false, cancellationToken);
+
+    public Task<TokenRecord?> RedeemAsync(TokenHash hash, CancellationToken cancellationToken) =>
+        ReadAsync(hash, consume: true, cancellationToken);
+
+    public async Task<bool> RevokeAsync(TokenHash hash, CancellationToken cancellationToken)
+    {
+        var deleted = await RunAsync(
+            "revoke a token",
+            database => database.ScriptEvaluateAsync(
+                TokenScripts.Revoke,
+                [Schema.KeyFor(hash)],
+                [Schema.RevocationChannel, hash.Hex]),
+            cancellationToken);
+        return (long)deleted == 1;
+    }
+
+    /// <remarks>
+    /// Succeeds while Redis is down: StackExchange.Redis keeps the subscription in its own table and
+    /// sends SUBSCRIBE whenever the pub/sub connection (re)connects, so a pod that starts during an
+    /// outage hears revocations once Redis is back without retrying. Revocations published while the
+    /// connection is down are lost (pub/sub keeps no history); the key is gone all the same, so no new
+    /// session can redeem the token, and <see cref="RevocationsMayHaveBeenMissed"/> tells the proxy
+    /// when to re-check the live ones.
+    /// </remarks>
+    public async Task<IAsyncDisposable> SubscribeRevocationsAsync(Func<TokenHash, ValueTask> onRevoked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onRevoked);
+        var subscription = new RedisRevocationSubscription(
+            _multiplexer.GetSubscriber(),
+            new RedisChannel(Schema.RevocationChannel, RedisChannel.PatternMode.Literal),
+            onRevoked,
+            () => Volatile.Read(ref _disposed) == 1);
+        await RunAsync<bool>(
+            "subscribe to revocations",
+            async _ =>
+            {
+                await subscription.StartAsync();
+                return true;
+            },
+            cancellationToken,
+            onFailure: subscription.DisposeAsync);
+        return subscription;
+    }
+
+    /// <summary>True when Redis answers a PING within the operation timeout; false otherwise, never an exception.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync("ping", database => database.PingAsync(), cancellationToken);
+            return true;
+        }
+        catch (TokenStoreUnavailableException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        try
+        {
+            await _multiplexer.CloseAsync(allowCommandsToComplete: false);
+        }
+        catch (RedisException)
+        {
+            // Already disconnected: nothing to close politely.
+        }
+
+        _multiplexer.Dispose();
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            RevocationsMayHaveBeenMissed?.Invoke(this, EventArgs.Empty);
+        }
+    }
+
+    private static async Task DisposeWhenConnectedAsync(Task<ConnectionMultiplexer> connecting)
+    {
+        try
+        {
+            (await connecting).Dispose();
+        }
+        catch (RedisException)
+        {
+            // It never connected: nothing to close.
+        }
+    }
+
+    private async Task<TokenRecord?> ReadAsync(TokenHash hash, bool consume, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var result = await RunAsync(
+            consume ? "redeem a token" : "read a token",
+            database => database.ScriptEvaluateAsync(
+                TokenScripts.Read,
+                [Schema.KeyFor(hash)],
+                [
+                    TokenKeySchema.ToUnixMilliseconds(now),
+                    TokenKeySchema.Version.ToString(CultureInfo.InvariantCulture),
+                    consume ? "1" : "0",
+                ]),
+            cancellationToken);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var items = (RedisResult[])result;
+        var fields = new Dictionary<string, string>(items.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < items.Length; i += 2)
+        {
+            fields[(string)items[i]] = (string)items[i + 1];
+        }
+
+        // An unreadable record (unknown schema version, damaged field) authorizes nothing; the
+        // caller sees the same "unknown token" as for a missing key.
+        if (!TokenKeySchema.TryReadFields(fields, out var record, out _))
+        {
+            return null;
+        }
+
+        // Redis expires keys lazily and its clock may trail ours: our clock has the last word.
+        return record.ExpiresAt <= now ? null : record;
+    }
+
+    /// <summary>
+    /// Runs one command with the operation timeout and the caller's cancellation (StackExchange.Redis
+    /// 1.2.6 takes neither), turning every way Redis can be unreachable into
+    /// <see cref="TokenStoreUnavailableException"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(
+        string what,
+        Func<IDatabase, Task<T>> command,
+        CancellationToken cancellationToken,
+        Func<ValueTask>? onFailure = null)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Task<T> pending;
+        try
+        {
+            pending = command(_multiplexer.GetDatabase());
+        }
+        catch (RedisException exception)
+        {
+            // 1.2.6 throws synchronously when no connection is available at all.
+            await RunFailureAsync(onFailure);
+            throw Unavailable(what, exception);
+        }
+
+        try
+        {
+            return await pending.WaitAsync(_operationTimeout, _timeProvider, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            await RunFailureAsync(onFailure);
+            throw Unavailable(what, exception);
+        }
+        catch (OperationCanceledException)
+        {
+            await RunFailureAsync(onFailure);
+            throw;
+        }
+    }
+
+    private static async Task RunFailureAsync(Func<ValueTask>? onFailure)
+    {
+        if (onFailure is not null)
+        {
+            await onFailure();
+        }
+    }
+
+    private TokenStoreUnavailableException Unavailable(string what, Exception exception) =>
+        new($"the token store at {_address} is unavailable (could not {what}): {exception.Message}", exception);
+
+    private static ConfigurationOptions BuildConfiguration(TokenStoreOptions options)
+    {
+        if (!ConsoleTarget.TryParse(options.Address, out var address, out var error))
+        {
+            throw new ArgumentException($"token store address: {error}", nameof(options));
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.OperationTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("token store timeouts must be positive", nameof(options));
+        }
+
+        var connectTimeout = (int)Math.Min(options.ConnectTimeout.TotalMilliseconds, int.MaxValue);
+        var configuration = new ConfigurationOptions
+        {
+            // Start while Redis is down and keep retrying in the background: a proxy pod must come
+            // up (and answer 503) rather than crash-loop while its Redis restarts.
+            AbortOnConnectFail = false,
+            ConnectTimeout = connectTimeout,
+            SyncTimeout = (int)Math.Min(options.OperationTimeout.TotalMilliseconds, int.MaxValue),
+            Password = options.Password,
+            Ssl = options.Tls,
+            ClientName = "consoleproxy",
+
+            // Single-server setup: no tie-breaker key reads and no master-changed channel, so the
+            // only keys and channels this client touches are the schema's.
+            TieBreaker = string.Empty,
+            ConfigurationChannel = string.Empty,
+
+            // Short keep-alive so a silently dead connection (pod rescheduled, no RST) is noticed in
+            // seconds, not at the next TCP timeout.
+            KeepAlive = 5,
+            ReconnectRetryPolicy = new ExponentialRetry(250, 5000),
+        };
+
+        if (IPAddress.TryParse(address.Host, out var ip))
+        {
+            configuration.EndPoints.Add(new IPEndPoint(ip, address.Port));
+        }
+        else
+        {
+            configuration.EndPoints.Add(new DnsEndPoint(address.Host, address.Port));
+
+            // StackExchange.Redis 1.2.6 on .NET Core cannot hand a DnsEndPoint to the socket layer;
+            // resolving up front is its documented way around that.
+            configuration.ResolveDns = true;
+        }
+
+        if (options.Tls)
+        {
+            configuration.SslHost = address.Host;
+        }
+
+        return configuration;
+    }
+}

@@ -1,0 +1,18 @@
+namespace ConsoleProxy.Tokens.Store;
+
+/// <summary>
+/// The field names of a token hash in schema version 1 (see <see cref="TokenKeySchema"/>). The Lua
+/// scripts of <see cref="RedisTokenStore"/> read the same names, so they are constants, not strings
+/// scattered through the code.
+/// </summary>
+public static class TokenRecordFields
+{
+    public const string Version = "v";
+    public const string Host = "host";
+    public const string Port = "port";
+    public const string Owner = "owner";
+    public const string Instance = "instance";
+    public const string SingleUse = "single_use";
+    public const string ViewOnly = "view_only";
+    public const string ExpiresAt = "expires_at";
+}
