@@ -1,0 +1,63 @@
+namespace ConsoleOperator.Kube.Runtime.Election;
+
+/// <summary>
+/// Timing of a leader election, with client-go's defaults. The lease must outlive the renew
+/// deadline (a leader gives up before others may take over), and the renew deadline must leave
+/// room for more than one jittered retry.
+/// </summary>
+public sealed class LeaderElectionOptions
+{
+    /// <summary>Client-go's jitter factor: the acquire loop waits RetryPeriod * [1, 1 + factor).</summary>
+    public const double DefaultJitterFactor = 1.2;
+
+    /// <summary>This candidate's identity (usually the pod name), written as holderIdentity.</summary>
+    public required string Identity { get; init; }
+
+    /// <summary>How long non-leaders wait, from the last change they observed, before taking the lease.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the leader keeps trying to renew before it gives up leadership.</summary>
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often candidates try to acquire and the leader renews.</summary>
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    public double JitterFactor { get; init; } = DefaultJitterFactor;
+
+    /// <summary>Give the lease up on shutdown so a successor need not wait for it to expire.</summary>
+    public bool ReleaseOnCancel { get; init; } = true;
+
+    /// <summary>Throws with a clear message when the timings cannot work together.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Identity))
+        {
+            throw new ArgumentException("Leader election needs a non-empty identity.", nameof(Identity));
+        }
+
+        if (LeaseDuration.TotalSeconds < 1 || LeaseDuration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentException($"LeaseDuration must be a whole number of seconds, at least 1 (it is written as leaseDurationSeconds), not {LeaseDuration}.", nameof(LeaseDuration));
+        }
+
+        if (RetryPeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RetryPeriod must be positive, not {RetryPeriod}.", nameof(RetryPeriod));
+        }
+
+        if (LeaseDuration <= RenewDeadline)
+        {
+            throw new ArgumentException($"LeaseDuration ({LeaseDuration}) must be greater than RenewDeadline ({RenewDeadline}).", nameof(LeaseDuration));
+        }
+
+        if (RenewDeadline <= RetryPeriod * DefaultJitterFactor)
+        {
+            throw new ArgumentException($"RenewDeadline ({RenewDeadline}) must be greater than RetryPeriod * {DefaultJitterFactor} ({RetryPeriod * DefaultJitterFactor}).", nameof(RenewDeadline));
+        }
+
+        if (!(JitterFactor >= 0) || double.IsInfinity(JitterFactor))
+        {
+            throw new ArgumentException($"JitterFactor must be finite and not negative, not {JitterFactor}.", nameof(JitterFactor));
+        }
+    }
+}

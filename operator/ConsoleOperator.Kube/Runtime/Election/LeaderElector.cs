@@ -1,0 +1,412 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.Kube.Runtime.Election;
+
+/// <summary>
+/// Leader election on a Lease, with client-go's semantics. Expiry is judged by the local monotonic
+/// clock from the moment this process last saw the lease change, never by comparing the holder's
+/// renewTime with our wall clock, so skewed clocks cannot make two leaders. Writes are conditional
+/// on the resourceVersion; a conflict means someone else wrote first and the lease is re-read.
+/// </summary>
+public sealed partial class LeaderElector
+{
+    private const int MaxConflictRetries = 1;
+
+    private readonly ILeaseStore store;
+    private readonly LeaderElectionOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly Lock observedGate = new();
+
+    private LeaseRecord? observedRecord;
+    private long observedAt;
+    private string? reportedLeader;
+
+    // The source of the token handed to the leading work; null while not leading.
+    private volatile CancellationTokenSource? leadershipSource;
+    private int running;
+
+    public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider timeProvider, ILogger<LeaderElector>? logger = null)
+    {
+        options.Validate();
+        this.store = store;
+        this.options = options;
+        time = timeProvider;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised when the lease is seen with a holder other than the one last reported (this one included).</summary>
+    public event EventHandler<LeaderObservedEventArgs>? LeaderObserved;
+
+    public string Identity => options.Identity;
+
+    /// <summary>True from acquisition until the moment leadership ends (lost, released or shut down).</summary>
+    public bool IsLeader => leadershipSource is { IsCancellationRequested: false };
+
+    /// <summary>The holder of the lease as last observed, or null if free or never read.</summary>
+    public string? ObservedLeader
+    {
+        get
+        {
+            lock (observedGate)
+            {
+                return observedRecord is { IsHeld: true } record ? record.HolderIdentity : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits to acquire the lease, then runs <paramref name="onStartedLeading"/> with a token that is
+    /// cancelled the moment leadership ends: renewal failing for longer than RenewDeadline, another
+    /// holder seen, or <paramref name="cancellationToken"/> cancelled. Returns once the callback has
+    /// finished after leadership ended (releasing the lease on shutdown). Returns without running the
+    /// callback if cancelled before acquiring. If the callback returns or throws while still leading,
+    /// leadership is given up and its exception is rethrown. Call again to stand for election again.
+    /// </summary>
+    public async Task RunAsync(Func<CancellationToken, Task> onStartedLeading, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref running, 1) == 1)
+        {
+            throw new InvalidOperationException("This elector is already running.");
+        }
+
+        try
+        {
+            var acquiredAt = await AcquireAsync(cancellationToken);
+            if (acquiredAt is null)
+            {
+                return;
+            }
+
+            await LeadAsync(onStartedLeading, acquiredAt.Value, cancellationToken);
+        }
+        finally
+        {
+            leadershipSource = null;
+            Volatile.Write(ref running, 0);
+        }
+    }
+
+    private async Task LeadAsync(Func<CancellationToken, Task> onStartedLeading, long acquiredAt, CancellationToken cancellationToken)
+    {
+        // The leadership token expires by itself RenewDeadline after the last successful write began,
+        // so it is cancelled at that instant even while a renewal call hangs.
+        using var leadership = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        if (!ExtendLeadership(leadership, acquiredAt))
+        {
+            return;
+        }
+
+        using var shutdown = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), leadership);
+        if (leadership.IsCancellationRequested)
+        {
+            // Shut down between acquiring and starting: hand the lease straight back.
+            await ReleaseIfConfiguredAsync();
+            return;
+        }
+
+        leadershipSource = leadership;
+        LogStartedLeading(store.Description, Identity);
+
+        var work = Task.Run(() => onStartedLeading(leadership.Token), CancellationToken.None);
+        await RenewWhileLeadingAsync(leadership, work, cancellationToken);
+        var workEndedLeadership = work.IsCompleted && !leadership.IsCancellationRequested;
+        StopLeading(leadership);
+
+        // Wait for the workers to stop before anyone else may take over through a release.
+        Exception? failure = null;
+        try
+        {
+            await work;
+        }
+        catch (OperationCanceledException) when (leadership.IsCancellationRequested && !workEndedLeadership)
+        {
+            // The normal way for the callback to end when leadership ends.
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        LogStoppedLeading(store.Description, Identity);
+        leadershipSource = null;
+        if (cancellationToken.IsCancellationRequested || workEndedLeadership)
+        {
+            await ReleaseIfConfiguredAsync();
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
+    {
+        LogAcquiring(store.Description, Identity);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var attemptStart = time.GetTimestamp();
+            if (await TryAcquireOrRenewAsync(cancellationToken) == LeaseAttempt.Held)
+            {
+                return attemptStart;
+            }
+
+            try
+            {
+                await Task.Delay(Jittered(options.RetryPeriod), time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RenewWhileLeadingAsync(CancellationTokenSource leadership, Task work, CancellationToken shutdown)
+    {
+        while (!leadership.IsCancellationRequested)
+        {
+            var wait = Task.Delay(options.RetryPeriod, time, leadership.Token);
+            await Task.WhenAny(wait, work);
+            if (work.IsCompleted || leadership.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var attemptStart = time.GetTimestamp();
+            var attempt = await TryAcquireOrRenewAsync(leadership.Token);
+            switch (attempt)
+            {
+                case LeaseAttempt.Held:
+                    if (!ExtendLeadership(leadership, attemptStart))
+                    {
+                        return;
+                    }
+
+                    break;
+                case LeaseAttempt.HeldByOther:
+                    // Someone else holds the lease: waiting out the renew deadline would mean two leaders.
+                    LogLostToOther(store.Description, Identity, ObservedLeader);
+                    StopLeading(leadership);
+                    return;
+                case LeaseAttempt.Failed:
+                    // Keep trying: the leadership token runs out by itself at the renew deadline.
+                    break;
+            }
+        }
+
+        if (!shutdown.IsCancellationRequested)
+        {
+            LogRenewDeadlinePassed(store.Description, Identity, options.RenewDeadline);
+        }
+    }
+
+    /// <summary>Moves the leadership deadline to RenewDeadline after <paramref name="writeStarted"/>; false if already past.</summary>
+    private bool ExtendLeadership(CancellationTokenSource leadership, long writeStarted)
+    {
+        var remaining = options.RenewDeadline - time.GetElapsedTime(writeStarted);
+        if (remaining <= TimeSpan.Zero)
+        {
+            StopLeading(leadership);
+            return false;
+        }
+
+        leadership.CancelAfter(remaining);
+        return !leadership.IsCancellationRequested;
+    }
+
+    private async Task<LeaseAttempt> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var conflicts = 0; ; conflicts++)
+            {
+                try
+                {
+                    return await TryOnceAsync(cancellationToken);
+                }
+                catch (LeaseConflictException) when (conflicts < MaxConflictRetries)
+                {
+                    // Someone wrote between our read and our write: re-read at once and judge again.
+                    LogConflict(store.Description, Identity);
+                }
+            }
+        }
+        catch (LeaseConflictException)
+        {
+            LogConflict(store.Description, Identity);
+            return LeaseAttempt.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return LeaseAttempt.Failed;
+        }
+        catch (Exception ex)
+        {
+            LogAttemptFailed(ex, store.Description, Identity);
+            return LeaseAttempt.Failed;
+        }
+    }
+
+    private async Task<LeaseAttempt> TryOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = MicroTime.Truncate(time.GetUtcNow());
+        var durationSeconds = (int)options.LeaseDuration.TotalSeconds;
+        var current = await store.GetAsync(cancellationToken);
+        if (current is null)
+        {
+            var created = await store.CreateAsync(new LeaseRecord(Identity, durationSeconds, now, now, 0), cancellationToken);
+            Observe(created);
+            return LeaseAttempt.Held;
+        }
+
+        Observe(current);
+        var heldByMe = string.Equals(current.HolderIdentity, Identity, StringComparison.Ordinal);
+        if (current.IsHeld && !heldByMe && !ExpiredByLocalObservation(current))
+        {
+            return LeaseAttempt.HeldByOther;
+        }
+
+        // Renewing keeps the acquisition; taking over (an expired or released lease) is a transition.
+        var next = heldByMe
+            ? new LeaseRecord(Identity, durationSeconds, current.AcquireTime ?? now, now, current.LeaseTransitions)
+            : new LeaseRecord(Identity, durationSeconds, now, now, current.LeaseTransitions + 1);
+        var written = await store.UpdateAsync(next, current.ResourceVersion, cancellationToken);
+        Observe(written);
+        return LeaseAttempt.Held;
+    }
+
+    private bool ExpiredByLocalObservation(LeaseRecord current)
+    {
+        lock (observedGate)
+        {
+            return time.GetElapsedTime(observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds);
+        }
+    }
+
+    /// <summary>Remembers the record, restarting the local expiry clock only when its spec changed.</summary>
+    private void Observe(LeaseRecord record)
+    {
+        string? newLeader = null;
+        lock (observedGate)
+        {
+            if (!record.HasSameSpec(observedRecord))
+            {
+                observedAt = time.GetTimestamp();
+            }
+
+            observedRecord = record;
+            if (record.IsHeld && !string.Equals(record.HolderIdentity, reportedLeader, StringComparison.Ordinal))
+            {
+                reportedLeader = record.HolderIdentity;
+                newLeader = record.HolderIdentity;
+            }
+        }
+
+        if (newLeader is not null)
+        {
+            LogNewLeader(store.Description, newLeader);
+            try
+            {
+                LeaderObserved?.Invoke(this, new LeaderObservedEventArgs(newLeader, string.Equals(newLeader, Identity, StringComparison.Ordinal)));
+            }
+            catch (Exception ex)
+            {
+                // An observer's bug must not stop the election.
+                LogObserverFailed(ex, store.Description);
+            }
+        }
+    }
+
+    /// <summary>Cancels the leadership token; a failing cancellation callback of the work must not stop the elector.</summary>
+    private void StopLeading(CancellationTokenSource leadership)
+    {
+        try
+        {
+            leadership.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            LogObserverFailed(ex, store.Description);
+        }
+    }
+
+    private async Task ReleaseIfConfiguredAsync()
+    {
+        if (!options.ReleaseOnCancel)
+        {
+            return;
+        }
+
+        LeaseRecord? mine;
+        lock (observedGate)
+        {
+            mine = observedRecord;
+        }
+
+        if (mine is null || !string.Equals(mine.HolderIdentity, Identity, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
+        var now = MicroTime.Truncate(time.GetUtcNow());
+        var released = new LeaseRecord(null, 1, now, now, mine.LeaseTransitions);
+        using var timeout = new CancellationTokenSource(options.RenewDeadline, time);
+        try
+        {
+            Observe(await store.UpdateAsync(released, mine.ResourceVersion, timeout.Token));
+            LogReleased(store.Description, Identity);
+        }
+        catch (LeaseConflictException)
+        {
+            // Someone else wrote the lease since our last renewal: it is not ours to release.
+            LogConflict(store.Description, Identity);
+        }
+        catch (Exception ex)
+        {
+            // The lease will expire by itself; a failed release only delays the successor.
+            LogReleaseFailed(ex, store.Description, Identity);
+        }
+    }
+
+    private TimeSpan Jittered(TimeSpan period) =>
+        options.JitterFactor <= 0 ? period : period + (period * (Random.Shared.NextDouble() * options.JitterFactor));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attempting to acquire lease {Lease} as {Identity}")]
+    private partial void LogAcquiring(string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acquired lease {Lease} as {Identity}: started leading")]
+    private partial void LogStartedLeading(string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped leading on lease {Lease} as {Identity}")]
+    private partial void LogStoppedLeading(string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} could not renew within {RenewDeadline}; leadership lost")]
+    private partial void LogRenewDeadlinePassed(string lease, string identity, TimeSpan renewDeadline);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} found it held by {Holder}; leadership lost")]
+    private partial void LogLostToOther(string lease, string identity, string? holder);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Lease}: conflicting write while {Identity} updated it; re-reading")]
+    private partial void LogConflict(string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} failed to acquire or renew")]
+    private partial void LogAttemptFailed(Exception exception, string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Lease}: new leader {Leader}")]
+    private partial void LogNewLeader(string lease, string leader);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed")]
+    private partial void LogObserverFailed(Exception exception, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Lease}: {Identity} released it")]
+    private partial void LogReleased(string lease, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} failed to release it; it will expire")]
+    private partial void LogReleaseFailed(Exception exception, string lease, string identity);
+}

@@ -1,0 +1,72 @@
+namespace ConsoleOperator.Kube.Runtime.Metrics;
+
+/// <summary>
+/// The per-controller metrics controller-runtime exposes, under the same names and labels, so
+/// dashboards and alerts written for controller-runtime operators work unchanged.
+/// </summary>
+public sealed class ControllerMetrics
+{
+    private readonly CounterFamily reconcileTotal;
+    private readonly CounterFamily reconcileErrors;
+    private readonly HistogramFamily reconcileTime;
+    private readonly GaugeFamily activeWorkers;
+    private readonly GaugeFamily maxConcurrentReconciles;
+
+    public ControllerMetrics(MetricsRegistry registry)
+    {
+        reconcileTotal = registry.Counter(
+            "controller_runtime_reconcile_total", "Total number of reconciliations per controller", "controller", "result");
+        reconcileErrors = registry.Counter(
+            "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller", "controller");
+        reconcileTime = registry.Histogram(
+            "controller_runtime_reconcile_time_seconds", "Length of time per reconciliation per controller", HistogramBuckets.ReconcileTime, "controller");
+        activeWorkers = registry.Gauge(
+            "controller_runtime_active_workers", "Number of currently used workers per controller", "controller");
+        maxConcurrentReconciles = registry.Gauge(
+            "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller", "controller");
+    }
+
+    /// <summary>
+    /// Creates every series of a controller at zero, so a rate() over them works from the first
+    /// scrape instead of appearing only after the first error.
+    /// </summary>
+    public void Initialize(string controller, int maxConcurrentReconciles)
+    {
+        foreach (var result in Enum.GetValues<ReconcileResult>())
+        {
+            reconcileTotal.WithLabels(controller, ResultLabel(result));
+        }
+
+        reconcileErrors.WithLabels(controller);
+        reconcileTime.WithLabels(controller);
+        activeWorkers.WithLabels(controller).Set(0);
+        this.maxConcurrentReconciles.WithLabels(controller).Set(maxConcurrentReconciles);
+    }
+
+    /// <summary>Counts one finished reconcile and its duration; an error also counts in the error total.</summary>
+    public void ReconcileFinished(string controller, ReconcileResult result, TimeSpan duration)
+    {
+        reconcileTotal.WithLabels(controller, ResultLabel(result)).Inc();
+        if (result == ReconcileResult.Error)
+        {
+            reconcileErrors.WithLabels(controller).Inc();
+        }
+
+        reconcileTime.WithLabels(controller).Observe(duration);
+    }
+
+    /// <summary>A worker took a key and is now reconciling it (controller-runtime counts busy workers, not started ones).</summary>
+    public void WorkerBusy(string controller) => activeWorkers.WithLabels(controller).Inc();
+
+    /// <summary>A worker finished its key and is waiting for the next one.</summary>
+    public void WorkerIdle(string controller) => activeWorkers.WithLabels(controller).Dec();
+
+    public static string ResultLabel(ReconcileResult result) => result switch
+    {
+        ReconcileResult.Success => "success",
+        ReconcileResult.Error => "error",
+        ReconcileResult.Requeue => "requeue",
+        ReconcileResult.RequeueAfter => "requeue_after",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Unknown reconcile result."),
+    };
+}

@@ -1,0 +1,10 @@
+namespace ConsoleOperator.Kube.Runtime.Metrics;
+
+/// <summary>How one reconcile ended, as counted by <c>controller_runtime_reconcile_total{result}</c>.</summary>
+public enum ReconcileResult
+{
+    Success,
+    Error,
+    Requeue,
+    RequeueAfter,
+}

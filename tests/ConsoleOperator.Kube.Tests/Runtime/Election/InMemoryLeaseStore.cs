@@ -1,0 +1,61 @@
+using ConsoleOperator.Kube.Runtime.Election;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Election;
+
+/// <summary>
+/// One elector's connection to an <see cref="InMemoryLease"/>, which a test can cut
+/// (<see cref="Unreachable"/>) or interleave with a concurrent write (<see cref="BeforeUpdate"/>).
+/// </summary>
+public sealed class InMemoryLeaseStore(InMemoryLease lease) : ILeaseStore
+{
+    private int calls;
+    private volatile bool unreachable;
+    private Action? beforeUpdate;
+
+    public string Description => "kube-system/console-operator";
+
+    /// <summary>While true every call fails as if the API server could not be reached.</summary>
+    public bool Unreachable
+    {
+        get => unreachable;
+        set => unreachable = value;
+    }
+
+    /// <summary>Runs once, just before the next update reaches the lease (between the elector's read and its write).</summary>
+    public Action? BeforeUpdate
+    {
+        get => Volatile.Read(ref beforeUpdate);
+        set => Volatile.Write(ref beforeUpdate, value);
+    }
+
+    public int Calls => Volatile.Read(ref calls);
+
+    public Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        return Task.FromResult(lease.Get());
+    }
+
+    public Task<LeaseRecord> CreateAsync(LeaseRecord record, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        return Task.FromResult(lease.Create(record));
+    }
+
+    public Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken)
+    {
+        Enter(cancellationToken);
+        Interlocked.Exchange(ref beforeUpdate, null)?.Invoke();
+        return Task.FromResult(lease.Update(record, expectedResourceVersion));
+    }
+
+    private void Enter(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref calls);
+        if (unreachable)
+        {
+            throw new HttpRequestException("Connection refused (injected by the test)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using ConsoleOperator.Kube.Runtime.Metrics;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Metrics;
+
+public sealed class ControllerMetricsTests
+{
+    [Fact]
+    public void Initialize_exposes_every_series_of_a_controller_at_zero_and_the_worker_limit()
+    {
+        var registry = new MetricsRegistry();
+        var metrics = new ControllerMetrics(registry);
+
+        metrics.Initialize("consoleproxy", 4);
+
+        var text = PrometheusTextSerializer.ToText(registry);
+        foreach (var result in new[] { "error", "requeue", "requeue_after", "success" })
+        {
+            Assert.Contains($"controller_runtime_reconcile_total{{controller=\"consoleproxy\",result=\"{result}\"}} 0\n", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("controller_runtime_reconcile_errors_total{controller=\"consoleproxy\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_max_concurrent_reconciles{controller=\"consoleproxy\"} 4\n", text, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_active_workers{controller=\"consoleproxy\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("controller_runtime_reconcile_time_seconds_count{controller=\"consoleproxy\"} 0\n", text, StringComparison.Ordinal);
+        PrometheusTextParser.Parse(text);
+    }
+
+    [Fact]
+    public void Finished_reconciles_move_the_totals_errors_and_time_histogram()
+    {
+        var registry = new MetricsRegistry();
+        var metrics = new ControllerMetrics(registry);
+
+        metrics.ReconcileFinished("c", ReconcileResult.Success, TimeSpan.FromMilliseconds(20));
+        metrics.ReconcileFinished("c", ReconcileResult.Error, TimeSpan.FromSeconds(2));
+        metrics.ReconcileFinished("c", ReconcileResult.RequeueAfter, TimeSpan.FromSeconds(90));
+        metrics.WorkerBusy("c");
+        metrics.WorkerBusy("c");
+        metrics.WorkerIdle("c");
+
+        var families = PrometheusTextParser.Parse(PrometheusTextSerializer.ToText(registry)).ToDictionary(family => family.Name);
+        double Value(string family, string? result = null, string? le = null, string? name = null) =>
+            families[family].Samples.Single(sample =>
+                (name is null || sample.Name == name)
+                && (result is null || sample.Labels["result"] == result)
+                && (le is null || sample.Labels["le"] == le)).Value;
+
+        Assert.Equal(1, Value("controller_runtime_reconcile_total", "success"));
+        Assert.Equal(1, Value("controller_runtime_reconcile_total", "error"));
+        Assert.Equal(1, Value("controller_runtime_reconcile_total", "requeue_after"));
+        Assert.Equal(1, Value("controller_runtime_reconcile_errors_total"));
+        Assert.Equal(1, Value("controller_runtime_active_workers"));
+        Assert.Equal(1, Value("controller_runtime_reconcile_time_seconds", le: "0.025", name: "controller_runtime_reconcile_time_seconds_bucket"));
+        Assert.Equal(2, Value("controller_runtime_reconcile_time_seconds", le: "60", name: "controller_runtime_reconcile_time_seconds_bucket"));
+        Assert.Equal(3, Value("controller_runtime_reconcile_time_seconds", le: "+Inf", name: "controller_runtime_reconcile_time_seconds_bucket"));
+        Assert.Equal(92.02, Value("controller_runtime_reconcile_time_seconds", name: "controller_runtime_reconcile_time_seconds_sum"), 9);
+    }
+
+    [Fact]
+    public void Result_labels_are_controller_runtimes()
+    {
+        Assert.Equal("success", ControllerMetrics.ResultLabel(ReconcileResult.Success));
+        Assert.Equal("error", ControllerMetrics.ResultLabel(ReconcileResult.Error));
+        Assert.Equal("requeue", ControllerMetrics.ResultLabel(ReconcileResult.Requeue));
+        Assert.Equal("requeue_after", ControllerMetrics.ResultLabel(ReconcileResult.RequeueAfter));
+    }
+}
