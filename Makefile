@@ -36,7 +36,7 @@ test: deps build
 
 ## demo: a real console on loopback (redis-server, a QEMU VM, the proxy on 127.0.0.1:6080); prints the URL to open.
 demo:
-	@echo "make demo: not available yet: the proxy (issue 3) has not landed. Nothing was started." >&2; exit 2
+	@proxy/demo/demo.sh
 
 ## bench: the proxy against direct TCP and websockify; token minting through the operator.
 bench:

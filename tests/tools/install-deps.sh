@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests, the demo and the benchmarks need and the machine lacks: the real parts
-# (redis-server, QEMU's VNC server, Chromium, websockify) from Debian's packages. Idempotent and
+# (redis-server, QEMU's VNC server, Chromium, websockify, Debian's noVNC pages) from Debian's packages. Idempotent and
 # quiet when everything is there; `apt-get update` runs only when something is missing.
 set -euo pipefail
 
@@ -14,9 +14,17 @@ declare -A needs=(
   [npm]=npm
 )
 
+# Packages that install files rather than a command: path -> package.
+declare -A files=(
+  [/usr/share/novnc/vnc.html]=novnc
+)
+
 missing=()
 for tool in "${!needs[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${needs[$tool]}")
+done
+for path in "${!files[@]}"; do
+  [ -e "$path" ] || missing+=("${files[$path]}")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -31,4 +39,7 @@ $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for tool in "${!needs[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install-deps: $tool still missing after install" >&2; exit 1; }
+done
+for path in "${!files[@]}"; do
+  [ -e "$path" ] || { echo "install-deps: $path still missing after install" >&2; exit 1; }
 done

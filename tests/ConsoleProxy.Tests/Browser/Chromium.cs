@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+
+namespace ConsoleProxy.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright: the real browser users open consoles in. Never a
+/// downloaded browser: Playwright's driver ships inside its NuGet package, and the browser is the
+/// system one. One instance per test class; each page gets its own context (no shared cookies).
+/// </summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    // No sandbox: tests may run as root in a container. The rest keeps the browser off the network
+    // and quiet: tests talk to loopback only.
+    private static readonly string[] Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        _browser = browser;
+    }
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"{ExecutablePath} is not installed. Run `make deps` (it installs it) or `apt-get install chromium`.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ExecutablePath,
+                Headless = true,
+                Args = Arguments,
+                Timeout = 60_000,
+            });
+            return new Chromium(playwright, browser);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the address in a fresh browser context and waits for the page to load.</summary>
+    public async Task<NoVncPage> OpenAsync(string url)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 800, Height = 480 },
+        });
+        var page = await context.NewPageAsync();
+        var opened = new NoVncPage(context, page);
+        try
+        {
+            await page.GotoAsync(url, new PageGotoOptions { Timeout = 15_000 });
+            return opened;
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.CloseAsync();
+        _playwright.Dispose();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ConsoleOperator.Testing.Network;
+using ConsoleOperator.Testing.Processes;
+
+namespace ConsoleProxy.Tests.Browser;
+
+/// <summary>
+/// `make demo` (proxy/demo/demo.sh) against the built proxy, so the demo cannot silently break:
+/// its check mode passes, its links open the VM console in Chromium, and TERM stops everything it
+/// started. The proxy port is a free one (DEMO_PORT) so tests never clash with a demo on 6080.
+/// </summary>
+[Collection(BrowserTestCollection.Name)]
+public sealed partial class DemoScriptTests(ConsoleStack stack)
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+
+    private static string Script => Path.Combine(RepositoryLayout.Root, "proxy", "demo", "demo.sh");
+
+    [Fact]
+    public async Task The_check_mode_opens_the_console_through_the_proxy_and_stops_everything()
+    {
+        var proxyPort = FreeTcpPort.Next();
+
+        var result = await OneShotCommand.RunAsync(Script, ["--check"], CheckTimeout, DemoEnvironment(proxyPort));
+
+        Assert.True(result.ExitCode == 0, $"demo.sh --check failed: {result}");
+        Assert.Contains("OK: make demo works", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(await IsListeningAsync(proxyPort), "the demo's proxy still listens after the check");
+    }
+
+    [Fact]
+    public async Task The_printed_link_shows_the_VM_console_and_TERM_stops_everything_the_demo_started()
+    {
+        var proxyPort = FreeTcpPort.Next();
+        var environment = DemoEnvironment(proxyPort).Select(variable => $"{variable.Key}={variable.Value}");
+        await using var demo = ChildProcess.Start("/usr/bin/env", [.. environment, Script]);
+        var output = await WaitForOutputAsync(demo, "vnc_auto.html?path=", StartTimeout);
+        var link = LiteLink().Match(output);
+        var redis = RedisLine().Match(output);
+        var vm = VmLine().Match(output);
+        Assert.True(link.Success && redis.Success && vm.Success, $"the demo printed no link or addresses:\n{output}");
+        Assert.StartsWith($"http://127.0.0.1:{proxyPort}/", link.Value, StringComparison.Ordinal);
+
+        await using (var page = await stack.Chromium.OpenAsync(link.Value))
+        {
+            await page.CheckAsync(nameof(The_printed_link_shows_the_VM_console_and_TERM_stops_everything_the_demo_started), async page =>
+            {
+                Assert.Equal("connected", await page.WaitForStateAsync(TimeSpan.FromSeconds(20), "connected", "disconnected", "failed"));
+                await page.WaitForPictureAsync(TimeSpan.FromSeconds(15));
+            });
+        }
+
+        var terminated = await OneShotCommand.RunAsync("kill", ["-TERM", demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
+        Assert.Equal(0, terminated.ExitCode);
+        await WaitForExitAsync(demo, StopTimeout);
+
+        var redisPort = int.Parse(redis.Groups["port"].Value, CultureInfo.InvariantCulture);
+        var vncPort = int.Parse(vm.Groups["port"].Value, CultureInfo.InvariantCulture);
+        foreach (var (name, port) in new[] { ("proxy", proxyPort), ("redis-server", redisPort), ("QEMU", vncPort) })
+        {
+            Assert.False(await IsListeningAsync(port), $"{name} still listens on {port} after TERM:\n{demo.Output}");
+        }
+
+        Assert.False(Directory.Exists(redis.Groups["directory"].Value), $"the demo left {redis.Groups["directory"].Value} behind");
+    }
+
+    private static Dictionary<string, string> DemoEnvironment(int proxyPort) => new()
+    {
+        ["DEMO_PORT"] = proxyPort.ToString(CultureInfo.InvariantCulture),
+        // The proxy this test run built: the demo skips its own Release build.
+        ["DEMO_PROXY_DLL"] = ProxyBuildOutput.Find().Assembly,
+    };
+
+    private static async Task<string> WaitForOutputAsync(ChildProcess process, string expected, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!process.Output.Contains(expected, StringComparison.Ordinal))
+        {
+            if (process.HasExited || DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"the demo did not print '{expected}' within {timeout}:\n{process.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return process.Output;
+    }
+
+    private static async Task WaitForExitAsync(ChildProcess process, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!process.HasExited)
+        {
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"the demo did not stop within {timeout} of TERM:\n{process.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/vnc_lite\.html\?path=websockify%3Ftoken%3D[A-Za-z0-9_-]+")]
+    private static partial Regex LiteLink();
+
+    [GeneratedRegex(@"redis-server on 127\.0\.0\.1:(?<port>\d+) \(data in (?<directory>[^)]+)\)")]
+    private static partial Regex RedisLine();
+
+    [GeneratedRegex(@"VNC server on 127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex VmLine();
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace ConsoleProxy.Tests.Browser;
+
+/// <summary>
+/// One of the proxy's console pages open in Chromium. The pages mirror the session's state on the
+/// root element (`data-console-state`: connecting, connected, disconnected, failed) and in the
+/// `#status` text; the remote screen is the canvas noVNC draws under `#screen`.
+/// </summary>
+public sealed class NoVncPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly StringBuilder _console = new();
+
+    internal NoVncPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) => Log($"console.{message.Type}: {message.Text}");
+        page.PageError += (_, error) => Log($"page error: {error}");
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>The browser console and page errors so far, for assertion messages.</summary>
+    public string ConsoleLog
+    {
+        get
+        {
+            lock (_console)
+            {
+                return _console.ToString();
+            }
+        }
+    }
+
+    public Task<string> StatusTextAsync() => Page.InnerTextAsync("#status");
+
+    public Task<string?> StateAsync() =>
+        Page.EvaluateAsync<string?>("() => document.documentElement.dataset.consoleState ?? null");
+
+    /// <summary>Waits until the session settles in one of the given states; returns the one reached.</summary>
+    public async Task<string> WaitForStateAsync(TimeSpan timeout, params string[] states)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync(
+                "states => states.includes(document.documentElement.dataset.consoleState)",
+                states,
+                new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(
+                $"the page did not reach {string.Join(" or ", states)} within {timeout}: state '{await StateAsync()}', "
+                + $"status '{await StatusTextAsync()}'\n{ConsoleLog}", e);
+        }
+
+        return await StateAsync() ?? string.Empty;
+    }
+
+    public async Task<CanvasPicture?> ReadPictureAsync()
+    {
+        var measured = await Page.EvaluateAsync<JsonElement?>(CanvasPicture.MeasureScript);
+        if (measured is not { ValueKind: JsonValueKind.Object } picture)
+        {
+            return null;
+        }
+
+        return new CanvasPicture(
+            picture.GetProperty("width").GetInt32(),
+            picture.GetProperty("height").GetInt32(),
+            picture.GetProperty("litPixels").GetInt32(),
+            picture.GetProperty("colours").GetInt32());
+    }
+
+    /// <summary>Waits until the remote screen shows a picture (framebuffer updates arrive after the handshake).</summary>
+    public async Task<CanvasPicture> WaitForPictureAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var picture = await ReadPictureAsync();
+            if (picture is { ShowsSomething: true })
+            {
+                return picture;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException(
+                    $"the console canvas shows no picture after {timeout}: {picture?.ToString() ?? "no canvas"}, "
+                    + $"status '{await StatusTextAsync()}'\n{ConsoleLog}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// Runs the checks on this page; when one fails, keeps a screenshot of what the browser showed
+    /// as artifacts/test-results/browser/&lt;name&gt;.png and names it in the failure.
+    /// </summary>
+    public async Task CheckAsync(string name, Func<NoVncPage, Task> checks)
+    {
+        try
+        {
+            await checks(this);
+        }
+        catch (Exception failure)
+        {
+            var screenshot = await TrySaveScreenshotAsync(name);
+            throw new BrowserCheckFailedException(name, screenshot, failure);
+        }
+    }
+
+    public async Task<string> SaveScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(RepositoryLayout.ScreenshotDirectory);
+        var path = Path.Combine(RepositoryLayout.ScreenshotDirectory, name + ".png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+
+    private async Task<string?> TrySaveScreenshotAsync(string name)
+    {
+        try
+        {
+            return await SaveScreenshotAsync(name);
+        }
+        catch (PlaywrightException)
+        {
+            // The page is gone (crashed or closed): the failure that brought us here says more.
+            return null;
+        }
+    }
+
+    private void Log(string line)
+    {
+        lock (_console)
+        {
+            _console.AppendLine(line);
+        }
+    }
+}
