@@ -9,7 +9,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
-.PHONY: deps restore build test demo bench clean
+.PHONY: deps restore build test demo bench crds render images clean
 
 ## deps: install the real parts the tests, demo and benchmarks use (redis-server, QEMU, Chromium, websockify).
 deps:
@@ -41,6 +41,24 @@ demo:
 ## bench: the proxy against direct TCP and websockify; token minting through the operator.
 bench:
 	@echo "make bench: no benchmark has landed yet (issues 4 and 8). Nothing was measured." >&2; exit 2
+
+OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
+VERSION ?= 0.1.0
+
+## crds: regenerate crds/ and operator/deploy/crds/ from the C# API types (a test fails when they drift).
+crds:
+	$(OPERATOR) crds --output-dir crds
+	$(OPERATOR) crds --output-dir operator/deploy/crds
+
+## render: print what the operator would apply for the example ConsoleProxies (no cluster needed).
+render:
+	$(OPERATOR) render -f examples/quickstart-managed.yaml -f examples/external-redis.yaml -f examples/tls-allowed-origins.yaml
+
+## images: build the operator and proxy container images (needs a container engine; none runs on the dev machines).
+images:
+	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || { echo "make images: no container engine is running here (docker info failed). Build on a machine with Docker or Podman." >&2; exit 2; }
+	docker build -f operator/ConsoleOperator/Dockerfile -t ghcr.io/consoleoperator/console-operator:$(VERSION) .
+	docker build -f proxy/ConsoleProxy/Dockerfile -t ghcr.io/consoleoperator/consoleproxy:$(VERSION) .
 
 ## clean: remove every build and test output.
 clean:

@@ -1,0 +1,73 @@
+using System.Globalization;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.TokenStore;
+
+namespace ConsoleOperator.Builders.Proxy;
+
+/// <summary>
+/// The proxy's configuration for a ConsoleProxy, as `CONSOLEPROXY_*` variables (the ConfigMap's data). The
+/// Redis password is not here: it stays in its Secret and reaches the pod through a secretKeyRef.
+/// Options left at the proxy's own default are not written, so the proxy's defaults stay in one place.
+/// </summary>
+public static class ProxyConfiguration
+{
+    /// <summary>The variables, sorted by name so the ConfigMap and its hash are stable.</summary>
+    public static IReadOnlyDictionary<string, string> For(ConsoleProxyResource proxy)
+    {
+        var spec = proxy.Spec;
+        var store = TokenStoreEndpoint.For(proxy);
+        var values = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ProxyEnvironment.Port] = Integer(ProxyPod.ContainerPort),
+            [ProxyEnvironment.Redis] = store.Address,
+            [ProxyEnvironment.RedisTls] = Flag(store.Tls),
+            [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
+            [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
+            [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
+        };
+
+        if (spec.AllowedOrigins is { Count: > 0 } origins)
+        {
+            values[ProxyEnvironment.AllowedOrigin] = string.Join(ProxyEnvironment.ListSeparator, origins);
+        }
+
+        if (spec.Tls is not null)
+        {
+            values[ProxyEnvironment.Cert] = ProxyPod.TlsCertificateFile;
+            values[ProxyEnvironment.Key] = ProxyPod.TlsKeyFile;
+            values[ProxyEnvironment.SslOnly] = Flag(true);
+        }
+
+        if (spec.Sessions is { } sessions)
+        {
+            if (sessions.IdleTimeoutSeconds is > 0 and var idle)
+            {
+                values[ProxyEnvironment.IdleTimeout] = Integer(idle);
+            }
+
+            if (sessions.MaxDurationSeconds is > 0 and var duration)
+            {
+                values[ProxyEnvironment.MaxDuration] = Integer(duration);
+            }
+
+            if (sessions.EnforceExpiry)
+            {
+                values[ProxyEnvironment.EnforceExpiry] = Flag(true);
+            }
+
+            if (sessions.MaxSessionsPerPod is > 0 and var maxSessions)
+            {
+                values[ProxyEnvironment.MaxSessions] = Integer(maxSessions);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Durations are whole seconds, as the proxy's duration options read them.</summary>
+    private static string Seconds(TimeSpan duration) => Integer((long)duration.TotalSeconds);
+
+    private static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Flag(bool value) => value ? "true" : "false";
+}

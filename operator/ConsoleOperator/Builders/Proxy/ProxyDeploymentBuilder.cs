@@ -1,0 +1,125 @@
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Metadata;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.Pods;
+using ConsoleOperator.Builders.Security;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleOperator.Kube.Client.Models.Apps;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Builders.Proxy;
+
+/// <summary>
+/// The proxy pods: `consoleproxy serve`, configured only through the ConfigMap's variables and the Redis password's
+/// secretKeyRef; hardened (non-root, read-only root filesystem, no API token); rolled without ever dropping below
+/// the desired count; and given time on shutdown to leave the load balancers and drain live sessions.
+/// </summary>
+public static class ProxyDeploymentBuilder
+{
+    public static Deployment Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
+    {
+        var spec = proxy.Spec;
+        var names = ConsoleProxyNames.For(proxy);
+        var selector = ObjectLabels.Selector(names.ProxyName, Component.Proxy);
+        var configHash = ConfigHash.Compute(ProxyConfiguration.For(proxy), spec.Tls?.SecretName);
+
+        return new Deployment
+        {
+            Metadata = OwnedObjectMetadata.Create(proxy, names.Proxy, Component.Proxy),
+            Spec = new DeploymentSpec
+            {
+                // With an autoscaler the replica count is its to set; applying ours would fight it on every reconcile.
+                Replicas = spec.Autoscaling is null ? spec.Replicas : null,
+                Selector = new LabelSelector { MatchLabels = selector },
+                Strategy = new DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                },
+                RevisionHistoryLimit = 5,
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Labels = ObjectLabels.For(names.ProxyName, Component.Proxy),
+                        Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [ConfigHash.AnnotationName] = configHash },
+                    },
+                    Spec = PodSpec(proxy, defaults, names),
+                },
+            },
+        };
+    }
+
+    private static PodSpec PodSpec(ConsoleProxyResource proxy, OperatorDefaults defaults, ConsoleProxyNames names)
+    {
+        var spec = proxy.Spec;
+        var volumes = new List<Volume>
+        {
+            // .NET writes its diagnostics socket and temporary files under /tmp; the root filesystem is read-only.
+            new() { Name = ProxyPod.TmpVolumeName, EmptyDir = new EmptyDirVolumeSource { SizeLimit = "64Mi" } },
+        };
+        var mounts = new List<VolumeMount> { new() { Name = ProxyPod.TmpVolumeName, MountPath = "/tmp" } };
+        if (spec.Tls is { } tls)
+        {
+            volumes.Add(new Volume { Name = ProxyPod.TlsVolumeName, Secret = new SecretVolumeSource { SecretName = tls.SecretName, DefaultMode = 288 } });
+            mounts.Add(new VolumeMount { Name = ProxyPod.TlsVolumeName, MountPath = ProxyPod.TlsMountPath, ReadOnly = true });
+        }
+
+        var scheme = spec.Tls is null ? "HTTP" : "HTTPS";
+        return new PodSpec
+        {
+            ServiceAccountName = names.Proxy,
+            AutomountServiceAccountToken = false,
+            // Service links would inject variables named after every Service in the namespace; one called
+            // "consoleproxy" would become CONSOLEPROXY_PORT=tcp://... and clash with the proxy's own options.
+            EnableServiceLinks = false,
+            SecurityContext = RestrictedSecurity.Pod(ProxyPod.UserId),
+            TerminationGracePeriodSeconds = (long)ProxyPod.TerminationGracePeriod.TotalSeconds,
+            NodeSelector = PodScheduling.NodeSelector(spec.NodeSelector),
+            Tolerations = PodScheduling.Tolerations(spec.Tolerations),
+            Affinity = PodScheduling.Affinity(spec.Affinity, names.ProxyName, Component.Proxy),
+            Volumes = volumes,
+            Containers =
+            [
+                new Container
+                {
+                    Name = ProxyPod.ContainerName,
+                    Image = spec.Image ?? defaults.ProxyImage,
+                    Args = ["serve"],
+                    Ports = [new ContainerPort { Name = ProxyPod.PortName, Number = ProxyPod.ContainerPort, Protocol = "TCP" }],
+                    EnvFrom = [new EnvFromSource { ConfigMapRef = new ConfigMapEnvSource { Name = names.Proxy } }],
+                    Env = PasswordEnvironment(TokenStoreEndpoint.For(proxy)),
+                    Resources = ContainerResources.Proxy.For(spec.Resources),
+                    VolumeMounts = mounts,
+                    ReadinessProbe = new Probe
+                    {
+                        HttpGet = new HttpGetAction { Path = "/readyz", Port = ProxyPod.PortName, Scheme = scheme },
+                        PeriodSeconds = 5,
+                        TimeoutSeconds = 2,
+                        FailureThreshold = 2,
+                    },
+                    LivenessProbe = new Probe
+                    {
+                        HttpGet = new HttpGetAction { Path = "/healthz", Port = ProxyPod.PortName, Scheme = scheme },
+                        InitialDelaySeconds = 5,
+                        PeriodSeconds = 10,
+                        TimeoutSeconds = 2,
+                        FailureThreshold = 3,
+                    },
+                    Lifecycle = ContainerLifecycle.SleepBeforeStop(ProxyPod.PreStopDelay),
+                    SecurityContext = RestrictedSecurity.Container(),
+                },
+            ],
+        };
+    }
+
+    private static List<EnvVar>? PasswordEnvironment(TokenStoreEndpoint store) =>
+        store.PasswordSecret is { } secret
+            ? [new EnvVar
+            {
+                Name = ProxyEnvironment.RedisPassword,
+                ValueFrom = new EnvVarSource { SecretKeyRef = new SecretKeySelector { Name = secret.Name, Key = secret.Key } },
+            }]
+            : null;
+}

@@ -1,0 +1,41 @@
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Metadata;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Kube.Client.Models.Core;
+
+namespace ConsoleOperator.Builders.Proxy;
+
+/// <summary>
+/// The Service users' browsers (or the ingress in front) reach the proxy pods through. clusterIP is never set:
+/// the server allocates it and keeps it across applies.
+/// </summary>
+public static class ProxyServiceBuilder
+{
+    public static Service Build(ConsoleProxyResource proxy)
+    {
+        var service = proxy.Spec.Service ?? new ProxyServiceSpec();
+        var annotations = service.Annotations is { Count: > 0 }
+            ? new Dictionary<string, string>(service.Annotations, StringComparer.Ordinal)
+            : null;
+        return new Service
+        {
+            Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).Proxy, Component.Proxy, annotations),
+            Spec = new ServiceSpec
+            {
+                Type = service.Type.ToString(),
+                Selector = ObjectLabels.Selector(proxy.Metadata.Name!, Component.Proxy),
+                Ports =
+                [
+                    new ServicePort
+                    {
+                        Name = ProxyPod.PortName,
+                        Protocol = "TCP",
+                        Port = service.Port,
+                        TargetPort = ProxyPod.PortName,
+                        AppProtocol = proxy.Spec.Tls is null ? "http" : "https",
+                    },
+                ],
+            },
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Metadata;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.Pods;
+using ConsoleOperator.Builders.Security;
+using ConsoleOperator.Kube.Client.Models.Apps;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Builders.TokenStore;
+
+/// <summary>
+/// The managed token store: one Redis pod with a password, no persistence, hardened like the proxy. Recreate, not
+/// RollingUpdate: two Redis pods behind one Service, one of them empty, would make tokens valid on some
+/// connections and unknown on others.
+/// </summary>
+public static class RedisDeploymentBuilder
+{
+    /// <summary>The Deployment, or null when the ConsoleProxy uses an external token store.</summary>
+    public static Deployment? Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
+    {
+        if (proxy.Spec.TokenStore.Managed is not { } managed)
+        {
+            return null;
+        }
+
+        var names = ConsoleProxyNames.For(proxy);
+        var password = new EnvVarSource
+        {
+            SecretKeyRef = new SecretKeySelector { Name = names.RedisAuthSecret, Key = TokenStoreEndpoint.ManagedPasswordKey },
+        };
+        return new Deployment
+        {
+            Metadata = OwnedObjectMetadata.Create(proxy, names.Redis, Component.TokenStore),
+            Spec = new DeploymentSpec
+            {
+                Replicas = 1,
+                Selector = new LabelSelector { MatchLabels = ObjectLabels.Selector(names.ProxyName, Component.TokenStore) },
+                Strategy = new DeploymentStrategy { Type = "Recreate" },
+                RevisionHistoryLimit = 3,
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta { Labels = ObjectLabels.For(names.ProxyName, Component.TokenStore) },
+                    Spec = new PodSpec
+                    {
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
+                        SecurityContext = RestrictedSecurity.Pod(RedisPod.UserId),
+                        TerminationGracePeriodSeconds = 10,
+                        // The proxy's node constraints usually say where this workload may run at all (tainted infra nodes, zones).
+                        NodeSelector = PodScheduling.NodeSelector(proxy.Spec.NodeSelector),
+                        Tolerations = PodScheduling.Tolerations(proxy.Spec.Tolerations),
+                        Volumes = [new Volume { Name = RedisPod.DataVolumeName, EmptyDir = new EmptyDirVolumeSource { SizeLimit = "256Mi" } }],
+                        Containers =
+                        [
+                            new Container
+                            {
+                                Name = RedisPod.ContainerName,
+                                Image = managed.Image ?? defaults.RedisImage,
+                                Command = ["sh", "-c", RedisPod.StartScript],
+                                Ports = [new ContainerPort { Name = RedisPort.Name, Number = RedisPort.Number, Protocol = "TCP" }],
+                                Env =
+                                [
+                                    new EnvVar { Name = RedisPod.PasswordVariable, ValueFrom = password },
+                                    new EnvVar { Name = RedisPod.CliPasswordVariable, ValueFrom = password },
+                                ],
+                                Resources = ContainerResources.Redis.For(managed.Resources),
+                                VolumeMounts = [new VolumeMount { Name = RedisPod.DataVolumeName, MountPath = RedisPod.DataPath }],
+                                ReadinessProbe = new Probe
+                                {
+                                    Exec = new ExecAction { Command = ["sh", "-c", RedisPod.ReadinessScript] },
+                                    PeriodSeconds = 5,
+                                    TimeoutSeconds = 2,
+                                    FailureThreshold = 3,
+                                },
+                                LivenessProbe = new Probe
+                                {
+                                    TcpSocket = new TcpSocketAction { Port = RedisPort.Name },
+                                    InitialDelaySeconds = 5,
+                                    PeriodSeconds = 10,
+                                    TimeoutSeconds = 2,
+                                    FailureThreshold = 3,
+                                },
+                                SecurityContext = RestrictedSecurity.Container(),
+                            },
+                        ],
+                    },
+                },
+            },
+        };
+    }
+}

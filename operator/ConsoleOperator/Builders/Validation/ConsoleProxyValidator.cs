@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConsoleOperator.Api.Common;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Naming;
+using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Targets;
+
+namespace ConsoleOperator.Builders.Validation;
+
+/// <summary>
+/// What the CRD schema cannot check (or what `render` must check without an API server): names that derived objects
+/// can carry, allowed targets in full, URLs, the token store's shape, quantities. Pure; the controller turns the
+/// problems into a Degraded condition and an event, and builds nothing until they are fixed.
+/// </summary>
+public static partial class ConsoleProxyValidator
+{
+    public static IReadOnlyList<ValidationProblem> Validate(ConsoleProxyResource proxy)
+    {
+        var problems = new List<ValidationProblem>();
+        ValidateName(proxy, problems);
+        var spec = proxy.Spec;
+        ValidatePublicUrl(spec.PublicUrl, problems);
+        ValidateOrigins(spec.AllowedOrigins, problems);
+        if (spec.Tls is { } tls && string.IsNullOrWhiteSpace(tls.SecretName))
+        {
+            problems.Add(new("spec.tls.secretName", "name the kubernetes.io/tls Secret (tls.crt, tls.key) the proxy pods serve HTTPS with, or remove spec.tls to serve plain HTTP behind a TLS-terminating ingress"));
+        }
+
+        ValidateTokenStore(spec.TokenStore, problems);
+        ValidateTokens(spec.Tokens, problems);
+        ValidateScale(spec, problems);
+        ValidateResources("spec.resources", spec.Resources, problems);
+        ValidateResources("spec.tokenStore.managed.resources", spec.TokenStore.Managed?.Resources, problems);
+        return problems;
+    }
+
+    private static void ValidateName(ConsoleProxyResource proxy, List<ValidationProblem> problems)
+    {
+        var name = proxy.Metadata.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            problems.Add(new("metadata.name", "the ConsoleProxy needs a name"));
+        }
+        else if (name.Length > ConsoleProxyNames.MaxProxyNameLength || !Dns1035Label().IsMatch(name))
+        {
+            problems.Add(new("metadata.name", string.Create(CultureInfo.InvariantCulture,
+                $"'{name}' cannot name the proxy's Services ('{name}-proxy', '{name}-redis'): use at most {ConsoleProxyNames.MaxProxyNameLength} lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")));
+        }
+
+        if (string.IsNullOrEmpty(proxy.Metadata.Namespace))
+        {
+            problems.Add(new("metadata.namespace", "the ConsoleProxy needs a namespace"));
+        }
+    }
+
+    private static void ValidatePublicUrl(string publicUrl, List<ValidationProblem> problems)
+    {
+        if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || string.IsNullOrEmpty(url.Host))
+        {
+            problems.Add(new("spec.publicURL", $"'{publicUrl}' is not an http(s) URL; write where users reach the proxy, e.g. https://console.example.com"));
+        }
+        else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            problems.Add(new("spec.publicURL", $"'{publicUrl}' carries a query, fragment or user name; give only the base (scheme, host, optional port and path)"));
+        }
+    }
+
+    private static void ValidateOrigins(List<string>? origins, List<ValidationProblem> problems)
+    {
+        for (var index = 0; index < (origins?.Count ?? 0); index++)
+        {
+            var origin = origins![index];
+            var valid = origin.Contains("://", StringComparison.Ordinal)
+                ? Uri.TryCreate(origin, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.AbsolutePath == "/" && !origin.EndsWith('/')
+                : Uri.CheckHostName(origin.Split(':')[0]) != UriHostNameType.Unknown;
+            if (!valid)
+            {
+                problems.Add(new(Indexed("spec.allowedOrigins", index), $"'{origin}' is not an origin; write https://console.example.com[:port] or a bare host name"));
+            }
+        }
+    }
+
+    private static void ValidateTokenStore(TokenStoreSpec store, List<ValidationProblem> problems)
+    {
+        if ((store.Managed is null) == (store.External is null))
+        {
+            problems.Add(new("spec.tokenStore", "set exactly one of managed: {} (the operator runs Redis) or external: {address: HOST:PORT}"));
+        }
+
+        if (store.External is not { } external)
+        {
+            return;
+        }
+
+        if (!ConsoleTarget.TryParse(external.Address, out _, out var error))
+        {
+            problems.Add(new("spec.tokenStore.external.address", $"{error}; the operator and the proxy pods must both reach this Redis"));
+        }
+
+        if (external.PasswordSecretRef is { } secret && (string.IsNullOrWhiteSpace(secret.Name) || string.IsNullOrWhiteSpace(secret.Key)))
+        {
+            problems.Add(new("spec.tokenStore.external.passwordSecretRef", "give both name and key of the Secret holding the Redis password, or remove passwordSecretRef for a Redis without AUTH"));
+        }
+    }
+
+    private static void ValidateTokens(TokenPolicySpec tokens, List<ValidationProblem> problems)
+    {
+        if (tokens.AllowedTargets.Count == 0)
+        {
+            problems.Add(new("spec.tokens.allowedTargets", "list the networks consoles live on as CIDR[:PORT[-PORT]] (e.g. 10.20.0.0/16:5900-5999); an empty list would make the proxy an open relay"));
+        }
+
+        for (var index = 0; index < tokens.AllowedTargets.Count; index++)
+        {
+            if (!AllowedTarget.TryParse(tokens.AllowedTargets[index], out _, out var error))
+            {
+                problems.Add(new(Indexed("spec.tokens.allowedTargets", index), error));
+            }
+        }
+
+        if (tokens.MaxTTLSeconds is { } max && tokens.DefaultTTLSeconds > max)
+        {
+            problems.Add(new("spec.tokens.defaultTTLSeconds", string.Create(CultureInfo.InvariantCulture,
+                $"the default lifetime {tokens.DefaultTTLSeconds}s exceeds maxTTLSeconds {max}s; lower the default or raise the maximum")));
+        }
+
+        for (var index = 0; index < (tokens.Namespaces?.Count ?? 0); index++)
+        {
+            var ns = tokens.Namespaces![index];
+            if (ns != "*" && (ns.Length > 63 || !Dns1123Label().IsMatch(ns)))
+            {
+                problems.Add(new(Indexed("spec.tokens.namespaces", index), $"'{ns}' is not a namespace name; use a namespace name or \"*\" for all namespaces"));
+            }
+        }
+    }
+
+    private static void ValidateScale(ConsoleProxySpec spec, List<ValidationProblem> problems)
+    {
+        if (spec.Autoscaling is { } autoscaling && autoscaling.MinReplicas > autoscaling.MaxReplicas)
+        {
+            problems.Add(new("spec.autoscaling", string.Create(CultureInfo.InvariantCulture,
+                $"minReplicas {autoscaling.MinReplicas} exceeds maxReplicas {autoscaling.MaxReplicas}")));
+        }
+    }
+
+    private static void ValidateResources(string field, ComputeResources? resources, List<ValidationProblem> problems)
+    {
+        foreach (var (part, quantities) in new[] { ("requests", resources?.Requests), ("limits", resources?.Limits) })
+        {
+            foreach (var (resource, quantity) in quantities ?? [])
+            {
+                if (!QuantityPattern().IsMatch(quantity.Value ?? string.Empty))
+                {
+                    problems.Add(new($"{field}.{part}.{resource}", $"'{quantity.Value}' is not a Kubernetes quantity; write e.g. 100m, 0.5, 128Mi or 1Gi"));
+                }
+            }
+        }
+    }
+
+    private static string Indexed(string field, int index) => string.Create(CultureInfo.InvariantCulture, $"{field}[{index}]");
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1035Label();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex(Quantity.Pattern)]
+    private static partial Regex QuantityPattern();
+}

@@ -1,0 +1,46 @@
+using ConsoleOperator.Api.Common;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Tests.Builders;
+
+/// <summary>ConsoleProxies as the API server would hand them to the controller (defaults filled in, a uid assigned).</summary>
+public static class SampleProxies
+{
+    public const string Uid = "8f1d2c3b-4a5e-4f60-9718-293a4b5c6d7e";
+
+    public static OperatorDefaults Defaults { get; } = new("registry.example/consoleproxy:9.9.9", "registry.example/redis:7");
+
+    public static ConsoleProxyResource Managed(string name = "console", string ns = "consoles") => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = ns, Uid = Uid, Generation = 1 },
+        Spec = new ConsoleProxySpec
+        {
+            PublicUrl = "https://console.example.com",
+            TokenStore = new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() },
+            Tokens = new TokenPolicySpec { AllowedTargets = ["10.20.0.0/16:5900-5999"] },
+        },
+    };
+
+    public static ConsoleProxyResource External(string address = "10.30.0.15:6379", bool tls = true, SecretKeyReference? password = null)
+    {
+        var proxy = Managed();
+        return With(proxy, proxy.Spec with
+        {
+            TokenStore = new TokenStoreSpec
+            {
+                External = new ExternalTokenStoreSpec
+                {
+                    Address = address,
+                    Tls = tls,
+                    PasswordSecretRef = password ?? new SecretKeyReference { Name = "shared-redis", Key = "auth" },
+                },
+            },
+        });
+    }
+
+    /// <summary>A copy with another spec; the metadata is copied too so tests never share mutable state.</summary>
+    public static ConsoleProxyResource With(ConsoleProxyResource proxy, ConsoleProxySpec spec) =>
+        proxy with { Metadata = proxy.Metadata with { }, Spec = spec };
+}
