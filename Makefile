@@ -43,7 +43,7 @@ bench:
 	@echo "make bench: no benchmark has landed yet (issues 4 and 8). Nothing was measured." >&2; exit 2
 
 OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
-VERSION ?= 0.1.0
+VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 
 ## crds: regenerate crds/ and operator/deploy/crds/ from the C# API types (a test fails when they drift).
 crds:
