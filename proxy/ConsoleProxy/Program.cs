@@ -1,5 +1,4 @@
-using System.CommandLine;
+using ConsoleProxy.Cli;
 
-// `consoleproxy`: the proxy issue adds `serve` (the default verb) and `token`.
-var root = new RootCommand("ConsoleProxy: the noVNC web client and a token-authorized WebSocket-to-VNC relay.");
-return await root.Parse(args).InvokeAsync();
+// `consoleproxy`: composition only; the verbs live in Cli/, the proxy in Hosting/.
+return await ConsoleProxyCommandLine.RunAsync(args, CommandLineContext.Process, () => Console.In, CancellationToken.None);

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Store;
+
+namespace ConsoleProxy.Authorization;
+
+/// <summary>
+/// Turns a raw token into a dialable endpoint: hash it, redeem it (single-use tokens are consumed
+/// here, atomically), check its expiry against our clock (Redis expiry is coarse and clocks
+/// drift), resolve the target and check the allowed-target policy on the address we will actually
+/// dial, so a DNS name cannot smuggle the proxy into a network the policy excludes.
+/// </summary>
+public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, TimeProvider timeProvider, TimeSpan resolveTimeout)
+{
+    public async Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = TokenHash.Of(token);
+        TokenRecord? record;
+        try
+        {
+            record = await store.RedeemAsync(hash, cancellationToken);
+        }
+        catch (TokenStoreUnavailableException)
+        {
+            return SessionAuthorization.Unavailable("token store unavailable");
+        }
+
+        if (record is null)
+        {
+            return SessionAuthorization.Forbidden("unknown, expired or already used token", hash);
+        }
+
+        if (record.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            return SessionAuthorization.Forbidden("token expired", hash);
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await ResolveAsync(record.Target.Host, cancellationToken);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}");
+        }
+
+        foreach (var address in addresses)
+        {
+            if (policy.Allows(address, record.Target.Port))
+            {
+                return SessionAuthorization.Granted(hash, record, new IPEndPoint(address, record.Target.Port));
+            }
+        }
+
+        return addresses.Length == 0
+            ? SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}")
+            : SessionAuthorization.Forbidden("target not allowed", hash);
+    }
+
+    private async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return [literal];
+        }
+
+        using var deadline = new CancellationTokenSource(resolveTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        return await Dns.GetHostAddressesAsync(host, linked.Token);
+    }
+}

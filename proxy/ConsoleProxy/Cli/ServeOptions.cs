@@ -1,0 +1,98 @@
+using System.CommandLine;
+using ConsoleProxy.Hosting;
+using ConsoleProxy.Tokens.Store;
+
+namespace ConsoleProxy.Cli;
+
+/// <summary>
+/// The `serve` options: a contract, since the operator runs every proxy pod with exactly these
+/// names (and their CONSOLEPROXY_* variables). Defaults follow nova where nova has one.
+/// </summary>
+public sealed class ServeOptions
+{
+    public Option<string> Host { get; } = CliOption.Create("--host", "Address to listen on", () => "0.0.0.0", "ADDRESS");
+
+    public Option<int> Port { get; } = CliOption.Create("--port", "TCP port to listen on", () => 6080, "PORT");
+
+    public Option<string> Redis { get; } = Required(CliOption.Create<string>("--redis", "Token store (Redis) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT"));
+
+    public Option<string> RedisPassword { get; } = CliOption.Create<string>("--redis-password", "Redis AUTH password (prefer the environment variable)", helpName: "PASSWORD");
+
+    public Option<bool> RedisTls { get; } = CliOption.Create<bool>("--redis-tls", "Connect to Redis over TLS");
+
+    public Option<string> KeyPrefix { get; } = CliOption.Create("--key-prefix", "Prefix of this proxy's keys and revocation channel in Redis", () => TokenStoreOptions.DefaultKeyPrefix, "PREFIX");
+
+    public Option<string> Web { get; } = CliOption.Create("--web", "Folder with the noVNC web client (vnc.html, vnc_lite.html, app/, core/); default: the copy bundled next to the executable", () => ProxyOptions.BundledWebRoot, "DIR");
+
+    public Option<string[]> AllowedOrigin { get; } = CliOption.Repeatable("--allowed-origin", "ORIGIN", "Browser origin allowed besides this host: a full origin (https://console.example.com[:port], matched exactly) or a host name (console.example.com, scheme must match); repeatable");
+
+    public Option<string> Cert { get; } = CliOption.Create<string>("--cert", "TLS certificate chain (PEM); with --key the port serves HTTPS/WSS", helpName: "PEM");
+
+    public Option<string> Key { get; } = CliOption.Create<string>("--key", "TLS private key (PEM) for --cert", helpName: "PEM");
+
+    public Option<bool> SslOnly { get; } = CliOption.Create<bool>("--ssl-only", "Refuse WebSocket requests that did not arrive over TLS (on this port, or per X-Forwarded-Proto: https from a TLS-terminating proxy)");
+
+    public Option<string> IdleTimeout { get; } = CliOption.Duration("--idle-timeout", "Close sessions without traffic either way for this long (close code 4003)", "0", zeroDisables: true);
+
+    public Option<string> MaxDuration { get; } = CliOption.Duration("--max-duration", "Close sessions this long after they connected (close code 4004)", "0", zeroDisables: true);
+
+    public Option<bool> EnforceExpiry { get; } = CliOption.Create<bool>("--enforce-expiry", "Close live sessions when their token expires (close code 4002); off: a token only has to be valid at connect, as in nova");
+
+    public Option<int> MaxSessions { get; } = CliOption.Create("--max-sessions", "Live sessions per process; new ones get 503 when full (0 = unlimited)", () => 0, "COUNT");
+
+    public Option<string> PingInterval { get; } = CliOption.Duration("--ping-interval", "WebSocket ping interval, so intermediaries keep idle sessions open; a client that does not answer within one interval is disconnected", "30s", zeroDisables: true);
+
+    public Option<string> DrainTimeout { get; } = CliOption.Duration("--drain-timeout", "On SIGTERM: refuse new sessions, let live ones continue this long, then close them with 1001", "25s", zeroDisables: true);
+
+    public Option<string[]> AllowedTarget { get; } = CliOption.Repeatable("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00::]/8:5900; repeatable; none = unrestricted (logged as a warning)");
+
+    public IEnumerable<Option> All =>
+    [
+        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, Cert, Key, SslOnly,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
+    ];
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Add(option);
+        }
+    }
+
+    /// <summary>The options as one record; <see cref="ProxyOptionsValidator"/> checks it next.</summary>
+    public ProxyOptions Read(ParseResult result)
+    {
+        static TimeSpan? Limit(TimeSpan value) => value == TimeSpan.Zero ? null : value;
+
+        return new ProxyOptions
+        {
+            Host = result.GetValue(Host)!,
+            Port = result.GetValue(Port),
+            RedisAddress = result.GetValue(Redis) ?? string.Empty,
+            RedisPassword = NullIfEmpty(result.GetValue(RedisPassword)),
+            RedisTls = result.GetValue(RedisTls),
+            KeyPrefix = result.GetValue(KeyPrefix)!,
+            WebRoot = result.GetValue(Web)!,
+            AllowedOrigins = result.GetValue(AllowedOrigin) ?? [],
+            CertificatePath = NullIfEmpty(result.GetValue(Cert)),
+            KeyPath = NullIfEmpty(result.GetValue(Key)),
+            SslOnly = result.GetValue(SslOnly),
+            IdleTimeout = Limit(CliOption.ReadDuration(result, IdleTimeout)),
+            MaxDuration = Limit(CliOption.ReadDuration(result, MaxDuration)),
+            EnforceExpiry = result.GetValue(EnforceExpiry),
+            MaxSessions = result.GetValue(MaxSessions),
+            PingInterval = CliOption.ReadDuration(result, PingInterval),
+            DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
+            AllowedTargets = result.GetValue(AllowedTarget) ?? [],
+        };
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Text.Json;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.Tokens.Targets;
+using ConsoleProxy.Tokens.Urls;
+
+namespace ConsoleProxy.Cli;
+
+/// <summary>
+/// `consoleproxy token create`: mints a token for one VNC target, stores its hash, prints the
+/// access URL (the raw token exists only in this output).
+/// </summary>
+public static class TokenCreateCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static Command Create(CommandLineContext context)
+    {
+        var store = new TokenStoreOptionSet();
+        var target = CliOption.Create<string>("--target", "VNC server as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
+        target.Required = true;
+        var ttl = CliOption.Duration("--ttl", "How long the token is valid", "600", zeroDisables: false);
+        var baseUrl = CliOption.Create("--base-url", "The proxy as the browser reaches it; the URL printed is BASE/vnc_lite.html?path=websockify%3Ftoken%3D...", () => "http://127.0.0.1:6080", "URL");
+        var singleUse = CliOption.Create<bool>("--single-use", "The first session consumes the token");
+        var viewOnly = CliOption.Create<bool>("--view-only", "Sessions see the screen but cannot send input");
+        var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash})", () => "text");
+        output.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("create", "Mint a token for a VNC server and print its access URL");
+        store.AddTo(command);
+        command.Add(target);
+        command.Add(ttl);
+        command.Add(baseUrl);
+        command.Add(singleUse);
+        command.Add(viewOnly);
+        command.Add(output);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (!ConsoleTarget.TryParse(result.GetValue(target), out var consoleTarget, out var targetError))
+            {
+                await context.Error.WriteLineAsync($"--target: {targetError}");
+                return ExitCodes.Usage;
+            }
+
+            var baseText = result.GetValue(baseUrl)!;
+            if (!Uri.TryCreate(baseText, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            {
+                await context.Error.WriteLineAsync($"--base-url: '{baseText}' is not an http(s) URL");
+                return ExitCodes.Usage;
+            }
+
+            var flags = (result.GetValue(singleUse) ? TokenFlags.SingleUse : TokenFlags.None)
+                | (result.GetValue(viewOnly) ? TokenFlags.ViewOnly : TokenFlags.None);
+            var token = AccessToken.Mint();
+            var hash = TokenHash.Of(token);
+            var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
+            var stored = await TokenStoreCalls.RunAsync(
+                store.Read(result),
+                context,
+                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags), ct),
+                cancellationToken);
+            if (!stored)
+            {
+                return ExitCodes.Failed;
+            }
+
+            var url = AccessUrl.Build(baseText, token);
+            if (result.GetValue(output) == "json")
+            {
+                var document = new Dictionary<string, string>
+                {
+                    ["token"] = token,
+                    ["url"] = url,
+                    ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    ["tokenHash"] = hash.Hex,
+                };
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, Json));
+            }
+            else
+            {
+                await context.Output.WriteLineAsync(url);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using ConsoleProxy.Authorization;
+using ConsoleProxy.Origins;
+using ConsoleProxy.Relay;
+using ConsoleProxy.Sessions;
+using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.WebClient;
+using ConsoleProxy.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ConsoleProxy.Hosting;
+
+/// <summary>
+/// The proxy process's composition: Kestrel, the console WebSocket endpoint, the noVNC pages, the
+/// token store and the background services, built from one validated <see cref="ProxyOptions"/>
+/// and a <see cref="TimeProvider"/> (tests pass a fake clock and port 0).
+/// </summary>
+public sealed partial class ProxyApplication : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RedisTokenStore _store;
+    private readonly X509Certificate2? _certificate;
+    private int _disposed;
+
+    private ProxyApplication(WebApplication app, RedisTokenStore store, X509Certificate2? certificate, Uri address)
+    {
+        _app = app;
+        _store = store;
+        _certificate = certificate;
+        Address = address;
+    }
+
+    /// <summary>The first address Kestrel listens on, with the real port when 0 was asked for.</summary>
+    public Uri Address { get; }
+
+    public SessionRegistry Sessions => _app.Services.GetRequiredService<SessionRegistry>();
+
+    /// <summary>Completes once the revocation subscription is in place.</summary>
+    public Task RevocationsSubscribed => _app.Services.GetRequiredService<RevocationListener>().Subscribed;
+
+    public ITokenStore Store => _store;
+
+    /// <summary>Validates, builds and starts the proxy; throws <see cref="ArgumentException"/> listing every bad option.</summary>
+    public static async Task<ProxyApplication> StartAsync(ProxyOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
+    {
+        var errors = ProxyOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureLogging(builder.Logging, configureLogging);
+
+        var storeOptions = new TokenStoreOptions(options.RedisAddress, options.RedisPassword, options.RedisTls, options.KeyPrefix);
+        var store = await RedisTokenStore.ConnectAsync(storeOptions, timeProvider, cancellationToken);
+        X509Certificate2? certificate = null;
+        try
+        {
+            certificate = ConfigureKestrel(builder.WebHost, options);
+            var policy = options.ParseTargetPolicy();
+            var allowedOrigins = options.AllowedOrigins.Select(text => AllowedOrigin.TryParse(text, out var origin, out _) ? origin : null).OfType<AllowedOrigin>().ToList();
+            var services = builder.Services;
+            services.AddSingleton(options);
+            services.AddSingleton(timeProvider);
+            services.AddSingleton<ITokenStore>(store);
+            services.AddSingleton(new SessionRegistry(options.MaxSessions, timeProvider));
+            services.AddSingleton(new OriginPolicy(allowedOrigins));
+            services.AddSingleton(new SessionAuthorizer(store, policy, timeProvider, options.DialTimeout));
+            services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
+            services.AddSingleton(new ConsoleRelay(timeProvider));
+            services.AddSingleton<RevocationListener>();
+            services.AddHostedService(provider => provider.GetRequiredService<RevocationListener>());
+            services.AddHostedService<SessionDrainer>();
+            services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
+
+            var app = builder.Build();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ConsoleProxy");
+            if (policy.IsUnrestricted)
+            {
+                LogUnrestricted(logger);
+            }
+
+            app.UseWebSockets();
+            app.UseMiddleware<ConsoleWebSocketMiddleware>();
+            NoVncWebClient.Use(app, options.WebRoot, logger);
+
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            LogListening(logger, address, storeOptions.ToString());
+            return new ProxyApplication(app, store, certificate, address);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs until the host is told to stop (SIGTERM, Ctrl-C), draining sessions on the way out.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops as on SIGTERM: drains sessions (up to --drain-timeout), then stops Kestrel.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+        _certificate?.Dispose();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configure)
+    {
+        logging.ClearProviders();
+        logging.AddJsonConsole(console =>
+        {
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        // ASP.NET Core's request logging prints full URLs, and console URLs carry the token: keep
+        // it to warnings (which never include the query); our own lines say what happened instead.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        configure?.Invoke(logging);
+    }
+
+    private static X509Certificate2? ConfigureKestrel(IWebHostBuilder webHost, ProxyOptions options)
+    {
+        var certificate = options.CertificatePath is not null && options.KeyPath is not null
+            ? X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath)
+            : null;
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            var address = string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+                ? IPAddress.Loopback
+                : IPAddress.Parse(options.Host);
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        return certificate;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No --allowed-target given: sessions may connect to any host and port a token names. The operator always sets it; set it here too unless this is a lab")]
+    private static partial void LogUnrestricted(ILogger logger);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "ConsoleProxy listening on {Address}, token store {Store}")]
+    private static partial void LogListening(ILogger logger, Uri address, string store);
+}

@@ -1,0 +1,70 @@
+using ConsoleProxy.Tokens.Policy;
+
+namespace ConsoleProxy.Hosting;
+
+/// <summary>
+/// Everything `consoleproxy serve` runs with, validated once before the host starts
+/// (<see cref="ProxyOptionsValidator"/>). Immutable so every component sees the same settings.
+/// </summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Address to listen on (nova: 0.0.0.0).</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>TCP port (nova: 6080). 0 asks the kernel for a free port (tests).</summary>
+    public int Port { get; init; } = 6080;
+
+    /// <summary>Redis HOST:PORT holding the token index.</summary>
+    public required string RedisAddress { get; init; }
+
+    public string? RedisPassword { get; init; }
+
+    public bool RedisTls { get; init; }
+
+    public string KeyPrefix { get; init; } = "consoleproxy:";
+
+    /// <summary>Folder with the noVNC web client (vnc.html, vnc_lite.html, app/, core/, ...).</summary>
+    public required string WebRoot { get; init; }
+
+    /// <summary>Origins accepted besides the request's own Host: full origins or bare host names.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>PEM certificate (chain) file; with <see cref="KeyPath"/> the port serves TLS.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? KeyPath { get; init; }
+
+    /// <summary>Refuse requests that did not arrive over TLS (directly or per X-Forwarded-Proto).</summary>
+    public bool SslOnly { get; init; }
+
+    /// <summary>Close a session with no traffic either way for this long (4003); null = never.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Close a session this long after it connected (4004); null = never.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>Close sessions at their token's expiry (4002); nova's enforce_session_timeout.</summary>
+    public bool EnforceExpiry { get; init; }
+
+    /// <summary>Live sessions per process; 0 = unlimited.</summary>
+    public int MaxSessions { get; init; }
+
+    /// <summary>Server WebSocket pings; a peer that does not answer within one interval is closed. Zero = no pings.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On shutdown, how long live sessions may continue before they are closed with 1001.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Where sessions may connect to; the raw `--allowed-target` values. Empty = unrestricted.</summary>
+    public IReadOnlyList<string> AllowedTargets { get; init; } = [];
+
+    /// <summary>How long dialing the VNC server may take (not an option: a sane constant, tests shorten it).</summary>
+    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The noVNC folder shipped next to the executable by the build.</summary>
+    public static string BundledWebRoot => Path.Combine(AppContext.BaseDirectory, "novnc");
+
+    /// <summary>The parsed <see cref="AllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
+    public TargetPolicy ParseTargetPolicy() =>
+        AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets);
+}

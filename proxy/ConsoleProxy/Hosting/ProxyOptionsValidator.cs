@@ -1,0 +1,109 @@
+using System.Net;
+using ConsoleProxy.Origins;
+using ConsoleProxy.Tokens.Targets;
+
+namespace ConsoleProxy.Hosting;
+
+/// <summary>
+/// Checks <see cref="ProxyOptions"/> before anything starts, so a bad flag is one clear line at
+/// start-up instead of a failure on the first session. A missing web folder is not an error: the
+/// relay works without the pages (it is logged at start instead).
+/// </summary>
+public static class ProxyOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(ProxyOptions options)
+    {
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(options.Host, out _) && !string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"--host '{options.Host}' is not an IP address (use 0.0.0.0, ::, 127.0.0.1, ... or localhost)");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            errors.Add($"--port {options.Port} is outside 0-65535");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RedisAddress))
+        {
+            errors.Add("--redis is required (HOST:PORT of the token store)");
+        }
+        else if (!ConsoleTarget.TryParse(options.RedisAddress, out _, out var redisError))
+        {
+            errors.Add($"--redis: {redisError}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix))
+        {
+            errors.Add("--key-prefix must not be empty");
+        }
+
+        ValidateTls(options, errors);
+
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (!AllowedOrigin.TryParse(origin, out _, out var originError))
+            {
+                errors.Add($"--allowed-origin: {originError}");
+            }
+        }
+
+        if (options.IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            errors.Add("--idle-timeout must be positive (0 or off disables it)");
+        }
+
+        if (options.MaxDuration is { } max && max <= TimeSpan.Zero)
+        {
+            errors.Add("--max-duration must be positive (0 or off disables it)");
+        }
+
+        if (options.MaxSessions < 0)
+        {
+            errors.Add($"--max-sessions {options.MaxSessions} is negative (0 means unlimited)");
+        }
+
+        if (options.PingInterval < TimeSpan.Zero)
+        {
+            errors.Add("--ping-interval must not be negative (0 disables pings)");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add("--drain-timeout must not be negative");
+        }
+
+        if (options.DialTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("the dial timeout must be positive");
+        }
+
+        try
+        {
+            options.ParseTargetPolicy();
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"--allowed-target: {e.Message}");
+        }
+
+        return errors;
+    }
+
+    private static void ValidateTls(ProxyOptions options, List<string> errors)
+    {
+        if ((options.CertificatePath is null) != (options.KeyPath is null))
+        {
+            errors.Add("--cert and --key go together: give both PEM files or neither");
+            return;
+        }
+
+        foreach (var (flag, path) in new[] { ("--cert", options.CertificatePath), ("--key", options.KeyPath) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                errors.Add($"{flag} '{path}' does not exist");
+            }
+        }
+    }
+}

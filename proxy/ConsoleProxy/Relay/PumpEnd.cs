@@ -1,0 +1,11 @@
+namespace ConsoleProxy.Relay;
+
+/// <summary>How one direction of the relay stopped.</summary>
+internal enum PumpEnd
+{
+    /// <summary>The source ended its stream cleanly (TCP FIN from the VNC server, a close frame from the browser).</summary>
+    SourceClosed,
+
+    /// <summary>A read or write failed: a reset, an abort, or a socket we disposed to stop the pump.</summary>
+    Failed,
+}

@@ -1,0 +1,204 @@
+using System.CommandLine;
+using ConsoleProxy.Cli;
+using ConsoleProxy.Hosting;
+
+namespace ConsoleProxy.Tests.Cli;
+
+public sealed class ServeOptionsTests
+{
+    private static readonly string[] ContractOptions =
+    [
+        "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--key-prefix", "--web", "--allowed-origin",
+        "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
+        "--ping-interval", "--drain-timeout", "--allowed-target",
+    ];
+
+    [Fact]
+    public void The_serve_options_are_exactly_the_contract()
+    {
+        var names = new ServeOptions().All.Select(option => option.Name).ToArray();
+
+        Assert.Equal(ContractOptions, names);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("serve", "--help")]
+    public async Task Help_lists_every_option_with_its_variable_and_defaults(params string[] args)
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(0, exitCode);
+        foreach (var name in ContractOptions)
+        {
+            Assert.Contains(name, output, StringComparison.Ordinal);
+            Assert.Contains("CONSOLEPROXY_" + name.TrimStart('-').Replace('-', '_').ToUpperInvariant(), output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("[default: 0.0.0.0]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 6080]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: consoleproxy:]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: 30s]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_follow_nova()
+    {
+        var options = Read(["--redis", "127.0.0.1:6379"]);
+
+        Assert.Equal("0.0.0.0", options.Host);
+        Assert.Equal(6080, options.Port);
+        Assert.Equal("consoleproxy:", options.KeyPrefix);
+        Assert.Equal(ProxyOptions.BundledWebRoot, options.WebRoot);
+        Assert.False(options.EnforceExpiry);
+        Assert.False(options.SslOnly);
+        Assert.Null(options.IdleTimeout);
+        Assert.Null(options.MaxDuration);
+        Assert.Empty(options.AllowedTargets);
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Every_option_maps_onto_the_options_record()
+    {
+        var options = Read(
+        [
+            "--host", "127.0.0.1", "--port", "7000", "--redis", "[::1]:6379", "--redis-password", "pw", "--redis-tls",
+            "--key-prefix", "p:", "--web", "/usr/share/novnc", "--allowed-origin", "https://a.example.com", "--allowed-origin", "b.example.com",
+            "--ssl-only", "--idle-timeout", "5m", "--max-duration", "8h", "--enforce-expiry", "--max-sessions", "100",
+            "--ping-interval", "15", "--drain-timeout", "1m", "--allowed-target", "10.0.0.0/8:5900-5999", "--allowed-target", "[fd00::]/8:5900",
+        ]);
+
+        Assert.Equal("127.0.0.1", options.Host);
+        Assert.Equal(7000, options.Port);
+        Assert.Equal("[::1]:6379", options.RedisAddress);
+        Assert.Equal("pw", options.RedisPassword);
+        Assert.True(options.RedisTls);
+        Assert.Equal("p:", options.KeyPrefix);
+        Assert.Equal("/usr/share/novnc", options.WebRoot);
+        Assert.Equal(["https://a.example.com", "b.example.com"], options.AllowedOrigins);
+        Assert.True(options.SslOnly);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.IdleTimeout);
+        Assert.Equal(TimeSpan.FromHours(8), options.MaxDuration);
+        Assert.True(options.EnforceExpiry);
+        Assert.Equal(100, options.MaxSessions);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.PingInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.DrainTimeout);
+        Assert.Equal(["10.0.0.0/8:5900-5999", "[fd00::]/8:5900"], options.AllowedTargets);
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Environment_variables_fill_in_options_and_the_command_line_wins()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CONSOLEPROXY_REDIS"] = "redis.example.com:6379",
+            ["CONSOLEPROXY_PORT"] = "7001",
+            ["CONSOLEPROXY_HOST"] = "127.0.0.2",
+            ["CONSOLEPROXY_REDIS_TLS"] = "1",
+            ["CONSOLEPROXY_ENFORCE_EXPIRY"] = "true",
+            ["CONSOLEPROXY_ALLOWED_TARGET"] = "10.0.0.0/8:5900-5999, 192.168.0.0/16 [fd00::]/8:5900",
+            ["CONSOLEPROXY_ALLOWED_ORIGIN"] = "https://a.example.com",
+            ["CONSOLEPROXY_IDLE_TIMEOUT"] = "10m",
+        };
+
+        var options = Read(["--host", "127.0.0.1"], environment);
+
+        Assert.Equal("redis.example.com:6379", options.RedisAddress);
+        Assert.Equal(7001, options.Port);
+        Assert.Equal("127.0.0.1", options.Host);
+        Assert.True(options.RedisTls);
+        Assert.True(options.EnforceExpiry);
+        Assert.Equal(["10.0.0.0/8:5900-5999", "192.168.0.0/16", "[fd00::]/8:5900"], options.AllowedTargets);
+        Assert.Equal(["https://a.example.com"], options.AllowedOrigins);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.IdleTimeout);
+    }
+
+    [Theory]
+    [InlineData("--port", "abc")]
+    [InlineData("--idle-timeout", "soon")]
+    [InlineData("--drain-timeout", "-5")]
+    [InlineData("--unknown-option", "1")]
+    public async Task Malformed_options_exit_with_usage_code_2_and_a_message(string option, string value)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--redis", "127.0.0.1:1", option, value]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_without_redis_is_a_usage_error()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve"]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--redis", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_environment_variable_is_a_usage_error_too()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync([], new Dictionary<string, string> { ["CONSOLEPROXY_REDIS"] = "127.0.0.1:1", ["CONSOLEPROXY_MAX_SESSIONS"] = "many" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--max-sessions", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--allowed-target", "10.0.0.0/33", "--allowed-target")]
+    [InlineData("--allowed-origin", "https://a.example.com/x", "--allowed-origin")]
+    [InlineData("--host", "not-an-address", "--host")]
+    [InlineData("--cert", "/nonexistent.pem", "--cert and --key")]
+    [InlineData("--redis", "no-port", "--redis")]
+    public async Task Values_the_options_record_refuses_exit_with_2_before_anything_starts(string option, string value, string expected)
+    {
+        var args = option == "--redis" ? new[] { "serve", option, value } : ["serve", "--redis", "127.0.0.1:1", option, value];
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_validator_reports_every_problem_at_once()
+    {
+        var errors = ProxyOptionsValidator.Validate(new ProxyOptions
+        {
+            RedisAddress = "",
+            WebRoot = "/x",
+            Port = 70000,
+            MaxSessions = -1,
+            KeyPrefix = "",
+            CertificatePath = "/a.pem",
+        });
+
+        Assert.Equal(5, errors.Count);
+    }
+
+    private static ProxyOptions Read(string[] args, Dictionary<string, string>? environment = null)
+    {
+        var serve = new ServeOptions();
+        var command = new RootCommand();
+        serve.AddTo(command);
+        var result = command.Parse(EnvironmentVariables.Apply(command, args, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null));
+        Assert.Empty(result.Errors);
+        return serve.Read(result);
+    }
+
+    [Fact]
+    public async Task Serve_on_a_port_already_in_use_fails_with_1_and_one_clear_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var redis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--host", "127.0.0.1", "--port", port, "--redis", redis.Address]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("consoleproxy cannot start:", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using ConsoleProxy.Tests.Support;
+using ConsoleProxy.Tokens.Minting;
+
+namespace ConsoleProxy.Tests.Cli;
+
+public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    [Fact]
+    public async Task Token_create_prints_an_access_url_whose_token_opens_a_session_through_the_proxy()
+    {
+        await using var target = EchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", target.Target.ToString(), "--base-url", $"http://127.0.0.1:{proxy.Port}"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error);
+        var url = output.Trim();
+        Assert.StartsWith($"http://127.0.0.1:{proxy.Port}/vnc_lite.html?path=websockify%3Ftoken%3D", url, StringComparison.Ordinal);
+        var token = Uri.UnescapeDataString(url[(url.IndexOf("token%3D", StringComparison.Ordinal) + "token%3D".Length)..]);
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+        await ProxyClient.SendAsync(client, [8]);
+        Assert.Equal(new byte[] { 8 }, await ProxyClient.ReceiveExactlyAsync(client, 1));
+    }
+
+    [Fact]
+    public async Task Token_create_as_json_gives_token_url_expiry_and_hash_and_stores_only_the_hash()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var (exitCode, output, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "[::1]:5901", "--ttl", "2m", "--single-use", "--view-only", "--output", "json"]);
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(output);
+        var token = json.RootElement.GetProperty("token").GetString()!;
+        var hash = json.RootElement.GetProperty("tokenHash").GetString()!;
+        var expiresAt = json.RootElement.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.Equal(TokenHash.Of(token).Hex, hash);
+        Assert.Contains(Uri.EscapeDataString(Uri.EscapeDataString(token)), json.RootElement.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.InRange(expiresAt, before.AddMinutes(2).AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(2).AddSeconds(1));
+        var keys = await redis.Server.CommandAsync("KEYS", "*");
+        Assert.Contains(hash, keys, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, keys, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_create_with_a_bad_target_is_a_usage_error()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "::1:5901"]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--target", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_create_against_an_unreachable_redis_fails_with_1_and_says_why()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["token", "create", "--redis", $"127.0.0.1:{ConsoleOperator.Testing.Network.FreeTcpPort.Next()}", "--target", "127.0.0.1:5900"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("unreachable", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_revoke_closes_the_live_session_with_4001_and_reports_unknown_tokens()
+    {
+        await using var target = EchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server);
+        var token = await proxy.MintAsync(target.Target);
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+
+        var (exitCode, output, _) = await CliRunner.RunAsync(["token", "revoke", "--redis", redis.Server.Address, token]);
+        var (code, _) = await ProxyClient.ReceiveCloseAsync(client, TimeSpan.FromSeconds(2));
+        var (again, _, error) = await CliRunner.RunAsync(["token", "revoke", "--redis", redis.Server.Address, token]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(TokenHash.Of(token).ShortForm, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+        Assert.Equal(4001, code);
+        Assert.Equal(1, again);
+        Assert.Contains("not stored", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_import_stores_the_good_lines_reports_bad_ones_by_number_and_exits_1()
+    {
+        await using var target = EchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server);
+        var good = AccessToken.Mint();
+        var file = Path.Combine(Path.GetTempPath(), $"tokens-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(file, $"# websockify TokenFile\n{good}: {target.Target}\nshort: 127.0.0.1:5900\n{AccessToken.Mint()} no-port\n");
+        try
+        {
+            var (exitCode, output, error) = await CliRunner.RunAsync(["token", "import", "--redis", redis.Server.Address, "--ttl", "300", file]);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"{file}:3:", error, StringComparison.Ordinal);
+            Assert.Contains($"{file}:4:", error, StringComparison.Ordinal);
+            Assert.Contains("imported 1", output, StringComparison.Ordinal);
+            using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={good}"));
+            await ProxyClient.SendAsync(client, [3]);
+            Assert.Equal(new byte[] { 3 }, await ProxyClient.ReceiveExactlyAsync(client, 1));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Token_import_reads_standard_input_and_stores_ten_thousand_tokens_in_seconds()
+    {
+        var tokens = Enumerable.Range(0, 10_000).Select(_ => AccessToken.Mint()).ToArray();
+        var text = new StringBuilder();
+        foreach (var token in tokens)
+        {
+            text.Append(token).Append(": 127.0.0.1:5900\n");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var (exitCode, output, error) = await CliRunner.RunAsync(["token", "import", "--redis", redis.Server.Address, "--key-prefix", "bulk:", "-"], standardInput: text.ToString());
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("imported 10000", output, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        var stored = await redis.Server.CommandAsync("EXISTS", $"bulk:token:{TokenHash.Of(tokens[^1]).Hex}");
+        var keys = await redis.Server.CommandAsync("KEYS", "bulk:token:*");
+        Assert.Equal(10_000, keys!.Split('\n').Length);
+        Assert.Equal("1", stored);
+    }
+}
