@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsoleOperator.Kube.Client.Serialization;
+
+namespace ConsoleOperator.Kube.Client.Models.Apps;
+
+/// <summary>Available, Progressing or ReplicaFailure.</summary>
+public sealed record DeploymentCondition
+{
+    public string Type { get; set; } = string.Empty;
+
+    public string Status { get; set; } = string.Empty;
+
+    [JsonConverter(typeof(KubernetesTimeConverter))]
+    public DateTimeOffset? LastUpdateTime { get; set; }
+
+    [JsonConverter(typeof(KubernetesTimeConverter))]
+    public DateTimeOffset? LastTransitionTime { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Message { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

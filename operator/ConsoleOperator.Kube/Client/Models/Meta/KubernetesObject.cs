@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConsoleOperator.Kube.Client.Models.Meta;
+
+/// <summary>
+/// Any object, typed only as far as apiVersion/kind/metadata; spec, status and everything else stay JSON in
+/// <see cref="Fields"/>. Used for custom resources and for reading what has no typed model.
+/// </summary>
+public sealed record KubernetesObject : IKubernetesObject
+{
+    public string? ApiVersion { get; set; }
+
+    public string? Kind { get; set; }
+
+    public ObjectMeta Metadata { get; set; } = new();
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Fields { get; set; }
+
+    /// <summary>A top-level field other than apiVersion/kind/metadata (e.g. "spec"), or null when absent.</summary>
+    public JsonElement? Field(string name) =>
+        Fields is not null && Fields.TryGetValue(name, out var value) ? value : null;
+}

@@ -1,0 +1,11 @@
+namespace ConsoleOperator.Kube.Client.Models.Meta;
+
+/// <summary>The values of DeleteOptions.propagationPolicy the server accepts.</summary>
+public static class PropagationPolicy
+{
+    public const string Foreground = "Foreground";
+
+    public const string Background = "Background";
+
+    public const string Orphan = "Orphan";
+}

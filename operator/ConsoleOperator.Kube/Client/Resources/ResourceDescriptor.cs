@@ -1,0 +1,80 @@
+namespace ConsoleOperator.Kube.Client.Resources;
+
+/// <summary>
+/// Where a kind lives in the API: enough to build every URL (<c>/api/v1/...</c> for the core group,
+/// <c>/apis/{group}/{version}/...</c> otherwise) without discovery.
+/// </summary>
+public sealed record ResourceDescriptor
+{
+    public ResourceDescriptor(string group, string version, string plural, string kind, bool namespaced)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        ArgumentException.ThrowIfNullOrWhiteSpace(plural);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        Group = group;
+        Version = version;
+        Plural = plural;
+        Kind = kind;
+        Namespaced = namespaced;
+    }
+
+    /// <summary>Empty for the core group.</summary>
+    public string Group { get; }
+
+    public string Version { get; }
+
+    public string Plural { get; }
+
+    public string Kind { get; }
+
+    public bool Namespaced { get; }
+
+    /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The group-version prefix of every path: <c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
+    public string ApiPrefix => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+
+    /// <summary>
+    /// The path of the collection (name null) or of one object, optionally of its subresource.
+    /// A null namespace on a namespaced resource means "all namespaces" (lists and watches only).
+    /// </summary>
+    public string Path(string? @namespace, string? name = null, string? subresource = null)
+    {
+        if (!Namespaced && @namespace is not null)
+        {
+            throw new ArgumentException($"{Plural}.{Group} is cluster-scoped: no namespace may be given", nameof(@namespace));
+        }
+
+        if (subresource is not null && name is null)
+        {
+            throw new ArgumentException("a subresource needs an object name", nameof(subresource));
+        }
+
+        var path = ApiPrefix;
+        if (@namespace is not null)
+        {
+            path += "/namespaces/" + Uri.EscapeDataString(@namespace);
+        }
+
+        path += "/" + Plural;
+        if (name is not null)
+        {
+            path += "/" + Uri.EscapeDataString(name);
+        }
+
+        if (subresource is not null)
+        {
+            path += "/" + subresource;
+        }
+
+        return path;
+    }
+
+    /// <summary>A descriptor for a custom resource, known only at run time.</summary>
+    public static ResourceDescriptor Custom(string group, string version, string plural, string kind, bool namespaced = true) =>
+        new(group, version, plural, kind, namespaced);
+
+    public override string ToString() => Group.Length == 0 ? $"{Plural}/{Version}" : $"{Plural}.{Group}/{Version}";
+}

@@ -1,0 +1,245 @@
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Http;
+using ConsoleOperator.Kube.Client.Models.Apps;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Watch;
+using ConsoleOperator.Kube.Testing.Fixtures;
+using ConsoleOperator.Kube.Testing.Replay;
+using ConsoleOperator.Kube.Tests.KubeClient.Support;
+
+namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
+
+/// <summary>Behaviour of the client over real HTTP that single recorded exchanges cannot show on their own.</summary>
+public sealed class ClientBehaviourTests : IAsyncLifetime
+{
+    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private ReplayServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ReplayServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task After_a_401_the_token_file_is_re_read_and_the_request_retried_once_with_the_new_token()
+    {
+        using var directory = new TemporaryDirectory();
+        var tokenPath = directory.Write("token", "old-token\n");
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        using var client = Client(new FileTokenSource(tokenPath, clock), clock);
+        var widgets = client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo");
+        _server.Enqueue(FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200"));
+        await widgets.ListAsync();
+
+        // The kubelet rotates the token; the clock has not moved, so only the 401 can make the client notice.
+        directory.Write("token", "new-token\n");
+        _server.Enqueue(FixtureLibrary.Get("16-auth-errors/01-bad-bearer-token-401"));
+        _server.Enqueue(FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200"));
+        var list = await widgets.ListAsync();
+
+        Assert.NotEmpty(list.Items);
+        Assert.Equal(["Bearer old-token", "Bearer old-token", "Bearer new-token"], _server.Received.Select(r => r.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task A_401_with_an_unchanged_token_is_not_retried()
+    {
+        using var client = Client(new StaticTokenSource("this-is-not-a-valid-token"));
+        _server.Enqueue(FixtureLibrary.Get("16-auth-errors/01-bad-bearer-token-401"));
+
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAsync());
+
+        Assert.True(error.IsUnauthorized);
+        Assert.Single(_server.Received);
+    }
+
+    [Fact]
+    public async Task Warning_headers_reach_the_caller_one_per_header_line()
+    {
+        var warnings = new List<KubernetesWarning>();
+        using var client = Client(options: new KubernetesClientOptions { OnWarning = warnings.Add });
+        var exchange = FixtureLibrary.Get("05-validation/03-unknown-field-default-201-warning");
+        _server.Enqueue(exchange);
+
+        await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+            .CreateAsync(System.Text.Json.JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.KubernetesObject)!);
+
+        Assert.Equal(["unknown field \"extraTopLevel\"", "unknown field \"spec.color\""], warnings.Select(w => w.Text));
+    }
+
+    [Fact]
+    public async Task ListAll_follows_continue_tokens_and_keeps_the_snapshot_version()
+    {
+        using var client = Client();
+        _server.Enqueue(FixtureLibrary.Get("04-list-pagination/01-list-limit2-page1"));
+        _server.Enqueue(FixtureLibrary.Get("04-list-pagination/02-list-limit2-page2"));
+        _server.Enqueue(FixtureLibrary.Get("04-list-pagination/03-list-limit2-page3-last"));
+
+        var all = await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAllAsync(new ListOptions { Limit = 2 });
+
+        Assert.Equal(["w1", "w2", "w3", "w4", "w5"], all.Items.Select(w => w.Metadata.Name));
+        Assert.Equal("204", all.Metadata.ResourceVersion);
+        Assert.Null(all.Metadata.Continue);
+        Assert.Equal(
+            [null, FixtureLibrary.Get("04-list-pagination/02-list-limit2-page2").Request.Query, FixtureLibrary.Get("04-list-pagination/03-list-limit2-page3-last").Request.Query],
+            _server.Received.Select(r => r.RawQuery.Contains("continue", StringComparison.Ordinal) ? r.RawQuery.TrimStart('?') : null));
+    }
+
+    [Fact]
+    public async Task ListAll_surfaces_an_expired_continue_as_gone_so_the_caller_relists()
+    {
+        using var client = Client();
+        _server.Enqueue(FixtureLibrary.Get("04-list-pagination/01-list-limit2-page1"));
+        _server.Enqueue(FixtureLibrary.Get("04-list-pagination/04-list-expired-continue-410"));
+
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() =>
+            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAllAsync(new ListOptions { Limit = 2 }));
+
+        Assert.True(error.IsGone);
+        Assert.Equal(2, _server.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_stalled_watch_ends_in_the_idle_timeout_error_not_a_hang()
+    {
+        using var client = Client();
+        var lines = FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(2).ToList();
+        _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Stall));
+        var seen = new List<WatchEvent<KubernetesObject>>();
+
+        var watch = async () =>
+        {
+            await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+                .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = TimeSpan.FromMilliseconds(500) }))
+            {
+                seen.Add(e);
+            }
+        };
+
+        await Assert.ThrowsAsync<WatchIdleTimeoutException>(() => watch().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public async Task A_dropped_watch_connection_ends_in_an_error_not_a_hang()
+    {
+        using var client = Client();
+        var lines = FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(3).ToList();
+        _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Abort));
+        var seen = new List<WatchEvent<KubernetesObject>>();
+
+        var watch = async () =>
+        {
+            await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+                .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = TimeSpan.FromSeconds(10) }))
+            {
+                seen.Add(e);
+            }
+        };
+
+        await Assert.ThrowsAsync<WatchConnectionLostException>(() => watch().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(3, seen.Count);
+    }
+
+    [Fact]
+    public async Task A_watch_with_spaced_events_and_a_clean_end_completes_normally()
+    {
+        using var client = Client();
+        var lines = FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines;
+        _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Clean, TimeSpan.FromMilliseconds(50)));
+        var types = new List<WatchEventType>();
+
+        await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+            .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = TimeSpan.FromSeconds(5) }))
+        {
+            types.Add(e.Type);
+        }
+
+        Assert.Equal(9, types.Count);
+        Assert.Equal(WatchEventType.Bookmark, types[^1]);
+    }
+
+    [Fact]
+    public async Task A_call_that_gets_no_answer_within_its_deadline_times_out()
+    {
+        using var client = Client(options: new KubernetesClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        _server.Enqueue(ReplayResponse.Watch([], WatchEnding.Stall));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() =>
+            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1").WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Contains("/widgets/w1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_sends_json_as_apply_patch_with_field_manager_and_force_and_never_managed_fields()
+    {
+        using var client = Client();
+        var exchange = FixtureLibrary.Get("08-ssa-deployment/04-apply-change-200");
+        _server.Enqueue(exchange);
+        var deployment = System.Text.Json.JsonSerializer.Deserialize(FixtureLibrary.Get("08-ssa-deployment/11-get-final").Response.Body!, KubernetesJsonContext.Default.Deployment)!;
+        deployment.ApiVersion = null;
+        deployment.Kind = null;
+
+        var applied = await client.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "demo").ApplyAsync(deployment, "console-operator");
+
+        var request = Assert.Single(_server.Received);
+        Assert.Equal("application/apply-patch+yaml", request.Header("Content-Type"));
+        Assert.Equal([new("fieldManager", "console-operator"), new KeyValuePair<string, string>("force", "true")], request.Query);
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Null(body["metadata"]!["managedFields"]);
+        Assert.Equal(("apps/v1", "Deployment"), ((string?)body["apiVersion"], (string?)body["kind"]));
+        Assert.Equal("220", applied.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Apply_without_a_field_manager_is_refused_before_sending()
+    {
+        using var client = Client();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            client.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "demo")
+                .ApplyAsync(new Deployment { Metadata = new ObjectMeta { Name = "web" } }, " "));
+
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task A_body_namespace_that_contradicts_the_client_namespace_is_refused_before_sending()
+    {
+        using var client = Client();
+
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+                .CreateAsync(new KubernetesObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new ObjectMeta { Name = "w", Namespace = "other" } }));
+
+        Assert.Empty(_server.Received);
+    }
+
+    [Fact]
+    public async Task GetOrDefault_turns_not_found_into_null()
+    {
+        using var client = Client();
+        _server.Enqueue(FixtureLibrary.Get("03-cr-crud/03-get-missing-404"));
+
+        Assert.Null(await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetOrDefaultAsync("does-not-exist"));
+    }
+
+    [Fact]
+    public async Task The_user_agent_names_the_operator_with_its_version()
+    {
+        using var client = Client();
+        _server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
+
+        await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+
+        Assert.Matches(@"^console-operator/\d+\.\d+\.\d+", Assert.Single(_server.Received).Header("User-Agent"));
+    }
+
+    private KubernetesClient Client(ITokenSource? token = null, TimeProvider? clock = null, KubernetesClientOptions? options = null) =>
+        new(new KubernetesClientConfiguration { Server = _server.BaseAddress, Token = token }, options, clock);
+}

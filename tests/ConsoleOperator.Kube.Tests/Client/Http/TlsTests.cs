@@ -1,0 +1,191 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Testing.Fixtures;
+using ConsoleOperator.Kube.Testing.Replay;
+using ConsoleOperator.Kube.Tests.KubeClient.Support;
+
+namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
+
+/// <summary>TLS against a generated cluster CA: the configured CA is the only trust anchor, names are checked, mTLS works.</summary>
+public sealed class TlsTests : IDisposable
+{
+    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private readonly TestCertificates _cluster = new("cluster-ca");
+    private readonly TestCertificates _stranger = new("some-other-ca");
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        _stranger.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task A_kubeconfig_client_certificate_user_talks_http2_to_a_server_of_the_configured_ca()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions
+        {
+            ServerCertificate = _cluster.IssueServer("127.0.0.1"),
+            ClientCertificateAuthorities = [_cluster.Authority],
+        });
+        server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
+        var admin = _cluster.IssueClient("kube-admin", "system:masters");
+        var configuration = KubeConfig.LoadText(Kubeconfig(server.BaseAddress, _cluster.AuthorityPem, admin), _directory.Path).ToClientConfiguration();
+        using var client = new KubernetesClient(configuration);
+
+        var widget = await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+
+        Assert.Equal("w1", widget.Metadata.Name);
+        var request = Assert.Single(server.Received);
+        Assert.Equal("HTTP/2", request.Protocol);
+        Assert.Contains("CN=kube-admin", request.ClientCertificateSubject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stalled_watch_over_http2_ends_in_the_idle_timeout_error()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("127.0.0.1") });
+        server.Enqueue(ReplayResponse.Watch(FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(1).ToList(), WatchEnding.Stall));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, CertificateAuthorities = [_cluster.Authority] });
+        var seen = 0;
+
+        var watch = async () =>
+        {
+            await foreach (var _ in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+                .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = TimeSpan.FromMilliseconds(500) }))
+            {
+                seen++;
+            }
+        };
+
+        await Assert.ThrowsAsync<WatchIdleTimeoutException>(() => watch().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, seen);
+        Assert.Equal("HTTP/2", Assert.Single(server.Received).Protocol);
+    }
+
+    [Fact]
+    public async Task A_server_certificate_from_another_ca_is_refused()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _stranger.IssueServer("127.0.0.1") });
+        server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration
+        {
+            Server = server.BaseAddress,
+            CertificateAuthorities = [_cluster.Authority],
+        });
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+
+        Assert.IsType<AuthenticationException>(error.InnerException);
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_name_is_refused_unless_tls_server_name_names_it()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("kubernetes.default.svc") });
+        server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
+        var trusting = new KubernetesClientConfiguration { Server = server.BaseAddress, CertificateAuthorities = [_cluster.Authority] };
+
+        using (var byAddress = new KubernetesClient(trusting))
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => byAddress.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+        }
+
+        using var byName = new KubernetesClient(trusting with { TlsServerName = "kubernetes.default.svc" });
+        var widget = await byName.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+
+        Assert.Equal("w1", widget.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task A_client_certificate_the_server_does_not_trust_gets_no_answer()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions
+        {
+            ServerCertificate = _cluster.IssueServer("127.0.0.1"),
+            ClientCertificateAuthorities = [_cluster.Authority],
+        });
+        server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration
+        {
+            Server = server.BaseAddress,
+            CertificateAuthorities = [_cluster.Authority],
+            ClientCertificate = _stranger.IssueClient("intruder", "system:masters"),
+        });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
+    public async Task In_cluster_the_token_is_re_read_after_a_401_and_on_schedule_under_a_fake_clock()
+    {
+        await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("127.0.0.1") });
+        var serviceAccount = Path.Combine(_directory.Path, "serviceaccount");
+        _directory.Write("serviceaccount/token", "token-1");
+        _directory.Write("serviceaccount/ca.crt", _cluster.AuthorityPem);
+        _directory.Write("serviceaccount/namespace", "demo\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
+            ["KUBERNETES_SERVICE_PORT"] = server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.Zero));
+        var configuration = InClusterConfiguration.Load(environment.GetValueOrDefault, serviceAccount, clock);
+        using var client = new KubernetesClient(configuration, timeProvider: clock);
+        var widgets = client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, configuration.Namespace);
+        var ok = FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200");
+
+        server.Enqueue(ok);
+        await widgets.ListAsync();
+        _directory.Write("serviceaccount/token", "token-2");
+        server.Enqueue(ok);
+        await widgets.ListAsync();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        server.Enqueue(ok);
+        await widgets.ListAsync();
+        _directory.Write("serviceaccount/token", "token-3");
+        server.Enqueue(FixtureLibrary.Get("16-auth-errors/09-sa-token-bad-signature-401"));
+        server.Enqueue(ok);
+        await widgets.ListAsync();
+
+        Assert.Equal(
+            ["Bearer token-1", "Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3"],
+            server.Received.Select(r => r.Header("Authorization")));
+        Assert.Equal("demo", configuration.Namespace);
+    }
+
+    private static string Kubeconfig(Uri server, string caPem, X509Certificate2 client) => $"""
+        apiVersion: v1
+        kind: Config
+        current-context: test
+        clusters:
+        - name: test
+          cluster:
+            server: {server}
+            certificate-authority-data: {Base64(caPem)}
+        users:
+        - name: admin
+          user:
+            client-certificate-data: {Base64(TestCertificates.CertificatePem(client))}
+            client-key-data: {Base64(TestCertificates.PrivateKeyPem(client))}
+        contexts:
+        - name: test
+          context:
+            cluster: test
+            user: admin
+            namespace: demo
+        """;
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Testing.Fixtures;
+using ConsoleOperator.Kube.Testing.Replay;
+
+namespace ConsoleOperator.Kube.Tests.KubeClient.Resources;
+
+/// <summary>The typed accessors and the owner reference factory, against recorded exchanges.</summary>
+public sealed class TypedResourceClientTests
+{
+    [Fact]
+    public async Task A_typed_secret_create_sends_the_recorded_body_and_reads_the_merged_data()
+    {
+        var exchange = FixtureLibrary.Get("15-secrets/03-create-with-ownerReferences-201");
+        var sent = JsonNode.Parse(exchange.Request.Body!)!;
+        var widget = new KubernetesObject
+        {
+            ApiVersion = "example.dev/v1",
+            Kind = "Widget",
+            Metadata = new ObjectMeta { Name = "w1", Uid = (string?)sent["metadata"]!["ownerReferences"]![0]!["uid"] },
+        };
+        var secret = JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.Secret)!;
+        secret.Metadata.OwnerReferences = [OwnerReference.ControlledBy(widget)];
+        await using var server = await ReplayServer.StartAsync();
+        server.Enqueue(exchange);
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+
+        var created = await client.Secrets("demo").CreateAsync(secret);
+
+        Assert.True(JsonNode.DeepEquals(sent, JsonNode.Parse(Assert.Single(server.Received).Body)));
+        Assert.Equal(JsonNode.Parse(exchange.Response.Body!)!["data"]!.AsObject().Count, created.Data!.Count);
+        Assert.Null(created.StringData);
+    }
+
+    [Fact]
+    public void An_owner_without_a_uid_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => OwnerReference.ControlledBy(new ConfigMap { Metadata = new ObjectMeta { Name = "x" } }));
+    }
+
+    [Fact]
+    public void The_typed_accessors_pair_each_kind_with_its_descriptor()
+    {
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("https://127.0.0.1:1") });
+
+        Assert.Equal(KnownResources.Deployment, client.Deployments("demo").Descriptor);
+        Assert.Equal(KnownResources.Lease, client.Leases("demo").Descriptor);
+        Assert.Equal(KnownResources.Event, client.Events("demo").Descriptor);
+        Assert.Equal(KnownResources.HorizontalPodAutoscaler, client.HorizontalPodAutoscalers("demo").Descriptor);
+        Assert.Null(client.CustomResourceDefinitions().Namespace);
+        Assert.Throws<ArgumentException>(() => client.Namespaces().InNamespace("demo"));
+    }
+}

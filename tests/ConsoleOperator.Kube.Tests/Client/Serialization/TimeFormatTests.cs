@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client.Models.Coordination;
+using ConsoleOperator.Kube.Client.Models.Events;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Testing.Fixtures;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ConsoleOperator.Kube.Tests.KubeClient.Serialization;
+
+/// <summary>MicroTime and metav1.Time on the wire, checked against what kube-apiserver accepted and refused (fixtures 13, 14).</summary>
+public sealed class TimeFormatTests
+{
+    [Fact]
+    public void MicroTime_is_written_with_exactly_six_fractional_digits_and_Z()
+    {
+        var lease = new Lease
+        {
+            Metadata = new ObjectMeta { Name = "l" },
+            Spec = new LeaseSpec
+            {
+                // .5 s and a +02:00 offset: the two shapes the server refused or normalized (13/04, 13/06).
+                RenewTime = new DateTimeOffset(2026, 11, 21, 1, 32, 50, 500, TimeSpan.FromHours(2)),
+                AcquireTime = new DateTimeOffset(2026, 11, 20, 23, 32, 30, TimeSpan.Zero),
+            },
+        };
+
+        var json = JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)!;
+
+        Assert.Equal("2026-11-20T23:32:50.500000Z", (string?)json["spec"]!["renewTime"]);
+        Assert.Equal("2026-11-20T23:32:30.000000Z", (string?)json["spec"]!["acquireTime"]);
+    }
+
+    [Fact]
+    public void The_recorded_lease_create_body_round_trips_byte_for_byte_in_its_time_fields()
+    {
+        var exchange = FixtureLibrary.Get("13-lease/01-create-201");
+        var sent = JsonNode.Parse(exchange.Request.Body!)!;
+
+        var lease = JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.Lease)!;
+        var written = JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)!;
+
+        Assert.Equal((string?)sent["spec"]!["renewTime"], (string?)written["spec"]!["renewTime"]);
+        Assert.Equal((string?)sent["spec"]!["acquireTime"], (string?)written["spec"]!["acquireTime"]);
+    }
+
+    [Fact]
+    public void For_any_instant_MicroTime_matches_the_layout_the_server_parses()
+    {
+        var layout = new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$");
+        Prop.ForAll(
+                Gen.Choose(0, int.MaxValue).Select(seconds => seconds).ToArbitrary(),
+                Gen.Choose(0, 9_999_999).ToArbitrary(),
+                Gen.Choose(-14 * 60, 14 * 60).ToArbitrary(),
+                (seconds, ticks, offsetMinutes) =>
+                {
+                    var instant = new DateTimeOffset(DateTime.UnixEpoch.AddSeconds(seconds).AddTicks(ticks)).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+                    var text = MicroTimeConverter.ToWireFormat(instant);
+                    var back = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+                    return layout.IsMatch(text) && (instant - back).Ticks is >= 0 and < 10;
+                })
+            .QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void MicroTime_reads_what_the_server_returns_in_an_event()
+    {
+        var exchange = FixtureLibrary.Get("14-events/01-create-events-k8s-io-v1-201");
+
+        var created = JsonSerializer.Deserialize(exchange.Response.Body!, KubernetesJsonContext.Default.Event)!;
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 23, 33, 0, TimeSpan.Zero).AddTicks(1_234_560), created.EventTime);
+        // Nullable timestamps must deserialize (14: deprecatedFirstTimestamp: null).
+        Assert.Null(created.DeprecatedFirstTimestamp);
+    }
+
+    [Fact]
+    public void Time_is_written_in_whole_seconds_utc()
+    {
+        var condition = new Condition
+        {
+            Type = "Ready",
+            Status = "True",
+            LastTransitionTime = new DateTimeOffset(2026, 11, 21, 1, 33, 0, 987, TimeSpan.FromHours(2)),
+        };
+
+        var json = JsonSerializer.SerializeToNode(condition, KubernetesJsonContext.Default.Condition)!;
+
+        Assert.Equal("2026-11-20T23:33:00Z", (string?)json["lastTransitionTime"]);
+    }
+}
