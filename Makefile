@@ -29,7 +29,7 @@ test: deps build
 	  name=$$(basename $$project); \
 	  echo "=== $$name"; \
 	  $(DOTNET) test $$project --no-build -c Debug --logger "trx;LogFileName=$$name.trx" \
-	    --logger "console;verbosity=normal" --results-directory $(RESULTS) || status=1; \
+	    --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=1; \
 	done; \
 	tests/tools/summarize-trx.sh $(RESULTS) $(words $(TEST_PROJECTS)) || status=1; \
 	exit $$status
@@ -39,8 +39,9 @@ demo:
 	@proxy/demo/demo.sh
 
 ## bench: the proxy against direct TCP and websockify; token minting through the operator.
+# Each step prints its own Markdown table; add the operator's token-minting benchmark as the next step.
 bench:
-	@echo "make bench: no benchmark has landed yet (issues 4 and 8). Nothing was measured." >&2; exit 2
+	tests/ConsoleProxy.Benchmarks/run.sh
 
 OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
 VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
