@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+
+namespace ConsoleOperator.Kube.Runtime.Apply;
+
+/// <summary>
+/// Writes what a controller owns with server-side apply: one field manager, <c>force=true</c> (this controller is the
+/// authority on its fields), the controller owner reference set, never a PUT. An apply is only sent when needed, so a
+/// converged reconcile writes nothing: the desired object carries a hash of itself in an annotation, and when the
+/// current object (from the informer cache) already holds every desired field with that hash, nothing is sent. The
+/// hash is what notices a field the controller stopped setting (only an apply removes it); the field comparison is
+/// what notices someone else changing a field we own. A cache that has not yet caught up with our own last write is
+/// recognised as such (see <see cref="RecentWrites"/>) rather than answered with the same write again.
+/// </summary>
+public sealed class ServerSideApplier<T>
+    where T : class, IKubernetesObject
+{
+    private readonly ResourceClient<T> client;
+    private readonly JsonTypeInfo<T> typeInfo;
+    private readonly RecentWrites recentWrites = new();
+
+    /// <param name="hashAnnotation">The annotation that carries the hash, e.g. <c>example.dev/applied-hash</c>.</param>
+    public ServerSideApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager, string hashAnnotation)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        ArgumentException.ThrowIfNullOrWhiteSpace(hashAnnotation);
+        if (fieldManager.Length > 128)
+        {
+            throw new ArgumentException("A field manager name has at most 128 characters.", nameof(fieldManager));
+        }
+
+        if (!hashAnnotation.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{hashAnnotation}' needs a domain prefix (e.g. example.dev/applied-hash) so it cannot clash with others'.", nameof(hashAnnotation));
+        }
+
+        this.client = client;
+        this.typeInfo = typeInfo;
+        FieldManager = fieldManager;
+        HashAnnotation = hashAnnotation;
+    }
+
+    public string FieldManager { get; }
+
+    public string HashAnnotation { get; }
+
+    /// <summary>
+    /// Applies <paramref name="desired"/> (only the fields this controller owns) unless <paramref name="current"/>
+    /// already matches it. <paramref name="owner"/>, when given, becomes the controller owner. The desired object is
+    /// completed in place (apiVersion/kind, owner reference, hash annotation).
+    /// </summary>
+    public async Task<ApplyOutcome<T>> ApplyAsync(T desired, T? current, IKubernetesObject? owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        Prepare(desired, owner);
+        var key = new ObjectKey(client.Descriptor.Namespaced ? desired.Metadata.Namespace ?? client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
+        var fingerprint = desired.Metadata.Annotations![HashAnnotation];
+        if (current is not null && (IsSatisfiedBy(desired, current) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion)))
+        {
+            return new ApplyOutcome<T>(current, Written: false);
+        }
+
+        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(key.Namespace) : client;
+        var applied = await scoped.ApplyAsync(desired, FieldManager, force: true, cancellationToken: cancellationToken);
+        recentWrites.Record(key, fingerprint, current?.Metadata.ResourceVersion);
+        return new ApplyOutcome<T>(applied, Written: true);
+    }
+
+    /// <summary>Completes the desired object: apiVersion/kind, the controller owner reference and the hash annotation.</summary>
+    public void Prepare(T desired, IKubernetesObject? owner)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentException.ThrowIfNullOrEmpty(desired.Metadata.Name, "desired.Metadata.Name");
+        desired.ApiVersion ??= client.Descriptor.ApiVersion;
+        desired.Kind ??= client.Descriptor.Kind;
+        if (owner is not null)
+        {
+            OwnerReferences.SetController(desired, owner);
+        }
+
+        // The hash covers the object as desired without any earlier hash, so preparing twice gives the same result.
+        var annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? [], StringComparer.Ordinal);
+        annotations.Remove(HashAnnotation);
+        desired.Metadata.Annotations = annotations.Count == 0 ? null : annotations;
+        var hash = Hash(desired);
+        desired.Metadata.Annotations = new Dictionary<string, string>(annotations, StringComparer.Ordinal) { [HashAnnotation] = hash };
+    }
+
+    /// <summary>Whether <paramref name="current"/> already holds every field of the prepared <paramref name="desired"/>.</summary>
+    public bool IsSatisfiedBy(T desired, T current) =>
+        JsonSubset.IsSubsetOf(JsonSerializer.SerializeToNode(desired, typeInfo), JsonSerializer.SerializeToNode(current, typeInfo));
+
+    private string Hash(T desired)
+    {
+        var node = JsonSerializer.SerializeToNode(desired, typeInfo) as JsonObject
+            ?? throw new ArgumentException("An applied object must serialize to a JSON object.", nameof(desired));
+        var canonical = new StringBuilder();
+        WriteCanonical(node, canonical);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..32];
+    }
+
+    // Sorted keys: the same desired object must give the same hash whatever order its dictionaries enumerate in.
+    private static void WriteCanonical(JsonNode? node, StringBuilder output)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                output.Append('{');
+                foreach (var (key, value) in obj.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                {
+                    output.Append(JsonValue.Create(key).ToJsonString()).Append(':');
+                    WriteCanonical(value, output);
+                    output.Append(',');
+                }
+
+                output.Append('}');
+                break;
+            case JsonArray array:
+                output.Append('[');
+                foreach (var item in array)
+                {
+                    WriteCanonical(item, output);
+                    output.Append(',');
+                }
+
+                output.Append(']');
+                break;
+            case null:
+                output.Append("null");
+                break;
+            default:
+                output.Append(node.ToJsonString());
+                break;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+
+namespace ConsoleOperator.Kube.Runtime.Apply;
+
+/// <summary>
+/// Writes a controller's status with server-side apply to the <c>/status</c> subresource, and only when the computed
+/// status differs from the current one: compared field by field (a field others set does not count, a condition's
+/// lastTransitionTime does not count while its status holds), so a converged reconcile sends nothing and does not
+/// wake every watcher with a new resourceVersion; nor when the cache still shows the version our identical last
+/// write replaced (see <see cref="RecentWrites"/>).
+/// </summary>
+public sealed class StatusApplier<T>
+    where T : class, IKubernetesObject
+{
+    private readonly ResourceClient<T> client;
+    private readonly JsonTypeInfo<T> typeInfo;
+    private readonly RecentWrites recentWrites = new();
+
+    public StatusApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        this.client = client;
+        this.typeInfo = typeInfo;
+        FieldManager = fieldManager;
+    }
+
+    public string FieldManager { get; }
+
+    /// <summary>Applies the <c>status</c> of <paramref name="desired"/> to <paramref name="current"/>'s object, if it differs.</summary>
+    public Task<ApplyOutcome<T>> ApplyAsync(T current, T desired, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var status = (JsonSerializer.SerializeToNode(desired, typeInfo) as JsonObject)?["status"]
+            ?? throw new ArgumentException("The desired object has no status to apply.", nameof(desired));
+        return ApplyAsync(current, status, cancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="desiredStatus"/> (the status fields this controller owns), if it differs.</summary>
+    public async Task<ApplyOutcome<T>> ApplyAsync(T current, JsonNode desiredStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(desiredStatus);
+        var name = current.Metadata.Name ?? throw new ArgumentException("The current object has no metadata.name.", nameof(current));
+        var key = new ObjectKey(current.Metadata.Namespace ?? string.Empty, name);
+        var fingerprint = desiredStatus.ToJsonString();
+        var currentStatus = (JsonSerializer.SerializeToNode(current, typeInfo) as JsonObject)?["status"];
+        if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion))
+        {
+            return new ApplyOutcome<T>(current, Written: false);
+        }
+
+        var metadata = new JsonObject { ["name"] = name };
+        if (!string.IsNullOrEmpty(current.Metadata.Namespace))
+        {
+            metadata["namespace"] = current.Metadata.Namespace;
+        }
+
+        var body = new JsonObject
+        {
+            ["apiVersion"] = current.ApiVersion ?? client.Descriptor.ApiVersion,
+            ["kind"] = current.Kind ?? client.Descriptor.Kind,
+            ["metadata"] = metadata,
+            ["status"] = desiredStatus.DeepClone(),
+        };
+        var patch = body.Deserialize(typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
+        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(current.Metadata.Namespace) : client;
+        var applied = await scoped.ApplyStatusAsync(patch, FieldManager, force: true, cancellationToken: cancellationToken);
+        recentWrites.Record(key, fingerprint, current.Metadata.ResourceVersion);
+        return new ApplyOutcome<T>(applied, Written: true);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Kube.Runtime.Conditions;
+
+/// <summary>
+/// Sets metav1.Conditions the way apimachinery's meta.SetStatusCondition does: one condition per type,
+/// <c>lastTransitionTime</c> moved only when the status flips (so "since when" stays true), reason, message and
+/// <c>observedGeneration</c> always current. Values the API server would refuse are refused here first.
+/// </summary>
+public static partial class StatusConditions
+{
+    /// <summary>The API server's limit on a condition message.</summary>
+    public const int MaxMessageLength = 32768;
+
+    /// <summary>
+    /// Sets the condition of <paramref name="desired"/>'s type in <paramref name="conditions"/>, keeping the current
+    /// lastTransitionTime unless the status changes (then it becomes now). Returns whether anything changed.
+    /// </summary>
+    public static bool Set(List<Condition> conditions, Condition desired, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Validate(desired);
+        var index = conditions.FindIndex(condition => condition.Type == desired.Type);
+        if (index < 0)
+        {
+            conditions.Add(desired with { LastTransitionTime = desired.LastTransitionTime ?? Now(timeProvider) });
+            return true;
+        }
+
+        var current = conditions[index];
+        var next = current.Status == desired.Status
+            ? desired with { LastTransitionTime = current.LastTransitionTime ?? Now(timeProvider) }
+            : desired with { LastTransitionTime = desired.LastTransitionTime ?? Now(timeProvider) };
+        if (SameContent(current, next))
+        {
+            return false;
+        }
+
+        conditions[index] = next;
+        return true;
+    }
+
+    /// <summary>Sets a condition from its parts; see <see cref="Set(List{Condition}, Condition, TimeProvider)"/>.</summary>
+    public static bool Set(List<Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider timeProvider) =>
+        Set(conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, timeProvider);
+
+    /// <summary>
+    /// The conditions a status should carry: <paramref name="desired"/> merged into a copy of <paramref name="current"/>
+    /// (other types kept), each with its transition time carried over while its status holds.
+    /// </summary>
+    public static List<Condition> Merge(IEnumerable<Condition>? current, IEnumerable<Condition> desired, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var merged = current?.Select(condition => condition with { }).ToList() ?? [];
+        foreach (var condition in desired)
+        {
+            Set(merged, condition, timeProvider);
+        }
+
+        return merged;
+    }
+
+    public static Condition? Find(IEnumerable<Condition>? conditions, string type) =>
+        conditions?.FirstOrDefault(condition => condition.Type == type);
+
+    public static bool IsTrue(IEnumerable<Condition>? conditions, string type) =>
+        Find(conditions, type)?.Status == ConditionStatus.True;
+
+    /// <summary>Removes the condition of that type; returns whether there was one.</summary>
+    public static bool Remove(List<Condition> conditions, string type)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        return conditions.RemoveAll(condition => condition.Type == type) > 0;
+    }
+
+    /// <summary>Throws when the API server would refuse the condition (its validation of metav1.Condition).</summary>
+    public static void Validate(Condition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (string.IsNullOrEmpty(condition.Type) || condition.Type.Length > 316 || !TypePattern().IsMatch(condition.Type))
+        {
+            throw new ArgumentException($"'{condition.Type}' is not a valid condition type (a qualified name such as Ready).", nameof(condition));
+        }
+
+        if (!ConditionStatus.IsValid(condition.Status))
+        {
+            throw new ArgumentException($"Condition {condition.Type}: status must be True, False or Unknown, not '{condition.Status}'.", nameof(condition));
+        }
+
+        if (string.IsNullOrEmpty(condition.Reason) || condition.Reason.Length > 1024 || !ReasonPattern().IsMatch(condition.Reason))
+        {
+            throw new ArgumentException($"Condition {condition.Type}: '{condition.Reason}' is not a valid reason (CamelCase, e.g. MinimumReplicasAvailable).", nameof(condition));
+        }
+
+        if (condition.Message is { Length: > MaxMessageLength })
+        {
+            throw new ArgumentException($"Condition {condition.Type}: the message exceeds {MaxMessageLength} characters.", nameof(condition));
+        }
+
+        if (condition.ObservedGeneration is < 0)
+        {
+            throw new ArgumentException($"Condition {condition.Type}: observedGeneration cannot be negative.", nameof(condition));
+        }
+    }
+
+    private static bool SameContent(Condition a, Condition b) =>
+        a.Type == b.Type
+        && a.Status == b.Status
+        && a.Reason == b.Reason
+        && (a.Message ?? string.Empty) == (b.Message ?? string.Empty)
+        && a.ObservedGeneration == b.ObservedGeneration
+        && a.LastTransitionTime == b.LastTransitionTime;
+
+    // metav1.Time has whole seconds on the wire: a sub-second value would read back different and look like a change.
+    private static DateTimeOffset Now(TimeProvider timeProvider)
+    {
+        var now = timeProvider.GetUtcNow().ToUniversalTime();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+
+    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TypePattern();
+
+    [GeneratedRegex("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReasonPattern();
+}

@@ -1,0 +1,273 @@
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Kube.Runtime.Queue;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileResult;
+
+namespace ConsoleOperator.Kube.Runtime.Controllers;
+
+/// <summary>
+/// Reconciles one primary resource: changes of the primary objects, and of watched objects mapped to their
+/// primary's key, put keys on a work queue; N workers take keys and call the reconciler. The queue guarantees a key
+/// is never reconciled by two workers at once and collapses repeats. Failures retry with backoff; conflicts retry
+/// quietly. Each run builds a fresh queue seeded with every cached primary key, so a controller that stops (lost
+/// leadership) and starts again misses nothing.
+/// </summary>
+public sealed class Controller<T> : IController
+    where T : class, IKubernetesObject
+{
+    private readonly IReconciler<T> reconciler;
+    private readonly ControllerOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly ControllerMetrics? metrics;
+    private readonly List<IInformer> informers;
+    private WorkQueue<ObjectKey>? queue;
+    private int running;
+
+    public Controller(
+        string name,
+        Informer<T> primary,
+        IReconciler<T> reconciler,
+        ControllerOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(reconciler);
+        options ??= new ControllerOptions();
+        options.Validate();
+        Name = name;
+        Primary = primary;
+        this.reconciler = reconciler;
+        this.options = options;
+        time = timeProvider ?? TimeProvider.System;
+        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
+        metrics = options.Metrics is null ? null : new ControllerMetrics(options.Metrics);
+        metrics?.Initialize(name, options.Workers);
+        informers = [primary];
+        primary.AddEventHandler(new ResourceEventHandler<T>
+        {
+            Added = (obj, _) => Enqueue(ObjectKeys.Of(obj)),
+            Updated = (oldObj, newObj) =>
+            {
+                // The same version again (a relist) changes nothing a reconcile could act on.
+                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
+                {
+                    Enqueue(ObjectKeys.Of(newObj));
+                }
+            },
+            Deleted = (obj, _) => Enqueue(ObjectKeys.Of(obj)),
+        });
+    }
+
+    public string Name { get; }
+
+    public Informer<T> Primary { get; }
+
+    public IReadOnlyList<IInformer> Informers => informers;
+
+    public bool IsRunning => Volatile.Read(ref queue) is not null;
+
+    /// <summary>
+    /// Also reconciles when a watched object changes: <paramref name="map"/> names the primary keys it concerns
+    /// (see <see cref="KeyMappers"/>). On an update both the old and the new state are mapped, so a primary that
+    /// lost the object hears of it too. Call before the controller runs.
+    /// </summary>
+    public Controller<T> Watches<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
+        where TWatched : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(informer);
+        ArgumentNullException.ThrowIfNull(map);
+        if (running != 0)
+        {
+            throw new InvalidOperationException($"Controller {Name} is running: add watches before it starts.");
+        }
+
+        informers.Add(informer);
+        informer.AddEventHandler(new ResourceEventHandler<TWatched>
+        {
+            Added = (obj, _) => EnqueueAll(map(obj)),
+            Updated = (oldObj, newObj) =>
+            {
+                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
+                {
+                    EnqueueAll(map(oldObj).Concat(map(newObj)));
+                }
+            },
+            Deleted = (obj, _) => EnqueueAll(map(obj)),
+        });
+        return this;
+    }
+
+    /// <summary>Asks for a reconcile of <paramref name="key"/> from outside the informers (e.g. an external event).</summary>
+    public void Enqueue(ObjectKey key) => Volatile.Read(ref queue)?.Add(key);
+
+    /// <summary>Like <see cref="Enqueue"/>, after a delay (the earliest pending deadline wins).</summary>
+    public void EnqueueAfter(ObjectKey key, TimeSpan delay) => Volatile.Read(ref queue)?.AddAfter(key, delay);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref running, 1) == 1)
+        {
+            throw new InvalidOperationException($"Controller {Name} is already running.");
+        }
+
+        try
+        {
+            await WaitForCachesAsync(cancellationToken);
+            using var workQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey>
+            {
+                Name = Name,
+                TimeProvider = time,
+                RateLimiter = options.RateLimiter?.Invoke(time),
+                Metrics = options.Metrics is null ? null : new WorkQueueMetrics(options.Metrics, Name),
+            });
+
+            // Publish the queue first, then seed it: a change racing with the seeding lands in the queue either way.
+            Volatile.Write(ref queue, workQueue);
+            foreach (var key in Primary.Cache.Keys())
+            {
+                workQueue.Add(key);
+            }
+
+            logger.LogInformation("Controller {Controller}: starting {Workers} workers", Name, options.Workers);
+            var workers = new Task[options.Workers];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                workers[i] = Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None);
+            }
+
+            try
+            {
+                await Task.WhenAll(workers);
+            }
+            finally
+            {
+                Volatile.Write(ref queue, null);
+                workQueue.ShutDown();
+                logger.LogInformation("Controller {Controller}: workers stopped", Name);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while waiting for the caches: nothing ran, nothing to undo.
+        }
+        finally
+        {
+            Volatile.Write(ref running, 0);
+        }
+    }
+
+    private async Task WaitForCachesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var informer in informers)
+        {
+            if (!await informer.WaitForSyncAsync(options.CacheSyncTimeout, cancellationToken))
+            {
+                throw new TimeoutException($"Controller {Name}: informer {informer.Name} did not sync within {options.CacheSyncTimeout}.");
+            }
+        }
+    }
+
+    private async Task WorkAsync(WorkQueue<ObjectKey> workQueue, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            WorkItem<ObjectKey> item;
+            try
+            {
+                item = await workQueue.GetAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (item.IsShutDown)
+            {
+                return;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: the next run seeds every key again, so dropping this one loses nothing.
+                workQueue.Done(item.Key);
+                return;
+            }
+
+            await ProcessAsync(workQueue, item.Key, cancellationToken);
+        }
+    }
+
+    private async Task ProcessAsync(WorkQueue<ObjectKey> workQueue, ObjectKey key, CancellationToken cancellationToken)
+    {
+        metrics?.WorkerBusy(Name);
+        var started = time.GetTimestamp();
+        MetricResult? outcome = null;
+        try
+        {
+            var result = await reconciler.ReconcileAsync(key, cancellationToken);
+            workQueue.Forget(key);
+            if (result.RequeueAfterDelay is { } delay)
+            {
+                workQueue.AddAfter(key, delay);
+                outcome = MetricResult.RequeueAfter;
+            }
+            else if (result.Requeue)
+            {
+                workQueue.AddRateLimited(key);
+                outcome = MetricResult.Requeue;
+            }
+            else
+            {
+                outcome = MetricResult.Success;
+            }
+
+            logger.LogDebug("Controller {Controller}: reconciled {Key}: {Result}", Name, key, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cut short by the controller stopping: neither a success nor a failure.
+        }
+        catch (Exception e) when (ConflictErrors.IsConflict(e))
+        {
+            // Someone wrote first: the informer brings the newer state, and a retry works from it.
+            logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
+            workQueue.AddRateLimited(key);
+            outcome = MetricResult.Requeue;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Controller {Controller}: reconciling {Key} failed (retry {Retry})", Name, key, workQueue.NumRequeues(key) + 1);
+            workQueue.AddRateLimited(key);
+            outcome = MetricResult.Error;
+        }
+        finally
+        {
+            workQueue.Done(key);
+            metrics?.WorkerIdle(Name);
+            if (outcome is { } counted)
+            {
+                metrics?.ReconcileFinished(Name, counted, time.GetElapsedTime(started));
+            }
+        }
+    }
+
+    private void EnqueueAll(IEnumerable<ObjectKey> keys)
+    {
+        var current = Volatile.Read(ref queue);
+        if (current is null)
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            current.Add(key);
+        }
+    }
+}

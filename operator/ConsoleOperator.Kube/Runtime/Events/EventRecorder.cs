@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Events;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.Kube.Runtime.Events;
+
+/// <summary>
+/// Writes events.k8s.io/v1 Events in the background. <see cref="Record"/> only puts the event on a bounded channel
+/// (full: the event is dropped and counted), so it never blocks or fails a reconcile. The writer loop
+/// (<see cref="RunAsync"/>) throttles per object, folds repeats within the series window into one Event whose
+/// <c>series</c> it patches, and logs and drops whatever the API server refuses.
+/// </summary>
+public sealed class EventRecorder : IEventRecorder
+{
+    private const int MaxNoteBytes = 1024;
+    private const int MaxNameLength = 253;
+
+    private readonly ResourceClient<Event> events;
+    private readonly EventRecorderOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly Channel<PendingEvent> pending;
+    private readonly ObjectTokenBuckets buckets;
+    private readonly Dictionary<string, EventSeriesEntry> series = new(StringComparer.Ordinal);
+    private long written;
+    private long dropped;
+    private long suppressed;
+    private long failed;
+
+    /// <param name="events">The events.k8s.io/v1 Event client, not bound to a namespace (events go to their object's).</param>
+    public EventRecorder(ResourceClient<Event> events, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger<EventRecorder>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.events = events;
+        this.options = options;
+        time = timeProvider ?? TimeProvider.System;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        buckets = new ObjectTokenBuckets(options.BurstPerObject, options.RefillInterval, options.MaxTrackedObjects, time);
+    }
+
+    /// <summary>Events created or series updated on the server.</summary>
+    public long Written => Interlocked.Read(ref written);
+
+    /// <summary>Events dropped before writing: the channel was full or the event was malformed.</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    /// <summary>Events held back by the per-object throttle.</summary>
+    public long Suppressed => Interlocked.Read(ref suppressed);
+
+    /// <summary>Events the API server refused or could not take (logged and dropped).</summary>
+    public long Failed => Interlocked.Read(ref failed);
+
+    public void Record(IKubernetesObject regarding, string type, string reason, string action, string note, IKubernetesObject? related = null)
+    {
+        try
+        {
+            var reference = Reference(regarding);
+            if (type is not (EventTypes.Normal or EventTypes.Warning))
+            {
+                throw new ArgumentException($"event type must be Normal or Warning, not '{type}'", nameof(type));
+            }
+
+            ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+            ArgumentException.ThrowIfNullOrWhiteSpace(action);
+            var entry = new PendingEvent(reference, related is null ? null : Reference(related), type, Limit(reason, 128), Limit(action, 128), LimitBytes(note ?? string.Empty), time.GetUtcNow());
+            if (!pending.Writer.TryWrite(entry))
+            {
+                Interlocked.Increment(ref dropped);
+                logger.LogWarning("Event {Reason} about {Kind} {Name} dropped: {Capacity} events are already waiting", reason, reference.Kind, reference.Name, options.Capacity);
+            }
+        }
+        catch (Exception e)
+        {
+            // Recording is best effort by contract: a bad event is a bug to log, never a failed reconcile.
+            Interlocked.Increment(ref dropped);
+            logger.LogError(e, "Event {Reason} could not be recorded", reason);
+        }
+    }
+
+    /// <summary>Writes recorded events until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var entry in pending.Reader.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await WriteAsync(entry, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    Interlocked.Increment(ref failed);
+                    logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.Namespace, entry.Regarding.Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: events still waiting are dropped with the process.
+        }
+    }
+
+    private async Task WriteAsync(PendingEvent entry, CancellationToken cancellationToken)
+    {
+        if (!buckets.TryTake(entry.ObjectKey))
+        {
+            Interlocked.Increment(ref suppressed);
+            logger.LogDebug("Event {Reason} about {Kind} {Name} suppressed: too many events for this object", entry.Reason, entry.Regarding.Kind, entry.Regarding.Name);
+            return;
+        }
+
+        var key = entry.SeriesKey;
+        if (series.TryGetValue(key, out var existing) && entry.At - existing.LastObserved <= options.SeriesWindow)
+        {
+            var count = existing.Count + 1;
+            try
+            {
+                await events.InNamespace(existing.Namespace).MergePatchAsync(existing.Name, SeriesPatch(count, entry.At), cancellationToken: cancellationToken);
+                existing.Count = count;
+                existing.LastObserved = entry.At;
+                Interlocked.Increment(ref written);
+                return;
+            }
+            catch (KubernetesApiException e) when (e.IsNotFound)
+            {
+                // The Event expired (the server keeps them an hour): start a new series.
+                series.Remove(key);
+            }
+        }
+
+        var created = await events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
+        Remember(key, new EventSeriesEntry(created.Metadata.Namespace ?? NamespaceOf(entry), created.Metadata.Name!, entry.At));
+        Interlocked.Increment(ref written);
+    }
+
+    private Event NewEvent(PendingEvent entry)
+    {
+        var ns = NamespaceOf(entry);
+        return new Event
+        {
+            Metadata = new ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), Namespace = ns },
+            EventTime = entry.At,
+            ReportingController = options.ReportingController,
+            ReportingInstance = options.ReportingInstance,
+            Action = entry.Action,
+            Reason = entry.Reason,
+            Regarding = entry.Regarding,
+            Related = entry.Related,
+            Note = entry.Note,
+            Type = entry.Type,
+        };
+    }
+
+    private void Remember(string key, EventSeriesEntry entry)
+    {
+        series[key] = entry;
+        if (series.Count <= options.MaxTrackedObjects)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var stale in series.Where(pair => now - pair.Value.LastObserved > options.SeriesWindow).Select(pair => pair.Key).ToList())
+        {
+            series.Remove(stale);
+        }
+
+        if (series.Count > options.MaxTrackedObjects)
+        {
+            foreach (var oldest in series.OrderBy(pair => pair.Value.LastObserved).Take(series.Count - options.MaxTrackedObjects).Select(pair => pair.Key).ToList())
+            {
+                series.Remove(oldest);
+            }
+        }
+    }
+
+    private static JsonObject SeriesPatch(int count, DateTimeOffset at) => new()
+    {
+        ["series"] = new JsonObject
+        {
+            ["count"] = count,
+            ["lastObservedTime"] = at.ToUniversalTime().ToString(MicroTimeConverter.Format, CultureInfo.InvariantCulture),
+        },
+    };
+
+    // Cluster-scoped objects' events go to "default", as client-go does.
+    private static string NamespaceOf(PendingEvent entry) =>
+        string.IsNullOrEmpty(entry.Regarding.Namespace) ? "default" : entry.Regarding.Namespace;
+
+    // client-go's naming: the object's name, a dot, the time in hex nanoseconds (unique enough, sortable).
+    private static string EventName(string objectName, DateTimeOffset at)
+    {
+        var suffix = "." + ((at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).ToString("x", CultureInfo.InvariantCulture);
+        var prefix = objectName.Length + suffix.Length > MaxNameLength ? objectName[..(MaxNameLength - suffix.Length)] : objectName;
+        return prefix.TrimEnd('.', '-') + suffix;
+    }
+
+    private static ObjectReference Reference(IKubernetesObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (string.IsNullOrEmpty(obj.Metadata.Name) || string.IsNullOrEmpty(obj.Kind))
+        {
+            throw new ArgumentException("An event needs an object with a kind and a name.", nameof(obj));
+        }
+
+        return new ObjectReference
+        {
+            ApiVersion = obj.ApiVersion,
+            Kind = obj.Kind,
+            Namespace = string.IsNullOrEmpty(obj.Metadata.Namespace) ? null : obj.Metadata.Namespace,
+            Name = obj.Metadata.Name,
+            Uid = obj.Metadata.Uid,
+            ResourceVersion = obj.Metadata.ResourceVersion,
+        };
+    }
+
+    private static string Limit(string text, int maxLength) => text.Length <= maxLength ? text : text[..maxLength];
+
+    private static string LimitBytes(string note)
+    {
+        if (Encoding.UTF8.GetByteCount(note) <= MaxNoteBytes)
+        {
+            return note;
+        }
+
+        var length = Math.Min(note.Length, MaxNoteBytes);
+        while (length > 0 && Encoding.UTF8.GetByteCount(note.AsSpan(0, length)) > MaxNoteBytes - 3)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(note[length - 1]))
+        {
+            length--;
+        }
+
+        return note[..length] + "...";
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Patches;
+using ConsoleOperator.Kube.Client.Resources;
+
+namespace ConsoleOperator.Kube.Runtime.Finalizers;
+
+/// <summary>
+/// Adds and removes a finalizer with a JSON Patch that first tests the finalizer list as it was read (or the
+/// resourceVersion when there was none), never with a PUT: a concurrent change of the list makes the patch fail
+/// instead of silently overwriting someone else's finalizer. Nothing is written when the list already is as wanted.
+/// A failed test (the server's 422 without causes, fixture 10/03) or a 409 surfaces as a 409 Conflict
+/// <see cref="KubernetesApiException"/>, which controllers retry quietly from the fresh state.
+/// </summary>
+public static class FinalizerPatcher
+{
+    /// <summary>
+    /// Ensures <paramref name="finalizer"/> is on the object. Returns the object as written, or the given one when
+    /// nothing had to change. An object already being deleted gets no new finalizer (the server forbids it):
+    /// the given object is returned and the caller goes on with the deletion flow.
+    /// </summary>
+    public static async Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(obj);
+        ValidateName(finalizer);
+        var current = obj.Metadata.Finalizers;
+        if (current?.Contains(finalizer) == true || ObjectFinalizers.IsTerminating(obj))
+        {
+            return obj;
+        }
+
+        IReadOnlyList<JsonPatchOperation> patch = current is null
+            ? [Guard(obj), JsonPatchOperation.Add("/metadata/finalizers", new JsonArray(finalizer))]
+            : [Guard(obj), JsonPatchOperation.Add("/metadata/finalizers/-", finalizer)];
+        return await PatchAsync(client, obj, patch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes every occurrence of <paramref name="finalizer"/> from the object. Returns the object as written (when it
+    /// was the last finalizer of a terminating object, the server deletes it in the same call), or the given one when
+    /// it was not there.
+    /// </summary>
+    public static async Task<T> RemoveAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(obj);
+        ValidateName(finalizer);
+        var current = obj.Metadata.Finalizers;
+        if (current is null || !current.Contains(finalizer))
+        {
+            return obj;
+        }
+
+        // Remove from the back so earlier indexes stay valid within the one patch.
+        var patch = new List<JsonPatchOperation> { Guard(obj) };
+        for (var i = current.Count - 1; i >= 0; i--)
+        {
+            if (current[i] == finalizer)
+            {
+                patch.Add(JsonPatchOperation.Remove($"/metadata/finalizers/{i}"));
+            }
+        }
+
+        return await PatchAsync(client, obj, patch, cancellationToken);
+    }
+
+    private static JsonPatchOperation Guard(IKubernetesObject obj)
+    {
+        if (obj.Metadata.Finalizers is { } finalizers)
+        {
+            return JsonPatchOperation.Test("/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode?)JsonValue.Create(f))]));
+        }
+
+        var resourceVersion = obj.Metadata.ResourceVersion;
+        if (string.IsNullOrEmpty(resourceVersion))
+        {
+            throw new ArgumentException("The object has neither finalizers nor a resourceVersion to guard the patch with: pass an object read from the server.", nameof(obj));
+        }
+
+        return JsonPatchOperation.Test("/metadata/resourceVersion", resourceVersion);
+    }
+
+    private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, IReadOnlyList<JsonPatchOperation> patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        var name = obj.Metadata.Name ?? throw new ArgumentException("The object has no metadata.name.", nameof(obj));
+        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(obj.Metadata.Namespace) : client;
+        try
+        {
+            return await scoped.JsonPatchAsync(name, patch, cancellationToken: cancellationToken);
+        }
+        catch (KubernetesApiException e) when (e.IsConflict || (e.IsInvalid && e.Causes.Count == 0))
+        {
+            var status = new Status
+            {
+                Result = "Failure",
+                Code = 409,
+                Reason = StatusReasons.Conflict,
+                Message = $"the finalizers of {client.Descriptor.Kind} {ObjectKeysText(obj)} changed since they were read; retry with the current object",
+            };
+            throw new KubernetesApiException(status, null, e);
+        }
+    }
+
+    private static string ObjectKeysText(IKubernetesObject obj) =>
+        string.IsNullOrEmpty(obj.Metadata.Namespace) ? obj.Metadata.Name ?? "?" : $"{obj.Metadata.Namespace}/{obj.Metadata.Name}";
+
+    private static void ValidateName(string finalizer)
+    {
+        // The API server requires a qualified name; a domain prefix keeps finalizers of different owners apart.
+        ArgumentException.ThrowIfNullOrWhiteSpace(finalizer);
+        if (!finalizer.Contains('/', StringComparison.Ordinal) || finalizer.Length > 316)
+        {
+            throw new ArgumentException($"'{finalizer}' is not a valid finalizer name: use a domain-qualified name such as example.dev/cleanup.", nameof(finalizer));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Kube.Runtime.Finalizers;
+
+/// <summary>Reading an object's deletion state.</summary>
+public static class ObjectFinalizers
+{
+    /// <summary>The object is being deleted: it has a deletionTimestamp and waits for its finalizers.</summary>
+    public static bool IsTerminating(IKubernetesObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return obj.Metadata.DeletionTimestamp is not null;
+    }
+
+    public static bool Has(IKubernetesObject obj, string finalizer)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return obj.Metadata.Finalizers?.Contains(finalizer) == true;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Threading.Channels;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.Kube.Runtime.Informers;
+
+/// <summary>
+/// A cache of one resource kept current by a list-then-watch <see cref="Reflector{T}"/>, plus event handlers called
+/// in order, one change at a time, on a single dispatch loop (so a handler never sees an update before the add).
+/// Handlers added after the start first get the cached objects as adds. Run it once with <see cref="RunAsync"/>.
+/// </summary>
+public sealed class Informer<T> : IInformer
+    where T : class, IKubernetesObject
+{
+    private readonly Lock gate = new();
+    private readonly Channel<Notification<T>> notifications =
+        Channel.CreateUnbounded<Notification<T>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Reflector<T> reflector;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private IResourceEventHandler<T>[] handlers = [];
+    private bool started;
+
+    public Informer(ResourceClient<T> client, InformerOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        options ??= new InformerOptions();
+        options.Validate();
+        time = timeProvider ?? TimeProvider.System;
+        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Informers.Informer<{typeof(T).Name}>");
+        Name = options.Name ?? client.Descriptor.ToString();
+        Descriptor = client.Descriptor;
+        reflector = new Reflector<T>(Name, client, options, Cache, Publish, time, logger);
+    }
+
+    public string Name { get; }
+
+    public ResourceDescriptor Descriptor { get; }
+
+    /// <summary>The objects as last seen; controllers read from here.</summary>
+    public InformerCache<T> Cache { get; } = new();
+
+    public bool HasSynced => synced.Task.IsCompleted;
+
+    /// <summary>The resourceVersion of the last list, event or bookmark.</summary>
+    public string? LastSyncResourceVersion => reflector.LastSyncResourceVersion;
+
+    /// <summary>How many LISTs were made: 1 after the start, more after each relist (410).</summary>
+    public int ListCount => reflector.ListCount;
+
+    public void AddEventHandler(IResourceEventHandler<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (gate)
+        {
+            if (!started)
+            {
+                handlers = [.. handlers, handler];
+                return;
+            }
+
+            // Joins on the dispatch loop, so it gets the cache as adds and then every later change, never a change first.
+            notifications.Writer.TryWrite(new Notification<T>(NotificationKind.JoinHandler, Handler: handler));
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (started)
+            {
+                throw new InvalidOperationException($"Informer {Name} is already running (an informer runs once).");
+            }
+
+            started = true;
+        }
+
+        logger.LogInformation("Informer {Informer}: starting", Name);
+        var dispatch = Task.Run(() => DispatchAsync(cancellationToken), CancellationToken.None);
+        try
+        {
+            await reflector.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            notifications.Writer.TryComplete();
+            await dispatch;
+            logger.LogInformation("Informer {Informer}: stopped", Name);
+        }
+    }
+
+    public async Task<bool> WaitForSyncAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (HasSynced)
+        {
+            return true;
+        }
+
+        try
+        {
+            await synced.Task.WaitAsync(timeout, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private void Publish(Notification<T> notification) => notifications.Writer.TryWrite(notification);
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notification in notifications.Reader.ReadAllAsync(cancellationToken))
+            {
+                Dispatch(notification);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: undelivered changes are moot, the cache is no longer maintained either.
+        }
+    }
+
+    private void Dispatch(Notification<T> notification)
+    {
+        switch (notification.Kind)
+        {
+            case NotificationKind.Synced:
+                synced.TrySetResult();
+                logger.LogInformation("Informer {Informer}: synced with {Count} objects", Name, Cache.Count);
+                return;
+            case NotificationKind.JoinHandler:
+                var joining = notification.Handler!;
+                lock (gate)
+                {
+                    handlers = [.. handlers, joining];
+                }
+
+                foreach (var obj in Cache.List())
+                {
+                    Invoke(joining, Notification<T>.Added(obj, isInInitialList: true));
+                }
+
+                return;
+            default:
+                foreach (var handler in Volatile.Read(ref handlers))
+                {
+                    Invoke(handler, notification);
+                }
+
+                return;
+        }
+    }
+
+    private void Invoke(IResourceEventHandler<T> handler, Notification<T> notification)
+    {
+        try
+        {
+            switch (notification.Kind)
+            {
+                case NotificationKind.Added:
+                    handler.OnAdded(notification.Object!, notification.Flag);
+                    break;
+                case NotificationKind.Updated:
+                    handler.OnUpdated(notification.OldObject!, notification.Object!);
+                    break;
+                case NotificationKind.Deleted:
+                    handler.OnDeleted(notification.Object!, notification.Flag);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // One faulty handler must not starve the others or stop the informer.
+            logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKeys.Of(notification.Object!));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Kube.Client.Models.Meta;
+
+namespace ConsoleOperator.Kube.Runtime.Informers;
+
+/// <summary>
+/// The informer's thread-safe copy of the objects it watches, keyed by <see cref="ObjectKey"/>. Controllers read the
+/// current object from here when they reconcile a key, instead of carrying snapshots around. Only the informer's
+/// reflector writes; the objects handed out are shared and must be treated as read-only.
+/// </summary>
+public sealed class InformerCache<T>
+    where T : class, IKubernetesObject
+{
+    private readonly ConcurrentDictionary<ObjectKey, T> items = new();
+    private volatile bool hasSynced;
+
+    /// <summary>True once the first full LIST has been stored (later relists do not reset it).</summary>
+    public bool HasSynced => hasSynced;
+
+    public int Count => items.Count;
+
+    /// <summary>The current object, or null when it does not exist (or was deleted).</summary>
+    public T? Get(ObjectKey key) => items.TryGetValue(key, out var value) ? value : null;
+
+    public T? Get(string @namespace, string name) => Get(new ObjectKey(@namespace, name));
+
+    public IReadOnlyList<ObjectKey> Keys() => [.. items.Keys];
+
+    public IReadOnlyList<T> List() => [.. items.Values];
+
+    /// <summary>The objects of one namespace (empty string: the cluster-scoped ones).</summary>
+    public IReadOnlyList<T> List(string @namespace)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        return [.. items.Where(pair => pair.Key.Namespace == @namespace).Select(pair => pair.Value)];
+    }
+
+    /// <summary>Stores the object and returns the one it replaced, if any.</summary>
+    internal T? Upsert(T obj)
+    {
+        var key = ObjectKeys.Of(obj);
+        T? previous = null;
+        items.AddOrUpdate(key, obj, (_, old) =>
+        {
+            previous = old;
+            return obj;
+        });
+        return previous;
+    }
+
+    /// <summary>Removes the object and returns its last stored state, if it was there.</summary>
+    internal T? Remove(ObjectKey key) => items.TryRemove(key, out var old) ? old : null;
+
+    /// <summary>
+    /// Makes the cache equal to a fresh LIST and returns the changes that implies, in order: adds and updates for the
+    /// listed objects, then a delete (final state unknown) for every cached key the list no longer has, which is how
+    /// a deletion the watch missed (during a 410 gap) still reaches the handlers.
+    /// </summary>
+    internal IReadOnlyList<Notification<T>> Replace(IReadOnlyList<T> listed)
+    {
+        var changes = new List<Notification<T>>(listed.Count);
+        var seen = new HashSet<ObjectKey>();
+        var initial = !hasSynced;
+        foreach (var obj in listed)
+        {
+            seen.Add(ObjectKeys.Of(obj));
+            var previous = Upsert(obj);
+            changes.Add(previous is null ? Notification<T>.Added(obj, initial) : Notification<T>.Updated(previous, obj));
+        }
+
+        foreach (var key in items.Keys)
+        {
+            if (!seen.Contains(key) && Remove(key) is { } vanished)
+            {
+                changes.Add(Notification<T>.Deleted(vanished, finalStateUnknown: true));
+            }
+        }
+
+        hasSynced = true;
+        return changes;
+    }
+}

@@ -1,0 +1,69 @@
+namespace ConsoleOperator.Kube.Runtime.Informers;
+
+/// <summary>
+/// How an informer lists and watches. The defaults are client-go's: watches of 5 to 10 minutes (randomized so that
+/// many informers do not reconnect in lockstep), bookmarks on, and a backoff of 800 ms to 30 s between failures.
+/// </summary>
+public sealed record InformerOptions
+{
+    /// <summary>A name for logs and readiness reports; defaults to the resource (e.g. <c>widgets.example.dev/v1</c>).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Only objects with these labels are listed, watched and cached: the way to bound an informer's memory.</summary>
+    public string? LabelSelector { get; init; }
+
+    /// <summary>Only objects matching these fields (e.g. <c>metadata.name=x</c>) are listed, watched and cached.</summary>
+    public string? FieldSelector { get; init; }
+
+    /// <summary>Items per LIST page; pages come from one snapshot, so the watch can start at its resourceVersion.</summary>
+    public int PageSize { get; init; } = 500;
+
+    /// <summary>The shortest server-side watch duration (timeoutSeconds); each watch picks a length in [min, max].</summary>
+    public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxWatchTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// No line on a watch for this long means the connection is dead (a stalled proxy, a vanished node) and the watch
+    /// is restarted from the last resourceVersion. Null: the watch's timeout plus 30 s, since a quiet watch may get
+    /// no bookmark at all before the server ends it.
+    /// </summary>
+    public TimeSpan? WatchIdleTimeout { get; init; }
+
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Each backoff delay is spread by up to this fraction either way (and kept within [initial, max]).</summary>
+    public double BackoffJitter { get; init; } = 0.2;
+
+    /// <summary>Throws with a clear message when the options cannot work together.</summary>
+    public void Validate()
+    {
+        if (PageSize < 1)
+        {
+            throw new ArgumentException($"PageSize must be at least 1, not {PageSize}.", nameof(PageSize));
+        }
+
+        if (MinWatchTimeout < TimeSpan.FromSeconds(1) || MaxWatchTimeout < MinWatchTimeout)
+        {
+            throw new ArgumentException(
+                $"The watch timeout range [{MinWatchTimeout}, {MaxWatchTimeout}] must start at 1 s or more and not be empty.", nameof(MinWatchTimeout));
+        }
+
+        if (WatchIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"WatchIdleTimeout must be positive, not {idle}.", nameof(WatchIdleTimeout));
+        }
+
+        if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
+        {
+            throw new ArgumentException($"The backoff range [{InitialBackoff}, {MaxBackoff}] must be positive and not empty.", nameof(InitialBackoff));
+        }
+
+        if (!(BackoffJitter >= 0 && BackoffJitter < 1))
+        {
+            throw new ArgumentException($"BackoffJitter must be in [0, 1), not {BackoffJitter}.", nameof(BackoffJitter));
+        }
+    }
+}

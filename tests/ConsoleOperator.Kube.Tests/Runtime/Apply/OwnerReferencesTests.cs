@@ -1,0 +1,55 @@
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Runtime.Apply;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Apply;
+
+public sealed class OwnerReferencesTests
+{
+    private static readonly KubernetesObject Owner = new()
+    {
+        ApiVersion = "example.dev/v1",
+        Kind = "Widget",
+        Metadata = new ObjectMeta { Name = "w1", Namespace = "demo", Uid = "uid-1" },
+    };
+
+    [Fact]
+    public void The_controller_reference_names_the_owner_and_blocks_its_deletion()
+    {
+        var reference = OwnerReferences.ControllerReference(Owner);
+
+        Assert.Equal(("example.dev/v1", "Widget", "w1", "uid-1", true, true), (reference.ApiVersion, reference.Kind, reference.Name, reference.Uid, reference.Controller, reference.BlockOwnerDeletion));
+    }
+
+    [Fact]
+    public void Setting_the_controller_keeps_other_owners_and_is_idempotent()
+    {
+        var other = new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "x", Uid = "uid-x" };
+        var owned = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "demo", OwnerReferences = [other] } };
+
+        OwnerReferences.SetController(owned, Owner);
+        OwnerReferences.SetController(owned, Owner);
+
+        Assert.Equal(["uid-x", "uid-1"], owned.Metadata.OwnerReferences!.Select(r => r.Uid));
+        Assert.True(OwnerReferences.IsControlledBy(owned, Owner));
+    }
+
+    [Fact]
+    public void An_object_controlled_by_another_owner_is_not_taken_over()
+    {
+        var owned = new ConfigMap
+        {
+            Metadata = new ObjectMeta { Name = "c", Namespace = "demo", OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "Widget", Name = "w2", Uid = "uid-2", Controller = true }] },
+        };
+
+        Assert.Throws<InvalidOperationException>(() => OwnerReferences.SetController(owned, Owner));
+    }
+
+    [Fact]
+    public void An_owner_in_another_namespace_or_without_a_uid_is_refused()
+    {
+        var elsewhere = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "other" } };
+        Assert.Throws<ArgumentException>(() => OwnerReferences.SetController(elsewhere, Owner));
+        Assert.Throws<ArgumentException>(() => OwnerReferences.ControllerReference(Owner with { Metadata = new ObjectMeta { Name = "w1" } }));
+    }
+}

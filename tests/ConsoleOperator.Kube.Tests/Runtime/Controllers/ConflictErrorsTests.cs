@@ -1,0 +1,27 @@
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Runtime.Controllers;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
+
+public sealed class ConflictErrorsTests
+{
+    private static readonly KubernetesApiException Conflict = new(new Status { Code = 409, Reason = StatusReasons.Conflict, Message = "the object has been modified" });
+
+    [Fact]
+    public void A_409_conflict_is_a_conflict_also_when_wrapped()
+    {
+        Assert.True(ConflictErrors.IsConflict(Conflict));
+        Assert.True(ConflictErrors.IsConflict(new InvalidOperationException("applying the deployment", Conflict)));
+        Assert.True(ConflictErrors.IsConflict(new AggregateException(Conflict, Conflict)));
+    }
+
+    [Fact]
+    public void Other_failures_are_not_conflicts()
+    {
+        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new Status { Code = 422, Reason = StatusReasons.Invalid })));
+        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
+        Assert.False(ConflictErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
+        Assert.False(ConflictErrors.IsConflict(new InvalidOperationException()));
+    }
+}

@@ -1,0 +1,29 @@
+using ConsoleOperator.Kube.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+
+public sealed class HostingScenarioTests
+{
+    [Fact]
+    public async Task The_hosted_service_runs_the_manager_for_the_lifetime_of_the_host()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.CreateWidgetAsync("w1");
+        await using var op = new WidgetOperator(cluster, cluster.Client);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton(op.Manager);
+        builder.Services.AddHostedService<ControllerManagerService>();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await Poll.UntilAsync(() => ReconcileScenarioTests.IsConvergedAsync(cluster, "w1"), "the hosted controller reconciles w1");
+        Assert.True(op.Manager.IsReady);
+        Assert.True(op.Controller.IsRunning);
+
+        await host.StopAsync();
+        Assert.False(op.Controller.IsRunning);
+        Assert.False(op.Manager.IsLeading);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Testing.FakeApiServer;
+using ResourceDescriptor = ConsoleOperator.Kube.Client.Resources.ResourceDescriptor;
+using ConsoleOperator.Kube.Testing.Fixtures;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+
+/// <summary>
+/// A fake API server on loopback (real time) with namespace <c>demo</c> and the recorded Widget CRD (status
+/// subresource, conditions as a list-map), plus clients of our own Kubernetes client pointed at it.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    public const string Namespace = "demo";
+
+    public static readonly ResourceDescriptor WidgetResource = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+
+    private readonly List<KubernetesClient> clients = [];
+
+    private TestCluster(FakeKubeApiServer server)
+    {
+        Server = server;
+        Client = NewClient("test-client/1.0");
+    }
+
+    public FakeKubeApiServer Server { get; }
+
+    /// <summary>The client the code under test uses (User-Agent <c>test-client</c>).</summary>
+    public KubernetesClient Client { get; }
+
+    public ResourceClient<KubernetesObject> Widgets => Client.Resource(WidgetResource, KubernetesJsonContext.Default.KubernetesObject, Namespace);
+
+    public ResourceClient<ConfigMap> ConfigMaps => Client.Resource(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap, Namespace);
+
+    public static async Task<TestCluster> StartAsync()
+    {
+        var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { Namespaces = ["default", Namespace], TooLargeResourceVersionDelay = TimeSpan.Zero });
+        var cluster = new TestCluster(server);
+        var crd = FixtureLibrary.Get("02-crd-create/01-create-crd").Request.BodyText!;
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var content = new StringContent(crd, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        using var response = await http.PostAsync(new Uri("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", UriKind.Relative), content);
+        Assert.Equal(201, (int)response.StatusCode);
+        return cluster;
+    }
+
+    /// <summary>Another client (e.g. a second operator replica), told apart in the request log by its User-Agent.</summary>
+    public KubernetesClient NewClient(string userAgent)
+    {
+        var client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = Server.BaseAddress },
+            new KubernetesClientOptions { UserAgent = userAgent, RequestTimeout = TimeSpan.FromSeconds(10) });
+        clients.Add(client);
+        return client;
+    }
+
+    public Task<KubernetesObject> CreateWidgetAsync(string name, int size = 1, IEnumerable<string>? finalizers = null)
+    {
+        var metadata = new ObjectMeta { Name = name, Namespace = Namespace, Finalizers = finalizers?.ToList() };
+        var widget = new KubernetesObject
+        {
+            ApiVersion = WidgetResource.ApiVersion,
+            Kind = WidgetResource.Kind,
+            Metadata = metadata,
+            Fields = new Dictionary<string, JsonElement> { ["spec"] = JsonSerializer.SerializeToElement(new JsonObject { ["size"] = size, ["target"] = "t" }, KubernetesJsonContext.Default.JsonNode) },
+        };
+        return Widgets.CreateAsync(widget);
+    }
+
+    /// <summary>
+    /// Waits until the server has logged every request answered so far: it logs a request after sending the answer,
+    /// so a test that just got a response may otherwise look at the log a moment too early.
+    /// </summary>
+    public async Task SettleRequestLogAsync()
+    {
+        var marker = $"settle-{Guid.NewGuid():N}";
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(marker);
+        using var response = await http.GetAsync(new Uri("/api/v1/namespaces/" + Namespace, UriKind.Relative));
+        await Eventually.TrueAsync(() => Server.Requests.Entries.Any(r => r.UserAgent == marker), "the request log catches up");
+        await Task.Delay(50);
+    }
+
+    /// <summary>Every request logged so far (after settling), without the settling requests themselves.</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> SettledRequestsAsync()
+    {
+        await SettleRequestLogAsync();
+        return [.. Server.Requests.Entries.Where(r => r.UserAgent?.StartsWith("settle-", StringComparison.Ordinal) != true)];
+    }
+
+    /// <summary>Empties the request log once every earlier request is in it (so none lands after the clear).</summary>
+    public async Task ClearRequestLogAsync()
+    {
+        await SettleRequestLogAsync();
+        Server.Requests.Clear();
+    }
+
+    /// <summary>Writes (anything but GET) since the log was last cleared, leaving out the given paths' prefixes.</summary>
+    public IReadOnlyList<LoggedRequest> Writes(params string[] exceptPathsContaining) =>
+        [.. Server.Requests.Writes.Where(request => !exceptPathsContaining.Any(part => request.Path.Contains(part, StringComparison.Ordinal)))];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Apply;
+using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Finalizers;
+using ConsoleOperator.Kube.Runtime.Informers;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+
+/// <summary>
+/// A small but complete reconciler over Widgets, written the way the operator's controllers are: it reads the widget
+/// from the cache, keeps a finalizer on it, applies a ConfigMap it owns, applies its status (phase, observedGeneration,
+/// a Ready condition) and, once the widget is deleted, cleans up and removes the finalizer. It counts what it does.
+/// </summary>
+public sealed class WidgetReconciler(
+    Informer<KubernetesObject> widgets,
+    Informer<ConfigMap> configMaps,
+    TestCluster cluster,
+    IEventRecorder? events = null) : IReconciler<KubernetesObject>
+{
+    public const string Finalizer = "example.dev/cleanup";
+    public const string FieldManager = "widget-controller";
+
+    private readonly ServerSideApplier<ConfigMap> configMapApplier = new(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, FieldManager, "example.dev/applied-hash");
+    private readonly StatusApplier<KubernetesObject> statusApplier = new(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, FieldManager);
+    private readonly ConcurrentDictionary<ObjectKey, int> inFlight = new();
+    private int reconciles;
+    private int maxInFlightPerKey;
+
+    /// <summary>Reconciles started (finished or not).</summary>
+    public int Reconciles => Volatile.Read(ref reconciles);
+
+    /// <summary>The most reconciles of one key ever seen running at once (the queue promises 1).</summary>
+    public int MaxInFlightPerKey => Volatile.Read(ref maxInFlightPerKey);
+
+    public ConcurrentQueue<ObjectKey> CleanedUp { get; } = new();
+
+    /// <summary>Runs at the start of each reconcile (tests throw from here, or slow reconciles down).</summary>
+    public Func<ObjectKey, CancellationToken, Task>? BeforeReconcile { get; set; }
+
+    /// <summary>What a successful reconcile returns (tests ask for requeues); Done by default.</summary>
+    public ReconcileResult Result { get; set; } = ReconcileResult.Done;
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref reconciles);
+        var running = inFlight.AddOrUpdate(key, 1, (_, count) => count + 1);
+        UpdateMax(running);
+        try
+        {
+            if (BeforeReconcile is { } before)
+            {
+                await before(key, cancellationToken);
+            }
+
+            return await ReconcileCoreAsync(key, cancellationToken);
+        }
+        finally
+        {
+            inFlight.AddOrUpdate(key, 0, (_, count) => count - 1);
+        }
+    }
+
+    private async Task<ReconcileResult> ReconcileCoreAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var widget = widgets.Cache.Get(key);
+        if (widget is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (ObjectFinalizers.IsTerminating(widget))
+        {
+            if (ObjectFinalizers.Has(widget, Finalizer))
+            {
+                CleanedUp.Enqueue(key);
+                await FinalizerPatcher.RemoveAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
+            }
+
+            return ReconcileResult.Done;
+        }
+
+        widget = await FinalizerPatcher.AddAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
+        var size = widget.Field("spec")?.GetProperty("size").GetInt32() ?? 0;
+        var desired = new ConfigMap
+        {
+            Metadata = new ObjectMeta { Name = key.Name + "-config", Namespace = key.Namespace, Labels = new() { ["example.dev/widget"] = key.Name } },
+            Data = new() { ["size"] = size.ToString(CultureInfo.InvariantCulture) },
+        };
+        var applied = await configMapApplier.ApplyAsync(desired, configMaps.Cache.Get(key.Namespace, desired.Metadata.Name), widget, cancellationToken);
+        if (applied.Written)
+        {
+            events?.Record(widget, EventTypes.Normal, "ConfigApplied", "Reconcile", $"applied ConfigMap {desired.Metadata.Name}");
+        }
+
+        var status = widget.Field("status");
+        var currentConditions = status is { } s && s.TryGetProperty("conditions", out var list)
+            ? list.EnumerateArray().Select(item => item.Deserialize(KubernetesJsonContext.Default.Condition)!).ToList()
+            : [];
+        var conditions = StatusConditions.Merge(
+            currentConditions,
+            [new Condition { Type = "Ready", Status = ConditionStatus.True, Reason = "Reconciled", Message = $"size {size}", ObservedGeneration = widget.Metadata.Generation }],
+            TimeProvider.System);
+        var desiredStatus = new JsonObject
+        {
+            ["phase"] = "Ready",
+            ["observedGeneration"] = widget.Metadata.Generation,
+            ["conditions"] = new JsonArray([.. conditions.Select(condition => JsonSerializer.SerializeToNode(condition, KubernetesJsonContext.Default.Condition))]),
+        };
+        await statusApplier.ApplyAsync(widget, desiredStatus, cancellationToken);
+        return Result;
+    }
+
+    private void UpdateMax(int running)
+    {
+        int seen;
+        while (running > (seen = Volatile.Read(ref maxInFlightPerKey)) && Interlocked.CompareExchange(ref maxInFlightPerKey, running, seen) != seen)
+        {
+        }
+    }
+}
