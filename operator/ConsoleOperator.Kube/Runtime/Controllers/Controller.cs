@@ -4,7 +4,7 @@ using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Queue;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileResult;
+using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileOutcome;
 
 namespace ConsoleOperator.Kube.Runtime.Controllers;
 

@@ -32,7 +32,7 @@ public sealed class ControllerMetrics
     /// </summary>
     public void Initialize(string controller, int maxConcurrentReconciles)
     {
-        foreach (var result in Enum.GetValues<ReconcileResult>())
+        foreach (var result in Enum.GetValues<ReconcileOutcome>())
         {
             reconcileTotal.WithLabels(controller, ResultLabel(result));
         }
@@ -44,10 +44,10 @@ public sealed class ControllerMetrics
     }
 
     /// <summary>Counts one finished reconcile and its duration; an error also counts in the error total.</summary>
-    public void ReconcileFinished(string controller, ReconcileResult result, TimeSpan duration)
+    public void ReconcileFinished(string controller, ReconcileOutcome result, TimeSpan duration)
     {
         reconcileTotal.WithLabels(controller, ResultLabel(result)).Inc();
-        if (result == ReconcileResult.Error)
+        if (result == ReconcileOutcome.Error)
         {
             reconcileErrors.WithLabels(controller).Inc();
         }
@@ -61,12 +61,12 @@ public sealed class ControllerMetrics
     /// <summary>A worker finished its key and is waiting for the next one.</summary>
     public void WorkerIdle(string controller) => activeWorkers.WithLabels(controller).Dec();
 
-    public static string ResultLabel(ReconcileResult result) => result switch
+    public static string ResultLabel(ReconcileOutcome result) => result switch
     {
-        ReconcileResult.Success => "success",
-        ReconcileResult.Error => "error",
-        ReconcileResult.Requeue => "requeue",
-        ReconcileResult.RequeueAfter => "requeue_after",
+        ReconcileOutcome.Success => "success",
+        ReconcileOutcome.Error => "error",
+        ReconcileOutcome.Requeue => "requeue",
+        ReconcileOutcome.RequeueAfter => "requeue_after",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Unknown reconcile result."),
     };
 }

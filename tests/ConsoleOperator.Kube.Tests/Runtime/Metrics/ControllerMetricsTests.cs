@@ -31,9 +31,9 @@ public sealed class ControllerMetricsTests
         var registry = new MetricsRegistry();
         var metrics = new ControllerMetrics(registry);
 
-        metrics.ReconcileFinished("c", ReconcileResult.Success, TimeSpan.FromMilliseconds(20));
-        metrics.ReconcileFinished("c", ReconcileResult.Error, TimeSpan.FromSeconds(2));
-        metrics.ReconcileFinished("c", ReconcileResult.RequeueAfter, TimeSpan.FromSeconds(90));
+        metrics.ReconcileFinished("c", ReconcileOutcome.Success, TimeSpan.FromMilliseconds(20));
+        metrics.ReconcileFinished("c", ReconcileOutcome.Error, TimeSpan.FromSeconds(2));
+        metrics.ReconcileFinished("c", ReconcileOutcome.RequeueAfter, TimeSpan.FromSeconds(90));
         metrics.WorkerBusy("c");
         metrics.WorkerBusy("c");
         metrics.WorkerIdle("c");
@@ -59,9 +59,9 @@ public sealed class ControllerMetricsTests
     [Fact]
     public void Result_labels_are_controller_runtimes()
     {
-        Assert.Equal("success", ControllerMetrics.ResultLabel(ReconcileResult.Success));
-        Assert.Equal("error", ControllerMetrics.ResultLabel(ReconcileResult.Error));
-        Assert.Equal("requeue", ControllerMetrics.ResultLabel(ReconcileResult.Requeue));
-        Assert.Equal("requeue_after", ControllerMetrics.ResultLabel(ReconcileResult.RequeueAfter));
+        Assert.Equal("success", ControllerMetrics.ResultLabel(ReconcileOutcome.Success));
+        Assert.Equal("error", ControllerMetrics.ResultLabel(ReconcileOutcome.Error));
+        Assert.Equal("requeue", ControllerMetrics.ResultLabel(ReconcileOutcome.Requeue));
+        Assert.Equal("requeue_after", ControllerMetrics.ResultLabel(ReconcileOutcome.RequeueAfter));
     }
 }
