@@ -5,5 +5,8 @@ var root = new RootCommand("ConsoleOperator: runs fleets of browser console prox
 {
     CrdsCommand.Create(),
     RenderCommand.Create(),
+    RunCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+
+// On SIGTERM `run` needs longer than System.CommandLine's default 2 s to stop its controllers and release its lease.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = RunCommand.TerminationTimeout });

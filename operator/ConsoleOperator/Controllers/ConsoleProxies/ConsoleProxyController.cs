@@ -1,0 +1,155 @@
+using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Api;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Metadata;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Models.Apps;
+using ConsoleOperator.Kube.Client.Models.Autoscaling;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Models.Networking;
+using ConsoleOperator.Kube.Client.Models.Policy;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.TokenStores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.Controllers.ConsoleProxies;
+
+/// <summary>
+/// The ConsoleProxy controller wired on the runtime: reconciles ConsoleProxies and hears about every object they
+/// own (mapped to the owner by its controller reference), so a deleted Service or an edited Deployment is repaired
+/// and a Deployment's rollout shows in the status. Dispose it after the manager stopped: it closes the token store
+/// connections it opened itself.
+/// </summary>
+public sealed class ConsoleProxyController : IAsyncDisposable
+{
+    public const string Name = "consoleproxy";
+
+    /// <summary>Every object the operator builds carries it; the owned-object informers cache only those.</summary>
+    public static readonly string ManagedObjectsSelector = $"{ObjectLabels.ManagedBy}={ObjectLabels.ManagedByValue}";
+
+    private readonly ProxyTokenStores? ownedStores;
+
+    private ConsoleProxyController(
+        Controller<ConsoleProxyResource> controller,
+        Informer<ConsoleProxyResource> proxies,
+        IReadOnlyList<IOwnedKind> owned,
+        ConsoleProxyReconciler reconciler,
+        ProxyTokenStores? ownedStores)
+    {
+        Controller = controller;
+        Proxies = proxies;
+        Owned = owned;
+        Reconciler = reconciler;
+        this.ownedStores = ownedStores;
+    }
+
+    public Controller<ConsoleProxyResource> Controller { get; }
+
+    public Informer<ConsoleProxyResource> Proxies { get; }
+
+    public IReadOnlyList<IOwnedKind> Owned { get; }
+
+    public ConsoleProxyReconciler Reconciler { get; }
+
+    /// <summary>The ConsoleProxy client (all namespaces, or the one watched namespace).</summary>
+    public static ResourceClient<ConsoleProxyResource> ProxyClient(KubernetesClient client, string? @namespace = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.Resource(ApiKinds.ConsoleProxies, ConsoleProxyJsonContext.Default.ConsoleProxyResource, @namespace);
+    }
+
+    /// <summary>Builds the controller and adds it (with its informers) to <paramref name="manager"/>.</summary>
+    /// <param name="sharedStores">The token store connections of the ConsoleToken controller, to check the very path
+    /// tokens take; null opens connections of its own.</param>
+    public static ConsoleProxyController Register(
+        ControllerManager manager,
+        KubernetesClient client,
+        IEventRecorder events,
+        ConsoleProxyControllerOptions? options = null,
+        ProxyTokenStores? sharedStores = null,
+        MetricsRegistry? metrics = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        var controller = Create(client, events, options, sharedStores, metrics, timeProvider, loggerFactory);
+        manager.AddController(controller.Controller);
+        return controller;
+    }
+
+    /// <summary>Builds the controller without a manager (run its informers and <see cref="Controller"/> yourself).</summary>
+    public static ConsoleProxyController Create(
+        KubernetesClient client,
+        IEventRecorder events,
+        ConsoleProxyControllerOptions? options = null,
+        ProxyTokenStores? sharedStores = null,
+        MetricsRegistry? metrics = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(events);
+        options ??= new ConsoleProxyControllerOptions();
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var logs = loggerFactory ?? NullLoggerFactory.Instance;
+        var ns = options.Namespace;
+
+        var proxyClient = ProxyClient(client, ns);
+        var proxies = new Informer<ConsoleProxyResource>(proxyClient, new InformerOptions { Name = "consoleproxies" }, time, logs);
+        var secretClient = client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+
+        var serviceAccounts = Own(KnownResources.ServiceAccount, KubernetesJsonContext.Default.ServiceAccount);
+        var configMaps = Own(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap);
+        var secrets = Own(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+        var services = Own(KnownResources.Service, KubernetesJsonContext.Default.Service);
+        var deployments = Own(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
+        var budgets = Own(KnownResources.PodDisruptionBudget, KubernetesJsonContext.Default.PodDisruptionBudget);
+        var autoscalers = Own(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
+        var networkPolicies = Own(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy);
+        IReadOnlyList<IOwnedKind> owned = [serviceAccounts, configMaps, secrets, services, deployments, budgets, autoscalers, networkPolicies];
+
+        var ownedStores = sharedStores is null
+            ? new ProxyTokenStores(
+                new TokenStoreOptionsResolver(secretClient, options.TokenStoreAddresses, options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout),
+                time,
+                logs.CreateLogger<ProxyTokenStores>())
+            : null;
+        var reconciler = new ConsoleProxyReconciler(
+            proxies.Cache, proxyClient, owned, secretClient, new TokenStoreProbe(sharedStores ?? ownedStores!), ownedStores, events, options, time,
+            logs.CreateLogger<ConsoleProxyReconciler>());
+        var controller = new Controller<ConsoleProxyResource>(
+            Name, proxies, reconciler, new ControllerOptions { Workers = options.Workers, Metrics = metrics }, time, logs);
+        Watch(controller, serviceAccounts);
+        Watch(controller, configMaps);
+        Watch(controller, secrets);
+        Watch(controller, services);
+        Watch(controller, deployments);
+        Watch(controller, budgets);
+        Watch(controller, autoscalers);
+        Watch(controller, networkPolicies);
+        return new ConsoleProxyController(controller, proxies, owned, reconciler, ownedStores);
+
+        OwnedKind<T> Own<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
+            where T : class, IKubernetesObject
+        {
+            var resource = client.Resource(descriptor, typeInfo, ns);
+            var informer = new Informer<T>(resource, new InformerOptions { Name = $"consoleproxy-{descriptor.Plural}", LabelSelector = ManagedObjectsSelector }, time, logs);
+            return new OwnedKind<T>(resource, typeInfo, informer, options.FieldManager, options.HashAnnotation);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ownedStores?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private static void Watch<T>(Controller<ConsoleProxyResource> controller, OwnedKind<T> kind)
+        where T : class, IKubernetesObject =>
+        controller.Watches(kind.TypedInformer, KeyMappers.ByControllerOwner<T>(ApiGroup.ApiVersion, ConsoleProxyResource.KindName));
+}

@@ -1,0 +1,41 @@
+namespace ConsoleOperator.Controllers.ConsoleProxies;
+
+/// <summary>The reasons of a ConsoleProxy's conditions and events: each names what happened, the message says what to do.</summary>
+public static class ConsoleProxyReasons
+{
+    public const string InvalidSpec = "InvalidSpec";
+
+    public const string ApplyRejected = "ApplyRejected";
+
+    public const string AsExpected = "AsExpected";
+
+    public const string ProxiesAvailable = "ProxiesAvailable";
+
+    public const string PodsNotReady = "PodsNotReady";
+
+    public const string ScaledToZero = "ScaledToZero";
+
+    public const string RollingOut = "RollingOut";
+
+    public const string RolloutComplete = "RolloutComplete";
+
+    public const string RolloutStuck = "RolloutStuck";
+
+    public const string TokenStoreUnreachable = "TokenStoreUnreachable";
+
+    public const string Reachable = "Reachable";
+
+    public const string Unreachable = "Unreachable";
+
+    public const string PasswordSecretMissing = "PasswordSecretMissing";
+
+    public const string PasswordSecretInvalid = "PasswordSecretInvalid";
+
+    public const string InvalidConfiguration = "InvalidConfiguration";
+
+    public const string Applied = "Applied";
+
+    public const string Deleted = "Deleted";
+
+    public const string TokenStoreReachable = "TokenStoreReachable";
+}

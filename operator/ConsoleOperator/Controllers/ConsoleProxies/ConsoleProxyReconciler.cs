@@ -1,0 +1,225 @@
+using System.Text.Json;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleOperator.Builders.Validation;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Apps;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Apply;
+using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.TokenStores;
+using Microsoft.Extensions.Logging;
+
+namespace ConsoleOperator.Controllers.ConsoleProxies;
+
+/// <summary>
+/// Brings one ConsoleProxy's objects in line with its spec: validates it (an invalid spec is reported, never
+/// applied), builds every object, applies what differs (server-side apply, one field manager, controller owner
+/// references), deletes owned objects the spec no longer asks for, checks the token store, and writes the status
+/// when it changed. Deleting the ConsoleProxy is left to the garbage collector through the owner references.
+/// </summary>
+public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
+{
+    private const string ReconcileAction = "Reconcile";
+
+    private readonly InformerCache<ConsoleProxyResource> proxies;
+    private readonly StatusApplier<ConsoleProxyResource> statusApplier;
+    private readonly IReadOnlyList<IOwnedKind> owned;
+    private readonly OwnedKind<Deployment> deployments;
+    private readonly OwnedKind<Secret> secrets;
+    private readonly ResourceClient<Secret> secretClient;
+    private readonly TokenStoreProbe probe;
+    private readonly ProxyTokenStores? ownedStores;
+    private readonly IEventRecorder events;
+    private readonly ConsoleProxyControllerOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    /// <param name="ownedStores">The token store connections this controller opened itself (closed when a proxy is gone); null when shared.</param>
+    public ConsoleProxyReconciler(
+        InformerCache<ConsoleProxyResource> proxies,
+        ResourceClient<ConsoleProxyResource> proxyClient,
+        IReadOnlyList<IOwnedKind> owned,
+        ResourceClient<Secret> secretClient,
+        TokenStoreProbe probe,
+        ProxyTokenStores? ownedStores,
+        IEventRecorder events,
+        ConsoleProxyControllerOptions options,
+        TimeProvider time,
+        ILogger<ConsoleProxyReconciler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(proxies);
+        ArgumentNullException.ThrowIfNull(proxyClient);
+        ArgumentNullException.ThrowIfNull(owned);
+        ArgumentNullException.ThrowIfNull(secretClient);
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        this.proxies = proxies;
+        statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, ConsoleProxyJsonContext.Default.ConsoleProxyResource, options.FieldManager);
+        this.owned = owned;
+        deployments = owned.OfType<OwnedKind<Deployment>>().Single();
+        secrets = owned.OfType<OwnedKind<Secret>>().Single();
+        this.secretClient = secretClient;
+        this.probe = probe;
+        this.ownedStores = ownedStores;
+        this.events = events;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var proxy = proxies.Get(key);
+        if (proxy is null)
+        {
+            // Deleted: the garbage collector removes what it owned; only our own connection to its store remains.
+            if (ownedStores is not null)
+            {
+                await ownedStores.ForgetAsync(key);
+            }
+
+            return ReconcileResult.Done;
+        }
+
+        if (proxy.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var problems = ConsoleProxyValidator.Validate(proxy);
+        if (problems.Count > 0)
+        {
+            await ReportInvalidAsync(proxy, problems, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var objects = ConsoleProxyObjects.Build(proxy, options.Defaults, await RedisPasswordAsync(proxy, cancellationToken));
+        var applied = await ApplyAllAsync(proxy, objects, cancellationToken);
+        var deleted = await DeleteUnwantedAsync(proxy, objects, cancellationToken);
+        var proxyDeployment = (Deployment)applied.Single(outcome => outcome.Object is Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
+        var tokenStore = await probe.CheckAsync(proxy, cancellationToken);
+        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Reconciled(proxy, proxyDeployment, tokenStore, time), cancellationToken);
+        ReportChanges(proxy, applied, deleted, tokenStore);
+        return ReconcileResult.RequeueAfter(options.RecheckInterval);
+    }
+
+    private async Task ReportInvalidAsync(ConsoleProxyResource proxy, IReadOnlyList<ValidationProblem> problems, CancellationToken cancellationToken)
+    {
+        var message = ConsoleProxyStatusBuilder.InvalidSpecMessage(problems);
+        var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.Degraded);
+        var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.Namespace!, ConsoleProxyNames.For(proxy).Proxy);
+        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Invalid(proxy, problems, proxyDeployment, time), cancellationToken);
+        if (previous is not { Status: ConditionStatus.True, Reason: ConsoleProxyReasons.InvalidSpec } || previous.Message != message)
+        {
+            logger.LogWarning("ConsoleProxy {Proxy} is invalid, nothing applied: {Problems}", ObjectKeys.Of(proxy), message);
+            events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.InvalidSpec, ReconcileAction, message);
+        }
+    }
+
+    /// <summary>The managed Redis password: the one in the cluster (cache, else the API, so a lagging cache never rotates it), else a new one.</summary>
+    private async Task<RedisPassword> RedisPasswordAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        if (proxy.Spec.TokenStore.Managed is null)
+        {
+            return RedisPassword.Withheld;
+        }
+
+        var ns = proxy.Metadata.Namespace!;
+        var name = ConsoleProxyNames.For(proxy).RedisAuthSecret;
+        var existing = RedisPasswordSecretBuilder.ReadPassword(secrets.TypedInformer.Cache.Get(ns, name))
+            ?? RedisPasswordSecretBuilder.ReadPassword(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
+        if (existing is null)
+        {
+            logger.LogInformation("ConsoleProxy {Proxy}: generating the managed Redis password (Secret {Secret})", ObjectKeys.Of(proxy), name);
+        }
+
+        return RedisPassword.KeepOrGenerate(existing);
+    }
+
+    private async Task<IReadOnlyList<OwnedObjectOutcome>> ApplyAllAsync(ConsoleProxyResource proxy, ConsoleProxyObjects objects, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<OwnedObjectOutcome>();
+        foreach (var desired in objects.All())
+        {
+            var kind = owned.FirstOrDefault(candidate => candidate.Handles(desired))
+                ?? throw new InvalidOperationException($"No owned kind handles {desired.Kind}: register it with the controller.");
+            try
+            {
+                outcomes.Add(await kind.ApplyAsync(desired, proxy, cancellationToken));
+            }
+            catch (KubernetesApiException e) when (e.IsInvalid || e.IsBadRequest || e.IsForbidden)
+            {
+                // Retrying alone will not fix this: say so where a person looks, then retry with backoff anyway
+                // (an admission policy or RBAC may be fixed without touching the ConsoleProxy).
+                var message = $"the API server refused {desired.Kind} {desired.Metadata.Name} ({e.Code} {e.Reason}): {e.Message}";
+                var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.Namespace!, objects.ProxyDeployment.Metadata.Name!);
+                await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Rejected(proxy, message, proxyDeployment, time), cancellationToken);
+                events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.ApplyRejected, ReconcileAction, message);
+                throw;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<string>> DeleteUnwantedAsync(ConsoleProxyResource proxy, ConsoleProxyObjects objects, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        foreach (var kind in owned)
+        {
+            var wanted = objects.All().Where(kind.Handles).Select(obj => obj.Metadata.Name!).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in await kind.DeleteUnwantedAsync(proxy, wanted, cancellationToken))
+            {
+                deleted.Add($"{kind.Kind} {name}");
+            }
+        }
+
+        return deleted;
+    }
+
+    private async Task WriteStatusAsync(ConsoleProxyResource proxy, ConsoleProxyStatus status, CancellationToken cancellationToken)
+    {
+        var node = JsonSerializer.SerializeToNode(status, ConsoleProxyJsonContext.Default.ConsoleProxyStatus)
+            ?? throw new InvalidOperationException("The status did not serialize.");
+        await statusApplier.ApplyAsync(proxy, node, cancellationToken);
+    }
+
+    private void ReportChanges(ConsoleProxyResource proxy, IReadOnlyList<OwnedObjectOutcome> applied, IReadOnlyList<string> deleted, TokenStoreHealth tokenStore)
+    {
+        var written = applied.Where(outcome => outcome.Written).Select(outcome => outcome.Description).ToList();
+        if (written.Count > 0)
+        {
+            logger.LogInformation("ConsoleProxy {Proxy}: applied {Objects}", ObjectKeys.Of(proxy), string.Join(", ", written));
+            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Applied, ReconcileAction, "applied " + string.Join(", ", written));
+        }
+
+        if (deleted.Count > 0)
+        {
+            logger.LogInformation("ConsoleProxy {Proxy}: deleted {Objects}, no longer in the spec", ObjectKeys.Of(proxy), string.Join(", ", deleted));
+            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Deleted, ReconcileAction, "deleted " + string.Join(", ", deleted) + ": no longer in the spec");
+        }
+
+        var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.TokenStoreReady);
+        if (!tokenStore.IsReachable && (previous is null || previous.Status != tokenStore.Status || previous.Reason != tokenStore.Reason))
+        {
+            logger.LogWarning("ConsoleProxy {Proxy}: token store not usable ({Reason}): {Message}", ObjectKeys.Of(proxy), tokenStore.Reason, tokenStore.Message);
+            events.Record(proxy, EventTypes.Warning, tokenStore.Reason, "CheckTokenStore", tokenStore.Message);
+        }
+        else if (tokenStore.IsReachable && previous is { Status: ConditionStatus.False })
+        {
+            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.TokenStoreReachable, "CheckTokenStore", tokenStore.Message);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleOperator.TokenStores;
+using ConsoleProxy.Tokens.Store;
+
+namespace ConsoleOperator.Controllers.ConsoleProxies;
+
+/// <summary>
+/// Checks whether the operator can use a ConsoleProxy's token store, through the same shared connection the token
+/// controller mints with (<see cref="ProxyTokenStores"/>), so the answer is about the path tokens really take. The
+/// check is a read of the store's sentinel key rather than a PING: it proves AUTH and key access too, and a
+/// failure carries Redis's own error for the condition message.
+/// </summary>
+public sealed class TokenStoreProbe
+{
+    private readonly ProxyTokenStores stores;
+
+    public TokenStoreProbe(ProxyTokenStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        this.stores = stores;
+    }
+
+    public async Task<TokenStoreHealth> CheckAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        var endpoint = TokenStoreEndpoint.For(proxy);
+        ProxyTokenStore store;
+        try
+        {
+            store = await stores.GetAsync(proxy, cancellationToken);
+        }
+        catch (TokenStoreConfigurationException exception)
+        {
+            return Misconfigured(proxy, endpoint, exception);
+        }
+
+        try
+        {
+            await store.Store.GetAsync(TokenStoreSentinel.Hash, cancellationToken);
+            return TokenStoreHealth.Reachable(store.Options.Address);
+        }
+        catch (TokenStoreUnavailableException exception)
+        {
+            // The settings may be stale (a rotated password, a moved Service): resolve them again next time.
+            stores.Invalidate(store);
+            var fix = endpoint.IsManaged
+                ? $"check the managed Redis pods (Deployment {ConsoleProxyNames.For(proxy).Redis}) and that the operator can reach its Service"
+                : "check that spec.tokenStore.external.address is reachable from the operator, and its password and TLS settings";
+            return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.Unreachable, $"{exception.Message}; {fix}");
+        }
+    }
+
+    private static TokenStoreHealth Misconfigured(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, TokenStoreConfigurationException exception)
+    {
+        // The resolver raises its own exceptions (no inner one) for a missing Secret or key, wraps a decoding failure
+        // and an address the store library refuses.
+        if (endpoint.PasswordSecret is { } secret && exception.InnerException is null)
+        {
+            var fix = endpoint.IsManaged
+                ? "the operator creates it on its next reconcile; if it stays missing, check the operator's logs"
+                : $"create Secret {secret.Name} with key {secret.Key} in namespace {proxy.Metadata.Namespace}, or fix spec.tokenStore.external.passwordSecretRef";
+            return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.PasswordSecretMissing, $"{exception.Message}; {fix}");
+        }
+
+        if (exception.InnerException is FormatException)
+        {
+            return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.PasswordSecretInvalid, $"{exception.Message}; store the password base64-encoded in data (or as plain text in stringData)");
+        }
+
+        return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.InvalidConfiguration, exception.Message);
+    }
+}
