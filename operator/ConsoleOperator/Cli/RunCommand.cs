@@ -28,7 +28,7 @@ public static class RunCommand
         };
         var watchNamespace = new Option<string?>("--namespace", "-n")
         {
-            Description = "Watch ConsoleProxies in this namespace only. Default: all namespaces.",
+            Description = "Watch ConsoleProxies and ConsoleTokens in this namespace only. Default: all namespaces.",
         };
         var leaderElect = new Option<bool>("--leader-elect")
         {

@@ -78,7 +78,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
         manager.AddService("event-recorder", events.RunAsync);
 
         var tokens = ConsoleTokenController.Register(
-            manager, client, events, new ConsoleTokenControllerOptions { TokenStoreAddresses = settings.TokenStoreAddresses }, metrics, time, logs);
+            manager, client, events, new ConsoleTokenControllerOptions { Namespace = settings.Namespace, TokenStoreAddresses = settings.TokenStoreAddresses }, metrics, time, logs);
         var proxies = ConsoleProxyController.Register(
             manager,
             client,

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Api.Tokens;
+using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Targets;
+using ConsoleProxy.Tokens.Urls;
+
+namespace ConsoleOperator.Controllers.ConsoleTokens;
+
+/// <summary>
+/// Checks a ConsoleToken against the ConsoleProxy it names, in the order a user fixes things: the proxy exists, this
+/// namespace may mint for it, the target is well-formed and every address it resolves to is inside the proxy's
+/// allowedTargets, the lifetime is within bounds, and the proxy's publicURL can carry an access URL.
+/// </summary>
+/// <remarks>
+/// A lifetime above <c>maxTTLSeconds</c> is refused (<see cref="ConsoleTokenReasons.TTLTooLong"/>), never silently
+/// shortened: whoever asked for two hours must not hand out a link that dies after ten minutes without knowing.
+/// A target name must resolve only to allowed addresses: the proxy dials whichever one it gets, so one address
+/// outside the policy would make the token work or fail at random.
+/// </remarks>
+public sealed class ConsoleTokenValidator
+{
+    /// <summary>How soon a token whose target did not resolve is checked again (DNS may just be late).</summary>
+    public static readonly TimeSpan ResolveRetry = TimeSpan.FromMinutes(1);
+
+    private readonly ITargetResolver resolver;
+
+    public ConsoleTokenValidator(ITargetResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        this.resolver = resolver;
+    }
+
+    /// <summary>The namespace of the proxy a token names (its own namespace unless proxyRef says otherwise).</summary>
+    public static string ProxyNamespace(ConsoleTokenResource token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return string.IsNullOrEmpty(token.Spec.ProxyRef.Namespace) ? token.Metadata.Namespace ?? string.Empty : token.Spec.ProxyRef.Namespace;
+    }
+
+    /// <param name="token">The ConsoleToken.</param>
+    /// <param name="proxy">Its ConsoleProxy from the informer cache, null when there is none.</param>
+    /// <param name="cancellationToken">Cancels the DNS lookup.</param>
+    public async Task<TokenValidation> ValidateAsync(ConsoleTokenResource token, ConsoleProxyResource? proxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var proxyName = $"{ProxyNamespace(token)}/{token.Spec.ProxyRef.Name}";
+        if (proxy is null)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.ProxyNotFound, $"ConsoleProxy {proxyName} does not exist");
+        }
+
+        var tokenNamespace = token.Metadata.Namespace ?? string.Empty;
+        var allowedNamespaces = proxy.Spec.Tokens.Namespaces is { Count: > 0 } listed ? listed : [proxy.Metadata.Namespace ?? string.Empty];
+        if (!allowedNamespaces.Contains("*") && !allowedNamespaces.Contains(tokenNamespace))
+        {
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.NamespaceNotAllowed,
+                $"namespace {tokenNamespace} may not mint tokens for ConsoleProxy {proxyName}; its spec.tokens.namespaces allows: {string.Join(", ", allowedNamespaces)}");
+        }
+
+        TargetPolicy policy;
+        try
+        {
+            policy = TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets ?? []);
+        }
+        catch (FormatException exception)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.ProxyPolicyInvalid, $"ConsoleProxy {proxyName} has an unusable spec.tokens.allowedTargets: {exception.Message}");
+        }
+
+        var target = await ValidateTargetAsync(token.Spec.Target, policy, proxyName, cancellationToken);
+        if (target is not null)
+        {
+            return target;
+        }
+
+        var defaultSeconds = proxy.Spec.Tokens.DefaultTTLSeconds;
+        var seconds = token.Spec.TtlSeconds ?? defaultSeconds;
+        if (seconds < 1)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.TTLTooLong, $"a lifetime of {Seconds(seconds)} is not positive");
+        }
+
+        if (proxy.Spec.Tokens.MaxTTLSeconds is { } max && seconds > max)
+        {
+            var asked = token.Spec.TtlSeconds is null ? $"the proxy's default lifetime {Seconds(seconds)}" : $"ttlSeconds {Seconds(seconds)}";
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.TTLTooLong,
+                $"{asked} exceeds the maximum of ConsoleProxy {proxyName} (spec.tokens.maxTTLSeconds {Seconds(max)}); ask for {Seconds(max)} or less");
+        }
+
+        try
+        {
+            // Only to prove the URL can be built; the real one carries the real token.
+            _ = AccessUrl.Build(proxy.Spec.PublicUrl, "validation");
+        }
+        catch (ArgumentException exception)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.ProxyURLInvalid, $"ConsoleProxy {proxyName} has an unusable spec.publicURL: {exception.Message}");
+        }
+
+        return TokenValidation.Valid(proxy, TimeSpan.FromSeconds(seconds), $"target {new ConsoleTarget(token.Spec.Target.Host, token.Spec.Target.Port)} allowed by ConsoleProxy {proxyName}");
+    }
+
+    private async Task<TokenValidation?> ValidateTargetAsync(TargetSpec spec, TargetPolicy policy, string proxyName, CancellationToken cancellationToken)
+    {
+        var text = spec.Host.Contains(':', StringComparison.Ordinal) ? $"[{spec.Host}]:{spec.Port}" : $"{spec.Host}:{spec.Port}";
+        if (!ConsoleTarget.TryParse(text, out var target, out var error))
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.TargetInvalid, $"spec.target: {error}");
+        }
+
+        IReadOnlyList<IPAddress> addresses;
+        try
+        {
+            addresses = await resolver.ResolveAsync(target.Host, cancellationToken);
+        }
+        catch (SocketException exception)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.TargetNotResolvable, $"target host {target.Host} does not resolve: {exception.Message}", ResolveRetry);
+        }
+
+        if (addresses.Count == 0)
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.TargetNotResolvable, $"target host {target.Host} resolves to no address", ResolveRetry);
+        }
+
+        var refused = addresses.Where(address => !policy.Allows(address, target.Port)).Distinct().ToList();
+        if (refused.Count > 0)
+        {
+            var which = IPAddress.TryParse(target.Host, out _)
+                ? $"target {target}"
+                : $"target {target} (resolves to {string.Join(", ", addresses.Distinct())}; not allowed: {string.Join(", ", refused.Select(Describe))})";
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.TargetNotAllowed,
+                $"{which} is outside the spec.tokens.allowedTargets of ConsoleProxy {proxyName} ({policy})");
+        }
+
+        return null;
+    }
+
+    private static string Describe(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+    private static string Seconds(int seconds) => seconds.ToString(CultureInfo.InvariantCulture) + "s";
+}

@@ -1,0 +1,51 @@
+using ConsoleOperator.Kube.Runtime;
+using ConsoleProxy.Tokens.Store;
+
+namespace ConsoleOperator.TokenStores;
+
+/// <summary>
+/// The open connection to one ConsoleProxy's token store, shared by every token of that proxy, with the store's
+/// data epoch: a number that changes whenever the store is found to have lost its data (or is a new connection),
+/// so a token confirmed present in an older epoch is checked again.
+/// </summary>
+public sealed class ProxyTokenStore : IAsyncDisposable
+{
+    private readonly RedisTokenStore store;
+    private long epoch;
+    private long proxyGeneration;
+
+    internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreOptions options, RedisTokenStore store, long epoch)
+    {
+        Proxy = proxy;
+        ProxyUid = proxyUid;
+        this.proxyGeneration = proxyGeneration;
+        Options = options;
+        this.store = store;
+        this.epoch = epoch;
+    }
+
+    public ObjectKey Proxy { get; }
+
+    public TokenStoreOptions Options { get; }
+
+    public ITokenStore Store => store;
+
+    /// <summary>The current data epoch; unique across every store of the process.</summary>
+    public long Epoch => Interlocked.Read(ref epoch);
+
+    internal string ProxyUid { get; }
+
+    /// <summary>The ConsoleProxy generation these options were resolved for; -1 when they must be resolved again.</summary>
+    internal long ProxyGeneration
+    {
+        get => Interlocked.Read(ref proxyGeneration);
+        set => Interlocked.Exchange(ref proxyGeneration, value);
+    }
+
+    /// <summary>Makes the next lookup resolve the settings again (the connection stays if they come out the same).</summary>
+    internal void Invalidate() => ProxyGeneration = -1;
+
+    internal void StartEpoch(long next) => Interlocked.Exchange(ref epoch, next);
+
+    public ValueTask DisposeAsync() => store.DisposeAsync();
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Kube.Runtime;
+using ConsoleProxy.Tokens.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.TokenStores;
+
+/// <summary>
+/// One open token store per ConsoleProxy (one Redis multiplexer each, as StackExchange.Redis wants), opened on first
+/// use and replaced when the proxy's store settings change (address, TLS, password, key prefix). The settings are
+/// resolved again when the proxy's generation moves or after <see cref="ProxyTokenStore.Invalidate"/> (e.g. a rotated password
+/// made the store unreachable); the connection is kept when they come out the same.
+/// </summary>
+public sealed class ProxyTokenStores : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<ObjectKey, ProxyTokenStore> stores = new();
+    private readonly SemaphoreSlim opening = new(1, 1);
+    private readonly TokenStoreOptionsResolver resolver;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private long lastEpoch;
+    private int disposed;
+
+    public ProxyTokenStores(TokenStoreOptionsResolver resolver, TimeProvider? timeProvider = null, ILogger<ProxyTokenStores>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        this.resolver = resolver;
+        time = timeProvider ?? TimeProvider.System;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The stores open now.</summary>
+    public IReadOnlyList<ProxyTokenStore> Open => [.. stores.Values];
+
+    /// <summary>The store open for a proxy, if any (e.g. to revoke through after the proxy object is gone).</summary>
+    public ProxyTokenStore? Find(ObjectKey proxy) => stores.GetValueOrDefault(proxy);
+
+    /// <summary>
+    /// The store of <paramref name="proxy"/>, connecting (or reconnecting with new settings) when needed. Throws
+    /// <see cref="TokenStoreConfigurationException"/> when the settings cannot be resolved; connecting itself does
+    /// not fail while Redis is down (the store's calls do, with <see cref="TokenStoreUnavailableException"/>).
+    /// </summary>
+    public async Task<ProxyTokenStore> GetAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
+        var key = new ObjectKey(proxy.Metadata.Namespace ?? string.Empty, proxy.Metadata.Name ?? string.Empty);
+        var uid = proxy.Metadata.Uid ?? string.Empty;
+        var generation = proxy.Metadata.Generation ?? 0;
+        if (stores.TryGetValue(key, out var current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
+        {
+            return current;
+        }
+
+        await opening.WaitAsync(cancellationToken);
+        try
+        {
+            if (stores.TryGetValue(key, out current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
+            {
+                return current;
+            }
+
+            var options = await resolver.ResolveAsync(proxy, cancellationToken);
+            if (current is not null && current.ProxyUid == uid && current.Options == options)
+            {
+                current.ProxyGeneration = generation;
+                return current;
+            }
+
+            RedisTokenStore connection;
+            try
+            {
+                connection = await RedisTokenStore.ConnectAsync(options, time, cancellationToken);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new TokenStoreConfigurationException($"the token store of ConsoleProxy {key} cannot be used: {exception.Message}", exception);
+            }
+
+            // A new connection starts a new epoch (every token is checked once anyway), so the marker only has to
+            // be there from now on; when Redis is down the monitor writes it later.
+            try
+            {
+                await TokenStoreSentinel.CheckAsync(connection, time, cancellationToken);
+            }
+            catch (TokenStoreUnavailableException exception)
+            {
+                logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
+            }
+
+            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch());
+            stores[key] = opened;
+            logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
+            if (current is not null)
+            {
+                logger.LogInformation("Closing the previous token store of ConsoleProxy {Proxy}: its settings changed", key);
+                await current.DisposeAsync();
+            }
+
+            return opened;
+        }
+        finally
+        {
+            opening.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <see cref="GetAsync"/> resolve the store's settings again (the connection stays if they come out
+    /// the same): after the store was unreachable, since a rotated password or a moved Service looks exactly like that.
+    /// </summary>
+    public void Invalidate(ProxyTokenStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (stores.TryGetValue(store.Proxy, out var current) && ReferenceEquals(current, store))
+        {
+            store.Invalidate();
+        }
+    }
+
+    /// <summary>Records that the store lost its data: every token confirmed in it before must be checked again.</summary>
+    public void MarkDataLost(ProxyTokenStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.StartEpoch(NextEpoch());
+    }
+
+    /// <summary>Closes the store of a proxy that is gone.</summary>
+    public async ValueTask ForgetAsync(ObjectKey proxy)
+    {
+        await opening.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (stores.TryRemove(proxy, out var store))
+            {
+                logger.LogInformation("Closing the token store of ConsoleProxy {Proxy}: the proxy is gone", proxy);
+                await store.DisposeAsync();
+            }
+        }
+        finally
+        {
+            opening.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var key in stores.Keys)
+        {
+            if (stores.TryRemove(key, out var store))
+            {
+                await store.DisposeAsync();
+            }
+        }
+
+        opening.Dispose();
+    }
+
+    private long NextEpoch() => Interlocked.Increment(ref lastEpoch);
+}

@@ -1,0 +1,96 @@
+using ConsoleOperator.Kube.Runtime;
+using ConsoleProxy.Tokens.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.TokenStores;
+
+/// <summary>
+/// Checks every open token store periodically for data loss (its <see cref="TokenStoreSentinel"/> gone) and reports
+/// the proxies whose Active tokens must be written again; closes the stores of proxies that no longer exist.
+/// </summary>
+public sealed class TokenStoreMonitor
+{
+    private readonly ProxyTokenStores stores;
+    private readonly Func<ObjectKey, bool> proxyExists;
+    private readonly Action<ObjectKey> onDataLost;
+    private readonly TimeSpan interval;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    /// <param name="stores">The open stores.</param>
+    /// <param name="proxyExists">Whether a ConsoleProxy still exists (from the informer cache).</param>
+    /// <param name="onDataLost">Called with the proxy whose store lost its data (after the epoch moved on).</param>
+    /// <param name="interval">How often to check; a lost store is noticed within one interval.</param>
+    public TokenStoreMonitor(
+        ProxyTokenStores stores,
+        Func<ObjectKey, bool> proxyExists,
+        Action<ObjectKey> onDataLost,
+        TimeSpan interval,
+        TimeProvider? timeProvider = null,
+        ILogger<TokenStoreMonitor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(proxyExists);
+        ArgumentNullException.ThrowIfNull(onDataLost);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        this.stores = stores;
+        this.proxyExists = proxyExists;
+        this.onDataLost = onDataLost;
+        this.interval = interval;
+        time = timeProvider ?? TimeProvider.System;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await CheckAllAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass over every open store; returns the proxies whose store had lost its data.</summary>
+    public async Task<IReadOnlyList<ObjectKey>> CheckAllAsync(CancellationToken cancellationToken)
+    {
+        var lost = new List<ObjectKey>();
+        foreach (var store in stores.Open)
+        {
+            if (!proxyExists(store.Proxy))
+            {
+                // The proxy's tokens had one pass (at least an interval) to revoke through this store.
+                await stores.ForgetAsync(store.Proxy);
+                continue;
+            }
+
+            try
+            {
+                if (!await TokenStoreSentinel.CheckAsync(store.Store, time, cancellationToken))
+                {
+                    stores.MarkDataLost(store);
+                    lost.Add(store.Proxy);
+                    logger.LogWarning("The token store of ConsoleProxy {Proxy} lost its data (or is new): rewriting its Active tokens", store.Proxy);
+                    onDataLost(store.Proxy);
+                }
+            }
+            catch (TokenStoreUnavailableException exception)
+            {
+                // The tokens notice it themselves (and say so in their conditions); checked again next time.
+                logger.LogDebug("Token store of ConsoleProxy {Proxy} unreachable: {Message}", store.Proxy, exception.Message);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Replaced or closed while this pass ran.
+            }
+        }
+
+        return lost;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleProxy.Tokens.Store;
+
+namespace ConsoleOperator.TokenStores;
+
+/// <summary>
+/// Works out how the operator connects to a ConsoleProxy's token store: the endpoint the proxy pods use
+/// (<see cref="TokenStoreEndpoint"/>: managed Service or external address, TLS, key prefix), the address mapped by
+/// an <see cref="ITokenStoreAddressResolver"/>, and the password read from its Secret.
+/// </summary>
+public sealed class TokenStoreOptionsResolver
+{
+    private readonly ResourceClient<Secret> secrets;
+    private readonly ITokenStoreAddressResolver addresses;
+    private readonly TimeSpan connectTimeout;
+    private readonly TimeSpan operationTimeout;
+
+    public TokenStoreOptionsResolver(ResourceClient<Secret> secrets, ITokenStoreAddressResolver addresses, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(connectTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(operationTimeout, TimeSpan.Zero);
+        this.secrets = secrets;
+        this.addresses = addresses;
+        this.connectTimeout = connectTimeout;
+        this.operationTimeout = operationTimeout;
+    }
+
+    /// <summary>The connection settings; throws <see cref="TokenStoreConfigurationException"/> when they cannot be known yet.</summary>
+    public async Task<TokenStoreOptions> ResolveAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        TokenStoreEndpoint endpoint;
+        try
+        {
+            endpoint = TokenStoreEndpoint.For(proxy);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new TokenStoreConfigurationException(exception.Message, exception);
+        }
+
+        var password = endpoint.PasswordSecret is { } reference
+            ? await ReadPasswordAsync(proxy.Metadata.Namespace!, reference.Name, reference.Key, cancellationToken)
+            : null;
+        return new TokenStoreOptions(addresses.Resolve(proxy, endpoint), password, endpoint.Tls, endpoint.KeyPrefix)
+        {
+            ConnectTimeout = connectTimeout,
+            OperationTimeout = operationTimeout,
+        };
+    }
+
+    private async Task<string> ReadPasswordAsync(string ns, string name, string key, CancellationToken cancellationToken)
+    {
+        // Read from the API, not a cache: the operator watches only its own Secrets, and this runs once per
+        // proxy connection, not per token.
+        var secret = await secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
+            ?? throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} does not exist (yet)");
+        if (secret.Data is null || !secret.Data.TryGetValue(key, out var encoded) || string.IsNullOrEmpty(encoded))
+        {
+            throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} has no key '{key}'");
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException exception)
+        {
+            throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} key '{key}' is not base64", exception);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Kube.Runtime.Metrics;
+
+namespace ConsoleOperator.Tests.ConsoleTokens;
+
+/// <summary>The controller registered on a manager and running on its own, on real time, as `console-operator run` runs it.</summary>
+public sealed class ConsoleTokenControllerTests : IAsyncLifetime
+{
+    private readonly CancellationTokenSource stopping = new();
+    private TokenCluster cluster = null!;
+    private ConsoleTokenController controller = null!;
+    private MetricsRegistry metrics = null!;
+    private Task running = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await TokenCluster.StartAsync();
+        var manager = new ControllerManager();
+        var events = new EventRecorder(
+            cluster.Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
+        manager.AddService("events", events.RunAsync);
+        metrics = new MetricsRegistry();
+        controller = ConsoleTokenController.Register(
+            manager, cluster.Client, events, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, metrics);
+        running = manager.RunAsync(stopping.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await running;
+        await controller.DisposeAsync();
+        await cluster.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    [Fact]
+    public async Task A_created_token_becomes_active_and_a_deleted_one_is_revoked_and_released()
+    {
+        await cluster.CreateProxyAsync();
+        await cluster.CreateTokenAsync("vm-run");
+
+        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-run")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+        Assert.Single(await cluster.TokenKeysAsync());
+        Assert.Contains("consoleoperator_tokens_minted_total 1", PrometheusTextSerializer.ToText(metrics), StringComparison.Ordinal);
+
+        await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-run");
+
+        await Poll.UntilAsync(async () => await cluster.Tokens.InNamespace(TokenCluster.Namespace).GetOrDefaultAsync("vm-run") is null, "the token was released");
+        Assert.Empty(await cluster.TokenKeysAsync());
+    }
+
+    [Fact]
+    public async Task A_token_waiting_for_its_proxy_is_minted_when_the_proxy_is_created()
+    {
+        await cluster.CreateTokenAsync("vm-wait");
+        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Invalid, "the token was found Invalid");
+
+        await cluster.CreateProxyAsync();
+
+        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+    }
+
+    [Fact]
+    public async Task The_monitor_notices_a_flushed_store_and_the_controller_writes_the_tokens_again()
+    {
+        await cluster.CreateProxyAsync();
+        await cluster.CreateTokenAsync("vm-keep");
+        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-keep")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+        var keys = await cluster.TokenKeysAsync();
+
+        await cluster.Redis.CommandAsync("FLUSHALL");
+
+        await Poll.UntilAsync(async () => (await cluster.TokenKeysAsync()).SequenceEqual(keys), "the token was written again");
+    }
+}

@@ -1,0 +1,196 @@
+using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleProxy.Tokens.Minting;
+
+namespace ConsoleOperator.Tests.ConsoleTokens;
+
+public sealed class ConsoleTokenMintingTests : IAsyncLifetime
+{
+    private TokenCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await TokenCluster.StartAsync();
+        await cluster.CreateProxyAsync(publicUrl: "https://console.example.com/console/");
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_valid_token_gets_a_secret_a_redis_entry_and_an_active_status()
+    {
+        await cluster.CreateTokenAsync("vm-1", ttlSeconds: 900, singleUse: false);
+
+        var result = await cluster.ReconcileAsync("vm-1");
+
+        var token = await cluster.GetTokenAsync("vm-1");
+        var secret = await cluster.GetSecretAsync("vm-1");
+        Assert.NotNull(secret);
+        var minted = ConsoleTokenSecret.Read(secret, out var problem);
+        Assert.True(minted is not null, problem);
+        Assert.Equal(AccessToken.TextLength, minted.Token.Length);
+        Assert.Equal($"https://console.example.com/console/vnc_lite.html?path=console%2Fwebsockify%3Ftoken%3D{minted.Token}", minted.Url);
+        Assert.Equal(cluster.Clock.GetUtcNow().AddSeconds(900), minted.ExpiresAt);
+        Assert.True(secret.Immutable);
+        Assert.Equal([ConsoleTokenControllerOptions.DefaultFinalizer], secret.Metadata.Finalizers);
+        var owner = Assert.Single(secret.Metadata.OwnerReferences!);
+        Assert.Equal((token.Metadata.Uid, "ConsoleToken", true), (owner.Uid, owner.Kind, owner.Controller));
+
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        Assert.Equal(minted.ExpiresAt, token.Status?.ExpiresAt);
+        Assert.Equal("vm-1-console", token.Status?.SecretName);
+        Assert.Equal("https://console.example.com/console/vnc_lite.html", token.Status?.Url);
+        Assert.Equal(token.Metadata.Generation, token.Status?.ObservedGeneration);
+        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.Ready));
+        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable));
+        Assert.Contains(ConsoleTokenControllerOptions.DefaultFinalizer, token.Metadata.Finalizers ?? []);
+        Assert.Equal(TimeSpan.FromSeconds(900), result.RequeueAfterDelay);
+
+        // Redis holds the hash (never the token) with the target, owner, instance and expiry.
+        var key = cluster.KeyPrefix + "token:" + minted.Hash.Hex;
+        Assert.Equal([key], await cluster.TokenKeysAsync());
+        var fields = (await cluster.Redis.CommandAsync("HGETALL", key))!.Split('\n');
+        var record = Enumerable.Range(0, fields.Length / 2).ToDictionary(i => fields[2 * i], i => fields[(2 * i) + 1]);
+        Assert.Equal("127.0.0.1", record["host"]);
+        Assert.Equal("5901", record["port"]);
+        Assert.Equal("consoles/vm-1", record["owner"]);
+        Assert.Equal("6f1c3a52-1f7e-4c1b-9f7a-0d4f2b8e5a10", record["instance"]);
+        Assert.Equal(minted.ExpiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), record["expires_at"]);
+        Assert.DoesNotContain(minted.Token, string.Join('\n', fields));
+        var ttl = long.Parse((await cluster.Redis.CommandAsync("PTTL", key))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, 900_000);
+
+        // Nothing in status or events carries the raw token.
+        Assert.DoesNotContain(minted.Token, token.Status!.Url!);
+        await cluster.WaitForEventAsync("vm-1", ConsoleTokenReasons.Minted);
+    }
+
+    [Fact]
+    public async Task The_default_lifetime_comes_from_the_proxy()
+    {
+        await cluster.CreateTokenAsync("vm-default");
+
+        await cluster.ReconcileAsync("vm-default");
+
+        var token = await cluster.GetTokenAsync("vm-default");
+        Assert.Equal(cluster.Clock.GetUtcNow().AddSeconds(600), token.Status?.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Reconciling_a_minted_token_again_writes_nothing_and_keeps_one_key_and_one_secret()
+    {
+        await cluster.CreateTokenAsync("vm-2");
+        await cluster.ReconcileAsync("vm-2");
+        var first = (await cluster.GetSecretAsync("vm-2"))!;
+        var keys = await cluster.TokenKeysAsync();
+        cluster.Server.Requests.Clear();
+        var redisWritesBefore = await CommandCountAsync("evalsha");
+
+        var second = await cluster.ReconcileAsync("vm-2");
+
+        Assert.Empty(cluster.Writes());
+        Assert.Equal(redisWritesBefore, await CommandCountAsync("evalsha"));
+        Assert.Equal(keys, await cluster.TokenKeysAsync());
+        Assert.Single(keys);
+        var again = (await cluster.GetSecretAsync("vm-2"))!;
+        Assert.Equal(first.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+        Assert.NotNull(second.RequeueAfterDelay);
+        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_minted_total"));
+        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_active"));
+        Assert.Equal(1, cluster.MetricValue("consoleoperator_token_mint_duration_seconds_count"));
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_redis_write_and_the_status_write_ends_with_exactly_one_live_token()
+    {
+        await cluster.CreateTokenAsync("vm-3");
+        cluster.Server.Faults.FailNextRequests(1, 500, "InternalError", "etcd went away", request => request.Path.EndsWith("/status", StringComparison.Ordinal));
+
+        // The status write fails after the Secret was created and the hash stored: the reconcile throws.
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.ReconcileAsync("vm-3"));
+        var afterCrash = (await cluster.GetSecretAsync("vm-3"))!;
+        Assert.Single(await cluster.TokenKeysAsync());
+        Assert.NotEqual(ConsoleTokenPhase.Active, (await cluster.GetTokenAsync("vm-3")).Status?.Phase);
+
+        await cluster.ReconcileAsync("vm-3");
+
+        var secret = (await cluster.GetSecretAsync("vm-3"))!;
+        Assert.Equal(afterCrash.Metadata.Uid, secret.Metadata.Uid);
+        var minted = ConsoleTokenSecret.Read(secret, out _)!;
+        Assert.Equal([cluster.KeyPrefix + "token:" + minted.Hash.Hex], await cluster.TokenKeysAsync());
+        Assert.Equal(ConsoleTokenPhase.Active, (await cluster.GetTokenAsync("vm-3")).Status?.Phase);
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_secret_was_created_reuses_its_token_even_before_the_cache_sees_it()
+    {
+        await cluster.CreateTokenAsync("vm-4");
+        cluster.Server.Faults.FailNextRequests(1, 500, "InternalError", "etcd went away", request => request.Path.EndsWith("/status", StringComparison.Ordinal));
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.ReconcileAsync("vm-4"));
+        var first = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-4"))!, out _)!;
+
+        // Run straight away, without waiting for the informers: the Secret create collides and the old one is kept.
+        await cluster.Reconciler.ReconcileAsync(new("consoles", "vm-4"), CancellationToken.None);
+        await cluster.ReconcileAsync("vm-4");
+
+        var kept = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-4"))!, out _)!;
+        Assert.Equal(first.Hash, kept.Hash);
+        Assert.Equal([cluster.KeyPrefix + "token:" + first.Hash.Hex], await cluster.TokenKeysAsync());
+    }
+
+    [Fact]
+    public async Task An_unreachable_token_store_leaves_the_token_pending_with_a_condition_and_retries()
+    {
+        await cluster.Redis.StopAsync();
+        await cluster.CreateTokenAsync("vm-5");
+
+        var result = await cluster.ReconcileAsync("vm-5");
+
+        Assert.True(result.Requeue);
+        var token = await cluster.GetTokenAsync("vm-5");
+        Assert.Equal(ConsoleTokenPhase.Pending, token.Status?.Phase);
+        var reachable = StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable);
+        Assert.Equal((ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable), (reachable?.Status, reachable?.Reason));
+
+        await cluster.Redis.StartAgainAsync();
+        await Poll.UntilAsync(async () => !(await cluster.ReconcileAsync("vm-5")).Requeue, "the token was minted once Redis was back", TimeSpan.FromSeconds(30));
+
+        token = await cluster.GetTokenAsync("vm-5");
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable));
+        var minted = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-5"))!, out _)!;
+        Assert.Equal([cluster.KeyPrefix + "token:" + minted.Hash.Hex], await cluster.TokenKeysAsync());
+    }
+
+    [Fact]
+    public async Task A_token_can_name_a_proxy_in_another_namespace_that_allows_it()
+    {
+        await cluster.DisposeAsync();
+        cluster = await TokenCluster.StartAsync();
+        await cluster.CreateProxyAsync(namespaces: [TokenCluster.OtherNamespace]);
+        await cluster.CreateTokenAsync("vm-6", ns: TokenCluster.OtherNamespace, proxyNamespace: TokenCluster.Namespace);
+
+        await cluster.ReconcileAsync("vm-6", TokenCluster.OtherNamespace);
+
+        var token = await cluster.GetTokenAsync("vm-6", TokenCluster.OtherNamespace);
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        var secret = await cluster.GetSecretAsync("vm-6", TokenCluster.OtherNamespace);
+        Assert.NotNull(secret);
+        var minted = ConsoleTokenSecret.Read(secret, out _)!;
+        Assert.Equal("tenant/vm-6", await cluster.Redis.CommandAsync("HGET", cluster.KeyPrefix + "token:" + minted.Hash.Hex, "owner"));
+    }
+
+    private async Task<long> CommandCountAsync(string command)
+    {
+        var info = await cluster.Redis.CommandAsync("INFO", "commandstats") ?? string.Empty;
+        var line = info.Split('\n').FirstOrDefault(l => l.StartsWith($"cmdstat_{command}:", StringComparison.Ordinal));
+        if (line is null)
+        {
+            return 0;
+        }
+
+        var calls = line.Split(':')[1].Split(',')[0].Split('=')[1];
+        return long.Parse(calls, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.WebSockets;
+using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Testing.Network;
+
+namespace ConsoleOperator.Tests.ConsoleTokens;
+
+/// <summary>What the operator mints, used through the real proxy process reading the same Redis.</summary>
+public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
+{
+    private TokenCluster cluster = null!;
+    private ProxyProcess proxy = null!;
+    private TcpEchoTarget target = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await TokenCluster.StartAsync();
+        target = TcpEchoTarget.Start();
+        var port = FreeTcpPort.Next();
+        await cluster.CreateProxyAsync(publicUrl: $"http://127.0.0.1:{port}");
+        proxy = await ProxyProcess.StartAsync(port, cluster.Redis.Address, cluster.KeyPrefix, "127.0.0.1/32");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await proxy.DisposeAsync();
+        await target.DisposeAsync();
+        await cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_url_in_the_secret_opens_a_session_that_relays_bytes_to_the_target()
+    {
+        var url = await MintAsync("vm-ok");
+        Assert.StartsWith($"http://127.0.0.1:{proxy.Port}/vnc_lite.html?path=websockify%3Ftoken%3D", url, StringComparison.Ordinal);
+
+        using var session = await ConnectAsync(url);
+        var reply = await EchoAsync(session, "RFB 003.008\n"u8.ToArray());
+
+        Assert.Equal("RFB 003.008\n"u8.ToArray(), reply);
+    }
+
+    [Fact]
+    public async Task Deleting_the_console_token_closes_its_live_session_with_4001()
+    {
+        var url = await MintAsync("vm-live");
+        using var session = await ConnectAsync(url);
+        await EchoAsync(session, [1, 2, 3]);
+
+        await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-live");
+        await cluster.ReconcileAsync("vm-live");
+
+        var buffer = new byte[64];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await session.ReceiveAsync(buffer, deadline.Token);
+        }
+        while (result.MessageType != WebSocketMessageType.Close);
+        Assert.Equal(4001, (int?)session.CloseStatus);
+        await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(url));
+    }
+
+    [Fact]
+    public async Task After_a_redis_flush_the_operator_rebuilds_the_token_and_the_url_works_again()
+    {
+        var url = await MintAsync("vm-flush");
+        await cluster.Redis.CommandAsync("FLUSHALL");
+        await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(url));
+
+        await cluster.Monitor.CheckAllAsync(CancellationToken.None);
+        await cluster.ReconcileAsync("vm-flush");
+
+        using var session = await ConnectAsync(url);
+        Assert.Equal(new byte[] { 9, 8, 7 }, await EchoAsync(session, [9, 8, 7]));
+    }
+
+    private async Task<string> MintAsync(string name)
+    {
+        await cluster.CreateTokenAsync(name, port: target.Port);
+        await cluster.ReconcileAsync(name);
+        var token = await cluster.GetTokenAsync(name);
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        var minted = ConsoleTokenSecret.Read((await cluster.GetSecretAsync(name))!, out var problem);
+        Assert.True(minted is not null, problem);
+        return minted.Url;
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(string accessUrl)
+    {
+        var client = new ClientWebSocket();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await client.ConnectAsync(ProxyProcess.WebSocketUri(accessUrl), deadline.Token);
+            return client;
+        }
+        catch (WebSocketException exception)
+        {
+            client.Dispose();
+            throw new WebSocketException($"{exception.Message}\n--- proxy output ---\n{proxy.Output}", exception);
+        }
+    }
+
+    private static async Task<byte[]> EchoAsync(ClientWebSocket session, byte[] payload)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await session.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
+        var received = new List<byte>();
+        var buffer = new byte[256];
+        while (received.Count < payload.Length)
+        {
+            var result = await session.ReceiveAsync(buffer, deadline.Token);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            received.AddRange(buffer.AsSpan(0, result.Count).ToArray());
+        }
+
+        return [.. received];
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Crds;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Events;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Kube.Testing.FakeApiServer;
+using ObjectKey = ConsoleOperator.Kube.Runtime.ObjectKey;
+using ReconcileResult = ConsoleOperator.Kube.Runtime.Controllers.ReconcileResult;
+using ConsoleOperator.Telemetry;
+using ConsoleOperator.Testing.Processes;
+using ConsoleOperator.TokenStores;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConsoleOperator.Tests.ConsoleTokens;
+
+/// <summary>
+/// The token controller's world for one test: the fake API server with the operator's CRDs, a real redis-server, the
+/// controller's informers running on real time, and its reconciler on a manual clock started at the current time
+/// (so expiries written to Redis and checked by a real proxy agree with it). Tests call <see cref="ReconcileAsync"/>
+/// step by step after the caches caught up with the server, like the controller's workers would.
+/// </summary>
+internal sealed class TokenCluster : IAsyncDisposable
+{
+    public const string Namespace = "consoles";
+    public const string OtherNamespace = "tenant";
+    public const string ProxyName = "edge";
+
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Task> background = [];
+
+    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualClock clock, ConsoleTokenControllerOptions options)
+    {
+        Server = server;
+        Redis = redis;
+        Clock = clock;
+        Client = new KubernetesClient(
+            new KubernetesClientConfiguration { Server = server.BaseAddress },
+            new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
+        Tokens = ConsoleTokenController.TokenClient(Client);
+        Proxies = ConsoleTokenController.ProxyClient(Client);
+        Secrets = Client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+        TokenInformer = new Informer<ConsoleTokenResource>(Tokens);
+        ProxyInformer = new Informer<ConsoleProxyResource>(Proxies);
+        SecretInformer = new Informer<Secret>(Secrets, new InformerOptions { LabelSelector = ConsoleTokenSecret.LabelSelector });
+        Events = new EventRecorder(
+            Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-test" });
+        Stores = new ProxyTokenStores(
+            new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)),
+            clock);
+        Metrics = new MetricsRegistry();
+        TokenMetrics = new TokenMetrics(Metrics, () => TokenInformer.Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active));
+        Reconciler = new ConsoleTokenReconciler(
+            Tokens, Secrets, TokenInformer.Cache, ProxyInformer.Cache, SecretInformer.Cache, Stores, Events, TokenMetrics, options, clock,
+            NullLogger<ConsoleTokenReconciler>.Instance);
+        Monitor = new TokenStoreMonitor(Stores, key => ProxyInformer.Cache.Get(key) is not null, key => LostStores.Add(key), TimeSpan.FromSeconds(15), clock);
+    }
+
+    public FakeKubeApiServer Server { get; }
+
+    public RedisServer Redis { get; }
+
+    public ManualClock Clock { get; }
+
+    public KubernetesClient Client { get; }
+
+    public ResourceClient<ConsoleTokenResource> Tokens { get; }
+
+    public ResourceClient<ConsoleProxyResource> Proxies { get; }
+
+    public ResourceClient<Secret> Secrets { get; }
+
+    public Informer<ConsoleTokenResource> TokenInformer { get; }
+
+    public Informer<ConsoleProxyResource> ProxyInformer { get; }
+
+    public Informer<Secret> SecretInformer { get; }
+
+    public EventRecorder Events { get; }
+
+    public ProxyTokenStores Stores { get; }
+
+    public MetricsRegistry Metrics { get; }
+
+    public TokenMetrics TokenMetrics { get; }
+
+    public ConsoleTokenReconciler Reconciler { get; }
+
+    public TokenStoreMonitor Monitor { get; }
+
+    /// <summary>Proxies the monitor reported as having lost their store's data.</summary>
+    public List<ObjectKey> LostStores { get; } = [];
+
+    public string KeyPrefix => new ConsoleProxyNames(ProxyName, Namespace).KeyPrefix;
+
+    public static async Task<TokenCluster> StartAsync(ITargetResolver? targets = null, string? redisPassword = null, ITokenStoreAddressResolver? addresses = null)
+    {
+        var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions
+        {
+            Namespaces = ["default", Namespace, OtherNamespace],
+            TooLargeResourceVersionDelay = TimeSpan.Zero,
+        });
+        foreach (var crd in CrdCatalog.Build())
+        {
+            server.Registry.RegisterCustomResourceDefinition(crd);
+        }
+
+        var redis = await RedisServer.StartAsync(redisPassword);
+        var now = DateTimeOffset.UtcNow;
+        var clock = new ManualClock(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+        var options = new ConsoleTokenControllerOptions
+        {
+            TargetResolver = targets ?? DnsTargetResolver.Instance,
+            TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
+        };
+        var cluster = new TokenCluster(server, redis, clock, options);
+        cluster.Run(cluster.TokenInformer.RunAsync);
+        cluster.Run(cluster.ProxyInformer.RunAsync);
+        cluster.Run(cluster.SecretInformer.RunAsync);
+        cluster.Run(cluster.Events.RunAsync);
+        foreach (var informer in new IInformer[] { cluster.TokenInformer, cluster.ProxyInformer, cluster.SecretInformer })
+        {
+            Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None), $"informer {informer.Name} did not sync");
+        }
+
+        return cluster;
+    }
+
+    /// <summary>A ConsoleProxy whose (external) token store is this cluster's Redis.</summary>
+    public async Task<ConsoleProxyResource> CreateProxyAsync(
+        IEnumerable<string>? allowedTargets = null,
+        int? maxTtlSeconds = null,
+        int defaultTtlSeconds = 600,
+        IEnumerable<string>? namespaces = null,
+        string publicUrl = "https://console.example.com",
+        string name = ProxyName,
+        string? redisAddress = null,
+        TokenStoreSpec? tokenStore = null)
+    {
+        var proxy = new ConsoleProxyResource
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Spec = new ConsoleProxySpec
+            {
+                PublicUrl = publicUrl,
+                TokenStore = tokenStore ?? new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = redisAddress ?? Redis.Address } },
+                Tokens = new TokenPolicySpec
+                {
+                    AllowedTargets = [.. allowedTargets ?? ["127.0.0.1/32"]],
+                    DefaultTTLSeconds = defaultTtlSeconds,
+                    MaxTTLSeconds = maxTtlSeconds,
+                    Namespaces = namespaces?.ToList(),
+                },
+            },
+        };
+        var created = await Proxies.InNamespace(Namespace).CreateAsync(proxy);
+        await Poll.UntilAsync(() => ProxyInformer.Cache.Get(Namespace, name)?.Metadata.ResourceVersion == created.Metadata.ResourceVersion, "the proxy reached the cache");
+        return created;
+    }
+
+    public async Task<ConsoleTokenResource> CreateTokenAsync(
+        string name,
+        string host = "127.0.0.1",
+        int port = 5901,
+        int? ttlSeconds = null,
+        string ns = Namespace,
+        string? proxyNamespace = null,
+        bool singleUse = false,
+        int ttlSecondsAfterExpiry = 3600,
+        string proxyName = ProxyName)
+    {
+        var token = new ConsoleTokenResource
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = ns },
+            Spec = new ConsoleTokenSpec
+            {
+                ProxyRef = new ProxyReference { Name = proxyName, Namespace = proxyNamespace },
+                Target = new TargetSpec { Host = host, Port = port },
+                Instance = "6f1c3a52-1f7e-4c1b-9f7a-0d4f2b8e5a10",
+                TtlSeconds = ttlSeconds,
+                SingleUse = singleUse,
+                TtlSecondsAfterExpiry = ttlSecondsAfterExpiry,
+            },
+        };
+        return await Tokens.InNamespace(ns).CreateAsync(token);
+    }
+
+    /// <summary>Waits until the caches hold what the server holds for this token, then runs one reconcile.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string name, string ns = Namespace)
+    {
+        await CatchUpAsync(name, ns);
+        return await Reconciler.ReconcileAsync(new ObjectKey(ns, name), CancellationToken.None);
+    }
+
+    /// <summary>Waits until the token, its Secret and the proxy look the same in the caches as on the server.</summary>
+    public async Task CatchUpAsync(string name, string ns = Namespace)
+    {
+        var token = await Tokens.InNamespace(ns).GetOrDefaultAsync(name);
+        var secret = await Secrets.InNamespace(ns).GetOrDefaultAsync(name + "-console");
+        var proxy = await Proxies.InNamespace(Namespace).GetOrDefaultAsync(ProxyName);
+        await Poll.UntilAsync(
+            () => TokenInformer.Cache.Get(ns, name)?.Metadata.ResourceVersion == token?.Metadata.ResourceVersion
+                && SecretInformer.Cache.Get(ns, name + "-console")?.Metadata.ResourceVersion == secret?.Metadata.ResourceVersion
+                && ProxyInformer.Cache.Get(Namespace, ProxyName)?.Metadata.ResourceVersion == proxy?.Metadata.ResourceVersion,
+            $"the caches caught up with ConsoleToken {ns}/{name}");
+    }
+
+    /// <summary>Reconciles until the result asks for nothing soon (a requeue-after or done), at most a few rounds.</summary>
+    public async Task<ReconcileResult> ReconcileUntilSettledAsync(string name, string ns = Namespace)
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var result = await ReconcileAsync(name, ns);
+            if (!result.Requeue)
+            {
+                return result;
+            }
+        }
+
+        Assert.Fail($"ConsoleToken {ns}/{name} kept asking to be requeued");
+        return ReconcileResult.Done;
+    }
+
+    public async Task<ConsoleTokenResource> GetTokenAsync(string name, string ns = Namespace) =>
+        await Tokens.InNamespace(ns).GetAsync(name);
+
+    public Task<Secret?> GetSecretAsync(string name, string ns = Namespace) =>
+        Secrets.InNamespace(ns).GetOrDefaultAsync(name + "-console");
+
+    /// <summary>The token keys of the proxy in Redis (the sentinel left out).</summary>
+    public async Task<IReadOnlyList<string>> TokenKeysAsync()
+    {
+        var reply = await Redis.CommandAsync("KEYS", KeyPrefix + "token:*") ?? string.Empty;
+        var sentinel = KeyPrefix + "token:" + TokenStoreSentinel.Hash.Hex;
+        return [.. reply.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(key => key != sentinel)];
+    }
+
+    /// <summary>The reasons of the events recorded about the token, in order of creation.</summary>
+    public async Task<IReadOnlyList<string>> EventReasonsAsync(string name, string ns = Namespace)
+    {
+        var events = await Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event, ns).ListAsync();
+        return [.. events.Items
+            .Where(e => e.Regarding?.Name == name && e.Regarding?.Kind == ConsoleTokenResource.KindName)
+            .OrderBy(e => long.Parse(e.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture))
+            .Select(e => e.Reason ?? string.Empty)];
+    }
+
+    /// <summary>Waits until an event with the reason was written for the token.</summary>
+    public Task WaitForEventAsync(string name, string reason, string ns = Namespace) =>
+        Poll.UntilAsync(async () => (await EventReasonsAsync(name, ns)).Contains(reason), $"event {reason} for {ns}/{name}");
+
+    /// <summary>The value of one sample in the Prometheus text (e.g. <c>name</c> or <c>name{reason="x"}</c>); 0 when absent.</summary>
+    public double MetricValue(string sample)
+    {
+        var line = PrometheusTextSerializer.ToText(Metrics).Split('\n').FirstOrDefault(l => l.StartsWith(sample + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The requests that changed something (no reads, no events), since the log was last cleared.</summary>
+    public IReadOnlyList<LoggedRequest> Writes() =>
+        [.. Server.Requests.Writes.Where(request => !request.Path.Contains("/events", StringComparison.Ordinal))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await Task.WhenAll(background);
+        await Stores.DisposeAsync();
+        Client.Dispose();
+        await Redis.DisposeAsync();
+        await Server.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private void Run(Func<CancellationToken, Task> loop) =>
+        background.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await loop(stopping.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+        }));
+}

@@ -1,0 +1,175 @@
+using System.Text;
+using ConsoleOperator.Api.Common;
+using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Tests.ConsoleTokens;
+using ConsoleOperator.TokenStores;
+using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.Tokens.Targets;
+
+namespace ConsoleOperator.Tests.TokenStores;
+
+public sealed class ProxyTokenStoresTests : IAsyncLifetime
+{
+    private const string Password = "0123456789abcdef";
+
+    private TokenCluster cluster = null!;
+    private LoopbackAddressResolver addresses = null!;
+
+    public async Task InitializeAsync()
+    {
+        addresses = new LoopbackAddressResolver(() => cluster.Redis.Address);
+        cluster = await TokenCluster.StartAsync(redisPassword: Password, addresses: addresses);
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_managed_store_is_reached_at_its_service_with_the_generated_password_and_the_proxys_key_prefix()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+
+        Assert.Equal(["edge-redis.consoles.svc:6379"], addresses.Asked);
+        Assert.Equal(Password, store.Options.Password);
+        Assert.Equal("consoleproxy:consoles:edge:", store.Options.KeyPrefix);
+        Assert.True(await store.Store.PingAsync(CancellationToken.None));
+        await store.Store.StoreAsync(
+            ConsoleProxy.Tokens.Minting.TokenHash.Of("abc"),
+            new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)),
+            CancellationToken.None);
+        Assert.Equal("1", await cluster.Redis.CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + ConsoleProxy.Tokens.Minting.TokenHash.Of("abc").Hex));
+    }
+
+    [Fact]
+    public async Task An_external_store_takes_its_password_from_the_referenced_secret_key()
+    {
+        await CreateSecretAsync("corp-redis", "auth", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        {
+            External = new ExternalTokenStoreSpec { Address = "redis.corp.example:6380", PasswordSecretRef = new SecretKeyReference { Name = "corp-redis", Key = "auth" } },
+        });
+
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+
+        Assert.Equal(["redis.corp.example:6380"], addresses.Asked);
+        Assert.True(await store.Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_missing_password_secret_is_a_configuration_error_naming_it()
+    {
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+
+        var error = await Assert.ThrowsAsync<TokenStoreConfigurationException>(() => cluster.Stores.GetAsync(proxy, CancellationToken.None));
+
+        Assert.Contains("consoles/edge-redis-auth does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_proxy_shares_one_connection_and_a_settings_change_replaces_and_closes_it()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var first = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        Assert.Same(first, await cluster.Stores.GetAsync(proxy, CancellationToken.None));
+
+        // A new generation with the same store settings keeps the connection.
+        var relabelled = await cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(proxy with { Spec = proxy.Spec with { Replicas = 3 } });
+        Assert.Same(first, await cluster.Stores.GetAsync(relabelled, CancellationToken.None));
+
+        // Another store (external, no password: AUTH-less connection refused by this Redis) is a new connection.
+        var moved = await cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(relabelled with
+        {
+            Spec = relabelled.Spec with { TokenStore = new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = "redis.other.example:6379" } } },
+        });
+        var second = await cluster.Stores.GetAsync(moved, CancellationToken.None);
+
+        Assert.NotSame(first, second);
+        Assert.Same(second, cluster.Stores.Find(second.Proxy));
+        Assert.Null(second.Options.Password);
+        Assert.NotEqual(first.Epoch, second.Epoch);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => first.Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task After_an_invalidation_a_rotated_password_is_picked_up()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", "stale-password");
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var stale = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        Assert.False(await stale.Store.PingAsync(CancellationToken.None));
+
+        await cluster.Secrets.InNamespace(TokenCluster.Namespace).DeleteAsync("edge-redis-auth");
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        Assert.Same(stale, await cluster.Stores.GetAsync(proxy, CancellationToken.None));
+        cluster.Stores.Invalidate(stale);
+        var fresh = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+
+        Assert.NotSame(stale, fresh);
+        Assert.True(await fresh.Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_monitor_closes_the_store_of_a_proxy_that_is_gone()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+
+        await cluster.Proxies.InNamespace(TokenCluster.Namespace).DeleteAsync(TokenCluster.ProxyName);
+        await Poll.UntilAsync(() => cluster.ProxyInformer.Cache.Get(TokenCluster.Namespace, TokenCluster.ProxyName) is null, "the proxy left the cache");
+        await cluster.Monitor.CheckAllAsync(CancellationToken.None);
+
+        Assert.Null(cluster.Stores.Find(store.Proxy));
+        Assert.Empty(cluster.Stores.Open);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_sentinel_tells_a_store_that_lost_its_data_from_one_that_kept_it()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var epoch = store.Epoch;
+
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
+        Assert.Empty(await cluster.Monitor.CheckAllAsync(CancellationToken.None));
+        Assert.Equal(epoch, store.Epoch);
+
+        await cluster.Redis.CommandAsync("FLUSHALL");
+
+        Assert.Equal([store.Proxy], await cluster.Monitor.CheckAllAsync(CancellationToken.None));
+        Assert.NotEqual(epoch, store.Epoch);
+        Assert.Equal([store.Proxy], cluster.LostStores);
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_sentinel_cannot_be_redeemed_and_is_renewed_before_it_runs_out()
+    {
+        await CreateSecretAsync("edge-redis-auth", "password", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var key = "consoleproxy:consoles:edge:token:" + TokenStoreSentinel.Hash.Hex;
+        var written = await cluster.Redis.CommandAsync("HGET", key, "expires_at");
+
+        cluster.Clock.Advance(TokenStoreSentinel.Lifetime / 2 + TimeSpan.FromMinutes(1));
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
+
+        Assert.NotEqual(written, await cluster.Redis.CommandAsync("HGET", key, "expires_at"));
+        Assert.Equal("sentinel.invalid", await cluster.Redis.CommandAsync("HGET", key, "host"));
+        Assert.Equal("1", await cluster.Redis.CommandAsync("HGET", key, "single_use"));
+    }
+
+    private Task<Secret> CreateSecretAsync(string name, string key, string value) =>
+        cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new Secret
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = TokenCluster.Namespace },
+            Data = new Dictionary<string, string> { [key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) },
+        });
+}
