@@ -21,6 +21,9 @@ public sealed record SessionAuthorization
     /// <summary>Why it was refused or is unreachable; safe to show (never contains the token).</summary>
     public string? Reason { get; private init; }
 
+    /// <summary>The metric label of a refusal; null when granted or unreachable.</summary>
+    public AuthorizationFailure? Failure { get; private init; }
+
     public TokenHash? TokenHash { get; private init; }
 
     public TokenRecord? Record { get; private init; }
@@ -35,9 +38,9 @@ public sealed record SessionAuthorization
     public static SessionAuthorization Unreachable(TokenHash hash, TokenRecord record, string reason) =>
         new() { TokenHash = hash, Record = record, Reason = reason };
 
-    public static SessionAuthorization Forbidden(string reason, TokenHash? hash = null) =>
-        new() { StatusCode = StatusCodes.Status403Forbidden, Reason = reason, TokenHash = hash };
+    public static SessionAuthorization Forbidden(AuthorizationFailure failure, string reason, TokenHash? hash = null) =>
+        new() { StatusCode = StatusCodes.Status403Forbidden, Failure = failure, Reason = reason, TokenHash = hash };
 
-    public static SessionAuthorization Unavailable(string reason) =>
-        new() { StatusCode = StatusCodes.Status503ServiceUnavailable, Reason = reason };
+    public static SessionAuthorization Unavailable(AuthorizationFailure failure, string reason) =>
+        new() { StatusCode = StatusCodes.Status503ServiceUnavailable, Failure = failure, Reason = reason };
 }

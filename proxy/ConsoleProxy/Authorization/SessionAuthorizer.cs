@@ -24,17 +24,17 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
         }
         catch (TokenStoreUnavailableException)
         {
-            return SessionAuthorization.Unavailable("token store unavailable");
+            return SessionAuthorization.Unavailable(AuthorizationFailure.StoreUnavailable, "token store unavailable");
         }
 
         if (record is null)
         {
-            return SessionAuthorization.Forbidden("unknown, expired or already used token", hash);
+            return SessionAuthorization.Forbidden(AuthorizationFailure.UnknownToken, "unknown, expired or already used token", hash);
         }
 
         if (record.ExpiresAt <= timeProvider.GetUtcNow())
         {
-            return SessionAuthorization.Forbidden("token expired", hash);
+            return SessionAuthorization.Forbidden(AuthorizationFailure.Expired, "token expired", hash);
         }
 
         IPAddress[] addresses;
@@ -57,7 +57,7 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
 
         return addresses.Length == 0
             ? SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}")
-            : SessionAuthorization.Forbidden("target not allowed", hash);
+            : SessionAuthorization.Forbidden(AuthorizationFailure.TargetNotAllowed, "target not allowed", hash);
     }
 
     private async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)

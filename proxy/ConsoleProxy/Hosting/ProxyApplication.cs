@@ -1,6 +1,10 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ConsoleProxy.Audit;
+using ConsoleProxy.Buffers;
 using ConsoleProxy.Authorization;
+using ConsoleProxy.Health;
+using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Sessions;
@@ -8,6 +12,7 @@ using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
 using ConsoleProxy.WebSockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,6 +47,11 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
     public SessionRegistry Sessions => _app.Services.GetRequiredService<SessionRegistry>();
 
+    public ProxyMetrics Metrics => _app.Services.GetRequiredService<ProxyMetrics>();
+
+    /// <summary>The re-check of live sessions after the revocation subscription came back.</summary>
+    public RevocationRecheck RevocationRecheck => _app.Services.GetRequiredService<RevocationRecheck>();
+
     /// <summary>Completes once the revocation subscription is in place.</summary>
     public Task RevocationsSubscribed => _app.Services.GetRequiredService<RevocationListener>().Subscribed;
 
@@ -74,14 +84,23 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             var services = builder.Services;
             services.AddSingleton(options);
             services.AddSingleton(timeProvider);
+            services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
             services.AddSingleton<ITokenStore>(store);
-            services.AddSingleton(new SessionRegistry(options.MaxSessions, timeProvider));
+            services.AddSingleton(store);
+            var registry = new SessionRegistry(options.MaxSessions, timeProvider);
+            var metrics = new ProxyMetrics(registry);
+            services.AddSingleton(registry);
+            services.AddSingleton(metrics);
+            services.AddSingleton<SessionAuditLog>();
+            services.AddSingleton<ReadinessProbe>();
             services.AddSingleton(new OriginPolicy(allowedOrigins));
             services.AddSingleton(new SessionAuthorizer(store, policy, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
-            services.AddSingleton(new ConsoleRelay(timeProvider));
+            services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             services.AddSingleton<RevocationListener>();
             services.AddHostedService(provider => provider.GetRequiredService<RevocationListener>());
+            services.AddSingleton<RevocationRecheck>();
+            services.AddHostedService(provider => provider.GetRequiredService<RevocationRecheck>());
             services.AddHostedService<SessionDrainer>();
             services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
 
@@ -92,6 +111,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
                 LogUnrestricted(logger);
             }
 
+            // Probes and scrapes first: no token, no session, whatever headers they carry.
+            HealthEndpoints.Map(app);
+            MetricsEndpoint.Map(app);
             app.UseWebSockets();
             app.UseMiddleware<ConsoleWebSocketMiddleware>();
             NoVncWebClient.Use(app, options.WebRoot, logger);
@@ -158,9 +180,22 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         var certificate = options.CertificatePath is not null && options.KeyPath is not null
             ? X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath)
             : null;
+        webHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineSocketCompletions.Enabled);
         webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+
+            // Bad clients cost little and are cut early: oversized headers get 431 (Kestrel's
+            // 32 KiB, stated here because the hardening tests rely on it), slow ones time out.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+
+            // Room for a few relay chunks in flight towards the browser, so the relay reads the next
+            // one while Kestrel still sends the last (the 64 KiB default stalls it on every chunk).
+            // Only a slow browser ever fills it; idle sessions hold none of it.
+            kestrel.Limits.MaxResponseBufferSize = 512 * 1024;
             var address = string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase)
                 ? IPAddress.Loopback
                 : IPAddress.Parse(options.Host);

@@ -61,6 +61,12 @@ public sealed record ProxyOptions
     /// <summary>How long dialing the VNC server may take (not an option: a sane constant, tests shorten it).</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a client may take to send its request headers (not an option: Kestrel's 30 s
+    /// default lets slowloris clients hold connections longer than any real browser needs).
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The noVNC folder shipped next to the executable by the build.</summary>
     public static string BundledWebRoot => Path.Combine(AppContext.BaseDirectory, "novnc");
 

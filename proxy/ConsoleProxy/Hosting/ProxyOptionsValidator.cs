@@ -78,6 +78,11 @@ public static class ProxyOptionsValidator
             errors.Add("the dial timeout must be positive");
         }
 
+        if (options.RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("the request headers timeout must be positive");
+        }
+
         try
         {
             options.ParseTargetPolicy();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using ConsoleProxy.Metrics;
 using ConsoleProxy.Rfb;
 using ConsoleProxy.Sessions;
 
@@ -16,10 +17,14 @@ namespace ConsoleProxy.Relay;
 /// <see cref="ConsoleSession.Terminate"/>), the browser gets a close frame with a code that says
 /// why, and the TCP socket is shut down.
 /// </summary>
-public sealed class ConsoleRelay(TimeProvider timeProvider)
+public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics)
 {
-    // Large enough for a full-screen update burst per syscall, small enough to stay in the pool's buckets.
-    private const int BufferSize = 64 * 1024;
+    // Towards the browser: a full-screen update burst per system call and per WebSocket frame, so the
+    // fixed cost of a send (frame header, locks, flush) is spread over many bytes.
+    private const int ToClientBufferSize = 256 * 1024;
+
+    // Towards the VNC server: browsers send small input messages; large ones (clipboard) are rare.
+    private const int ToTargetBufferSize = 64 * 1024;
 
     // How long a peer gets to finish the close handshake or drain a pending write before we abort.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -28,8 +33,8 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
     public async Task<SessionCloseReason> RunAsync(WebSocket client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, abort.Token);
-        var toClient = PumpTargetToClientAsync(target, client, session, abort.Token);
+        var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, metrics, abort.Token);
+        var toClient = PumpTargetToClientAsync(target, client, session, metrics, abort.Token);
 
         var first = await Task.WhenAny(toTarget, toClient, session.Terminated);
         SessionCloseReason reason;
@@ -88,7 +93,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
         return reason;
     }
 
-    private static async Task<PumpEnd> PumpTargetToClientAsync(Socket target, WebSocket client, ConsoleSession session, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpTargetToClientAsync(Socket target, WebSocket client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
@@ -96,7 +101,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
             {
                 // Wait for the VNC server to have something without holding a buffer.
                 await target.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                var buffer = ArrayPool<byte>.Shared.Rent(ToClientBufferSize);
                 try
                 {
                     do
@@ -109,6 +114,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
 
                         await client.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
                         session.RecordToClient(read);
+                        metrics.AddServerToClient(read);
                     }
                     while (target.Available > 0);
                 }
@@ -124,7 +130,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
         }
     }
 
-    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocket client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocket client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
@@ -142,26 +148,43 @@ public sealed class ConsoleRelay(TimeProvider timeProvider)
                     continue;
                 }
 
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
                 try
                 {
                     ValueWebSocketReceiveResult result;
                     do
                     {
-                        result = await client.ReceiveAsync(buffer.AsMemory(), cancellationToken);
-                        if (result.MessageType == WebSocketMessageType.Close)
+                        // Kestrel hands the upgraded stream over in pieces of its 4 KiB blocks; gather a
+                        // message (or a full buffer) before writing, so a large message costs the VNC
+                        // socket one send instead of sixteen. Small RFB messages end at once.
+                        var filled = 0;
+                        var closed = false;
+                        do
                         {
-                            return PumpEnd.SourceClosed;
-                        }
+                            result = await client.ReceiveAsync(buffer.AsMemory(filled), cancellationToken);
+                            if (result.MessageType == WebSocketMessageType.Close)
+                            {
+                                closed = true;
+                                break;
+                            }
 
-                        var count = viewOnly is null ? result.Count : viewOnly.Filter(buffer.AsSpan(0, result.Count));
+                            filled += result.Count;
+                        }
+                        while (!result.EndOfMessage && filled < buffer.Length);
+
+                        var count = viewOnly is null ? filled : viewOnly.Filter(buffer.AsSpan(0, filled));
                         var sent = 0;
                         while (sent < count)
                         {
                             sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
                         }
 
-                        session.RecordToTarget(result.Count);
+                        session.RecordToTarget(filled);
+                        metrics.AddClientToServer(filled);
+                        if (closed)
+                        {
+                            return PumpEnd.SourceClosed;
+                        }
                     }
                     while (!result.EndOfMessage);
                 }

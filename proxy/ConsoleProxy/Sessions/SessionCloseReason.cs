@@ -7,31 +7,37 @@ namespace ConsoleProxy.Sessions;
 /// are the architecture page's contract; a user reading noVNC's "disconnected" message (or an
 /// operator reading the audit line) learns the cause instead of a bare 1006.
 /// </summary>
-public readonly record struct SessionCloseReason(WebSocketCloseStatus Status, string Description)
+public readonly record struct SessionCloseReason(WebSocketCloseStatus Status, string Description, SessionOutcome Outcome)
 {
     public int Code => (int)Status;
 
-    public static SessionCloseReason ConsoleClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "console closed");
+    public static SessionCloseReason ConsoleClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "console closed", SessionOutcome.Normal);
 
-    public static SessionCloseReason ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "client closed");
+    public static SessionCloseReason ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "client closed", SessionOutcome.Normal);
 
-    public static SessionCloseReason Draining { get; } = new(WebSocketCloseStatus.EndpointUnavailable, "proxy shutting down");
+    public static SessionCloseReason Draining { get; } = new(WebSocketCloseStatus.EndpointUnavailable, "proxy shutting down", SessionOutcome.Drain);
 
-    public static SessionCloseReason Revoked { get; } = new((WebSocketCloseStatus)4001, "token revoked");
+    public static SessionCloseReason Revoked { get; } = new((WebSocketCloseStatus)4001, "token revoked", SessionOutcome.Revoked);
 
-    public static SessionCloseReason Expired { get; } = new((WebSocketCloseStatus)4002, "token expired");
+    public static SessionCloseReason Expired { get; } = new((WebSocketCloseStatus)4002, "token expired", SessionOutcome.Expired);
 
-    public static SessionCloseReason Idle { get; } = new((WebSocketCloseStatus)4003, "idle timeout");
+    public static SessionCloseReason Idle { get; } = new((WebSocketCloseStatus)4003, "idle timeout", SessionOutcome.Idle);
 
-    public static SessionCloseReason MaxDuration { get; } = new((WebSocketCloseStatus)4004, "maximum session duration reached");
+    public static SessionCloseReason MaxDuration { get; } = new((WebSocketCloseStatus)4004, "maximum session duration reached", SessionOutcome.MaxDuration);
 
     /// <summary>
     /// The connection to the client broke, so no close frame can be sent: 1006 is what the client
     /// side reports then, and only ever appears in our logs, never on the wire.
     /// </summary>
-    public static SessionCloseReason ClientLost { get; } = new((WebSocketCloseStatus)1006, "client connection lost");
+    public static SessionCloseReason ClientLost { get; } = new((WebSocketCloseStatus)1006, "client connection lost", SessionOutcome.ClientLost);
 
-    public static SessionCloseReason TargetUnreachable(string why) => new((WebSocketCloseStatus)4005, Truncate($"target unreachable: {why}"));
+    public static SessionCloseReason TargetUnreachable(string why) => new((WebSocketCloseStatus)4005, Truncate($"target unreachable: {why}"), SessionOutcome.TargetUnreachable);
+
+    /// <summary>
+    /// Something inside the proxy failed (a bug, not a peer): the browser gets 1011 (internal error)
+    /// if the connection still works, and the failure is logged with its stack.
+    /// </summary>
+    public static SessionCloseReason InternalError { get; } = new(WebSocketCloseStatus.InternalServerError, "proxy error", SessionOutcome.Error);
 
     /// <summary>The close frame's reason is limited to 123 UTF-8 bytes; longer texts would fail the close itself.</summary>
     private static string Truncate(string text)

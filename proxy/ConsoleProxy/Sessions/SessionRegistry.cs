@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ConsoleProxy.Authorization;
 using ConsoleProxy.Tokens.Minting;
 
 namespace ConsoleProxy.Sessions;
@@ -33,12 +34,12 @@ public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider)
 
     public long NextId() => Interlocked.Increment(ref _lastId);
 
-    /// <summary>Takes a slot for a new session; null when granted, else why not (the 503 text).</summary>
-    public string? TryReserve()
+    /// <summary>Takes a slot for a new session; null when granted, else why not (a 503).</summary>
+    public AuthorizationFailure? TryReserve()
     {
         if (_draining)
         {
-            return "proxy is draining";
+            return AuthorizationFailure.Draining;
         }
 
         while (true)
@@ -46,7 +47,7 @@ public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider)
             var current = Volatile.Read(ref _reserved);
             if (maxSessions > 0 && current >= maxSessions)
             {
-                return "proxy is at capacity";
+                return AuthorizationFailure.Capacity;
             }
 
             if (Interlocked.CompareExchange(ref _reserved, current + 1, current) == current)

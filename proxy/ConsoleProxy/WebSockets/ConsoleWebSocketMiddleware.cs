@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using ConsoleProxy.Audit;
 using ConsoleProxy.Authorization;
 using ConsoleProxy.Hosting;
+using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Rfb;
@@ -26,6 +28,8 @@ public sealed partial class ConsoleWebSocketMiddleware(
     SessionAuthorizer authorizer,
     TargetDialer dialer,
     ConsoleRelay relay,
+    ProxyMetrics metrics,
+    SessionAuditLog audit,
     TimeProvider timeProvider,
     ILogger<ConsoleWebSocketMiddleware> logger)
 {
@@ -39,37 +43,39 @@ public sealed partial class ConsoleWebSocketMiddleware(
             return;
         }
 
+        var arrived = timeProvider.GetTimestamp();
         var request = context.Request;
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (options.SslOnly && OriginPolicy.RequestScheme(request) != "https")
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "TLS required", client, null);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.TlsRequired, "TLS required", client, null);
             return;
         }
 
         if (originPolicy.Check(request) is { } originRefusal)
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, originRefusal, client, null);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.Origin, originRefusal, client, null);
             return;
         }
 
         var token = RequestToken.Read(request);
         if (token is null)
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "token missing", client, null);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.TokenMissing, "token missing", client, null);
             return;
         }
 
         // Take a slot before redeeming, so a full or draining proxy never consumes a single-use token.
         if (registry.TryReserve() is { } capacityRefusal)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, capacityRefusal, client, null);
+            var text = capacityRefusal == AuthorizationFailure.Draining ? "proxy is draining" : "proxy is at capacity";
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, capacityRefusal, text, client, null);
             return;
         }
 
         try
         {
-            await AuthorizeAndRelayAsync(context, token, client);
+            await AuthorizeAndRelayAsync(context, token, client, arrived);
         }
         finally
         {
@@ -77,20 +83,29 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
     }
 
-    private async Task AuthorizeAndRelayAsync(HttpContext context, string token, string client)
+    private async Task AuthorizeAndRelayAsync(HttpContext context, string token, string client, long arrived)
     {
         var authorization = await authorizer.AuthorizeAsync(token, context.RequestAborted);
         if (authorization.IsRefused)
         {
-            await RefuseAsync(context, authorization.StatusCode, authorization.Reason!, client, authorization.TokenHash?.ShortForm);
+            await RefuseAsync(context, authorization.StatusCode, authorization.Failure!.Value, authorization.Reason!, client, authorization.TokenHash?.ShortForm);
             return;
         }
 
         var hash = authorization.TokenHash!.Value;
         var record = authorization.Record!;
-        TargetDialResult dial = authorization.EndPoint is { } endPoint
-            ? await dialer.DialAsync(endPoint, context.RequestAborted)
-            : TargetDialResult.Failed(authorization.Reason!);
+        TargetDialResult dial;
+        if (authorization.EndPoint is { } endPoint)
+        {
+            var dialStarted = timeProvider.GetTimestamp();
+            dial = await dialer.DialAsync(endPoint, context.RequestAborted);
+            metrics.DialDuration.Observe(timeProvider.GetElapsedTime(dialStarted));
+        }
+        else
+        {
+            dial = TargetDialResult.Failed(authorization.Reason!);
+        }
+
         using var target = dial.Socket;
 
         var offered = context.WebSockets.WebSocketRequestedProtocols;
@@ -100,34 +115,66 @@ public sealed partial class ConsoleWebSocketMiddleware(
             KeepAliveInterval = options.PingInterval,
             KeepAliveTimeout = options.PingInterval == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : options.PingInterval,
         });
+        metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived));
 
         if (!dial.IsConnected)
         {
             var unreachable = SessionCloseReason.TargetUnreachable(dial.Error);
-            LogUnreachable(hash.ShortForm, record.Target.ToString(), client, dial.Error);
+            audit.Unreachable(hash.ShortForm, record.Owner, record.Instance, record.Target.ToString(), client, dial.Error);
+            metrics.Sessions.Increment(SessionOutcome.TargetUnreachable);
             await CloseUnreachableAsync(webSocket, unreachable, context.RequestAborted);
             return;
         }
 
         var session = new ConsoleSession(registry.NextId(), hash, record, authorization.EndPoint!, client, timeProvider);
         registry.Add(session);
+        var reason = SessionCloseReason.InternalError;
         try
         {
             using var deadlines = SessionDeadlines.Start(session, options, timeProvider);
-            LogStarted(session.Id, hash.ShortForm, record.Owner, record.Target.ToString(), session.TargetEndPoint.ToString(), client, record.IsViewOnly);
+            audit.Started(session);
             var viewOnly = record.IsViewOnly ? new ViewOnlyFilter() : null;
-            var reason = await relay.RunAsync(webSocket, dial.Socket, session, viewOnly, context.RequestAborted);
+            reason = await relay.RunAsync(webSocket, dial.Socket, session, viewOnly, context.RequestAborted);
             if (viewOnly is { LostTrack: true })
             {
                 LogViewOnlyLostTrack(session.Id, hash.ShortForm);
             }
-
-            var duration = timeProvider.GetUtcNow() - session.StartedAt;
-            LogEnded(session.Id, hash.ShortForm, record.Owner, record.Target.ToString(), client, reason.Code, reason.Description, session.BytesToClient, session.BytesToTarget, duration.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            reason = SessionCloseReason.ClientLost;
+        }
+        catch (Exception e)
+        {
+            // A bug must cost one session, not the process, and must not leak the slot: log it
+            // (the exception never carries the request URL), tell the browser if it can still hear
+            // it, and let disposal abort both sockets.
+            LogRelayFailed(e, session.Id, hash.ShortForm);
+            await TryCloseAsync(webSocket, reason);
         }
         finally
         {
             registry.Remove(session);
+            metrics.Sessions.Increment(reason.Outcome);
+            audit.Ended(session, reason, timeProvider.GetUtcNow() - session.StartedAt);
+        }
+    }
+
+    private async Task TryCloseAsync(WebSocket webSocket, SessionCloseReason reason)
+    {
+        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), timeProvider);
+        try
+        {
+            await webSocket.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is as broken as the session: disposal aborts it.
         }
     }
 
@@ -159,8 +206,9 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string reason, string client, string? tokenShortForm)
+    private async Task RefuseAsync(HttpContext context, int status, AuthorizationFailure failure, string reason, string client, string? tokenShortForm)
     {
+        metrics.AuthorizationFailures.Increment(failure);
         LogRefused(status, reason, client, tokenShortForm ?? "-");
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
@@ -171,15 +219,9 @@ public sealed partial class ConsoleWebSocketMiddleware(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Session refused with {Status}: {Reason} (client {Client}, token {Token})")]
     private partial void LogRefused(int status, string reason, string client, string token);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Session {SessionId} started: token {Token}, owner '{Owner}', target {Target} ({Address}), client {Client}, view-only {ViewOnly}")]
-    private partial void LogStarted(long sessionId, string token, string owner, string target, string address, string client, bool viewOnly);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Session {SessionId} ended with {CloseCode} ({CloseReason}): token {Token}, owner '{Owner}', target {Target}, client {Client}, {BytesToClient} bytes to client, {BytesToTarget} bytes to target, {DurationSeconds:0.###} s")]
-    private partial void LogEnded(long sessionId, string token, string owner, string target, string client, int closeCode, string closeReason, long bytesToClient, long bytesToTarget, double durationSeconds);
-
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Session {SessionId} (token {Token}) is view-only and its client spoke RFB the filter cannot follow (RFB 3.3, an unsupported security type or an unknown message): all its input after that point was dropped")]
     private partial void LogViewOnlyLostTrack(long sessionId, string token);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Target unreachable: token {Token}, target {Target}, client {Client}: {Error}")]
-    private partial void LogUnreachable(string token, string target, string client, string error);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Session {SessionId} (token {Token}) failed inside the proxy")]
+    private partial void LogRelayFailed(Exception exception, long sessionId, string token);
 }

@@ -1,3 +1,4 @@
+using ConsoleProxy.Authorization;
 using System.Net;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class SessionRegistryTests
 
         Assert.Null(registry.TryReserve());
         Assert.Null(registry.TryReserve());
-        Assert.Equal("proxy is at capacity", registry.TryReserve());
+        Assert.Equal(AuthorizationFailure.Capacity, registry.TryReserve());
         registry.Release();
         Assert.Null(registry.TryReserve());
     }
@@ -41,7 +42,7 @@ public sealed class SessionRegistryTests
 
         registry.BeginDrain();
 
-        Assert.Equal("proxy is draining", registry.TryReserve());
+        Assert.Equal(AuthorizationFailure.Draining, registry.TryReserve());
     }
 
     [Fact]

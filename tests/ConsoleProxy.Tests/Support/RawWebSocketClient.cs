@@ -33,6 +33,35 @@ public sealed class RawWebSocketClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Writes bytes as they are: for frames no well-behaved client would send.</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes) => await _stream.WriteAsync(bytes);
+
+    /// <summary>
+    /// Reads (and discards) until the server ends the TCP connection; false when it is still open
+    /// after <paramref name="within"/>.
+    /// </summary>
+    public async Task<bool> WaitForServerToCloseAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        var discard = new byte[4096];
+        try
+        {
+            while (await _stream.ReadAsync(discard, timeout.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async Task SendCloseAsync(ushort? status)
     {
         var payload = status is null ? [] : new byte[2];

@@ -1,0 +1,180 @@
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ConsoleProxy.Sessions;
+
+/// <summary>
+/// Closes the sessions whose revocation was missed. Pub/sub keeps no history, so a revocation
+/// published while this pod's subscription was down never arrives; when the store says the
+/// subscription is back (<see cref="RedisTokenStore.RevocationsMayHaveBeenMissed"/>), every live
+/// session's token is looked up again and the ones that are gone are closed with 4001, as the
+/// revocation would have.
+/// Two kinds of session are left alone: single-use ones (their key is deleted when redeemed, so
+/// "gone" says nothing) and those whose token expired by itself (they may outlive it unless
+/// --enforce-expiry). And when every live token is missing at once, that is far more likely a
+/// store that lost its data (Redis restarted without persistence; the operator rebuilds it from
+/// the ConsoleToken objects) than revocations: the check is repeated with backoff, and only tokens
+/// still missing after about ten minutes (the rebuild long done) are taken as revoked.
+/// </summary>
+public sealed partial class RevocationRecheck(
+    RedisTokenStore store,
+    SessionRegistry registry,
+    TimeProvider timeProvider,
+    ILogger<RevocationRecheck> logger) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    // About ten minutes of retries at the capped delay: longer than an operator rebuild takes.
+    private const int MaxAttempts = 25;
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private bool _rerunRequested;
+    private bool _running;
+    private Task _runner = Task.CompletedTask;
+
+    /// <summary>Completes when the passes started so far are over (tests wait on it).</summary>
+    public Task Idle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _runner;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.RevocationsMayHaveBeenMissed += OnRevocationsMayHaveBeenMissed;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        store.RevocationsMayHaveBeenMissed -= OnRevocationsMayHaveBeenMissed;
+        await _stopping.CancelAsync();
+        await Idle.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <summary>
+    /// One pass: looks up every live reusable, unexpired token and closes the sessions of those that
+    /// are gone, unless all are gone and this is not the <paramref name="lastAttempt"/>.
+    /// </summary>
+    public async Task<RevocationRecheckResult> RecheckOnceAsync(bool lastAttempt, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var tokens = registry.Snapshot()
+            .Where(session => !session.Record.IsSingleUse && session.Record.ExpiresAt > now)
+            .Select(session => session.TokenHash)
+            .Distinct()
+            .ToList();
+        var gone = new List<TokenHash>();
+        try
+        {
+            foreach (var hash in tokens)
+            {
+                if (await store.GetAsync(hash, cancellationToken) is null)
+                {
+                    gone.Add(hash);
+                }
+            }
+        }
+        catch (TokenStoreUnavailableException e)
+        {
+            LogStoreUnavailable(e.Message);
+            return RevocationRecheckResult.StoreUnavailable;
+        }
+
+        if (gone.Count > 0 && gone.Count == tokens.Count && !lastAttempt)
+        {
+            LogStoreLooksEmptied(gone.Count);
+            return RevocationRecheckResult.StoreLooksEmptied;
+        }
+
+        var closed = gone.Sum(registry.Revoke);
+        LogRechecked(tokens.Count, gone.Count, closed);
+        return RevocationRecheckResult.Done;
+    }
+
+    private void OnRevocationsMayHaveBeenMissed(object? sender, EventArgs e)
+    {
+        // Raised on a Redis client thread: start (or queue) a pass and return at once.
+        lock (_lock)
+        {
+            _rerunRequested = true;
+            if (!_running)
+            {
+                _running = true;
+                _runner = Task.Run(RunAsync);
+            }
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (!_rerunRequested || _stopping.IsCancellationRequested)
+                {
+                    _running = false;
+                    return;
+                }
+
+                _rerunRequested = false;
+            }
+
+            await RecheckWithRetriesAsync(_stopping.Token);
+        }
+    }
+
+    private async Task RecheckWithRetriesAsync(CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            try
+            {
+                if (await RecheckOnceAsync(attempt == MaxAttempts, cancellationToken) == RevocationRecheckResult.Done)
+                {
+                    return;
+                }
+
+                if (attempt == MaxAttempts)
+                {
+                    break;
+                }
+
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+
+        LogGaveUp(MaxAttempts);
+    }
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Revocation subscription restored: re-checked {Tokens} live token(s), {Gone} gone, {Closed} session(s) closed as revoked")]
+    private partial void LogRechecked(int tokens, int gone, int closed);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Cannot re-check live sessions' tokens yet, will retry: {Error}")]
+    private partial void LogStoreUnavailable(string error);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Every one of the {Tokens} live token(s) is missing from the token store: it looks emptied (restarted without persistence?) rather than revoked; keeping the sessions and checking again later")]
+    private partial void LogStoreLooksEmptied(int tokens);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "Gave up re-checking live sessions' tokens after {Attempts} attempts (the token store stayed unreachable); sessions stay open until revoked again or ended otherwise")]
+    private partial void LogGaveUp(int attempts);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using ConsoleProxy.Benchmarks.Clients;
+using ConsoleProxy.Benchmarks.Systems;
+using ConsoleProxy.Benchmarks.Targets;
+
+namespace ConsoleProxy.Benchmarks.Measurements;
+
+/// <summary>
+/// Memory per idle session: a fresh relay process, warmed with a few sessions, is measured (PSS of
+/// its process tree), then holds up to N idle sessions (each confirmed by the target's greeting
+/// arriving through it) and is measured again. A relay that fails before N is measured with what
+/// it held when it failed.
+/// </summary>
+public static class IdleMemory
+{
+    private const int Parallelism = 32;
+    private const int WarmUpSessions = 32;
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    public static async Task<(int Held, double BytesPerSession, string? Failure)> MeasureAsync(ISystemUnderTest system, int sessions, TimeSpan limit)
+    {
+        var pid = system.ProcessId ?? throw new ArgumentException("idle memory needs a relay process", nameof(system));
+        for (var i = 0; i < WarmUpSessions; i++)
+        {
+            using var warm = await OpenAsync(system);
+            warm.Abort();
+        }
+
+        await Task.Delay(Settle);
+        var baseline = ProcessMemory.PssBytesOfTree(pid);
+
+        var held = new IBenchConnection?[sessions];
+        var next = -1;
+        string? failure = null;
+        var clock = Stopwatch.StartNew();
+        var openers = Enumerable.Range(0, Parallelism).Select(_ => Task.Run(async () =>
+        {
+            while (Volatile.Read(ref failure) is null && clock.Elapsed < limit)
+            {
+                var index = Interlocked.Increment(ref next);
+                if (index >= sessions)
+                {
+                    return;
+                }
+
+                try
+                {
+                    held[index] = await OpenAsync(system);
+                }
+                catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is System.Net.Http.HttpRequestException or InvalidOperationException)
+                {
+                    Interlocked.CompareExchange(ref failure, $"{e.GetType().Name}: {e.Message}", null);
+                }
+            }
+        }));
+        await Task.WhenAll(openers);
+        if (failure is null && clock.Elapsed >= limit && held.Any(connection => connection is null))
+        {
+            failure = $"stopped after {limit.TotalSeconds:0} s";
+        }
+
+        await Task.Delay(Settle);
+        var count = held.Count(connection => connection is not null);
+        var loaded = ProcessMemory.PssBytesOfTree(pid);
+        foreach (var connection in held)
+        {
+            connection?.Abort();
+            connection?.Dispose();
+        }
+
+        return (count, count == 0 ? double.NaN : (loaded - baseline) / (double)count, failure);
+    }
+
+    private static async Task<IBenchConnection> OpenAsync(ISystemUnderTest system)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var connection = await system.ConnectAsync(TargetMode.Greeting, timeout.Token);
+        try
+        {
+            var greeting = new byte[12];
+            var received = 0;
+            while (received < greeting.Length)
+            {
+                var read = await connection.ReceiveAsync(greeting.AsMemory(received), timeout.Token);
+                if (read == 0)
+                {
+                    throw new InvalidOperationException("the session closed before the greeting arrived");
+                }
+
+                received += read;
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Abort();
+            connection.Dispose();
+            throw;
+        }
+    }
+}

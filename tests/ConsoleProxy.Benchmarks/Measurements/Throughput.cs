@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using ConsoleProxy.Benchmarks.Clients;
+using ConsoleProxy.Benchmarks.Systems;
+using ConsoleProxy.Benchmarks.Targets;
+
+namespace ConsoleProxy.Benchmarks.Measurements;
+
+/// <summary>
+/// Bulk throughput over N connections for a fixed time after a warm-up: server-to-client counted
+/// where the client reads, client-to-server counted where the target's sink reads. Every buffer
+/// is allocated before the clock starts.
+/// </summary>
+public static class Throughput
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Bytes per second, and the relay's CPU seconds per GiB moved (null without a relay process).</summary>
+    public static async Task<(double BytesPerSecond, double? CpuSecondsPerGiB)> MeasureAsync(ISystemUnderTest system, TargetSet targets, bool serverToClient, int connections, TimeSpan duration)
+    {
+        var mode = serverToClient ? TargetMode.Source : TargetMode.Sink;
+        var opened = new List<IBenchConnection>();
+        using var stop = new CancellationTokenSource();
+        var received = new long[connections];
+        var loops = new List<Task>();
+        try
+        {
+            for (var i = 0; i < connections; i++)
+            {
+                opened.Add(await system.ConnectAsync(mode, CancellationToken.None));
+            }
+
+            var payload = new byte[LoopbackTarget.ChunkSize];
+            Random.Shared.NextBytes(payload);
+            for (var i = 0; i < connections; i++)
+            {
+                var connection = opened[i];
+                var slot = i;
+                loops.Add(serverToClient
+                    ? ReadLoopAsync(connection, received, slot, stop.Token)
+                    : WriteLoopAsync(connection, payload, stop.Token));
+            }
+
+            long Count()
+            {
+                if (!serverToClient)
+                {
+                    return targets[TargetMode.Sink].Received;
+                }
+
+                var total = 0L;
+                for (var i = 0; i < received.Length; i++)
+                {
+                    total += Volatile.Read(ref received[i]);
+                }
+
+                return total;
+            }
+
+            await Task.Delay(WarmUp);
+            var cpuBefore = system.ProcessId is { } pid ? ProcessMemory.CpuSecondsOfTree(pid) : 0;
+            var before = Count();
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(duration);
+            var after = Count();
+            var elapsed = clock.Elapsed;
+            double? cpuPerGiB = system.ProcessId is { } relay && after > before
+                ? (ProcessMemory.CpuSecondsOfTree(relay) - cpuBefore) / ((after - before) / (1024.0 * 1024 * 1024))
+                : null;
+            return ((after - before) / elapsed.TotalSeconds, cpuPerGiB);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            opened.ForEach(connection => connection.Abort());
+            await Task.WhenAll(loops);
+            opened.ForEach(connection => connection.Dispose());
+        }
+    }
+
+    private static async Task ReadLoopAsync(IBenchConnection connection, long[] received, int slot, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[LoopbackTarget.ChunkSize];
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var read = await connection.ReceiveAsync(buffer, cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                Volatile.Write(ref received[slot], received[slot] + read);
+            }
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+            // Aborted at the end of the measurement.
+        }
+    }
+
+    private static async Task WriteLoopAsync(IBenchConnection connection, byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await connection.SendAsync(payload, cancellationToken);
+            }
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+            // Aborted at the end of the measurement.
+        }
+    }
+
+    internal static bool IsConnectionEnd(Exception e) =>
+        e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException;
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net.Http;
+using ConsoleProxy.Benchmarks;
+using ConsoleProxy.Benchmarks.Measurements;
+using ConsoleProxy.Benchmarks.Report;
+using ConsoleProxy.Benchmarks.Systems;
+
+// `make bench`: direct loopback TCP, websockify and consoleproxy, one run, one machine; medians of
+// the runs, a Markdown table on stdout, progress on stderr.
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync($"consoleproxy benchmark: {e.Message}");
+    return 2;
+}
+
+Directory.CreateDirectory(settings.WorkDirectory);
+const double MiB = 1024 * 1024;
+var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
+void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+var s2c1 = new Figure("server-to-client, 1 connection", "MiB/s", true, "0") { Target = (">= 2x websockify", f => f.Median(MarkdownTable.Proxy) >= 2 * f.Median(MarkdownTable.Websockify)) };
+var s2c8 = new Figure("server-to-client, 8 connections", "MiB/s", true, "0") { Target = (">= 2x websockify", f => f.Median(MarkdownTable.Proxy) >= 2 * f.Median(MarkdownTable.Websockify)) };
+var c2s1 = new Figure("client-to-server, 1 connection", "MiB/s", true, "0") { Target = (">= 5x websockify", f => f.Median(MarkdownTable.Proxy) >= 5 * f.Median(MarkdownTable.Websockify)) };
+var c2s8 = new Figure("client-to-server, 8 connections", "MiB/s", true, "0") { Target = (">= 5x websockify", f => f.Median(MarkdownTable.Proxy) >= 5 * f.Median(MarkdownTable.Websockify)) };
+var cpuS2c = new Figure("relay CPU, server-to-client, 8 connections", "CPU s per GiB", false, "0.00");
+var cpuC2s = new Figure("relay CPU, client-to-server, 8 connections", "CPU s per GiB", false, "0.00");
+var p50 = new Figure("64-byte round trip p50", "us", false, "0.0") { Target = ("<= 45 us", f => f.Median(MarkdownTable.Proxy) <= 45) };
+var p99 = new Figure("64-byte round trip p99", "us", false, "0.0");
+var rate = new Figure("new sessions", "per s", true, "0") { Target = (">= 2,000/s", f => f.Median(MarkdownTable.Proxy) >= 2000) };
+var cpuSession = new Figure("relay CPU per new session", "CPU ms", false, "0.000");
+var held = new Figure("idle sessions held", "of " + settings.IdleSessions.ToString(CultureInfo.InvariantCulture) + " asked; websockify asked " + settings.WebsockifyIdleSessions.ToString(CultureInfo.InvariantCulture), true, "0") { Target = (">= 8,000", f => f.Median(MarkdownTable.Proxy) >= 8000) };
+var perIdle = new Figure("memory per idle session (PSS)", "KiB", false, "0.0") { Target = ("<= 64 KiB", f => f.Median(MarkdownTable.Proxy) <= 64) };
+Figure[] figures = [s2c1, s2c8, c2s1, c2s8, cpuS2c, cpuC2s, p50, p99, rate, cpuSession, held, perIdle];
+var notes = new List<string>();
+
+await using var targets = new TargetSet();
+await using var redis = await RedisProcess.StartAsync(settings.WorkDirectory);
+using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+
+Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
+await using (var direct = new DirectTcp(targets))
+await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
+await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
+{
+    ISystemUnderTest[] systems = [direct, websockify, proxy];
+    for (var run = 1; run <= settings.Runs; run++)
+    {
+        // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.
+        foreach (var system in systems)
+        {
+            Progress($"run {run}: {system.Name}: throughput");
+            s2c1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration)).BytesPerSecond / MiB);
+            var (s2cRate, s2cCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration);
+            s2c8.Add(system.Name, s2cRate / MiB);
+            c2s1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration)).BytesPerSecond / MiB);
+            var (c2sRate, c2sCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration);
+            c2s8.Add(system.Name, c2sRate / MiB);
+            if (s2cCpu is { } s2cSeconds)
+            {
+                cpuS2c.Add(system.Name, s2cSeconds);
+            }
+
+            if (c2sCpu is { } c2sSeconds)
+            {
+                cpuC2s.Add(system.Name, c2sSeconds);
+            }
+            Progress($"run {run}: {system.Name}: round trip and new sessions");
+            var (median, tail) = await RoundTrip.MeasureAsync(system, settings.RoundTrips);
+            p50.Add(system.Name, median);
+            p99.Add(system.Name, tail);
+            var (perSecond, failures, cpuPerSession) = await SessionRate.MeasureAsync(system, settings.Duration);
+            rate.Add(system.Name, perSecond);
+            if (cpuPerSession is { } milliseconds)
+            {
+                cpuSession.Add(system.Name, milliseconds);
+            }
+            if (failures > 0)
+            {
+                notes.Add($"run {run}: {system.Name}: {failures} session(s) failed to open while measuring new sessions per second");
+            }
+
+            // Let the relay finish tearing down the aborted sessions before the next system runs.
+            await Task.Delay(500);
+        }
+    }
+}
+
+for (var run = 1; run <= settings.Runs; run++)
+{
+    Progress($"run {run}: websockify: idle sessions");
+    await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
+    {
+        var (count, bytes, failure) = await IdleMemory.MeasureAsync(websockify, settings.WebsockifyIdleSessions, settings.IdleLimit);
+        held.Add(websockify.Name, count);
+        perIdle.Add(websockify.Name, bytes / 1024);
+        if (failure is not null)
+        {
+            notes.Add($"run {run}: websockify stopped at {count} idle sessions: {failure}");
+        }
+    }
+
+    Progress($"run {run}: consoleproxy: idle sessions");
+    await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
+    {
+        var (count, bytes, failure) = await IdleMemory.MeasureAsync(proxy, settings.IdleSessions, settings.IdleLimit);
+        held.Add(proxy.Name, count);
+        perIdle.Add(proxy.Name, bytes / 1024);
+        if (failure is not null)
+        {
+            notes.Add($"run {run}: consoleproxy stopped at {count} idle sessions: {failure}");
+        }
+    }
+}
+
+var loadAfter = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
+Console.WriteLine($"### consoleproxy benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, median of {settings.Runs} runs)");
+Console.WriteLine();
+Console.WriteLine(MarkdownTable.Render(figures));
+Console.WriteLine($"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}.");
+foreach (var note in notes)
+{
+    Console.WriteLine($"- {note}");
+}
+
+Console.WriteLine();
+Console.WriteLine("All runs (consoleproxy): " + string.Join("; ", figures.Select(f => $"{f.Name}: {string.Join(", ", f.Runs(MarkdownTable.Proxy).Select(v => v.ToString(f.Format, CultureInfo.InvariantCulture)))}")));
+return 0;

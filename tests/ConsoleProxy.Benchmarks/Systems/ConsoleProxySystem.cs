@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Net.Http;
+using ConsoleProxy.Benchmarks.Clients;
+using ConsoleProxy.Benchmarks.Targets;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.Tokens.Targets;
+
+namespace ConsoleProxy.Benchmarks.Systems;
+
+/// <summary>
+/// The real `consoleproxy` executable (Release build) against a real redis-server, with one
+/// reusable token per target minted the way the operator does; every session still looks its
+/// token up in Redis.
+/// </summary>
+public sealed class ConsoleProxySystem : ISystemUnderTest
+{
+    private readonly RelayProcess _process;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly Dictionary<TargetMode, Uri> _urls;
+
+    private ConsoleProxySystem(RelayProcess process, HttpMessageInvoker invoker, Dictionary<TargetMode, Uri> urls)
+    {
+        _process = process;
+        _invoker = invoker;
+        _urls = urls;
+    }
+
+    public string Name => "consoleproxy";
+
+    public int? ProcessId => _process.Id;
+
+    public static async Task<ConsoleProxySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    {
+        var port = LoopbackPorts.Free();
+        var process = RelayProcess.Start(
+            executable,
+            ["serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--redis", redis.Address, "--allowed-target", "127.0.0.0/8", "--drain-timeout", "0"],
+            new Dictionary<string, string>(),
+            Path.Combine(workDirectory, $"consoleproxy-{port}.log"));
+        try
+        {
+            await process.WaitListeningAsync(port, TimeSpan.FromSeconds(30));
+            await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(redis.Address), TimeProvider.System, CancellationToken.None);
+            var urls = new Dictionary<TargetMode, Uri>();
+            foreach (var target in targets.All)
+            {
+                var token = AccessToken.Mint();
+                var record = new TokenRecord(new ConsoleTarget("127.0.0.1", target.Port), DateTimeOffset.UtcNow.AddHours(2), TokenFlags.None, "bench/console", target.Mode.ToString());
+                await store.StoreAsync(TokenHash.Of(token), record, CancellationToken.None);
+                urls[target.Mode] = new Uri($"ws://127.0.0.1:{port}/websockify?token={token}");
+            }
+
+            return new ConsoleProxySystem(process, invoker, urls);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
+        WebSocketBenchConnection.ConnectAsync(_urls[mode], _invoker, cancellationToken);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}

@@ -1,0 +1,17 @@
+using ConsoleProxy.Benchmarks.Clients;
+using ConsoleProxy.Benchmarks.Targets;
+
+namespace ConsoleProxy.Benchmarks.Systems;
+
+/// <summary>No relay at all: the client talks TCP to the target, the upper bound for everything else.</summary>
+public sealed class DirectTcp(TargetSet targets) : ISystemUnderTest
+{
+    public string Name => "direct TCP";
+
+    public int? ProcessId => null;
+
+    public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
+        TcpBenchConnection.ConnectAsync(targets[mode].Port, cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net.Http;
+using ConsoleProxy.Benchmarks.Clients;
+using ConsoleProxy.Benchmarks.Targets;
+using ConsoleProxy.Tokens.Minting;
+
+namespace ConsoleProxy.Benchmarks.Systems;
+
+/// <summary>
+/// websockify from the Debian package with its TokenFile plugin (one `token: host:port` line per
+/// target), the way noVNC ships it: a process per connection.
+/// </summary>
+public sealed class WebsockifySystem : ISystemUnderTest
+{
+    private readonly RelayProcess _process;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly Dictionary<TargetMode, Uri> _urls;
+
+    private WebsockifySystem(RelayProcess process, HttpMessageInvoker invoker, Dictionary<TargetMode, Uri> urls)
+    {
+        _process = process;
+        _invoker = invoker;
+        _urls = urls;
+    }
+
+    public string Name => "websockify";
+
+    public int? ProcessId => _process.Id;
+
+    public static async Task<WebsockifySystem> StartAsync(TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    {
+        var port = LoopbackPorts.Free();
+        var tokens = targets.All.ToDictionary(target => target.Mode, _ => AccessToken.Mint());
+        var tokenFile = Path.Combine(workDirectory, $"websockify-{port}.tokens");
+        await File.WriteAllLinesAsync(tokenFile, targets.All.Select(target => $"{tokens[target.Mode]}: 127.0.0.1:{target.Port}"));
+        var process = RelayProcess.Start(
+            Tools.Find("websockify", "websockify"),
+            ["--token-plugin", "TokenFile", "--token-source", tokenFile, $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
+            new Dictionary<string, string>(),
+            Path.Combine(workDirectory, $"websockify-{port}.log"));
+        try
+        {
+            await process.WaitListeningAsync(port, TimeSpan.FromSeconds(30));
+            var urls = tokens.ToDictionary(pair => pair.Key, pair => new Uri($"ws://127.0.0.1:{port}/websockify?token={pair.Value}"));
+            return new WebsockifySystem(process, invoker, urls);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
+        WebSocketBenchConnection.ConnectAsync(_urls[mode], _invoker, cancellationToken);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}

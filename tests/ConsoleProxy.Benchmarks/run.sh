@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`, the proxy part: builds consoleproxy and this benchmark in Release and runs it once:
+# direct loopback TCP, websockify (TokenFile plugin) and consoleproxy, median of 3 runs per figure,
+# a Markdown table on stdout. Extra arguments go to the benchmark (--runs, --seconds, --idle, ...).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DOTNET=${DOTNET:-dotnet}
+
+command -v websockify >/dev/null || { echo "websockify is missing (Debian package websockify; make deps)" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server is missing (make deps)" >&2; exit 1; }
+
+# Two descriptors per session on each side: 8,000 idle sessions need about 16,000 in both processes.
+ulimit -n "$(ulimit -Hn)"
+
+"$DOTNET" build proxy/ConsoleProxy -c Release --nologo -v quiet >&2
+"$DOTNET" build tests/ConsoleProxy.Benchmarks -c Release --nologo -v quiet >&2
+
+proxy=artifacts/bin/ConsoleProxy/release/consoleproxy
+bench=artifacts/bin/ConsoleProxy.Benchmarks/release/ConsoleProxy.Benchmarks
+work=$(mktemp -d -t consoleproxy-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+"$bench" --proxy "$proxy" --work "$work" "$@"
