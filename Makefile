@@ -39,9 +39,10 @@ demo:
 	@proxy/demo/demo.sh
 
 ## bench: the proxy against direct TCP and websockify; token minting through the operator.
-# Each step prints its own Markdown table; add the operator's token-minting benchmark as the next step.
-bench:
+# Each step prints its own Markdown table: the proxy (figures as ratios to direct TCP and websockify), then minting.
+bench: deps
 	tests/ConsoleProxy.Benchmarks/run.sh
+	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint
 
 OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
 VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
