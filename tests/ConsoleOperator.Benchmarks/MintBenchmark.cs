@@ -4,6 +4,7 @@ using System.Globalization;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
@@ -44,7 +45,7 @@ public static class MintBenchmark
         using var client = new KubernetesClient(
             new KubernetesClientConfiguration { Server = server.BaseAddress },
             new KubernetesClientOptions { UserAgent = "console-operator-benchmark/1.0", RequestTimeout = TimeSpan.FromSeconds(30) });
-        var proxies = ConsoleTokenController.ProxyClient(client).InNamespace(Namespace);
+        var proxies = ConsoleProxyController.ProxyClient(client).InNamespace(Namespace);
         await proxies.CreateAsync(new ConsoleProxyResource
         {
             Metadata = new ObjectMeta { Name = ProxyName, Namespace = Namespace },

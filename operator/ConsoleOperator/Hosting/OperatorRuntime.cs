@@ -15,7 +15,8 @@ namespace ConsoleOperator.Hosting;
 
 /// <summary>
 /// The operator's moving parts on one API connection: the event recorder, the ConsoleToken and ConsoleProxy
-/// controllers (sharing the token store connections, so TokenStoreReady describes the path tokens take) and the
+/// controllers (sharing the token store connections, so TokenStoreReady describes the path tokens take, and one
+/// ConsoleProxy informer, so the proxies are listed and watched once) and the
 /// controller manager that runs them, under leader election when asked. Dispose it after the manager stopped.
 /// </summary>
 public sealed class OperatorRuntime : IAsyncDisposable
@@ -91,6 +92,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
                 TokenStoreAddresses = settings.TokenStoreAddresses,
             },
             tokens.Stores,
+            tokens.Proxies,
             metrics,
             time,
             logs);

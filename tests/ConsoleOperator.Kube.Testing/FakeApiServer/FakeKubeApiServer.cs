@@ -60,6 +60,42 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public RequestLog Requests { get; } = new();
 
+    /// <summary>The User-Agent prefix of <see cref="SettleRequestLogAsync"/>'s own requests (to leave them out of a check).</summary>
+    public const string SettleAgentPrefix = "settle-";
+
+    /// <summary>
+    /// Waits until <see cref="Requests"/> holds every request answered so far: a request is logged after its answer
+    /// went out, so a test that just got a response could otherwise look at the log a moment too early. It sends a
+    /// marked request of its own and waits for it (or fails with <see cref="TimeoutException"/> after 10 s).
+    /// </summary>
+    public async Task SettleRequestLogAsync()
+    {
+        var marker = SettleAgentPrefix + Guid.NewGuid().ToString("N");
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(marker);
+        using (await http.GetAsync(new Uri("/api/v1/namespaces/default", UriKind.Relative)))
+        {
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!Requests.Entries.Any(request => request.UserAgent == marker))
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException("the request log did not catch up within 10 s");
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Empties the request log once every earlier request is in it (so none lands after the clear).</summary>
+    public async Task ClearRequestLogAsync()
+    {
+        await SettleRequestLogAsync();
+        Requests.Clear();
+    }
+
     public static async Task<FakeKubeApiServer> StartAsync(FakeApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeApiServerOptions();

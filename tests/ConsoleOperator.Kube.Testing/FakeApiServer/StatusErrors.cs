@@ -97,18 +97,10 @@ public static class StatusErrors
             Details(name, resource.Group, resource.Plural));
 
     public static ApiStatusException PreconditionUid(ResourceDescriptor resource, string name, string expected, string actual) =>
-        Failure(
-            409,
-            "Conflict",
-            $"Operation cannot be fulfilled on {resource.GroupKind} \"{name}\": the UID in the precondition ({expected}) does not match the UID in record ({actual}). The object might have been deleted and then recreated",
-            Details(name, resource.Group, resource.Kind));
+        PreconditionMismatch(resource, name, "UID", expected, actual, "deleted and then recreated");
 
     public static ApiStatusException PreconditionResourceVersion(ResourceDescriptor resource, string name, string expected, string actual) =>
-        Failure(
-            409,
-            "Conflict",
-            $"Operation cannot be fulfilled on {resource.GroupKind} \"{name}\": the ResourceVersion in the precondition ({expected}) does not match the ResourceVersion in record ({actual}). The object might have been modified",
-            Details(name, resource.Group, resource.Kind));
+        PreconditionMismatch(resource, name, "ResourceVersion", expected, actual, "modified");
 
     public static ApiStatusException BadRequest(string message) => Failure(400, "BadRequest", message);
 
@@ -131,17 +123,12 @@ public static class StatusErrors
     public static ApiStatusException JsonPatchTestFailed() =>
         Failure(422, "Invalid", "the server rejected our request due to an error in our request", new JsonObject());
 
+    /// <summary>The 415 for a patch type a custom resource does not take (no strategic merge: CRDs have no patch strategies).</summary>
     public static ApiStatusException UnsupportedPatchType() =>
-        Failure(
-            415,
-            "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
 
     public static ApiStatusException UnsupportedPatchTypeBuiltIn() =>
-        Failure(
-            415,
-            "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
+        UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
 
     public static ApiStatusException MethodNotAllowed() =>
         Failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new JsonObject());
@@ -176,4 +163,15 @@ public static class StatusErrors
 
     /// <summary>A Status a test injects (e.g. "fail the next 3 requests with 500").</summary>
     public static ApiStatusException Injected(int code, string reason, string message) => Failure(code, reason, message, new JsonObject());
+
+    // kube-apiserver names the kind (not the resource) in precondition failures, unlike in its other 409s.
+    private static ApiStatusException PreconditionMismatch(ResourceDescriptor resource, string name, string field, string expected, string actual, string consequence) =>
+        Failure(
+            409,
+            "Conflict",
+            $"Operation cannot be fulfilled on {resource.GroupKind} \"{name}\": the {field} in the precondition ({expected}) does not match the {field} in record ({actual}). The object might have been {consequence}",
+            Details(name, resource.Group, resource.Kind));
+
+    private static ApiStatusException UnsupportedMediaType(string acceptedMediaTypes) =>
+        Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {acceptedMediaTypes}");
 }

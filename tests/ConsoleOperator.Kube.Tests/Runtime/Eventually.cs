@@ -1,25 +1,11 @@
 namespace ConsoleOperator.Kube.Tests.Runtime;
 
-/// <summary>Bounded waits for work that finishes on other threads (worker tasks, timer continuations).</summary>
+/// <summary>
+/// Bounded waits on a <see cref="ManualTimeProvider"/>: virtual time moves in steps, with a short real pause between
+/// steps so the work the timers started on other threads (worker tasks, timer continuations) gets to run.
+/// </summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>Polls until <paramref name="condition"/> holds, failing the test after a real-time timeout.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
-    {
-        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        while (!condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out waiting until {because}.");
-            }
-
-            await Task.Delay(2, CancellationToken.None);
-        }
-    }
-
     /// <summary>
     /// Advances the manual clock in <paramref name="step"/>s (letting other threads catch up
     /// between steps) until <paramref name="condition"/> holds; fails after <paramref name="limit"/>

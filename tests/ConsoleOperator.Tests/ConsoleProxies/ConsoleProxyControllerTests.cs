@@ -8,6 +8,7 @@ using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Testing.Processes;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -22,7 +23,7 @@ public sealed class ConsoleProxyControllerTests
         harness.StartWorkers();
 
         var proxy = await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
-        await Wait.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the status is written");
+        await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the status is written");
 
         foreach (var (descriptor, name) in new[]
         {
@@ -49,7 +50,7 @@ public sealed class ConsoleProxyControllerTests
 
         // The pods come up: the Deployment's status change reaches the owner through the owned-object watch.
         await cluster.SetDeploymentStatusAsync("console-proxy", ready: 2);
-        await Wait.UntilAsync(async () => StatusConditions.IsTrue((await cluster.GetProxyAsync()).Status?.Conditions, ConsoleProxyConditions.Ready), "the proxy turns Ready");
+        await Poll.UntilAsync(async () => StatusConditions.IsTrue((await cluster.GetProxyAsync()).Status?.Conditions, ConsoleProxyConditions.Ready), "the proxy turns Ready");
         var ready = (await cluster.GetProxyAsync()).Status!;
         Assert.Equal((2, 2), (ready.Replicas, ready.ReadyReplicas));
         AssertCondition(ready, ConsoleProxyConditions.Ready, ConditionStatus.True, ConsoleProxyReasons.ProxiesAvailable);
@@ -65,12 +66,12 @@ public sealed class ConsoleProxyControllerTests
         harness.StartWorkers();
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
         var services = cluster.Resource(KnownResources.Service, KubernetesJsonContext.Default.Service);
-        await Wait.UntilAsync(async () => await services.GetOrDefaultAsync("console-proxy") is not null, "the Service exists");
+        await Poll.UntilAsync(async () => await services.GetOrDefaultAsync("console-proxy") is not null, "the Service exists");
         var first = await services.GetAsync("console-proxy");
 
         await services.DeleteAsync("console-proxy");
 
-        await Wait.UntilAsync(async () => await services.GetOrDefaultAsync("console-proxy") is { } again && again.Metadata.Uid != first.Metadata.Uid, "the Service is back");
+        await Poll.UntilAsync(async () => await services.GetOrDefaultAsync("console-proxy") is { } again && again.Metadata.Uid != first.Metadata.Uid, "the Service is back");
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class ConsoleProxyControllerTests
 
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
 
-        await Wait.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy in the watched namespace is reconciled");
+        await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy in the watched namespace is reconciled");
         Assert.Null((await elsewhere.GetAsync("other")).Status);
         Assert.Null(await cluster.Kubectl.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "default").GetOrDefaultAsync("other-proxy"));
     }
@@ -102,7 +103,7 @@ public sealed class ConsoleProxyControllerTests
 
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
 
-        await Wait.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy converges despite the conflicts");
+        await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy converges despite the conflicts");
         await cluster.SettleRequestLogAsync();
         Assert.Equal(3, cluster.Server.Requests.Entries.Count(request => request.Status == 409));
         Assert.NotNull(await cluster.GetAsync(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy, "console-proxy"));
@@ -126,7 +127,7 @@ public sealed class ConsoleProxyControllerTests
         var degraded = AssertCondition(status, ConsoleProxyConditions.Degraded, ConditionStatus.True, ConsoleProxyReasons.InvalidSpec);
         Assert.Contains("spec.tokens.allowedTargets[0]", degraded.Message, StringComparison.Ordinal);
         AssertCondition(status, ConsoleProxyConditions.Ready, ConditionStatus.False, ConsoleProxyReasons.InvalidSpec);
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (await cluster.EventsAsync()).Any(e => (string?)e["reason"] == ConsoleProxyReasons.InvalidSpec && (string?)e["type"] == "Warning"
                 && ((string?)e["note"])?.Contains("spec.tokens.allowedTargets[0]", StringComparison.Ordinal) == true),
             "a Warning event says what to fix");
@@ -201,7 +202,7 @@ public sealed class ConsoleProxyControllerTests
         Assert.True(refused.IsInvalid);
         var degraded = AssertCondition((await cluster.GetProxyAsync()).Status!, ConsoleProxyConditions.Degraded, ConditionStatus.True, ConsoleProxyReasons.ApplyRejected);
         Assert.Contains("require-team-label", degraded.Message, StringComparison.Ordinal);
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (await cluster.EventsAsync()).Any(e => (string?)e["reason"] == ConsoleProxyReasons.ApplyRejected && (string?)e["type"] == "Warning"),
             "a Warning event names the refused object");
 

@@ -8,6 +8,7 @@ using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Tests.Builders;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -86,7 +87,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     /// <summary>Waits until every informer cache holds exactly what the server holds.</summary>
     public async Task CaughtUpAsync()
     {
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 foreach (var check in cacheChecks)

@@ -106,25 +106,9 @@ public sealed class ProxyTestCluster : IAsyncDisposable
         await deployments.MergePatchAsync(name, new JsonObject { ["status"] = status }, subresource: "status");
     }
 
-    /// <summary>
-    /// Waits until the server has logged every request answered so far (it logs after answering, so a test that just
-    /// got a response could otherwise look a moment too early).
-    /// </summary>
-    public async Task SettleRequestLogAsync()
-    {
-        var marker = $"settle-{Guid.NewGuid():N}";
-        using var http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(marker);
-        using var response = await http.GetAsync(new Uri("/api/v1/namespaces/" + Namespace, UriKind.Relative));
-        await Wait.UntilAsync(() => Server.Requests.Entries.Any(r => r.UserAgent == marker), "the request log catches up");
-    }
+    public Task SettleRequestLogAsync() => Server.SettleRequestLogAsync();
 
-    /// <summary>Empties the request log once every earlier request is in it.</summary>
-    public async Task ClearRequestLogAsync()
-    {
-        await SettleRequestLogAsync();
-        Server.Requests.Clear();
-    }
+    public Task ClearRequestLogAsync() => Server.ClearRequestLogAsync();
 
     /// <summary>The writes of the given client (default: the operator) since the log was cleared, events left out.</summary>
     public async Task<IReadOnlyList<LoggedRequest>> WritesAsync(string userAgent = OperatorAgent)

@@ -3,6 +3,7 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Testing.Processes;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -34,13 +35,13 @@ public sealed class TokenStoreReadyTests
         Assert.Contains("spec.tokenStore.external.address", unreachable.Message, StringComparison.Ordinal);
         Assert.True(unreachable.LastTransitionTime > reachable.LastTransitionTime);
         ConsoleProxyControllerTests.AssertCondition((await cluster.GetProxyAsync()).Status!, ConsoleProxyConditions.Ready, ConditionStatus.False, ConsoleProxyReasons.PodsNotReady);
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (await cluster.EventsAsync()).Any(e => (string?)e["reason"] == ConsoleProxyReasons.Unreachable && (string?)e["type"] == "Warning"),
             "a Warning event reports the unreachable store");
 
         await redis.StartAgainAsync();
         clock.Shift(TimeSpan.FromMinutes(1));
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 await harness.ReconcileAsync();

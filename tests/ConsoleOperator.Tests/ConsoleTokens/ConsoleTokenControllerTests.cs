@@ -1,43 +1,28 @@
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
-using ConsoleOperator.Kube.Runtime.Events;
-using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
 /// <summary>The controller registered on a manager and running on its own, on real time, as `console-operator run` runs it.</summary>
 public sealed class ConsoleTokenControllerTests : IAsyncLifetime
 {
-    private readonly CancellationTokenSource stopping = new();
     private TokenCluster cluster = null!;
-    private ConsoleTokenController controller = null!;
     private MetricsRegistry metrics = null!;
-    private Task running = Task.CompletedTask;
+    private RunningTokenController controller = null!;
 
     public async Task InitializeAsync()
     {
         cluster = await TokenCluster.StartAsync();
-        var manager = new ControllerManager();
-        var events = new EventRecorder(
-            cluster.Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
-        manager.AddService("events", events.RunAsync);
         metrics = new MetricsRegistry();
-        controller = ConsoleTokenController.Register(
-            manager, cluster.Client, events, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, metrics);
-        running = manager.RunAsync(stopping.Token);
+        controller = RunningTokenController.Start(cluster, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, metrics);
     }
 
     public async Task DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await running;
         await controller.DisposeAsync();
         await cluster.DisposeAsync();
-        stopping.Dispose();
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 

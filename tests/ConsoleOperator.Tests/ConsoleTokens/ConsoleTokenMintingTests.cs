@@ -2,6 +2,7 @@ using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleProxy.Tokens.Minting;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 

@@ -1,40 +1,25 @@
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
-using ConsoleOperator.Kube.Runtime.Events;
-using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
 /// <summary>`console-operator run --namespace NS` leaves ConsoleTokens in other namespaces alone.</summary>
 public sealed class ConsoleTokenNamespaceScopeTests : IAsyncLifetime
 {
-    private readonly CancellationTokenSource stopping = new();
     private TokenCluster cluster = null!;
-    private ConsoleTokenController controller = null!;
-    private Task running = Task.CompletedTask;
+    private RunningTokenController controller = null!;
 
     public async Task InitializeAsync()
     {
         cluster = await TokenCluster.StartAsync();
-        var manager = new ControllerManager();
-        var events = new EventRecorder(
-            cluster.Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
-        manager.AddService("events", events.RunAsync);
-        controller = ConsoleTokenController.Register(
-            manager, cluster.Client, events, new ConsoleTokenControllerOptions { Namespace = TokenCluster.Namespace });
-        running = manager.RunAsync(stopping.Token);
+        controller = RunningTokenController.Start(cluster, new ConsoleTokenControllerOptions { Namespace = TokenCluster.Namespace });
     }
 
     public async Task DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await running;
         await controller.DisposeAsync();
         await cluster.DisposeAsync();
-        stopping.Dispose();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
@@ -23,6 +24,7 @@ using ConsoleOperator.Telemetry;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.TokenStores;
 using Microsoft.Extensions.Logging.Abstractions;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -50,7 +52,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             new KubernetesClientConfiguration { Server = server.BaseAddress },
             new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
         Tokens = ConsoleTokenController.TokenClient(Client);
-        Proxies = ConsoleTokenController.ProxyClient(Client);
+        Proxies = ConsoleProxyController.ProxyClient(Client);
         Secrets = Client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
         TokenInformer = new Informer<ConsoleTokenResource>(Tokens);
         ProxyInformer = new Informer<ConsoleProxyResource>(Proxies);

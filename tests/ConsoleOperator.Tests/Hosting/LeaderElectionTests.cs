@@ -7,6 +7,7 @@ using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.Builders;
 using ConsoleOperator.Tests.ConsoleProxies;
 using Microsoft.Extensions.Logging.Abstractions;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.Hosting;
 
@@ -22,12 +23,12 @@ public sealed class LeaderElectionTests
         using var stopFirst = new CancellationTokenSource();
         using var stopSecond = new CancellationTokenSource();
         var runFirst = Task.Run(() => first.Manager.RunAsync(stopFirst.Token));
-        await Wait.UntilAsync(() => first.Manager.IsLeading, "the first operator leads");
+        await Poll.UntilAsync(() => first.Manager.IsLeading, "the first operator leads");
         var runSecond = Task.Run(() => second.Manager.RunAsync(stopSecond.Token));
         try
         {
             await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
-            await Wait.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the leader reconciles the proxy");
+            await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the leader reconciles the proxy");
 
             Assert.False(second.Manager.IsLeading);
             Assert.Contains("PATCH deployments/console-proxy", WrittenObjects.Of(await cluster.WritesAsync("operator-a/1.0")));
@@ -36,11 +37,11 @@ public sealed class LeaderElectionTests
             // The leader stops (SIGTERM): it releases the lease, and the standby takes over well before it would expire.
             await stopFirst.CancelAsync();
             await runFirst.WaitAsync(TimeSpan.FromSeconds(15));
-            await Wait.UntilAsync(() => second.Manager.IsLeading, "the second operator takes over", TimeSpan.FromSeconds(10));
+            await Poll.UntilAsync(() => second.Manager.IsLeading, "the second operator takes over", TimeSpan.FromSeconds(10));
             await cluster.UpdateSpecAsync("console", spec => spec with { Replicas = 4 });
 
             var deployments = cluster.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
-            await Wait.UntilAsync(async () => (await deployments.GetAsync("console-proxy")).Spec?.Replicas == 4, "the new leader applies the change");
+            await Poll.UntilAsync(async () => (await deployments.GetAsync("console-proxy")).Spec?.Replicas == 4, "the new leader applies the change");
             Assert.Contains("PATCH deployments/console-proxy", WrittenObjects.Of(await cluster.WritesAsync("operator-b/1.0")));
             var lease = await cluster.Kubectl.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, "default").GetAsync(OperatorSettings.DefaultLeaseName);
             Assert.Equal("operator-b", lease.Spec?.HolderIdentity);

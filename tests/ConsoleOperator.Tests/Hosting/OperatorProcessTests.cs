@@ -6,6 +6,7 @@ using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Testing.Network;
 using ConsoleOperator.Tests.ConsoleProxies;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.Hosting;
 
@@ -55,7 +56,7 @@ public sealed class OperatorProcessTests
         try
         {
             var leases = cluster.Kubectl.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, "default");
-            await Wait.UntilAsync(
+            await Poll.UntilAsync(
                 async () => (await leases.GetOrDefaultAsync(OperatorSettings.DefaultLeaseName))?.Spec?.HolderIdentity == "operator-exe-0",
                 "the operator process takes the lease",
                 TimeSpan.FromSeconds(40));

@@ -8,6 +8,7 @@ using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Testing.Network;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.ConsoleProxies;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.Hosting;
 
@@ -46,11 +47,11 @@ public sealed class RunCommandTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            await Wait.UntilAsync(async () => await StatusOfAsync(http, "/healthz") == HttpStatusCode.OK, "/healthz answers", TimeSpan.FromSeconds(30));
-            await Wait.UntilAsync(async () => await StatusOfAsync(http, "/readyz") == HttpStatusCode.OK, "/readyz reports the caches synced", TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(async () => await StatusOfAsync(http, "/healthz") == HttpStatusCode.OK, "/healthz answers", TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(async () => await StatusOfAsync(http, "/readyz") == HttpStatusCode.OK, "/readyz reports the caches synced", TimeSpan.FromSeconds(30));
 
             await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
-            await Wait.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the operator reconciles the proxy", TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the operator reconciles the proxy", TimeSpan.FromSeconds(30));
 
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoleproxy\",result=\"requeue_after\"}", metrics, StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using ConsoleOperator.Tests.ConsoleTokens;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.TokenStores;
 

@@ -32,6 +32,9 @@ public sealed class ConsoleProxyController : IAsyncDisposable
 {
     public const string Name = "consoleproxy";
 
+    /// <summary>The name of the ConsoleProxy informer (in logs and /readyz), whichever controller built it.</summary>
+    public const string ProxiesInformerName = "consoleproxies";
+
     /// <summary>Every object the operator builds carries it; the owned-object informers cache only those.</summary>
     public static readonly string ManagedObjectsSelector = $"{ObjectLabels.ManagedBy}={ObjectLabels.ManagedByValue}";
 
@@ -69,18 +72,22 @@ public sealed class ConsoleProxyController : IAsyncDisposable
     /// <summary>Builds the controller and adds it (with its informers) to <paramref name="manager"/>.</summary>
     /// <param name="sharedStores">The token store connections of the ConsoleToken controller, to check the very path
     /// tokens take; null opens connections of its own.</param>
+    /// <param name="sharedProxies">The ConsoleProxy informer of the ConsoleToken controller (watching the same
+    /// namespace as <see cref="ConsoleProxyControllerOptions.Namespace"/>), so the operator lists and watches
+    /// ConsoleProxies once; null builds an informer of its own.</param>
     public static ConsoleProxyController Register(
         ControllerManager manager,
         KubernetesClient client,
         IEventRecorder events,
         ConsoleProxyControllerOptions? options = null,
         ProxyTokenStores? sharedStores = null,
+        Informer<ConsoleProxyResource>? sharedProxies = null,
         MetricsRegistry? metrics = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        var controller = Create(client, events, options, sharedStores, metrics, timeProvider, loggerFactory);
+        var controller = Create(client, events, options, sharedStores, sharedProxies, metrics, timeProvider, loggerFactory);
         manager.AddController(controller.Controller);
         return controller;
     }
@@ -91,6 +98,7 @@ public sealed class ConsoleProxyController : IAsyncDisposable
         IEventRecorder events,
         ConsoleProxyControllerOptions? options = null,
         ProxyTokenStores? sharedStores = null,
+        Informer<ConsoleProxyResource>? sharedProxies = null,
         MetricsRegistry? metrics = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
@@ -104,7 +112,7 @@ public sealed class ConsoleProxyController : IAsyncDisposable
         var ns = options.Namespace;
 
         var proxyClient = ProxyClient(client, ns);
-        var proxies = new Informer<ConsoleProxyResource>(proxyClient, new InformerOptions { Name = "consoleproxies" }, time, logs);
+        var proxies = sharedProxies ?? new Informer<ConsoleProxyResource>(proxyClient, new InformerOptions { Name = ProxiesInformerName }, time, logs);
         var secretClient = client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
 
         var serviceAccounts = Own(KnownResources.ServiceAccount, KubernetesJsonContext.Default.ServiceAccount);

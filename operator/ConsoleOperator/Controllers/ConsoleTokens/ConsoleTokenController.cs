@@ -1,6 +1,7 @@
 using ConsoleOperator.Api;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Resources;
@@ -66,13 +67,6 @@ public sealed class ConsoleTokenController : IAsyncDisposable
         return client.Resource(ApiKinds.ConsoleTokens, ConsoleTokenJsonContext.Default.ConsoleTokenResource);
     }
 
-    /// <summary>The descriptor-bound client for ConsoleProxies (all namespaces).</summary>
-    public static ResourceClient<ConsoleProxyResource> ProxyClient(KubernetesClient client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return client.Resource(ApiKinds.ConsoleProxies, ConsoleTokenJsonContext.Default.ConsoleProxyResource);
-    }
-
     /// <summary>
     /// Builds the controller with its informers and adds them, and the store monitor, to <paramref name="manager"/>.
     /// </summary>
@@ -113,7 +107,7 @@ public sealed class ConsoleTokenController : IAsyncDisposable
         // The informers watch options.Namespace (or all); writes go to each object's own namespace.
         var ns = options.Namespace;
         var tokens = new Informer<ConsoleTokenResource>(tokenClient.InNamespace(ns), new InformerOptions { Name = "consoletokens" }, time, logs);
-        var proxies = new Informer<ConsoleProxyResource>(ProxyClient(client).InNamespace(ns), new InformerOptions { Name = "consoletoken-proxies" }, time, logs);
+        var proxies = new Informer<ConsoleProxyResource>(ConsoleProxyController.ProxyClient(client, ns), new InformerOptions { Name = ConsoleProxyController.ProxiesInformerName }, time, logs);
         var secrets = new Informer<Secret>(secretClient.InNamespace(ns), new InformerOptions { Name = "consoletoken-secrets", LabelSelector = ConsoleTokenSecret.LabelSelector }, time, logs);
 
         var stores = new ProxyTokenStores(

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 
 namespace ConsoleOperator.Controllers.ConsoleTokens;
@@ -15,6 +14,5 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
     NumberHandling = JsonNumberHandling.Strict,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ConsoleTokenResource))]
-[JsonSerializable(typeof(ConsoleProxyResource))]
 [JsonSerializable(typeof(ConsoleTokenStatus))]
 internal sealed partial class ConsoleTokenJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Election;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 
@@ -21,7 +22,7 @@ public sealed class LeaderElectorTests
     public async Task A_lone_candidate_creates_the_lease_and_renews_it_every_retry_period()
     {
         await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
-        await Eventually.TrueAsync(() => a.Started && a.Elector.IsLeader, "a leads");
+        await Poll.UntilAsync(() => a.Started && a.Elector.IsLeader, "a leads");
 
         var created = lease.Current!;
         Assert.Equal("a", created.HolderIdentity);
@@ -47,7 +48,7 @@ public sealed class LeaderElectorTests
     {
         // a's wall clock is an hour slow and b's an hour fast: judged by renewTime, a's lease would look two hours stale to b.
         await using var a = new Candidate("a", lease, clock, TimeSpan.FromHours(-1));
-        await Eventually.TrueAsync(() => a.Elector.IsLeader, "a leads");
+        await Poll.UntilAsync(() => a.Elector.IsLeader, "a leads");
         await using var b = new Candidate("b", lease, clock, TimeSpan.FromHours(1));
 
         await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(40), Step);

@@ -6,6 +6,7 @@ using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Events;
 
@@ -23,7 +24,7 @@ public sealed class EventRecorderTests
 
         recorder.Record(widget, EventTypes.Normal, "Reconciled", "Reconcile", "all good");
 
-        await Eventually.TrueAsync(() => recorder.Written == 1, "the event is written");
+        await Poll.UntilAsync(() => recorder.Written == 1, "the event is written");
         var written = Assert.Single((await Events(cluster).InNamespace(TestCluster.Namespace).ListAsync()).Items);
         Assert.Equal(("Normal", "Reconciled", "Reconcile", "all good"), (written.Type, written.Reason, written.Action, written.Note));
         Assert.Equal(("example.dev/widget-controller", "widget-controller-0"), (written.ReportingController, written.ReportingInstance));
@@ -48,7 +49,7 @@ public sealed class EventRecorderTests
         }
 
         recorder.Record(widget, EventTypes.Warning, "BackendDown", "Reconcile", "another note is another event");
-        await Eventually.TrueAsync(() => recorder.Written == 4, "every occurrence is written");
+        await Poll.UntilAsync(() => recorder.Written == 4, "every occurrence is written");
 
         var events = (await Events(cluster).InNamespace(TestCluster.Namespace).ListAsync()).Items;
         Assert.Equal(2, events.Count);
@@ -76,7 +77,7 @@ public sealed class EventRecorderTests
 
         recorder.Record(quiet, EventTypes.Normal, "Step", "Reconcile", "one");
 
-        await Eventually.TrueAsync(() => recorder.Written + recorder.Suppressed == 6, "every event is handled");
+        await Poll.UntilAsync(() => recorder.Written + recorder.Suppressed == 6, "every event is handled");
         Assert.Equal(3, recorder.Written);
         Assert.Equal(3, recorder.Suppressed);
     }
@@ -93,7 +94,7 @@ public sealed class EventRecorderTests
         recorder.Record(widget, EventTypes.Normal, "First", "Reconcile", "lost");
         recorder.Record(widget, EventTypes.Normal, "Second", "Reconcile", "kept");
 
-        await Eventually.TrueAsync(() => recorder.Failed == 1 && recorder.Written == 1, "one failure and one write");
+        await Poll.UntilAsync(() => recorder.Failed == 1 && recorder.Written == 1, "one failure and one write");
         Assert.Equal("Second", Assert.Single((await Events(cluster).InNamespace(TestCluster.Namespace).ListAsync()).Items).Reason);
     }
 
@@ -122,7 +123,7 @@ public sealed class EventRecorderTests
 
         recorder.Record(widget, EventTypes.Normal, "Long", "Reconcile", new string('é', 2000));
 
-        await Eventually.TrueAsync(() => recorder.Written == 1, "the event is written");
+        await Poll.UntilAsync(() => recorder.Written == 1, "the event is written");
         var note = Assert.Single((await Events(cluster).InNamespace(TestCluster.Namespace).ListAsync()).Items).Note!;
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(note) <= 1024);
         Assert.EndsWith("...", note, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Health;
 

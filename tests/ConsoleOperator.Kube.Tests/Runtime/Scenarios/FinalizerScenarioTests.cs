@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -16,7 +17,7 @@ public sealed class FinalizerScenarioTests
 
         await Poll.UntilAsync(async () => await cluster.Widgets.GetOrDefaultAsync("w1") is null, "w1 is gone");
         Assert.Equal([new ObjectKey(TestCluster.Namespace, "w1")], op.Reconciler.CleanedUp);
-        await Eventually.TrueAsync(() => op.Widgets.Cache.Get(TestCluster.Namespace, "w1") is null, "the cache forgets w1");
+        await Poll.UntilAsync(() => op.Widgets.Cache.Get(TestCluster.Namespace, "w1") is null, "the cache forgets w1");
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class FinalizerScenarioTests
         await cluster.Widgets.DeleteAsync("foreign");
         await using var op = new WidgetOperator(cluster, cluster.Client).Start();
 
-        await Eventually.TrueAsync(() => op.Reconciler.Reconciles >= 1, "the widget is reconciled");
+        await Poll.UntilAsync(() => op.Reconciler.Reconciles >= 1, "the widget is reconciled");
         await ReconcileScenarioTests.WaitForQuietAsync(op);
 
         var foreign = await cluster.Widgets.GetAsync("foreign");

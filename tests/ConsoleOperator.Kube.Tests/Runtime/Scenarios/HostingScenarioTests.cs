@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 

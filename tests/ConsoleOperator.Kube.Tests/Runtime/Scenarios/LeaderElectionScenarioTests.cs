@@ -2,6 +2,7 @@ using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Leases;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -18,11 +19,11 @@ public sealed class LeaderElectionScenarioTests
         await using var cluster = await TestCluster.StartAsync();
         await cluster.CreateWidgetAsync("w1");
         await using var a = Replica(cluster, "a").Start();
-        await Eventually.TrueAsync(() => a.Manager.IsLeading && a.Controller.IsRunning, "a leads");
+        await Poll.UntilAsync(() => a.Manager.IsLeading && a.Controller.IsRunning, "a leads");
         await Poll.UntilAsync(() => ReconcileScenarioTests.IsConvergedAsync(cluster, "w1"), "a reconciles w1");
 
         await using var b = Replica(cluster, "b").Start();
-        await Eventually.TrueAsync(() => b.Manager.IsReady, "b's caches are warm");
+        await Poll.UntilAsync(() => b.Manager.IsReady, "b's caches are warm");
         await Task.Delay(500);
         Assert.False(b.Manager.IsLeading);
         Assert.False(b.Controller.IsRunning);
@@ -32,7 +33,7 @@ public sealed class LeaderElectionScenarioTests
         await a.StopAsync();
         Assert.False(a.Controller.IsRunning);
 
-        await Eventually.TrueAsync(() => b.Controller.IsRunning, "b takes over");
+        await Poll.UntilAsync(() => b.Controller.IsRunning, "b takes over");
         // Released on shutdown: b need not wait for the 2 s lease to expire.
         Assert.True(DateTime.UtcNow - stoppedAt < TimeSpan.FromSeconds(1.8), $"took {DateTime.UtcNow - stoppedAt}");
         await cluster.CreateWidgetAsync("w2");
@@ -47,15 +48,15 @@ public sealed class LeaderElectionScenarioTests
     {
         await using var cluster = await TestCluster.StartAsync();
         await using var a = Replica(cluster, "a").Start();
-        await Eventually.TrueAsync(() => a.Controller.IsRunning, "a leads");
+        await Poll.UntilAsync(() => a.Controller.IsRunning, "a leads");
         await using var b = Replica(cluster, "b").Start();
-        await Eventually.TrueAsync(() => b.Manager.IsReady, "b's caches are warm");
+        await Poll.UntilAsync(() => b.Manager.IsReady, "b's caches are warm");
 
         // a's lease requests fail from now on (its API server connection is broken for leases only).
         cluster.Server.Faults.FailNextRequests(100_000, 503, "ServiceUnavailable", "unavailable", r => r.UserAgent == "replica-a/1.0" && r.Path.Contains("/leases", StringComparison.Ordinal));
         DateTime? aStopped = null;
         DateTime? bStarted = null;
-        await Eventually.TrueAsync(
+        await Poll.UntilAsync(
             () =>
             {
                 aStopped ??= a.Controller.IsRunning ? null : DateTime.UtcNow;

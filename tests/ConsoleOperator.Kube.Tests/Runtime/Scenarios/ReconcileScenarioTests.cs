@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using Microsoft.Extensions.Logging;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -45,7 +46,7 @@ public sealed class ReconcileScenarioTests
         var before = op.Reconciler.Reconciles;
         var successes = op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success"));
         op.Controller.Enqueue(W1);
-        await Eventually.TrueAsync(() => op.Reconciler.Reconciles > before && op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) > successes, "the second pass ran");
+        await Poll.UntilAsync(() => op.Reconciler.Reconciles > before && op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) > successes, "the second pass ran");
         await WaitForQuietAsync(op);
         await cluster.SettleRequestLogAsync();
         Assert.Empty(cluster.Writes());
@@ -125,7 +126,7 @@ public sealed class ReconcileScenarioTests
         var before = op.Reconciler.Reconciles;
 
         // No change anywhere: only the requested requeue can bring w1 back.
-        await Eventually.TrueAsync(() => op.Reconciler.Reconciles >= before + 3, "w1 comes back again and again");
+        await Poll.UntilAsync(() => op.Reconciler.Reconciles >= before + 3, "w1 comes back again and again");
         Assert.True(op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "requeue_after")) >= 3);
         Assert.Equal(0, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
     }
@@ -142,7 +143,7 @@ public sealed class ReconcileScenarioTests
         await using var op = new WidgetOperator(cluster, cluster.Client, workers: 4);
         op.Reconciler.BeforeReconcile = (_, ct) => Task.Delay(5, ct);
         op.Start();
-        await Eventually.TrueAsync(() => op.Controller.IsRunning, "the controller runs");
+        await Poll.UntilAsync(() => op.Controller.IsRunning, "the controller runs");
         for (var round = 0; round < 50; round++)
         {
             op.Controller.Enqueue(new ObjectKey(TestCluster.Namespace, $"w{round % 4}"));

@@ -78,16 +78,12 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the server has logged every request answered so far: it logs a request after sending the answer,
-    /// so a test that just got a response may otherwise look at the log a moment too early.
+    /// Waits until the server has logged every request answered so far (see <see cref="FakeKubeApiServer.SettleRequestLogAsync"/>),
+    /// then a little longer for requests of other clients still being answered.
     /// </summary>
     public async Task SettleRequestLogAsync()
     {
-        var marker = $"settle-{Guid.NewGuid():N}";
-        using var http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(marker);
-        using var response = await http.GetAsync(new Uri("/api/v1/namespaces/" + Namespace, UriKind.Relative));
-        await Eventually.TrueAsync(() => Server.Requests.Entries.Any(r => r.UserAgent == marker), "the request log catches up");
+        await Server.SettleRequestLogAsync();
         await Task.Delay(50);
     }
 
@@ -95,7 +91,7 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<IReadOnlyList<LoggedRequest>> SettledRequestsAsync()
     {
         await SettleRequestLogAsync();
-        return [.. Server.Requests.Entries.Where(r => r.UserAgent?.StartsWith("settle-", StringComparison.Ordinal) != true)];
+        return [.. Server.Requests.Entries.Where(r => r.UserAgent?.StartsWith(FakeKubeApiServer.SettleAgentPrefix, StringComparison.Ordinal) != true)];
     }
 
     /// <summary>Empties the request log once every earlier request is in it (so none lands after the clear).</summary>

@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -27,11 +28,11 @@ public sealed class WatchScenarioTests
         Assert.True(informer.Cache.HasSynced);
         Assert.False(run.IsCompleted);
         var listedAt = informer.LastSyncResourceVersion;
-        await Eventually.TrueAsync(() => cluster.Server.Store.OpenWatchCount == 1, "the watch is open");
+        await Poll.UntilAsync(() => cluster.Server.Store.OpenWatchCount == 1, "the watch is open");
 
         // The request log records a watch when it ends: stop the informer to see it.
         await stop.DisposeAsync();
-        await Eventually.TrueAsync(() => cluster.Server.Requests.Entries.Any(r => r.IsWatch), "the server logs the ended watch");
+        await Poll.UntilAsync(() => cluster.Server.Requests.Entries.Any(r => r.IsWatch), "the server logs the ended watch");
         var list = Assert.Single(cluster.Server.Requests.Entries, r => r.Method == "GET" && !r.IsWatch && r.Path.EndsWith("/widgets", StringComparison.Ordinal));
         Assert.Contains("limit=500", list.Query, StringComparison.Ordinal);
         var watch = Assert.Single(cluster.Server.Requests.Entries, r => r.IsWatch);
@@ -49,17 +50,17 @@ public sealed class WatchScenarioTests
         await using var stopper = stop;
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
         await cluster.CreateWidgetAsync("before");
-        await Eventually.TrueAsync(() => handler.Saw("added before"), "the watch delivers");
+        await Poll.UntilAsync(() => handler.Saw("added before"), "the watch delivers");
         var resumeFrom = informer.LastSyncResourceVersion;
 
-        await Eventually.TrueAsync(() => cluster.Server.Faults.DropWatchConnections() > 0, "a watch to drop");
+        await Poll.UntilAsync(() => cluster.Server.Faults.DropWatchConnections() > 0, "a watch to drop");
         await cluster.CreateWidgetAsync("after");
 
-        await Eventually.TrueAsync(() => handler.Saw("added after"), "the reconnected watch delivers");
+        await Poll.UntilAsync(() => handler.Saw("added after"), "the reconnected watch delivers");
         Assert.Equal(1, informer.ListCount);
         Assert.NotNull(informer.Cache.Get(TestCluster.Namespace, "after"));
         await stop.DisposeAsync();
-        await Eventually.TrueAsync(
+        await Poll.UntilAsync(
             () => cluster.Server.Requests.Entries.Any(r => r.IsWatch && r.Query.Contains($"resourceVersion={resumeFrom}&", StringComparison.Ordinal)),
             $"the server logs a watch resumed from {resumeFrom}: {string.Join(", ", cluster.Server.Requests.Entries)}");
     }
@@ -72,13 +73,13 @@ public sealed class WatchScenarioTests
         await using var stopper = stop;
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
-        await Eventually.TrueAsync(() => cluster.Server.Faults.StallWatchConnections() > 0, "a watch to stall");
+        await Poll.UntilAsync(() => cluster.Server.Faults.StallWatchConnections() > 0, "a watch to stall");
         await cluster.CreateWidgetAsync("during-stall");
 
-        await Eventually.TrueAsync(() => handler.Saw("added during-stall"), "a new watch delivers what the stalled one held back");
+        await Poll.UntilAsync(() => handler.Saw("added during-stall"), "a new watch delivers what the stalled one held back");
         Assert.Equal(1, informer.ListCount);
         await stop.DisposeAsync();
-        await Eventually.TrueAsync(() => cluster.Server.Requests.Entries.Count(r => r.IsWatch) >= 2, "the server logs the stalled and the new watch");
+        await Poll.UntilAsync(() => cluster.Server.Requests.Entries.Count(r => r.IsWatch) >= 2, "the server logs the stalled and the new watch");
     }
 
     [Fact]
@@ -89,10 +90,10 @@ public sealed class WatchScenarioTests
         await using var stopper = stop;
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
-        await Eventually.TrueAsync(() => cluster.Server.Requests.Entries.Count(r => r.IsWatch) >= 3, "two clean ends and re-watches");
+        await Poll.UntilAsync(() => cluster.Server.Requests.Entries.Count(r => r.IsWatch) >= 3, "two clean ends and re-watches");
         await cluster.CreateWidgetAsync("later");
 
-        await Eventually.TrueAsync(() => handler.Saw("added later"), "the resumed watch delivers");
+        await Poll.UntilAsync(() => handler.Saw("added later"), "the resumed watch delivers");
         Assert.Equal(1, informer.ListCount);
         Assert.All(cluster.Server.Requests.Entries.Where(r => r.IsWatch), r => Assert.Contains("timeoutSeconds=1&", r.Query + "&", StringComparison.Ordinal));
     }
@@ -108,7 +109,7 @@ public sealed class WatchScenarioTests
 
         // Changes the informer does not see (other labels) move the server's resourceVersion; a bookmark tells it so.
         await cluster.CreateWidgetAsync("unseen");
-        await Eventually.TrueAsync(
+        await Poll.UntilAsync(
             () =>
             {
                 cluster.Server.Faults.SendBookmarksNow();
@@ -131,12 +132,12 @@ public sealed class WatchScenarioTests
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
         // The watch goes silent, the object is deleted meanwhile, and the resume point has been compacted away.
-        await Eventually.TrueAsync(() => cluster.Server.Faults.StallWatchConnections() > 0, "a watch to stall");
+        await Poll.UntilAsync(() => cluster.Server.Faults.StallWatchConnections() > 0, "a watch to stall");
         await cluster.Widgets.DeleteAsync("vanishes");
         await cluster.CreateWidgetAsync("appears");
         cluster.Server.Faults.CompactHistory();
 
-        await Eventually.TrueAsync(() => handler.Saw("deleted vanishes unknown"), "the relist reports the missed delete");
+        await Poll.UntilAsync(() => handler.Saw("deleted vanishes unknown"), "the relist reports the missed delete");
         Assert.Equal(2, informer.ListCount);
         Assert.Contains("added appears", handler.Changes);
         Assert.Contains("resynced stays", handler.Changes);
@@ -145,7 +146,7 @@ public sealed class WatchScenarioTests
 
         // And it watches again from the new list.
         await cluster.CreateWidgetAsync("after-relist");
-        await Eventually.TrueAsync(() => handler.Saw("added after-relist"), "the new watch delivers");
+        await Poll.UntilAsync(() => handler.Saw("added after-relist"), "the new watch delivers");
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class WatchScenarioTests
         await using var stopper = stop;
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
-        await Eventually.TrueAsync(() => cluster.Server.Store.OpenWatchCount == 1, "the watch is open");
+        await Poll.UntilAsync(() => cluster.Server.Store.OpenWatchCount == 1, "the watch is open");
         cluster.Server.Faults.ExpireAllWatches(true);
         Assert.Equal(1, cluster.Server.Faults.DropWatchConnections());
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -166,7 +167,7 @@ public sealed class WatchScenarioTests
         Assert.InRange(lists, 2, 20);
         cluster.Server.Faults.ExpireAllWatches(false);
         await cluster.CreateWidgetAsync("after-recovery");
-        await Eventually.TrueAsync(() => informer.Cache.Get(TestCluster.Namespace, "after-recovery") is not null, "the informer recovers");
+        await Poll.UntilAsync(() => informer.Cache.Get(TestCluster.Namespace, "after-recovery") is not null, "the informer recovers");
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class WatchScenarioTests
         informer.AddEventHandler(late);
         await cluster.CreateWidgetAsync("b");
 
-        await Eventually.TrueAsync(() => late.Saw("added b"), "the late handler hears of b");
+        await Poll.UntilAsync(() => late.Saw("added b"), "the late handler hears of b");
         Assert.Equal("added a initial", late.Changes.First());
     }
 
@@ -201,7 +202,7 @@ public sealed class WatchScenarioTests
         await cluster.CreateWidgetAsync("a");
         await cluster.CreateWidgetAsync("b");
 
-        await Eventually.TrueAsync(() => healthy.Saw("added a") && healthy.Saw("added b"), "the healthy handler hears of both");
+        await Poll.UntilAsync(() => healthy.Saw("added a") && healthy.Saw("added b"), "the healthy handler hears of both");
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ConsoleOperator.Tests.ConsoleTokens;
+namespace ConsoleOperator.Testing.Network;
 
 /// <summary>A loopback TCP server that sends back whatever it receives: the "VNC server" behind the proxy.</summary>
-internal sealed class TcpEchoTarget : IAsyncDisposable
+public sealed class TcpEchoTarget : IAsyncDisposable
 {
     private readonly TcpListener listener;
     private readonly CancellationTokenSource stopping = new();

@@ -1,9 +1,16 @@
-namespace ConsoleOperator.Tests.ConsoleTokens;
+using Xunit;
 
-/// <summary>Bounded waits for things that happen on other threads or processes (informers, events, the proxy).</summary>
-internal static class Poll
+namespace ConsoleOperator.Testing.Polling;
+
+/// <summary>
+/// Bounded waits for things that happen on other threads or processes (informers, workers, events, the fake API
+/// server's request log, a child process): a test that waits must fail after a while, never hang.
+/// </summary>
+public static class Poll
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
 
     public static Task UntilAsync(Func<bool> condition, string because, TimeSpan? timeout = null) =>
         UntilAsync(() => Task.FromResult(condition()), because, timeout);
@@ -18,7 +25,7 @@ internal static class Poll
                 Assert.Fail($"Timed out waiting until {because}.");
             }
 
-            await Task.Delay(10, CancellationToken.None);
+            await Task.Delay(Interval, CancellationToken.None);
         }
     }
 }
