@@ -167,11 +167,12 @@ full_url="$base_url/vnc.html?path=websockify%3Ftoken%3D$token"
 # the console page sets it once the VNC session through the proxy is connected. Read through
 # Chromium's DevTools HTTP endpoint, so plain curl is enough.
 browser_connects() {
+  # Each launch gets its own profile: a profile just released by a killed Chromium may still be locked.
   local url=$1 chromium devtools_port pid listing connected=1
   chromium=$(command -v chromium || command -v chromium-browser) || fail "check: chromium is not installed"
   devtools_port=$(free_port 30000 10000) || fail "check: no free port for Chromium's DevTools"
   start chromium chromium.log "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$workdir/chromium" \
+    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$workdir/chromium-$devtools_port" \
     --remote-debugging-address=127.0.0.1 --remote-debugging-port="$devtools_port" "$url"
   pid=${started_pids[-1]}
   for _ in $(seq 1 $((startup_seconds * 2))); do

@@ -131,12 +131,13 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             _multiplexer.GetSubscriber(),
             new RedisChannel(Schema.RevocationChannel, RedisChannel.PatternMode.Literal),
             onRevoked,
-            () => Volatile.Read(ref _disposed) == 1);
+            () => Volatile.Read(ref _disposed) == 1,
+            _timeProvider);
         await RunAsync<bool>(
             "subscribe to revocations",
             async _ =>
             {
-                await subscription.StartAsync();
+                await subscription.StartAsync(cancellationToken);
                 return true;
             },
             cancellationToken,

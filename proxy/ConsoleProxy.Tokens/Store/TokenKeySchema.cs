@@ -45,7 +45,10 @@ public sealed class TokenKeySchema
 
     public string KeyPrefix { get; }
 
-    /// <summary>The pub/sub channel carrying the hex hashes of revoked tokens.</summary>
+    /// <summary>
+    /// The pub/sub channel carrying the hex hashes of revoked tokens; subscribers also see their own
+    /// `probe:&lt;id&gt;` messages (confirming a subscription) and ignore everything that is not a hash.
+    /// </summary>
     public string RevocationChannel { get; }
 
     public string KeyFor(TokenHash hash)

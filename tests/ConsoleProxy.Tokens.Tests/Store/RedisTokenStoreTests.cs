@@ -228,7 +228,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         Assert.False(await Store.RevokeAsync(hash, CancellationToken.None));
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(hash, await heard.Reader.ReadAsync(timeout.Token));
     }
 
@@ -244,7 +244,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         await fixture.Redis.CommandAsync("PUBLISH", channel, hash.Hex.ToUpperInvariant());
         await fixture.Redis.CommandAsync("PUBLISH", channel, hash.Hex);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(hash, await heard.Reader.ReadAsync(timeout.Token));
         Assert.False(heard.Reader.TryRead(out _));
     }
@@ -270,7 +270,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         await Store.RevokeAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None);
         await Store.RevokeAsync(second, CancellationToken.None);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(second, await heard.Reader.ReadAsync(timeout.Token));
     }
 
@@ -286,7 +286,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         await Store.RevokeAsync(hash, CancellationToken.None);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(hash, await liveHeard.Reader.ReadAsync(timeout.Token));
         Assert.False(disposedHeard.Reader.TryRead(out _));
     }
@@ -307,7 +307,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         Assert.NotNull(await Store.GetAsync(hash, CancellationToken.None));
 
         // The other store's own revocation reached its subscriber; ours must not.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(hash, await otherHeard.Reader.ReadAsync(timeout.Token));
         await Store.RevokeAsync(hash, CancellationToken.None);
         await Task.Delay(200);
