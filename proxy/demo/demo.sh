@@ -167,16 +167,22 @@ full_url="$base_url/vnc.html?path=websockify%3Ftoken%3D$token"
 # the console page sets it once the VNC session through the proxy is connected. Read through
 # Chromium's DevTools HTTP endpoint, so plain curl is enough.
 browser_connects() {
-  # Each launch gets its own profile: a profile just released by a killed Chromium may still be locked.
-  local url=$1 chromium devtools_port pid listing connected=1
+  # Each launch gets its own profile, and Chromium picks its own DevTools port (0) and writes it to
+  # DevToolsActivePort there: a port chosen beforehand can be taken by the time Chromium binds it.
+  local url=$1 chromium profile devtools_port="" pid listing="" connected=1
   chromium=$(command -v chromium || command -v chromium-browser) || fail "check: chromium is not installed"
-  devtools_port=$(free_port 30000 10000) || fail "check: no free port for Chromium's DevTools"
-  start chromium chromium.log "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$workdir/chromium-$devtools_port" \
-    --remote-debugging-address=127.0.0.1 --remote-debugging-port="$devtools_port" "$url"
+  profile=$(mktemp -d "$workdir/chromium-XXXXXX")
+  start chromium "chromium-${profile##*-}.log" "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" \
+    --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 "$url"
   pid=${started_pids[-1]}
   for _ in $(seq 1 $((startup_seconds * 2))); do
-    listing=$(curl -fsS --max-time 2 "http://127.0.0.1:$devtools_port/json/list" 2>/dev/null) || listing=""
+    if [ -z "$devtools_port" ] && [ -s "$profile/DevToolsActivePort" ]; then
+      devtools_port=$(head -n 1 "$profile/DevToolsActivePort")
+    fi
+    if [ -n "$devtools_port" ]; then
+      listing=$(curl -fsS --max-time 2 "http://127.0.0.1:$devtools_port/json/list" 2>/dev/null) || listing=""
+    fi
     if grep -q "\"title\": *\"$vm_desktop - Console\"" <<<"$listing"; then
       connected=0
       break
@@ -188,6 +194,10 @@ browser_connects() {
   done
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  if [ "$connected" != 0 ]; then
+    say "check: Chromium (DevTools port ${devtools_port:-none}) last listed: ${listing:-nothing}"
+    say "check: Chromium's log: $(tail -n 20 "$workdir/chromium-${profile##*-}.log" 2>/dev/null)"
+  fi
   return $connected
 }
 
