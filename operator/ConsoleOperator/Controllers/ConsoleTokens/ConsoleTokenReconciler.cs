@@ -173,7 +173,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         try
         {
             secret = await secretClient.CreateAsync(ConsoleTokenSecret.Build(token, minted, options.Finalizer), cancellationToken: cancellationToken);
-            logger.LogInformation("ConsoleToken {Token}: minted {Hash}, expires {ExpiresAt:O}", key, minted.Hash.ShortForm, minted.ExpiresAt);
+            logger.LogInformation("ConsoleToken {ConsoleToken}: minted {Hash}, expires {ExpiresAt:O}", key, minted.Hash.ShortForm, minted.ExpiresAt);
         }
         catch (KubernetesApiException exception) when (exception.IsAlreadyExists)
         {
@@ -277,7 +277,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
             if (existing is null)
             {
                 await store.Store.StoreAsync(minted.Hash, RecordFor(token, minted), cancellationToken);
-                logger.LogWarning("ConsoleToken {Token}: {Hash} was missing from the token store; written again", key, minted.Hash.ShortForm);
+                logger.LogWarning("ConsoleToken {ConsoleToken}: {Hash} was missing from the token store; written again", key, minted.Hash.ShortForm);
                 metrics?.Restored();
                 events.Record(token, EventTypes.Normal, ConsoleTokenReasons.Restored, "Restore",
                     $"{minted.Hash.ShortForm} was missing from the token store of ConsoleProxy {ProxyKey(token)} and was written again");
@@ -296,7 +296,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
     {
         // Resolve the settings again next time: a rotated password looks exactly like this.
         stores.Invalidate(store);
-        logger.LogWarning("ConsoleToken {Token}: token store unreachable, retrying: {Message}", ObjectKeys(token), exception.Message);
+        logger.LogWarning("ConsoleToken {ConsoleToken}: token store unreachable, retrying: {Message}", ObjectKeys(token), exception.Message);
         var phase = token.Status?.Phase == ConsoleTokenPhase.Active ? ConsoleTokenPhase.Active : ConsoleTokenPhase.Pending;
         var ready = phase == ConsoleTokenPhase.Active
             ? (ConditionStatus.True, ConsoleTokenReasons.Minted, "the URL in the Secret opens the console until expiresAt")
@@ -320,7 +320,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         }
         catch (TokenStoreConfigurationException exception)
         {
-            logger.LogWarning("ConsoleToken {Token}: cannot reach the token store of ConsoleProxy {Proxy}: {Message}", ObjectKeys(token), ProxyKey(token), exception.Message);
+            logger.LogWarning("ConsoleToken {ConsoleToken}: cannot reach the token store of ConsoleProxy {Proxy}: {Message}", ObjectKeys(token), ProxyKey(token), exception.Message);
             var active = token.Status?.Phase == ConsoleTokenPhase.Active;
             await WriteStatusAsync(token,
                 active ? ConsoleTokenPhase.Active : ConsoleTokenPhase.Pending,
@@ -341,7 +341,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         var written = await WriteStatusAsync(token, ConsoleTokenPhase.Invalid, ConditionStatus.False, validation.Reason!, validation.Message, null, null, cancellationToken);
         if (written && (token.Status?.Phase != ConsoleTokenPhase.Invalid || previous?.Reason != validation.Reason))
         {
-            logger.LogInformation("ConsoleToken {Token} is invalid ({Reason}): {Message}", ObjectKeys(token), validation.Reason, validation.Message);
+            logger.LogInformation("ConsoleToken {ConsoleToken} is invalid ({Reason}): {Message}", ObjectKeys(token), validation.Reason, validation.Message);
             events.Record(token, EventTypes.Warning, validation.Reason!, "Validate", validation.Message);
             metrics?.Invalid(validation.Reason!);
         }
@@ -361,7 +361,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         var written = await WriteStatusAsync(token, phase, ConditionStatus.False, reason, message, minted, null, cancellationToken);
         if (written && token.Status?.Phase != phase)
         {
-            logger.LogInformation("ConsoleToken {Token}: {Phase} ({Reason})", key, phase, reason);
+            logger.LogInformation("ConsoleToken {ConsoleToken}: {Phase} ({Reason})", key, phase, reason);
             events.Record(token, phase == ConsoleTokenPhase.Expired ? EventTypes.Normal : EventTypes.Warning, reason, phase == ConsoleTokenPhase.Expired ? "Expire" : "Revoke", message);
             if (phase == ConsoleTokenPhase.Expired)
             {
@@ -401,7 +401,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
                 token.Metadata.Name!,
                 new DeleteOptions { Preconditions = new Preconditions { Uid = token.Metadata.Uid } },
                 cancellationToken);
-            logger.LogInformation("ConsoleToken {Token}: deleted {Seconds}s after it ended", key, token.Spec.TtlSecondsAfterExpiry);
+            logger.LogInformation("ConsoleToken {ConsoleToken}: deleted {Seconds}s after it ended", key, token.Spec.TtlSecondsAfterExpiry);
         }
         catch (KubernetesApiException exception) when (exception.IsNotFound)
         {
@@ -454,13 +454,13 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         var store = proxy is not null ? await OpenStoreForRevocationAsync(proxy, cancellationToken) : stores.Find(ProxyKey(token));
         if (store is null)
         {
-            logger.LogWarning("ConsoleToken {Token}: ConsoleProxy {Proxy} and its token store are gone; nothing to revoke", key, ProxyKey(token));
+            logger.LogWarning("ConsoleToken {ConsoleToken}: ConsoleProxy {Proxy} and its token store are gone; nothing to revoke", key, ProxyKey(token));
             return false;
         }
 
         await store.Store.RevokeAsync(minted.Hash, cancellationToken);
         confirmed.TryRemove(key, out _);
-        logger.LogInformation("ConsoleToken {Token}: revoked {Hash}", key, minted.Hash.ShortForm);
+        logger.LogInformation("ConsoleToken {ConsoleToken}: revoked {Hash}", key, minted.Hash.ShortForm);
         return true;
     }
 
