@@ -1,68 +1,106 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
 namespace ConsoleOperator.Testing.Network;
 
-/// <summary>A loopback TCP server that sends back whatever it receives: the "VNC server" behind the proxy.</summary>
+/// <summary>
+/// A loopback TCP server standing in for a VNC server behind the proxy: echoes what it receives,
+/// counts connections, and can hang up on every client (to test the VNC-server-closes path).
+/// </summary>
 public sealed class TcpEchoTarget : IAsyncDisposable
 {
-    private readonly TcpListener listener;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task accepting;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<Socket> _connections = [];
+    private readonly Task _accepting;
+    private int _accepted;
+    private int _ended;
 
-    private TcpEchoTarget()
+    private TcpEchoTarget(IPAddress address)
     {
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        accepting = AcceptAsync();
+        _listener = new TcpListener(address, 0);
+        _listener.Start();
+        _accepting = AcceptAsync();
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public IPAddress Address => ((IPEndPoint)_listener.LocalEndpoint).Address;
 
-    public static TcpEchoTarget Start() => new();
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Connections whose client side ended (FIN or reset) as seen by this server.</summary>
+    public int Ended => Volatile.Read(ref _ended);
+
+    public static TcpEchoTarget Start(IPAddress? address = null) => new(address ?? IPAddress.Loopback);
+
+    public void HangUpAll()
+    {
+        foreach (var connection in _connections)
+        {
+            try
+            {
+                connection.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            connection.Close();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        listener.Stop();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        HangUpAll();
         try
         {
-            await accepting;
+            await _accepting;
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
 
-        stopping.Dispose();
+        _stop.Dispose();
     }
 
     private async Task AcceptAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            var client = await listener.AcceptTcpClientAsync(stopping.Token);
-            _ = EchoAsync(client);
+            var socket = await _listener.AcceptSocketAsync(_stop.Token);
+            Interlocked.Increment(ref _accepted);
+            _connections.Add(socket);
+            _ = EchoAsync(socket);
         }
     }
 
-    private async Task EchoAsync(TcpClient client)
+    private async Task EchoAsync(Socket socket)
     {
-        using (client)
+        var buffer = new byte[64 * 1024];
+        try
         {
-            var stream = client.GetStream();
-            var buffer = new byte[4096];
-            try
+            while (true)
             {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, stopping.Token)) > 0)
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (read == 0)
                 {
-                    await stream.WriteAsync(buffer.AsMemory(0, read), stopping.Token);
+                    break;
                 }
-            }
-            catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The session ended.
+
+                await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
             }
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        Interlocked.Increment(ref _ended);
     }
 }

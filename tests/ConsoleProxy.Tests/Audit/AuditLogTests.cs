@@ -10,7 +10,7 @@ public sealed class AuditLogTests(RedisFixture redis) : IClassFixture<RedisFixtu
     [Fact]
     public async Task One_audit_line_at_start_and_one_at_end_say_who_which_vm_from_where_how_much_how_long_and_why()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         var hash = TokenHash.Of(token);
@@ -46,7 +46,7 @@ public sealed class AuditLogTests(RedisFixture redis) : IClassFixture<RedisFixtu
     [Fact]
     public async Task No_log_line_ever_holds_a_raw_token_or_a_query_string_whatever_happens_to_the_session()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxSessions = 2 });
         var good = await proxy.MintAsync(target.Target);
         var revoked = await proxy.MintAsync(target.Target);

@@ -8,7 +8,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task An_unknown_token_is_refused_with_403_before_the_upgrade()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
 
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url("/websockify?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
@@ -32,7 +32,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     public async Task A_token_past_its_expiry_on_the_proxy_clock_is_refused_with_403()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(1));
 
@@ -47,7 +47,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_single_use_token_opens_one_session_and_the_second_connect_gets_403()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target, flags: TokenFlags.SingleUse);
 
@@ -62,7 +62,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_reusable_token_opens_several_sessions()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -75,7 +75,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_target_outside_the_allowed_targets_is_refused_with_403_and_never_dialed()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { AllowedTargets = ["10.0.0.0/8:5900-5999"] });
         var token = await proxy.MintAsync(target.Target);
 
@@ -90,7 +90,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_target_port_outside_the_allowed_range_is_refused_even_on_an_allowed_network()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         var otherPort = target.Target.Port == 65535 ? 65534 : target.Target.Port + 1;
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { AllowedTargets = [$"127.0.0.0/8:{otherPort}"] });
         var token = await proxy.MintAsync(target.Target);
@@ -103,7 +103,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_host_name_target_is_checked_against_the_policy_on_its_resolved_address()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { AllowedTargets = ["127.0.0.0/8"] });
         var token = await proxy.MintAsync(new ConsoleProxy.Tokens.Targets.ConsoleTarget("localhost", target.Target.Port));
 
@@ -138,7 +138,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task At_capacity_new_sessions_get_503_and_a_freed_slot_is_usable_again()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxSessions = 1 });
         var token = await proxy.MintAsync(target.Target);
 
@@ -159,7 +159,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task A_capacity_refusal_does_not_consume_a_single_use_token()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxSessions = 1 });
         var filler = await proxy.MintAsync(target.Target);
         var singleUse = await proxy.MintAsync(target.Target, flags: TokenFlags.SingleUse);
@@ -178,7 +178,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     public async Task While_redis_is_down_upgrades_get_503_and_after_it_returns_sessions_work_again()
     {
         await using var ownRedis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(ownRedis);
         var before = await proxy.MintAsync(target.Target);
 

@@ -11,7 +11,7 @@ public sealed class ExecutableDrainTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task On_SIGTERM_the_executable_turns_unready_refuses_new_sessions_keeps_live_ones_for_the_drain_period_then_closes_them_with_1001_and_exits_0()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         var port = FreeTcpPort.Next();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "consoleproxy"))
         {

@@ -10,7 +10,7 @@ public sealed class ExecutableTests(RedisFixture redis) : IClassFixture<RedisFix
     [Fact]
     public async Task The_executable_serves_by_default_and_on_SIGTERM_closes_sessions_with_1001_and_exits_0()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         var port = FreeTcpPort.Next();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "consoleproxy"))
         {

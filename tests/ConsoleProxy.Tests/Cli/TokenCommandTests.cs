@@ -11,7 +11,7 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     [Fact]
     public async Task Token_create_prints_an_access_url_whose_token_opens_a_session_through_the_proxy()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
 
         var (exitCode, output, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", target.Target.ToString(), "--base-url", $"http://127.0.0.1:{proxy.Port}"]);
@@ -66,7 +66,7 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     [Fact]
     public async Task Token_revoke_closes_the_live_session_with_4001_and_reports_unknown_tokens()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -87,7 +87,7 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     [Fact]
     public async Task Token_import_stores_the_good_lines_reports_bad_ones_by_number_and_exits_1()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var good = AccessToken.Mint();
         var file = Path.Combine(Path.GetTempPath(), $"tokens-{Guid.NewGuid():N}.txt");

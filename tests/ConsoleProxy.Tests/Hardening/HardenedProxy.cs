@@ -11,10 +11,10 @@ namespace ConsoleProxy.Tests.Hardening;
 /// </summary>
 public sealed class HardenedProxy : IAsyncDisposable
 {
-    private readonly EchoTarget _target;
+    private readonly TcpEchoTarget _target;
     private ClientWebSocket? _good;
 
-    private HardenedProxy(EchoTarget target, TestProxy proxy)
+    private HardenedProxy(TcpEchoTarget target, TestProxy proxy)
     {
         _target = target;
         Proxy = proxy;
@@ -22,13 +22,13 @@ public sealed class HardenedProxy : IAsyncDisposable
 
     public TestProxy Proxy { get; }
 
-    public EchoTarget Target => _target;
+    public TcpEchoTarget Target => _target;
 
     public int Port => Proxy.Port;
 
     public static async Task<HardenedProxy> StartAsync(RedisServer redis, Func<ProxyOptions, ProxyOptions>? configure = null, TimeProvider? timeProvider = null)
     {
-        var target = EchoTarget.Start();
+        var target = TcpEchoTarget.Start();
         var proxy = await TestProxy.StartAsync(redis, configure, timeProvider);
         var hardened = new HardenedProxy(target, proxy);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));

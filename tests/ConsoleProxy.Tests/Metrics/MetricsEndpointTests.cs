@@ -21,7 +21,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task Metrics_are_Prometheus_text_and_move_as_a_session_runs_and_ends()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         var before = await MetricsScrape.TakeAsync(proxy.Port);
@@ -56,7 +56,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task Refused_upgrades_are_counted_by_reason_and_never_as_sessions()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxSessions = 1, AllowedTargets = ["127.0.0.0/8"] });
         var token = await proxy.MintAsync(target.Target);
         var forbidden = await proxy.MintAsync(new ConsoleTarget("10.1.2.3", 5900));
@@ -85,7 +85,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
     public async Task Sessions_are_counted_under_the_outcome_that_ended_them()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { IdleTimeout = TimeSpan.FromMinutes(5) }, clock);
         var idle = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));
         var revoked = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));

@@ -7,7 +7,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task A_page_from_another_site_is_refused_with_403()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -20,7 +20,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task The_proxy_s_own_page_origin_is_accepted()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -32,7 +32,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task An_https_page_behind_a_TLS_terminating_proxy_is_accepted_with_X_Forwarded_Proto()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -50,7 +50,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task An_http_page_is_refused_when_the_load_balancer_says_the_browser_used_https()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -66,7 +66,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task An_allowed_origin_from_the_options_is_accepted()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { AllowedOrigins = ["https://console.example.com"] });
         var token = await proxy.MintAsync(target.Target);
 
@@ -78,7 +78,7 @@ public sealed class OriginRefusalTests(RedisFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task With_ssl_only_a_plain_request_is_refused_and_a_forwarded_https_one_accepted()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { SslOnly = true });
         var token = await proxy.MintAsync(target.Target);
 

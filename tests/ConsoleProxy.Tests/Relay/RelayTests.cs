@@ -14,7 +14,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [InlineData("/any/other/path?token={0}")]
     public async Task Bytes_are_relayed_both_ways_on_every_noVNC_url_shape(string shape)
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -28,7 +28,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task The_token_is_taken_from_the_cookie_when_the_query_has_none()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -41,7 +41,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task The_binary_subprotocol_is_echoed_when_offered()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -53,7 +53,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task No_subprotocol_is_chosen_when_none_is_offered()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
 
@@ -65,7 +65,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task An_IPv6_target_on_the_loopback_is_relayed()
     {
-        await using var target = EchoTarget.Start(IPAddress.IPv6Loopback);
+        await using var target = TcpEchoTarget.Start(IPAddress.IPv6Loopback);
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { AllowedTargets = ["::1/128:1-65535"] });
         Assert.Equal($"[::1]:{target.Target.Port}", target.Target.ToString());
         var token = await proxy.MintAsync(target.Target);
@@ -79,7 +79,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task Several_megabytes_arrive_intact_and_in_order_in_both_directions()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -100,7 +100,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task When_the_VNC_server_hangs_up_the_browser_gets_a_normal_close()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -117,7 +117,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task When_the_browser_closes_the_VNC_connection_is_shut_down_and_the_close_answered()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -136,7 +136,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task A_close_without_status_is_answered_with_1000_not_1005()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         await using var client = await RawWebSocketClient.ConnectAsync(proxy.Port, $"/websockify?token={token}");
@@ -151,7 +151,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task A_client_that_vanishes_without_a_close_frees_its_session_and_VNC_connection()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -167,7 +167,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task Logs_never_contain_the_raw_token_or_the_query_string()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using (var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}")))
@@ -189,7 +189,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task The_proxy_pings_and_drops_a_client_that_stops_answering()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { PingInterval = TimeSpan.FromSeconds(1) });
         var token = await proxy.MintAsync(target.Target);
         await using var client = await RawWebSocketClient.ConnectAsync(proxy.Port, $"/websockify?token={token}");

@@ -22,7 +22,7 @@ public sealed class TlsTests(RedisFixture redis) : IClassFixture<RedisFixture>, 
         var keyPath = Path.Combine(_directory, "tls.key");
         await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { CertificatePath = certPath, KeyPath = keyPath, SslOnly = true });
         var token = await proxy.MintAsync(target.Target);
         bool Trust(object sender, X509Certificate? presented, X509Chain? chain, SslPolicyErrors errors) =>

@@ -7,7 +7,7 @@ public sealed class DrainTests(RedisFixture redis) : IClassFixture<RedisFixture>
     [Fact]
     public async Task Stopping_refuses_new_sessions_keeps_live_ones_for_the_drain_period_then_closes_them_with_1001()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { DrainTimeout = TimeSpan.FromSeconds(2) });
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));

@@ -9,7 +9,7 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
     [Fact]
     public async Task When_the_subscription_comes_back_sessions_whose_token_vanished_meanwhile_close_with_4001_and_the_others_stay()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var missed = await proxy.MintAsync(target.Target);
         var kept = await proxy.MintAsync(target.Target);
@@ -38,7 +38,7 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
     public async Task A_store_that_lost_every_token_is_not_taken_for_a_mass_revocation_and_after_the_rebuild_only_the_still_missing_token_closes()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
         var rebuilt = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
         var revoked = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));

@@ -9,7 +9,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     [Fact]
     public async Task Revoking_a_token_closes_its_live_session_with_4001_within_two_seconds()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         var other = await proxy.MintAsync(target.Target);
@@ -32,7 +32,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task With_enforced_expiry_a_session_closes_with_4002_when_its_token_expires()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { EnforceExpiry = true }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(5));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -51,7 +51,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task Without_enforced_expiry_a_session_outlives_its_token()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(5));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -67,7 +67,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task A_session_without_traffic_closes_with_4003_after_the_idle_timeout_and_traffic_postpones_it()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { IdleTimeout = TimeSpan.FromMinutes(5) }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -91,7 +91,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     public async Task A_session_closes_with_4004_at_the_maximum_duration_even_with_traffic()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxDuration = TimeSpan.FromHours(1), IdleTimeout = TimeSpan.FromMinutes(30) }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
@@ -113,7 +113,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     [Fact]
     public async Task Draining_refuses_new_sessions_with_503_and_closes_live_ones_with_1001()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));

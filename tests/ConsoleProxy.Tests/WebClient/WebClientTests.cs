@@ -58,7 +58,7 @@ public sealed class WebClientTests(RedisFixture redis) : IClassFixture<RedisFixt
     [Fact]
     public async Task Without_a_web_folder_the_pages_are_404_an_error_is_logged_and_the_relay_still_works()
     {
-        await using var target = EchoTarget.Start();
+        await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { WebRoot = "/nonexistent/novnc" });
         var token = await proxy.MintAsync(target.Target);
 
