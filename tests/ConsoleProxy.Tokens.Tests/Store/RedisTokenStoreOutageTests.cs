@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ConsoleOperator.Testing.Network;
+using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
@@ -34,7 +35,7 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
 
         await Redis.StopAsync();
 
-        Assert.True(await Eventually.HoldsAsync(async () => !await store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(async () => !await store.PingAsync(CancellationToken.None), "Redis stops answering", Recovery);
         await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => store.GetAsync(hash, CancellationToken.None));
         await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => store.RedeemAsync(hash, CancellationToken.None));
         await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => store.StoreAsync(hash, Record(), CancellationToken.None));
@@ -42,7 +43,7 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
 
         await Redis.StartAgainAsync();
 
-        Assert.True(await Eventually.HoldsAsync(() => store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(() => store.PingAsync(CancellationToken.None), "Redis answers again", Recovery);
 
         // The restarted server lost its data and its script cache: both must be rebuilt transparently.
         Assert.Null(await store.GetAsync(hash, CancellationToken.None));
@@ -62,14 +63,14 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
         store.RevocationsMayHaveBeenMissed += (_, _) => Interlocked.Increment(ref missed);
 
         await Redis.StopAsync();
-        Assert.True(await Eventually.HoldsAsync(async () => !await store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(async () => !await store.PingAsync(CancellationToken.None), "Redis stops answering", Recovery);
         Assert.Equal(0, Volatile.Read(ref missed));
         await Redis.StartAgainAsync();
 
         // Publish from outside (as another pod would) until the renewed subscription hears it: the
         // subscriber connection may come back a moment after the command connection.
         var hash = TokenHash.Of(AccessToken.Mint());
-        var heardIt = await Eventually.HoldsAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 var receivers = await Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, hash.Hex);
@@ -82,11 +83,8 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
                 {
                     return false;
                 }
-            },
-            Recovery);
-
-        Assert.True(heardIt);
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref missed) >= 1), Recovery));
+            }, "the renewed subscription hears a revocation", Recovery);
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref missed) >= 1), "the missed-revocations event fired", Recovery);
     }
 
     [Fact]
@@ -103,7 +101,7 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
 
         await Redis.StartAgainAsync();
 
-        Assert.True(await Eventually.HoldsAsync(() => store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(() => store.PingAsync(CancellationToken.None), "Redis answers again", Recovery);
         var hash = TokenHash.Of(AccessToken.Mint());
         await store.StoreAsync(hash, Record(), CancellationToken.None);
         Assert.NotNull(await store.GetAsync(hash, CancellationToken.None));
@@ -114,18 +112,17 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
     {
         await using var store = await ConnectAsync(Redis.Address);
         await Redis.StopAsync();
-        Assert.True(await Eventually.HoldsAsync(async () => !await store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(async () => !await store.PingAsync(CancellationToken.None), "Redis stops answering", Recovery);
         var heard = Channel.CreateUnbounded<TokenHash>();
 
         // A proxy pod that starts during a Redis outage must not need to retry its subscription.
         await using var subscription = await store.SubscribeRevocationsAsync(h => heard.Writer.WriteAsync(h), CancellationToken.None);
 
         await Redis.StartAgainAsync();
-        Assert.True(await Eventually.HoldsAsync(() => store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(() => store.PingAsync(CancellationToken.None), "Redis answers again", Recovery);
         var hash = TokenHash.Of(AccessToken.Mint());
-        Assert.True(await Eventually.HoldsAsync(
-            async () => await Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, hash.Hex) == "1",
-            Recovery));
+        await Poll.UntilAsync(
+            async () => await Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, hash.Hex) == "1", "the subscription is registered on the restarted server", Recovery);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         Assert.Equal(hash, await heard.Reader.ReadAsync(timeout.Token));
@@ -140,15 +137,14 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
         var disposed = await store.SubscribeRevocationsAsync(h => disposedHeard.Writer.WriteAsync(h), CancellationToken.None);
         await using var live = await store.SubscribeRevocationsAsync(h => liveHeard.Writer.WriteAsync(h), CancellationToken.None);
         await Redis.StopAsync();
-        Assert.True(await Eventually.HoldsAsync(async () => !await store.PingAsync(CancellationToken.None), Recovery));
+        await Poll.UntilAsync(async () => !await store.PingAsync(CancellationToken.None), "Redis stops answering", Recovery);
 
         await disposed.DisposeAsync();
 
         await Redis.StartAgainAsync();
         var hash = TokenHash.Of(AccessToken.Mint());
-        Assert.True(await Eventually.HoldsAsync(
-            async () => await Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, hash.Hex) == "1",
-            Recovery));
+        await Poll.UntilAsync(
+            async () => await Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, hash.Hex) == "1", "the subscription is registered on the restarted server", Recovery);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         Assert.Equal(hash, await liveHeard.Reader.ReadAsync(timeout.Token));
         Assert.False(disposedHeard.Reader.TryRead(out _));
