@@ -23,7 +23,7 @@ public sealed class AuditLogTests(RedisFixture redis) : IClassFixture<RedisFixtu
             await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
         }
 
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
         var audit = proxy.Logs.Lines.Where(line => line.Contains($" {SessionAuditLog.Category}: ", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(2, audit.Count);
@@ -71,7 +71,7 @@ public sealed class AuditLogTests(RedisFixture redis) : IClassFixture<RedisFixtu
         }
 
         await HttpProbe.GetAsync(proxy.Port, $"/vnc_lite.html?path=websockify%3Ftoken%3D{good}");
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Reserved == 0, "every session to end");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Reserved == 0, "every session to end");
         var logs = proxy.Logs.All;
 
         Assert.Contains("ended with", logs, StringComparison.Ordinal);

@@ -69,7 +69,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         using var first = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
         using var second = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
 
-        await ProxyClient.EventuallyAsync(() => target.Accepted == 2, "two VNC connections");
+        await Poll.UntilAsync(() => target.Accepted == 2, "two VNC connections");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         Assert.Equal(4005, code);
         Assert.Contains("target unreachable", reason, StringComparison.Ordinal);
         Assert.Contains("ConnectionRefused", reason, StringComparison.Ordinal);
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         }
 
         first.Dispose();
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
         using var again = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
     }
 
@@ -169,7 +169,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         Assert.Equal(503, status);
         first.Abort();
         first.Dispose();
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Reserved == 0, "the slot to be released");
 
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={singleUse}"));
     }

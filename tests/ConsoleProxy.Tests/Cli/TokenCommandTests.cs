@@ -70,7 +70,7 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         var (exitCode, output, _) = await CliRunner.RunAsync(["token", "revoke", "--redis", redis.Server.Address, token]);
         var (code, _) = await ProxyClient.ReceiveCloseAsync(client, TimeSpan.FromSeconds(2));

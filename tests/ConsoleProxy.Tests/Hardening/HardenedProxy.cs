@@ -48,7 +48,7 @@ public sealed class HardenedProxy : IAsyncDisposable
     /// <summary>Only the good session is left: registry, slots and the exported gauge all agree.</summary>
     public async Task AssertOnlyTheGoodSessionIsLeftAsync()
     {
-        await ProxyClient.EventuallyAsync(() => Proxy.App.Sessions.Count == 1 && Proxy.App.Sessions.Reserved == 1, "the attack's sessions to be gone");
+        await Poll.UntilAsync(() => Proxy.App.Sessions.Count == 1 && Proxy.App.Sessions.Reserved == 1, "the attack's sessions to be gone");
         Assert.Equal(1, (await MetricsScrape.TakeAsync(Port))["consoleproxy_sessions_active"]);
         await AssertGoodSessionWorksAsync();
     }
@@ -64,7 +64,7 @@ public sealed class HardenedProxy : IAsyncDisposable
             await _good!.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
         }
 
-        await ProxyClient.EventuallyAsync(() => Proxy.App.Sessions.Reserved == 0, "the good session to end");
+        await Poll.UntilAsync(() => Proxy.App.Sessions.Reserved == 0, "the good session to end");
         Assert.Equal(0, (await MetricsScrape.TakeAsync(Port))["consoleproxy_sessions_active"]);
     }
 

@@ -89,7 +89,7 @@ public sealed class HardeningTests(RedisFixture redis) : IClassFixture<RedisFixt
         await using var proxy = await HardenedProxy.StartAsync(redis.Server);
         var token = await proxy.Proxy.MintAsync(proxy.Target.Target);
         await using var attacker = await RawWebSocketClient.ConnectAsync(proxy.Port, $"/websockify?token={token}");
-        await ProxyClient.EventuallyAsync(() => proxy.Proxy.App.Sessions.Count == 2, "the attacker's session to start");
+        await Poll.UntilAsync(() => proxy.Proxy.App.Sessions.Count == 2, "the attacker's session to start");
 
         await attacker.SendRawAsync(frame);
         var closed = await attacker.WaitForServerToCloseAsync(TimeSpan.FromSeconds(10));
@@ -106,7 +106,7 @@ public sealed class HardeningTests(RedisFixture redis) : IClassFixture<RedisFixt
         var token = await proxy.Proxy.MintAsync(proxy.Target.Target);
         await using (var attacker = await RawWebSocketClient.ConnectAsync(proxy.Port, $"/websockify?token={token}"))
         {
-            await ProxyClient.EventuallyAsync(() => proxy.Proxy.App.Sessions.Count == 2, "the attacker's session to start");
+            await Poll.UntilAsync(() => proxy.Proxy.App.Sessions.Count == 2, "the attacker's session to start");
             byte[] header = [0x82, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
             await attacker.SendRawAsync(header);
             await attacker.SendRawAsync(new byte[100_000]);
@@ -330,8 +330,8 @@ public sealed class HardeningTests(RedisFixture redis) : IClassFixture<RedisFixt
 
         // The good session had no traffic for three seconds either.
         Assert.Equal(4003, await proxy.ReceiveGoodSessionCloseAsync());
-        await ProxyClient.EventuallyAsync(() => proxy.Proxy.App.Sessions.Count == 0, "both sessions to be gone");
-        await ProxyClient.EventuallyAsync(() => proxy.Proxy.App.Sessions.Reserved == 0, "both slots to be released");
+        await Poll.UntilAsync(() => proxy.Proxy.App.Sessions.Count == 0, "both sessions to be gone");
+        await Poll.UntilAsync(() => proxy.Proxy.App.Sessions.Reserved == 0, "both slots to be released");
         Assert.Equal(0, (await MetricsScrape.TakeAsync(proxy.Port))["consoleproxy_sessions_active"]);
     }
 

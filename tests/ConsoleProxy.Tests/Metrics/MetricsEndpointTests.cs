@@ -37,7 +37,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
             await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
         }
 
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
         var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.StartsWith("text/plain; version=0.0.4", before.ContentType, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
         await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"), options => options.SetRequestHeader("Origin", "https://evil.example"));
         await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={forbidden}"));
         using var holder = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
         var after = await MetricsScrape.TakeAsync(proxy.Port);
 
@@ -99,19 +99,19 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
 
         using (var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={revoked}")))
         {
-            await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+            await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
             await proxy.App.Store.RevokeAsync(TokenHash.Of(revoked), CancellationToken.None);
             Assert.Equal(4001, (await ProxyClient.ReceiveCloseAsync(client)).Code);
         }
 
         using (var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={idle}")))
         {
-            await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+            await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
             clock.Advance(TimeSpan.FromMinutes(6));
             Assert.Equal(4003, (await ProxyClient.ReceiveCloseAsync(client)).Code);
         }
 
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0, "the sessions to end");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0, "the sessions to end");
         var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(before[Outcome("target_unreachable")] + 1, after[Outcome("target_unreachable")]);

@@ -93,7 +93,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
         }
 
         Assert.Equal(payload, await receiving);
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Snapshot().Single().BytesToClient == payload.Length, "byte counters");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Snapshot().Single().BytesToClient == payload.Length, "byte counters");
         Assert.Equal(payload.Length, proxy.App.Sessions.Snapshot().Single().BytesToTarget);
     }
 
@@ -111,7 +111,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
 
         var (code, _) = await ProxyClient.ReceiveCloseAsync(client);
         Assert.Equal(1000, code);
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
 
         Assert.Equal(WebSocketState.Closed, client.State);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
-        await ProxyClient.EventuallyAsync(() => target.Ended == 1, "the VNC server to see the connection end");
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
+        await Poll.UntilAsync(() => target.Ended == 1, "the VNC server to see the connection end");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
     }
 
     [Fact]
@@ -155,13 +155,13 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         client.Abort();
         client.Dispose();
 
-        await ProxyClient.EventuallyAsync(() => target.Ended == 1, "the VNC connection to be closed");
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
+        await Poll.UntilAsync(() => target.Ended == 1, "the VNC connection to be closed");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0 && proxy.App.Sessions.Reserved == 0, "the session to be released");
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
         }
 
         await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}x"));
-        await ProxyClient.EventuallyAsync(() => proxy.Logs.All.Contains("ended with 1000", StringComparison.Ordinal), "the session end line");
+        await Poll.UntilAsync(() => proxy.Logs.All.Contains("ended with 1000", StringComparison.Ordinal), "the session end line");
 
         Assert.DoesNotContain(token, proxy.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain("token=", proxy.Logs.All, StringComparison.Ordinal);
@@ -193,12 +193,12 @@ public sealed class RelayTests(RedisFixture redis) : IClassFixture<RedisFixture>
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { PingInterval = TimeSpan.FromSeconds(1) });
         var token = await proxy.MintAsync(target.Target);
         await using var client = await RawWebSocketClient.ConnectAsync(proxy.Port, $"/websockify?token={token}");
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         // The raw client reads the ping but never answers it.
         var opcode = await client.ReceiveOpcodeAsync();
 
         Assert.Equal(0x9, opcode);
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 0 && target.Ended == 1, "the unresponsive client to be dropped");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0 && target.Ended == 1, "the unresponsive client to be dropped");
     }
 }

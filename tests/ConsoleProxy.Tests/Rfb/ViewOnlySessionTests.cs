@@ -23,7 +23,7 @@ public sealed class ViewOnlySessionTests(RedisFixture redis) : IClassFixture<Red
         await ProxyClient.SendAsync(client, KeyEvent);
         await ProxyClient.SendAsync(client, FramebufferUpdateRequest);
 
-        await ProxyClient.EventuallyAsync(() => server.ReceivedAfterHandshake().Length >= 2 * FramebufferUpdateRequest.Length, "the screen requests");
+        await Poll.UntilAsync(() => server.ReceivedAfterHandshake().Length >= 2 * FramebufferUpdateRequest.Length, "the screen requests");
         await Task.Delay(200);
         Assert.Equal([.. FramebufferUpdateRequest, .. FramebufferUpdateRequest], server.ReceivedAfterHandshake());
         Assert.Equal(Encoding.ASCII.GetBytes("RFB 003.008\n").Concat(new byte[] { 1, 1 }), await server.ClientHandshake);
@@ -39,7 +39,7 @@ public sealed class ViewOnlySessionTests(RedisFixture redis) : IClassFixture<Red
 
         await ProxyClient.SendAsync(client, [.. KeyEvent, .. PointerEvent]);
 
-        await ProxyClient.EventuallyAsync(() => server.ReceivedAfterHandshake().Length == KeyEvent.Length + PointerEvent.Length, "the input events");
+        await Poll.UntilAsync(() => server.ReceivedAfterHandshake().Length == KeyEvent.Length + PointerEvent.Length, "the input events");
         Assert.Equal([.. KeyEvent, .. PointerEvent], server.ReceivedAfterHandshake());
     }
 

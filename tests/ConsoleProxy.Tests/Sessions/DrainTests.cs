@@ -11,11 +11,11 @@ public sealed class DrainTests(RedisFixture redis) : IClassFixture<RedisFixture>
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { DrainTimeout = TimeSpan.FromSeconds(2) });
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var stopping = proxy.App.StopAsync(stopTimeout.Token);
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.IsDraining, "the drain to begin");
+        await Poll.UntilAsync(() => proxy.App.Sessions.IsDraining, "the drain to begin");
 
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
         await ProxyClient.SendAsync(client, [1, 2]);

@@ -17,7 +17,7 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
         using var missedClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={missed}"));
         using var keptClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={kept}"));
         using var singleUseClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={singleUse}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 3, "the sessions to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 3, "the sessions to start");
 
         // A revocation published while the subscription was down: the key is gone, the message never came.
         await redis.Server.CommandAsync("DEL", proxy.App.Store is RedisTokenStore store ? store.Schema.KeyFor(TokenHash.Of(missed)) : throw new InvalidOperationException());
@@ -44,13 +44,13 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
         var revoked = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
         using var rebuiltClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={rebuilt}"));
         using var revokedClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={revoked}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 2, "the sessions to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 2, "the sessions to start");
         var record = await proxy.App.Store.GetAsync(TokenHash.Of(rebuilt), CancellationToken.None);
 
         // Redis lost its data (restart without persistence): every live token is missing at once.
         await redis.Server.CommandAsync("FLUSHALL");
         await redis.Server.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub");
-        await ProxyClient.EventuallyAsync(() => proxy.Logs.All.Contains("looks emptied", StringComparison.Ordinal), "the re-check to notice the emptied store");
+        await Poll.UntilAsync(() => proxy.Logs.All.Contains("looks emptied", StringComparison.Ordinal), "the re-check to notice the emptied store");
         await ProxyClient.SendAsync(rebuiltClient, [1]);
         Assert.Equal(new byte[] { 1 }, await ProxyClient.ReceiveExactlyAsync(rebuiltClient, 1));
 

@@ -15,7 +15,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         var other = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
         using var bystander = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={other}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 2, "both sessions to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 2, "both sessions to start");
 
         var watch = Stopwatch.StartNew();
         Assert.True(await proxy.App.Store.RevokeAsync(TokenHash.Of(token), CancellationToken.None));
@@ -36,7 +36,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { EnforceExpiry = true }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(5));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         clock.Advance(TimeSpan.FromMinutes(4));
         await ProxyClient.SendAsync(client, [1]);
@@ -55,7 +55,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(5));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         clock.Advance(TimeSpan.FromMinutes(10));
         await ProxyClient.SendAsync(client, [1]);
@@ -71,7 +71,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { IdleTimeout = TimeSpan.FromMinutes(5) }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         clock.Advance(TimeSpan.FromMinutes(4));
         await ProxyClient.SendAsync(client, [1]);
@@ -95,7 +95,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxDuration = TimeSpan.FromHours(1), IdleTimeout = TimeSpan.FromMinutes(30) }, clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         for (var i = 0; i < 2; i++)
         {
@@ -117,7 +117,7 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await ProxyClient.EventuallyAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
 
         proxy.App.Sessions.BeginDrain();
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));

@@ -65,15 +65,4 @@ public static class ProxyClient
             }
         }
     }
-
-    /// <summary>Polls until the condition holds (bounded); for effects that land on another thread.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
 }
