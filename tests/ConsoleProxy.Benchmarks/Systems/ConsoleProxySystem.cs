@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http;
-using ConsoleProxy.Benchmarks.Clients;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
@@ -13,24 +12,9 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// reusable token per target minted the way the operator does; every session still looks its
 /// token up in Redis.
 /// </summary>
-public sealed class ConsoleProxySystem : ISystemUnderTest
+public static class ConsoleProxySystem
 {
-    private readonly RelayProcess _process;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly Dictionary<TargetMode, Uri> _urls;
-
-    private ConsoleProxySystem(RelayProcess process, HttpMessageInvoker invoker, Dictionary<TargetMode, Uri> urls)
-    {
-        _process = process;
-        _invoker = invoker;
-        _urls = urls;
-    }
-
-    public string Name => "consoleproxy";
-
-    public int? ProcessId => _process.Id;
-
-    public static async Task<ConsoleProxySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
     {
         var port = LoopbackPorts.Free();
         var process = RelayProcess.Start(
@@ -51,7 +35,7 @@ public sealed class ConsoleProxySystem : ISystemUnderTest
                 urls[target.Mode] = new Uri($"ws://127.0.0.1:{port}/websockify?token={token}");
             }
 
-            return new ConsoleProxySystem(process, invoker, urls);
+            return new WebSocketRelaySystem("consoleproxy", process, invoker, urls);
         }
         catch
         {
@@ -59,9 +43,4 @@ public sealed class ConsoleProxySystem : ISystemUnderTest
             throw;
         }
     }
-
-    public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
-        WebSocketBenchConnection.ConnectAsync(_urls[mode], _invoker, cancellationToken);
-
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

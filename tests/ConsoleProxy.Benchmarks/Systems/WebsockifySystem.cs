@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http;
-using ConsoleProxy.Benchmarks.Clients;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
 
@@ -10,24 +9,9 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// websockify from the Debian package with its TokenFile plugin (one `token: host:port` line per
 /// target), the way noVNC ships it: a process per connection.
 /// </summary>
-public sealed class WebsockifySystem : ISystemUnderTest
+public static class WebsockifySystem
 {
-    private readonly RelayProcess _process;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly Dictionary<TargetMode, Uri> _urls;
-
-    private WebsockifySystem(RelayProcess process, HttpMessageInvoker invoker, Dictionary<TargetMode, Uri> urls)
-    {
-        _process = process;
-        _invoker = invoker;
-        _urls = urls;
-    }
-
-    public string Name => "websockify";
-
-    public int? ProcessId => _process.Id;
-
-    public static async Task<WebsockifySystem> StartAsync(TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    public static async Task<WebSocketRelaySystem> StartAsync(TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
     {
         var port = LoopbackPorts.Free();
         var tokens = targets.All.ToDictionary(target => target.Mode, _ => AccessToken.Mint());
@@ -42,7 +26,7 @@ public sealed class WebsockifySystem : ISystemUnderTest
         {
             await process.WaitListeningAsync(port, TimeSpan.FromSeconds(30));
             var urls = tokens.ToDictionary(pair => pair.Key, pair => new Uri($"ws://127.0.0.1:{port}/websockify?token={pair.Value}"));
-            return new WebsockifySystem(process, invoker, urls);
+            return new WebSocketRelaySystem("websockify", process, invoker, urls);
         }
         catch
         {
@@ -50,9 +34,4 @@ public sealed class WebsockifySystem : ISystemUnderTest
             throw;
         }
     }
-
-    public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
-        WebSocketBenchConnection.ConnectAsync(_urls[mode], _invoker, cancellationToken);
-
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
