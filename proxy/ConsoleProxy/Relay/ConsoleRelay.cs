@@ -154,9 +154,9 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                     ValueWebSocketReceiveResult result;
                     do
                     {
-                        // Kestrel hands the upgraded stream over in pieces of its 4 KiB blocks; gather a
+                        // Kestrel hands the upgraded stream over one memory block at a time; gather a
                         // message (or a full buffer) before writing, so a large message costs the VNC
-                        // socket one send instead of sixteen. Small RFB messages end at once.
+                        // socket one send instead of several. Small RFB messages end at once.
                         var filled = 0;
                         var closed = false;
                         do
