@@ -1,6 +1,5 @@
 using ConsoleOperator.Kube.Client.Config;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
-using ConsoleOperator.Kube.Tests.Runtime;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Config;
 

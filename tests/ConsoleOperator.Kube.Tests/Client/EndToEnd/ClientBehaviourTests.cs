@@ -11,7 +11,6 @@ using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
-using ConsoleOperator.Kube.Tests.Runtime;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
 

@@ -5,7 +5,6 @@ using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
-using ConsoleOperator.Kube.Tests.Runtime;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Errors;
 

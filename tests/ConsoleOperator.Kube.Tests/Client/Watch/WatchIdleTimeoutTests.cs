@@ -4,7 +4,6 @@ using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
-using ConsoleOperator.Kube.Tests.Runtime;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 

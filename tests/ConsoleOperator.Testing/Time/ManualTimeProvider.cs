@@ -1,4 +1,4 @@
-namespace ConsoleOperator.Kube.Tests.Runtime;
+namespace ConsoleOperator.Testing.Time;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>. Timers due on the way fire in
