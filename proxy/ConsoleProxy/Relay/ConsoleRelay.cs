@@ -4,25 +4,24 @@ using System.Net.WebSockets;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Rfb;
 using ConsoleProxy.Sessions;
+using ConsoleProxy.WebSockets;
+using ConsoleProxy.WebSockets.Protocol;
 
 namespace ConsoleProxy.Relay;
 
 /// <summary>
 /// Moves bytes between the browser's WebSocket and the VNC server's TCP socket, full duplex, one
 /// pump per direction, each awaiting its write before reading again (backpressure: a slow browser
-/// slows the VNC server down instead of filling our memory). Buffers come from the shared pool
-/// and are held only while data flows: each pump first waits for data with a zero-byte read, so an
-/// idle session holds no buffer at all (the 8,000-idle-session memory target).
+/// slows the VNC server down instead of filling our memory). Each pump first waits for data
+/// without holding a buffer, so an idle session holds none at all (the 8,000-idle-session memory
+/// target); towards the browser the VNC server's bytes are read straight into the connection's
+/// output buffer, towards the VNC server a pooled buffer is held only while a burst is unmasked and sent.
 /// The relay also owns the close: whatever ends the session (either side, or a reason from
 /// <see cref="ConsoleSession.Terminate"/>), the browser gets a close frame with a code that says
 /// why, and the TCP socket is shut down.
 /// </summary>
 public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics)
 {
-    // Towards the browser: a full-screen update burst per system call and per WebSocket frame, so the
-    // fixed cost of a send (frame header, locks, flush) is spread over many bytes.
-    private const int ToClientBufferSize = 256 * 1024;
-
     // Towards the VNC server: browsers send small input messages; large ones (clipboard) are rare.
     private const int ToTargetBufferSize = 64 * 1024;
 
@@ -30,7 +29,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Relays until the session ends; returns why it ended. Disposes neither argument.</summary>
-    public async Task<SessionCloseReason> RunAsync(WebSocket client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
+    public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, metrics, abort.Token);
@@ -47,9 +46,9 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
         else if (first == toClient)
         {
-            var end = await toClient;
+            await toClient;
             ShutDown(target);
-            if (end == PumpEnd.SourceClosed || client.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!client.IsBroken)
             {
                 // The VNC server hung up (or its socket broke): the session is over, normally.
                 session.Terminate(SessionCloseReason.ConsoleClosed);
@@ -75,7 +74,13 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                 reason = await session.Terminated;
                 await AnswerClientCloseAsync(client, abort);
             }
-            else if (client.State == WebSocketState.Open)
+            else if (end == PumpEnd.ProtocolViolation && client.Violation is { } violation)
+            {
+                // The connection already sent the close frame that names the violation.
+                session.Terminate(SessionCloseReason.ProtocolViolation(violation.Status, violation.Message));
+                reason = await session.Terminated;
+            }
+            else if (!client.IsBroken)
             {
                 // Writing to the VNC server failed (it reset) while the browser is fine: tell it.
                 session.Terminate(SessionCloseReason.ConsoleClosed);
@@ -93,7 +98,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         return reason;
     }
 
-    private static async Task<PumpEnd> PumpTargetToClientAsync(Socket target, WebSocket client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpTargetToClientAsync(Socket target, WebSocketConnection client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
@@ -101,119 +106,84 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
             {
                 // Wait for the VNC server to have something without holding a buffer.
                 await target.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-                var buffer = ArrayPool<byte>.Shared.Rent(ToClientBufferSize);
-                try
-                {
-                    do
-                    {
-                        var read = await target.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, cancellationToken);
-                        if (read == 0)
-                        {
-                            return PumpEnd.SourceClosed;
-                        }
-
-                        await client.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
-                        session.RecordToClient(read);
-                        metrics.AddServerToClient(read);
-                    }
-                    while (target.Available > 0);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)
-        {
-            return PumpEnd.Failed;
-        }
-    }
-
-    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocket client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                // Wait for the next frame without holding a buffer; the frame's payload stays unread.
-                var peek = await client.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
-                if (peek.MessageType == WebSocketMessageType.Close)
+                var sent = await client.SendFromAsync(target, cancellationToken);
+                if (sent == 0)
                 {
                     return PumpEnd.SourceClosed;
                 }
 
-                if (peek.EndOfMessage)
-                {
-                    continue;
-                }
+                session.RecordToClient(sent);
+                metrics.AddServerToClient(sent);
+            }
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+            return PumpEnd.Failed;
+        }
+    }
 
+    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocketConnection client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!client.CloseReceived)
+            {
+                // Wait for the browser's next bytes without holding a buffer; they stay in Kestrel's.
+                await client.WaitToReceiveAsync(cancellationToken);
                 var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
                 try
                 {
-                    ValueWebSocketReceiveResult result;
-                    do
+                    var received = await client.ReceiveAsync(buffer, cancellationToken);
+                    if (received == 0)
                     {
-                        // Kestrel hands the upgraded stream over one memory block at a time; gather a
-                        // message (or a full buffer) before writing, so a large message costs the VNC
-                        // socket one send instead of several. Small RFB messages end at once.
-                        var filled = 0;
-                        var closed = false;
-                        do
-                        {
-                            result = await client.ReceiveAsync(buffer.AsMemory(filled), cancellationToken);
-                            if (result.MessageType == WebSocketMessageType.Close)
-                            {
-                                closed = true;
-                                break;
-                            }
-
-                            filled += result.Count;
-                        }
-                        while (!result.EndOfMessage && filled < buffer.Length);
-
-                        var count = viewOnly is null ? filled : viewOnly.Filter(buffer.AsSpan(0, filled));
-                        var sent = 0;
-                        while (sent < count)
-                        {
-                            sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
-                        }
-
-                        session.RecordToTarget(filled);
-                        metrics.AddClientToServer(filled);
-                        if (closed)
-                        {
-                            return PumpEnd.SourceClosed;
-                        }
+                        continue;
                     }
-                    while (!result.EndOfMessage);
+
+                    var count = viewOnly is null ? received : viewOnly.Filter(buffer.AsSpan(0, received));
+                    var sent = 0;
+                    while (sent < count)
+                    {
+                        sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
+                    }
+
+                    session.RecordToTarget(received);
+                    metrics.AddClientToServer(received);
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
+
+            return PumpEnd.SourceClosed;
         }
-        catch (Exception e) when (e is SocketException or WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)
+        catch (WebSocketProtocolException)
+        {
+            return PumpEnd.ProtocolViolation;
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
         {
             return PumpEnd.Failed;
         }
     }
+
+    private static bool IsConnectionEnd(Exception e) =>
+        e is SocketException or WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException;
 
     /// <summary>
     /// Sends our close frame, then waits for the browser's answer (read by the client pump) so the
     /// TCP connection ends with a complete close handshake rather than a reset.
     /// </summary>
-    private async Task CloseClientAsync(WebSocket client, SessionCloseReason reason, Task<PumpEnd> clientPump, CancellationTokenSource abort)
+    private async Task CloseClientAsync(WebSocketConnection client, SessionCloseReason reason, Task<PumpEnd> clientPump, CancellationTokenSource abort)
     {
-        if (client.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (client.CanSendClose)
         {
             using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
             try
             {
                 await client.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 await abort.CancelAsync();
                 return;
@@ -227,20 +197,20 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     /// Answers the browser's close. A close without status must not be echoed as 1005 (Chromium
     /// calls that a broken frame), so it gets 1000; otherwise its own code goes back.
     /// </summary>
-    private async Task AnswerClientCloseAsync(WebSocket client, CancellationTokenSource abort)
+    private async Task AnswerClientCloseAsync(WebSocketConnection client, CancellationTokenSource abort)
     {
-        if (client.State != WebSocketState.CloseReceived)
+        if (!client.CanSendClose)
         {
             return;
         }
 
-        var status = client.CloseStatus is null or WebSocketCloseStatus.Empty ? WebSocketCloseStatus.NormalClosure : client.CloseStatus.Value;
+        var status = client.CloseStatus ?? WebSocketCloseStatus.NormalClosure;
         using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
         try
         {
             await client.CloseOutputAsync(status, null, timeout.Token);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             await abort.CancelAsync();
         }

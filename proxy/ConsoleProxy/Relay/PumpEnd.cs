@@ -8,4 +8,7 @@ internal enum PumpEnd
 
     /// <summary>A read or write failed: a reset, an abort, or a socket we disposed to stop the pump.</summary>
     Failed,
+
+    /// <summary>The browser broke the WebSocket protocol; the connection has sent it the matching close frame.</summary>
+    ProtocolViolation,
 }

@@ -31,6 +31,9 @@ public readonly record struct SessionCloseReason(WebSocketCloseStatus Status, st
     /// </summary>
     public static SessionCloseReason ClientLost { get; } = new((WebSocketCloseStatus)1006, "client connection lost", SessionOutcome.ClientLost);
 
+    /// <summary>The browser broke the WebSocket protocol: the code says how (1002, 1003, 1007), the text what it did.</summary>
+    public static SessionCloseReason ProtocolViolation(WebSocketCloseStatus status, string what) => new(status, Truncate(what), SessionOutcome.ProtocolError);
+
     public static SessionCloseReason TargetUnreachable(string why) => new((WebSocketCloseStatus)4005, Truncate($"target unreachable: {why}"), SessionOutcome.TargetUnreachable);
 
     /// <summary>

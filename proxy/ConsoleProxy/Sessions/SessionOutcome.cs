@@ -24,6 +24,9 @@ public enum SessionOutcome
 
     MaxDuration,
 
+    /// <summary>The browser broke the WebSocket protocol (closed with 1002, 1003 or 1007).</summary>
+    ProtocolError,
+
     /// <summary>Upgraded, but the VNC server could not be reached (4005).</summary>
     TargetUnreachable,
 

@@ -9,6 +9,7 @@ using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Rfb;
 using ConsoleProxy.Sessions;
+using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -109,12 +110,8 @@ public sealed partial class ConsoleWebSocketMiddleware(
         using var target = dial.Socket;
 
         var offered = context.WebSockets.WebSocketRequestedProtocols;
-        using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            SubProtocol = offered.Contains(BinarySubprotocol, StringComparer.OrdinalIgnoreCase) ? BinarySubprotocol : null,
-            KeepAliveInterval = options.PingInterval,
-            KeepAliveTimeout = options.PingInterval == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : options.PingInterval,
-        });
+        var subProtocol = offered.Contains(BinarySubprotocol, StringComparer.OrdinalIgnoreCase) ? BinarySubprotocol : null;
+        using var webSocket = await WebSocketHandshake.AcceptAsync(context, subProtocol, options.PingInterval, timeProvider);
         metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived));
 
         if (!dial.IsConnected)
@@ -160,9 +157,9 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
     }
 
-    private async Task TryCloseAsync(WebSocket webSocket, SessionCloseReason reason)
+    private async Task TryCloseAsync(WebSocketConnection webSocket, SessionCloseReason reason)
     {
-        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        if (!webSocket.CanSendClose)
         {
             return;
         }
@@ -178,7 +175,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
     }
 
-    private async Task CloseUnreachableAsync(WebSocket webSocket, SessionCloseReason reason, CancellationToken cancellationToken)
+    private async Task CloseUnreachableAsync(WebSocketConnection webSocket, SessionCloseReason reason, CancellationToken cancellationToken)
     {
         try
         {
@@ -190,7 +187,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
             var discard = ArrayPool<byte>.Shared.Rent(1024);
             try
             {
-                while (webSocket.State == WebSocketState.CloseSent)
+                while (!webSocket.CloseReceived)
                 {
                     await webSocket.ReceiveAsync(discard.AsMemory(), linked.Token);
                 }

@@ -1,0 +1,431 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using ConsoleProxy.WebSockets.Protocol;
+
+namespace ConsoleProxy.WebSockets;
+
+/// <summary>
+/// The server end of one upgraded WebSocket connection, framed by hand over the transport's own
+/// pipes. Doing it ourselves is what makes the relay cheap: frames towards the browser are built
+/// in place in Kestrel's output buffer, the VNC server's bytes read straight in behind the header
+/// (<see cref="SendFromAsync"/>), and the browser's frames are unmasked straight out of Kestrel's
+/// input buffer into the caller's (<see cref="ReceiveAsync"/>); no intermediate copy either way.
+/// One reader (the client-to-server pump) and any number of writers (the relay, keep-alive pings,
+/// pong answers, the close) share the connection: writes take turns on a lock.
+/// </summary>
+public sealed class WebSocketConnection : IDisposable
+{
+    // Most bytes read from the VNC server in one frame: a 4-byte header covers it, so the payload can
+    // be read in place before its length is known (a shorter payload moves 2 bytes to the left).
+    private const int MaxRelayFramePayload = ushort.MaxValue;
+
+    // Room asked of the output pipe per relay frame: what one of its blocks holds.
+    private const int RelayFrameRoom = 16 * 1024;
+
+    // Bytes framed before flushing (a flush is a send system call): a burst leaves in few large sends.
+    private const int FlushThreshold = 256 * 1024;
+
+    // Most bytes one call relays before giving the lock (pings, the close) and the session's
+    // activity clock their turn, however fast the VNC server keeps sending.
+    private const int MaxBatch = 1024 * 1024;
+
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Action _abortTransport;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly WebSocketKeepAlive? _keepAlive;
+
+    // Receive state: where we are inside the current data frame and message.
+    private long _payloadRemaining;
+    private uint _maskKey;
+    private int _maskOffset;
+    private bool _inMessage;
+    private byte[]? _pendingPong;
+    private int _pendingPongLength;
+
+    private bool _closeSent;
+    private volatile bool _closeReceived;
+    private volatile bool _broken;
+
+    /// <param name="input">The browser's bytes, after the upgrade.</param>
+    /// <param name="output">Towards the browser, after the upgrade.</param>
+    /// <param name="abortTransport">Drops the connection at once (the keep-alive's verdict on a dead peer, disposal of a broken session).</param>
+    /// <param name="pingInterval">Zero for no pings.</param>
+    public WebSocketConnection(PipeReader input, PipeWriter output, Action abortTransport, TimeSpan pingInterval, TimeProvider timeProvider)
+    {
+        _input = input;
+        _output = output;
+        _abortTransport = abortTransport;
+        if (pingInterval > TimeSpan.Zero)
+        {
+            _keepAlive = new WebSocketKeepAlive(this, pingInterval, timeProvider);
+        }
+    }
+
+    /// <summary>The browser sent its close frame; <see cref="CloseStatus"/> says with what.</summary>
+    public bool CloseReceived => _closeReceived;
+
+    /// <summary>Our close frame is on its way; no data frame follows it.</summary>
+    public bool CloseSent => Volatile.Read(ref _closeSent);
+
+    /// <summary>Reading or writing the connection failed, or it was aborted: nothing more can be said on it.</summary>
+    public bool IsBroken => _broken;
+
+    /// <summary>Whether a close frame can still be sent.</summary>
+    public bool CanSendClose => !_broken && !CloseSent;
+
+    /// <summary>The browser's close code, null until its close frame arrived or when it carried none.</summary>
+    public WebSocketCloseStatus? CloseStatus { get; private set; }
+
+    public string? CloseDescription { get; private set; }
+
+    /// <summary>The protocol violation that ended the connection, if one did.</summary>
+    public WebSocketProtocolException? Violation { get; private set; }
+
+    /// <summary>
+    /// Waits until the browser has sent something (or its connection ended) without taking any of
+    /// it: the bytes stay in the transport's buffer, so an idle session holds no buffer of ours.
+    /// </summary>
+    public async ValueTask WaitToReceiveAsync(CancellationToken cancellationToken)
+    {
+        var result = await ReadInputAsync(cancellationToken);
+
+        // Nothing consumed, nothing examined: the next read returns the same bytes at once.
+        _input.AdvanceTo(result.Buffer.Start);
+    }
+
+    /// <summary>
+    /// Reads the data the browser has sent, unmasked, into <paramref name="destination"/>, across
+    /// frames and messages (the RFB stream has no message boundaries of its own); waits only if
+    /// nothing at all has arrived. Returns the data bytes written: 0 when what arrived was only
+    /// control frames or part of a header, and after the browser's close frame
+    /// (<see cref="CloseReceived"/>). Pings are answered on the way. A protocol violation sends the
+    /// matching close frame and throws <see cref="WebSocketProtocolException"/>.
+    /// </summary>
+    public async ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (destination.IsEmpty)
+        {
+            throw new ArgumentException("the destination has no room", nameof(destination));
+        }
+
+        if (_closeReceived)
+        {
+            return 0;
+        }
+
+        var result = await ReadInputAsync(cancellationToken);
+        var buffer = result.Buffer;
+        int written;
+        bool full;
+        try
+        {
+            (written, full) = Parse(ref buffer, destination.Span);
+        }
+        catch (WebSocketProtocolException violation)
+        {
+            _input.AdvanceTo(result.Buffer.End);
+            Violation = violation;
+            await TrySendCloseAsync(violation.Status, violation.Message, cancellationToken);
+            throw;
+        }
+
+        // When the destination filled up, what is left is unread, not merely looked at: the next
+        // read must return at once instead of waiting for more bytes to arrive.
+        _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
+        if (_pendingPong is not null)
+        {
+            await SendPongAsync(cancellationToken);
+        }
+
+        if (written == 0 && result.IsCompleted && !_closeReceived)
+        {
+            _broken = true;
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the browser's connection ended without a close frame");
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Reads what <paramref name="source"/> has (it should be readable: the caller waited for it)
+    /// and sends it to the browser as binary frames, each read straight into the output buffer;
+    /// keeps going while the socket has more, then flushes. Returns the payload bytes sent, 0 when
+    /// the source had reached its end. Waits while the browser is slower than the source
+    /// (the output pipe's limit is the relay's backpressure).
+    /// </summary>
+    public async ValueTask<int> SendFromAsync(Socket source, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closeSent)
+            {
+                throw new InvalidOperationException("the close frame was sent already");
+            }
+
+            var total = 0;
+            var unflushed = 0;
+            do
+            {
+                var memory = _output.GetMemory(RelayFrameRoom);
+                var room = Math.Min(memory.Length - 4, MaxRelayFramePayload);
+                var read = await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var frame = memory.Span;
+                var headerLength = ServerFrameHeader.LengthFor(read);
+                if (headerLength == 2)
+                {
+                    frame.Slice(4, read).CopyTo(frame[2..]);
+                }
+
+                ServerFrameHeader.Write(frame, WebSocketOpcode.Binary, read);
+                _output.Advance(headerLength + read);
+                total += read;
+                unflushed += read;
+                if (unflushed >= FlushThreshold)
+                {
+                    await FlushAsync(cancellationToken);
+                    unflushed = 0;
+                }
+            }
+            while (total < MaxBatch && source.Available > 0);
+
+            if (unflushed > 0)
+            {
+                await FlushAsync(cancellationToken);
+            }
+
+            return total;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends our close frame (once); the browser's answer arrives through <see cref="ReceiveAsync"/>.</summary>
+    public async ValueTask CloseOutputAsync(WebSocketCloseStatus status, string? description, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closeSent)
+            {
+                return;
+            }
+
+            _closeSent = true;
+            var span = _output.GetSpan(2 + ClientFrameHeader.MaxControlPayload);
+            var payloadLength = ClosePayload.Write(span[2..], status, description);
+            ServerFrameHeader.Write(span, WebSocketOpcode.Close, payloadLength);
+            _output.Advance(2 + payloadLength);
+            await FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Drops the connection without a close handshake.</summary>
+    public void Abort()
+    {
+        _broken = true;
+        _abortTransport();
+    }
+
+    // The write lock is not disposed: it never allocated a wait handle, and a ping still finishing
+    // on the timer's thread must be able to release it.
+    public void Dispose() => _keepAlive?.Dispose();
+
+    /// <summary>Sends a ping with an empty body, unless the connection is closing; false when it could not.</summary>
+    internal async Task<bool> TrySendPingAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_closeSent || _broken)
+            {
+                return false;
+            }
+
+            var span = _output.GetSpan(2);
+            ServerFrameHeader.Write(span, WebSocketOpcode.Ping, 0);
+            _output.Advance(2);
+            await FlushAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _input.ReadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    private async ValueTask TrySendCloseAsync(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CloseOutputAsync(status, description, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The browser is gone as well; the violation is reported all the same.
+        }
+    }
+
+    /// <summary>
+    /// Consumes frames from <paramref name="buffer"/> (left at the first unconsumed byte), unmasking
+    /// data payload into <paramref name="destination"/>. Returns the bytes written and whether the
+    /// destination filled up with payload still waiting.
+    /// </summary>
+    private (int Written, bool Full) Parse(ref ReadOnlySequence<byte> buffer, Span<byte> destination)
+    {
+        var written = 0;
+        Span<byte> control = stackalloc byte[ClientFrameHeader.MaxControlPayload];
+        while (!_closeReceived)
+        {
+            if (_payloadRemaining > 0)
+            {
+                var take = (int)Math.Min(Math.Min(_payloadRemaining, buffer.Length), destination.Length - written);
+                if (take == 0)
+                {
+                    return (written, !buffer.IsEmpty);
+                }
+
+                foreach (var segment in buffer.Slice(0, take))
+                {
+                    _maskOffset = PayloadMask.Apply(segment.Span, destination[written..], _maskKey, _maskOffset);
+                    written += segment.Length;
+                }
+
+                buffer = buffer.Slice(take);
+                _payloadRemaining -= take;
+                continue;
+            }
+
+            if (!ClientFrameHeader.TryRead(buffer, out var header))
+            {
+                break;
+            }
+
+            // Any frame is a sign of life, as good as the pong the keep-alive waits for.
+            _keepAlive?.HeardFromPeer();
+            if (header.IsControl)
+            {
+                if (buffer.Length < header.Length + header.PayloadLength)
+                {
+                    break;
+                }
+
+                var payload = control[..(int)header.PayloadLength];
+                buffer.Slice(header.Length, header.PayloadLength).CopyTo(payload);
+                PayloadMask.Apply(payload, payload, header.MaskKey, 0);
+                buffer = buffer.Slice(header.Length + header.PayloadLength);
+                OnControlFrame(header.Opcode, payload);
+                continue;
+            }
+
+            if (header.Opcode == WebSocketOpcode.Text)
+            {
+                throw new WebSocketProtocolException(WebSocketCloseStatus.InvalidMessageType, "binary frames only");
+            }
+
+            if ((header.Opcode == WebSocketOpcode.Continuation) != _inMessage)
+            {
+                throw new WebSocketProtocolException(WebSocketCloseStatus.ProtocolError, _inMessage ? "a new message began before the last one ended" : "continuation frame without a message to continue");
+            }
+
+            _inMessage = !header.IsFinal;
+            _payloadRemaining = header.PayloadLength;
+            _maskKey = header.MaskKey;
+            _maskOffset = 0;
+            buffer = buffer.Slice(header.Length);
+        }
+
+        return (written, false);
+    }
+
+    private void OnControlFrame(WebSocketOpcode opcode, ReadOnlySpan<byte> payload)
+    {
+        switch (opcode)
+        {
+            case WebSocketOpcode.Ping:
+                // Answered once the input is released; a later ping replaces an unanswered one (RFC 6455 5.5.3).
+                _pendingPong ??= new byte[ClientFrameHeader.MaxControlPayload];
+                payload.CopyTo(_pendingPong);
+                _pendingPongLength = payload.Length;
+                break;
+            case WebSocketOpcode.Close:
+                (CloseStatus, CloseDescription) = ClosePayload.Parse(payload);
+                _closeReceived = true;
+                break;
+        }
+    }
+
+    private async ValueTask SendPongAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_pendingPong is not { } body || _closeSent)
+            {
+                return;
+            }
+
+            var span = _output.GetSpan(2 + _pendingPongLength);
+            var headerLength = ServerFrameHeader.Write(span, WebSocketOpcode.Pong, _pendingPongLength);
+            body.AsSpan(0, _pendingPongLength).CopyTo(span[headerLength..]);
+            _output.Advance(headerLength + _pendingPongLength);
+            _pendingPong = null;
+            await FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        FlushResult flushed;
+        try
+        {
+            flushed = await _output.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _broken = true;
+            throw new IOException("the browser's connection failed", e);
+        }
+
+        if (flushed.IsCompleted)
+        {
+            _broken = true;
+            throw new IOException("the browser's connection is closed");
+        }
+    }
+}
