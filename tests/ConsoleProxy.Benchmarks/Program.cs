@@ -5,7 +5,7 @@ using ConsoleProxy.Benchmarks.Measurements;
 using ConsoleProxy.Benchmarks.Report;
 using ConsoleProxy.Benchmarks.Systems;
 
-// `make bench`: direct loopback TCP, websockify and consoleproxy, one run, one machine; medians of
+// `make bench`: direct loopback TCP, a plain TCP relay (socat), websockify and consoleproxy, one run, one machine; medians of
 // the runs, a Markdown table on stdout, progress on stderr.
 BenchmarkSettings settings;
 try
@@ -44,10 +44,11 @@ using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = f
 
 Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
 await using (var direct = new DirectTcp(targets))
+await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
 {
-    ISystemUnderTest[] systems = [direct, websockify, proxy];
+    ISystemUnderTest[] systems = [direct, socat, websockify, proxy];
     for (var run = 1; run <= settings.Runs; run++)
     {
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 DOTNET=${DOTNET:-dotnet}
 
 command -v websockify >/dev/null || { echo "websockify is missing (Debian package websockify; make deps)" >&2; exit 1; }
+command -v socat >/dev/null || { echo "socat is missing (Debian package socat; make deps)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is missing (make deps)" >&2; exit 1; }
 
 # Two descriptors per session on each side: 8,000 idle sessions need about 16,000 in both processes.

@@ -10,6 +10,7 @@ declare -A needs=(
   [qemu-system-x86_64]=qemu-system-x86
   [chromium]=chromium
   [websockify]=websockify
+  [socat]=socat
   [node]=nodejs
   [npm]=npm
 )

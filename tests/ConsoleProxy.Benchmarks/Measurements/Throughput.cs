@@ -8,7 +8,7 @@ namespace ConsoleProxy.Benchmarks.Measurements;
 /// <summary>
 /// Bulk throughput over N connections for a fixed time after a warm-up: server-to-client counted
 /// where the client reads, client-to-server counted where the target's sink reads. Every buffer
-/// is allocated before the clock starts.
+/// is allocated before the clock starts; each connection is driven by a thread of its own.
 /// </summary>
 public static class Throughput
 {
@@ -18,15 +18,15 @@ public static class Throughput
     public static async Task<(double BytesPerSecond, double? CpuSecondsPerGiB)> MeasureAsync(ISystemUnderTest system, TargetSet targets, bool serverToClient, int connections, TimeSpan duration)
     {
         var mode = serverToClient ? TargetMode.Source : TargetMode.Sink;
-        var opened = new List<IBenchConnection>();
+        var opened = new List<IBlockingBenchConnection>();
         using var stop = new CancellationTokenSource();
         var received = new long[connections];
-        var loops = new List<Task>();
+        var loops = new List<Task<bool>>();
         try
         {
             for (var i = 0; i < connections; i++)
             {
-                opened.Add(await system.ConnectAsync(mode, CancellationToken.None));
+                opened.Add(system.Connect(mode));
             }
 
             var payload = new byte[LoopbackTarget.ChunkSize];
@@ -35,9 +35,10 @@ public static class Throughput
             {
                 var connection = opened[i];
                 var slot = i;
+                var token = stop.Token;
                 loops.Add(serverToClient
-                    ? ReadLoopAsync(connection, received, slot, stop.Token)
-                    : WriteLoopAsync(connection, payload, stop.Token));
+                    ? DedicatedThread.RunAsync($"read {slot}", () => ReadLoop(connection, received, slot, token))
+                    : DedicatedThread.RunAsync($"write {slot}", () => WriteLoop(connection, payload, token)));
             }
 
             long Count()
@@ -77,17 +78,17 @@ public static class Throughput
         }
     }
 
-    private static async Task ReadLoopAsync(IBenchConnection connection, long[] received, int slot, CancellationToken cancellationToken)
+    private static bool ReadLoop(IBlockingBenchConnection connection, long[] received, int slot, CancellationToken cancellationToken)
     {
         var buffer = new byte[LoopbackTarget.ChunkSize];
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var read = await connection.ReceiveAsync(buffer, cancellationToken);
+                var read = connection.Receive(buffer);
                 if (read == 0)
                 {
-                    return;
+                    return true;
                 }
 
                 Volatile.Write(ref received[slot], received[slot] + read);
@@ -97,21 +98,25 @@ public static class Throughput
         {
             // Aborted at the end of the measurement.
         }
+
+        return true;
     }
 
-    private static async Task WriteLoopAsync(IBenchConnection connection, byte[] payload, CancellationToken cancellationToken)
+    private static bool WriteLoop(IBlockingBenchConnection connection, byte[] payload, CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await connection.SendAsync(payload, cancellationToken);
+                connection.Send(payload);
             }
         }
         catch (Exception e) when (IsConnectionEnd(e))
         {
             // Aborted at the end of the measurement.
         }
+
+        return true;
     }
 
     internal static bool IsConnectionEnd(Exception e) =>

@@ -13,5 +13,7 @@ public sealed class DirectTcp(TargetSet targets) : ISystemUnderTest
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
         TcpBenchConnection.ConnectAsync(targets[mode].Port, cancellationToken);
 
+    public IBlockingBenchConnection Connect(TargetMode mode) => BlockingTcpConnection.Connect(targets[mode].Port);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -13,4 +13,7 @@ public interface ISystemUnderTest : IAsyncDisposable
 
     /// <summary>One new session to the target in <paramref name="mode"/>: token lookup, upgrade and dial included.</summary>
     Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken);
+
+    /// <summary>The same, for a thread of its own to drive with blocking calls (throughput, round trip).</summary>
+    IBlockingBenchConnection Connect(TargetMode mode);
 }

@@ -17,5 +17,7 @@ public sealed class WebSocketRelaySystem(string name, RelayProcess process, Http
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
         WebSocketBenchConnection.ConnectAsync(urls[mode], invoker, cancellationToken);
 
+    public IBlockingBenchConnection Connect(TargetMode mode) => BlockingWebSocketConnection.Connect(urls[mode]);
+
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -26,7 +26,9 @@ public sealed class LoopbackTarget : IAsyncDisposable
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(4096);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        _accepting = AcceptAsync();
+        _accepting = mode == TargetMode.Greeting
+            ? AcceptAsync()
+            : Measurements.DedicatedThread.RunAsync($"accept {mode}", AcceptBlocking);
     }
 
     public TargetMode Mode { get; }
@@ -51,37 +53,63 @@ public sealed class LoopbackTarget : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Greeting targets: thousands of connections sit idle at once, so no thread each.</summary>
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
             var socket = await _listener.AcceptAsync(_stop.Token);
             socket.NoDelay = true;
-            _ = ServeAsync(socket);
+            _ = GreetAsync(socket);
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    /// <summary>
+    /// Busy targets: a thread per connection blocking in its system calls, like the client's. The
+    /// listener is never used asynchronously, so .NET leaves the accepted sockets in blocking mode
+    /// (after any async call it emulates blocking calls through its event loop: a thread hop each).
+    /// </summary>
+    private bool AcceptBlocking()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = _listener.Accept();
+                socket.NoDelay = true;
+                new Thread(() => Serve(socket)) { IsBackground = true, Name = $"target {Mode}" }.Start();
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The listener was closed: stopping.
+        }
+
+        return true;
+    }
+
+    private void Serve(Socket socket)
     {
         using (socket)
         {
             try
             {
+                var buffer = new byte[ChunkSize];
                 switch (Mode)
                 {
                     case TargetMode.Source:
-                        var chunk = new byte[ChunkSize];
-                        Random.Shared.NextBytes(chunk);
-                        while (true)
+                        Random.Shared.NextBytes(buffer);
+                        while (!_stop.IsCancellationRequested)
                         {
-                            await socket.SendAsync(chunk, SocketFlags.None, _stop.Token);
+                            socket.Send(buffer);
                         }
 
+                        return;
+
                     case TargetMode.Sink:
-                        var sink = new byte[ChunkSize];
                         while (true)
                         {
-                            var read = await socket.ReceiveAsync(sink, SocketFlags.None, _stop.Token);
+                            var read = socket.Receive(buffer);
                             if (read == 0)
                             {
                                 return;
@@ -90,34 +118,43 @@ public sealed class LoopbackTarget : IAsyncDisposable
                             Interlocked.Add(ref _received, read);
                         }
 
-                    case TargetMode.Echo:
-                        var echo = new byte[ChunkSize];
+                    default:
                         while (true)
                         {
-                            var read = await socket.ReceiveAsync(echo, SocketFlags.None, _stop.Token);
+                            var read = socket.Receive(buffer);
                             if (read == 0)
                             {
                                 return;
                             }
 
-                            await socket.SendAsync(echo.AsMemory(0, read), SocketFlags.None, _stop.Token);
+                            socket.Send(buffer.AsSpan(0, read));
                         }
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The client went away (benchmarks abort their connections): this connection is done.
+            }
+        }
+    }
 
-                    default:
-                        await socket.SendAsync(Greeting, SocketFlags.None, _stop.Token);
+    private async Task GreetAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                await socket.SendAsync(Greeting, SocketFlags.None, _stop.Token);
 
-                        // Idle until the client goes.
-                        var discard = new byte[1];
-                        while (await socket.ReceiveAsync(discard, SocketFlags.None, _stop.Token) > 0)
-                        {
-                        }
-
-                        return;
+                // Idle until the client goes.
+                var discard = new byte[1];
+                while (await socket.ReceiveAsync(discard, SocketFlags.None, _stop.Token) > 0)
+                {
                 }
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
             {
-                // The client went away (benchmarks abort their connections): this connection is done.
+                // The client went away: this connection is done.
             }
         }
     }
