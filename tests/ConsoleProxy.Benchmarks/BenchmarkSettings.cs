@@ -22,6 +22,11 @@ public sealed record BenchmarkSettings
 
     public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Which systems to measure (names as in the table); all of them by default. For quick comparisons while tuning.</summary>
+    public IReadOnlySet<string>? Systems { get; init; }
+
+    public bool Includes(string system) => Systems is null || Systems.Contains(system);
+
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         string? proxy = null;
@@ -37,6 +42,7 @@ public sealed record BenchmarkSettings
                 "--seconds" => settings with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--round-trips" => settings with { RoundTrips = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--idle" => settings with { IdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--systems" => settings with { Systems = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--websockify-idle" => settings with { WebsockifyIdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

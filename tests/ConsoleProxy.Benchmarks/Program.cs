@@ -48,7 +48,7 @@ await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.Wor
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
 {
-    ISystemUnderTest[] systems = [direct, socat, websockify, proxy];
+    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, websockify, proxy }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
     {
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.
@@ -93,9 +93,10 @@ await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecu
 
 for (var run = 1; run <= settings.Runs; run++)
 {
-    Progress($"run {run}: websockify: idle sessions");
-    await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
+    if (settings.Includes(MarkdownTable.Websockify))
     {
+        Progress($"run {run}: websockify: idle sessions");
+        await using var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker);
         var (count, bytes, failure) = await IdleMemory.MeasureAsync(websockify, settings.WebsockifyIdleSessions, settings.IdleLimit);
         held.Add(websockify.Name, count);
         perIdle.Add(websockify.Name, bytes / 1024);
@@ -105,9 +106,10 @@ for (var run = 1; run <= settings.Runs; run++)
         }
     }
 
-    Progress($"run {run}: consoleproxy: idle sessions");
-    await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
+    if (settings.Includes(MarkdownTable.Proxy))
     {
+        Progress($"run {run}: consoleproxy: idle sessions");
+        await using var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker);
         var (count, bytes, failure) = await IdleMemory.MeasureAsync(proxy, settings.IdleSessions, settings.IdleLimit);
         held.Add(proxy.Name, count);
         perIdle.Add(proxy.Name, bytes / 1024);
