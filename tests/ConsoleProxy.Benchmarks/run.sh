@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`, the proxy part: builds consoleproxy and this benchmark in Release and runs it once:
-# direct loopback TCP, websockify (TokenFile plugin) and consoleproxy, median of 3 runs per figure,
-# a Markdown table on stdout. Extra arguments go to the benchmark (--runs, --seconds, --idle, ...).
+# direct loopback TCP, socat as a plain TCP relay (what a second hop costs by itself), websockify
+# (TokenFile plugin) and consoleproxy, median of 3 runs per figure, a Markdown table on stdout.
+# Extra arguments go to the benchmark (--runs, --seconds, --idle, --systems consoleproxy,socat ...).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DOTNET=${DOTNET:-dotnet}

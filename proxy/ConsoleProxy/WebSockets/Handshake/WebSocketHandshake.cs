@@ -35,13 +35,7 @@ public static class WebSocketHandshake
 
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
-            var stream = await connect.AcceptAsync();
-            return new WebSocketConnection(
-                PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
-                PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)),
-                context.Abort,
-                pingInterval,
-                timeProvider);
+            return OverStream(await connect.AcceptAsync(), context, pingInterval, timeProvider);
         }
 
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -64,11 +58,15 @@ public static class WebSocketHandshake
             return new WebSocketConnection(transport.Input, transport.Output, context.Abort, pingInterval, timeProvider);
         }
 
-        return new WebSocketConnection(
-            PipeReader.Create(upgraded, new StreamPipeReaderOptions(leaveOpen: true)),
-            PipeWriter.Create(upgraded, new StreamPipeWriterOptions(leaveOpen: true)),
+        // A server without transport pipes (a test host): frame over the upgraded stream instead.
+        return OverStream(upgraded, context, pingInterval, timeProvider);
+    }
+
+    private static WebSocketConnection OverStream(Stream stream, HttpContext context, TimeSpan pingInterval, TimeProvider timeProvider) =>
+        new(
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)),
             context.Abort,
             pingInterval,
             timeProvider);
-    }
 }
