@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http;
 using ConsoleProxy.Benchmarks;
 using ConsoleProxy.Benchmarks.Measurements;
 using ConsoleProxy.Benchmarks.Report;
@@ -40,13 +39,12 @@ var notes = new List<string>();
 
 await using var targets = new TargetSet();
 await using var redis = await RedisProcess.StartAsync(settings.WorkDirectory);
-using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
 
 Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
 await using (var direct = new DirectTcp(targets))
 await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.WorkDirectory))
-await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker))
-await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker))
+await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
+await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 {
     ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, websockify, proxy }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
@@ -96,7 +94,7 @@ for (var run = 1; run <= settings.Runs; run++)
     if (settings.Includes(MarkdownTable.Websockify))
     {
         Progress($"run {run}: websockify: idle sessions");
-        await using var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory, invoker);
+        await using var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory);
         var (count, bytes, failure) = await IdleMemory.MeasureAsync(websockify, settings.WebsockifyIdleSessions, settings.IdleLimit);
         held.Add(websockify.Name, count);
         perIdle.Add(websockify.Name, bytes / 1024);
@@ -109,7 +107,7 @@ for (var run = 1; run <= settings.Runs; run++)
     if (settings.Includes(MarkdownTable.Proxy))
     {
         Progress($"run {run}: consoleproxy: idle sessions");
-        await using var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, invoker);
+        await using var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory);
         var (count, bytes, failure) = await IdleMemory.MeasureAsync(proxy, settings.IdleSessions, settings.IdleLimit);
         held.Add(proxy.Name, count);
         perIdle.Add(proxy.Name, bytes / 1024);

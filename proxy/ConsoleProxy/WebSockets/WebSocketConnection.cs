@@ -168,6 +168,7 @@ public sealed class WebSocketConnection : IDisposable
 
             var total = 0;
             var unflushed = 0;
+            bool more;
             do
             {
                 var memory = _output.GetMemory(RelayFrameRoom);
@@ -194,8 +195,12 @@ public sealed class WebSocketConnection : IDisposable
                     await FlushAsync(cancellationToken);
                     unflushed = 0;
                 }
+
+                // A read that did not fill its room emptied the socket: no need to ask (a system
+                // call) whether more is there; what arrives later wakes the caller's wait instead.
+                more = read == room && total < MaxBatch && source.Available > 0;
             }
-            while (total < MaxBatch && source.Available > 0);
+            while (more);
 
             if (unflushed > 0)
             {

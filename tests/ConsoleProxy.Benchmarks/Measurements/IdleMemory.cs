@@ -47,7 +47,7 @@ public static class IdleMemory
                 {
                     held[index] = await OpenAsync(system);
                 }
-                catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is System.Net.Http.HttpRequestException or InvalidOperationException)
+                catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is InvalidOperationException)
                 {
                     Interlocked.CompareExchange(ref failure, $"{e.GetType().Name}: {e.Message}", null);
                 }

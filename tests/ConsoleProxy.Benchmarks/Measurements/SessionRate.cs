@@ -35,7 +35,7 @@ public static class SessionRate
                         Interlocked.Increment(ref completed);
                     }
                 }
-                catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is System.Net.Http.HttpRequestException)
+                catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is InvalidOperationException)
                 {
                     Interlocked.Increment(ref failures);
                 }

@@ -120,5 +120,5 @@ public static class Throughput
     }
 
     internal static bool IsConnectionEnd(Exception e) =>
-        e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException;
+        e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException;
 }

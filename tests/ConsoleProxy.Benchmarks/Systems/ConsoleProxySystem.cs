@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
@@ -14,7 +13,7 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// </summary>
 public static class ConsoleProxySystem
 {
-    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory)
     {
         var port = LoopbackPorts.Free();
         var process = RelayProcess.Start(
@@ -35,7 +34,7 @@ public static class ConsoleProxySystem
                 urls[target.Mode] = new Uri($"ws://127.0.0.1:{port}/websockify?token={token}");
             }
 
-            return new WebSocketRelaySystem("consoleproxy", process, invoker, urls);
+            return new WebSocketRelaySystem("consoleproxy", process, urls);
         }
         catch
         {

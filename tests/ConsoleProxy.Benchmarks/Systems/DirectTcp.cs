@@ -11,9 +11,9 @@ public sealed class DirectTcp(TargetSet targets) : ISystemUnderTest
     public int? ProcessId => null;
 
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
-        TcpBenchConnection.ConnectAsync(targets[mode].Port, cancellationToken);
+        TcpConnection.ConnectAsync(targets[mode].Port, cancellationToken);
 
-    public IBlockingBenchConnection Connect(TargetMode mode) => BlockingTcpConnection.Connect(targets[mode].Port);
+    public IBlockingBenchConnection Connect(TargetMode mode) => TcpConnection.Connect(targets[mode].Port);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -59,9 +59,9 @@ public sealed class SocatRelaySystem : ISystemUnderTest
     }
 
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
-        TcpBenchConnection.ConnectAsync(_ports[mode], cancellationToken);
+        TcpConnection.ConnectAsync(_ports[mode], cancellationToken);
 
-    public IBlockingBenchConnection Connect(TargetMode mode) => BlockingTcpConnection.Connect(_ports[mode]);
+    public IBlockingBenchConnection Connect(TargetMode mode) => TcpConnection.Connect(_ports[mode]);
 
     public async ValueTask DisposeAsync()
     {

@@ -7,7 +7,7 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// A WebSocket-to-TCP relay running as its own process, reached with one token URL per target:
 /// websockify and consoleproxy differ only in how they are started (see their factories).
 /// </summary>
-public sealed class WebSocketRelaySystem(string name, RelayProcess process, HttpMessageInvoker invoker, IReadOnlyDictionary<TargetMode, Uri> urls)
+public sealed class WebSocketRelaySystem(string name, RelayProcess process, IReadOnlyDictionary<TargetMode, Uri> urls)
     : ISystemUnderTest
 {
     public string Name => name;
@@ -15,9 +15,12 @@ public sealed class WebSocketRelaySystem(string name, RelayProcess process, Http
     public int? ProcessId => process.Id;
 
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
-        WebSocketBenchConnection.ConnectAsync(urls[mode], invoker, cancellationToken);
+        WebSocketConnection.ConnectAsync(urls[mode], ReceiveBufferSize(mode), cancellationToken);
 
-    public IBlockingBenchConnection Connect(TargetMode mode) => BlockingWebSocketConnection.Connect(urls[mode]);
+    public IBlockingBenchConnection Connect(TargetMode mode) => WebSocketConnection.Connect(urls[mode], ReceiveBufferSize(mode));
+
+    // Thousands of greeting sessions stay open at once in the benchmark's own process: keep them small.
+    private static int ReceiveBufferSize(TargetMode mode) => mode == TargetMode.Greeting ? 1024 : 256 * 1024;
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
 
@@ -11,7 +10,7 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// </summary>
 public static class WebsockifySystem
 {
-    public static async Task<WebSocketRelaySystem> StartAsync(TargetSet targets, string workDirectory, HttpMessageInvoker invoker)
+    public static async Task<WebSocketRelaySystem> StartAsync(TargetSet targets, string workDirectory)
     {
         var port = LoopbackPorts.Free();
         var tokens = targets.All.ToDictionary(target => target.Mode, _ => AccessToken.Mint());
@@ -26,7 +25,7 @@ public static class WebsockifySystem
         {
             await process.WaitListeningAsync(port, TimeSpan.FromSeconds(30));
             var urls = tokens.ToDictionary(pair => pair.Key, pair => new Uri($"ws://127.0.0.1:{port}/websockify?token={pair.Value}"));
-            return new WebSocketRelaySystem("websockify", process, invoker, urls);
+            return new WebSocketRelaySystem("websockify", process, urls);
         }
         catch
         {

@@ -1,0 +1,316 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ConsoleProxy.Benchmarks.Clients;
+
+/// <summary>
+/// A minimal RFC 6455 client straight on a socket, as lean as the plain TCP client the direct and
+/// socat figures use, so the WebSocket figures measure the relay and not client layers
+/// (ClientWebSocket over HttpClient's connection costs tens of microseconds a round trip). It
+/// offers the `binary` subprotocol like noVNC, masks every frame with a fresh random key (as
+/// browsers must) and reads the relay's frames out of one receive buffer, skipping pings. Driven
+/// async, or blocking on a socket never used async. websockify and consoleproxy get the same client.
+/// </summary>
+public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnection
+{
+    private readonly Socket _socket;
+    private readonly byte[] _received;
+    private byte[] _sendBuffer = new byte[14 + 64 * 1024];
+    private int _start;
+    private int _end;
+    private long _payloadLeft;
+
+    private WebSocketConnection(Socket socket, int receiveBufferSize)
+    {
+        _socket = socket;
+        _received = new byte[receiveBufferSize];
+    }
+
+    public static async Task<IBenchConnection> ConnectAsync(Uri uri, int receiveBufferSize, CancellationToken cancellationToken)
+    {
+        var connection = new WebSocketConnection(NewSocket(), receiveBufferSize);
+        try
+        {
+            await connection._socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port), cancellationToken);
+            await connection._socket.SendAsync(UpgradeRequest(uri), SocketFlags.None, cancellationToken);
+            while (!connection.TryReadResponseHead())
+            {
+                if (!await connection.FillAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException("the relay closed the connection during the handshake");
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static IBlockingBenchConnection Connect(Uri uri, int receiveBufferSize)
+    {
+        var connection = new WebSocketConnection(NewSocket(), receiveBufferSize);
+        try
+        {
+            connection._socket.Connect(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
+            connection._socket.Send(UpgradeRequest(uri));
+            while (!connection.TryReadResponseHead())
+            {
+                if (!connection.Fill())
+                {
+                    throw new InvalidOperationException("the relay closed the connection during the handshake");
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var frame = Frame(data.Span);
+        while (!frame.IsEmpty)
+        {
+            frame = frame[await _socket.SendAsync(frame, SocketFlags.None, cancellationToken)..];
+        }
+    }
+
+    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryTake(buffer.Span, out var taken))
+            {
+                return taken;
+            }
+
+            if (!await FillAsync(cancellationToken))
+            {
+                return 0;
+            }
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        ReadOnlySpan<byte> frame = Frame(data).Span;
+        while (!frame.IsEmpty)
+        {
+            frame = frame[_socket.Send(frame)..];
+        }
+    }
+
+    public int Receive(Span<byte> buffer)
+    {
+        while (true)
+        {
+            if (TryTake(buffer, out var taken))
+            {
+                return taken;
+            }
+
+            if (!Fill())
+            {
+                return 0;
+            }
+        }
+    }
+
+    public void Abort()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private static Socket NewSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+
+    private static byte[] UpgradeRequest(Uri uri)
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        return Encoding.ASCII.GetBytes($"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary\r\n\r\n");
+    }
+
+    /// <summary>One masked binary frame around <paramref name="data"/>, in the send buffer.</summary>
+    private ReadOnlyMemory<byte> Frame(ReadOnlySpan<byte> data)
+    {
+        var headerLength = data.Length < 126 ? 6 : data.Length <= ushort.MaxValue ? 8 : 14;
+        if (_sendBuffer.Length < headerLength + data.Length)
+        {
+            _sendBuffer = new byte[headerLength + data.Length];
+        }
+
+        var frame = _sendBuffer.AsSpan(0, headerLength + data.Length);
+        frame[0] = 0x82;
+        if (headerLength == 6)
+        {
+            frame[1] = (byte)(0x80 | data.Length);
+        }
+        else if (headerLength == 8)
+        {
+            frame[1] = 0x80 | 126;
+            BinaryPrimitives.WriteUInt16BigEndian(frame[2..], (ushort)data.Length);
+        }
+        else
+        {
+            frame[1] = 0x80 | 127;
+            BinaryPrimitives.WriteUInt64BigEndian(frame[2..], (ulong)data.Length);
+        }
+
+        var key = (uint)Random.Shared.NextInt64(uint.MaxValue + 1L);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame[(headerLength - 4)..], key);
+        Mask(data, frame[headerLength..], key);
+        return _sendBuffer.AsMemory(0, headerLength + data.Length);
+    }
+
+    private static void Mask(ReadOnlySpan<byte> source, Span<byte> destination, uint key)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && source.Length >= Vector<byte>.Count)
+        {
+            var mask = Vector.AsVectorByte(new Vector<uint>(key));
+            var from = MemoryMarshal.Cast<byte, Vector<byte>>(source);
+            var to = MemoryMarshal.Cast<byte, Vector<byte>>(destination);
+            for (var v = 0; v < from.Length; v++)
+            {
+                to[v] = from[v] ^ mask;
+            }
+
+            i = from.Length * Vector<byte>.Count;
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = (byte)(source[i] ^ (key >> (8 * (i & 3))));
+        }
+    }
+
+    /// <summary>Takes payload from what was received; false when more bytes are needed. A close frame takes 0.</summary>
+    private bool TryTake(Span<byte> buffer, out int taken)
+    {
+        taken = 0;
+        while (true)
+        {
+            if (_payloadLeft > 0)
+            {
+                if (_end == _start)
+                {
+                    return false;
+                }
+
+                taken = (int)Math.Min(Math.Min(_payloadLeft, _end - _start), buffer.Length);
+                _received.AsSpan(_start, taken).CopyTo(buffer);
+                _start += taken;
+                _payloadLeft -= taken;
+                return true;
+            }
+
+            var available = _received.AsSpan(_start, _end - _start);
+            if (available.Length < 2)
+            {
+                return false;
+            }
+
+            var headerLength = (available[1] & 0x7F) switch { 126 => 4, 127 => 10, _ => 2 };
+            if (available.Length < headerLength)
+            {
+                return false;
+            }
+
+            var length = headerLength switch
+            {
+                4 => BinaryPrimitives.ReadUInt16BigEndian(available[2..]),
+                10 => (long)BinaryPrimitives.ReadUInt64BigEndian(available[2..]),
+                _ => available[1] & 0x7F,
+            };
+            var opcode = available[0] & 0x0F;
+            if (opcode >= 0x8)
+            {
+                // Control frames are taken whole: a close ends the reading, pings are skipped.
+                if (available.Length < headerLength + length)
+                {
+                    return false;
+                }
+
+                _start += headerLength + (int)length;
+                if (opcode == 0x8)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            _start += headerLength;
+            _payloadLeft = length;
+        }
+    }
+
+    private bool TryReadResponseHead()
+    {
+        var text = Encoding.ASCII.GetString(_received, 0, _end);
+        var endOfHead = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (endOfHead < 0)
+        {
+            return false;
+        }
+
+        if (!text.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the relay refused the upgrade: {text[..text.IndexOf('\r', StringComparison.Ordinal)]}");
+        }
+
+        _start = endOfHead + 4;
+        return true;
+    }
+
+    private bool Fill()
+    {
+        Compact();
+        var read = _socket.Receive(_received.AsSpan(_end));
+        _end += read;
+        return read > 0;
+    }
+
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        Compact();
+        var read = await _socket.ReceiveAsync(_received.AsMemory(_end), SocketFlags.None, cancellationToken);
+        _end += read;
+        return read > 0;
+    }
+
+    /// <summary>Moves what is left (a partial header) to the front, so a receive always has room.</summary>
+    private void Compact()
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_start > 0)
+        {
+            _received.AsSpan(_start, _end - _start).CopyTo(_received);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _received.Length)
+        {
+            throw new InvalidOperationException("the receive buffer is full of an unfinished frame header");
+        }
+    }
+}
