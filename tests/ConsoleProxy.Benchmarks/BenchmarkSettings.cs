@@ -27,6 +27,11 @@ public sealed record BenchmarkSettings
 
     public bool Includes(string system) => Systems is null || Systems.Contains(system);
 
+    /// <summary>Which measurements to run: throughput, roundtrip, sessions, idle; all of them by default.</summary>
+    public IReadOnlySet<string>? Measurements { get; init; }
+
+    public bool Measures(string measurement) => Measurements is null || Measurements.Contains(measurement);
+
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         string? proxy = null;
@@ -42,6 +47,7 @@ public sealed record BenchmarkSettings
                 "--seconds" => settings with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 "--round-trips" => settings with { RoundTrips = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--idle" => settings with { IdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--measure" => settings with { Measurements = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--systems" => settings with { Systems = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--websockify-idle" => settings with { WebsockifyIdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

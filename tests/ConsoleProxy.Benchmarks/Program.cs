@@ -52,35 +52,47 @@ await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecu
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.
         foreach (var system in systems)
         {
-            Progress($"run {run}: {system.Name}: throughput");
-            s2c1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration)).BytesPerSecond / MiB);
-            var (s2cRate, s2cCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration);
-            s2c8.Add(system.Name, s2cRate / MiB);
-            c2s1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration)).BytesPerSecond / MiB);
-            var (c2sRate, c2sCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration);
-            c2s8.Add(system.Name, c2sRate / MiB);
-            if (s2cCpu is { } s2cSeconds)
+            if (settings.Measures("throughput"))
             {
-                cpuS2c.Add(system.Name, s2cSeconds);
+                Progress($"run {run}: {system.Name}: throughput");
+                s2c1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration)).BytesPerSecond / MiB);
+                var (s2cRate, s2cCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration);
+                s2c8.Add(system.Name, s2cRate / MiB);
+                c2s1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration)).BytesPerSecond / MiB);
+                var (c2sRate, c2sCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration);
+                c2s8.Add(system.Name, c2sRate / MiB);
+                if (s2cCpu is { } s2cSeconds)
+                {
+                    cpuS2c.Add(system.Name, s2cSeconds);
+                }
+
+                if (c2sCpu is { } c2sSeconds)
+                {
+                    cpuC2s.Add(system.Name, c2sSeconds);
+                }
             }
 
-            if (c2sCpu is { } c2sSeconds)
+            if (settings.Measures("roundtrip"))
             {
-                cpuC2s.Add(system.Name, c2sSeconds);
+                Progress($"run {run}: {system.Name}: round trip");
+                var (median, tail) = await RoundTrip.MeasureAsync(system, settings.RoundTrips);
+                p50.Add(system.Name, median);
+                p99.Add(system.Name, tail);
             }
-            Progress($"run {run}: {system.Name}: round trip and new sessions");
-            var (median, tail) = await RoundTrip.MeasureAsync(system, settings.RoundTrips);
-            p50.Add(system.Name, median);
-            p99.Add(system.Name, tail);
-            var (perSecond, failures, cpuPerSession) = await SessionRate.MeasureAsync(system, settings.Duration);
-            rate.Add(system.Name, perSecond);
-            if (cpuPerSession is { } milliseconds)
+
+            if (settings.Measures("sessions"))
             {
-                cpuSession.Add(system.Name, milliseconds);
-            }
-            if (failures > 0)
-            {
-                notes.Add($"run {run}: {system.Name}: {failures} session(s) failed to open while measuring new sessions per second");
+                Progress($"run {run}: {system.Name}: new sessions");
+                var (perSecond, failures, cpuPerSession) = await SessionRate.MeasureAsync(system, settings.Duration);
+                rate.Add(system.Name, perSecond);
+                if (cpuPerSession is { } milliseconds)
+                {
+                    cpuSession.Add(system.Name, milliseconds);
+                }
+                if (failures > 0)
+                {
+                    notes.Add($"run {run}: {system.Name}: {failures} session(s) failed to open while measuring new sessions per second");
+                }
             }
 
             // Let the relay finish tearing down the aborted sessions before the next system runs.
@@ -89,7 +101,7 @@ await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecu
     }
 }
 
-for (var run = 1; run <= settings.Runs; run++)
+for (var run = 1; run <= settings.Runs && settings.Measures("idle"); run++)
 {
     if (settings.Includes(MarkdownTable.Websockify))
     {
