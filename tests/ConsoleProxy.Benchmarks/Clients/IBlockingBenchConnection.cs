@@ -14,6 +14,12 @@ public interface IBlockingBenchConnection : IDisposable
     /// <summary>Payload bytes read into <paramref name="buffer"/>, waiting for at least one; 0 when the other side closed.</summary>
     int Receive(Span<byte> buffer);
 
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> payload bytes and drops them, waiting for at least one;
+    /// 0 when the other side closed. What a throughput reader needs: no copy beyond the socket's own.
+    /// </summary>
+    int Skip(int limit);
+
     /// <summary>Drops the connection at once; a thread blocked in it returns with an error.</summary>
     void Abort();
 }

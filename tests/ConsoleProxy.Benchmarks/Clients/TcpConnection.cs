@@ -6,6 +6,8 @@ namespace ConsoleProxy.Benchmarks.Clients;
 /// <summary>Plain TCP to the target or to a TCP relay: driven async or, on a socket never used async, blocking.</summary>
 public sealed class TcpConnection(Socket socket) : IBenchConnection, IBlockingBenchConnection
 {
+    private byte[]? _scratch;
+
     public static async Task<IBenchConnection> ConnectAsync(int port, CancellationToken cancellationToken)
     {
         var socket = NewSocket();
@@ -56,6 +58,16 @@ public sealed class TcpConnection(Socket socket) : IBenchConnection, IBlockingBe
     }
 
     public int Receive(Span<byte> buffer) => socket.Receive(buffer);
+
+    public int Skip(int limit)
+    {
+        if (_scratch is null || _scratch.Length < limit)
+        {
+            _scratch = new byte[limit];
+        }
+
+        return socket.Receive(_scratch.AsSpan(0, limit));
+    }
 
     public void Abort()
     {

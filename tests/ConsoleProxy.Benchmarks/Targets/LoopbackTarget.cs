@@ -10,7 +10,7 @@ namespace ConsoleProxy.Benchmarks.Targets;
 /// </summary>
 public sealed class LoopbackTarget : IAsyncDisposable
 {
-    public const int ChunkSize = 64 * 1024;
+    public const int ChunkSize = 256 * 1024;
 
     private static readonly byte[] Greeting = "RFB 003.008\n"u8.ToArray();
 
