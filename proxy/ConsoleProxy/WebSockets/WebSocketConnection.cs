@@ -21,7 +21,8 @@ public sealed class WebSocketConnection : IDisposable
     // be read in place before its length is known (a shorter payload moves 2 bytes to the left).
     private const int MaxRelayFramePayload = ushort.MaxValue;
 
-    // Room asked of the output pipe per relay frame: what one of its blocks holds.
+    // Least room asked of the output pipe per relay frame: when the current block has less left, the
+    // frame starts a new one (blocks are 128 KiB, so a burst fills each with frames of up to 64 KiB).
     private const int RelayFrameRoom = 16 * 1024;
 
     // Bytes framed before flushing (a flush is a send system call): a burst leaves in few large sends.
@@ -51,7 +52,7 @@ public sealed class WebSocketConnection : IDisposable
 
     /// <param name="input">The browser's bytes, after the upgrade.</param>
     /// <param name="output">Towards the browser, after the upgrade.</param>
-    /// <param name="abortTransport">Drops the connection at once (the keep-alive's verdict on a dead peer, disposal of a broken session).</param>
+    /// <param name="abortTransport">Drops the connection at once (<see cref="Abort"/>: the keep-alive's verdict on a dead peer).</param>
     /// <param name="pingInterval">Zero for no pings.</param>
     public WebSocketConnection(PipeReader input, PipeWriter output, Action abortTransport, TimeSpan pingInterval, TimeProvider timeProvider)
     {
