@@ -22,10 +22,10 @@ public sealed record BenchmarkSettings
 
     public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Which systems to measure (names as in the table); all of them by default. For quick comparisons while tuning.</summary>
+    /// <summary>Which systems to measure (the first word of their name in the table: direct, socat, haproxy, websockify, consoleproxy); all by default.</summary>
     public IReadOnlySet<string>? Systems { get; init; }
 
-    public bool Includes(string system) => Systems is null || Systems.Contains(system);
+    public bool Includes(string system) => Systems is null || Systems.Contains(system.Split(' ')[0]);
 
     /// <summary>Which measurements to run: throughput, roundtrip, sessions, idle; all of them by default.</summary>
     public IReadOnlySet<string>? Measurements { get; init; }

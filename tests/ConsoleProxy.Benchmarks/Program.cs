@@ -4,7 +4,7 @@ using ConsoleProxy.Benchmarks.Measurements;
 using ConsoleProxy.Benchmarks.Report;
 using ConsoleProxy.Benchmarks.Systems;
 
-// `make bench`: direct loopback TCP, a plain TCP relay (socat), websockify and consoleproxy, one run, one machine; medians of
+// `make bench`: direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing), websockify and consoleproxy, one run, one machine; medians of
 // the runs, a Markdown table on stdout, progress on stderr.
 BenchmarkSettings settings;
 try
@@ -43,10 +43,11 @@ await using var redis = await RedisProcess.StartAsync(settings.WorkDirectory);
 Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
 await using (var direct = new DirectTcp(targets))
 await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.WorkDirectory))
+await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 {
-    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, websockify, proxy }.Where(system => settings.Includes(system.Name))];
+    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
     {
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.

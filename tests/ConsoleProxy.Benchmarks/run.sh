@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make bench`, the proxy part: builds consoleproxy and this benchmark in Release and runs it once:
-# direct loopback TCP, socat as a plain TCP relay (what a second hop costs by itself), websockify
-# (TokenFile plugin) and consoleproxy, median of 3 runs per figure, a Markdown table on stdout.
-# Extra arguments go to the benchmark (--runs, --seconds, --idle, --systems consoleproxy,socat ...).
+# direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing: what a second hop costs
+# by itself), websockify (TokenFile plugin) and consoleproxy, median of 3 runs per figure, a Markdown
+# table on stdout. Extra arguments go to the benchmark (--runs, --seconds, --idle,
+# --systems consoleproxy,socat, --measure throughput,roundtrip,sessions,idle).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DOTNET=${DOTNET:-dotnet}
 
 command -v websockify >/dev/null || { echo "websockify is missing (Debian package websockify; make deps)" >&2; exit 1; }
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "haproxy is missing (Debian package haproxy; make deps)" >&2; exit 1; }
 command -v socat >/dev/null || { echo "socat is missing (Debian package socat; make deps)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is missing (make deps)" >&2; exit 1; }
 

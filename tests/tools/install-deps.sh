@@ -11,6 +11,7 @@ declare -A needs=(
   [chromium]=chromium
   [websockify]=websockify
   [socat]=socat
+  [haproxy]=haproxy
   [node]=nodejs
   [npm]=npm
 )
