@@ -25,6 +25,9 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     // Towards the VNC server: browsers send small input messages; large ones (clipboard) are rare.
     private const int ToTargetBufferSize = 64 * 1024;
 
+    // Browser input at least this large is unmasked and written to the VNC server from the thread pool.
+    private const int BulkThreshold = 16 * 1024;
+
     // How long a peer gets to finish the close handshake or drain a pending write before we abort.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -129,7 +132,16 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
             while (!client.CloseReceived)
             {
                 // Wait for the browser's next bytes without holding a buffer; they stay in Kestrel's.
-                await client.WaitToReceiveAsync(cancellationToken);
+                var waiting = await client.WaitToReceiveAsync(cancellationToken);
+                if (waiting >= BulkThreshold && !Thread.CurrentThread.IsThreadPoolThread)
+                {
+                    // A bulk upload (a paste, a file) woke us on the I/O thread: unmask and write it
+                    // from the thread pool, so the I/O thread goes on reading the browser's socket
+                    // meanwhile, a two-stage pipeline; the rest of the burst is handled there too.
+                    // Keystrokes and pointer moves stay on the I/O thread, without a hop.
+                    await Task.Yield();
+                }
+
                 var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
                 try
                 {

@@ -88,13 +88,16 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>
     /// Waits until the browser has sent something (or its connection ended) without taking any of
     /// it: the bytes stay in the transport's buffer, so an idle session holds no buffer of ours.
+    /// Returns how many bytes are waiting (frame headers included).
     /// </summary>
-    public async ValueTask WaitToReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<long> WaitToReceiveAsync(CancellationToken cancellationToken)
     {
         var result = await ReadInputAsync(cancellationToken);
+        var waiting = result.Buffer.Length;
 
         // Nothing consumed, nothing examined: the next read returns the same bytes at once.
         _input.AdvanceTo(result.Buffer.Start);
+        return waiting;
     }
 
     /// <summary>

@@ -77,8 +77,8 @@ public sealed class WebSocketConnectionTests : IDisposable
         using var connection = Connect();
         await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Pong, [1, 2]));
 
-        await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within);
-        await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within);
+        Assert.Equal(8, await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within));
+        Assert.Equal(8, await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within));
         var count = await connection.ReceiveAsync(new byte[16], CancellationToken.None).AsTask().WaitAsync(Within);
 
         Assert.Equal(0, count);
