@@ -22,8 +22,9 @@ namespace ConsoleProxy.Relay;
 /// </summary>
 public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics)
 {
-    // Towards the VNC server: browsers send small input messages; large ones (clipboard) are rare.
-    private const int ToTargetBufferSize = 64 * 1024;
+    // Towards the VNC server: one of Kestrel's 128 KiB receive blocks unmasks into it whole, so a
+    // bulk upload costs one send per block (taken only while a burst is handled).
+    private const int ToTargetBufferSize = 128 * 1024;
 
     // Browser input at least this large is unmasked and written to the VNC server from the thread pool.
     private const int BulkThreshold = 16 * 1024;
