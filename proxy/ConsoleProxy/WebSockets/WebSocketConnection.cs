@@ -32,6 +32,8 @@ public sealed class WebSocketConnection : IDisposable
     // activity clock their turn, however fast the VNC server keeps sending.
     private const int MaxBatch = 1024 * 1024;
 
+    private const int NoPendingPong = -1;
+
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly Action _abortTransport;
@@ -43,8 +45,9 @@ public sealed class WebSocketConnection : IDisposable
     private uint _maskKey;
     private int _maskOffset;
     private bool _inMessage;
-    private byte[]? _pendingPong;
-    private int _pendingPongLength;
+    // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3).
+    private readonly byte[] _pongBody = new byte[ClientFrameHeader.MaxControlPayload];
+    private int _pendingPongLength = NoPendingPong;
 
     private bool _closeSent;
     private volatile bool _closeReceived;
@@ -139,7 +142,7 @@ public sealed class WebSocketConnection : IDisposable
         // When the destination filled up, what is left is unread, not merely looked at: the next
         // read must return at once instead of waiting for more bytes to arrive.
         _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
-        if (_pendingPong is not null)
+        if (_pendingPongLength != NoPendingPong)
         {
             await SendPongAsync(cancellationToken);
         }
@@ -222,25 +225,9 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>Sends our close frame (once); the browser's answer arrives through <see cref="ReceiveAsync"/>.</summary>
     public async ValueTask CloseOutputAsync(WebSocketCloseStatus status, string? description, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_closeSent)
-            {
-                return;
-            }
-
-            _closeSent = true;
-            var span = _output.GetSpan(2 + ClientFrameHeader.MaxControlPayload);
-            var payloadLength = ClosePayload.Write(span[2..], status, description);
-            ServerFrameHeader.Write(span, WebSocketOpcode.Close, payloadLength);
-            _output.Advance(2 + payloadLength);
-            await FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        var body = new byte[ClientFrameHeader.MaxControlPayload];
+        var length = ClosePayload.Write(body, status, description);
+        await SendControlFrameAsync(WebSocketOpcode.Close, body.AsMemory(0, length), cancellationToken);
     }
 
     /// <summary>Drops the connection without a close handshake.</summary>
@@ -257,27 +244,18 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>Sends a ping with an empty body, unless the connection is closing; false when it could not.</summary>
     internal async Task<bool> TrySendPingAsync()
     {
-        await _writeLock.WaitAsync();
+        if (_broken)
+        {
+            return false;
+        }
+
         try
         {
-            if (_closeSent || _broken)
-            {
-                return false;
-            }
-
-            var span = _output.GetSpan(2);
-            ServerFrameHeader.Write(span, WebSocketOpcode.Ping, 0);
-            _output.Advance(2);
-            await FlushAsync(CancellationToken.None);
-            return true;
+            return await SendControlFrameAsync(WebSocketOpcode.Ping, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
         {
             return false;
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 
@@ -383,9 +361,8 @@ public sealed class WebSocketConnection : IDisposable
         switch (opcode)
         {
             case WebSocketOpcode.Ping:
-                // Answered once the input is released; a later ping replaces an unanswered one (RFC 6455 5.5.3).
-                _pendingPong ??= new byte[ClientFrameHeader.MaxControlPayload];
-                payload.CopyTo(_pendingPong);
+                // Answered once the input is released.
+                payload.CopyTo(_pongBody);
                 _pendingPongLength = payload.Length;
                 break;
             case WebSocketOpcode.Close:
@@ -397,20 +374,32 @@ public sealed class WebSocketConnection : IDisposable
 
     private async ValueTask SendPongAsync(CancellationToken cancellationToken)
     {
+        var length = _pendingPongLength;
+        _pendingPongLength = NoPendingPong;
+        await SendControlFrameAsync(WebSocketOpcode.Pong, _pongBody.AsMemory(0, length), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes one control frame and flushes it, taking its turn on the write lock; nothing goes out
+    /// after our close frame (false then).
+    /// </summary>
+    private async ValueTask<bool> SendControlFrameAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (_pendingPong is not { } body || _closeSent)
+            if (_closeSent)
             {
-                return;
+                return false;
             }
 
-            var span = _output.GetSpan(2 + _pendingPongLength);
-            var headerLength = ServerFrameHeader.Write(span, WebSocketOpcode.Pong, _pendingPongLength);
-            body.AsSpan(0, _pendingPongLength).CopyTo(span[headerLength..]);
-            _output.Advance(headerLength + _pendingPongLength);
-            _pendingPong = null;
+            _closeSent = opcode == WebSocketOpcode.Close;
+            var span = _output.GetSpan(2 + payload.Length);
+            var headerLength = ServerFrameHeader.Write(span, opcode, payload.Length);
+            payload.Span.CopyTo(span[headerLength..]);
+            _output.Advance(headerLength + payload.Length);
             await FlushAsync(cancellationToken);
+            return true;
         }
         finally
         {
