@@ -20,21 +20,46 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 Directory.CreateDirectory(settings.WorkDirectory);
 const double MiB = 1024 * 1024;
 var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
+var machineBefore = MachineCpu.Read();
 void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 var s2c1 = new Figure("server-to-client, 1 connection", "MiB/s", true, "0") { Target = (">= 2x websockify", f => f.Median(MarkdownTable.Proxy) >= 2 * f.Median(MarkdownTable.Websockify)) };
 var s2c8 = new Figure("server-to-client, 8 connections", "MiB/s", true, "0") { Target = (">= 2x websockify", f => f.Median(MarkdownTable.Proxy) >= 2 * f.Median(MarkdownTable.Websockify)) };
 var c2s1 = new Figure("client-to-server, 1 connection", "MiB/s", true, "0") { Target = (">= 5x websockify", f => f.Median(MarkdownTable.Proxy) >= 5 * f.Median(MarkdownTable.Websockify)) };
 var c2s8 = new Figure("client-to-server, 8 connections", "MiB/s", true, "0") { Target = (">= 5x websockify", f => f.Median(MarkdownTable.Proxy) >= 5 * f.Median(MarkdownTable.Websockify)) };
-var cpuS2c = new Figure("relay CPU, server-to-client, 8 connections", "CPU s per GiB", false, "0.00");
-var cpuC2s = new Figure("relay CPU, client-to-server, 8 connections", "CPU s per GiB", false, "0.00");
 var p50 = new Figure("64-byte round trip p50", "us", false, "0.0") { Target = ("<= 45 us", f => f.Median(MarkdownTable.Proxy) <= 45) };
 var p99 = new Figure("64-byte round trip p99", "us", false, "0.0");
 var rate = new Figure("new sessions", "per s", true, "0") { Target = (">= 2,000/s", f => f.Median(MarkdownTable.Proxy) >= 2000) };
 var cpuSession = new Figure("relay CPU per new session", "CPU ms", false, "0.000");
 var held = new Figure("idle sessions held", "of " + settings.IdleSessions.ToString(CultureInfo.InvariantCulture) + " asked; websockify asked " + settings.WebsockifyIdleSessions.ToString(CultureInfo.InvariantCulture), true, "0") { Target = (">= 8,000", f => f.Median(MarkdownTable.Proxy) >= 8000) };
 var perIdle = new Figure("memory per idle session (PSS)", "KiB", false, "0.0") { Target = ("<= 64 KiB", f => f.Median(MarkdownTable.Proxy) <= 64) };
-Figure[] figures = [s2c1, s2c8, c2s1, c2s8, cpuS2c, cpuC2s, p50, p99, rate, cpuSession, held, perIdle];
+Figure[] figures = [s2c1, s2c8, c2s1, c2s8, p50, p99, rate, cpuSession, held, perIdle];
+
+// Where each throughput figure's CPU went: on 2 cores the relay, the load generator (client and
+// target) and the kernel's loopback TCP work share the machine, so a saturated machine caps every
+// relay at (cores / whole-machine CPU per GiB).
+var cpu = new Dictionary<Figure, (Figure Relay, Figure Machine, Figure Busy)>();
+foreach (var figure in new[] { s2c1, s2c8, c2s1, c2s8 })
+{
+    cpu[figure] = (
+        new Figure($"relay CPU, {figure.Name}", "CPU s per GiB", false, "0.00"),
+        new Figure($"machine CPU, {figure.Name}", "CPU s per GiB, all processes and the kernel", false, "0.00"),
+        new Figure($"machine busy, {figure.Name}", "% of the CPU time not stolen", true, "0"));
+}
+
+void AddThroughput(Figure figure, string system, ThroughputSample sample)
+{
+    figure.Add(system, sample.BytesPerSecond / MiB);
+    var (relay, machine, busy) = cpu[figure];
+    if (sample.RelayCpuSecondsPerGiB is { } relaySeconds)
+    {
+        relay.Add(system, relaySeconds);
+    }
+
+    machine.Add(system, sample.MachineCpuSecondsPerGiB);
+    busy.Add(system, sample.MachineBusyFraction * 100);
+}
+
 var notes = new List<string>();
 
 await using var targets = new TargetSet();
@@ -56,21 +81,10 @@ await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecu
             if (settings.Measures("throughput"))
             {
                 Progress($"run {run}: {system.Name}: throughput");
-                s2c1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration)).BytesPerSecond / MiB);
-                var (s2cRate, s2cCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration);
-                s2c8.Add(system.Name, s2cRate / MiB);
-                c2s1.Add(system.Name, (await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration)).BytesPerSecond / MiB);
-                var (c2sRate, c2sCpu) = await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration);
-                c2s8.Add(system.Name, c2sRate / MiB);
-                if (s2cCpu is { } s2cSeconds)
-                {
-                    cpuS2c.Add(system.Name, s2cSeconds);
-                }
-
-                if (c2sCpu is { } c2sSeconds)
-                {
-                    cpuC2s.Add(system.Name, c2sSeconds);
-                }
+                AddThroughput(s2c1, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration));
+                AddThroughput(s2c8, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration));
+                AddThroughput(c2s1, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration));
+                AddThroughput(c2s8, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration));
             }
 
             if (settings.Measures("roundtrip"))
@@ -135,7 +149,14 @@ var loadAfter = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
 Console.WriteLine($"### consoleproxy benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, median of {settings.Runs} runs)");
 Console.WriteLine();
 Console.WriteLine(MarkdownTable.Render(figures));
-Console.WriteLine($"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}.");
+if (settings.Measures("throughput"))
+{
+    Console.WriteLine("Where the CPU went while measuring throughput:");
+    Console.WriteLine();
+    Console.WriteLine(MarkdownTable.Render([.. cpu.Values.SelectMany(c => new[] { c.Relay, c.Machine, c.Busy })]));
+}
+
+Console.WriteLine($"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}. The hypervisor gave {MachineCpu.Read().StolenFractionSince(machineBefore) * 100:0.0}% of this machine's CPU time to other guests during the run.");
 foreach (var note in notes)
 {
     Console.WriteLine($"- {note}");

@@ -14,8 +14,7 @@ public static class Throughput
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Bytes per second, and the relay's CPU seconds per GiB moved (null without a relay process).</summary>
-    public static async Task<(double BytesPerSecond, double? CpuSecondsPerGiB)> MeasureAsync(ISystemUnderTest system, TargetSet targets, bool serverToClient, int connections, TimeSpan duration)
+    public static async Task<ThroughputSample> MeasureAsync(ISystemUnderTest system, TargetSet targets, bool serverToClient, int connections, TimeSpan duration)
     {
         var mode = serverToClient ? TargetMode.Source : TargetMode.Sink;
         var opened = new List<IBlockingBenchConnection>();
@@ -59,15 +58,22 @@ public static class Throughput
 
             await Task.Delay(WarmUp);
             var cpuBefore = system.ProcessId is { } pid ? ProcessMemory.CpuSecondsOfTree(pid) : 0;
+            var machineBefore = MachineCpu.Read();
             var before = Count();
             var clock = Stopwatch.StartNew();
             await Task.Delay(duration);
             var after = Count();
             var elapsed = clock.Elapsed;
-            double? cpuPerGiB = system.ProcessId is { } relay && after > before
-                ? (ProcessMemory.CpuSecondsOfTree(relay) - cpuBefore) / ((after - before) / (1024.0 * 1024 * 1024))
+            var machineAfter = MachineCpu.Read();
+            var gibibytes = Math.Max(after - before, 1) / (1024.0 * 1024 * 1024);
+            double? relayCpuPerGiB = system.ProcessId is { } relay && after > before
+                ? (ProcessMemory.CpuSecondsOfTree(relay) - cpuBefore) / gibibytes
                 : null;
-            return ((after - before) / elapsed.TotalSeconds, cpuPerGiB);
+            return new ThroughputSample(
+                (after - before) / elapsed.TotalSeconds,
+                relayCpuPerGiB,
+                machineAfter.BusySecondsSince(machineBefore) / gibibytes,
+                machineAfter.BusyFractionSince(machineBefore));
         }
         finally
         {

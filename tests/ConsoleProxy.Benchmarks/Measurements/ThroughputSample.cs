@@ -1,0 +1,8 @@
+namespace ConsoleProxy.Benchmarks.Measurements;
+
+/// <summary>
+/// One throughput measurement: the rate, what each GiB cost the relay's processes (null without a
+/// relay process) and the whole machine (relay, load generator and kernel together), and how busy
+/// the machine was: near 1, the figure is bounded by CPU, and only a cheaper relay can raise it.
+/// </summary>
+public sealed record ThroughputSample(double BytesPerSecond, double? RelayCpuSecondsPerGiB, double MachineCpuSecondsPerGiB, double MachineBusyFraction);
