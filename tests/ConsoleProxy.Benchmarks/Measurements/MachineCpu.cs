@@ -12,11 +12,15 @@ public readonly record struct MachineCpu(long BusyTicks, long IdleTicks, long St
 {
     private const double ClockTicksPerSecond = 100;
 
-    public static MachineCpu Read()
+    public static MachineCpu Read() =>
+        Parse(File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Reads the all-CPU line of /proc/stat: "cpu  user nice system idle iowait irq softirq steal
+    /// guest guest_nice" (guest time is already inside user and nice, so it is not added again).
+    /// </summary>
+    public static MachineCpu Parse(string line)
     {
-        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice" (guest time is
-        // already inside user and nice).
-        var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("cpu ", StringComparison.Ordinal));
         var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
             .Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
         var busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6];
