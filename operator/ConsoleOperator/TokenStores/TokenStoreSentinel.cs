@@ -34,7 +34,7 @@ public static class TokenStoreSentinel
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var found = await store.GetAsync(Hash, cancellationToken);
+        var found = (await store.GetAsync(Hash, cancellationToken)).Record;
         var now = timeProvider.GetUtcNow();
         if (found is not null && found.Owner == Owner)
         {

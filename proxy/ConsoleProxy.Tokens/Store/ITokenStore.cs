@@ -12,16 +12,23 @@ public interface ITokenStore
     /// <summary>Stores (or overwrites) a token; the entry expires at <see cref="TokenRecord.ExpiresAt"/>.</summary>
     Task StoreAsync(TokenHash hash, TokenRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Reads a token without consuming it; null when unknown or expired.</summary>
-    Task<TokenRecord?> GetAsync(TokenHash hash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads a token without consuming it. No record when unknown, expired, already consumed or
+    /// revoked; the lookup says which of the last two, as far as the store knows.
+    /// </summary>
+    Task<TokenLookup> GetAsync(TokenHash hash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Authorizes a new session: returns the record, and for a single-use token deletes it in the same
-    /// atomic step so exactly one caller wins. Null when unknown, expired or already consumed.
+    /// atomic step so exactly one caller wins (the store then remembers it as consumed until it would
+    /// have expired). No record when unknown, expired, already consumed or revoked, with the reason.
     /// </summary>
-    Task<TokenRecord?> RedeemAsync(TokenHash hash, CancellationToken cancellationToken);
+    Task<TokenLookup> RedeemAsync(TokenHash hash, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the token and publishes its hash on the revocation channel. False when it was not there (still published).</summary>
+    /// <summary>
+    /// Deletes the token and publishes its hash on the revocation channel; the store remembers it as
+    /// revoked until it would have expired. False when it was not there (still published).
+    /// </summary>
     Task<bool> RevokeAsync(TokenHash hash, CancellationToken cancellationToken);
 
     /// <summary>

@@ -94,14 +94,14 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
 
         await RunAsync(
             "store a token",
-            database => database.ScriptEvaluateAsync(TokenScripts.Store, [Schema.KeyFor(hash)], arguments),
+            database => database.ScriptEvaluateAsync(TokenScripts.Store, [Schema.KeyFor(hash), Schema.ConsumedKeyFor(hash), Schema.RevokedKeyFor(hash)], arguments),
             cancellationToken);
     }
 
-    public Task<TokenRecord?> GetAsync(TokenHash hash, CancellationToken cancellationToken) =>
+    public Task<TokenLookup> GetAsync(TokenHash hash, CancellationToken cancellationToken) =>
         ReadAsync(hash, consume: false, cancellationToken);
 
-    public Task<TokenRecord?> RedeemAsync(TokenHash hash, CancellationToken cancellationToken) =>
+    public Task<TokenLookup> RedeemAsync(TokenHash hash, CancellationToken cancellationToken) =>
         ReadAsync(hash, consume: true, cancellationToken);
 
     public async Task<bool> RevokeAsync(TokenHash hash, CancellationToken cancellationToken)
@@ -110,7 +110,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             "revoke a token",
             database => database.ScriptEvaluateAsync(
                 TokenScripts.Revoke,
-                [Schema.KeyFor(hash)],
+                [Schema.KeyFor(hash), Schema.RevokedKeyFor(hash)],
                 [Schema.RevocationChannel, hash.Hex]),
             cancellationToken);
         return (long)deleted == 1;
@@ -203,14 +203,14 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         }
     }
 
-    private async Task<TokenRecord?> ReadAsync(TokenHash hash, bool consume, CancellationToken cancellationToken)
+    private async Task<TokenLookup> ReadAsync(TokenHash hash, bool consume, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var result = await RunAsync(
             consume ? "redeem a token" : "read a token",
             database => database.ScriptEvaluateAsync(
                 TokenScripts.Read,
-                [Schema.KeyFor(hash)],
+                [Schema.KeyFor(hash), Schema.ConsumedKeyFor(hash), Schema.RevokedKeyFor(hash)],
                 [
                     TokenKeySchema.ToUnixMilliseconds(now),
                     TokenKeySchema.Version.ToString(CultureInfo.InvariantCulture),
@@ -219,10 +219,22 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             cancellationToken);
         if (result.IsNull)
         {
-            return null;
+            // The script always answers a list; a nil reply must still never read as a record.
+            return TokenLookup.Unknown;
         }
 
         var items = (RedisResult[])result;
+        if (items.Length == 1)
+        {
+            // No hash: the script named why (a hash's HGETALL is never one element long).
+            return (string?)items[0] switch
+            {
+                TokenScripts.MissRevoked => TokenLookup.Revoked,
+                TokenScripts.MissConsumed => TokenLookup.Consumed,
+                _ => TokenLookup.Unknown,
+            };
+        }
+
         var fields = new Dictionary<string, string>(items.Length / 2, StringComparer.Ordinal);
         for (var i = 0; i + 1 < items.Length; i += 2)
         {
@@ -233,11 +245,11 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         // caller sees the same "unknown token" as for a missing key.
         if (!TokenKeySchema.TryReadFields(fields, out var record, out _))
         {
-            return null;
+            return TokenLookup.Unknown;
         }
 
         // Redis expires keys lazily and its clock may trail ours: our clock has the last word.
-        return record.ExpiresAt <= now ? null : record;
+        return record.ExpiresAt <= now ? TokenLookup.Unknown : TokenLookup.Found(record);
     }
 
     /// <summary>

@@ -25,7 +25,19 @@ namespace ConsoleProxy.Tokens.Store;
 ///   readers still compare <c>expires_at</c> with their own clock, which may run ahead of Redis's.</item>
 /// <item><c>{prefix}revocations</c> is a pub/sub channel; each message is the 64-character hex hash of a
 ///   revoked token. Every proxy subscribes and closes the token's live sessions.</item>
+/// <item><c>{prefix}consumed:{hex hash}</c> is a string "1" written, in the same atomic step, when a
+///   reader consumes a single-use record; it expires at the record's <c>expires_at</c> (PEXPIREAT).</item>
+/// <item><c>{prefix}revoked:{hex hash}</c> is a string "1" written, in the same atomic step, when a
+///   revocation deletes a record that had an expiry; it expires when the record would have (its PTTL).</item>
 /// </list>
+/// The two markers only let a reader say why a token is missing (already used, revoked, or unknown:
+/// the proxy's authorization-failure reasons); they authorize nothing and hold nothing but "1".
+/// Storing a record deletes both markers of its hash, so a rewritten or re-minted token is never
+/// reported as used or revoked once it is gone again. They are an addition, not a schema change
+/// (hence no new <see cref="Version"/>): a reader that predates them never looks at them, and a writer
+/// that predates them never writes them, so in a mixed fleet a miss just loses its finer reason (it
+/// reads as unknown). One case mislabels: an old writer storing a hash again leaves its markers, which
+/// can then name a reason for the new record's miss until they expire; that is still only a label.
 /// The raw token is never stored: a leaked Redis dump does not open any console.
 /// A record whose <c>v</c> is missing or unknown, or whose fields do not parse, is treated as no
 /// token at all; a reader never consumes a single-use record of a version it does not know.
@@ -51,16 +63,13 @@ public sealed class TokenKeySchema
     /// </summary>
     public string RevocationChannel { get; }
 
-    public string KeyFor(TokenHash hash)
-    {
-        if (hash.Hex is null)
-        {
-            // default(TokenHash) has no hex; a key "{prefix}token:" would be shared by every such mistake.
-            throw new ArgumentException("the token hash is uninitialised (default(TokenHash))", nameof(hash));
-        }
+    public string KeyFor(TokenHash hash) => KeyPrefix + "token:" + HexOf(hash);
 
-        return KeyPrefix + "token:" + hash.Hex;
-    }
+    /// <summary>The marker saying a single-use token was redeemed (see the remarks).</summary>
+    public string ConsumedKeyFor(TokenHash hash) => KeyPrefix + "consumed:" + HexOf(hash);
+
+    /// <summary>The marker saying a token was revoked (see the remarks).</summary>
+    public string RevokedKeyFor(TokenHash hash) => KeyPrefix + "revoked:" + HexOf(hash);
 
     /// <summary>The hash fields that represent <paramref name="record"/>, in a stable order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ToFields(TokenRecord record)
@@ -136,6 +145,10 @@ public sealed class TokenKeySchema
     /// <summary>Expiry as stored: Unix milliseconds (sub-millisecond precision is dropped).</summary>
     public static string ToUnixMilliseconds(DateTimeOffset instant) =>
         instant.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    private static string HexOf(TokenHash hash) =>
+        // default(TokenHash) has no hex; a key "{prefix}token:" would be shared by every such mistake.
+        hash.Hex ?? throw new ArgumentException("the token hash is uninitialised (default(TokenHash))", nameof(hash));
 
     private static bool TryReadInteger(IReadOnlyDictionary<string, string> fields, string name, out long value)
     {

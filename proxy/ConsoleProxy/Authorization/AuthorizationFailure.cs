@@ -3,7 +3,8 @@ namespace ConsoleProxy.Authorization;
 /// <summary>
 /// Why an upgrade was refused, as the `reason` label of consoleproxy_authorization_failures_total.
 /// A spike in one of them points at its cause: unknown_token at a scanner or a stale portal link,
-/// origin at a load balancer rewriting headers, store_unavailable at Redis, capacity at sizing.
+/// consumed at users reopening a single-use link, revoked at users holding links that were taken
+/// back, origin at a load balancer rewriting headers, store_unavailable at Redis, capacity at sizing.
 /// The label text is the member name in snake_case.
 /// </summary>
 public enum AuthorizationFailure
@@ -11,10 +12,16 @@ public enum AuthorizationFailure
     TokenMissing,
 
     /// <summary>
-    /// Not in the store: never minted, expired there, revoked, or a single-use token already used
-    /// (the store answers all of these the same way, by design: one atomic read-and-consume).
+    /// Not in the store and no marker says why: never minted, expired there, unreadable, or removed
+    /// by a writer that predates the consumed/revoked markers.
     /// </summary>
     UnknownToken,
+
+    /// <summary>A single-use token already redeemed by an earlier session (the store's consumed marker).</summary>
+    Consumed,
+
+    /// <summary>A token revoked before its expiry (the store's revoked marker).</summary>
+    Revoked,
 
     /// <summary>Still in the store but past its expiry on the proxy's clock.</summary>
     Expired,

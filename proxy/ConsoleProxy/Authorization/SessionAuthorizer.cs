@@ -17,21 +17,27 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
     public async Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken)
     {
         var hash = TokenHash.Of(token);
-        TokenRecord? record;
+        TokenLookup lookup;
         try
         {
-            record = await store.RedeemAsync(hash, cancellationToken);
+            lookup = await store.RedeemAsync(hash, cancellationToken);
         }
         catch (TokenStoreUnavailableException)
         {
             return SessionAuthorization.Unavailable(AuthorizationFailure.StoreUnavailable, "token store unavailable");
         }
 
-        if (record is null)
+        if (!lookup.IsFound)
         {
-            return SessionAuthorization.Forbidden(AuthorizationFailure.UnknownToken, "unknown, expired or already used token", hash);
+            return lookup.MissReason switch
+            {
+                TokenMissReason.Consumed => SessionAuthorization.Forbidden(AuthorizationFailure.Consumed, "token already used", hash),
+                TokenMissReason.Revoked => SessionAuthorization.Forbidden(AuthorizationFailure.Revoked, "token revoked", hash),
+                _ => SessionAuthorization.Forbidden(AuthorizationFailure.UnknownToken, "unknown or expired token", hash),
+            };
         }
 
+        var record = lookup.Record;
         if (record.ExpiresAt <= timeProvider.GetUtcNow())
         {
             return SessionAuthorization.Forbidden(AuthorizationFailure.Expired, "token expired", hash);

@@ -24,7 +24,7 @@ public sealed class ProxyMetrics(SessionRegistry registry)
 
     public LabeledCounter<AuthorizationFailure> AuthorizationFailures { get; } = new(
         "consoleproxy_authorization_failures_total",
-        "WebSocket upgrades refused before the upgrade, by reason (unknown_token also covers expired-in-store, revoked and already used single-use tokens).",
+        "WebSocket upgrades refused before the upgrade, by reason (consumed: a single-use token used again; revoked: a revoked token; unknown_token: never minted, expired in the store, or removed without a marker).",
         "reason");
 
     /// <summary>From the upgrade request's arrival to the 101 answer: token lookup, policy, resolve, dial.</summary>

@@ -80,7 +80,7 @@ public sealed partial class RevocationRecheck(
         {
             foreach (var hash in tokens)
             {
-                if (await store.GetAsync(hash, cancellationToken) is null)
+                if (!(await store.GetAsync(hash, cancellationToken)).IsFound)
                 {
                     gone.Add(hash);
                 }

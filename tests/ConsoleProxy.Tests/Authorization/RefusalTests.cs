@@ -1,10 +1,13 @@
 using ConsoleProxy.Tests.Support;
+using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Tests.Authorization;
 
 public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
+    private static string Failure(string reason) => $"consoleproxy_authorization_failures_total{{reason=\"{reason}\"}}";
+
     [Fact]
     public async Task An_unknown_token_is_refused_with_403_before_the_upgrade()
     {
@@ -15,6 +18,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
 
         Assert.Equal(403, status);
         Assert.Equal(0, target.Accepted);
+        Assert.Contains("Session refused with 403: unknown or expired token", proxy.Logs.All, StringComparison.Ordinal);
         Assert.Contains(proxy.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("No --allowed-target given", StringComparison.Ordinal));
     }
 
@@ -50,11 +54,17 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server);
         var token = await proxy.MintAsync(target.Target, flags: TokenFlags.SingleUse);
+        var before = await MetricsScrape.TakeAsync(proxy.Port);
 
         using var first = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
+        var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(403, status);
+        Assert.Equal(before[Failure("consumed")] + 1, after[Failure("consumed")]);
+        Assert.Equal(before[Failure("unknown_token")], after[Failure("unknown_token")]);
+        Assert.Contains(proxy.Logs.Lines, line => line.Contains("Session refused with 403: token already used", StringComparison.Ordinal)
+            && line.Contains($"token {TokenHash.Of(token).ShortForm})", StringComparison.Ordinal));
         await ProxyClient.SendAsync(first, [7]);
         Assert.Equal(new byte[] { 7 }, await ProxyClient.ReceiveExactlyAsync(first, 1));
     }

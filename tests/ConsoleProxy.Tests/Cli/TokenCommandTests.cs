@@ -8,6 +8,9 @@ namespace ConsoleProxy.Tests.Cli;
 
 public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
+    private const string Revoked = "consoleproxy_authorization_failures_total{reason=\"revoked\"}";
+    private const string Unknown = "consoleproxy_authorization_failures_total{reason=\"unknown_token\"}";
+
     [Fact]
     public async Task Token_create_prints_an_access_url_whose_token_opens_a_session_through_the_proxy()
     {
@@ -75,6 +78,9 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
         var (exitCode, output, _) = await CliRunner.RunAsync(["token", "revoke", "--redis", redis.Server.Address, token]);
         var (code, _) = await ProxyClient.ReceiveCloseAsync(client, TimeSpan.FromSeconds(2));
         var (again, _, error) = await CliRunner.RunAsync(["token", "revoke", "--redis", redis.Server.Address, token]);
+        var before = await MetricsScrape.TakeAsync(proxy.Port);
+        var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
+        var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(0, exitCode);
         Assert.Contains(TokenHash.Of(token).ShortForm, output, StringComparison.Ordinal);
@@ -82,6 +88,13 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
         Assert.Equal(4001, code);
         Assert.Equal(1, again);
         Assert.Contains("not stored", error, StringComparison.Ordinal);
+
+        // Revoking it again found nothing to delete, which must not have erased why it is gone.
+        Assert.Equal(403, status);
+        Assert.Equal(before[Revoked] + 1, after[Revoked]);
+        Assert.Equal(before[Unknown], after[Unknown]);
+        Assert.Contains("Session refused with 403: token revoked", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, proxy.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 
 namespace ConsoleProxy.Tests.Metrics;
@@ -60,19 +61,35 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { MaxSessions = 1, AllowedTargets = ["127.0.0.0/8"] });
         var token = await proxy.MintAsync(target.Target);
         var forbidden = await proxy.MintAsync(new ConsoleTarget("10.1.2.3", 5900));
+        var singleUse = await proxy.MintAsync(target.Target, flags: TokenFlags.SingleUse);
+        var revoked = await proxy.MintAsync(target.Target);
+        using (var used = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={singleUse}")))
+        {
+            using var timeout = new CancellationTokenSource(ProxyClient.Timeout);
+            await used.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+        }
+
+        await Poll.UntilAsync(() => proxy.App.Sessions.Reserved == 0, "the single-use session's slot to be released");
+        Assert.True(await proxy.App.Store.RevokeAsync(TokenHash.Of(revoked), CancellationToken.None));
         var before = await MetricsScrape.TakeAsync(proxy.Port);
 
         await ProxyClient.RefusalAsync(proxy.Url("/websockify?token=not-a-token"));
         await ProxyClient.RefusalAsync(proxy.Url("/websockify"));
         await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"), options => options.SetRequestHeader("Origin", "https://evil.example"));
         await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={forbidden}"));
+        var (consumedStatus, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={singleUse}"));
+        var (revokedStatus, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={revoked}"));
         using var holder = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
         await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
         var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(503, status);
+        Assert.Equal(403, consumedStatus);
+        Assert.Equal(403, revokedStatus);
         Assert.Equal(before[Failure("unknown_token")] + 1, after[Failure("unknown_token")]);
+        Assert.Equal(before[Failure("consumed")] + 1, after[Failure("consumed")]);
+        Assert.Equal(before[Failure("revoked")] + 1, after[Failure("revoked")]);
         Assert.Equal(before[Failure("token_missing")] + 1, after[Failure("token_missing")]);
         Assert.Equal(before[Failure("origin")] + 1, after[Failure("origin")]);
         Assert.Equal(before[Failure("target_not_allowed")] + 1, after[Failure("target_not_allowed")]);
@@ -137,7 +154,7 @@ public sealed class MetricsEndpointTests(RedisFixture redis) : IClassFixture<Red
         var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(before[Handshakes], after[Handshakes]);
-        foreach (var reason in new[] { "token_missing", "unknown_token", "origin" })
+        foreach (var reason in new[] { "token_missing", "unknown_token", "consumed", "revoked", "origin" })
         {
             Assert.Equal(before[Failure(reason)], after[Failure(reason)]);
         }

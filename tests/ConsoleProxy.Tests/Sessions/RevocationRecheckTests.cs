@@ -45,7 +45,7 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
         using var rebuiltClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={rebuilt}"));
         using var revokedClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={revoked}"));
         await Poll.UntilAsync(() => proxy.App.Sessions.Count == 2, "the sessions to start");
-        var record = await proxy.App.Store.GetAsync(TokenHash.Of(rebuilt), CancellationToken.None);
+        var record = (await proxy.App.Store.GetAsync(TokenHash.Of(rebuilt), CancellationToken.None)).Record;
 
         // Redis lost its data (restart without persistence): every live token is missing at once.
         await redis.Server.CommandAsync("FLUSHALL");

@@ -32,7 +32,7 @@ public sealed class RedisTokenStoreAuthenticationTests : IAsyncLifetime
         await store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None);
 
         Assert.True(await store.PingAsync(CancellationToken.None));
-        Assert.NotNull(await store.RedeemAsync(hash, CancellationToken.None));
+        Assert.NotNull((await store.RedeemAsync(hash, CancellationToken.None)).Record);
     }
 
     [Theory]

@@ -46,10 +46,10 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
         await Poll.UntilAsync(() => store.PingAsync(CancellationToken.None), "Redis answers again", Recovery);
 
         // The restarted server lost its data and its script cache: both must be rebuilt transparently.
-        Assert.Null(await store.GetAsync(hash, CancellationToken.None));
+        Assert.Null((await store.GetAsync(hash, CancellationToken.None)).Record);
         await store.StoreAsync(hash, Record(TokenFlags.SingleUse), CancellationToken.None);
-        Assert.NotNull(await store.RedeemAsync(hash, CancellationToken.None));
-        Assert.Null(await store.RedeemAsync(hash, CancellationToken.None));
+        Assert.NotNull((await store.RedeemAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await store.RedeemAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class RedisTokenStoreOutageTests : IAsyncLifetime
         await Poll.UntilAsync(() => store.PingAsync(CancellationToken.None), "Redis answers again", Recovery);
         var hash = TokenHash.Of(AccessToken.Mint());
         await store.StoreAsync(hash, Record(), CancellationToken.None);
-        Assert.NotNull(await store.GetAsync(hash, CancellationToken.None));
+        Assert.NotNull((await store.GetAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]

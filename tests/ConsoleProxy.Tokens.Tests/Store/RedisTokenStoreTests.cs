@@ -38,7 +38,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
             "9b2f1c1e-0c55-4ea4-8a1b-0d8e7c2f4d10");
 
         await Store.StoreAsync(hash, record, CancellationToken.None);
-        var read = await Store.GetAsync(hash, CancellationToken.None);
+        var read = (await Store.GetAsync(hash, CancellationToken.None)).Record;
 
         Assert.NotNull(read);
         Assert.Equal("2001:db8::5", read.Target.Host);
@@ -55,10 +55,10 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         var hash = TokenHash.Of(AccessToken.Mint());
         await Store.StoreAsync(hash, Record(TokenFlags.SingleUse), CancellationToken.None);
 
-        Assert.NotNull(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.NotNull(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.NotNull(await Store.RedeemAsync(hash, CancellationToken.None));
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
+        Assert.NotNull((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.NotNull((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.NotNull((await Store.RedeemAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]
@@ -94,11 +94,11 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
     {
         var hash = TokenHash.Of(AccessToken.Mint());
         await Store.StoreAsync(hash, Record(expiresAt: DateTimeOffset.UtcNow.AddSeconds(1)), CancellationToken.None);
-        Assert.NotNull(await Store.GetAsync(hash, CancellationToken.None));
+        Assert.NotNull((await Store.GetAsync(hash, CancellationToken.None)).Record);
 
         await Task.Delay(TimeSpan.FromSeconds(1.2));
 
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
         Assert.Equal("0", await fixture.Redis.CommandAsync("EXISTS", Store.Schema.KeyFor(hash)));
     }
 
@@ -112,8 +112,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Null(await store.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await store.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await store.RedeemAsync(hash, CancellationToken.None)).Record);
         Assert.Equal("1", await fixture.Redis.CommandAsync("EXISTS", store.Schema.KeyFor(hash)));
     }
 
@@ -137,7 +137,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         await Store.StoreAsync(hash, Record(TokenFlags.None), CancellationToken.None);
 
-        var read = await Store.GetAsync(hash, CancellationToken.None);
+        var read = (await Store.GetAsync(hash, CancellationToken.None)).Record;
         Assert.NotNull(read);
         Assert.Equal(TokenFlags.None, read.Flags);
         Assert.Equal(string.Empty, read.Owner);
@@ -163,14 +163,14 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
                 .Select(i => Task.Run(async () =>
                 {
                     start.Wait(TimeSpan.FromSeconds(10));
-                    return await stores[i % stores.Count].RedeemAsync(hash, CancellationToken.None);
+                    return (await stores[i % stores.Count].RedeemAsync(hash, CancellationToken.None)).Record;
                 }))
                 .ToArray();
             start.Set();
             var results = await Task.WhenAll(redeemers);
 
             Assert.Single(results, result => result is not null);
-            Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
+            Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
         }
         finally
         {
@@ -189,7 +189,7 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         for (var i = 0; i < 20; i++)
         {
-            var record = await Store.RedeemAsync(hash, CancellationToken.None);
+            var record = (await Store.RedeemAsync(hash, CancellationToken.None)).Record;
             Assert.NotNull(record);
             Assert.True(record.IsViewOnly);
         }
@@ -198,8 +198,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
     [Fact]
     public async Task Unknown_token_redeems_to_null()
     {
-        Assert.Null(await Store.RedeemAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None));
-        Assert.Null(await Store.GetAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None));
+        Assert.Null((await Store.RedeemAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None)).Record);
+        Assert.Null((await Store.GetAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None)).Record);
     }
 
     [Fact]
@@ -215,8 +215,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         Assert.Equal(hash, await heard.Reader.ReadAsync(timeout.Token));
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await Store.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await Store.RedeemAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]
@@ -301,10 +301,10 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         await Store.StoreAsync(hash, Record(), CancellationToken.None);
 
-        Assert.Null(await other.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await other.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await other.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await other.RedeemAsync(hash, CancellationToken.None)).Record);
         Assert.False(await other.RevokeAsync(hash, CancellationToken.None));
-        Assert.NotNull(await Store.GetAsync(hash, CancellationToken.None));
+        Assert.NotNull((await Store.GetAsync(hash, CancellationToken.None)).Record);
 
         // The other store's own revocation reached its subscriber; ours must not.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -322,8 +322,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         var key = Store.Schema.KeyFor(hash);
         await fixture.Redis.CommandAsync("HSET", key, "v", "2");
 
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await Store.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await Store.RedeemAsync(hash, CancellationToken.None)).Record);
         Assert.Equal("1", await fixture.Redis.CommandAsync("EXISTS", key));
     }
 
@@ -339,8 +339,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         await Store.StoreAsync(hash, Record(), CancellationToken.None);
         await fixture.Redis.CommandAsync("HSET", Store.Schema.KeyFor(hash), field, value);
 
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await Store.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await Store.RedeemAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]
@@ -349,8 +349,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         var hash = TokenHash.Of(AccessToken.Mint());
         await fixture.Redis.CommandAsync("SET", Store.Schema.KeyFor(hash), "127.0.0.1:5900");
 
-        Assert.Null(await Store.GetAsync(hash, CancellationToken.None));
-        Assert.Null(await Store.RedeemAsync(hash, CancellationToken.None));
+        Assert.Null((await Store.GetAsync(hash, CancellationToken.None)).Record);
+        Assert.Null((await Store.RedeemAsync(hash, CancellationToken.None)).Record);
     }
 
     [Fact]

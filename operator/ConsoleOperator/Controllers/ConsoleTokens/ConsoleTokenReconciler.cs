@@ -268,7 +268,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 
         if (wasActive)
         {
-            var existing = await store.Store.GetAsync(minted.Hash, cancellationToken);
+            var existing = (await store.Store.GetAsync(minted.Hash, cancellationToken)).Record;
             if (existing is null && token.Spec.SingleUse)
             {
                 return false;
