@@ -249,7 +249,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         }
 
         // Redis expires keys lazily and its clock may trail ours: our clock has the last word.
-        return record.ExpiresAt <= now ? TokenLookup.Unknown : TokenLookup.Found(record);
+        return record.ExpiresAt <= now ? TokenLookup.Expired : TokenLookup.Found(record);
     }
 
     /// <summary>

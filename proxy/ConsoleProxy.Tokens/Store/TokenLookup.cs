@@ -14,8 +14,11 @@ public sealed record TokenLookup
         MissReason = missReason;
     }
 
-    /// <summary>A miss with no finer reason; also what an unreadable or expired record reads as.</summary>
+    /// <summary>A miss with no finer reason; also what an unreadable record reads as.</summary>
     public static TokenLookup Unknown { get; } = new(null, TokenMissReason.Unknown);
+
+    /// <summary>A record still in the store but past its expiry on the reader's clock.</summary>
+    public static TokenLookup Expired { get; } = new(null, TokenMissReason.Expired);
 
     /// <summary>A single-use token that was already redeemed.</summary>
     public static TokenLookup Consumed { get; } = new(null, TokenMissReason.Consumed);
@@ -40,6 +43,7 @@ public sealed record TokenLookup
 
     public static TokenLookup Missing(TokenMissReason reason) => reason switch
     {
+        TokenMissReason.Expired => Expired,
         TokenMissReason.Consumed => Consumed,
         TokenMissReason.Revoked => Revoked,
         _ => Unknown,

@@ -7,10 +7,16 @@ namespace ConsoleProxy.Tokens.Store;
 public enum TokenMissReason
 {
     /// <summary>
-    /// Never minted, expired (in Redis or on the reader's clock), unreadable (unknown schema version,
+    /// Never minted, expired and already forgotten by Redis, unreadable (unknown schema version,
     /// damaged field), or gone without a trace (removed by a writer that predates the markers).
     /// </summary>
     Unknown,
+
+    /// <summary>
+    /// Still in Redis but past its expiry on the reader's clock: Redis forgets keys lazily and its
+    /// clock may trail ours. Once Redis has dropped the key the same token reads as Unknown.
+    /// </summary>
+    Expired,
 
     /// <summary>A single-use token that a session already redeemed, and that has not expired since.</summary>
     Consumed,

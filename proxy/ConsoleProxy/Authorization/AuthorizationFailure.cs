@@ -23,7 +23,7 @@ public enum AuthorizationFailure
     /// <summary>A token revoked before its expiry (the store's revoked marker).</summary>
     Revoked,
 
-    /// <summary>Still in the store but past its expiry on the proxy's clock.</summary>
+    /// <summary>Still in the store but past its expiry on the proxy's clock (once Redis has dropped the key, unknown_token).</summary>
     Expired,
 
     Origin,

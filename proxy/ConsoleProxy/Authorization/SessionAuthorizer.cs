@@ -31,12 +31,14 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
         {
             return lookup.MissReason switch
             {
+                TokenMissReason.Expired => SessionAuthorization.Forbidden(AuthorizationFailure.Expired, "token expired", hash),
                 TokenMissReason.Consumed => SessionAuthorization.Forbidden(AuthorizationFailure.Consumed, "token already used", hash),
                 TokenMissReason.Revoked => SessionAuthorization.Forbidden(AuthorizationFailure.Revoked, "token revoked", hash),
                 _ => SessionAuthorization.Forbidden(AuthorizationFailure.UnknownToken, "unknown or expired token", hash),
             };
         }
 
+        // The Redis store already answers Expired by our clock; a store that does not must not open a session either.
         var record = lookup.Record;
         if (record.ExpiresAt <= timeProvider.GetUtcNow())
         {

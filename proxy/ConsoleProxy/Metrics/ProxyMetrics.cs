@@ -24,7 +24,7 @@ public sealed class ProxyMetrics(SessionRegistry registry)
 
     public LabeledCounter<AuthorizationFailure> AuthorizationFailures { get; } = new(
         "consoleproxy_authorization_failures_total",
-        "WebSocket upgrades refused before the upgrade, by reason (consumed: a single-use token used again; revoked: a revoked token; unknown_token: never minted, expired in the store, or removed without a marker).",
+        "WebSocket upgrades refused before the upgrade, by reason (consumed: a single-use token used again; revoked: a revoked token; expired: still stored but past its expiry on the proxy's clock; unknown_token: never minted, dropped by the store, or removed without a marker).",
         "reason");
 
     /// <summary>From the upgrade request's arrival to the 101 answer: token lookup, policy, resolve, dial.</summary>

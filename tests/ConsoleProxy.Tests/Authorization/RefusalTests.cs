@@ -39,12 +39,16 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
         await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
         var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromMinutes(1));
+        var before = await MetricsScrape.TakeAsync(proxy.Port);
 
         clock.Advance(TimeSpan.FromMinutes(2));
         var (status, _) = await ProxyClient.RefusalAsync(proxy.Url($"/websockify?token={token}"));
+        var after = await MetricsScrape.TakeAsync(proxy.Port);
 
         Assert.Equal(403, status);
-        Assert.Contains("expired", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("Session refused with 403: token expired", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.Equal(before[Failure("expired")] + 1, after[Failure("expired")]);
+        Assert.Equal(before[Failure("unknown_token")], after[Failure("unknown_token")]);
         Assert.Equal(0, target.Accepted);
     }
 

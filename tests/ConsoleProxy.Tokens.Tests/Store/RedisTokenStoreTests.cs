@@ -112,8 +112,8 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
 
         clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Null((await store.GetAsync(hash, CancellationToken.None)).Record);
-        Assert.Null((await store.RedeemAsync(hash, CancellationToken.None)).Record);
+        Assert.Equal(TokenLookup.Expired, await store.GetAsync(hash, CancellationToken.None));
+        Assert.Equal(TokenLookup.Expired, await store.RedeemAsync(hash, CancellationToken.None));
         Assert.Equal("1", await fixture.Redis.CommandAsync("EXISTS", store.Schema.KeyFor(hash)));
     }
 

@@ -258,7 +258,7 @@ public sealed class TokenMissReasonTests(RedisServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_record_past_expiry_on_the_reader_clock_is_neither_consumed_nor_marked()
+    public async Task A_record_past_expiry_on_the_reader_clock_reads_as_expired_and_is_neither_consumed_nor_marked()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var store = await ConnectAsync(clock);
@@ -266,7 +266,7 @@ public sealed class TokenMissReasonTests(RedisServerFixture fixture) : IClassFix
         await store.StoreAsync(hash, Record(TokenFlags.SingleUse, clock.GetUtcNow().AddMinutes(5)), CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Equal(TokenMissReason.Unknown, (await store.RedeemAsync(hash, CancellationToken.None)).MissReason);
+        Assert.Equal(TokenMissReason.Expired, (await store.RedeemAsync(hash, CancellationToken.None)).MissReason);
         Assert.Equal("0", await fixture.Redis.CommandAsync("EXISTS", store.Schema.ConsumedKeyFor(hash)));
     }
 
