@@ -26,12 +26,13 @@ void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:
 // The issue's throughput targets, as multiples of websockify's rate measured in the same run.
 const double ServerToClientMultiple = 2;
 const double ClientToServerMultiple = 5;
+const double RoundTripTargetMicros = 45;
 bool Reaches(Figure figure, double multiple) => figure.Median(MarkdownTable.Proxy) >= multiple * figure.Median(MarkdownTable.Websockify);
 var s2c1 = new Figure("server-to-client, 1 connection", "MiB/s", true, "0") { Target = (">= 2x websockify", f => Reaches(f, ServerToClientMultiple)) };
 var s2c8 = new Figure("server-to-client, 8 connections", "MiB/s", true, "0") { Target = (">= 2x websockify", f => Reaches(f, ServerToClientMultiple)) };
 var c2s1 = new Figure("client-to-server, 1 connection", "MiB/s", true, "0") { Target = (">= 5x websockify", f => Reaches(f, ClientToServerMultiple)) };
 var c2s8 = new Figure("client-to-server, 8 connections", "MiB/s", true, "0") { Target = (">= 5x websockify", f => Reaches(f, ClientToServerMultiple)) };
-var p50 = new Figure("64-byte round trip p50", "us", false, "0.0") { Target = ("<= 45 us", f => f.Median(MarkdownTable.Proxy) <= 45) };
+var p50 = new Figure("64-byte round trip p50", "us", false, "0.0") { Target = ($"<= {RoundTripTargetMicros} us", f => f.Median(MarkdownTable.Proxy) <= RoundTripTargetMicros) };
 var p99 = new Figure("64-byte round trip p99", "us", false, "0.0");
 var rate = new Figure("new sessions", "per s", true, "0") { Target = (">= 2,000/s", f => f.Median(MarkdownTable.Proxy) >= 2000) };
 var cpuSession = new Figure("relay CPU per new session", "CPU ms", false, "0.000");
@@ -42,11 +43,12 @@ Figure[] figures = [s2c1, s2c8, c2s1, c2s8, p50, p99, rate, cpuSession, held, pe
 // Where each throughput figure's CPU went: on 2 cores the relay, the load generator (client and
 // target) and the kernel's loopback TCP work share the machine, so a saturated machine caps every
 // relay at (cores / whole-machine CPU per GiB).
-var cpu = new Dictionary<Figure, (Figure Relay, Figure Machine, Figure Busy)>();
+var cpu = new Dictionary<Figure, (Figure Relay, Figure Generator, Figure Machine, Figure Busy)>();
 foreach (var figure in new[] { s2c1, s2c8, c2s1, c2s8 })
 {
     cpu[figure] = (
         new Figure($"relay CPU, {figure.Name}", "CPU s per GiB", false, "0.00"),
+        new Figure($"load generator CPU, {figure.Name}", "CPU s per GiB, client and target threads", false, "0.00"),
         new Figure($"machine CPU, {figure.Name}", "CPU s per GiB, all processes and the kernel", false, "0.00"),
         new Figure($"machine busy, {figure.Name}", "% of the CPU time not stolen", true, "0"));
 }
@@ -54,12 +56,13 @@ foreach (var figure in new[] { s2c1, s2c8, c2s1, c2s8 })
 void AddThroughput(Figure figure, string system, ThroughputSample sample)
 {
     figure.Add(system, sample.BytesPerSecond / MiB);
-    var (relay, machine, busy) = cpu[figure];
+    var (relay, generator, machine, busy) = cpu[figure];
     if (sample.RelayCpuSecondsPerGiB is { } relaySeconds)
     {
         relay.Add(system, relaySeconds);
     }
 
+    generator.Add(system, sample.GeneratorCpuSecondsPerGiB);
     machine.Add(system, sample.MachineCpuSecondsPerGiB);
     busy.Add(system, sample.MachineBusyFraction * 100);
 }
@@ -157,7 +160,7 @@ if (settings.Measures("throughput"))
 {
     Console.WriteLine("Where the CPU went while measuring throughput:");
     Console.WriteLine();
-    Console.WriteLine(MarkdownTable.Render([.. cpu.Values.SelectMany(c => new[] { c.Relay, c.Machine, c.Busy })]));
+    Console.WriteLine(MarkdownTable.Render([.. cpu.Values.SelectMany(c => new[] { c.Relay, c.Generator, c.Machine, c.Busy })]));
     Console.WriteLine("What each throughput target asks of the whole machine (see Report/CpuBudget.cs):");
     Console.WriteLine();
     Console.WriteLine(CpuBudget.Render([(s2c1, ServerToClientMultiple, cpu[s2c1].Machine, cpu[s2c1].Busy), (s2c8, ServerToClientMultiple, cpu[s2c8].Machine, cpu[s2c8].Busy), (c2s1, ClientToServerMultiple, cpu[c2s1].Machine, cpu[c2s1].Busy), (c2s8, ClientToServerMultiple, cpu[c2s8].Machine, cpu[c2s8].Busy)]));
@@ -166,9 +169,12 @@ if (settings.Measures("throughput"))
 Console.WriteLine($"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}. The hypervisor gave {MachineCpu.Read().StolenFractionSince(machineBefore) * 100:0.0}% of this machine's CPU time to other guests during the run.");
 if (p50.Median(MarkdownTable.Direct) is { } directRoundTrip)
 {
-    // Direct TCP is one hop each way; through any relay a round trip is two hops each way, each
-    // waking a process that sleeps in the kernel.
-    notes.Add($"twice direct TCP's p50 round trip (a relay doubles the hops): {2 * directRoundTrip:0.0} us; the target is 45 us");
+    // Direct TCP is one hop each way; through any relay a round trip is two hops each way. What the
+    // target leaves for the relay's extra hops, beside what each relay's hops took in this run.
+    var extra = string.Join(", ", new[] { MarkdownTable.TcpRelay, MarkdownTable.SpliceRelay, MarkdownTable.Websockify, MarkdownTable.Proxy }
+        .Where(system => p50.Median(system) is not null)
+        .Select(system => $"{system} {p50.Median(system)!.Value - directRoundTrip:0.0} us"));
+    notes.Add($"the {RoundTripTargetMicros} us round trip leaves {RoundTripTargetMicros - directRoundTrip:0.0} us for a relay's two extra hops (the target minus direct TCP's p50); what they took here: {extra}");
 }
 
 foreach (var note in notes)

@@ -59,12 +59,14 @@ public static class Throughput
             await Task.Delay(WarmUp);
             var cpuBefore = system.ProcessId is { } pid ? ProcessMemory.CpuSecondsOfTree(pid) : 0;
             var machineBefore = MachineCpu.Read();
+            var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var before = Count();
             var clock = Stopwatch.StartNew();
             await Task.Delay(duration);
             var after = Count();
             var elapsed = clock.Elapsed;
             var machineAfter = MachineCpu.Read();
+            var generator = Process.GetCurrentProcess().TotalProcessorTime - generatorBefore;
             var gibibytes = Math.Max(after - before, 1) / (1024.0 * 1024 * 1024);
             double? relayCpuPerGiB = system.ProcessId is { } relay && after > before
                 ? (ProcessMemory.CpuSecondsOfTree(relay) - cpuBefore) / gibibytes
@@ -72,6 +74,7 @@ public static class Throughput
             return new ThroughputSample(
                 (after - before) / elapsed.TotalSeconds,
                 relayCpuPerGiB,
+                generator.TotalSeconds / gibibytes,
                 machineAfter.BusySecondsSince(machineBefore) / gibibytes,
                 machineAfter.BusyFractionSince(machineBefore));
         }
