@@ -15,15 +15,16 @@ namespace ConsoleProxy.Relay;
 /// slows the VNC server down instead of filling our memory). Each pump first waits for data
 /// without holding a buffer, so an idle session holds none at all (the 8,000-idle-session memory
 /// target); towards the browser the VNC server's bytes are read straight into the connection's
-/// output buffer, towards the VNC server a pooled buffer is held only while a burst is unmasked and sent.
+/// output buffer; towards the VNC server they are unmasked in Kestrel's input buffer and sent from it
+/// (a view-only session's filter takes a pooled buffer only while a burst is unmasked and sent).
 /// The relay also owns the close: whatever ends the session (either side, or a reason from
 /// <see cref="ConsoleSession.Terminate"/>), the browser gets a close frame with a code that says
 /// why, and the TCP socket is shut down.
 /// </summary>
 public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics)
 {
-    // Towards the VNC server: one of Kestrel's 128 KiB receive blocks unmasks into it whole, so a
-    // bulk upload costs one send per block (taken only while a burst is handled).
+    // View-only sessions, towards the VNC server: one of Kestrel's 128 KiB receive blocks unmasks
+    // into it whole (taken only while a burst is handled).
     private const int ToTargetBufferSize = 128 * 1024;
 
     // Browser input at least this large is unmasked and written to the VNC server from the thread pool.
@@ -143,6 +144,21 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                     await Task.Yield();
                 }
 
+                if (viewOnly is null)
+                {
+                    // Unmasked in Kestrel's buffer and sent from there: no copy of ours.
+                    var relayed = await client.ReceiveToAsync(target, cancellationToken);
+                    if (relayed > 0)
+                    {
+                        // Pongs and other control frames are not console activity (the idle timeout).
+                        session.RecordToTarget(relayed);
+                        metrics.AddClientToServer(relayed);
+                    }
+
+                    continue;
+                }
+
+                // View-only rewrites the stream (drops input events), so it unmasks into a buffer of its own.
                 var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
                 try
                 {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using ConsoleProxy.WebSockets.Protocol;
 
 namespace ConsoleProxy.WebSockets;
@@ -10,8 +11,10 @@ namespace ConsoleProxy.WebSockets;
 /// The server end of one upgraded WebSocket connection, framed by hand over the transport's own
 /// pipes. Doing it ourselves is what makes the relay cheap: frames towards the browser are built
 /// in place in Kestrel's output buffer, the VNC server's bytes read straight in behind the header
-/// (<see cref="SendFromAsync"/>), and the browser's frames are unmasked straight out of Kestrel's
-/// input buffer into the caller's (<see cref="ReceiveAsync"/>); no intermediate copy either way.
+/// (<see cref="SendFromAsync"/>), and the browser's frames are unmasked in place in Kestrel's input
+/// buffer and sent to the VNC server from there (<see cref="ReceiveToAsync"/>); we copy no byte
+/// either way. <see cref="ReceiveAsync"/> unmasks into the caller's buffer instead, for a caller
+/// that must rewrite the stream (view-only filtering).
 /// One reader (the client-to-server pump) and any number of writers (the relay, keep-alive pings,
 /// pong answers, the close) share the connection: writes take turns on a lock.
 /// </summary>
@@ -47,6 +50,10 @@ public sealed class WebSocketConnection : IDisposable
     private bool _inMessage;
     // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3).
     private readonly byte[] _pongBody = new byte[ClientFrameHeader.MaxControlPayload];
+
+    // ReceiveToAsync's unmasked payload pieces in the input buffer, and the same as arrays for one gathered send.
+    private readonly List<ReadOnlyMemory<byte>> _payload = [];
+    private readonly List<ArraySegment<byte>> _gathered = [];
     private int _pendingPongLength = NoPendingPong;
 
     private bool _closeSent;
@@ -142,6 +149,65 @@ public sealed class WebSocketConnection : IDisposable
         // When the destination filled up, what is left is unread, not merely looked at: the next
         // read must return at once instead of waiting for more bytes to arrive.
         _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
+        if (_pendingPongLength != NoPendingPong)
+        {
+            await SendPongAsync(cancellationToken);
+        }
+
+        if (written == 0 && result.IsCompleted && !_closeReceived)
+        {
+            _broken = true;
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the browser's connection ended without a close frame");
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Reads the data the browser has sent and writes it to <paramref name="target"/>, unmasked in
+    /// place in the transport's input buffer and sent from there in one gathered send: the bytes
+    /// are not copied by us at all. Otherwise as <see cref="ReceiveAsync"/>: across frames and
+    /// messages, at most 1 MiB per call, pings answered on the way, 0 when only control frames or
+    /// part of a header arrived and after the browser's close frame; a violation sends the
+    /// matching close frame and throws <see cref="WebSocketProtocolException"/>. The input buffer
+    /// is released only once the send is done, so the browser's bytes wait in it while the VNC
+    /// server is slow (backpressure). Cancelling closes <paramref name="target"/>: a gathered send
+    /// takes no token, and the session is ending anyway.
+    /// </summary>
+    public async ValueTask<int> ReceiveToAsync(Socket target, CancellationToken cancellationToken)
+    {
+        if (_closeReceived)
+        {
+            return 0;
+        }
+
+        var result = await ReadInputAsync(cancellationToken);
+        var buffer = result.Buffer;
+        int written;
+        bool full;
+        _payload.Clear();
+        try
+        {
+            (written, full) = Parse(ref buffer, default, _payload);
+        }
+        catch (WebSocketProtocolException violation)
+        {
+            _input.AdvanceTo(result.Buffer.End);
+            Violation = violation;
+            await TrySendCloseAsync(violation.Status, violation.Message, cancellationToken);
+            throw;
+        }
+
+        try
+        {
+            await SendPayloadAsync(target, cancellationToken);
+        }
+        finally
+        {
+            // Only now may the pipe reuse the blocks the payload was sent from.
+            _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
+        }
+
         if (_pendingPongLength != NoPendingPong)
         {
             await SendPongAsync(cancellationToken);
@@ -286,10 +352,11 @@ public sealed class WebSocketConnection : IDisposable
 
     /// <summary>
     /// Consumes frames from <paramref name="buffer"/> (left at the first unconsumed byte), unmasking
-    /// data payload into <paramref name="destination"/>. Returns the bytes written and whether the
-    /// destination filled up with payload still waiting.
+    /// data payload into <paramref name="destination"/>, or, given <paramref name="inPlace"/>, where
+    /// it lies in the buffer, listing the pieces there (up to 1 MiB). Returns the payload bytes and
+    /// whether the room ran out with payload still waiting.
     /// </summary>
-    private (int Written, bool Full) Parse(ref ReadOnlySequence<byte> buffer, Span<byte> destination)
+    private (int Written, bool Full) Parse(ref ReadOnlySequence<byte> buffer, Span<byte> destination, List<ReadOnlyMemory<byte>>? inPlace = null)
     {
         var written = 0;
         Span<byte> control = stackalloc byte[ClientFrameHeader.MaxControlPayload];
@@ -297,7 +364,8 @@ public sealed class WebSocketConnection : IDisposable
         {
             if (_payloadRemaining > 0)
             {
-                var take = (int)Math.Min(Math.Min(_payloadRemaining, buffer.Length), destination.Length - written);
+                var room = inPlace is null ? destination.Length - written : MaxBatch - written;
+                var take = (int)Math.Min(Math.Min(_payloadRemaining, buffer.Length), room);
                 if (take == 0)
                 {
                     return (written, !buffer.IsEmpty);
@@ -305,7 +373,19 @@ public sealed class WebSocketConnection : IDisposable
 
                 foreach (var segment in buffer.Slice(0, take))
                 {
-                    _maskOffset = PayloadMask.Apply(segment.Span, destination[written..], _maskKey, _maskOffset);
+                    if (inPlace is null)
+                    {
+                        _maskOffset = PayloadMask.Apply(segment.Span, destination[written..], _maskKey, _maskOffset);
+                    }
+                    else
+                    {
+                        // Unmasked where it lies: these bytes are consumed by this call (the caller
+                        // advances past them), so nothing ever reads them again as masked.
+                        var payload = MemoryMarshal.AsMemory(segment).Span;
+                        _maskOffset = PayloadMask.Apply(payload, payload, _maskKey, _maskOffset);
+                        inPlace.Add(segment);
+                    }
+
                     written += segment.Length;
                 }
 
@@ -404,6 +484,47 @@ public sealed class WebSocketConnection : IDisposable
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends the unmasked payload pieces <see cref="Parse"/> collected, all of them.</summary>
+    private async ValueTask SendPayloadAsync(Socket target, CancellationToken cancellationToken)
+    {
+        if (_payload.Count == 1)
+        {
+            await SendAllAsync(target, _payload[0], cancellationToken);
+            return;
+        }
+
+        _gathered.Clear();
+        foreach (var piece in _payload)
+        {
+            if (!MemoryMarshal.TryGetArray(piece, out var array))
+            {
+                // Kestrel's pools hand out arrays; a transport that does not still works, one send a piece.
+                foreach (var each in _payload)
+                {
+                    await SendAllAsync(target, each, cancellationToken);
+                }
+
+                return;
+            }
+
+            _gathered.Add(array);
+        }
+
+        if (_gathered.Count > 0)
+        {
+            using var closeOnCancel = cancellationToken.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), target);
+            await target.SendAsync(_gathered, SocketFlags.None);
+        }
+    }
+
+    private static async ValueTask SendAllAsync(Socket target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[await target.SendAsync(data, SocketFlags.None, cancellationToken)..];
         }
     }
 

@@ -88,6 +88,27 @@ public sealed class SessionEndTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Fact]
+    public async Task Control_frames_from_the_browser_are_not_console_traffic_and_do_not_postpone_the_idle_timeout()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { IdleTimeout = TimeSpan.FromMinutes(5) }, clock);
+        var token = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(1));
+
+        // .NET's client sends an unsolicited pong at every keep-alive interval (a one-way heartbeat).
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"), options => options.KeepAliveInterval = TimeSpan.FromMilliseconds(20));
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var (code, reason) = await ProxyClient.ReceiveCloseAsync(client);
+
+        Assert.Equal(4003, code);
+        Assert.Equal("idle timeout", reason);
+    }
+
+    [Fact]
     public async Task A_session_closes_with_4004_at_the_maximum_duration_even_with_traffic()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);

@@ -195,6 +195,146 @@ public sealed class WebSocketConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Relayed_in_place_data_arriving_a_byte_at_a_time_across_fragments_and_pings_reaches_the_VNC_socket_whole()
+    {
+        using var connection = Connect();
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            var data = new byte[5_000];
+            Random.Shared.NextBytes(data);
+            byte[] wire =
+            [
+                .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(0, 100), final: false),
+                .. ClientFrames.Frame(WebSocketOpcode.Ping, "still there?"u8),
+                .. ClientFrames.Frame(WebSocketOpcode.Continuation, data.AsSpan(100, 4_000), final: false),
+                .. ClientFrames.Frame(WebSocketOpcode.Continuation, [], final: true),
+                .. ClientFrames.Frame(WebSocketOpcode.Pong, []),
+                .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(4_100)),
+            ];
+
+            var sending = Task.Run(async () =>
+            {
+                foreach (var b in wire)
+                {
+                    await _fromBrowser.Writer.WriteAsync(new[] { b });
+                }
+            });
+            var relayed = 0;
+            while (relayed < data.Length)
+            {
+                relayed += await connection.ReceiveToAsync(proxySide, CancellationToken.None).AsTask().WaitAsync(Within);
+            }
+
+            await sending;
+            Assert.Equal(data.Length, relayed);
+            Assert.Equal(data, await ReceiveExactlyAsync(vnc, data.Length));
+            var pong = await ServerFrames.ReadAsync(_toBrowser.Reader);
+            Assert.Equal(WebSocketOpcode.Pong, pong.Opcode);
+            Assert.Equal("still there?"u8.ToArray(), pong.Payload);
+        }
+    }
+
+    [Fact]
+    public async Task Relayed_in_place_more_than_one_batch_already_buffered_is_relayed_without_waiting_for_more()
+    {
+        // Small pipe segments: the payload lies in many pieces, sent in one gathered send per call.
+        var fromBrowser = UnboundedPipe();
+        using var connection = new WebSocketConnection(fromBrowser.Reader, _toBrowser.Writer, () => Interlocked.Increment(ref _aborts), TimeSpan.Zero, _time);
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            var data = new byte[3 * 1024 * 1024];
+            Random.Shared.NextBytes(data);
+            await fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(0, 1_000_000), final: false));
+            await fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Continuation, data.AsSpan(1_000_000)));
+            var reading = ReceiveExactlyAsync(vnc, data.Length);
+
+            var calls = new List<int>();
+            while (calls.Sum() < data.Length)
+            {
+                // Nothing more is written: each call must find the rest already buffered.
+                calls.Add(await connection.ReceiveToAsync(proxySide, CancellationToken.None).AsTask().WaitAsync(Within));
+            }
+
+            Assert.Equal(data, await reading.WaitAsync(Within));
+            Assert.All(calls, relayed => Assert.InRange(relayed, 1, 1024 * 1024));
+            Assert.True(calls.Count >= 3, $"{calls.Count} calls relayed 3 MiB: more than 1 MiB in one call");
+            fromBrowser.Writer.Complete();
+        }
+    }
+
+    [Fact]
+    public async Task Relaying_in_place_a_violation_sends_the_close_frame_throws_and_sends_nothing_to_the_VNC_socket()
+    {
+        using var connection = Connect();
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Text, "hi"u8));
+
+            var error = await Assert.ThrowsAsync<WebSocketProtocolException>(async () => await connection.ReceiveToAsync(proxySide, CancellationToken.None));
+
+            Assert.Equal(WebSocketCloseStatus.InvalidMessageType, error.Status);
+            var close = await ServerFrames.ReadAsync(_toBrowser.Reader);
+            Assert.Equal(WebSocketOpcode.Close, close.Opcode);
+            Assert.Equal(0, vnc.Available);
+        }
+    }
+
+    [Fact]
+    public async Task Relaying_in_place_to_a_VNC_server_that_stopped_reading_ends_when_cancelled()
+    {
+        var fromBrowser = UnboundedPipe();
+        using var connection = new WebSocketConnection(fromBrowser.Reader, _toBrowser.Writer, () => Interlocked.Increment(ref _aborts), TimeSpan.Zero, _time);
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            // Far more than the two sockets' buffers hold, and nobody reads the VNC end.
+            var data = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                await fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Binary, data));
+            }
+
+            using var cancel = new CancellationTokenSource();
+            Task<int> Relay() => connection.ReceiveToAsync(proxySide, cancel.Token).AsTask();
+            var stuck = Relay();
+            while (await Task.WhenAny(stuck, Task.Delay(500)) == stuck)
+            {
+                stuck = Relay();
+            }
+
+            await cancel.CancelAsync();
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => stuck.WaitAsync(Within));
+            Assert.True(error is ObjectDisposedException or SocketException or OperationCanceledException, error.ToString());
+            fromBrowser.Writer.Complete();
+        }
+    }
+
+    [Fact]
+    public async Task Relaying_in_place_a_connection_that_ends_without_a_close_frame_is_broken()
+    {
+        using var connection = Connect();
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Binary, new byte[10]).AsMemory(0, 5));
+            await _fromBrowser.Writer.CompleteAsync();
+
+            await Assert.ThrowsAsync<WebSocketException>(async () => await connection.ReceiveToAsync(proxySide, CancellationToken.None));
+
+            Assert.True(connection.IsBroken);
+        }
+    }
+
+    [Fact]
     public async Task The_close_frame_is_sent_once_and_nothing_follows_it()
     {
         using var connection = Connect();
@@ -272,6 +412,23 @@ public sealed class WebSocketConnectionTests : IDisposable
         }
 
         return [.. received];
+    }
+
+    /// <summary>A browser-side pipe that never makes the writer wait, in 4 KiB segments (many pieces per batch).</summary>
+    private static Pipe UnboundedPipe() => new(new PipeOptions(minimumSegmentSize: 4096, pauseWriterThreshold: 0));
+
+    private static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int count)
+    {
+        var received = new byte[count];
+        var total = 0;
+        while (total < count)
+        {
+            var read = await socket.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(Within);
+            Assert.NotEqual(0, read);
+            total += read;
+        }
+
+        return received;
     }
 
     private async Task<byte[]> ReadFramesAsync(int count)
