@@ -118,49 +118,14 @@ public sealed class WebSocketConnection : IDisposable
     /// (<see cref="CloseReceived"/>). Pings are answered on the way. A protocol violation sends the
     /// matching close frame and throws <see cref="WebSocketProtocolException"/>.
     /// </summary>
-    public async ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (destination.IsEmpty)
         {
             throw new ArgumentException("the destination has no room", nameof(destination));
         }
 
-        if (_closeReceived)
-        {
-            return 0;
-        }
-
-        var result = await ReadInputAsync(cancellationToken);
-        var buffer = result.Buffer;
-        int written;
-        bool full;
-        try
-        {
-            (written, full) = Parse(ref buffer, destination.Span);
-        }
-        catch (WebSocketProtocolException violation)
-        {
-            _input.AdvanceTo(result.Buffer.End);
-            Violation = violation;
-            await TrySendCloseAsync(violation.Status, violation.Message, cancellationToken);
-            throw;
-        }
-
-        // When the destination filled up, what is left is unread, not merely looked at: the next
-        // read must return at once instead of waiting for more bytes to arrive.
-        _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
-        if (_pendingPongLength != NoPendingPong)
-        {
-            await SendPongAsync(cancellationToken);
-        }
-
-        if (written == 0 && result.IsCompleted && !_closeReceived)
-        {
-            _broken = true;
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the browser's connection ended without a close frame");
-        }
-
-        return written;
+        return ReceiveCoreAsync(destination, target: null, cancellationToken);
     }
 
     /// <summary>
@@ -174,7 +139,14 @@ public sealed class WebSocketConnection : IDisposable
     /// server is slow (backpressure). Cancelling closes <paramref name="target"/>: a gathered send
     /// takes no token, and the session is ending anyway.
     /// </summary>
-    public async ValueTask<int> ReceiveToAsync(Socket target, CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveToAsync(Socket target, CancellationToken cancellationToken) =>
+        ReceiveCoreAsync(Memory<byte>.Empty, target, cancellationToken);
+
+    /// <summary>
+    /// Both receives: parse what arrived into <paramref name="destination"/>, or in place when there is
+    /// a <paramref name="target"/> to send it to, then release what was consumed.
+    /// </summary>
+    private async ValueTask<int> ReceiveCoreAsync(Memory<byte> destination, Socket? target, CancellationToken cancellationToken)
     {
         if (_closeReceived)
         {
@@ -188,7 +160,7 @@ public sealed class WebSocketConnection : IDisposable
         _payload.Clear();
         try
         {
-            (written, full) = Parse(ref buffer, default, _payload);
+            (written, full) = Parse(ref buffer, destination.Span, target is null ? null : _payload);
         }
         catch (WebSocketProtocolException violation)
         {
@@ -200,11 +172,16 @@ public sealed class WebSocketConnection : IDisposable
 
         try
         {
-            await SendPayloadAsync(target, cancellationToken);
+            if (target is not null)
+            {
+                await SendPayloadAsync(target, cancellationToken);
+            }
         }
         finally
         {
-            // Only now may the pipe reuse the blocks the payload was sent from.
+            // Only after the send may the pipe reuse the blocks the payload was sent from. When the
+            // room ran out, what is left is unread, not merely looked at: the next read must return
+            // at once instead of waiting for more bytes to arrive.
             _input.AdvanceTo(buffer.Start, full ? buffer.Start : result.Buffer.End);
         }
 
