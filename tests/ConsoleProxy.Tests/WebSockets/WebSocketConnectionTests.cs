@@ -31,23 +31,8 @@ public sealed class WebSocketConnectionTests : IDisposable
         using var connection = Connect();
         var data = new byte[5_000];
         Random.Shared.NextBytes(data);
-        byte[] wire =
-        [
-            .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(0, 100), final: false),
-            .. ClientFrames.Frame(WebSocketOpcode.Ping, "are you there"u8),
-            .. ClientFrames.Frame(WebSocketOpcode.Continuation, data.AsSpan(100, 4_000), final: false),
-            .. ClientFrames.Frame(WebSocketOpcode.Continuation, [], final: true),
-            .. ClientFrames.Frame(WebSocketOpcode.Pong, []),
-            .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(4_100)),
-        ];
 
-        var sending = Task.Run(async () =>
-        {
-            foreach (var b in wire)
-            {
-                await _fromBrowser.Writer.WriteAsync(new[] { b });
-            }
-        });
+        var sending = SendFragmentedWithPingsByteByByteAsync(data, "are you there"u8.ToArray());
         var received = await ReceiveExactlyAsync(connection, data.Length, destinationSize: 700);
         await sending;
 
@@ -204,23 +189,8 @@ public sealed class WebSocketConnectionTests : IDisposable
         {
             var data = new byte[5_000];
             Random.Shared.NextBytes(data);
-            byte[] wire =
-            [
-                .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(0, 100), final: false),
-                .. ClientFrames.Frame(WebSocketOpcode.Ping, "still there?"u8),
-                .. ClientFrames.Frame(WebSocketOpcode.Continuation, data.AsSpan(100, 4_000), final: false),
-                .. ClientFrames.Frame(WebSocketOpcode.Continuation, [], final: true),
-                .. ClientFrames.Frame(WebSocketOpcode.Pong, []),
-                .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(4_100)),
-            ];
 
-            var sending = Task.Run(async () =>
-            {
-                foreach (var b in wire)
-                {
-                    await _fromBrowser.Writer.WriteAsync(new[] { b });
-                }
-            });
+            var sending = SendFragmentedWithPingsByteByByteAsync(data, "still there?"u8.ToArray());
             var relayed = 0;
             while (relayed < data.Length)
             {
@@ -412,6 +382,30 @@ public sealed class WebSocketConnectionTests : IDisposable
         }
 
         return [.. received];
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as the browser might, a byte at a time: a message in three
+    /// fragments (the last one empty) with a ping and a pong between them, then one more message.
+    /// </summary>
+    private Task SendFragmentedWithPingsByteByByteAsync(byte[] data, byte[] ping)
+    {
+        byte[] wire =
+        [
+            .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(0, 100), final: false),
+            .. ClientFrames.Frame(WebSocketOpcode.Ping, ping),
+            .. ClientFrames.Frame(WebSocketOpcode.Continuation, data.AsSpan(100, 4_000), final: false),
+            .. ClientFrames.Frame(WebSocketOpcode.Continuation, [], final: true),
+            .. ClientFrames.Frame(WebSocketOpcode.Pong, []),
+            .. ClientFrames.Frame(WebSocketOpcode.Binary, data.AsSpan(4_100)),
+        ];
+        return Task.Run(async () =>
+        {
+            foreach (var b in wire)
+            {
+                await _fromBrowser.Writer.WriteAsync(new[] { b });
+            }
+        });
     }
 
     /// <summary>A browser-side pipe that never makes the writer wait, in 4 KiB segments (many pieces per batch).</summary>
