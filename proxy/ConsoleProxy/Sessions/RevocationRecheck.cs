@@ -16,7 +16,8 @@ namespace ConsoleProxy.Sessions;
 /// --enforce-expiry). And when every live token is missing at once, that is far more likely a
 /// store that lost its data (Redis restarted without persistence; the operator rebuilds it from
 /// the ConsoleToken objects) than revocations: the check is repeated with backoff, and only tokens
-/// still missing after about ten minutes (the rebuild long done) are taken as revoked.
+/// still missing after about ten minutes (the rebuild long done) are taken as revoked. A token the
+/// store marks as revoked (its revoked marker) is closed at once in any case: the marker is proof.
 /// </summary>
 public sealed partial class RevocationRecheck(
     RedisTokenStore store,
@@ -75,14 +76,16 @@ public sealed partial class RevocationRecheck(
             .Select(session => session.TokenHash)
             .Distinct()
             .ToList();
+        var revoked = new List<TokenHash>();
         var gone = new List<TokenHash>();
         try
         {
             foreach (var hash in tokens)
             {
-                if (!(await store.GetAsync(hash, cancellationToken)).IsFound)
+                var lookup = await store.GetAsync(hash, cancellationToken);
+                if (!lookup.IsFound)
                 {
-                    gone.Add(hash);
+                    (lookup.MissReason == TokenMissReason.Revoked ? revoked : gone).Add(hash);
                 }
             }
         }
@@ -92,14 +95,16 @@ public sealed partial class RevocationRecheck(
             return RevocationRecheckResult.StoreUnavailable;
         }
 
-        if (gone.Count > 0 && gone.Count == tokens.Count && !lastAttempt)
+        // A revoked marker is certain (an emptied store has no markers either): those close now.
+        var closed = revoked.Sum(registry.Revoke);
+        if (gone.Count > 0 && revoked.Count + gone.Count == tokens.Count && !lastAttempt)
         {
-            LogStoreLooksEmptied(gone.Count);
+            LogStoreLooksEmptied(tokens.Count, revoked.Count, closed);
             return RevocationRecheckResult.StoreLooksEmptied;
         }
 
-        var closed = gone.Sum(registry.Revoke);
-        LogRechecked(tokens.Count, gone.Count, closed);
+        closed += gone.Sum(registry.Revoke);
+        LogRechecked(tokens.Count, revoked.Count + gone.Count, closed);
         return RevocationRecheckResult.Done;
     }
 
@@ -172,8 +177,8 @@ public sealed partial class RevocationRecheck(
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Cannot re-check live sessions' tokens yet, will retry: {Error}")]
     private partial void LogStoreUnavailable(string error);
 
-    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Every one of the {Tokens} live token(s) is missing from the token store: it looks emptied (restarted without persistence?) rather than revoked; keeping the sessions and checking again later")]
-    private partial void LogStoreLooksEmptied(int tokens);
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Every one of the {Tokens} live token(s) is missing from the token store: it looks emptied (restarted without persistence?) rather than revoked; keeping the sessions and checking again later (closed {Closed} session(s) of the {Revoked} token(s) marked as revoked)")]
+    private partial void LogStoreLooksEmptied(int tokens, int revoked, int closed);
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "Gave up re-checking live sessions' tokens after {Attempts} attempts (the token store stayed unreachable); sessions stay open until revoked again or ended otherwise")]
     private partial void LogGaveUp(int attempts);

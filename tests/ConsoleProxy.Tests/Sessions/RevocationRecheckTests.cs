@@ -35,6 +35,33 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_token_marked_revoked_closes_at_once_even_while_every_live_token_is_missing()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, timeProvider: clock);
+        var marked = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
+        var missing = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
+        using var markedClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={marked}"));
+        using var missingClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={missing}"));
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 2, "the sessions to start");
+        var schema = proxy.App.Store is RedisTokenStore store ? store.Schema : throw new InvalidOperationException();
+
+        // Both keys gone while the subscription was down, one of them with the marker a revocation leaves.
+        await redis.Server.CommandAsync("DEL", schema.KeyFor(TokenHash.Of(marked)), schema.KeyFor(TokenHash.Of(missing)));
+        await redis.Server.CommandAsync("SET", schema.RevokedKeyFor(TokenHash.Of(marked)), "1", "PX", "3600000");
+        await redis.Server.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        var (code, reason) = await ProxyClient.ReceiveCloseAsync(markedClient, TimeSpan.FromSeconds(15));
+
+        // No retry delay has passed on the clock: the marker alone closed it.
+        Assert.Equal(4001, code);
+        Assert.Equal("token revoked", reason);
+        Assert.Contains("closed 1 session(s) of the 1 token(s) marked as revoked", proxy.Logs.All, StringComparison.Ordinal);
+        await ProxyClient.SendAsync(missingClient, [1]);
+        Assert.Equal(new byte[] { 1 }, await ProxyClient.ReceiveExactlyAsync(missingClient, 1));
+    }
+
+    [Fact]
     public async Task A_store_that_lost_every_token_is_not_taken_for_a_mass_revocation_and_after_the_rebuild_only_the_still_missing_token_closes()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
