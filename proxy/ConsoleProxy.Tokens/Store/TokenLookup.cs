@@ -40,12 +40,4 @@ public sealed record TokenLookup
         ArgumentNullException.ThrowIfNull(record);
         return new TokenLookup(record, null);
     }
-
-    public static TokenLookup Missing(TokenMissReason reason) => reason switch
-    {
-        TokenMissReason.Expired => Expired,
-        TokenMissReason.Consumed => Consumed,
-        TokenMissReason.Revoked => Revoked,
-        _ => Unknown,
-    };
 }

@@ -144,43 +144,16 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                     await Task.Yield();
                 }
 
-                if (viewOnly is null)
+                // Unmasked in Kestrel's buffer and sent from there (no copy of ours), unless view-only
+                // must rewrite the stream first.
+                var relayed = viewOnly is null
+                    ? await client.ReceiveToAsync(target, cancellationToken)
+                    : await RelayFilteredAsync(client, target, viewOnly, cancellationToken);
+                if (relayed > 0)
                 {
-                    // Unmasked in Kestrel's buffer and sent from there: no copy of ours.
-                    var relayed = await client.ReceiveToAsync(target, cancellationToken);
-                    if (relayed > 0)
-                    {
-                        // Pongs and other control frames are not console activity (the idle timeout).
-                        session.RecordToTarget(relayed);
-                        metrics.AddClientToServer(relayed);
-                    }
-
-                    continue;
-                }
-
-                // View-only rewrites the stream (drops input events), so it unmasks into a buffer of its own.
-                var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
-                try
-                {
-                    var received = await client.ReceiveAsync(buffer, cancellationToken);
-                    if (received == 0)
-                    {
-                        continue;
-                    }
-
-                    var count = viewOnly is null ? received : viewOnly.Filter(buffer.AsSpan(0, received));
-                    var sent = 0;
-                    while (sent < count)
-                    {
-                        sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
-                    }
-
-                    session.RecordToTarget(received);
-                    metrics.AddClientToServer(received);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    // Pongs and other control frames are not console activity (the idle timeout).
+                    session.RecordToTarget(relayed);
+                    metrics.AddClientToServer(relayed);
                 }
             }
 
@@ -193,6 +166,31 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         catch (Exception e) when (IsConnectionEnd(e))
         {
             return PumpEnd.Failed;
+        }
+    }
+
+    /// <summary>
+    /// View-only: unmasks into a pooled buffer of its own (taken only while a burst is handled), drops
+    /// the input events and sends the rest. Returns the bytes received from the browser.
+    /// </summary>
+    private static async Task<int> RelayFilteredAsync(WebSocketConnection client, Socket target, ViewOnlyFilter viewOnly, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
+        try
+        {
+            var received = await client.ReceiveAsync(buffer, cancellationToken);
+            var count = viewOnly.Filter(buffer.AsSpan(0, received));
+            var sent = 0;
+            while (sent < count)
+            {
+                sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
+            }
+
+            return received;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -32,7 +32,8 @@ public sealed class WebSocketConnection : IDisposable
     private const int FlushThreshold = 256 * 1024;
 
     // Most bytes one call relays before giving the lock (pings, the close) and the session's
-    // activity clock their turn, however fast the VNC server keeps sending.
+    // activity clock their turn, however fast the VNC server keeps sending; the same cap bounds one
+    // in-place receive towards the VNC server.
     private const int MaxBatch = 1024 * 1024;
 
     private const int NoPendingPong = -1;
@@ -51,10 +52,11 @@ public sealed class WebSocketConnection : IDisposable
     // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3).
     private readonly byte[] _pongBody = new byte[ClientFrameHeader.MaxControlPayload];
 
+    private int _pendingPongLength = NoPendingPong;
+
     // ReceiveToAsync's unmasked payload pieces in the input buffer, and the same as arrays for one gathered send.
     private readonly List<ReadOnlyMemory<byte>> _payload = [];
     private readonly List<ArraySegment<byte>> _gathered = [];
-    private int _pendingPongLength = NoPendingPong;
 
     private bool _closeSent;
     private volatile bool _closeReceived;
