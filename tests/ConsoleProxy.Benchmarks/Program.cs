@@ -18,54 +18,24 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 }
 
 Directory.CreateDirectory(settings.WorkDirectory);
-const double MiB = 1024 * 1024;
 var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
 var machineBefore = MachineCpu.Read();
 void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
-// The throughput targets, as multiples of websockify's rate measured in the same run.
-const double ServerToClientMultiple = 2;
-const double ClientToServerMultiple = 5;
+// The targets; the throughput ones are multiples of websockify's rate measured in the same run.
 const double RoundTripTargetMicros = 45;
-bool Reaches(Figure figure, double multiple) => figure.Median(MarkdownTable.Proxy) >= multiple * figure.Median(MarkdownTable.Websockify);
-var s2c1 = new Figure("server-to-client, 1 connection", "MiB/s", true, "0") { Target = (">= 2x websockify", f => Reaches(f, ServerToClientMultiple)) };
-var s2c8 = new Figure("server-to-client, 8 connections", "MiB/s", true, "0") { Target = (">= 2x websockify", f => Reaches(f, ServerToClientMultiple)) };
-var c2s1 = new Figure("client-to-server, 1 connection", "MiB/s", true, "0") { Target = (">= 5x websockify", f => Reaches(f, ClientToServerMultiple)) };
-var c2s8 = new Figure("client-to-server, 8 connections", "MiB/s", true, "0") { Target = (">= 5x websockify", f => Reaches(f, ClientToServerMultiple)) };
+var s2c1 = new ThroughputFigures("server-to-client, 1 connection", 2);
+var s2c8 = new ThroughputFigures("server-to-client, 8 connections", 2);
+var c2s1 = new ThroughputFigures("client-to-server, 1 connection", 5);
+var c2s8 = new ThroughputFigures("client-to-server, 8 connections", 5);
+ThroughputFigures[] throughput = [s2c1, s2c8, c2s1, c2s8];
 var p50 = new Figure("64-byte round trip p50", "us", false, "0.0") { Target = ($"<= {RoundTripTargetMicros} us", f => f.Median(MarkdownTable.Proxy) <= RoundTripTargetMicros) };
 var p99 = new Figure("64-byte round trip p99", "us", false, "0.0");
 var rate = new Figure("new sessions", "per s", true, "0") { Target = (">= 2,000/s", f => f.Median(MarkdownTable.Proxy) >= 2000) };
 var cpuSession = new Figure("relay CPU per new session", "CPU ms", false, "0.000");
 var held = new Figure("idle sessions held", "of " + settings.IdleSessions.ToString(CultureInfo.InvariantCulture) + " asked; websockify asked " + settings.WebsockifyIdleSessions.ToString(CultureInfo.InvariantCulture), true, "0") { Target = (">= 8,000", f => f.Median(MarkdownTable.Proxy) >= 8000) };
 var perIdle = new Figure("memory per idle session (PSS)", "KiB", false, "0.0") { Target = ("<= 64 KiB", f => f.Median(MarkdownTable.Proxy) <= 64) };
-Figure[] figures = [s2c1, s2c8, c2s1, c2s8, p50, p99, rate, cpuSession, held, perIdle];
-
-// Where each throughput figure's CPU went: on 2 cores the relay, the load generator (client and
-// target) and the kernel's loopback TCP work share the machine, so a saturated machine caps every
-// relay at (cores / whole-machine CPU per GiB).
-var cpu = new Dictionary<Figure, (Figure Relay, Figure Generator, Figure Machine, Figure Busy)>();
-foreach (var figure in new[] { s2c1, s2c8, c2s1, c2s8 })
-{
-    cpu[figure] = (
-        new Figure($"relay CPU, {figure.Name}", "CPU s per GiB", false, "0.00"),
-        new Figure($"load generator CPU, {figure.Name}", "CPU s per GiB, client and target threads", false, "0.00"),
-        new Figure($"machine CPU, {figure.Name}", "CPU s per GiB, all processes and the kernel", false, "0.00"),
-        new Figure($"machine busy, {figure.Name}", "% of the CPU time not stolen", true, "0"));
-}
-
-void AddThroughput(Figure figure, string system, ThroughputSample sample)
-{
-    figure.Add(system, sample.BytesPerSecond / MiB);
-    var (relay, generator, machine, busy) = cpu[figure];
-    if (sample.RelayCpuSecondsPerGiB is { } relaySeconds)
-    {
-        relay.Add(system, relaySeconds);
-    }
-
-    generator.Add(system, sample.GeneratorCpuSecondsPerGiB);
-    machine.Add(system, sample.MachineCpuSecondsPerGiB);
-    busy.Add(system, sample.MachineBusyFraction * 100);
-}
+Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession, held, perIdle];
 
 var notes = new List<string>();
 
@@ -88,10 +58,10 @@ await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecu
             if (settings.Measures("throughput"))
             {
                 Progress($"run {run}: {system.Name}: throughput");
-                AddThroughput(s2c1, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration));
-                AddThroughput(s2c8, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration));
-                AddThroughput(c2s1, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration));
-                AddThroughput(c2s8, system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration));
+                s2c1.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration));
+                s2c8.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration));
+                c2s1.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration));
+                c2s8.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration));
             }
 
             if (settings.Measures("roundtrip"))
@@ -160,10 +130,10 @@ if (settings.Measures("throughput"))
 {
     Console.WriteLine("Where the CPU went while measuring throughput:");
     Console.WriteLine();
-    Console.WriteLine(MarkdownTable.Render([.. cpu.Values.SelectMany(c => new[] { c.Relay, c.Generator, c.Machine, c.Busy })]));
+    Console.WriteLine(MarkdownTable.Render([.. throughput.SelectMany(t => t.CpuFigures)]));
     Console.WriteLine("What each throughput target asks of the whole machine (see Report/CpuBudget.cs):");
     Console.WriteLine();
-    Console.WriteLine(CpuBudget.Render([(s2c1, ServerToClientMultiple, cpu[s2c1].Machine, cpu[s2c1].Busy), (s2c8, ServerToClientMultiple, cpu[s2c8].Machine, cpu[s2c8].Busy), (c2s1, ClientToServerMultiple, cpu[c2s1].Machine, cpu[c2s1].Busy), (c2s8, ClientToServerMultiple, cpu[c2s8].Machine, cpu[c2s8].Busy)]));
+    Console.WriteLine(CpuBudget.Render(throughput));
 }
 
 Console.WriteLine($"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}. The hypervisor gave {MachineCpu.Read().StolenFractionSince(machineBefore) * 100:0.0}% of this machine's CPU time to other guests during the run.");

@@ -13,13 +13,14 @@ namespace ConsoleProxy.Benchmarks.Report;
 /// </summary>
 public static class CpuBudget
 {
-    public static string Render(IReadOnlyList<(Figure Rate, double Multiple, Figure MachineCpu, Figure Busy)> targets)
+    public static string Render(IEnumerable<ThroughputFigures> targets)
     {
         var output = new StringBuilder();
         output.AppendLine(CultureInfo.InvariantCulture, $"| Target | {MarkdownTable.Websockify} (MiB/s) | needed (MiB/s) | whole-machine CPU budget at 100% busy (s per GiB) | {MarkdownTable.Direct}: one connection, no relay | {MarkdownTable.TcpRelay} | {MarkdownTable.SpliceRelay} | {MarkdownTable.Proxy} |");
         output.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (rate, multiple, machineCpu, busy) in targets)
+        foreach (var target in targets)
         {
+            var (rate, multiple, machineCpu, busy) = (target.Rate, target.WebsockifyMultiple, target.MachineCpu, target.MachineBusy);
             var websockifyRate = rate.Median(MarkdownTable.Websockify);
             var websockifyCpu = machineCpu.Median(MarkdownTable.Websockify);
             var websockifyBusy = busy.Median(MarkdownTable.Websockify) / 100;

@@ -35,17 +35,15 @@ public sealed class BenchmarkReportTests
     [Fact]
     public void The_budget_is_websockifys_cost_over_the_multiple_times_websockifys_busy_share()
     {
-        var rate = new Figure("server-to-client, 1 connection", "MiB/s", true, "0");
-        var machine = new Figure("machine CPU", "s per GiB", false, "0.00");
-        var busy = new Figure("machine busy", "%", true, "0");
-        rate.Add(MarkdownTable.Websockify, 1_000);
-        machine.Add(MarkdownTable.Websockify, 1.2);
-        busy.Add(MarkdownTable.Websockify, 60);
-        machine.Add(MarkdownTable.Direct, 0.4);
-        machine.Add(MarkdownTable.SpliceRelay, 1.01);
-        machine.Add(MarkdownTable.Proxy, 0.95);
+        var target = new ThroughputFigures("server-to-client, 1 connection", 2);
+        target.Rate.Add(MarkdownTable.Websockify, 1_000);
+        target.MachineCpu.Add(MarkdownTable.Websockify, 1.2);
+        target.MachineBusy.Add(MarkdownTable.Websockify, 60);
+        target.MachineCpu.Add(MarkdownTable.Direct, 0.4);
+        target.MachineCpu.Add(MarkdownTable.SpliceRelay, 1.01);
+        target.MachineCpu.Add(MarkdownTable.Proxy, 0.95);
 
-        var table = CpuBudget.Render([(rate, 2, machine, busy)]);
+        var table = CpuBudget.Render([target]);
 
         // 2x websockify at 100% busy: 1.2 / (2 * 0.6) = 1.00 s per GiB for everything on the machine.
         var row = Assert.Single(table.Split('\n'), line => line.StartsWith("| server-to-client", StringComparison.Ordinal));
@@ -57,13 +55,11 @@ public sealed class BenchmarkReportTests
     [Fact]
     public void A_target_without_websockify_measurements_gets_no_row()
     {
-        var rate = new Figure("client-to-server, 8 connections", "MiB/s", true, "0");
-        var machine = new Figure("machine CPU", "s per GiB", false, "0.00");
-        var busy = new Figure("machine busy", "%", true, "0");
-        rate.Add(MarkdownTable.Proxy, 2_000);
-        machine.Add(MarkdownTable.Proxy, 0.9);
+        var target = new ThroughputFigures("client-to-server, 8 connections", 5);
+        target.Rate.Add(MarkdownTable.Proxy, 2_000);
+        target.MachineCpu.Add(MarkdownTable.Proxy, 0.9);
 
-        var table = CpuBudget.Render([(rate, 5, machine, busy)]);
+        var table = CpuBudget.Render([target]);
 
         Assert.DoesNotContain("client-to-server", table, StringComparison.Ordinal);
     }
