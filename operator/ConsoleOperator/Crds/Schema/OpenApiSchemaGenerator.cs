@@ -174,6 +174,19 @@ public static class OpenApiSchemaGenerator
         {
             schema["x-kubernetes-list-type"] = "map";
             schema["x-kubernetes-list-map-keys"] = new JsonArray([.. listMap.Keys.Select(key => (JsonNode)key)]);
+
+            // The API server refuses a list-map key that an item may omit (it must be required or
+            // defaulted), so every key is required in the item schema.
+            if (schema["items"] is JsonObject item)
+            {
+                var required = item["required"] as JsonArray ?? [];
+                foreach (var key in listMap.Keys.Where(key => !required.Any(existing => existing?.GetValue<string>() == key)))
+                {
+                    required.Add((JsonNode)key);
+                }
+
+                item["required"] = required;
+            }
         }
 
         if (Attribute<IntOrStringAttribute>(attributes) is not null)
