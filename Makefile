@@ -5,15 +5,18 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+# envtest's convention: the folder with kube-apiserver, etcd and kubectl the tests start a real API server from.
+export KUBEBUILDER_ASSETS ?= /usr/local/kubebuilder/bin
 
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
 .PHONY: deps restore build test demo bench crds render images clean
 
-## deps: install the real parts the tests, demo and benchmarks use (redis-server, QEMU, Chromium, websockify).
+## deps: install the real parts the tests, demo and benchmarks use (Debian packages; kube-apiserver, etcd and kubectl in KUBEBUILDER_ASSETS).
 deps:
 	@tests/tools/install-deps.sh
+	@tests/tools/install-kube-assets.sh
 
 restore:
 	$(DOTNET) restore ConsoleOperator.sln

@@ -5,7 +5,7 @@ namespace ConsoleOperator.Kube.Testing.FakeApiServer;
 
 /// <summary>
 /// The server-side defaulting of the built-in types the operator writes, as recorded from kube-apiserver v1.28
-/// (shared/k8s-fixtures 00, 08, 09, 15, 20). Types not listed here are stored as sent.
+/// (tests/fixtures/k8s-recordings 00, 08, 09, 15, 20). Types not listed here are stored as sent.
 /// </summary>
 public static class BuiltInDefaults
 {

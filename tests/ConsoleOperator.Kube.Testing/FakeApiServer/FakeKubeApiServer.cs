@@ -13,7 +13,7 @@ namespace ConsoleOperator.Kube.Testing.FakeApiServer;
 /// <summary>
 /// An in-process fake kube-apiserver on 127.0.0.1 (a free port), HTTP/1.1 (h2c optional), with real resource
 /// semantics for any registered resource and streaming watches. Answers in the formats recorded in
-/// shared/k8s-fixtures (a replay test keeps it honest). It works on JSON only and does not use the operator's client.
+/// tests/fixtures/k8s-recordings (a replay test keeps it honest). It works on JSON only and does not use the operator's client.
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {

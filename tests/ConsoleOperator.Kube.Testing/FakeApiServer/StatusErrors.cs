@@ -4,7 +4,7 @@ namespace ConsoleOperator.Kube.Testing.FakeApiServer;
 
 /// <summary>
 /// Builds the Status bodies kube-apiserver v1.28 sends, with the messages and <c>details</c> exactly as recorded
-/// in shared/k8s-fixtures (note where <c>details.kind</c> is the plural resource and where it is the Kind).
+/// in tests/fixtures/k8s-recordings (note where <c>details.kind</c> is the plural resource and where it is the Kind).
 /// </summary>
 public static class StatusErrors
 {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ConsoleOperator.Kube.Testing.Fixtures;
 
 /// <summary>
-/// The recorded kube-apiserver exchanges of <c>shared/k8s-fixtures</c>, loaded once on first use and kept
+/// The recorded kube-apiserver exchanges of <c>tests/fixtures/k8s-recordings</c>, loaded once on first use and kept
 /// in <c>index.json</c> order (which is the order they were made in).
 /// </summary>
 public static class FixtureLibrary

@@ -1,8 +1,8 @@
 namespace ConsoleOperator.Kube.Testing.Fixtures;
 
 /// <summary>
-/// Finds the recorded fixtures: <c>K8S_FIXTURES</c> when set, otherwise <c>../shared/k8s-fixtures</c> next to the
-/// folder holding <c>ConsoleOperator.sln</c> (CI clones the repository with <c>shared/</c> beside it).
+/// Finds the recorded fixtures: <c>K8S_FIXTURES</c> when set, otherwise <c>tests/fixtures/k8s-recordings</c> in the
+/// repository (recordings of a real kube-apiserver v1.28.7: facts the tests replay, kept with the code that needs them).
 /// </summary>
 public static class FixtureRoot
 {
@@ -31,7 +31,7 @@ public static class FixtureRoot
                 continue;
             }
 
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "k8s-fixtures"));
+            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "k8s-recordings");
             searched.Add(candidate);
             if (File.Exists(Path.Combine(candidate, "index.json")))
             {
@@ -40,8 +40,8 @@ public static class FixtureRoot
         }
 
         throw new DirectoryNotFoundException(
-            "The recorded Kubernetes fixtures were not found. Set " + EnvironmentVariable + " to the k8s-fixtures folder, "
-            + "or place shared/k8s-fixtures beside the repository folder that holds ConsoleOperator.sln "
+            "The recorded Kubernetes fixtures were not found. Set " + EnvironmentVariable + " to the recordings folder, "
+            + "or run from a checkout that has tests/fixtures/k8s-recordings beside ConsoleOperator.sln "
             + $"(searched up from {AppContext.BaseDirectory}; candidates: {(searched.Count == 0 ? "none, no ConsoleOperator.sln found" : string.Join(", ", searched))}).");
     }
 }
