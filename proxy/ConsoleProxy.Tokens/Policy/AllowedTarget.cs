@@ -40,6 +40,28 @@ public sealed record AllowedTarget
 
     public PortRange Ports { get; }
 
+    /// <summary>
+    /// Wider than a /8 (IPv4) or a /32 (IPv6): such an entry reaches far more than any console network (a /0 is
+    /// the cloud metadata service, the Kubernetes API and every node), so a policy takes it only when asked
+    /// to by name (<see cref="TargetPolicy.Parse(IEnumerable{string}, bool)"/>).
+    /// </summary>
+    public bool IsWide => PrefixLength < (Network.AddressFamily == AddressFamily.InterNetworkV6 ? WidestIPv6Prefix : WidestIPv4Prefix);
+
+    /// <summary>The shortest IPv4 prefix a policy takes without an explicit opt-in to wide networks.</summary>
+    public const int WidestIPv4Prefix = 8;
+
+    /// <summary>The shortest IPv6 prefix a policy takes without an explicit opt-in to wide networks.</summary>
+    public const int WidestIPv6Prefix = 32;
+
+    /// <summary>Whether every address of <paramref name="other"/> lies in this network (ports aside).</summary>
+    public bool Covers(AllowedTarget other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other.Network.AddressFamily == Network.AddressFamily
+            && other.PrefixLength >= PrefixLength
+            && PrefixMatches(_networkBytes, other._networkBytes, PrefixLength);
+    }
+
     public static AllowedTarget Parse(string text) =>
         TryParse(text, out var target, out var error) ? target : throw new FormatException(error);
 
@@ -89,13 +111,12 @@ public sealed record AllowedTarget
     }
 
     /// <summary>Whether <paramref name="address"/> lies in the network and <paramref name="port"/> in the ports.</summary>
-    public bool Allows(IPAddress address, int port)
+    public bool Allows(IPAddress address, int port) => Ports.Contains(port) && Contains(address);
+
+    /// <summary>Whether <paramref name="address"/> lies in the network, whatever the port.</summary>
+    public bool Contains(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (!Ports.Contains(port))
-        {
-            return false;
-        }
 
         // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; judge them as the IPv4 they are.
         if (address.IsIPv4MappedToIPv6)

@@ -23,22 +23,28 @@ public sealed class TargetPolicy
     /// <summary>
     /// Parses the entries, reporting every bad one at once in a <see cref="FormatException"/>.
     /// An empty list is refused too: "no restriction" must be asked for by name
-    /// (<see cref="Unrestricted"/>), never be what a forgotten setting silently means.
+    /// (<see cref="Unrestricted"/>), never be what a forgotten setting silently means. So is an entry wider than
+    /// a /8 (IPv4) or /32 (IPv6) unless <paramref name="allowWideNetworks"/> says so: <c>0.0.0.0/0</c> is the same
+    /// open relay as no policy at all.
     /// </summary>
-    public static TargetPolicy Parse(IEnumerable<string> entries)
+    public static TargetPolicy Parse(IEnumerable<string> entries, bool allowWideNetworks = false)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var parsed = new List<AllowedTarget>();
         var errors = new List<string>();
         foreach (var entry in entries)
         {
-            if (AllowedTarget.TryParse(entry, out var target, out var error))
+            if (!AllowedTarget.TryParse(entry, out var target, out var error))
             {
-                parsed.Add(target);
+                errors.Add(error);
+            }
+            else if (target.IsWide && !allowWideNetworks)
+            {
+                errors.Add(WideNetworkProblem(target));
             }
             else
             {
-                errors.Add(error);
+                parsed.Add(target);
             }
         }
 
@@ -55,6 +61,16 @@ public sealed class TargetPolicy
         return new TargetPolicy([.. parsed]);
     }
 
+    /// <summary>Why a wide entry is refused, in the words both the proxy's flags and the ConsoleProxy's fields use.</summary>
+    public static string WideNetworkProblem(AllowedTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return $"allowed target '{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): "
+            + "it would let consoles reach the Kubernetes API, every node and anything else routable; list the networks your "
+            + "consoles live on, or allow wide networks explicitly (consoleproxy serve --allow-wide-target-networks, "
+            + "ConsoleProxy spec.tokens.allowWideTargetNetworks: true). Loopback and link-local stay refused unless named exactly";
+    }
+
     public static TargetPolicy Of(IEnumerable<AllowedTarget> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -64,6 +80,11 @@ public sealed class TargetPolicy
             : new TargetPolicy(array);
     }
 
+    /// <summary>
+    /// Whether a console may be dialled at <paramref name="address"/>:<paramref name="port"/>. An address in a
+    /// <see cref="GuardedNetworks">guarded network</see> (loopback, link-local) counts only for an entry inside that
+    /// network, so no wide entry opens the proxy pod itself or the cloud metadata service by accident.
+    /// </summary>
     public bool Allows(IPAddress address, int port)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -72,9 +93,10 @@ public sealed class TargetPolicy
             return true;
         }
 
+        var guarded = GuardedNetworks.Containing(address);
         foreach (var entry in _entries)
         {
-            if (entry.Allows(address, port))
+            if (entry.Allows(address, port) && (guarded is null || guarded.Covers(entry)))
             {
                 return true;
             }

@@ -9,6 +9,9 @@ namespace ConsoleProxy.Cli;
 /// </summary>
 public static class ConsoleProxyCommandLine
 {
+    /// <summary>The last line of every usage error, whether the parser or an option's validation found it.</summary>
+    public const string UsageHint = "Run 'consoleproxy --help' (or 'consoleproxy <verb> --help') for usage.";
+
     public static RootCommand Build(CommandLineContext context, Func<TextReader> standardInput)
     {
         var serveOptions = new ServeOptions();
@@ -39,7 +42,7 @@ public static class ConsoleProxyCommandLine
                 await context.Error.WriteLineAsync(error.Message);
             }
 
-            await context.Error.WriteLineAsync("Run 'consoleproxy --help' (or 'consoleproxy <verb> --help') for usage.");
+            await context.Error.WriteLineAsync(UsageHint);
             return ExitCodes.Usage;
         }
 

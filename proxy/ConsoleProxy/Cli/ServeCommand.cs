@@ -28,6 +28,7 @@ public static class ServeCommand
                 await context.Error.WriteLineAsync(error);
             }
 
+            await context.Error.WriteLineAsync(ConsoleProxyCommandLine.UsageHint);
             return ExitCodes.Usage;
         }
 

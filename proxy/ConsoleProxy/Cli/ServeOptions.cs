@@ -44,12 +44,15 @@ public sealed class ServeOptions
 
     public Option<string> DrainTimeout { get; } = CliOption.Duration("--drain-timeout", "On SIGTERM: refuse new sessions, let live ones continue this long, then close them with 1001", "25s", zeroDisables: true);
 
-    public Option<string[]> AllowedTarget { get; } = CliOption.Repeatable("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00::]/8:5900; repeatable; none = unrestricted (logged as a warning)");
+    public Option<string[]> AllowedTarget { get; } = CliOption.Repeatable("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00:20::]/48:5900; repeatable; none = unrestricted (logged as a warning); wider than /8 (IPv4) or /32 (IPv6) needs --allow-wide-target-networks");
+
+    public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
+        AllowWideTargetNetworks,
     ];
 
     public void AddTo(Command command)
@@ -85,6 +88,7 @@ public sealed class ServeOptions
             PingInterval = CliOption.ReadDuration(result, PingInterval),
             DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
+            AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
         };
     }
 

@@ -58,6 +58,9 @@ public sealed record ProxyOptions
     /// <summary>Where sessions may connect to; the raw `--allowed-target` values. Empty = unrestricted.</summary>
     public IReadOnlyList<string> AllowedTargets { get; init; } = [];
 
+    /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
+    public bool AllowWideTargetNetworks { get; init; }
+
     /// <summary>How long dialing the VNC server may take (not an option: a sane constant, tests shorten it).</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -72,5 +75,5 @@ public sealed record ProxyOptions
 
     /// <summary>The parsed <see cref="AllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
     public TargetPolicy ParseTargetPolicy() =>
-        AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets);
+        AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets, AllowWideTargetNetworks);
 }

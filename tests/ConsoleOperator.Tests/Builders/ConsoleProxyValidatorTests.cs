@@ -28,6 +28,23 @@ public sealed class ConsoleProxyValidatorTests
         Assert.Contains("10.0.0.0/8", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("::/0")]
+    [InlineData("10.0.0.0/7:5900-5999")]
+    public void A_wide_target_network_is_refused_unless_the_spec_allows_wide_networks_by_name(string target)
+    {
+        var problem = Single(spec => spec with { Tokens = spec.Tokens with { AllowedTargets = ["10.20.0.0/16:5900", target] } });
+
+        Assert.Equal("spec.tokens.allowedTargets[1]", problem.Field);
+        Assert.Contains("is wider than /8 (IPv4) or /32 (IPv6)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.tokens.allowWideTargetNetworks: true", problem.Message, StringComparison.Ordinal);
+
+        var proxy = SampleProxies.Managed();
+        var optedIn = SampleProxies.With(proxy, proxy.Spec with { Tokens = proxy.Spec.Tokens with { AllowedTargets = [target], AllowWideTargetNetworks = true } });
+        Assert.Empty(ConsoleProxyValidator.Validate(optedIn));
+    }
+
     [Fact]
     public void An_empty_target_list_is_refused_as_an_open_relay()
     {

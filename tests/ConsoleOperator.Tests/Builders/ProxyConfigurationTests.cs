@@ -83,6 +83,16 @@ public sealed partial class ProxyConfigurationTests
     }
 
     [Fact]
+    public void Wide_target_networks_reach_the_proxy_only_when_the_spec_allows_them()
+    {
+        var proxy = SampleProxies.Managed();
+        Assert.False(ProxyConfiguration.For(proxy).ContainsKey(ProxyEnvironment.AllowWideTargetNetworks));
+
+        var wide = SampleProxies.With(proxy, proxy.Spec with { Tokens = proxy.Spec.Tokens with { AllowedTargets = ["0.0.0.0/0:5900"], AllowWideTargetNetworks = true } });
+        Assert.Equal("true", ProxyConfiguration.For(wide)[ProxyEnvironment.AllowWideTargetNetworks]);
+    }
+
+    [Fact]
     public void Repeatable_options_are_comma_separated_in_one_variable()
     {
         var proxy = SampleProxies.Managed();

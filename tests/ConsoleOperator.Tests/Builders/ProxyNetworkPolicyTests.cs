@@ -96,6 +96,23 @@ public sealed class ProxyNetworkPolicyTests
     }
 
     [Fact]
+    public void A_wide_network_excepts_the_loopback_and_link_local_networks_it_covers()
+    {
+        var proxy = SampleProxies.Managed();
+        var wide = SampleProxies.With(proxy, proxy.Spec with
+        {
+            Tokens = proxy.Spec.Tokens with { AllowedTargets = ["0.0.0.0/0:5900-5999", "::/0:5900", "169.254.169.254:80", "10.0.0.0/8"], AllowWideTargetNetworks = true },
+        });
+
+        var rules = TargetRules(Build(wide));
+
+        Assert.Equal(["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16"], rules[0].To![0].IpBlock!.Except);
+        Assert.Equal(["::/128", "::1/128", "fe80::/10"], rules[1].To![0].IpBlock!.Except);
+        Assert.Null(rules[2].To![0].IpBlock!.Except);
+        Assert.Null(rules[3].To![0].IpBlock!.Except);
+    }
+
+    [Fact]
     public void Nothing_else_is_reachable()
     {
         var spec = Build(WithTargets("10.20.0.0/16:5900-5999"));

@@ -147,6 +147,7 @@ public sealed class ConsoleTokenValidatorTests
     [Theory]
     [InlineData("")]
     [InlineData("10.0.0.5/8")]
+    [InlineData("0.0.0.0/0")]
     public async Task A_proxy_without_a_usable_target_policy_refuses_every_token(string allowedTargets)
     {
         var entries = allowedTargets.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -154,6 +155,21 @@ public sealed class ConsoleTokenValidatorTests
         var verdict = await Validator.ValidateAsync(Token("10.0.0.7", 5901), Proxy(allowedTargets: entries), CancellationToken.None);
 
         Assert.Equal(ConsoleTokenReasons.ProxyPolicyInvalid, verdict.Reason);
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254", 80, false)]
+    [InlineData("127.0.0.1", 5901, false)]
+    [InlineData("203.0.113.7", 5901, true)]
+    public async Task A_proxy_that_allows_wide_networks_still_keeps_loopback_and_link_local_out(string host, int port, bool valid)
+    {
+        var verdict = await Validator.ValidateAsync(Token(host, port), Proxy(allowedTargets: ["0.0.0.0/0"], allowWideNetworks: true), CancellationToken.None);
+
+        Assert.Equal(valid, verdict.IsValid);
+        if (!valid)
+        {
+            Assert.Equal(ConsoleTokenReasons.TargetNotAllowed, verdict.Reason);
+        }
     }
 
     [Fact]
@@ -180,7 +196,8 @@ public sealed class ConsoleTokenValidatorTests
         IEnumerable<string>? namespaces = null,
         int defaultTtl = 600,
         int? maxTtl = null,
-        string publicUrl = "https://console.example.com") => new()
+        string publicUrl = "https://console.example.com",
+        bool allowWideNetworks = false) => new()
     {
         Metadata = new ObjectMeta { Name = "edge", Namespace = "consoles" },
         Spec = new ConsoleProxySpec
@@ -193,6 +210,7 @@ public sealed class ConsoleTokenValidatorTests
                 Namespaces = namespaces?.ToList(),
                 DefaultTTLSeconds = defaultTtl,
                 MaxTTLSeconds = maxTtl,
+                AllowWideTargetNetworks = allowWideNetworks,
             },
         },
     };

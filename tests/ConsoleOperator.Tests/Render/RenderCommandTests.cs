@@ -48,6 +48,39 @@ public sealed class RenderCommandTests
     }
 
     [Fact]
+    public async Task A_proxy_whose_allowed_targets_open_everything_is_refused_with_the_field_and_the_opt_in()
+    {
+        var yaml = Example("quickstart-managed.yaml");
+        var open = Renderer.Render("open.yaml", AllowedTargetsAs(yaml, "0.0.0.0/0"));
+        var optedIn = Renderer.Render("opted-in.yaml", AllowedTargetsAs(yaml, "0.0.0.0/0").Replace("allowedTargets:", "allowWideTargetNetworks: true\n    allowedTargets:", StringComparison.Ordinal));
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await RenderCommand.WriteAsync([open], output, errors, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("open.yaml#1 default/quickstart: spec.tokens.allowedTargets[0]: '0.0.0.0/0' is wider than /8", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("spec.tokens.allowWideTargetNetworks: true", errors.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Assert.Single(optedIn.Proxies).Problems);
+    }
+
+    private static string AllowedTargetsAs(string yaml, string target)
+    {
+        var lines = yaml.Split('\n').ToList();
+        var index = lines.FindIndex(line => line.TrimStart().StartsWith("allowedTargets:", StringComparison.Ordinal));
+        var indent = lines[index][..(lines[index].Length - lines[index].TrimStart().Length)];
+        var end = index + 1;
+        while (end < lines.Count && lines[end].TrimStart().StartsWith('-'))
+        {
+            end++;
+        }
+
+        lines.RemoveRange(index + 1, end - index - 1);
+        lines.Insert(index + 1, $"{indent}  - \"{target}\"");
+        return string.Join('\n', lines);
+    }
+
+    [Fact]
     public async Task The_command_reads_files_and_honours_the_namespace_and_image_options()
     {
         var file = Path.Combine(Path.GetTempPath(), $"render-{Guid.NewGuid():N}.yaml");

@@ -10,7 +10,7 @@ public sealed class ServeOptionsTests
     [
         "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--key-prefix", "--web", "--allowed-origin",
         "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
-        "--ping-interval", "--drain-timeout", "--allowed-target",
+        "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks",
     ];
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ServeOptionsTests
             "--host", "127.0.0.1", "--port", "7000", "--redis", "[::1]:6379", "--redis-password", "pw", "--redis-tls",
             "--key-prefix", "p:", "--web", "/usr/share/novnc", "--allowed-origin", "https://a.example.com", "--allowed-origin", "b.example.com",
             "--ssl-only", "--idle-timeout", "5m", "--max-duration", "8h", "--enforce-expiry", "--max-sessions", "100",
-            "--ping-interval", "15", "--drain-timeout", "1m", "--allowed-target", "10.0.0.0/8:5900-5999", "--allowed-target", "[fd00::]/8:5900",
+            "--ping-interval", "15", "--drain-timeout", "1m", "--allowed-target", "10.0.0.0/8:5900-5999", "--allowed-target", "[fd00:20::]/48:5900",
         ]);
 
         Assert.Equal("127.0.0.1", options.Host);
@@ -84,7 +84,7 @@ public sealed class ServeOptionsTests
         Assert.Equal(100, options.MaxSessions);
         Assert.Equal(TimeSpan.FromSeconds(15), options.PingInterval);
         Assert.Equal(TimeSpan.FromMinutes(1), options.DrainTimeout);
-        Assert.Equal(["10.0.0.0/8:5900-5999", "[fd00::]/8:5900"], options.AllowedTargets);
+        Assert.Equal(["10.0.0.0/8:5900-5999", "[fd00:20::]/48:5900"], options.AllowedTargets);
         Assert.Empty(ProxyOptionsValidator.Validate(options));
     }
 
@@ -98,7 +98,7 @@ public sealed class ServeOptionsTests
             ["CONSOLEPROXY_HOST"] = "127.0.0.2",
             ["CONSOLEPROXY_REDIS_TLS"] = "1",
             ["CONSOLEPROXY_ENFORCE_EXPIRY"] = "true",
-            ["CONSOLEPROXY_ALLOWED_TARGET"] = "10.0.0.0/8:5900-5999, 192.168.0.0/16 [fd00::]/8:5900",
+            ["CONSOLEPROXY_ALLOWED_TARGET"] = "10.0.0.0/8:5900-5999, 192.168.0.0/16 [fd00:20::]/48:5900",
             ["CONSOLEPROXY_ALLOWED_ORIGIN"] = "https://a.example.com",
             ["CONSOLEPROXY_IDLE_TIMEOUT"] = "10m",
         };
@@ -110,7 +110,7 @@ public sealed class ServeOptionsTests
         Assert.Equal("127.0.0.1", options.Host);
         Assert.True(options.RedisTls);
         Assert.True(options.EnforceExpiry);
-        Assert.Equal(["10.0.0.0/8:5900-5999", "192.168.0.0/16", "[fd00::]/8:5900"], options.AllowedTargets);
+        Assert.Equal(["10.0.0.0/8:5900-5999", "192.168.0.0/16", "[fd00:20::]/48:5900"], options.AllowedTargets);
         Assert.Equal(["https://a.example.com"], options.AllowedOrigins);
         Assert.Equal(TimeSpan.FromMinutes(10), options.IdleTimeout);
     }
@@ -160,6 +160,25 @@ public sealed class ServeOptionsTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.EndsWith(ConsoleProxyCommandLine.UsageHint, error.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("::/0")]
+    [InlineData("10.0.0.0/7:5900-5999")]
+    public async Task A_wide_allowed_target_is_refused_at_start_unless_asked_for_by_name(string target)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--redis", "127.0.0.1:1", "--allowed-target", target]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--allowed-target: allowed target", error, StringComparison.Ordinal);
+        Assert.Contains("is wider than /8 (IPv4) or /32 (IPv6)", error, StringComparison.Ordinal);
+        Assert.Contains("--allow-wide-target-networks", error, StringComparison.Ordinal);
+
+        var optedIn = Read(["--redis", "127.0.0.1:1", "--allowed-target", target, "--allow-wide-target-networks"]);
+        Assert.True(optedIn.AllowWideTargetNetworks);
+        Assert.Empty(ProxyOptionsValidator.Validate(optedIn));
     }
 
     [Fact]

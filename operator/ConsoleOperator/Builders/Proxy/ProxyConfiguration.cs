@@ -26,6 +26,11 @@ public static class ProxyConfiguration
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
         };
 
+        if (spec.Tokens.AllowWideTargetNetworks)
+        {
+            values[ProxyEnvironment.AllowWideTargetNetworks] = Flag(true);
+        }
+
         if (spec.AllowedOrigins is { Count: > 0 } origins)
         {
             values[ProxyEnvironment.AllowedOrigin] = string.Join(ProxyEnvironment.ListSeparator, origins);

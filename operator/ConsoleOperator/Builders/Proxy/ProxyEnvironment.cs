@@ -26,12 +26,14 @@ public static class ProxyEnvironment
     public const string PingInterval = Prefix + "PING_INTERVAL";
     public const string DrainTimeout = Prefix + "DRAIN_TIMEOUT";
     public const string AllowedTarget = Prefix + "ALLOWED_TARGET";
+    public const string AllowWideTargetNetworks = Prefix + "ALLOW_WIDE_TARGET_NETWORKS";
 
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
+        AllowWideTargetNetworks,
     ];
 
     /// <summary>

@@ -38,7 +38,7 @@ public static class ProxyNetworkPolicyBuilder
                 ],
             },
         };
-        egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets).Entries.Select(TargetRule));
+        egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
 
         return new NetworkPolicy
         {
@@ -75,7 +75,7 @@ public static class ProxyNetworkPolicyBuilder
 
     private static NetworkPolicyEgressRule TargetRule(AllowedTarget target) => new()
     {
-        To = [new NetworkPolicyPeer { IpBlock = new IpBlock { Cidr = $"{target.Network}/{target.PrefixLength.ToString(CultureInfo.InvariantCulture)}" } }],
+        To = [new NetworkPolicyPeer { IpBlock = TargetBlock(target) }],
         Ports =
         [
             target.Ports.IsAll
@@ -88,6 +88,18 @@ public static class ProxyNetworkPolicyBuilder
                 },
         ],
     };
+
+    /// <summary>
+    /// The entry's network, less the guarded networks (link-local metadata services, loopback) it covers without
+    /// naming them: the proxy refuses those addresses anyway, and the NetworkPolicy says the same.
+    /// </summary>
+    private static IpBlock TargetBlock(AllowedTarget target)
+    {
+        var excepted = GuardedNetworks.All.Where(guarded => target.Covers(guarded) && !guarded.Covers(target)).Select(Cidr).ToList();
+        return new IpBlock { Cidr = Cidr(target), Except = excepted.Count > 0 ? excepted : null };
+    }
+
+    private static string Cidr(AllowedTarget network) => $"{network.Network}/{network.PrefixLength.ToString(CultureInfo.InvariantCulture)}";
 
     private static string HostCidr(IPAddress address)
     {

@@ -113,9 +113,14 @@ public static partial class ConsoleProxyValidator
 
         for (var index = 0; index < tokens.AllowedTargets.Count; index++)
         {
-            if (!AllowedTarget.TryParse(tokens.AllowedTargets[index], out _, out var error))
+            if (!AllowedTarget.TryParse(tokens.AllowedTargets[index], out var target, out var error))
             {
                 problems.Add(new(Indexed("spec.tokens.allowedTargets", index), error));
+            }
+            else if (target.IsWide && !tokens.AllowWideTargetNetworks)
+            {
+                problems.Add(new(Indexed("spec.tokens.allowedTargets", index), string.Create(CultureInfo.InvariantCulture,
+                    $"'{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): consoles could reach the Kubernetes API, every node and anything routable; list the networks your consoles live on, or set spec.tokens.allowWideTargetNetworks: true if you mean it")));
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class ConsoleTokenValidator
         TargetPolicy policy;
         try
         {
-            policy = TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets ?? []);
+            policy = TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets ?? [], proxy.Spec.Tokens.AllowWideTargetNetworks);
         }
         catch (FormatException exception)
         {
