@@ -14,10 +14,24 @@ public static class RequestToken
     // Minted tokens are 43 characters; anything this long is garbage and not worth hashing.
     private const int MaxLength = 512;
 
-    public static string? Read(HttpRequest request)
+    /// <summary>The token, or null with <paramref name="problem"/> saying why there is none to look up.</summary>
+    public static string? Read(HttpRequest request, out string problem)
     {
         var fromQuery = request.Query[Name].ToString();
         var token = !string.IsNullOrEmpty(fromQuery) ? fromQuery : request.Cookies[Name];
-        return string.IsNullOrWhiteSpace(token) || token.Length > MaxLength ? null : token.Trim();
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            problem = "token missing";
+            return null;
+        }
+
+        if (token.Length > MaxLength)
+        {
+            problem = $"token too long (more than {MaxLength} characters; a console token has 43)";
+            return null;
+        }
+
+        problem = string.Empty;
+        return token.Trim();
     }
 }

@@ -38,6 +38,12 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (UpgradeRequestCheck.Check(context.Request) is { } malformed)
+        {
+            await RefuseMalformedAsync(context, malformed);
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await next(context);
@@ -59,10 +65,10 @@ public sealed partial class ConsoleWebSocketMiddleware(
             return;
         }
 
-        var token = RequestToken.Read(request);
+        var token = RequestToken.Read(request, out var tokenProblem);
         if (token is null)
         {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.TokenMissing, "token missing", client, null);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.TokenMissing, tokenProblem, client, null);
             return;
         }
 
@@ -212,6 +218,22 @@ public sealed partial class ConsoleWebSocketMiddleware(
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsync(reason + "\n", context.RequestAborted);
     }
+
+    private async Task RefuseMalformedAsync(HttpContext context, UpgradeRefusal refusal)
+    {
+        LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        context.Response.StatusCode = refusal.StatusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        if (refusal.SupportedVersion is { } version)
+        {
+            context.Response.Headers.SecWebSocketVersion = version;
+        }
+
+        await context.Response.WriteAsync(refusal.Reason + "\n", context.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Malformed WebSocket upgrade refused with {Status}: {Reason} (client {Client})")]
+    private partial void LogMalformedUpgrade(int status, string reason, string client);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Session refused with {Status}: {Reason} (client {Client}, token {Token})")]
     private partial void LogRefused(int status, string reason, string client, string token);

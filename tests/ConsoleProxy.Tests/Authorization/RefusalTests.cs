@@ -33,6 +33,19 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     }
 
     [Fact]
+    public async Task A_token_longer_than_any_minted_one_is_refused_as_too_long_not_as_missing()
+    {
+        await using var proxy = await TestProxy.StartAsync(redis.Server);
+
+        var (status, _) = await ProxyClient.RefusalAsync(proxy.Url("/websockify?token=" + new string('A', 600)));
+
+        Assert.Equal(403, status);
+        Assert.Contains("Session refused with 403: token too long (more than 512 characters", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("token missing", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('A', 600), proxy.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_past_its_expiry_on_the_proxy_clock_is_refused_with_403()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);

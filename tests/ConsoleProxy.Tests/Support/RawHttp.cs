@@ -8,7 +8,13 @@ namespace ConsoleProxy.Tests.Support;
 public static class RawHttp
 {
     /// <summary>Sends <paramref name="request"/> and returns the response's status line ("" when the server just closed).</summary>
-    public static async Task<string> StatusLineAsync(int port, string request)
+    public static async Task<string> StatusLineAsync(int port, string request) =>
+        (await ResponseAsync(port, request, wholeResponse: false)).Trim();
+
+    /// <summary>Sends <paramref name="request"/> (which should ask for Connection: close) and returns the whole response as text.</summary>
+    public static Task<string> WholeResponseAsync(int port, string request) => ResponseAsync(port, request, wholeResponse: true);
+
+    private static async Task<string> ResponseAsync(int port, string request, bool wholeResponse)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
@@ -27,7 +33,7 @@ public static class RawHttp
         var buffer = new byte[1];
         try
         {
-            while (!head.ToString().EndsWith("\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer, timeout.Token) == 1)
+            while ((wholeResponse || !head.ToString().EndsWith("\r\n", StringComparison.Ordinal)) && await stream.ReadAsync(buffer, timeout.Token) == 1)
             {
                 head.Append((char)buffer[0]);
             }
@@ -37,6 +43,6 @@ public static class RawHttp
             // Reset after the answer: what was read is the answer.
         }
 
-        return head.ToString().Trim();
+        return head.ToString();
     }
 }
