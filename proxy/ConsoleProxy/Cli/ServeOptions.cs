@@ -26,6 +26,10 @@ public sealed class ServeOptions
 
     public Option<string[]> AllowedOrigin { get; } = CliOption.Repeatable("--allowed-origin", "ORIGIN", "Browser origin allowed besides this host: a full origin (https://console.example.com[:port], matched exactly) or a host name (console.example.com, scheme must match); repeatable");
 
+    public Option<bool> StrictOrigin { get; } = CliOption.Create<bool>("--strict-origin", "Compare the Origin's port with the request's Host port too (default, as nova: host and scheme only, since load balancers may rewrite ports)");
+
+    public Option<string[]> FrameAncestor { get; } = CliOption.Repeatable("--frame-ancestor", "ORIGIN", "Site allowed to show the console pages in a frame besides this one (a portal that embeds the console), e.g. https://portal.example.com or https://*.example.com; repeatable; default: same origin only");
+
     public Option<string> Cert { get; } = CliOption.Create<string>("--cert", "TLS certificate chain (PEM); with --key the port serves HTTPS/WSS", helpName: "PEM");
 
     public Option<string> Key { get; } = CliOption.Create<string>("--key", "TLS private key (PEM) for --cert", helpName: "PEM");
@@ -50,7 +54,7 @@ public sealed class ServeOptions
 
     public IEnumerable<Option> All =>
     [
-        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, Cert, Key, SslOnly,
+        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
         AllowWideTargetNetworks,
     ];
@@ -78,6 +82,8 @@ public sealed class ServeOptions
             KeyPrefix = result.GetValue(KeyPrefix)!,
             WebRoot = result.GetValue(Web)!,
             AllowedOrigins = result.GetValue(AllowedOrigin) ?? [],
+            StrictOrigin = result.GetValue(StrictOrigin),
+            FrameAncestors = result.GetValue(FrameAncestor) ?? [],
             CertificatePath = NullIfEmpty(result.GetValue(Cert)),
             KeyPath = NullIfEmpty(result.GetValue(Key)),
             SslOnly = result.GetValue(SslOnly),

@@ -93,7 +93,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(metrics);
             services.AddSingleton<SessionAuditLog>();
             services.AddSingleton<ReadinessProbe>();
-            services.AddSingleton(new OriginPolicy(allowedOrigins));
+            services.AddSingleton(new OriginPolicy(allowedOrigins, options.StrictOrigin));
             services.AddSingleton(new SessionAuthorizer(store, policy, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
@@ -116,7 +116,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             MetricsEndpoint.Map(app);
             app.UseWebSockets();
             app.UseMiddleware<ConsoleWebSocketMiddleware>();
-            NoVncWebClient.Use(app, options.WebRoot, logger);
+            NoVncWebClient.Use(app, options.WebRoot, FramingPolicy.TryParse(options.FrameAncestors, out var framing, out _) ? framing : FramingPolicy.SameOrigin, logger);
 
             try
             {

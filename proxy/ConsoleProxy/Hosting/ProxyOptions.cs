@@ -29,6 +29,12 @@ public sealed record ProxyOptions
     /// <summary>Origins accepted besides the request's own Host: full origins or bare host names.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>Compare the Origin's port with the request's too (nova and the default ignore ports).</summary>
+    public bool StrictOrigin { get; init; }
+
+    /// <summary>Origins that may frame the console pages besides the proxy's own (default: none).</summary>
+    public IReadOnlyList<string> FrameAncestors { get; init; } = [];
+
     /// <summary>PEM certificate (chain) file; with <see cref="KeyPath"/> the port serves TLS.</summary>
     public string? CertificatePath { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Tokens.Targets;
+using ConsoleProxy.WebClient;
 
 namespace ConsoleProxy.Hosting;
 
@@ -46,6 +47,11 @@ public static class ProxyOptionsValidator
             {
                 errors.Add($"--allowed-origin: {originError}");
             }
+        }
+
+        if (!FramingPolicy.TryParse(options.FrameAncestors, out _, out var framingError))
+        {
+            errors.Add($"--frame-ancestor: {framingError}");
         }
 
         if (options.IdleTimeout is { } idle && idle <= TimeSpan.Zero)

@@ -8,8 +8,10 @@ namespace ConsoleProxy.Origins;
 /// nova, because load balancers rewrite them) or an allowed origin, and its scheme must match the
 /// scheme the browser used to reach us: X-Forwarded-Proto when a TLS-terminating proxy set it, else
 /// whether this connection is TLS. Requests without Origin (non-browser clients) pass.
+/// <paramref name="strictPort"/> (`--strict-origin`) compares the port too, for deployments whose Host header
+/// keeps the port browsers use: then a page on another port of the same host cannot open consoles either.
 /// </summary>
-public sealed class OriginPolicy(IReadOnlyList<AllowedOrigin> allowedOrigins)
+public sealed class OriginPolicy(IReadOnlyList<AllowedOrigin> allowedOrigins, bool strictPort = false)
 {
     private const string ForwardedProtoHeader = "X-Forwarded-Proto";
 
@@ -47,7 +49,27 @@ public sealed class OriginPolicy(IReadOnlyList<AllowedOrigin> allowedOrigins)
             return "Origin header does not match this host";
         }
 
-        return origin.Scheme == requestScheme ? null : "Origin header scheme does not match this host's";
+        if (origin.Scheme != requestScheme)
+        {
+            return "Origin header scheme does not match this host's";
+        }
+
+        return strictPort && !OwnHostPortMatches(request, originHost, origin.Port, requestScheme)
+            ? "Origin header port does not match this host's (strict origin check)"
+            : null;
+    }
+
+    // Only the comparison with the request's own host gains the port: a bare-host --allowed-origin entry names no
+    // port, so it keeps matching any.
+    private static bool OwnHostPortMatches(HttpRequest request, string originHost, int originPort, string requestScheme)
+    {
+        if (!string.Equals(originHost, RequestHostName(request), StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var requestPort = request.Host.Port ?? (requestScheme == "https" ? 443 : 80);
+        return requestPort == originPort;
     }
 
     /// <summary>http or https as the browser sees us; wss/ws forwarded values count as https/http.</summary>

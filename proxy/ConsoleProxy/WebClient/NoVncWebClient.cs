@@ -9,7 +9,8 @@ namespace ConsoleProxy.WebClient;
 /// <summary>
 /// Serves the noVNC web client: `vnc.html`, `vnc_lite.html`, `vnc_auto.html` (nova's old page
 /// name, answered with `vnc_lite.html`) and their assets from the web folder. The page URLs carry
-/// the token (inside `path`), so HTML is never cached and no Referer leaks it to other sites.
+/// the token (inside `path`), so HTML is never cached and no Referer leaks it to other sites; and they show a live
+/// console, so only the sites the <see cref="FramingPolicy"/> names may frame them.
 /// </summary>
 public static partial class NoVncWebClient
 {
@@ -17,7 +18,7 @@ public static partial class NoVncWebClient
     public const string NovaPage = "/vnc_auto.html";
 
     /// <summary>Adds the pages to the pipeline; logs an error (and serves nothing) when the folder is missing.</summary>
-    public static void Use(WebApplication app, string webRoot, ILogger logger)
+    public static void Use(WebApplication app, string webRoot, FramingPolicy framing, ILogger logger)
     {
         var root = Path.GetFullPath(webRoot);
         if (!File.Exists(Path.Combine(root, "vnc.html")) && !File.Exists(Path.Combine(root, "vnc_lite.html")))
@@ -46,7 +47,7 @@ public static partial class NoVncWebClient
         {
             FileProvider = new PhysicalFileProvider(root),
             ContentTypeProvider = contentTypes,
-            OnPrepareResponse = static context =>
+            OnPrepareResponse = context =>
             {
                 if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
@@ -54,6 +55,11 @@ public static partial class NoVncWebClient
                     headers.CacheControl = "no-store";
                     headers["Referrer-Policy"] = "no-referrer";
                     headers.XContentTypeOptions = "nosniff";
+                    headers.ContentSecurityPolicy = framing.ContentSecurityPolicy;
+                    if (framing.XFrameOptions is { } frameOptions)
+                    {
+                        headers.XFrameOptions = frameOptions;
+                    }
                 }
             },
         });

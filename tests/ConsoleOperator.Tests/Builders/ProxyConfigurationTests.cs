@@ -93,6 +93,24 @@ public sealed partial class ProxyConfigurationTests
     }
 
     [Fact]
+    public void Framing_and_strict_origin_reach_the_proxy_only_when_set()
+    {
+        var proxy = SampleProxies.Managed();
+        var defaults = ProxyConfiguration.For(proxy);
+        Assert.False(defaults.ContainsKey(ProxyEnvironment.StrictOrigin));
+        Assert.False(defaults.ContainsKey(ProxyEnvironment.FrameAncestor));
+
+        var embedded = ProxyConfiguration.For(SampleProxies.With(proxy, proxy.Spec with
+        {
+            StrictOrigin = true,
+            FrameAncestors = ["https://portal.example.com", "https://*.dashboards.example.com"],
+        }));
+
+        Assert.Equal("true", embedded[ProxyEnvironment.StrictOrigin]);
+        Assert.Equal("https://portal.example.com,https://*.dashboards.example.com", embedded[ProxyEnvironment.FrameAncestor]);
+    }
+
+    [Fact]
     public void Repeatable_options_are_comma_separated_in_one_variable()
     {
         var proxy = SampleProxies.Managed();

@@ -9,7 +9,7 @@ public sealed class ServeOptionsTests
     private static readonly string[] ContractOptions =
     [
         "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--key-prefix", "--web", "--allowed-origin",
-        "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
+        "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
         "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks",
     ];
 

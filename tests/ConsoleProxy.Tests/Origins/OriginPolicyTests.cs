@@ -24,6 +24,21 @@ public sealed class OriginPolicyTests
         Assert.Equal(allowed, policy.Check(Request(origin, host, forwardedProto)) is null);
     }
 
+    [Theory]
+    [InlineData("https://console.example.com", "console.example.com", "https", true)]
+    [InlineData("https://console.example.com:8443", "console.example.com:8443", "https", true)]
+    [InlineData("https://console.example.com", "console.example.com:8443", "https", false)]
+    [InlineData("http://127.0.0.1:9999", "127.0.0.1:6080", null, false)]
+    [InlineData("http://127.0.0.1:6080", "127.0.0.1:6080", null, true)]
+    public void The_strict_check_compares_the_port_of_the_request_s_own_host_too(string origin, string host, string? forwardedProto, bool allowed)
+    {
+        var lenient = new OriginPolicy([]);
+        var strict = new OriginPolicy([], strictPort: true);
+
+        Assert.Null(lenient.Check(Request(origin, host, forwardedProto)));
+        Assert.Equal(allowed, strict.Check(Request(origin, host, forwardedProto)) is null);
+    }
+
     [Fact]
     public void A_host_name_entry_allows_that_host_with_a_matching_scheme()
     {

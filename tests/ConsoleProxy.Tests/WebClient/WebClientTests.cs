@@ -25,6 +25,42 @@ public sealed class WebClientTests(RedisFixture redis) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task By_default_only_the_proxy_s_own_origin_may_frame_the_pages()
+    {
+        await using var proxy = await TestProxy.StartAsync(redis.Server);
+
+        using var response = await Http.GetAsync(proxy.Url("/vnc_lite.html", "http"));
+
+        Assert.Equal("frame-ancestors 'self'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("SAMEORIGIN", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
+    }
+
+    [Fact]
+    public async Task Named_frame_ancestors_join_the_policy_and_x_frame_options_steps_aside()
+    {
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { FrameAncestors = ["https://portal.example.com", "https://*.Dashboards.example.com:8443/"] });
+
+        using var response = await Http.GetAsync(proxy.Url("/vnc.html", "http"));
+
+        Assert.Equal(
+            "frame-ancestors 'self' https://portal.example.com https://*.dashboards.example.com:8443",
+            string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.False(response.Headers.Contains("X-Frame-Options"));
+    }
+
+    [Theory]
+    [InlineData("portal.example.com")]
+    [InlineData("https://portal.example.com/embed")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("https://portal.example.com; script-src *")]
+    public void A_frame_ancestor_that_is_not_an_origin_is_refused_before_start(string ancestor)
+    {
+        var errors = ConsoleProxy.Hosting.ProxyOptionsValidator.Validate(new ConsoleProxy.Hosting.ProxyOptions { RedisAddress = "127.0.0.1:1", WebRoot = "/x", FrameAncestors = [ancestor] });
+
+        Assert.Contains(errors, error => error.StartsWith("--frame-ancestor: ", StringComparison.Ordinal) && error.Contains(ancestor, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Vnc_auto_html_is_the_lite_page()
     {
         await using var proxy = await TestProxy.StartAsync(redis.Server);

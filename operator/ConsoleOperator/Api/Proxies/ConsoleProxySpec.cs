@@ -44,6 +44,13 @@ public sealed record ConsoleProxySpec
     [Description("Extra WebSocket origins to accept besides the request's own host (nova's allowed_origins).")]
     public List<string>? AllowedOrigins { get; init; }
 
+    [Description("Compare the WebSocket Origin's port with the request's too (default: host and scheme only, as nova, since load balancers may rewrite ports).")]
+    public bool StrictOrigin { get; init; }
+
+    [Items(ItemPattern = @"^https?://(\*\.)?[^\s/?#*]+$")]
+    [Description("Sites that may show the console pages in a frame besides the proxy itself (portals that embed the console), e.g. https://portal.example.com or https://*.example.com. Default: same origin only (clickjacking protection).")]
+    public List<string>? FrameAncestors { get; init; }
+
     [Required]
     public TokenStoreSpec TokenStore { get; init; } = new();
 

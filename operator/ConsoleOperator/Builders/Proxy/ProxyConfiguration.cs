@@ -36,6 +36,16 @@ public static class ProxyConfiguration
             values[ProxyEnvironment.AllowedOrigin] = string.Join(ProxyEnvironment.ListSeparator, origins);
         }
 
+        if (spec.StrictOrigin)
+        {
+            values[ProxyEnvironment.StrictOrigin] = Flag(true);
+        }
+
+        if (spec.FrameAncestors is { Count: > 0 } ancestors)
+        {
+            values[ProxyEnvironment.FrameAncestor] = string.Join(ProxyEnvironment.ListSeparator, ancestors);
+        }
+
         if (spec.Tls is not null)
         {
             values[ProxyEnvironment.Cert] = ProxyPod.TlsCertificateFile;

@@ -16,6 +16,8 @@ public static class ProxyEnvironment
     public const string KeyPrefix = Prefix + "KEY_PREFIX";
     public const string Web = Prefix + "WEB";
     public const string AllowedOrigin = Prefix + "ALLOWED_ORIGIN";
+    public const string StrictOrigin = Prefix + "STRICT_ORIGIN";
+    public const string FrameAncestor = Prefix + "FRAME_ANCESTOR";
     public const string Cert = Prefix + "CERT";
     public const string Key = Prefix + "KEY";
     public const string SslOnly = Prefix + "SSL_ONLY";
@@ -31,7 +33,7 @@ public static class ProxyEnvironment
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, Cert, Key, SslOnly,
+        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
         AllowWideTargetNetworks,
     ];
