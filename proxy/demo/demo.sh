@@ -240,9 +240,18 @@ The full page, with a toolbar:
 EOF
 
 # Until Ctrl-C, or until one of the parts stops on its own (then say which, and stop the rest).
+# Ctrl-C is the normal way out: the terminal sends it to every part at once, so parts stopping then are expected
+# and the demo ends quietly with 0.
+interrupted=0
+trap 'interrupted=1' INT
 set +e
 wait -n "${started_pids[@]}"
 set -e
+# Let a Ctrl-C that arrived with a part's exit be handled before judging why the part stopped.
+sleep 0.2
+if [ "$interrupted" = 1 ]; then
+  exit 0
+fi
 for i in "${!started_pids[@]}"; do
   if ! kill -0 "${started_pids[i]}" 2>/dev/null; then
     say "${started_names[i]} stopped unexpectedly"

@@ -18,6 +18,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>What the process printed so far (stdout and stderr interleaved), for assertion messages.</summary>
     public string Output
     {

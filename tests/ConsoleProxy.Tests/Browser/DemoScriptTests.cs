@@ -69,6 +69,25 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
         Assert.False(Directory.Exists(redis.Groups["directory"].Value), $"the demo left {redis.Groups["directory"].Value} behind");
     }
 
+    [Fact]
+    public async Task Ctrl_C_ends_the_demo_quietly_with_0()
+    {
+        var proxyPort = FreeTcpPort.Next();
+        var environment = DemoEnvironment(proxyPort).Select(variable => $"{variable.Key}={variable.Value}");
+
+        // setsid: the demo leads its own process group, as a terminal's foreground job does, so one SIGINT to the
+        // group is exactly what Ctrl-C sends: to the script and every part it started at once.
+        await using var demo = ChildProcess.Start("/usr/bin/setsid", ["/usr/bin/env", .. environment, Script]);
+        await WaitForOutputAsync(demo, "vnc_auto.html?path=", StartTimeout);
+        var interrupted = await OneShotCommand.RunAsync("kill", ["-INT", "--", "-" + demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
+        Assert.Equal(0, interrupted.ExitCode);
+        await WaitForExitAsync(demo, StopTimeout);
+
+        Assert.True(demo.ExitCode == 0, $"the demo exited with {demo.ExitCode} on Ctrl-C:\n{demo.Output}");
+        Assert.DoesNotContain("stopped unexpectedly", demo.Output, StringComparison.Ordinal);
+        Assert.False(await IsListeningAsync(proxyPort), $"the proxy still listens after Ctrl-C:\n{demo.Output}");
+    }
+
     private static Dictionary<string, string> DemoEnvironment(int proxyPort) => new()
     {
         ["DEMO_PORT"] = proxyPort.ToString(CultureInfo.InvariantCulture),
