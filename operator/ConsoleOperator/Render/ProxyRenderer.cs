@@ -30,10 +30,10 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
 
     public RenderReport Render(string source, string yaml)
     {
-        IReadOnlyList<JsonNode> documents;
+        IReadOnlyList<YamlJsonDocument> documents;
         try
         {
-            documents = YamlJsonReader.ReadDocuments(yaml);
+            documents = YamlJsonReader.ReadDocumentsWithLines(yaml);
         }
         catch (YamlException exception)
         {
@@ -45,7 +45,7 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
         for (var index = 0; index < documents.Count; index++)
         {
             var where = string.Create(CultureInfo.InvariantCulture, $"{source}#{index + 1}");
-            if (documents[index] is not JsonObject document)
+            if (documents[index].Json is not JsonObject document)
             {
                 proxies.Add(Refused(where, "document", "a Kubernetes object must be a YAML mapping"));
                 continue;
@@ -60,13 +60,17 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
                 continue;
             }
 
-            proxies.Add(RenderProxy(where, document));
+            proxies.Add(RenderProxy(where, document, path => At(source, documents[index].LineOf(path))));
         }
 
         return new RenderReport(proxies, skipped);
     }
 
-    private RenderedProxy RenderProxy(string where, JsonObject document)
+    /// <summary>" at line N of FILE", or nothing when the line is unknown.</summary>
+    private static string At(string source, int? line) =>
+        line is { } known ? string.Create(CultureInfo.InvariantCulture, $" at line {known} of {source}") : string.Empty;
+
+    private RenderedProxy RenderProxy(string where, JsonObject document, Func<string, string> at)
     {
         var apiVersion = (document["apiVersion"] as JsonValue)?.GetValueKind() == JsonValueKind.String ? document["apiVersion"]!.GetValue<string>() : null;
         if (apiVersion != ApiGroup.ApiVersion)
@@ -76,6 +80,14 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
 
         // Status is the operator's to write; a manifest's own is not part of what gets applied.
         document.Remove("status");
+        var unknown = ManifestFieldCheck.FindUnknown(document, ProxySchema);
+        if (unknown.Count > 0)
+        {
+            return new RenderedProxy(where, [], [.. unknown.Select(field => new ValidationProblem(
+                field.Path,
+                $"unknown field{(field.Suggestion is { } suggestion ? $" (did you mean {suggestion}?)" : string.Empty)}{at(field.Path)}"))]);
+        }
+
         SchemaDefaults.Apply(document, ProxySchema);
         var metadata = document["metadata"] as JsonObject ?? new JsonObject();
         document["metadata"] = metadata;
@@ -97,7 +109,11 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
         }
         catch (JsonException exception)
         {
-            return Refused(where, exception.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "document", exception.Message);
+            // The serializer's own message names .NET types and a line of the intermediate JSON; say it in the
+            // manifest's terms instead.
+            var path = exception.Path is { Length: > 1 } jsonPath ? jsonPath.TrimStart('$', '.') : "document";
+            var expected = ManifestFieldCheck.TypeAt(ProxySchema, path) is { } type ? $"expected {(type is "integer" or "object" or "array" ? "an" : "a")} {type}" : "not a value this field takes";
+            return Refused(where, path, $"{expected}{at(path)}");
         }
 
         var name = $"{where} {proxy.Metadata.Namespace}/{proxy.Metadata.Name}";

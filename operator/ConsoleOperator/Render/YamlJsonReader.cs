@@ -16,32 +16,37 @@ public static partial class YamlJsonReader
 
     /// <summary>The non-empty documents of the stream, in order.</summary>
     /// <exception cref="YamlException">The text is not YAML; the message says where.</exception>
-    public static IReadOnlyList<JsonNode> ReadDocuments(string yaml)
+    public static IReadOnlyList<JsonNode> ReadDocuments(string yaml) => [.. ReadDocumentsWithLines(yaml).Select(document => document.Json)];
+
+    /// <summary>The non-empty documents with the line each field starts on, so an error can say where to look.</summary>
+    /// <exception cref="YamlException">The text is not YAML; the message says where.</exception>
+    public static IReadOnlyList<YamlJsonDocument> ReadDocumentsWithLines(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        var documents = new List<JsonNode>();
+        var documents = new List<YamlJsonDocument>();
         foreach (var document in stream.Documents)
         {
-            if (Convert(document.RootNode) is { } node)
+            var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (Convert(document.RootNode, string.Empty, lines) is { } node)
             {
                 // Re-read as JSON text so the values behave exactly as parsed JSON does (any numeric read, JsonElement access).
-                documents.Add(JsonNode.Parse(node.ToJsonString())!);
+                documents.Add(new YamlJsonDocument(JsonNode.Parse(node.ToJsonString())!, lines));
             }
         }
 
         return documents;
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    private static JsonNode? Convert(YamlNode node, string path, Dictionary<string, int> lines) => node switch
     {
-        YamlMappingNode mapping => ConvertMapping(mapping),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(Convert)]),
+        YamlMappingNode mapping => ConvertMapping(mapping, path, lines),
+        YamlSequenceNode sequence => ConvertSequence(sequence, path, lines),
         YamlScalarNode scalar => ConvertScalar(scalar),
         _ => throw new YamlException(node.Start, node.End, $"unsupported YAML node {node.NodeType}"),
     };
 
-    private static JsonObject ConvertMapping(YamlMappingNode mapping)
+    private static JsonObject ConvertMapping(YamlMappingNode mapping, string path, Dictionary<string, int> lines)
     {
         var json = new JsonObject();
         foreach (var (key, value) in mapping.Children)
@@ -56,7 +61,22 @@ public static partial class YamlJsonReader
                 throw new YamlException(key.Start, key.End, $"duplicate key '{name}'");
             }
 
-            json[name] = Convert(value);
+            var child = path.Length == 0 ? name : $"{path}.{name}";
+            lines[child] = (int)key.Start.Line;
+            json[name] = Convert(value, child, lines);
+        }
+
+        return json;
+    }
+
+    private static JsonArray ConvertSequence(YamlSequenceNode sequence, string path, Dictionary<string, int> lines)
+    {
+        var json = new JsonArray();
+        foreach (var item in sequence.Children)
+        {
+            var child = string.Create(CultureInfo.InvariantCulture, $"{path}[{json.Count}]");
+            lines[child] = (int)item.Start.Line;
+            json.Add(Convert(item, child, lines));
         }
 
         return json;

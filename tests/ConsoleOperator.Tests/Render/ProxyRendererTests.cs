@@ -109,6 +109,34 @@ public sealed class ProxyRendererTests
     }
 
     [Fact]
+    public void An_unknown_field_is_named_by_its_path_with_the_field_it_was_meant_to_be_and_its_line()
+    {
+        var yaml = Minimal.Replace("allowedTargets:", "allowedTarget:", StringComparison.Ordinal)
+            + "\n  tolerations:\n    - key: dedicated\n      efect: NoSchedule\n  sessions:\n    idleTimeout: 300\n";
+
+        var proxy = Assert.Single(Renderer.Render("proxy.yaml", yaml).Proxies);
+
+        Assert.Equal(
+            [
+                "spec.tokens.allowedTarget: unknown field (did you mean allowedTargets?) at line 10 of proxy.yaml",
+                "spec.tolerations[0].efect: unknown field (did you mean effect?) at line 13 of proxy.yaml",
+                "spec.sessions.idleTimeout: unknown field (did you mean idleTimeoutSeconds?) at line 15 of proxy.yaml",
+            ],
+            proxy.Problems.Select(problem => $"{problem.Field}: {problem.Message}"));
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_says_what_the_field_takes_and_where_without_dotnet_internals()
+    {
+        var yaml = Minimal.Replace("  publicURL:", "  replicas: two\n  publicURL:", StringComparison.Ordinal);
+
+        var problem = Assert.Single(Assert.Single(Renderer.Render("proxy.yaml", yaml).Proxies).Problems);
+
+        Assert.Equal("spec.replicas", problem.Field);
+        Assert.Equal("expected an integer at line 6 of proxy.yaml", problem.Message);
+    }
+
+    [Fact]
     public void Field_names_are_case_sensitive_as_on_the_api_server()
     {
         var yaml = Minimal.Replace("publicURL:", "publicUrl:", StringComparison.Ordinal);
