@@ -11,7 +11,7 @@ export KUBEBUILDER_ASSETS ?= /usr/local/kubebuilder/bin
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
-.PHONY: deps restore build test demo bench crds render images clean
+.PHONY: deps restore build test demo bench crds render images install clean
 
 ## deps: install the real parts the tests, demo and benchmarks use (Debian packages; kube-apiserver, etcd and kubectl in KUBEBUILDER_ASSETS).
 deps:
@@ -64,6 +64,18 @@ images:
 	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || { echo "make images: no container engine is running here (docker info failed). Build on a machine with Docker or Podman." >&2; exit 2; }
 	docker build -f operator/ConsoleOperator/Dockerfile -t ghcr.io/consoleoperator/console-operator:$(VERSION) .
 	docker build -f proxy/ConsoleProxy/Dockerfile -t ghcr.io/consoleoperator/consoleproxy:$(VERSION) .
+
+## install: `consoleproxy` and `console-operator` on a PATH: Release builds in $(PREFIX)/lib/consoleoperator/<command>/,
+## linked from $(PREFIX)/bin (default PREFIX=/usr/local; PREFIX=$$HOME/.local needs no root). Needs the .NET 10 runtime.
+PREFIX ?= /usr/local
+install:
+	@set -e; for tool in consoleproxy:proxy/ConsoleProxy console-operator:operator/ConsoleOperator; do \
+	  name=$${tool%%:*}; project=$${tool#*:}; \
+	  rm -rf "$(PREFIX)/lib/consoleoperator/$$name"; \
+	  $(DOTNET) publish "$$project" -c Release --nologo -v quiet -o "$(PREFIX)/lib/consoleoperator/$$name"; \
+	  mkdir -p "$(PREFIX)/bin"; ln -sfn "../lib/consoleoperator/$$name/$$name" "$(PREFIX)/bin/$$name"; \
+	  echo "installed $(PREFIX)/bin/$$name"; \
+	done
 
 ## clean: remove every build and test output.
 clean:
