@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using ConsoleProxy.Audit;
 using ConsoleProxy.Buffers;
 using ConsoleProxy.Authorization;
@@ -31,14 +30,12 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RedisTokenStore _store;
-    private readonly X509Certificate2? _certificate;
     private int _disposed;
 
-    private ProxyApplication(WebApplication app, RedisTokenStore store, X509Certificate2? certificate, Uri address)
+    private ProxyApplication(WebApplication app, RedisTokenStore store, Uri address)
     {
         _app = app;
         _store = store;
-        _certificate = certificate;
         Address = address;
     }
 
@@ -75,10 +72,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
         var storeOptions = new TokenStoreOptions(options.RedisAddress, options.RedisPassword, options.RedisTls, options.KeyPrefix);
         var store = await RedisTokenStore.ConnectAsync(storeOptions, timeProvider, cancellationToken);
-        X509Certificate2? certificate = null;
         try
         {
-            certificate = ConfigureKestrel(builder.WebHost, options);
+            ConfigureKestrel(builder.WebHost, options);
             var policy = options.ParseTargetPolicy();
             var allowedOrigins = options.AllowedOrigins.Select(text => AllowedOrigin.TryParse(text, out var origin, out _) ? origin : null).OfType<AllowedOrigin>().ToList();
             var services = builder.Services;
@@ -103,6 +99,10 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddHostedService(provider => provider.GetRequiredService<RevocationRecheck>());
             services.AddHostedService<SessionDrainer>();
             services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
+            if (options.CertificatePath is { } certificatePath && options.KeyPath is { } keyPath)
+            {
+                services.AddSingleton(provider => ReloadingCertificate.Load(certificatePath, keyPath, timeProvider, provider.GetRequiredService<ILogger<ReloadingCertificate>>()));
+            }
 
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ConsoleProxy");
@@ -120,6 +120,8 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
             try
             {
+                // Load the certificate now, so a bad one fails the start with its own message, not the first handshake.
+                _ = app.Services.GetService<ReloadingCertificate>();
                 await app.StartAsync(cancellationToken);
             }
             catch
@@ -130,11 +132,10 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             LogListening(logger, address, storeOptions.ToString());
-            return new ProxyApplication(app, store, certificate, address);
+            return new ProxyApplication(app, store, address);
         }
         catch
         {
-            certificate?.Dispose();
             await store.DisposeAsync();
             throw;
         }
@@ -156,7 +157,6 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _store.DisposeAsync();
-        _certificate?.Dispose();
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configure)
@@ -175,11 +175,8 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         configure?.Invoke(logging);
     }
 
-    private static X509Certificate2? ConfigureKestrel(IWebHostBuilder webHost, ProxyOptions options)
+    private static void ConfigureKestrel(IWebHostBuilder webHost, ProxyOptions options)
     {
-        var certificate = options.CertificatePath is not null && options.KeyPath is not null
-            ? X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath)
-            : null;
         webHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineSocketCompletions.Enabled);
         webHost.ConfigureKestrel(kestrel =>
         {
@@ -201,13 +198,14 @@ public sealed partial class ProxyApplication : IAsyncDisposable
                 : IPAddress.Parse(options.Host);
             kestrel.Listen(address, options.Port, listen =>
             {
-                if (certificate is not null)
+                if (options.CertificatePath is not null && options.KeyPath is not null)
                 {
-                    listen.UseHttps(certificate);
+                    // Asked on every handshake, so a renewed certificate serves new connections without a restart.
+                    var certificate = listen.ApplicationServices.GetRequiredService<ReloadingCertificate>();
+                    listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
                 }
             });
         });
-        return certificate;
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No --allowed-target given: sessions may connect to any host and port a token names. The operator always sets it; set it here too unless this is a lab")]

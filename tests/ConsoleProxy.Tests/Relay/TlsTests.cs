@@ -64,7 +64,80 @@ public sealed class TlsTests(RedisFixture redis) : IClassFixture<RedisFixture>, 
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
+    [Fact]
+    public async Task A_renewed_certificate_swapped_in_as_the_kubelet_does_serves_new_connections_without_a_restart()
+    {
+        // The kubelet's Secret volume: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>/, swapped atomically on renewal.
+        var first = await WriteSecretVersionAsync("..2026_12_06_01");
+        var volume = Path.Combine(_directory, "volume");
+        Directory.CreateDirectory(volume);
+        PointData(volume, first.Directory);
+        File.CreateSymbolicLink(Path.Combine(volume, "tls.crt"), Path.Combine("..data", "tls.crt"));
+        File.CreateSymbolicLink(Path.Combine(volume, "tls.key"), Path.Combine("..data", "tls.key"));
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var proxy = await TestProxy.StartAsync(
+            redis.Server,
+            options => options with { CertificatePath = Path.Combine(volume, "tls.crt"), KeyPath = Path.Combine(volume, "tls.key") },
+            clock);
+        Assert.Equal(first.Thumbprint, await PresentedThumbprintAsync(proxy));
+
+        var second = await WriteSecretVersionAsync("..2026_12_06_02");
+        PointData(volume, second.Directory);
+        var beforeTheCheck = await PresentedThumbprintAsync(proxy);
+        clock.Advance(ConsoleProxy.Hosting.ReloadingCertificate.CheckInterval);
+        var afterTheCheck = await PresentedThumbprintAsync(proxy);
+
+        var broken = Path.Combine(_directory, "..2026_12_06_03");
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, "tls.crt"), "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
+        await File.WriteAllTextAsync(Path.Combine(broken, "tls.key"), "half-written");
+        PointData(volume, broken);
+        clock.Advance(ConsoleProxy.Hosting.ReloadingCertificate.CheckInterval);
+        var afterABrokenRenewal = await PresentedThumbprintAsync(proxy);
+
+        Assert.Equal(first.Thumbprint, beforeTheCheck);
+        Assert.Equal(second.Thumbprint, afterTheCheck);
+        Assert.Contains("changed: new connections get CN=127.0.0.1", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.Equal(second.Thumbprint, afterABrokenRenewal);
+        Assert.Contains("cannot be loaded", proxy.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("still serving the previous certificate", proxy.Logs.All, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<(string Directory, string Thumbprint)> WriteSecretVersionAsync(string name)
+    {
+        var directory = Path.Combine(_directory, name);
+        Directory.CreateDirectory(directory);
+        var (certificate, certPath, keyPath) = await CreateCertificateAsync();
+        using var _ = certificate;
+        File.Move(certPath, Path.Combine(directory, "tls.crt"));
+        File.Move(keyPath, Path.Combine(directory, "tls.key"));
+        return (directory, certificate.GetCertHashString());
+    }
+
+    /// <summary>Points volume/..data at <paramref name="target"/> by renaming a new link over it, as atomically as the kubelet.</summary>
+    private static void PointData(string volume, string target)
+    {
+        var staging = Path.Combine(volume, "..data_tmp");
+        File.CreateSymbolicLink(staging, target);
+
+        // rename(2) of the link itself; File.Move follows a link to a directory and refuses it.
+        using var rename = System.Diagnostics.Process.Start("mv", ["-T", "-f", staging, Path.Combine(volume, "..data")]);
+        rename.WaitForExit();
+        Assert.Equal(0, rename.ExitCode);
+    }
+
+    /// <summary>The certificate a brand-new TLS connection to the proxy is offered.</summary>
+    private static async Task<string> PresentedThumbprintAsync(TestProxy proxy)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, proxy.Port);
+        // Which certificate is offered is the question here, not whether it is trusted: any is accepted to read it.
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, presented, _, _) => presented is not null);
+        await tls.AuthenticateAsClientAsync("127.0.0.1");
+        return tls.RemoteCertificate!.GetCertHashString();
+    }
 
     private async Task<(X509Certificate2 Certificate, string CertPath, string KeyPath)> CreateCertificateAsync()
     {
