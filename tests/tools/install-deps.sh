@@ -12,6 +12,7 @@ declare -A needs=(
   [websockify]=websockify
   [socat]=socat
   [haproxy]=haproxy
+  [vncsnapshot]=vncsnapshot
   [node]=nodejs
   [npm]=npm
 )

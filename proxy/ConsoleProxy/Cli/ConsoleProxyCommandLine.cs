@@ -20,6 +20,7 @@ public static class ConsoleProxyCommandLine
         root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(serveOptions, result, context, cancellationToken));
         root.Add(ServeCommand.Create(new ServeOptions(), context));
         root.Add(TokenCommand.Create(context, standardInput));
+        root.Add(ConnectCommand.Create(context));
         return root;
     }
 
