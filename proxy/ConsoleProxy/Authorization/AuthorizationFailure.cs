@@ -28,6 +28,9 @@ public enum AuthorizationFailure
 
     Origin,
 
+    /// <summary>A single-use token asked for a screenshot (it promises exactly one session).</summary>
+    SingleUse,
+
     TlsRequired,
 
     TargetNotAllowed,

@@ -14,13 +14,29 @@ namespace ConsoleProxy.Authorization;
 /// </summary>
 public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, TimeProvider timeProvider, TimeSpan resolveTimeout)
 {
-    public async Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken)
+    /// <summary>For a console session: a single-use token is consumed here.</summary>
+    public Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken) =>
+        AuthorizeAsync(token, store.RedeemAsync, cancellationToken);
+
+    /// <summary>
+    /// For a look at the screen without a session: the token is read, never consumed, so a single-use token (which
+    /// promises exactly one session) is refused rather than spent or left reusable for pictures.
+    /// </summary>
+    public async Task<SessionAuthorization> AuthorizeScreenshotAsync(string token, CancellationToken cancellationToken)
+    {
+        var authorization = await AuthorizeAsync(token, store.GetAsync, cancellationToken);
+        return authorization.Record is { IsSingleUse: true }
+            ? SessionAuthorization.Forbidden(AuthorizationFailure.SingleUse, "a single-use token opens one console session and no screenshots", authorization.TokenHash)
+            : authorization;
+    }
+
+    private async Task<SessionAuthorization> AuthorizeAsync(string token, Func<TokenHash, CancellationToken, Task<TokenLookup>> find, CancellationToken cancellationToken)
     {
         var hash = TokenHash.Of(token);
         TokenLookup lookup;
         try
         {
-            lookup = await store.RedeemAsync(hash, cancellationToken);
+            lookup = await find(hash, cancellationToken);
         }
         catch (TokenStoreUnavailableException)
         {

@@ -6,6 +6,7 @@ using ConsoleProxy.Health;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
+using ConsoleProxy.Screenshots;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
@@ -114,6 +115,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             // Probes and scrapes first: no token, no session, whatever headers they carry.
             HealthEndpoints.Map(app);
             MetricsEndpoint.Map(app);
+            ScreenshotEndpoint.Map(app);
             app.UseWebSockets();
             app.UseMiddleware<ConsoleWebSocketMiddleware>();
             NoVncWebClient.Use(app, options.WebRoot, FramingPolicy.TryParse(options.FrameAncestors, out var framing, out _) ? framing : FramingPolicy.SameOrigin, logger);

@@ -7,16 +7,19 @@ namespace ConsoleOperator.Testing.Processes;
 
 /// <summary>
 /// A real VNC server: QEMU with no disk and a standard VGA card, so the BIOS screen is the picture.
-/// Listens on 127.0.0.1:<see cref="Port"/> (display = port - 5900).
+/// Listens on 127.0.0.1:<see cref="Port"/> (display = port - 5900); its human monitor on a unix socket takes
+/// screendumps, QEMU's own picture of the screen.
 /// </summary>
 public sealed class QemuVncServer : IAsyncDisposable
 {
     private readonly ChildProcess _process;
+    private readonly string _directory;
 
-    private QemuVncServer(ChildProcess process, int port)
+    private QemuVncServer(ChildProcess process, int port, string directory)
     {
         _process = process;
         Port = port;
+        _directory = directory;
     }
 
     public int Port { get; }
@@ -26,6 +29,7 @@ public sealed class QemuVncServer : IAsyncDisposable
     public static async Task<QemuVncServer> StartAsync()
     {
         var path = RequiredTool.Find("qemu-system-x86_64", "qemu-system-x86");
+        var directory = Directory.CreateTempSubdirectory("qemu-vnc-").FullName;
         for (var attempt = 0; ; attempt++)
         {
             var port = FreePortAtOrAbove(5900 + Random.Shared.Next(100, 2000));
@@ -34,11 +38,12 @@ public sealed class QemuVncServer : IAsyncDisposable
             [
                 "-nodefaults", "-vga", "std", "-display", "none", "-m", "64",
                 "-vnc", $"127.0.0.1:{display}",
+                "-monitor", $"unix:{MonitorPath(directory)},server=on,wait=off",
             ]);
             try
             {
                 await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, port, TimeSpan.FromSeconds(20), () => process.Output);
-                return new QemuVncServer(process, port);
+                return new QemuVncServer(process, port, directory);
             }
             catch (TimeoutException) when (attempt < 2 && process.HasExited)
             {
@@ -48,7 +53,76 @@ public sealed class QemuVncServer : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    /// <summary>QEMU's own picture of the screen (monitor `screendump`): width, height and 8-bit RGB rows.</summary>
+    public async Task<(int Width, int Height, byte[] Rgb)> ScreendumpAsync()
+    {
+        var file = Path.Combine(_directory, $"screen-{Guid.NewGuid():N}.ppm");
+        using var monitor = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await monitor.ConnectAsync(new UnixDomainSocketEndPoint(MonitorPath(_directory)));
+        await using var stream = new NetworkStream(monitor);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await ReadUntilPromptAsync(stream, timeout.Token);
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"screendump {file}\n"), timeout.Token);
+        await ReadUntilPromptAsync(stream, timeout.Token);
+        var ppm = await File.ReadAllBytesAsync(file, timeout.Token);
+        File.Delete(file);
+        return ReadPpm(ppm);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static string MonitorPath(string directory) => Path.Combine(directory, "monitor.sock");
+
+    private static async Task ReadUntilPromptAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var seen = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!seen.ToString().Contains("(qemu)", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                throw new IOException($"QEMU's monitor closed: {seen}");
+            }
+
+            seen.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        }
+    }
+
+    /// <summary>A binary PPM (P6, maxval 255), as QEMU's screendump writes it.</summary>
+    private static (int Width, int Height, byte[] Rgb) ReadPpm(byte[] ppm)
+    {
+        var fields = new List<string>();
+        var at = 0;
+        while (fields.Count < 4)
+        {
+            while (char.IsWhiteSpace((char)ppm[at]))
+            {
+                at++;
+            }
+
+            var start = at;
+            while (!char.IsWhiteSpace((char)ppm[at]))
+            {
+                at++;
+            }
+
+            fields.Add(System.Text.Encoding.ASCII.GetString(ppm, start, at - start));
+        }
+
+        if (fields[0] != "P6" || fields[3] != "255")
+        {
+            throw new InvalidDataException($"QEMU's screendump is not a P6 PPM with maxval 255: {string.Join(' ', fields)}");
+        }
+
+        var width = int.Parse(fields[1], CultureInfo.InvariantCulture);
+        var height = int.Parse(fields[2], CultureInfo.InvariantCulture);
+        return (width, height, ppm.AsSpan(at + 1, width * height * 3).ToArray());
+    }
 
     private static int FreePortAtOrAbove(int start)
     {

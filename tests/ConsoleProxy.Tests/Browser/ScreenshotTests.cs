@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+
+namespace ConsoleProxy.Tests.Browser;
+
+/// <summary>
+/// `GET /screenshot`: the PNG, decoded by Chromium's own image decoder, shows what QEMU's screendump shows, taken
+/// while a browser session is open on the same console, which stays open (the capture's connection is shared).
+/// </summary>
+[Collection(BrowserTestCollection.Name)]
+public sealed class ScreenshotTests(ConsoleStack stack)
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task The_screenshot_equals_QEMUs_screendump_and_the_open_session_stays_open()
+    {
+        var sessionToken = await stack.MintTokenForTheVmAsync();
+        var pictureToken = await stack.MintTokenForTheVmAsync();
+        await using var session = await stack.Chromium.OpenAsync(sessionToken.Url);
+        Assert.Equal("connected", await session.WaitForStateAsync(ConnectTimeout, "connected", "disconnected", "failed"));
+        var screenshotUrl = $"{stack.Proxy.BaseUrl}/screenshot?token={pictureToken.Token}";
+
+        var dump = await stack.Vm.ScreendumpAsync();
+        var decoded = await stack.EvaluateInProxyPageAsync(
+            """
+            async ([url, width, height, dump]) => {
+                const response = await fetch(url);
+                const type = response.headers.get('content-type');
+                const bitmap = await createImageBitmap(await response.blob());
+                const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+                const context = canvas.getContext('2d');
+                context.drawImage(bitmap, 0, 0);
+                const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+                const expected = Uint8Array.from(atob(dump), c => c.charCodeAt(0));
+                let different = 0;
+                if (bitmap.width === width && bitmap.height === height) {
+                    for (let i = 0, j = 0; j < expected.length; i += 4, j += 3) {
+                        if (pixels[i] !== expected[j] || pixels[i + 1] !== expected[j + 1] || pixels[i + 2] !== expected[j + 2]) {
+                            different++;
+                        }
+                    }
+                }
+                return { status: response.status, type, width: bitmap.width, height: bitmap.height, different };
+            }
+            """,
+            new object[] { screenshotUrl, dump.Width, dump.Height, Convert.ToBase64String(dump.Rgb) });
+
+        Assert.Equal(200, decoded.GetProperty("status").GetInt32());
+        Assert.Equal("image/png", decoded.GetProperty("type").GetString());
+        Assert.Equal(dump.Width, decoded.GetProperty("width").GetInt32());
+        Assert.Equal(dump.Height, decoded.GetProperty("height").GetInt32());
+
+        // The BIOS screen is still; only a text cursor may blink between the two pictures.
+        Assert.True(decoded.GetProperty("different").GetInt32() <= dump.Width * dump.Height / 200, $"{decoded.GetProperty("different").GetInt32()} of {dump.Width * dump.Height} pixels differ from QEMU's screendump");
+        Assert.Equal("connected", await session.StateAsync());
+    }
+
+    [Fact]
+    public async Task Single_use_and_unknown_tokens_get_no_picture_and_the_token_is_not_spent()
+    {
+        var unknown = await Http.GetAsync($"{stack.Proxy.BaseUrl}/screenshot?token={new string('A', 43)}");
+        var singleUse = await MintSingleUseAsync();
+        var refused = await Http.GetAsync($"{stack.Proxy.BaseUrl}/screenshot?token={singleUse.Token}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("single-use token opens one console session", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var session = await stack.Chromium.OpenAsync(singleUse.Url);
+        Assert.Equal("connected", await session.WaitForStateAsync(ConnectTimeout, "connected", "disconnected", "failed"));
+    }
+
+    private async Task<MintedToken> MintSingleUseAsync()
+    {
+        var build = stack.Proxy.Build;
+        var result = await OneShotCommand.RunAsync(build.Dotnet,
+        [
+            build.Assembly, "token", "create", "--redis", stack.Redis.Address, "--target", stack.Vm.Address, "--ttl", "600",
+            "--base-url", stack.Proxy.BaseUrl, "--single-use", "--output", "json",
+        ], TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonSerializer.Deserialize<MintedToken>(result.StandardOutput, JsonOptions)!;
+    }
+}
