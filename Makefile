@@ -46,6 +46,7 @@ demo:
 bench: deps
 	tests/ConsoleProxy.Benchmarks/run.sh
 	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint
+	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint-real --count 10000
 
 OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
 VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
