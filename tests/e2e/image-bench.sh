@@ -44,7 +44,7 @@ startup_ms() {
     root="$1"; env="$2"; runs="$3"; shift 3
     mount -t proc proc "$root/proc"; mount --rbind /dev "$root/dev"
     for _ in $(seq 1 "$runs"); do
-      s=$(date +%s%N); env -i $env chroot --userspec=65532:65532 "$root" "$@" >/dev/null; e=$(date +%s%N)
+      s=$(date +%s%N); env -i $env /usr/sbin/chroot --userspec=65532:65532 "$root" "$@" >/dev/null; e=$(date +%s%N)
       echo $(( (e - s) / 1000000 ))
     done' bench "$root" "$env" "$RUNS" "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
