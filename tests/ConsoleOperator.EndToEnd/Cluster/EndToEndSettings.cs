@@ -26,7 +26,7 @@ public sealed record EndToEndSettings(string Kubeconfig, string VncHost, int Vnc
                 $"{name} is not set. Run the end-to-end suite with `make e2e` (tests/e2e/run.sh brings up the cluster, "
                 + "builds and imports the images and starts the VM).");
 
-    private static string RepositoryRootFrom(string start)
+    public static string RepositoryRootFrom(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
