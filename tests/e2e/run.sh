@@ -44,6 +44,9 @@ IMAGE_TARS=("$IMAGES_DIR/console-operator-$VERSION.tar" "$IMAGES_DIR/consoleprox
 "$DOTNET" build tests/ConsoleOperator.EndToEnd -c Debug -nologo -v quiet
 
 if [[ -x "$CLUSTER_KIT/up.sh" ]]; then
+  # One cluster per machine: never start (or, on the way out, take down) while someone else's is up.
+  [[ -S /run/containerd/containerd.sock ]] &&
+    die "/run/containerd/containerd.sock exists: a cluster is already up on this machine (another make e2e?); wait for it"
   log "bringing up the single-node cluster of $CLUSTER_KIT"
   CLUSTER_STARTED=1
   CLUSTER_KIT="$CLUSTER_KIT" tests/e2e/cluster.sh up >/dev/null
