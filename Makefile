@@ -11,7 +11,7 @@ export KUBEBUILDER_ASSETS ?= /usr/local/kubebuilder/bin
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
-.PHONY: deps restore build test demo bench crds render images install clean
+.PHONY: deps restore build test e2e demo bench crds render images install clean
 
 ## deps: install the real parts the tests, demo and benchmarks use (Debian packages; kube-apiserver, etcd and kubectl in KUBEBUILDER_ASSETS).
 deps:
@@ -45,6 +45,7 @@ demo:
 # Each step prints its own Markdown table: the proxy (figures as ratios to direct TCP and websockify), then minting.
 bench: deps
 	tests/ConsoleProxy.Benchmarks/run.sh
+	tests/e2e/image-bench.sh
 	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint
 	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint-real --count 10000
 
@@ -60,11 +61,13 @@ crds:
 render:
 	$(OPERATOR) render -f examples/quickstart-managed.yaml -f examples/external-redis.yaml -f examples/tls-allowed-origins.yaml
 
-## images: build the operator and proxy container images (needs a container engine; none runs on the dev machines).
+## images: the operator and proxy image tarballs in artifacts/images (no container engine or registry needed; see images/build.sh).
 images:
-	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || { echo "make images: no container engine is running here (docker info failed). Build on a machine with Docker or Podman." >&2; exit 2; }
-	docker build -f operator/ConsoleOperator/Dockerfile -t ghcr.io/consoleoperator/console-operator:$(VERSION) .
-	docker build -f proxy/ConsoleProxy/Dockerfile -t ghcr.io/consoleoperator/consoleproxy:$(VERSION) .
+	images/build.sh operator proxy
+
+## e2e: the end-to-end suite on a real single-node cluster it brings up and takes down itself (tests/e2e/run.sh).
+e2e: deps
+	tests/e2e/run.sh
 
 ## install: `consoleproxy` and `console-operator` on a PATH: Release builds in $(PREFIX)/lib/consoleoperator/<command>/,
 ## linked from $(PREFIX)/bin (default PREFIX=/usr/local; PREFIX=$$HOME/.local needs no root). Needs the .NET 10 runtime.

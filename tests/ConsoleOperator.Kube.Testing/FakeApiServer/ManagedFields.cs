@@ -135,7 +135,9 @@ public static class ManagedFields
         var ownedByOthers = entries.Where(e => e != own).Aggregate(new FieldSet(), (all, e) => all.Union(e.Fields));
         var dropped = (own?.Fields ?? new FieldSet()).Except(applied).Except(ownedByOthers);
         var merged = live.DeepClone().AsObject();
-        foreach (var path in dropped.Paths.OrderByDescending(p => p.Count))
+        // Whole list items first, then the deepest fields: an item's key fields are dropped with it, and an item
+        // whose key is already gone can no longer be found (it stayed behind as an item without its key).
+        foreach (var path in dropped.Paths.OrderBy(p => p[^1].StartsWith("k:", StringComparison.Ordinal) ? 0 : 1).ThenByDescending(p => p.Count))
         {
             FieldPaths.RemoveAt(merged, path);
         }

@@ -46,6 +46,23 @@ public sealed class ServerSideApplyTests
     }
 
     [Fact]
+    public async Task A_list_item_the_manager_no_longer_applies_is_removed_whole_key_included()
+    {
+        await using var harness = await StartAsync(withWidgetCrd: false);
+        var twoContainers = WebConfig.Replace(
+            "\"ports\":[{\"containerPort\":8080}]}]",
+            "\"ports\":[{\"containerPort\":8080}]},{\"name\":\"sidecar\",\"image\":\"busybox:1.36\"}]",
+            StringComparison.Ordinal);
+        await harness.ApplyAsync(Deployment, twoContainers, "console-operator", force: true);
+
+        var (_, after) = await harness.ApplyAsync(Deployment, WebConfig, "console-operator", force: true);
+
+        // Removed key fields first would leave an item without its key behind (a real server removes the item).
+        var containers = after["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
+        Assert.Equal(["web"], containers.Select(c => (string?)c!["name"]));
+    }
+
+    [Fact]
     public async Task Another_manager_changing_an_owned_field_conflicts_unless_forced_and_force_takes_ownership()
     {
         await using var harness = await StartAsync(withWidgetCrd: false);

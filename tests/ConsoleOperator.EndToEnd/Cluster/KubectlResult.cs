@@ -1,0 +1,3 @@
+namespace ConsoleOperator.EndToEnd.Cluster;
+
+public sealed record KubectlResult(int ExitCode, string Output, string Error);
