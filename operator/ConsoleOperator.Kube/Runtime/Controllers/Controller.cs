@@ -12,8 +12,9 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 /// Reconciles one primary resource: changes of the primary objects, and of watched objects mapped to their
 /// primary's key, put keys on a work queue; N workers take keys and call the reconciler. The queue guarantees a key
 /// is never reconciled by two workers at once and collapses repeats. Failures retry with backoff; conflicts retry
-/// quietly. Each run builds a fresh queue seeded with every cached primary key, so a controller that stops (lost
-/// leadership) and starts again misses nothing.
+/// quietly; a 404 on the object itself (deleted mid-reconcile) ends the reconcile quietly, without a retry. Each run
+/// builds a fresh queue seeded with every cached primary key, so a controller that stops (lost leadership) and starts
+/// again misses nothing.
 /// </summary>
 public sealed class Controller<T> : IController
     where T : class, IKubernetesObject
@@ -239,6 +240,13 @@ public sealed class Controller<T> : IController
             logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
             outcome = MetricResult.Requeue;
+        }
+        catch (Exception e) when (GoneErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
+        {
+            // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
+            logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
+            workQueue.Forget(key);
+            outcome = MetricResult.Success;
         }
         catch (Exception e)
         {

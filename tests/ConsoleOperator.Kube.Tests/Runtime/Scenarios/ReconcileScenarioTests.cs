@@ -92,6 +92,34 @@ public sealed class ReconcileScenarioTests
     }
 
     [Fact]
+    public async Task A_widget_deleted_mid_reconcile_ends_quietly_without_an_error_or_a_retry()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.CreateWidgetAsync("w1");
+        await using var op = new WidgetOperator(cluster, cluster.Client);
+        var deleted = 0;
+
+        // The first pass read w1 (no finalizer yet) from the cache; deleting it now makes its first write a real 404.
+        op.Reconciler.AfterCacheRead = async (widget, cancellationToken) =>
+        {
+            if (Interlocked.Exchange(ref deleted, 1) == 0)
+            {
+                await cluster.Widgets.DeleteAsync(widget.Metadata.Name!, cancellationToken: cancellationToken);
+            }
+        };
+        op.Start();
+
+        await Poll.UntilAsync(() => op.Logs.Entries.Any(e => e.Level == LogLevel.Debug && e.Message.Contains("is gone (404)", StringComparison.Ordinal)), "the reconcile met the 404");
+        await WaitForQuietAsync(op);
+        await cluster.SettleRequestLogAsync();
+        Assert.Contains(await cluster.SettledRequestsAsync(), r => r.Method == "PATCH" && r.Path.EndsWith("/widgets/w1", StringComparison.Ordinal) && r.Status == 404);
+        Assert.Equal(0, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
+        Assert.Equal(0, op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
+        Assert.Equal(0, op.Counter("workqueue_retries_total", ("name", "widgets")));
+        Assert.DoesNotContain(op.Logs.AtLeast(LogLevel.Warning), e => e.Category.Contains("Controllers", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failing_reconcile_is_logged_counted_and_retried_with_backoff_until_it_succeeds()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -46,6 +46,9 @@ public sealed class WidgetReconciler(
     /// <summary>Runs at the start of each reconcile (tests throw from here, or slow reconciles down).</summary>
     public Func<ObjectKey, CancellationToken, Task>? BeforeReconcile { get; set; }
 
+    /// <summary>Runs after the widget was read from the cache, before any write (tests delete it from here).</summary>
+    public Func<KubernetesObject, CancellationToken, Task>? AfterCacheRead { get; set; }
+
     /// <summary>What a successful reconcile returns (tests ask for requeues); Done by default.</summary>
     public ReconcileResult Result { get; set; } = ReconcileResult.Done;
 
@@ -75,6 +78,11 @@ public sealed class WidgetReconciler(
         if (widget is null)
         {
             return ReconcileResult.Done;
+        }
+
+        if (AfterCacheRead is { } afterRead)
+        {
+            await afterRead(widget, cancellationToken);
         }
 
         if (ObjectFinalizers.IsTerminating(widget))

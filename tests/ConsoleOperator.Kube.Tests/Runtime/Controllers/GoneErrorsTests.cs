@@ -1,0 +1,40 @@
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Controllers;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
+
+public sealed class GoneErrorsTests
+{
+    private static readonly ObjectKey Key = new("ns", "w1");
+
+    private static KubernetesApiException NotFound(string name) => new(new Status
+    {
+        Code = 404,
+        Reason = StatusReasons.NotFound,
+        Message = $"widgets.example.dev \"{name}\" not found",
+        Details = new StatusDetails { Name = name, Group = "example.dev", Kind = "widgets" },
+    });
+
+    [Fact]
+    public void A_404_naming_the_reconciled_object_means_it_is_gone_also_when_wrapped()
+    {
+        Assert.True(GoneErrors.IsPrimaryGone(NotFound("w1"), Key, primaryCached: true));
+        Assert.True(GoneErrors.IsPrimaryGone(new InvalidOperationException("adding the finalizer", NotFound("w1")), Key, primaryCached: true));
+    }
+
+    [Fact]
+    public void A_404_on_another_object_is_a_failure_while_the_primary_is_still_cached()
+    {
+        Assert.False(GoneErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: true));
+        Assert.True(GoneErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: false));
+    }
+
+    [Fact]
+    public void Other_failures_are_not_gone()
+    {
+        Assert.False(GoneErrors.IsPrimaryGone(new KubernetesApiException(new Status { Code = 409, Reason = StatusReasons.Conflict, Details = new StatusDetails { Name = "w1" } }), Key, primaryCached: false));
+        Assert.False(GoneErrors.IsPrimaryGone(new InvalidOperationException("w1"), Key, primaryCached: false));
+    }
+}
