@@ -23,8 +23,11 @@ public sealed class KubeAssets
     public static KubeAssets Find()
     {
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return new KubeAssets(string.IsNullOrWhiteSpace(configured) ? DefaultDirectory : configured);
+        return In(string.IsNullOrWhiteSpace(configured) ? DefaultDirectory : configured);
     }
+
+    /// <summary>The assets in a given folder (what <see cref="Find"/> resolves to).</summary>
+    public static KubeAssets In(string directory) => new(directory);
 
     private string Binary(string name)
     {
