@@ -73,7 +73,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, configureLogging);
 
-        var storeOptions = new TokenStoreOptions(options.RedisAddress, options.RedisPassword, options.RedisTls, options.KeyPrefix);
+        var storeOptions = options.ToTokenStoreOptions();
         var store = await RedisTokenStore.ConnectAsync(storeOptions, timeProvider, cancellationToken);
         X509Certificate2? certificate = null;
         try
