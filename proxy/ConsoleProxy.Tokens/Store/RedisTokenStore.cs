@@ -62,7 +62,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         {
             multiplexer = await ConnectOnceAsync(configuration, cancellationToken);
         }
-        catch (RedisConnectionException exception) when (RedisConfiguration.IsRefusal(exception))
+        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
         {
             throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
         }

@@ -34,6 +34,13 @@ public sealed record TokenStoreOptions(
     /// <summary>Whether the connection is TLS: asked for, or implied by a CA or a client certificate.</summary>
     public bool UsesTls => Tls || CaFile is not null || ClientCertificateFile is not null;
 
+    /// <summary>
+    /// Whether <see cref="RedisTokenStore.ConnectAsync"/> throws <see cref="TokenStoreRefusedException"/>
+    /// when Redis refuses the options on the first attempt (a process at start-up: yes); false keeps
+    /// the store and lets its calls fail as unavailable until the options or Redis change.
+    /// </summary>
+    public bool RefuseAtStart { get; init; } = true;
+
     /// <summary>How long one connection attempt may take before it counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
