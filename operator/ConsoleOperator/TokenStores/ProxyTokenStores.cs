@@ -74,8 +74,9 @@ public sealed class ProxyTokenStores : IAsyncDisposable
             {
                 connection = await RedisTokenStore.ConnectAsync(options, time, cancellationToken);
             }
-            catch (ArgumentException exception)
+            catch (Exception exception) when (exception is ArgumentException or TokenStoreRefusedException)
             {
+                // Malformed options, or Redis answered and refused them (wrong password, user, CA): a status to fix, not an outage.
                 throw new TokenStoreConfigurationException($"the token store of ConsoleProxy {key} cannot be used: {exception.Message}", exception);
             }
 

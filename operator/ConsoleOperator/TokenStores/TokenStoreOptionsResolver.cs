@@ -52,6 +52,10 @@ public sealed class TokenStoreOptionsResolver
         {
             ConnectTimeout = connectTimeout,
             OperationTimeout = operationTimeout,
+
+            // A refused password here is often a rotation in progress (the managed Redis restarts with
+            // the new Secret): keep the connection and report it unreachable, invalidated on failure.
+            RefuseAtStart = false,
         };
     }
 

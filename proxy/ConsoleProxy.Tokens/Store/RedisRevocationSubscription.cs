@@ -5,12 +5,9 @@ namespace ConsoleProxy.Tokens.Store;
 
 /// <summary>
 /// One subscriber to the revocation channel. StackExchange.Redis keeps the subscription in its own
-/// table and renews it on every reconnect, so this stays live across Redis restarts; disposing
-/// removes exactly this handler and leaves other subscribers on the same multiplexer alone.
-/// StackExchange.Redis 1.2.6 can report a subscription made right after connecting as done while the
-/// server never registered it (seen about once in 150 fresh connections): revocations would then be
-/// missed for good. So a start is confirmed by publishing a probe on the channel and hearing it back,
-/// and the subscription is made again when the probe does not arrive.
+/// table and renews it on every reconnect (and, behind Sentinel, on the new primary after a
+/// failover), so this stays live across Redis restarts; disposing removes exactly this handler and
+/// leaves other subscribers on the same multiplexer alone.
 /// </summary>
 internal sealed class RedisRevocationSubscription : IAsyncDisposable
 {
@@ -18,92 +15,41 @@ internal sealed class RedisRevocationSubscription : IAsyncDisposable
     private readonly RedisChannel _channel;
     private readonly Func<TokenHash, ValueTask> _onRevoked;
     private readonly Action<RedisChannel, RedisValue> _handler;
-    private readonly Func<bool> _clientClosed;
-    private readonly TimeProvider _timeProvider;
-    // The probe being waited for; its AsyncState is the probe's text. One reference, read atomically by the message handler.
-    private volatile TaskCompletionSource? _pendingProbe;
     private int _disposed;
 
-    public RedisRevocationSubscription(ISubscriber subscriber, RedisChannel channel, Func<TokenHash, ValueTask> onRevoked, Func<bool> clientClosed, TimeProvider timeProvider)
+    public RedisRevocationSubscription(ISubscriber subscriber, RedisChannel channel, Func<TokenHash, ValueTask> onRevoked)
     {
         _subscriber = subscriber;
-        _timeProvider = timeProvider;
-        _clientClosed = clientClosed;
         _channel = channel;
         _onRevoked = onRevoked;
         _handler = OnMessage;
     }
 
-    /// <summary>Probe messages on the revocation channel start with this; subscribers ignore them (they are not hashes).</summary>
-    public const string ProbePrefix = "probe:";
-
-    private const int StartAttempts = 3;
-
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
-
     /// <summary>
-    /// Subscribes and confirms the server delivers to us. While Redis is unreachable the probe cannot be
-    /// sent: the subscription is kept as made, and the client registers it when Redis comes back.
+    /// Subscribes, and while Redis is reachable waits until the server confirmed it. The client puts the
+    /// handler into its table before it sends SUBSCRIBE and renews everything in that table on every
+    /// reconnect, so while Redis is unreachable this does not wait (the client would hold the SUBSCRIBE
+    /// until it times out): the subscription is registered when Redis comes back.
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(bool redisReachable)
     {
-        for (var attempt = 1; ; attempt++)
+        var subscribing = _subscriber.SubscribeAsync(_channel, _handler);
+        if (redisReachable)
         {
-            await _subscriber.SubscribeAsync(_channel, _handler);
-            if (await ProbeAsync(cancellationToken) is not false)
-            {
-                return;
-            }
-
-            await _subscriber.UnsubscribeAsync(_channel, _handler);
-            if (attempt == StartAttempts)
-            {
-                throw new TokenStoreUnavailableException(
-                    $"the subscription to {_channel} was not confirmed after {StartAttempts} attempts: Redis accepted it but delivered no probe");
-            }
-        }
-    }
-
-    /// <summary>True when our own probe came back, false when it was published but never delivered, null when it could not be published.</summary>
-    private async Task<bool?> ProbeAsync(CancellationToken cancellationToken)
-    {
-        var id = ProbePrefix + Guid.NewGuid().ToString("N");
-        var heard = new TaskCompletionSource(id, TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingProbe = heard;
-        try
-        {
-            await _subscriber.PublishAsync(_channel, id);
-        }
-        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
-        {
-            return null;
+            await subscribing;
+            return;
         }
 
-        try
-        {
-            await heard.Task.WaitAsync(ProbeTimeout, _timeProvider, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        finally
-        {
-            _pendingProbe = null;
-        }
+        _ = subscribing.ContinueWith(
+            static task => _ = task.Exception,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        // StackExchange.Redis 1.2.6 throws NullReferenceException from UNSUBSCRIBE on a disposed
-        // multiplexer; its subscriptions died with it anyway.
-        if (_clientClosed())
         {
             return;
         }
@@ -126,19 +72,9 @@ internal sealed class RedisRevocationSubscription : IAsyncDisposable
             return;
         }
 
-        var text = (string?)message;
-        if (text is not null && text.StartsWith(ProbePrefix, StringComparison.Ordinal))
-        {
-            if (_pendingProbe is { } probe && (string?)probe.Task.AsyncState == text)
-            {
-                probe.TrySetResult();
-            }
-
-            return;
-        }
-
-        // Anyone who can PUBLISH on the channel can send anything: only a well-formed hash counts.
-        if (TokenHash.FromHex(text) is not { } hash)
+        // Anyone who can PUBLISH on the channel can send anything (proxies before this client
+        // version also published "probe:..." messages here): only a well-formed hash counts.
+        if (TokenHash.FromHex((string?)message) is not { } hash)
         {
             return;
         }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using ConsoleProxy.Tokens.Minting;
-using ConsoleProxy.Tokens.Targets;
 using StackExchange.Redis;
 
 namespace ConsoleProxy.Tokens.Store;
@@ -26,7 +24,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         _multiplexer = multiplexer;
         _timeProvider = timeProvider;
         _operationTimeout = options.OperationTimeout;
-        _address = options.Address;
+        _address = options.Location;
         Schema = new TokenKeySchema(options.KeyPrefix);
         _multiplexer.ConnectionRestored += OnConnectionRestored;
     }
@@ -46,23 +44,50 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
     /// <summary>
     /// Creates the store. Does not fail when Redis is unreachable (the first calls then throw
     /// <see cref="TokenStoreUnavailableException"/> until it is back); fails with
-    /// <see cref="ArgumentException"/> for a malformed address or options.
+    /// <see cref="ArgumentException"/> for malformed options and with
+    /// <see cref="TokenStoreRefusedException"/> when Redis answers but refuses them (wrong
+    /// password or user, unknown master name, untrusted certificate, cluster mode).
     /// </summary>
     public static async Task<RedisTokenStore> ConnectAsync(TokenStoreOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var configuration = BuildConfiguration(options);
-        var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        var configuration = RedisConfiguration.Build(options);
+
+        // First one strict attempt, so a configuration Redis refuses is an error a person sees now;
+        // only when Redis is simply unreachable does the store start anyway and reconnect by itself.
+        configuration.AbortOnConnectFail = true;
         ConnectionMultiplexer multiplexer;
         try
         {
-            multiplexer = await connecting.WaitAsync(cancellationToken);
+            multiplexer = await ConnectOnceAsync(configuration, cancellationToken);
         }
-        catch (RedisException exception)
+        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
         {
-            // With AbortOnConnectFail off this only happens for a configuration Redis refuses outright.
-            throw new TokenStoreUnavailableException($"cannot set up the token store at {options.Address}: {exception.Message}", exception);
+            throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
+        }
+        catch (RedisConnectionException)
+        {
+            configuration.AbortOnConnectFail = false;
+            multiplexer = await ConnectOnceAsync(configuration, cancellationToken);
+        }
+
+        if (multiplexer.GetServers().Any(server => server.IsConnected && server.ServerType == ServerType.Cluster))
+        {
+            multiplexer.Dispose();
+            throw new TokenStoreRefusedException(
+                $"the token store at {options.Location} is a Redis Cluster; cluster mode is not supported (use a single Redis, or Sentinel with --redis-sentinel and --redis-master-name)");
+        }
+
+        return new RedisTokenStore(multiplexer, options, timeProvider);
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectOnceAsync(ConfigurationOptions configuration, CancellationToken cancellationToken)
+    {
+        var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        try
+        {
+            return await connecting.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -70,8 +95,6 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             _ = DisposeWhenConnectedAsync(connecting);
             throw;
         }
-
-        return new RedisTokenStore(multiplexer, options, timeProvider);
     }
 
     public async Task StoreAsync(TokenHash hash, TokenRecord record, CancellationToken cancellationToken)
@@ -129,15 +152,13 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(onRevoked);
         var subscription = new RedisRevocationSubscription(
             _multiplexer.GetSubscriber(),
-            new RedisChannel(Schema.RevocationChannel, RedisChannel.PatternMode.Literal),
-            onRevoked,
-            () => Volatile.Read(ref _disposed) == 1,
-            _timeProvider);
+            RedisChannel.Literal(Schema.RevocationChannel),
+            onRevoked);
         await RunAsync<bool>(
             "subscribe to revocations",
             async _ =>
             {
-                await subscription.StartAsync(cancellationToken);
+                await subscription.StartAsync(redisReachable: _multiplexer.IsConnected);
                 return true;
             },
             cancellationToken,
@@ -223,7 +244,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             return TokenLookup.Unknown;
         }
 
-        var items = (RedisResult[])result;
+        var items = (RedisResult[]?)result ?? [];
         if (items.Length == 1)
         {
             // No hash: the script named why (a hash's HGETALL is never one element long).
@@ -238,7 +259,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         var fields = new Dictionary<string, string>(items.Length / 2, StringComparer.Ordinal);
         for (var i = 0; i + 1 < items.Length; i += 2)
         {
-            fields[(string)items[i]] = (string)items[i + 1];
+            fields[(string?)items[i] ?? string.Empty] = (string?)items[i + 1] ?? string.Empty;
         }
 
         // An unreadable record (unknown schema version, damaged field) authorizes nothing; the
@@ -253,8 +274,9 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one command with the operation timeout and the caller's cancellation (StackExchange.Redis
-    /// 1.2.6 takes neither), turning every way Redis can be unreachable into
+    /// Runs one command with the caller's cancellation (the client takes none per command) and the
+    /// operation timeout (the client's own AsyncTimeout is the same; this one also bounds a call
+    /// queued while disconnected), turning every way Redis can be unreachable into
     /// <see cref="TokenStoreUnavailableException"/>.
     /// </summary>
     private async Task<T> RunAsync<T>(
@@ -264,21 +286,9 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         Func<ValueTask>? onFailure = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Task<T> pending;
         try
         {
-            pending = command(_multiplexer.GetDatabase());
-        }
-        catch (RedisException exception)
-        {
-            // 1.2.6 throws synchronously when no connection is available at all.
-            await RunFailureAsync(onFailure);
-            throw Unavailable(what, exception);
-        }
-
-        try
-        {
-            return await pending.WaitAsync(_operationTimeout, _timeProvider, cancellationToken);
+            return await command(_multiplexer.GetDatabase()).WaitAsync(_operationTimeout, _timeProvider, cancellationToken);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -302,60 +312,4 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
 
     private TokenStoreUnavailableException Unavailable(string what, Exception exception) =>
         new($"the token store at {_address} is unavailable (could not {what}): {exception.Message}", exception);
-
-    private static ConfigurationOptions BuildConfiguration(TokenStoreOptions options)
-    {
-        if (!ConsoleTarget.TryParse(options.Address, out var address, out var error))
-        {
-            throw new ArgumentException($"token store address: {error}", nameof(options));
-        }
-
-        if (options.ConnectTimeout <= TimeSpan.Zero || options.OperationTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("token store timeouts must be positive", nameof(options));
-        }
-
-        var connectTimeout = (int)Math.Min(options.ConnectTimeout.TotalMilliseconds, int.MaxValue);
-        var configuration = new ConfigurationOptions
-        {
-            // Start while Redis is down and keep retrying in the background: a proxy pod must come
-            // up (and answer 503) rather than crash-loop while its Redis restarts.
-            AbortOnConnectFail = false,
-            ConnectTimeout = connectTimeout,
-            SyncTimeout = (int)Math.Min(options.OperationTimeout.TotalMilliseconds, int.MaxValue),
-            Password = options.Password,
-            Ssl = options.Tls,
-            ClientName = "consoleproxy",
-
-            // Single-server setup: no tie-breaker key reads and no master-changed channel, so the
-            // only keys and channels this client touches are the schema's.
-            TieBreaker = string.Empty,
-            ConfigurationChannel = string.Empty,
-
-            // Short keep-alive so a silently dead connection (pod rescheduled, no RST) is noticed in
-            // seconds, not at the next TCP timeout.
-            KeepAlive = 5,
-            ReconnectRetryPolicy = new ExponentialRetry(250, 5000),
-        };
-
-        if (IPAddress.TryParse(address.Host, out var ip))
-        {
-            configuration.EndPoints.Add(new IPEndPoint(ip, address.Port));
-        }
-        else
-        {
-            configuration.EndPoints.Add(new DnsEndPoint(address.Host, address.Port));
-
-            // StackExchange.Redis 1.2.6 on .NET Core cannot hand a DnsEndPoint to the socket layer;
-            // resolving up front is its documented way around that.
-            configuration.ResolveDns = true;
-        }
-
-        if (options.Tls)
-        {
-            configuration.SslHost = address.Host;
-        }
-
-        return configuration;
-    }
 }

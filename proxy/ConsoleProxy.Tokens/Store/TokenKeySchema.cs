@@ -58,8 +58,8 @@ public sealed class TokenKeySchema
     public string KeyPrefix { get; }
 
     /// <summary>
-    /// The pub/sub channel carrying the hex hashes of revoked tokens; subscribers also see their own
-    /// `probe:&lt;id&gt;` messages (confirming a subscription) and ignore everything that is not a hash.
+    /// The pub/sub channel carrying the hex hashes of revoked tokens; subscribers
+    /// ignore everything that is not a hash (proxies on the old client also sent `probe:&lt;id&gt;` messages here).
     /// </summary>
     public string RevocationChannel { get; }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using ConsoleProxy.Hosting;
+using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Cli;
 
@@ -36,6 +37,18 @@ public static class ServeCommand
         try
         {
             proxy = await ProxyApplication.StartAsync(proxyOptions, context.TimeProvider, configureLogging: null, cancellationToken);
+        }
+        catch (TokenStoreRefusedException e)
+        {
+            // Redis answered and refused these options: retrying would only look like an outage.
+            await context.Error.WriteLineAsync($"consoleproxy cannot start: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (ArgumentException e)
+        {
+            // A CA or client certificate file that cannot be read.
+            await context.Error.WriteLineAsync($"consoleproxy cannot start: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException)
         {

@@ -14,11 +14,23 @@ public sealed class ServeOptions
 
     public Option<int> Port { get; } = CliOption.Create("--port", "TCP port to listen on", () => 6080, "PORT");
 
-    public Option<string> Redis { get; } = Required(CliOption.Create<string>("--redis", "Token store (Redis) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT"));
+    public Option<string> Redis { get; } = CliOption.Create<string>("--redis", "Token store (Redis) as HOST:PORT; IPv6 as [ADDR]:PORT (or --redis-sentinel)", helpName: "HOST:PORT");
 
     public Option<string> RedisPassword { get; } = CliOption.Create<string>("--redis-password", "Redis AUTH password (prefer the environment variable)", helpName: "PASSWORD");
 
     public Option<bool> RedisTls { get; } = CliOption.Create<bool>("--redis-tls", "Connect to Redis over TLS");
+
+    public Option<string> RedisUser { get; } = TokenStoreOptionSet.UserOption();
+
+    public Option<string> RedisSentinel { get; } = TokenStoreOptionSet.SentinelOption();
+
+    public Option<string> RedisMasterName { get; } = TokenStoreOptionSet.MasterNameOption();
+
+    public Option<string> RedisCa { get; } = TokenStoreOptionSet.CaOption();
+
+    public Option<string> RedisClientCert { get; } = TokenStoreOptionSet.ClientCertOption();
+
+    public Option<string> RedisClientKey { get; } = TokenStoreOptionSet.ClientKeyOption();
 
     public Option<string> KeyPrefix { get; } = CliOption.Create("--key-prefix", "Prefix of this proxy's keys and revocation channel in Redis", () => TokenStoreOptions.DefaultKeyPrefix, "PREFIX");
 
@@ -54,7 +66,7 @@ public sealed class ServeOptions
 
     public IEnumerable<Option> All =>
     [
-        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
+        Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
         AllowWideTargetNetworks,
     ];
@@ -80,6 +92,12 @@ public sealed class ServeOptions
             RedisPassword = NullIfEmpty(result.GetValue(RedisPassword)),
             RedisTls = result.GetValue(RedisTls),
             KeyPrefix = result.GetValue(KeyPrefix)!,
+            RedisUser = NullIfEmpty(result.GetValue(RedisUser)),
+            RedisSentinel = NullIfEmpty(result.GetValue(RedisSentinel)),
+            RedisMasterName = NullIfEmpty(result.GetValue(RedisMasterName)),
+            RedisCaFile = NullIfEmpty(result.GetValue(RedisCa)),
+            RedisClientCertificateFile = NullIfEmpty(result.GetValue(RedisClientCert)),
+            RedisClientKeyFile = NullIfEmpty(result.GetValue(RedisClientKey)),
             WebRoot = result.GetValue(Web)!,
             AllowedOrigins = result.GetValue(AllowedOrigin) ?? [],
             StrictOrigin = result.GetValue(StrictOrigin),
@@ -99,10 +117,4 @@ public sealed class ServeOptions
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static Option<T> Required<T>(Option<T> option)
-    {
-        option.Required = true;
-        return option;
-    }
 }

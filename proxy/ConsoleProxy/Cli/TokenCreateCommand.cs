@@ -56,7 +56,7 @@ public static class TokenCreateCommand
             var hash = TokenHash.Of(token);
             var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
             var stored = await TokenStoreCalls.RunAsync(
-                store.Read(result),
+                () => store.Read(result),
                 context,
                 (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags), ct),
                 cancellationToken);

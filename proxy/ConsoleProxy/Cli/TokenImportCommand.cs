@@ -53,7 +53,7 @@ public static class TokenImportCommand
 
             var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
             var reached = await TokenStoreCalls.RunAsync(
-                store.Read(result),
+                () => store.Read(result),
                 context,
                 (tokenStore, ct) => StoreAllAsync(tokenStore, parsed.Entries, expiresAt, ct),
                 cancellationToken);

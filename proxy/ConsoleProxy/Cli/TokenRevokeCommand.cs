@@ -18,7 +18,7 @@ public static class TokenRevokeCommand
             var hash = TokenHash.Of(result.GetValue(token)!.Trim());
             var existed = false;
             var reached = await TokenStoreCalls.RunAsync(
-                store.Read(result),
+                () => store.Read(result),
                 context,
                 async (tokenStore, ct) => existed = await tokenStore.RevokeAsync(hash, ct),
                 cancellationToken);

@@ -71,7 +71,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         });
         ConfigureLogging(builder.Logging, configureLogging);
 
-        var storeOptions = new TokenStoreOptions(options.RedisAddress, options.RedisPassword, options.RedisTls, options.KeyPrefix);
+        var storeOptions = options.ToTokenStoreOptions();
         var store = await RedisTokenStore.ConnectAsync(storeOptions, timeProvider, cancellationToken);
         try
         {

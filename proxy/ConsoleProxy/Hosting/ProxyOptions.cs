@@ -1,4 +1,5 @@
 using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Hosting;
 
@@ -22,6 +23,34 @@ public sealed record ProxyOptions
     public bool RedisTls { get; init; }
 
     public string KeyPrefix { get; init; } = "consoleproxy:";
+
+    /// <summary>Redis 6+ ACL user for <see cref="RedisPassword"/>; null for the default user.</summary>
+    public string? RedisUser { get; init; }
+
+    /// <summary>Sentinels as HOST:PORT,HOST:PORT; when set, the primary is found through them and <see cref="RedisAddress"/> is unused.</summary>
+    public string? RedisSentinel { get; init; }
+
+    /// <summary>The master name the sentinels monitor; required with <see cref="RedisSentinel"/>.</summary>
+    public string? RedisMasterName { get; init; }
+
+    /// <summary>PEM file of the private CA Redis's certificate must chain to (implies TLS).</summary>
+    public string? RedisCaFile { get; init; }
+
+    /// <summary>PEM client certificate for Redis servers that ask for one (implies TLS).</summary>
+    public string? RedisClientCertificateFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="RedisClientCertificateFile"/>.</summary>
+    public string? RedisClientKeyFile { get; init; }
+
+    /// <summary>The token store part of these options (validated first by <see cref="ProxyOptionsValidator"/>).</summary>
+    public TokenStoreOptions ToTokenStoreOptions() => new(RedisAddress, RedisPassword, RedisTls, KeyPrefix)
+    {
+        User = RedisUser,
+        Sentinel = RedisSentinel is null ? null : new SentinelOptions(SentinelOptions.ParseAddresses(RedisSentinel, out _) ?? [], RedisMasterName ?? string.Empty),
+        CaFile = RedisCaFile,
+        ClientCertificateFile = RedisClientCertificateFile,
+        ClientKeyFile = RedisClientKeyFile,
+    };
 
     /// <summary>Folder with the noVNC web client (vnc.html, vnc_lite.html, app/, core/, ...).</summary>
     public required string WebRoot { get; init; }

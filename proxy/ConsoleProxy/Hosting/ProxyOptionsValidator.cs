@@ -1,5 +1,6 @@
 using System.Net;
 using ConsoleProxy.Origins;
+using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleProxy.WebClient;
 
@@ -25,13 +26,53 @@ public static class ProxyOptionsValidator
             errors.Add($"--port {options.Port} is outside 0-65535");
         }
 
-        if (string.IsNullOrWhiteSpace(options.RedisAddress))
+        if (options.RedisSentinel is not null)
         {
-            errors.Add("--redis is required (HOST:PORT of the token store)");
+            if (SentinelOptions.ParseAddresses(options.RedisSentinel, out var sentinelError) is null)
+            {
+                errors.Add($"--redis-sentinel: {sentinelError}");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.RedisMasterName))
+            {
+                errors.Add("--redis-master-name is required with --redis-sentinel (the name the sentinels monitor the primary under)");
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.RedisAddress))
+            {
+                errors.Add("--redis and --redis-sentinel exclude each other: name a single Redis or the sentinels, not both");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.RedisAddress))
+        {
+            errors.Add("--redis is required (HOST:PORT of the token store), or --redis-sentinel with --redis-master-name");
         }
         else if (!ConsoleTarget.TryParse(options.RedisAddress, out _, out var redisError))
         {
             errors.Add($"--redis: {redisError}");
+        }
+
+        if (options.RedisMasterName is not null && options.RedisSentinel is null)
+        {
+            errors.Add("--redis-master-name needs --redis-sentinel");
+        }
+
+        if (options.RedisClientKeyFile is not null && options.RedisClientCertificateFile is null)
+        {
+            errors.Add("--redis-client-key needs --redis-client-cert");
+        }
+
+        if (options.RedisClientCertificateFile is not null && options.RedisClientKeyFile is null)
+        {
+            errors.Add("--redis-client-cert needs --redis-client-key");
+        }
+
+        foreach (var (file, name) in new[] { (options.RedisCaFile, "--redis-ca"), (options.RedisClientCertificateFile, "--redis-client-cert"), (options.RedisClientKeyFile, "--redis-client-key") })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                errors.Add($"{name} '{file}' does not exist");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.KeyPrefix))

@@ -15,13 +15,15 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly string? _password;
+    private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
 
-    private RedisServer(int port, string directory, string? password)
+    private RedisServer(int port, string directory, string? password, IReadOnlyList<string> extraArguments)
     {
         Port = port;
         _directory = directory;
         _password = password;
+        _extraArguments = extraArguments;
     }
 
     public int Port { get; }
@@ -31,10 +33,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string? Password => _password;
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <param name="password">The default user's password (requirepass); <see cref="CommandAsync"/> authenticates with it.</param>
+    /// <param name="extraArguments">More configuration directives as command-line arguments (e.g. `--user NAME on &gt;PASSWORD ~* &amp;* +@all`).</param>
+    public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArguments = null)
     {
         var directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
-        var server = new RedisServer(FreeTcpPort.Next(), directory, password);
+        var server = new RedisServer(FreeTcpPort.Next(), directory, password, extraArguments ?? []);
         await server.StartAgainAsync();
         return server;
     }
@@ -56,6 +60,8 @@ public sealed class RedisServer : IAsyncDisposable
         {
             arguments.AddRange(["--requirepass", _password]);
         }
+
+        arguments.AddRange(_extraArguments);
 
         _process = ChildProcess.Start(path, arguments, _directory);
         await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, Port, TimeSpan.FromSeconds(10), () => _process.Output);

@@ -38,16 +38,19 @@ public sealed class RedisTokenStoreAuthenticationTests : IAsyncLifetime
     [Theory]
     [InlineData(null)]
     [InlineData("wrong password")]
-    public async Task Without_the_right_password_the_store_is_unavailable(string? password)
+    public async Task Without_the_right_password_the_store_refuses_to_start_and_says_what_to_fix(string? password)
     {
-        await using var store = await RedisTokenStore.ConnectAsync(
-            new TokenStoreOptions(Redis.Address, password) { ConnectTimeout = TimeSpan.FromSeconds(1) },
+        var refused = await Assert.ThrowsAsync<TokenStoreRefusedException>(() => RedisTokenStore.ConnectAsync(
+            new TokenStoreOptions(Redis.Address, password) { ConnectTimeout = TimeSpan.FromSeconds(2) },
             TimeProvider.System,
-            CancellationToken.None);
+            CancellationToken.None));
 
-        Assert.False(await store.PingAsync(CancellationToken.None));
-        await Assert.ThrowsAsync<TokenStoreUnavailableException>(
-            () => store.GetAsync(TokenHash.Of(AccessToken.Mint()), CancellationToken.None));
+        Assert.Contains("--redis-password", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(Redis.Address, refused.Message, StringComparison.Ordinal);
+        if (password is not null)
+        {
+            Assert.DoesNotContain(password, refused.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace ConsoleProxy.Tokens.Tests.Store;
 
 /// <summary>
 /// A proxy subscribes to revocations right after it connects. StackExchange.Redis 1.2.6 sometimes
-/// reports such a subscription as made while the server never registered it (about once in 150
-/// fresh connections here), so revocations would be missed for good; the store confirms each
-/// subscription with a probe.
+/// reported such a subscription as made while the server never registered it (about once in 150
+/// fresh connections), and the store used to confirm each one with a probe; the current client
+/// completes SUBSCRIBE only once the server confirmed it, which these tests hold it to.
 /// </summary>
 public sealed class RevocationSubscriptionStartTests(RedisServerFixture fixture) : IClassFixture<RedisServerFixture>
 {
@@ -31,14 +31,14 @@ public sealed class RevocationSubscriptionStartTests(RedisServerFixture fixture)
     }
 
     [Fact]
-    public async Task Probes_never_reach_the_handler()
+    public async Task Probes_from_old_proxies_never_reach_the_handler()
     {
         var prefix = $"probe-{Guid.NewGuid():N}:";
         await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: prefix), TimeProvider.System, CancellationToken.None);
         var heard = Channel.CreateUnbounded<TokenHash>();
         await using var first = await store.SubscribeRevocationsAsync(h => heard.Writer.WriteAsync(h), CancellationToken.None);
 
-        // A second subscription on the same channel publishes its own probe, which the first must ignore.
+        // Proxies on the old client still publish probes on the channel during a rolling upgrade: ignored.
         await using var second = await store.SubscribeRevocationsAsync(_ => ValueTask.CompletedTask, CancellationToken.None);
         await fixture.Redis.CommandAsync("PUBLISH", store.Schema.RevocationChannel, "probe:someone-elses");
         var hash = TokenHash.Of(AccessToken.Mint());

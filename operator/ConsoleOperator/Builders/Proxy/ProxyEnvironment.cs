@@ -13,6 +13,12 @@ public static class ProxyEnvironment
     public const string Redis = Prefix + "REDIS";
     public const string RedisPassword = Prefix + "REDIS_PASSWORD";
     public const string RedisTls = Prefix + "REDIS_TLS";
+    public const string RedisUser = Prefix + "REDIS_USER";
+    public const string RedisSentinel = Prefix + "REDIS_SENTINEL";
+    public const string RedisMasterName = Prefix + "REDIS_MASTER_NAME";
+    public const string RedisCa = Prefix + "REDIS_CA";
+    public const string RedisClientCert = Prefix + "REDIS_CLIENT_CERT";
+    public const string RedisClientKey = Prefix + "REDIS_CLIENT_KEY";
     public const string KeyPrefix = Prefix + "KEY_PREFIX";
     public const string Web = Prefix + "WEB";
     public const string AllowedOrigin = Prefix + "ALLOWED_ORIGIN";
@@ -33,7 +39,8 @@ public static class ProxyEnvironment
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Host, Port, Redis, RedisPassword, RedisTls, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
+        Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
+        KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
         AllowWideTargetNetworks,
     ];

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ConsoleProxy.Tokens.Targets;
+using StackExchange.Redis;
+
+namespace ConsoleProxy.Tokens.Store;
+
+/// <summary>Turns <see cref="TokenStoreOptions"/> into the client's configuration, and the client's refusals into sentences.</summary>
+internal static class RedisConfiguration
+{
+    public static ConfigurationOptions Build(TokenStoreOptions options)
+    {
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.OperationTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("token store timeouts must be positive", nameof(options));
+        }
+
+        var operationTimeout = (int)Math.Min(options.OperationTimeout.TotalMilliseconds, int.MaxValue);
+        var configuration = new ConfigurationOptions
+        {
+            // Keep retrying in the background after the first attempt: a proxy pod must come up (and
+            // answer 503) rather than crash-loop while its Redis restarts.
+            AbortOnConnectFail = false,
+            ConnectTimeout = (int)Math.Min(options.ConnectTimeout.TotalMilliseconds, int.MaxValue),
+            SyncTimeout = operationTimeout,
+            AsyncTimeout = operationTimeout,
+            User = options.User,
+            Password = options.Password,
+            Ssl = options.UsesTls,
+            ClientName = "consoleproxy",
+
+            // No tie-breaker key reads and no master-changed channel, so the only keys and channels
+            // this client touches are the schema's (Sentinel tells the client about failovers itself).
+            TieBreaker = string.Empty,
+            ConfigurationChannel = string.Empty,
+
+            // Short keep-alive so a silently dead connection (pod rescheduled, no RST) is noticed in
+            // seconds, not at the next TCP timeout.
+            KeepAlive = 5,
+            ReconnectRetryPolicy = new ExponentialRetry(250, 5000),
+        };
+
+        if (options.Sentinel is { } sentinel)
+        {
+            if (string.IsNullOrWhiteSpace(sentinel.MasterName))
+            {
+                throw new ArgumentException("a Sentinel token store needs the master name (--redis-master-name)", nameof(options));
+            }
+
+            configuration.ServiceName = sentinel.MasterName;
+            foreach (var address in sentinel.Addresses)
+            {
+                AddEndPoint(configuration, address, "sentinel address");
+            }
+        }
+        else
+        {
+            AddEndPoint(configuration, options.Address, "token store address");
+        }
+
+        if (options.CaFile is { } caFile)
+        {
+            var authority = LoadCertificateAuthority(caFile);
+            configuration.CertificateValidation += (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
+        }
+
+        if (options.ClientCertificateFile is { } certificateFile)
+        {
+            var clientCertificate = LoadClientCertificate(certificateFile, options.ClientKeyFile);
+            configuration.CertificateSelection += (_, _, _, _, _) => clientCertificate;
+        }
+        else if (options.ClientKeyFile is not null)
+        {
+            throw new ArgumentException("--redis-client-key needs --redis-client-cert", nameof(options));
+        }
+
+        return configuration;
+    }
+
+    /// <summary>Whether the failure is Redis refusing us (credentials, certificate, master name) rather than Redis being away.</summary>
+    public static bool IsRefusal(RedisConnectionException exception) =>
+        exception.FailureType == ConnectionFailureType.AuthenticationFailure
+        || exception.Message.Contains("NOAUTH", StringComparison.Ordinal)
+        || exception.Message.Contains("WRONGPASS", StringComparison.Ordinal)
+        || exception.Message.Contains("Sentinel: Failed connecting to configured primary", StringComparison.Ordinal)
+        || exception.Message.Contains("No primary found for service", StringComparison.Ordinal)
+        || HasInner<System.Security.Authentication.AuthenticationException>(exception);
+
+    public static string Explain(TokenStoreOptions options, RedisConnectionException exception)
+    {
+        var hint = options.Sentinel is not null && !HasInner<System.Security.Authentication.AuthenticationException>(exception)
+            && exception.FailureType != ConnectionFailureType.AuthenticationFailure
+            ? $"check --redis-master-name ('{options.Sentinel.MasterName}' must be a name the sentinels monitor)"
+            : HasInner<System.Security.Authentication.AuthenticationException>(exception)
+                ? "check --redis-ca (the server's certificate must chain to it and name the host connected to) and --redis-client-cert/--redis-client-key"
+                : "check --redis-user and --redis-password";
+        return $"the token store {options} refused the connection: {exception.Message}; {hint}";
+    }
+
+    private static bool HasInner<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AddEndPoint(ConfigurationOptions configuration, string text, string what)
+    {
+        if (!ConsoleTarget.TryParse(text, out var address, out var error))
+        {
+            throw new ArgumentException($"{what}: {error}", nameof(text));
+        }
+
+        configuration.EndPoints.Add(IPAddress.TryParse(address.Host, out var ip)
+            ? new IPEndPoint(ip, address.Port)
+            : new DnsEndPoint(address.Host, address.Port));
+    }
+
+    private static X509Certificate2Collection LoadCertificateAuthority(string file)
+    {
+        var authority = new X509Certificate2Collection();
+        try
+        {
+            authority.ImportFromPemFile(file);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new ArgumentException($"--redis-ca '{file}': cannot read a PEM certificate: {exception.Message}", nameof(file), exception);
+        }
+
+        return authority.Count > 0
+            ? authority
+            : throw new ArgumentException($"--redis-ca '{file}': no PEM certificate in the file", nameof(file));
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certificateFile, string? keyFile)
+    {
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+
+            // SslStream on Linux wants the key in a form it can export to OpenSSL; PKCS#12 round-trip gives it that.
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new ArgumentException($"--redis-client-cert '{certificateFile}' / --redis-client-key '{keyFile}': cannot load a PEM certificate and key: {exception.Message}", nameof(certificateFile), exception);
+        }
+    }
+
+    /// <summary>
+    /// Trusts a server certificate that chains to the private CA and names the host connected to.
+    /// A name mismatch is never forgiven, whatever the chain.
+    /// </summary>
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authority)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = new X509Certificate2(certificate);
+        return chain.Build(server);
+    }
+}
