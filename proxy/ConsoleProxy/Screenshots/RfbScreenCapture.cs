@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using ConsoleProxy.Rfb;
 
 namespace ConsoleProxy.Screenshots;
 
@@ -13,13 +14,6 @@ namespace ConsoleProxy.Screenshots;
 public static class RfbScreenCapture
 {
     private const byte SecurityNone = 1;
-    private const byte SetPixelFormat = 0;
-    private const byte SetEncodings = 2;
-    private const byte FramebufferUpdateRequest = 3;
-    private const byte FramebufferUpdate = 0;
-    private const byte SetColourMapEntries = 1;
-    private const byte Bell = 2;
-    private const byte ServerCutText = 3;
     private const int RawEncoding = 0;
 
     /// <summary>Captures the screen; <see cref="ScreenCaptureException"/> says why a server cannot be captured.</summary>
@@ -71,7 +65,7 @@ public static class RfbScreenCapture
     private static byte[] Requests(ushort width, ushort height)
     {
         var message = new byte[20 + 8 + 10];
-        message[0] = SetPixelFormat;
+        message[0] = RfbClientMessage.SetPixelFormat;
         message[4] = 32;
         message[5] = 24;
         message[6] = 0; // little-endian
@@ -82,10 +76,10 @@ public static class RfbScreenCapture
         message[14] = 16;
         message[15] = 8;
         message[16] = 0;
-        message[20] = SetEncodings;
+        message[20] = RfbClientMessage.SetEncodings;
         BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(22), 1);
         BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(24), RawEncoding);
-        message[28] = FramebufferUpdateRequest;
+        message[28] = RfbClientMessage.FramebufferUpdateRequest;
         message[29] = 0; // not incremental: the whole screen
         BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(34), width);
         BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(36), height);
@@ -100,7 +94,7 @@ public static class RfbScreenCapture
             var type = (await ReadAsync(stream, 1, cancellationToken))[0];
             switch (type)
             {
-                case FramebufferUpdate:
+                case RfbServerMessage.FramebufferUpdate:
                     var header = await ReadAsync(stream, 3, cancellationToken);
                     var rectangles = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(1));
                     for (var index = 0; index < rectangles; index++)
@@ -110,13 +104,13 @@ public static class RfbScreenCapture
 
                     // The answer to a non-incremental request covers the whole screen.
                     return new Framebuffer(width, height, rgb);
-                case SetColourMapEntries:
+                case RfbServerMessage.SetColourMapEntries:
                     var entries = await ReadAsync(stream, 5, cancellationToken);
                     await ReadAsync(stream, BinaryPrimitives.ReadUInt16BigEndian(entries.AsSpan(3)) * 6, cancellationToken);
                     break;
-                case Bell:
+                case RfbServerMessage.Bell:
                     break;
-                case ServerCutText:
+                case RfbServerMessage.ServerCutText:
                     var cut = await ReadAsync(stream, 7, cancellationToken);
                     await ReadAsync(stream, checked((int)BinaryPrimitives.ReadUInt32BigEndian(cut.AsSpan(3))), cancellationToken);
                     break;
