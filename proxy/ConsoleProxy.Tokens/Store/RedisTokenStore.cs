@@ -311,5 +311,5 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
     }
 
     private TokenStoreUnavailableException Unavailable(string what, Exception exception) =>
-        new($"the token store at {_address} is unavailable (could not {what}): {exception.Message}", exception);
+        new($"cannot reach the token store at {_address}: {RedisFailureReason.Describe(exception, _operationTimeout, _multiplexer.IsConnected)} (could not {what})", exception);
 }

@@ -37,7 +37,7 @@ internal static class TokenStoreCalls
         }
         catch (TokenStoreUnavailableException e)
         {
-            await context.Error.WriteLineAsync($"token store {options} unreachable: {e.Message}");
+            await context.Error.WriteLineAsync(e.Message);
             return false;
         }
     }

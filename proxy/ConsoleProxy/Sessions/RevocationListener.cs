@@ -69,7 +69,17 @@ public sealed partial class RevocationListener(
             try
             {
                 _subscription = await store.SubscribeRevocationsAsync(OnRevokedAsync, cancellationToken);
-                LogSubscribed();
+
+                // While Redis is down the client only registers the subscription; say what is true.
+                if (await store.PingAsync(cancellationToken))
+                {
+                    LogSubscribed();
+                }
+                else
+                {
+                    LogSubscriptionPending();
+                }
+
                 _subscribed.TrySetResult();
                 return;
             }
@@ -104,6 +114,9 @@ public sealed partial class RevocationListener(
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Subscribed to token revocations")]
     private partial void LogSubscribed();
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "The token store is unreachable: the subscription to token revocations is registered and takes effect once it is back (readiness stays 503 until then)")]
+    private partial void LogSubscriptionPending();
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Cannot subscribe to token revocations yet, retrying in {DelaySeconds} s: {Error}")]
     private partial void LogSubscribeFailed(double delaySeconds, string error);
