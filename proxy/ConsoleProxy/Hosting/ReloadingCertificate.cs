@@ -99,10 +99,10 @@ public sealed partial class ReloadingCertificate : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "TLS certificate {Path} changed: new connections get {Subject}, valid until {NotAfter:u}")]
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "TLS certificate {Path} changed: new connections get {Subject}, valid until {NotAfter:u}")]
     private partial void LogReloaded(string path, string subject, DateTime notAfter);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "TLS certificate {Path} or key {KeyPath} changed but cannot be loaded ({Reason}); still serving the previous certificate")]
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "TLS certificate {Path} or key {KeyPath} changed but cannot be loaded ({Reason}); still serving the previous certificate")]
     private partial void LogReloadFailed(string path, string keyPath, string reason);
 
     /// <summary>

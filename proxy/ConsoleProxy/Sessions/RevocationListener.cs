@@ -115,7 +115,7 @@ public sealed partial class RevocationListener(
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Subscribed to token revocations")]
     private partial void LogSubscribed();
 
-    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "The token store is unreachable: the subscription to token revocations is registered and takes effect once it is back (readiness stays 503 until then)")]
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "The token store is unreachable: the subscription to token revocations is registered and takes effect once it is back (readiness stays 503 until then)")]
     private partial void LogSubscriptionPending();
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Cannot subscribe to token revocations yet, retrying in {DelaySeconds} s: {Error}")]

@@ -80,12 +80,16 @@ public sealed class ConsoleTunnel : IDisposable
         await ending.CancelAsync();
         await Task.WhenAll(toConsole.ContinueWith(static _ => { }, TaskScheduler.Default), fromConsole.ContinueWith(static _ => { }, TaskScheduler.Default));
         client.Close();
-        if (webSocket.CloseStatus is { } status)
+
+        // The viewer hanging up ends the session whatever the proxy's close, which answers ours, says.
+        if (first == toConsole && toConsole.IsCompletedSuccessfully)
         {
-            return TunnelOutcome.Closed((int)status, webSocket.CloseStatusDescription);
+            return TunnelOutcome.ClientLeft();
         }
 
-        return first == toConsole ? TunnelOutcome.ClientLeft() : TunnelOutcome.ConnectionLost();
+        return webSocket.CloseStatus is { } status
+            ? TunnelOutcome.Closed((int)status, webSocket.CloseStatusDescription)
+            : TunnelOutcome.ConnectionLost();
     }
 
     public void Dispose() => _listener.Dispose();

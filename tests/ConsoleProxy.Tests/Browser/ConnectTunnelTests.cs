@@ -87,12 +87,13 @@ public sealed partial class ConnectTunnelTests(ConsoleStack stack) : IDisposable
         return new RunningTunnel(process, int.Parse(listening.Groups["port"].Value, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Until the process exited and its last line ("connect: ...", the outcome) was read from its output.</summary>
     private static async Task WaitForExitAsync(ChildProcess process)
     {
         var deadline = DateTimeOffset.UtcNow + Timeout;
-        while (!process.HasExited)
+        while (!process.HasExited || !process.Output.Contains("connect: ", StringComparison.Ordinal))
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"consoleproxy connect did not exit:\n{process.Output}");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"consoleproxy connect did not exit with its outcome:\n{process.Output}");
             await Task.Delay(50);
         }
     }

@@ -71,7 +71,7 @@ public sealed class PrometheusTextTests
         var counter = new LabeledCounter<AuthorizationFailure>("f_total", "Test.", "reason");
 
         Assert.Equal(
-            ["token_missing", "unknown_token", "consumed", "revoked", "expired", "origin", "tls_required", "target_not_allowed", "store_unavailable", "capacity", "draining"],
+            ["token_missing", "unknown_token", "consumed", "revoked", "expired", "origin", "single_use", "tls_required", "target_not_allowed", "store_unavailable", "capacity", "draining"],
             counter.LabelValues);
     }
 
