@@ -3,7 +3,6 @@ using ConsoleOperator.Testing.Processes;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
-using ConsoleProxy.Tokens.Tests.Time;
 
 namespace ConsoleProxy.Tokens.Tests.Store;
 
@@ -11,24 +10,36 @@ namespace ConsoleProxy.Tokens.Tests.Store;
 /// A rolling upgrade runs old proxies (StackExchange.Redis 1.2.6) beside new operators and the other
 /// way round, on the same Redis. Legacy/records-1.2.6.json holds raw Redis values that
 /// `consoleproxy token create` / `token revoke` built from the 1.2.6 code wrote (captured once with
-/// redis-cli): the new code must read them as the old did, and write records the old code reads.
+/// redis-cli): the new code must read them as the old did, and write records the old code reads. The capture's
+/// expiries lie in its own past, and Redis expires keys by its real clock, so every expiry is moved by the same whole
+/// number of milliseconds to an hour from now; the fields keep the captured format.
 /// </summary>
 public sealed class LegacyRecordsTests(RedisServerFixture fixture) : IClassFixture<RedisServerFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly LegacyCapture Capture = LegacyCapture.Load();
 
+    private static readonly long ShiftMilliseconds =
+        (long)Math.Ceiling((DateTimeOffset.UtcNow.AddHours(1) - Capture.Tokens.Min(t => t.ExpiresAt)).TotalMilliseconds);
+
+    private static DateTimeOffset Shifted(DateTimeOffset expiresAt) => expiresAt.AddMilliseconds(ShiftMilliseconds);
+
+    private static Dictionary<string, string> ShiftedFields(IReadOnlyDictionary<string, string> fields) =>
+        fields.ToDictionary(
+            field => field.Key,
+            field => field.Key == "expires_at" ? (long.Parse(field.Value, System.Globalization.CultureInfo.InvariantCulture) + ShiftMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : field.Value,
+            StringComparer.Ordinal);
+
     [Fact]
     public async Task Records_written_by_the_old_client_read_the_same_with_the_new_one()
     {
         var prefix = await LoadIntoRedisAsync();
-        var clock = new ManualTimeProvider(Capture.Tokens.Min(t => t.ExpiresAt) - TimeSpan.FromMinutes(30));
-        await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: prefix), clock, CancellationToken.None);
+        await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: prefix), TimeProvider.System, CancellationToken.None);
 
         var plain = await store.GetAsync(TokenHash.Of(Capture.Tokens[0].RawToken), CancellationToken.None);
         Assert.Equal(new ConsoleTarget("127.0.0.1", 5900), plain.Record!.Target);
         Assert.Equal(TokenFlags.None, plain.Record.Flags);
-        Assert.Equal(Capture.Tokens[0].ExpiresAt.ToUnixTimeMilliseconds(), plain.Record.ExpiresAt.ToUnixTimeMilliseconds());
+        Assert.Equal(Shifted(Capture.Tokens[0].ExpiresAt).ToUnixTimeMilliseconds(), plain.Record.ExpiresAt.ToUnixTimeMilliseconds());
 
         var singleUse = TokenHash.Of(Capture.Tokens[1].RawToken);
         var redeemed = await store.RedeemAsync(singleUse, CancellationToken.None);
@@ -47,16 +58,15 @@ public sealed class LegacyRecordsTests(RedisServerFixture fixture) : IClassFixtu
     {
         var prefix = $"legacy-write-{Guid.NewGuid():N}:";
         var old = Capture.Tokens[1];
-        var clock = new ManualTimeProvider(old.ExpiresAt - TimeSpan.FromMinutes(30));
-        await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: prefix), clock, CancellationToken.None);
+        await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: prefix), TimeProvider.System, CancellationToken.None);
         var hash = TokenHash.Of(old.RawToken);
 
-        await store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("::1", 5901), old.ExpiresAt, TokenFlags.SingleUse | TokenFlags.ViewOnly), CancellationToken.None);
+        await store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("::1", 5901), Shifted(old.ExpiresAt), TokenFlags.SingleUse | TokenFlags.ViewOnly), CancellationToken.None);
 
         var written = await fixture.Redis.CommandAsync("HGETALL", store.Schema.KeyFor(hash)) ?? string.Empty;
         var lines = written.Split('\n');
         var fields = Enumerable.Range(0, lines.Length / 2).ToDictionary(i => lines[2 * i], i => lines[(2 * i) + 1], StringComparer.Ordinal);
-        var oldFields = old.Keys[$"{Capture.KeyPrefix}token:{old.TokenHash}"].Fields!;
+        var oldFields = ShiftedFields(old.Keys[$"{Capture.KeyPrefix}token:{old.TokenHash}"].Fields!);
         Assert.Equal(oldFields.OrderBy(f => f.Key, StringComparer.Ordinal), fields.OrderBy(f => f.Key, StringComparer.Ordinal));
 
         Assert.True(await store.RevokeAsync(hash, CancellationToken.None));
@@ -84,7 +94,7 @@ public sealed class LegacyRecordsTests(RedisServerFixture fixture) : IClassFixtu
                 var newKey = prefix + key[Capture.KeyPrefix.Length..];
                 if (value.Type == "hash")
                 {
-                    await fixture.Redis.CommandAsync(["HSET", newKey, .. value.Fields!.SelectMany(f => new[] { f.Key, f.Value })]);
+                    await fixture.Redis.CommandAsync(["HSET", newKey, .. ShiftedFields(value.Fields!).SelectMany(f => new[] { f.Key, f.Value })]);
                 }
                 else
                 {
