@@ -1,3 +1,4 @@
+using ConsoleProxy.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,13 +26,6 @@ public static class HealthEndpoints
         }));
     }
 
-    private static Task AnswerAsync(HttpContext context, string? notReadyReason)
-    {
-        context.Response.StatusCode = notReadyReason is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        return HttpMethods.IsHead(context.Request.Method)
-            ? Task.CompletedTask
-            : context.Response.WriteAsync((notReadyReason ?? "ok") + "\n", context.RequestAborted);
-    }
+    private static Task AnswerAsync(HttpContext context, string? notReadyReason) =>
+        PlainTextAnswer.WriteAsync(context, notReadyReason is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, notReadyReason ?? "ok");
 }

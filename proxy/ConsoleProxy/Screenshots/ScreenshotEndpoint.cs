@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ConsoleProxy.Authorization;
+using ConsoleProxy.Hosting;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using Microsoft.AspNetCore.Builder;
@@ -96,10 +97,7 @@ public static partial class ScreenshotEndpoint
     private static async Task RefuseAsync(HttpContext context, int status, string reason, ILogger logger)
     {
         LogRefused(logger, status, reason);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsync(reason + "\n", context.RequestAborted);
+        await PlainTextAnswer.WriteAsync(context, status, reason);
     }
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Screenshot for token {Token} of {Target}: {Width}x{Height} in {Milliseconds:0} ms")]

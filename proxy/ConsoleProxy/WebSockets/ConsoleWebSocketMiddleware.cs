@@ -213,23 +213,18 @@ public sealed partial class ConsoleWebSocketMiddleware(
     {
         metrics.AuthorizationFailures.Increment(failure);
         LogRefused(status, reason, client, tokenShortForm ?? "-");
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsync(reason + "\n", context.RequestAborted);
+        await PlainTextAnswer.WriteAsync(context, status, reason);
     }
 
     private async Task RefuseMalformedAsync(HttpContext context, UpgradeRefusal refusal)
     {
         LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        context.Response.StatusCode = refusal.StatusCode;
-        context.Response.ContentType = "text/plain; charset=utf-8";
         if (refusal.SupportedVersion is { } version)
         {
             context.Response.Headers.SecWebSocketVersion = version;
         }
 
-        await context.Response.WriteAsync(refusal.Reason + "\n", context.RequestAborted);
+        await PlainTextAnswer.WriteAsync(context, refusal.StatusCode, refusal.Reason);
     }
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Malformed WebSocket upgrade refused with {Status}: {Reason} (client {Client})")]
