@@ -114,7 +114,7 @@ public sealed class ConsoleTunnel : IDisposable
         var buffer = new byte[BufferSize];
         while (true)
         {
-            var read = await client.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            var read = await ReceiveFromViewerAsync(client, buffer, cancellationToken);
             if (read == 0)
             {
                 // The VNC client hung up: say so to the proxy, which closes the console's connection in turn.
@@ -123,6 +123,19 @@ public sealed class ConsoleTunnel : IDisposable
             }
 
             await webSocket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+        }
+    }
+
+    /// <summary>Bytes from the viewer; 0 when it hung up, cleanly or with a reset (a viewer that quits with unread data).</summary>
+    private static async Task<int> ReceiveFromViewerAsync(Socket client, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return 0;
         }
     }
 
