@@ -24,6 +24,21 @@ for f in "${files[@]}"; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# The failures again, last: a CI log is often read from its tail, and the test's own output is far above.
+if [ "$failed" -ne 0 ]; then
+  python3 - "${files[@]}" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sys.argv[1:]:
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+        print(f"FAILED {result.get('testName')} ({result.get('duration')})")
+        for line in message.splitlines()[:12]:
+            print(f"    {line}")
+PY
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || status=1
 [ "$passed" -gt 0 ] || { echo "summarize: no test passed" >&2; status=1; }
