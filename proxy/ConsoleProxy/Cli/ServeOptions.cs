@@ -64,11 +64,21 @@ public sealed class ServeOptions
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
+    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None: TLS with --target-cert, server checked against --target-ca and its name) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
+
+    public Option<bool> TargetTls { get; } = CliOption.Create<bool>("--target-tls", "VNC servers speak RFB inside TLS from the first byte (websockify's --ssl-target); checked against --target-ca");
+
+    public Option<string> TargetCa { get; } = CliOption.Create<string>("--target-ca", "CA bundle (PEM) that signed the VNC servers' certificates (nova's vencrypt_ca_certs)", helpName: "PEM");
+
+    public Option<string> TargetCert { get; } = CliOption.Create<string>("--target-cert", "Client certificate (PEM) the proxy shows VNC servers; re-read when the file changes (nova's vencrypt_client_cert)", helpName: "PEM");
+
+    public Option<string> TargetKey { get; } = CliOption.Create<string>("--target-key", "Private key (PEM) of --target-cert (nova's vencrypt_client_key)", helpName: "PEM");
+
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
-        AllowWideTargetNetworks,
+        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey,
     ];
 
     public void AddTo(Command command)
@@ -113,6 +123,11 @@ public sealed class ServeOptions
             DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
             AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
+            TargetAuthSchemes = result.GetValue(TargetAuthSchemes) ?? [],
+            TargetTls = result.GetValue(TargetTls),
+            TargetCaFile = NullIfEmpty(result.GetValue(TargetCa)),
+            TargetCertificateFile = NullIfEmpty(result.GetValue(TargetCert)),
+            TargetKeyFile = NullIfEmpty(result.GetValue(TargetKey)),
         };
     }
 

@@ -8,6 +8,7 @@ using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Screenshots;
 using ConsoleProxy.Sessions;
+using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
 using ConsoleProxy.WebSockets;
@@ -94,6 +95,14 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(new SessionAuthorizer(store, policy, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
+            var targetSecurity = options.ToTargetSecurityOptions();
+            services.AddSingleton(provider => new RfbSecurityNegotiator(
+                targetSecurity,
+                new TargetTlsClient(targetSecurity, targetSecurity.CertificateFile is { } clientCertificate && targetSecurity.KeyFile is { } clientKey
+                    ? ReloadingCertificate.Load(clientCertificate, clientKey, timeProvider, provider.GetRequiredService<ILogger<ReloadingCertificate>>())
+                    : null),
+                timeProvider,
+                options.DialTimeout * 2));
             services.AddSingleton<RevocationListener>();
             services.AddHostedService(provider => provider.GetRequiredService<RevocationListener>());
             services.AddSingleton<RevocationRecheck>();
@@ -124,6 +133,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             {
                 // Load the certificate now, so a bad one fails the start with its own message, not the first handshake.
                 _ = app.Services.GetService<ReloadingCertificate>();
+                _ = app.Services.GetRequiredService<RfbSecurityNegotiator>();
                 await app.StartAsync(cancellationToken);
             }
             catch

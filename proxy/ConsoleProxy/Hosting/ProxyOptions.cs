@@ -96,6 +96,38 @@ public sealed record ProxyOptions
     /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
     public bool AllowWideTargetNetworks { get; init; }
 
+    /// <summary>`--target-auth-schemes` as given: how the proxy authenticates to VNC servers itself (empty: pass-through).</summary>
+    public IReadOnlyList<string> TargetAuthSchemes { get; init; } = [];
+
+    /// <summary>RFB inside TLS from the first byte (`--target-tls`, websockify's `--ssl-target`).</summary>
+    public bool TargetTls { get; init; }
+
+    /// <summary>PEM CA bundle VNC servers' certificates must chain to (`--target-ca`).</summary>
+    public string? TargetCaFile { get; init; }
+
+    /// <summary>PEM client certificate for VNC servers (`--target-cert`, with `--target-key`).</summary>
+    public string? TargetCertificateFile { get; init; }
+
+    public string? TargetKeyFile { get; init; }
+
+    /// <summary>The target options as the security proxy takes them (call after validation).</summary>
+    public TargetSecurity.TargetSecurityOptions ToTargetSecurityOptions()
+    {
+        if (!TargetSecurity.TargetSecurityOptions.TryParseSchemes(TargetAuthSchemes, out var schemes, out var error))
+        {
+            throw new ArgumentException($"--target-auth-schemes: {error}");
+        }
+
+        return new TargetSecurity.TargetSecurityOptions
+        {
+            AuthSchemes = schemes,
+            Tls = TargetTls,
+            CaFile = TargetCaFile,
+            CertificateFile = TargetCertificateFile,
+            KeyFile = TargetKeyFile,
+        };
+    }
+
     /// <summary>How long dialing the VNC server may take (not an option: a sane constant, tests shorten it).</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -81,6 +81,7 @@ public static class ProxyOptionsValidator
         }
 
         ValidateTls(options, errors);
+        ValidateTargetSecurity(options, errors);
 
         foreach (var origin in options.AllowedOrigins)
         {
@@ -140,6 +141,39 @@ public static class ProxyOptionsValidator
         }
 
         return errors;
+    }
+
+    private static void ValidateTargetSecurity(ProxyOptions options, List<string> errors)
+    {
+        if (!TargetSecurity.TargetSecurityOptions.TryParseSchemes(options.TargetAuthSchemes, out var schemes, out var schemeError))
+        {
+            errors.Add($"--target-auth-schemes: {schemeError}");
+        }
+
+        if ((options.TargetCertificateFile is null) != (options.TargetKeyFile is null))
+        {
+            errors.Add("--target-cert and --target-key go together: give both PEM files or neither");
+        }
+
+        foreach (var (flag, path) in new[] { ("--target-ca", options.TargetCaFile), ("--target-cert", options.TargetCertificateFile), ("--target-key", options.TargetKeyFile) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                errors.Add($"{flag} '{path}' does not exist");
+            }
+        }
+
+        var vencrypt = schemes.Contains(TargetSecurity.TargetAuthScheme.VeNCrypt);
+        if ((vencrypt || options.TargetTls) && options.TargetCaFile is null)
+        {
+            // As nova's vencrypt_ca_certs: compute nodes' certificates come from a private CA, never the system's.
+            errors.Add($"{(vencrypt ? "--target-auth-schemes vencrypt" : "--target-tls")} needs --target-ca, the CA that signed the VNC servers' certificates");
+        }
+
+        if (!vencrypt && !options.TargetTls && (options.TargetCertificateFile is not null || options.TargetCaFile is not null))
+        {
+            errors.Add("--target-cert and --target-ca are used only with --target-auth-schemes vencrypt or --target-tls");
+        }
     }
 
     private static void ValidateTls(ProxyOptions options, List<string> errors)

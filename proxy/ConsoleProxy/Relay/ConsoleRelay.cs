@@ -10,7 +10,7 @@ using ConsoleProxy.WebSockets.Protocol;
 namespace ConsoleProxy.Relay;
 
 /// <summary>
-/// Moves bytes between the browser's WebSocket and the VNC server's TCP socket, full duplex, one
+/// Moves bytes between the browser's WebSocket and the VNC server's TCP socket (or TLS over it, <see cref="TargetConnection"/>), full duplex, one
 /// pump per direction, each awaiting its write before reading again (backpressure: a slow browser
 /// slows the VNC server down instead of filling our memory). Each pump first waits for data
 /// without holding a buffer, so an idle session holds none at all (the 8,000-idle-session memory
@@ -34,7 +34,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Relays until the session ends; returns why it ended. Disposes neither argument.</summary>
-    public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
+    public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, metrics, abort.Token);
@@ -45,14 +45,14 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         if (first == session.Terminated)
         {
             reason = await session.Terminated;
-            ShutDown(target);
+            target.ShutDown();
             await WaitAsync(toClient, abort);
             await CloseClientAsync(client, reason, toTarget, abort);
         }
         else if (first == toClient)
         {
             await toClient;
-            ShutDown(target);
+            target.ShutDown();
             if (!client.IsBroken)
             {
                 // The VNC server hung up (or its socket broke): the session is over, normally.
@@ -71,7 +71,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         else
         {
             var end = await toTarget;
-            ShutDown(target);
+            target.ShutDown();
             await WaitAsync(toClient, abort);
             if (end == PumpEnd.SourceClosed)
             {
@@ -103,15 +103,15 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         return reason;
     }
 
-    private static async Task<PumpEnd> PumpTargetToClientAsync(Socket target, WebSocketConnection client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpTargetToClientAsync(TargetConnection target, WebSocketConnection client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 // Wait for the VNC server to have something without holding a buffer.
-                await target.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-                var sent = await client.SendFromAsync(target, cancellationToken);
+                await target.WaitReadableAsync(cancellationToken);
+                var sent = await target.SendToBrowserAsync(client, cancellationToken);
                 if (sent == 0)
                 {
                     return PumpEnd.SourceClosed;
@@ -127,7 +127,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
     }
 
-    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocketConnection client, Socket target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
@@ -147,7 +147,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                 // Unmasked in Kestrel's buffer and sent from there (no copy of ours), unless view-only
                 // must rewrite the stream first.
                 var relayed = viewOnly is null
-                    ? await client.ReceiveToAsync(target, cancellationToken)
+                    ? await target.ReceiveFromBrowserAsync(client, cancellationToken)
                     : await RelayFilteredAsync(client, target, viewOnly, cancellationToken);
                 if (relayed > 0)
                 {
@@ -173,18 +173,14 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     /// View-only: unmasks into a pooled buffer of its own (taken only while a burst is handled), drops
     /// the input events and sends the rest. Returns the bytes received from the browser.
     /// </summary>
-    private static async Task<int> RelayFilteredAsync(WebSocketConnection client, Socket target, ViewOnlyFilter viewOnly, CancellationToken cancellationToken)
+    private static async Task<int> RelayFilteredAsync(WebSocketConnection client, TargetConnection target, ViewOnlyFilter viewOnly, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
         try
         {
             var received = await client.ReceiveAsync(buffer, cancellationToken);
             var count = viewOnly.Filter(buffer.AsSpan(0, received));
-            var sent = 0;
-            while (sent < count)
-            {
-                sent += await target.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, cancellationToken);
-            }
+            await target.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
 
             return received;
         }
@@ -255,19 +251,5 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
 
         await stopWaiting.CancelAsync();
-    }
-
-    private static void ShutDown(Socket target)
-    {
-        try
-        {
-            target.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already reset or closed by the peer: nothing left to shut down.
-        }
-
-        target.Close();
     }
 }

@@ -27,6 +27,19 @@ public sealed class ViewOnlyFilter
     private int _remaining;
     private bool _forwardCurrent;
 
+    /// <summary>A filter for the stream from its first byte (the browser negotiates security with the VNC server).</summary>
+    public ViewOnlyFilter()
+    {
+    }
+
+    private ViewOnlyFilter(ViewOnlyPhase phase) => _phase = phase;
+
+    /// <summary>
+    /// A filter for a stream whose security handshake the proxy answered itself (the RFB security proxy): it starts
+    /// at ClientInit.
+    /// </summary>
+    public static ViewOnlyFilter AfterSecurityHandshake() => new(ViewOnlyPhase.ClientInit);
+
     /// <summary>True once the stream could not be followed and all further input is dropped.</summary>
     public bool LostTrack => _phase == ViewOnlyPhase.DropAll;
 

@@ -8,8 +8,8 @@ namespace ConsoleProxy.Screenshots;
 /// <summary>
 /// Reads one picture of a console over RFB (RFC 6143) as a viewer would, without disturbing anyone: the shared flag
 /// is set (a VNC server drops its other viewers for an exclusive one), one non-incremental FramebufferUpdateRequest
-/// in Raw encoding and 32-bit true colour, then the connection closes. Security type None only, as for the sessions
-/// the proxy relays today.
+/// in Raw encoding and 32-bit true colour, then the connection closes. Security type None, or whatever the security
+/// proxy negotiated (VeNCrypt) before it is called.
 /// </summary>
 public static class RfbScreenCapture
 {
@@ -17,10 +17,33 @@ public static class RfbScreenCapture
     private const int RawEncoding = 0;
 
     /// <summary>Captures the screen; <see cref="ScreenCaptureException"/> says why a server cannot be captured.</summary>
-    public static async Task<Framebuffer> CaptureAsync(Socket socket, int maxPixels, CancellationToken cancellationToken)
+    /// <param name="stream">The connection to the VNC server.</param>
+    /// <param name="securityDone">True when the security proxy has already negotiated (the server waits for ClientInit).</param>
+    public static async Task<Framebuffer> CaptureAsync(Stream stream, bool securityDone, int maxPixels, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(socket);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!securityDone)
+        {
+            await NegotiateNoneAsync(stream, cancellationToken);
+        }
+
+        await stream.WriteAsync(new byte[] { 1 }, cancellationToken); // ClientInit: shared
+        var init = await ReadAsync(stream, 24, cancellationToken);
+        var width = BinaryPrimitives.ReadUInt16BigEndian(init);
+        var height = BinaryPrimitives.ReadUInt16BigEndian(init.AsSpan(2));
+        if ((long)width * height > maxPixels || width == 0 || height == 0)
+        {
+            throw new ScreenCaptureException($"the console's screen is {width}x{height}, beyond the {maxPixels}-pixel limit for screenshots");
+        }
+
+        await ReadAsync(stream, (int)BinaryPrimitives.ReadUInt32BigEndian(init.AsSpan(20)), cancellationToken); // desktop name
+        await stream.WriteAsync(Requests(width, height), cancellationToken);
+        return await ReadPictureAsync(stream, width, height, cancellationToken);
+    }
+
+    /// <summary>RFB 3.8 up to the SecurityResult, with security type None.</summary>
+    private static async Task NegotiateNoneAsync(Stream stream, CancellationToken cancellationToken)
+    {
         var version = await ReadAsync(stream, 12, cancellationToken);
         var text = Encoding.ASCII.GetString(version);
         if (!text.StartsWith("RFB 003.", StringComparison.Ordinal) || string.CompareOrdinal(text, "RFB 003.008\n") < 0)
@@ -46,19 +69,6 @@ public static class RfbScreenCapture
         {
             throw new ScreenCaptureException($"the console refused the connection: {await ReadReasonAsync(stream, cancellationToken)}");
         }
-
-        await stream.WriteAsync(new byte[] { 1 }, cancellationToken); // ClientInit: shared
-        var init = await ReadAsync(stream, 24, cancellationToken);
-        var width = BinaryPrimitives.ReadUInt16BigEndian(init);
-        var height = BinaryPrimitives.ReadUInt16BigEndian(init.AsSpan(2));
-        if ((long)width * height > maxPixels || width == 0 || height == 0)
-        {
-            throw new ScreenCaptureException($"the console's screen is {width}x{height}, beyond the {maxPixels}-pixel limit for screenshots");
-        }
-
-        await ReadAsync(stream, (int)BinaryPrimitives.ReadUInt32BigEndian(init.AsSpan(20)), cancellationToken); // desktop name
-        await stream.WriteAsync(Requests(width, height), cancellationToken);
-        return await ReadPictureAsync(stream, width, height, cancellationToken);
     }
 
     /// <summary>SetPixelFormat (32 bpp, depth 24, little-endian, red at bit 16), SetEncodings (Raw), one full update request.</summary>
@@ -86,7 +96,7 @@ public static class RfbScreenCapture
         return message;
     }
 
-    private static async Task<Framebuffer> ReadPictureAsync(NetworkStream stream, int width, int height, CancellationToken cancellationToken)
+    private static async Task<Framebuffer> ReadPictureAsync(Stream stream, int width, int height, CancellationToken cancellationToken)
     {
         var rgb = new byte[width * height * 3];
         while (true)
@@ -120,7 +130,7 @@ public static class RfbScreenCapture
         }
     }
 
-    private static async Task ReadRectangleAsync(NetworkStream stream, byte[] rgb, int width, int height, CancellationToken cancellationToken)
+    private static async Task ReadRectangleAsync(Stream stream, byte[] rgb, int width, int height, CancellationToken cancellationToken)
     {
         var header = await ReadAsync(stream, 12, cancellationToken);
         int x = BinaryPrimitives.ReadUInt16BigEndian(header), y = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2));
@@ -146,13 +156,13 @@ public static class RfbScreenCapture
         }
     }
 
-    private static async Task<string> ReadReasonAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<string> ReadReasonAsync(Stream stream, CancellationToken cancellationToken)
     {
         var length = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(await ReadAsync(stream, 4, cancellationToken)), 4096);
         return Encoding.UTF8.GetString(await ReadAsync(stream, length, cancellationToken));
     }
 
-    private static async Task<byte[]> ReadAsync(NetworkStream stream, int count, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadAsync(Stream stream, int count, CancellationToken cancellationToken)
     {
         var buffer = new byte[count];
         try

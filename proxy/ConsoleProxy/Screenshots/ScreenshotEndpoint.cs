@@ -1,8 +1,10 @@
+using System.Net.Sockets;
 using System.Diagnostics;
 using ConsoleProxy.Authorization;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
+using ConsoleProxy.TargetSecurity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,13 +75,31 @@ public static partial class ScreenshotEndpoint
         byte[] png;
         try
         {
-            var framebuffer = await RfbScreenCapture.CaptureAsync(dial.Socket!, MaxPixels, linked.Token);
+            var security = services.GetRequiredService<RfbSecurityNegotiator>();
+            Framebuffer framebuffer;
+            if (security.Options.IsActive)
+            {
+                // Through the security proxy's own handshake (VeNCrypt, TLS), as a session would.
+                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!.Target.Host, linked.Token);
+                framebuffer = await RfbScreenCapture.CaptureAsync(secured, securityDone: security.Options.AuthSchemes.Count > 0, MaxPixels, linked.Token);
+            }
+            else
+            {
+                await using var plain = new NetworkStream(dial.Socket!, ownsSocket: false);
+                framebuffer = await RfbScreenCapture.CaptureAsync(plain, securityDone: false, MaxPixels, linked.Token);
+            }
+
             png = PngEncoder.Encode(framebuffer);
             LogTaken(logger, authorization.TokenHash!.Value.ShortForm, authorization.Record!.Target.ToString(), framebuffer.Width, framebuffer.Height, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ScreenCaptureException e)
         {
             await RefuseAsync(context, StatusCodes.Status502BadGateway, e.Message, logger);
+            return;
+        }
+        catch (TargetSecurityException e)
+        {
+            await RefuseAsync(context, StatusCodes.Status502BadGateway, $"console security: {e.Message}", logger);
             return;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)

@@ -37,6 +37,12 @@ public readonly record struct SessionCloseReason(WebSocketCloseStatus Status, st
     public static SessionCloseReason TargetUnreachable(string why) => new((WebSocketCloseStatus)4005, Truncate($"target unreachable: {why}"), SessionOutcome.TargetUnreachable);
 
     /// <summary>
+    /// The VNC server was reached but the security proxy could not authenticate to it (4005 as for an unreachable
+    /// target: the console is not there for this user; the text says why).
+    /// </summary>
+    public static SessionCloseReason TargetSecurity(string why) => new((WebSocketCloseStatus)4005, Truncate($"console security: {why}"), SessionOutcome.TargetUnreachable);
+
+    /// <summary>
     /// Something inside the proxy failed (a bug, not a peer): the browser gets 1011 (internal error)
     /// if the connection still works, and the failure is logged with its stack.
     /// </summary>

@@ -76,13 +76,14 @@ public sealed class ConsoleTunnel : IDisposable
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var toConsole = PumpToConsoleAsync(client, webSocket, ending.Token);
         var fromConsole = PumpFromConsoleAsync(webSocket, client, ending.Token);
-        var first = await Task.WhenAny(toConsole, fromConsole);
+        await Task.WhenAny(toConsole, fromConsole);
         await ending.CancelAsync();
         await Task.WhenAll(toConsole.ContinueWith(static _ => { }, TaskScheduler.Default), fromConsole.ContinueWith(static _ => { }, TaskScheduler.Default));
         client.Close();
 
-        // The viewer hanging up ends the session whatever the proxy's close, which answers ours, says.
-        if (first == toConsole && toConsole.IsCompletedSuccessfully)
+        // The viewer hanging up ends the session whatever the proxy's close, which answers ours, says; and whichever
+        // pump noticed it first (reading its end, or writing to a viewer that had gone: both happen when it quits).
+        if (Stopped(toConsole) == TunnelPumpStop.ViewerLeft || Stopped(fromConsole) == TunnelPumpStop.ViewerLeft)
         {
             return TunnelOutcome.ClientLeft();
         }
@@ -109,7 +110,9 @@ public sealed class ConsoleTunnel : IDisposable
         return chain.Build(presented);
     }
 
-    private static async Task PumpToConsoleAsync(Socket client, ClientWebSocket webSocket, CancellationToken cancellationToken)
+    private static TunnelPumpStop? Stopped(Task<TunnelPumpStop> pump) => pump.IsCompletedSuccessfully ? pump.Result : null;
+
+    private static async Task<TunnelPumpStop> PumpToConsoleAsync(Socket client, ClientWebSocket webSocket, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         while (true)
@@ -118,8 +121,16 @@ public sealed class ConsoleTunnel : IDisposable
             if (read == 0)
             {
                 // The VNC client hung up: say so to the proxy, which closes the console's connection in turn.
-                await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client disconnected", cancellationToken);
-                return;
+                try
+                {
+                    await webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client disconnected", cancellationToken);
+                }
+                catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+                {
+                    // The proxy's side ended at the same moment: the viewer still left first.
+                }
+
+                return TunnelPumpStop.ViewerLeft;
             }
 
             await webSocket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
@@ -139,7 +150,7 @@ public sealed class ConsoleTunnel : IDisposable
         }
     }
 
-    private static async Task PumpFromConsoleAsync(ClientWebSocket webSocket, Socket client, CancellationToken cancellationToken)
+    private static async Task<TunnelPumpStop> PumpFromConsoleAsync(ClientWebSocket webSocket, Socket client, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         while (true)
@@ -147,10 +158,18 @@ public sealed class ConsoleTunnel : IDisposable
             var received = await webSocket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
             if (received.MessageType == WebSocketMessageType.Close)
             {
-                return;
+                return TunnelPumpStop.ConsoleClosed;
             }
 
-            await client.SendAsync(buffer.AsMemory(0, received.Count), SocketFlags.None, cancellationToken);
+            try
+            {
+                await client.SendAsync(buffer.AsMemory(0, received.Count), SocketFlags.None, cancellationToken);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+            {
+                // Writing to a viewer that has quit (vncsnapshot leaves as soon as it has its picture).
+                return TunnelPumpStop.ViewerLeft;
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Rfb;
 using ConsoleProxy.Sessions;
+using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
     SessionRegistry registry,
     SessionAuthorizer authorizer,
     TargetDialer dialer,
+    RfbSecurityNegotiator security,
     ConsoleRelay relay,
     ProxyMetrics metrics,
     SessionAuditLog audit,
@@ -113,17 +115,36 @@ public sealed partial class ConsoleWebSocketMiddleware(
             dial = TargetDialResult.Failed(authorization.Reason!);
         }
 
-        using var target = dial.Socket;
+        // The proxy's own part of the conversation with the VNC server (TLS, the RFB security handshake) comes
+        // before the upgrade too, so a server the proxy cannot authenticate to is one more reason for a 4005.
+        Stream? secured = null;
+        string? securityRefusal = null;
+        if (dial.IsConnected && security.Options.IsActive)
+        {
+            try
+            {
+                secured = await security.NegotiateAsync(dial.Socket, record.Target.Host, context.RequestAborted);
+            }
+            catch (TargetSecurityException e)
+            {
+                securityRefusal = e.Message;
+                LogTargetSecurityFailed(hash.ShortForm, e.Detail);
+            }
+        }
+
+        using var target = !dial.IsConnected ? null
+            : secured is null ? TargetConnection.Plain(dial.Socket) : TargetConnection.Secured(dial.Socket, secured);
 
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var subProtocol = offered.Contains(BinarySubprotocol, StringComparer.OrdinalIgnoreCase) ? BinarySubprotocol : null;
         using var webSocket = await WebSocketHandshake.AcceptAsync(context, subProtocol, options.PingInterval, timeProvider);
         metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived));
 
-        if (!dial.IsConnected)
+        if (target is null || securityRefusal is not null)
         {
-            var unreachable = SessionCloseReason.TargetUnreachable(dial.Error);
-            audit.Unreachable(hash.ShortForm, record.Owner, record.Instance, record.Target.ToString(), client, dial.Error);
+            var why = dial.Error ?? securityRefusal!;
+            var unreachable = target is null ? SessionCloseReason.TargetUnreachable(why) : SessionCloseReason.TargetSecurity(why);
+            audit.Unreachable(hash.ShortForm, record.Owner, record.Instance, record.Target.ToString(), client, why);
             metrics.Sessions.Increment(SessionOutcome.TargetUnreachable);
             await CloseUnreachableAsync(webSocket, unreachable, context.RequestAborted);
             return;
@@ -136,14 +157,30 @@ public sealed partial class ConsoleWebSocketMiddleware(
         {
             using var deadlines = SessionDeadlines.Start(session, options, timeProvider);
             audit.Started(session);
-            var viewOnly = record.IsViewOnly ? new ViewOnlyFilter() : null;
-            reason = await relay.RunAsync(webSocket, dial.Socket, session, viewOnly, context.RequestAborted);
+            var answersSecurity = security.Options.AuthSchemes.Count > 0;
+            if (answersSecurity)
+            {
+                await BrowserRfbGreeting.RunAsync(webSocket, context.RequestAborted);
+            }
+
+            var viewOnly = !record.IsViewOnly ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
+            reason = await relay.RunAsync(webSocket, target, session, viewOnly, context.RequestAborted);
             if (viewOnly is { LostTrack: true })
             {
                 LogViewOnlyLostTrack(session.Id, hash.ShortForm);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            reason = SessionCloseReason.ClientLost;
+        }
+        catch (InvalidDataException e)
+        {
+            // The browser's side of the RFB handshake the proxy answers was not RFB.
+            reason = SessionCloseReason.ProtocolViolation(WebSocketCloseStatus.ProtocolError, e.Message);
+            await TryCloseAsync(webSocket, reason);
+        }
+        catch (Exception e) when (e is IOException or WebSocketException)
         {
             reason = SessionCloseReason.ClientLost;
         }
@@ -235,6 +272,9 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Session {SessionId} (token {Token}) is view-only and its client spoke RFB the filter cannot follow (RFB 3.3, an unsupported security type or an unknown message): all its input after that point was dropped")]
     private partial void LogViewOnlyLostTrack(long sessionId, string token);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Console security with the VNC server failed (token {Token}): {Detail}")]
+    private partial void LogTargetSecurityFailed(string token, string detail);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Session {SessionId} (token {Token}) failed inside the proxy")]
     private partial void LogRelayFailed(Exception exception, long sessionId, string token);

@@ -127,7 +127,7 @@ public sealed class WebSocketConnection : IDisposable
             throw new ArgumentException("the destination has no room", nameof(destination));
         }
 
-        return ReceiveCoreAsync(destination, target: null, cancellationToken);
+        return ReceiveCoreAsync(destination, null, null, cancellationToken);
     }
 
     /// <summary>
@@ -142,13 +142,20 @@ public sealed class WebSocketConnection : IDisposable
     /// takes no token, and the session is ending anyway.
     /// </summary>
     public ValueTask<int> ReceiveToAsync(Socket target, CancellationToken cancellationToken) =>
-        ReceiveCoreAsync(Memory<byte>.Empty, target, cancellationToken);
+        ReceiveCoreAsync(Memory<byte>.Empty, target, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReceiveToAsync(Socket, CancellationToken)"/>, for a target reached through a stream (TLS to the
+    /// VNC server): the unmasked pieces are written in turn, then flushed.
+    /// </summary>
+    public ValueTask<int> ReceiveToAsync(Stream target, CancellationToken cancellationToken) =>
+        ReceiveCoreAsync(Memory<byte>.Empty, null, target, cancellationToken);
 
     /// <summary>
     /// Both receives: parse what arrived into <paramref name="destination"/>, or in place when there is
     /// a <paramref name="target"/> to send it to, then release what was consumed.
     /// </summary>
-    private async ValueTask<int> ReceiveCoreAsync(Memory<byte> destination, Socket? target, CancellationToken cancellationToken)
+    private async ValueTask<int> ReceiveCoreAsync(Memory<byte> destination, Socket? target, Stream? targetStream, CancellationToken cancellationToken)
     {
         if (_closeReceived)
         {
@@ -162,7 +169,7 @@ public sealed class WebSocketConnection : IDisposable
         _payload.Clear();
         try
         {
-            (written, full) = Parse(ref buffer, destination.Span, target is null ? null : _payload);
+            (written, full) = Parse(ref buffer, destination.Span, target is null && targetStream is null ? null : _payload);
         }
         catch (WebSocketProtocolException violation)
         {
@@ -177,6 +184,15 @@ public sealed class WebSocketConnection : IDisposable
             if (target is not null)
             {
                 await SendPayloadAsync(target, cancellationToken);
+            }
+            else if (targetStream is not null && _payload.Count > 0)
+            {
+                foreach (var piece in _payload)
+                {
+                    await targetStream.WriteAsync(piece, cancellationToken);
+                }
+
+                await targetStream.FlushAsync(cancellationToken);
             }
         }
         finally
@@ -208,7 +224,45 @@ public sealed class WebSocketConnection : IDisposable
     /// the source had reached its end. Waits while the browser is slower than the source
     /// (the output pipe's limit is the relay's backpressure).
     /// </summary>
-    public async ValueTask<int> SendFromAsync(Socket source, CancellationToken cancellationToken)
+    public ValueTask<int> SendFromAsync(Socket source, CancellationToken cancellationToken) =>
+        SendFromCoreAsync(source, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendFromAsync(Socket, CancellationToken)"/>, from a stream (TLS from the VNC server): one read per
+    /// call, since a stream cannot say whether more is waiting without blocking; the caller's wait (a zero-byte read)
+    /// returns at once when more is buffered.
+    /// </summary>
+    public ValueTask<int> SendFromAsync(Stream source, CancellationToken cancellationToken) =>
+        SendFromCoreAsync(null, source, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="data"/> to the browser as one binary frame: the few bytes the proxy itself says in RFB
+    /// (the security handshake it answers when it negotiates with the VNC server on the browser's behalf).
+    /// </summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closeSent)
+            {
+                throw new InvalidOperationException("the close frame was sent already");
+            }
+
+            var headerLength = ServerFrameHeader.LengthFor(data.Length);
+            var memory = _output.GetMemory(headerLength + data.Length);
+            ServerFrameHeader.Write(memory.Span, WebSocketOpcode.Binary, data.Length);
+            data.Span.CopyTo(memory.Span[headerLength..]);
+            _output.Advance(headerLength + data.Length);
+            await FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask<int> SendFromCoreAsync(Socket? source, Stream? sourceStream, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -225,7 +279,9 @@ public sealed class WebSocketConnection : IDisposable
             {
                 var memory = _output.GetMemory(RelayFrameRoom);
                 var room = Math.Min(memory.Length - 4, MaxRelayFramePayload);
-                var read = await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, cancellationToken);
+                var read = source is not null
+                    ? await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, cancellationToken)
+                    : await sourceStream!.ReadAsync(memory.Slice(4, room), cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -250,7 +306,7 @@ public sealed class WebSocketConnection : IDisposable
 
                 // A read that did not fill its room emptied the socket: no need to ask (a system
                 // call) whether more is there; what arrives later wakes the caller's wait instead.
-                more = read == room && total < MaxBatch && source.Available > 0;
+                more = source is not null && read == room && total < MaxBatch && source.Available > 0;
             }
             while (more);
 

@@ -26,7 +26,8 @@ public sealed class QemuVncServer : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public static async Task<QemuVncServer> StartAsync()
+    /// <param name="tls">VNC over TLS (VeNCrypt x509) instead of plain RFB with security type None.</param>
+    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null)
     {
         var path = RequiredTool.Find("qemu-system-x86_64", "qemu-system-x86");
         var directory = Directory.CreateTempSubdirectory("qemu-vnc-").FullName;
@@ -34,10 +35,17 @@ public sealed class QemuVncServer : IAsyncDisposable
         {
             var port = FreePortAtOrAbove(5900 + Random.Shared.Next(100, 2000));
             var display = (port - 5900).ToString(CultureInfo.InvariantCulture);
+            string[] vnc = tls is null
+                ? ["-vnc", $"127.0.0.1:{display}"]
+                :
+                [
+                    "-object", $"tls-creds-x509,id=vnctls,dir={tls.CredentialsDirectory},endpoint=server,verify-peer={(tls.VerifyPeer ? "on" : "off")}",
+                    "-vnc", $"127.0.0.1:{display},tls-creds=vnctls",
+                ];
             var process = ChildProcess.Start(path,
             [
                 "-nodefaults", "-vga", "std", "-display", "none", "-m", "64",
-                "-vnc", $"127.0.0.1:{display}",
+                .. vnc,
                 "-monitor", $"unix:{MonitorPath(directory)},server=on,wait=off",
             ]);
             try

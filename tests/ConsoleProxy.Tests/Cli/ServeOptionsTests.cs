@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ConsoleProxy.Cli;
 using ConsoleProxy.Hosting;
+using ConsoleProxy.TargetSecurity;
 
 namespace ConsoleProxy.Tests.Cli;
 
@@ -12,6 +13,7 @@ public sealed class ServeOptionsTests
         "--redis-master-name", "--redis-ca", "--redis-client-cert", "--redis-client-key", "--key-prefix", "--web", "--allowed-origin",
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
         "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks",
+        "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
     ];
 
     [Fact]
@@ -180,6 +182,30 @@ public sealed class ServeOptionsTests
         var optedIn = Read(["--redis", "127.0.0.1:1", "--allowed-target", target, "--allow-wide-target-networks"]);
         Assert.True(optedIn.AllowWideTargetNetworks);
         Assert.Empty(ProxyOptionsValidator.Validate(optedIn));
+    }
+
+    [Theory]
+    [InlineData("--target-auth-schemes vnc", "--target-auth-schemes: unknown auth scheme 'vnc': use vencrypt and/or none")]
+    [InlineData("--target-auth-schemes vencrypt", "--target-auth-schemes vencrypt needs --target-ca")]
+    [InlineData("--target-tls", "--target-tls needs --target-ca")]
+    [InlineData("--target-auth-schemes vencrypt --target-ca /nonexistent-ca.pem", "--target-ca '/nonexistent-ca.pem' does not exist")]
+    [InlineData("--target-auth-schemes vencrypt --target-ca /etc/hostname --target-cert /etc/hostname", "--target-cert and --target-key go together")]
+    [InlineData("--target-ca /etc/hostname", "are used only with --target-auth-schemes vencrypt or --target-tls")]
+    public async Task Target_security_options_that_cannot_work_exit_with_2_and_say_why(string options, string expected)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--redis", "127.0.0.1:1", .. options.Split(' ')]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Target_auth_schemes_keep_their_order_of_preference_from_a_list_or_the_environment_form()
+    {
+        var options = Read(["--redis", "127.0.0.1:1", "--target-auth-schemes", "none,vencrypt", "--target-ca", "/etc/hostname"]);
+
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+        Assert.Equal([TargetAuthScheme.None, TargetAuthScheme.VeNCrypt], options.ToTargetSecurityOptions().AuthSchemes);
     }
 
     [Fact]

@@ -35,6 +35,11 @@ public static class ProxyEnvironment
     public const string DrainTimeout = Prefix + "DRAIN_TIMEOUT";
     public const string AllowedTarget = Prefix + "ALLOWED_TARGET";
     public const string AllowWideTargetNetworks = Prefix + "ALLOW_WIDE_TARGET_NETWORKS";
+    public const string TargetAuthSchemes = Prefix + "TARGET_AUTH_SCHEMES";
+    public const string TargetTls = Prefix + "TARGET_TLS";
+    public const string TargetCa = Prefix + "TARGET_CA";
+    public const string TargetCert = Prefix + "TARGET_CERT";
+    public const string TargetKey = Prefix + "TARGET_KEY";
 
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -42,7 +47,7 @@ public static class ProxyEnvironment
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
-        AllowWideTargetNetworks,
+        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey,
     ];
 
     /// <summary>

@@ -1,0 +1,191 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ConsoleProxy.TargetSecurity;
+
+/// <summary>
+/// The proxy's side of the RFB handshake with a VNC server when it is a security proxy (nova's RFB security proxy):
+/// protocol version, the security type from `--target-auth-schemes` the server offers first, VeNCrypt's own
+/// negotiation and TLS with the client certificate, up to the server's SecurityResult. What is returned is the
+/// connection right before ClientInit; the browser, told security type None by <see cref="BrowserRfbGreeting"/>,
+/// carries on from there. Every refusal is a <see cref="TargetSecurityException"/> that says what was offered and
+/// what was wanted, and the whole handshake has a deadline: a server that stalls costs seconds, not a hung session.
+/// </summary>
+public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetTlsClient tls, TimeProvider timeProvider, TimeSpan timeout)
+{
+    private static readonly byte[] Version38 = "RFB 003.008\n"u8.ToArray();
+
+    public TargetSecurityOptions Options => options;
+
+    /// <summary>
+    /// Negotiates over <paramref name="socket"/> with the server known as <paramref name="serverName"/> (its host: the
+    /// name its certificate must carry). The stream returned owns nothing: dispose it, then the socket.
+    /// </summary>
+    public async Task<Stream> NegotiateAsync(Socket socket, string serverName, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            if (options.Tls)
+            {
+                stream = await tls.AuthenticateAsync(stream, serverName, linked.Token);
+            }
+
+            if (options.AuthSchemes.Count > 0)
+            {
+                stream = await NegotiateSecurityAsync(stream, serverName, linked.Token);
+            }
+
+            return stream;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await stream.DisposeAsync();
+            throw new TargetSecurityException("the VNC server's handshake timed out", $"the VNC server {serverName} did not finish the RFB security handshake within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            await stream.DisposeAsync();
+            throw new TargetSecurityException("the VNC server hung up during the handshake", $"the VNC server {serverName} closed the connection during the RFB security handshake: {e.Message}", e);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<Stream> NegotiateSecurityAsync(Stream stream, string serverName, CancellationToken cancellationToken)
+    {
+        var version = Encoding.ASCII.GetString(await ReadAsync(stream, 12, cancellationToken));
+        if (!version.StartsWith("RFB 003.", StringComparison.Ordinal) || string.CompareOrdinal(version, "RFB 003.007\n") < 0)
+        {
+            throw new TargetSecurityException("the VNC server speaks an RFB older than 3.7", $"the VNC server {serverName} speaks '{version.TrimEnd()}'; the security proxy needs RFB 3.7 or 3.8");
+        }
+
+        // 3.8 whenever the server has it: only 3.8 says why a SecurityResult failed.
+        var minor = string.CompareOrdinal(version, "RFB 003.008\n") >= 0 ? 8 : 7;
+        await stream.WriteAsync(minor == 8 ? Version38 : "RFB 003.007\n"u8.ToArray(), cancellationToken);
+        var count = (await ReadAsync(stream, 1, cancellationToken))[0];
+        if (count == 0)
+        {
+            var reason = await ReadReasonAsync(stream, cancellationToken);
+            throw new TargetSecurityException("the VNC server refused the connection", $"the VNC server {serverName} refused the connection: {reason}");
+        }
+
+        var offered = await ReadAsync(stream, count, cancellationToken);
+        var chosen = Choose(offered);
+        if (chosen is null)
+        {
+            var names = string.Join(", ", offered.Select(RfbSecurityType.Name));
+            throw new TargetSecurityException(
+                $"the VNC server offers {names}; the proxy accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}",
+                $"the VNC server {serverName} offers security types {names}; --target-auth-schemes accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}");
+        }
+
+        await stream.WriteAsync(new[] { chosen.Value }, cancellationToken);
+        if (chosen == RfbSecurityType.VeNCrypt)
+        {
+            stream = await VeNCryptAsync(stream, serverName, cancellationToken);
+        }
+
+        // RFB 3.7 sends no SecurityResult after None; 3.8 always does.
+        if (chosen != RfbSecurityType.None || minor == 8)
+        {
+            await ReadSecurityResultAsync(stream, serverName, minor, cancellationToken);
+        }
+
+        return stream;
+    }
+
+    private byte? Choose(byte[] offered)
+    {
+        foreach (var scheme in options.AuthSchemes)
+        {
+            var type = scheme == TargetAuthScheme.VeNCrypt ? RfbSecurityType.VeNCrypt : RfbSecurityType.None;
+            if (offered.Contains(type))
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>VeNCrypt 0.2: version, subtype (X509None), the server's go-ahead, then TLS; returns the TLS stream.</summary>
+    private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, CancellationToken cancellationToken)
+    {
+        var version = await ReadAsync(stream, 2, cancellationToken);
+        if (version[0] == 0 && version[1] < 2)
+        {
+            throw new TargetSecurityException("the VNC server's VeNCrypt is older than 0.2", $"the VNC server {serverName} speaks VeNCrypt {version[0]}.{version[1]}; the proxy needs 0.2");
+        }
+
+        await stream.WriteAsync(new byte[] { 0, 2 }, cancellationToken);
+        if ((await ReadAsync(stream, 1, cancellationToken))[0] != 0)
+        {
+            throw new TargetSecurityException("the VNC server refused VeNCrypt 0.2", $"the VNC server {serverName} refused VeNCrypt version 0.2");
+        }
+
+        var count = (await ReadAsync(stream, 1, cancellationToken))[0];
+        var raw = await ReadAsync(stream, count * 4, cancellationToken);
+        var subtypes = Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(i * 4))).ToList();
+        if (!subtypes.Contains(RfbSecurityType.X509None))
+        {
+            var names = string.Join(", ", subtypes.Select(RfbSecurityType.SubtypeName));
+            var needsPassword = subtypes.Contains(RfbSecurityType.X509Vnc) || subtypes.Contains(RfbSecurityType.TlsVnc);
+            throw new TargetSecurityException(
+                needsPassword ? "the VNC server wants a VNC password inside VeNCrypt" : $"the VNC server offers VeNCrypt {names}, not X509None",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; the proxy negotiates X509None (x509 client certificate, no VNC password)");
+        }
+
+        var choice = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(choice, RfbSecurityType.X509None);
+        await stream.WriteAsync(choice, cancellationToken);
+        if ((await ReadAsync(stream, 1, cancellationToken))[0] != 1)
+        {
+            throw new TargetSecurityException("the VNC server refused VeNCrypt X509None", $"the VNC server {serverName} refused the VeNCrypt subtype X509None it offered");
+        }
+
+        return await tls.AuthenticateAsync(stream, serverName, cancellationToken);
+    }
+
+    private static async Task ReadSecurityResultAsync(Stream stream, string serverName, int minor, CancellationToken cancellationToken)
+    {
+        byte[] result;
+        try
+        {
+            result = await ReadAsync(stream, 4, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Under TLS 1.3 a server that rejects our client certificate says so only now, by hanging up.
+            throw new TargetSecurityException(
+                "the VNC server hung up after TLS: is --target-cert trusted?",
+                $"the VNC server {serverName} closed the connection before its SecurityResult (after TLS, this is how a rejected client certificate shows): {e.Message}", e);
+        }
+
+        if (BinaryPrimitives.ReadUInt32BigEndian(result) != 0)
+        {
+            var reason = minor == 8 ? await ReadReasonAsync(stream, cancellationToken) : "no reason given (RFB 3.7)";
+            throw new TargetSecurityException("the VNC server refused the proxy's authentication", $"the VNC server {serverName} refused the proxy's authentication: {reason}");
+        }
+    }
+
+    private static async Task<string> ReadReasonAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var length = BinaryPrimitives.ReadUInt32BigEndian(await ReadAsync(stream, 4, cancellationToken));
+        var text = await ReadAsync(stream, (int)Math.Min(length, 1024), cancellationToken);
+        return Encoding.UTF8.GetString(text);
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream stream, int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        return buffer;
+    }
+}
