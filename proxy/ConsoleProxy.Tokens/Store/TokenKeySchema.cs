@@ -75,6 +75,7 @@ public sealed class TokenKeySchema
     public static IReadOnlyList<KeyValuePair<string, string>> ToFields(TokenRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -85,6 +86,7 @@ public sealed class TokenKeySchema
             new(TokenRecordFields.SingleUse, record.IsSingleUse ? "1" : "0"),
             new(TokenRecordFields.ViewOnly, record.IsViewOnly ? "1" : "0"),
             new(TokenRecordFields.ExpiresAt, ToUnixMilliseconds(record.ExpiresAt)),
+            .. password,
         ];
     }
 
@@ -137,7 +139,8 @@ public sealed class TokenKeySchema
             DateTimeOffset.FromUnixTimeMilliseconds(expiresAt),
             flags,
             fields.GetValueOrDefault(TokenRecordFields.Owner, string.Empty),
-            fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty));
+            fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty),
+            fields.GetValueOrDefault(TokenRecordFields.VncPassword));
         reason = null;
         return true;
     }

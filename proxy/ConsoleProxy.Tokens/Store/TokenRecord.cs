@@ -10,12 +10,14 @@ namespace ConsoleProxy.Tokens.Store;
 /// <param name="Flags">Single-use, view-only.</param>
 /// <param name="Owner">`namespace/name` of the ConsoleToken that minted it; empty when minted by the CLI.</param>
 /// <param name="Instance">Free-form VM id for audit (e.g. the VM's UUID); may be empty.</param>
+/// <param name="SealedVncPassword">The VM's VNC password, sealed (<see cref="Secrets.VncPasswordSeal"/>); null: none.</param>
 public sealed record TokenRecord(
     ConsoleTarget Target,
     DateTimeOffset ExpiresAt,
     TokenFlags Flags = TokenFlags.None,
     string Owner = "",
-    string Instance = "")
+    string Instance = "",
+    string? SealedVncPassword = null)
 {
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 

@@ -15,4 +15,7 @@ public static class TokenRecordFields
     public const string SingleUse = "single_use";
     public const string ViewOnly = "view_only";
     public const string ExpiresAt = "expires_at";
+
+    /// <summary>Optional: the sealed VNC password (older readers ignore the field, as they ignore any they do not know).</summary>
+    public const string VncPassword = "vnc_password";
 }

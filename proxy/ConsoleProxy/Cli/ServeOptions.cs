@@ -64,7 +64,7 @@ public sealed class ServeOptions
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
-    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None: TLS with --target-cert, server checked against --target-ca and its name) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
+    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
 
     public Option<bool> TargetTls { get; } = CliOption.Create<bool>("--target-tls", "VNC servers speak RFB inside TLS from the first byte (websockify's --ssl-target); checked against --target-ca");
 
@@ -74,11 +74,13 @@ public sealed class ServeOptions
 
     public Option<string> TargetKey { get; } = CliOption.Create<string>("--target-key", "Private key (PEM) of --target-cert (nova's vencrypt_client_key)", helpName: "PEM");
 
+    public Option<string> VncPasswordKey { get; } = CliOption.Create<string>("--vnc-password-key", "Keyring (base64 AES-256 keys, one per line, the first seals) that opens the VNC passwords tokens carry sealed; the security proxy answers the VNC server's challenge with them (--target-auth-schemes vnc, or vencrypt's X509Vnc)", helpName: "FILE");
+
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
-        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey,
+        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey,
     ];
 
     public void AddTo(Command command)
@@ -128,6 +130,7 @@ public sealed class ServeOptions
             TargetCaFile = NullIfEmpty(result.GetValue(TargetCa)),
             TargetCertificateFile = NullIfEmpty(result.GetValue(TargetCert)),
             TargetKeyFile = NullIfEmpty(result.GetValue(TargetKey)),
+            VncPasswordKeyFile = NullIfEmpty(result.GetValue(VncPasswordKey)),
         };
     }
 

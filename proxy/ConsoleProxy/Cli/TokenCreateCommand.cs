@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleProxy.Tokens.Urls;
@@ -24,6 +25,8 @@ public static class TokenCreateCommand
         var baseUrl = CliOption.Create("--base-url", "The proxy as the browser reaches it; the URL printed is BASE/vnc_lite.html?path=websockify%3Ftoken%3D...", () => "http://127.0.0.1:6080", "URL");
         var singleUse = CliOption.Create<bool>("--single-use", "The first session consumes the token");
         var viewOnly = CliOption.Create<bool>("--view-only", "Sessions see the screen but cannot send input");
+        var vncPasswordFile = CliOption.Create<string>("--vnc-password-file", "File holding the VM's VNC password (never on the command line); sealed into the record with --vnc-password-key, answered by the proxy, never shown to the browser", helpName: "FILE");
+        var vncPasswordKey = CliOption.Create<string>("--vnc-password-key", "The proxies' keyring (as `serve --vnc-password-key`) that seals --vnc-password-file", helpName: "FILE");
         var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash})", () => "text");
         output.AcceptOnlyFromAmong("text", "json");
 
@@ -34,6 +37,8 @@ public static class TokenCreateCommand
         command.Add(baseUrl);
         command.Add(singleUse);
         command.Add(viewOnly);
+        command.Add(vncPasswordFile);
+        command.Add(vncPasswordKey);
         command.Add(output);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,10 +60,17 @@ public static class TokenCreateCommand
             var token = AccessToken.Mint();
             var hash = TokenHash.Of(token);
             var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
+            var (sealedPassword, passwordError) = SealVncPassword(result.GetValue(vncPasswordFile), result.GetValue(vncPasswordKey), hash);
+            if (passwordError is not null)
+            {
+                await context.Error.WriteLineAsync(passwordError);
+                return ExitCodes.Usage;
+            }
+
             var stored = await TokenStoreCalls.RunAsync(
                 () => store.Read(result),
                 context,
-                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags), ct),
+                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword), ct),
                 cancellationToken);
             if (!stored)
             {
@@ -85,5 +97,36 @@ public static class TokenCreateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The sealed password for the record, or a usage error; the password itself is never printed.</summary>
+    private static (string? Sealed, string? Error) SealVncPassword(string? passwordFile, string? keyringFile, TokenHash hash)
+    {
+        if (passwordFile is null && keyringFile is null)
+        {
+            return (null, null);
+        }
+
+        if (passwordFile is null || keyringFile is null)
+        {
+            return (null, "--vnc-password-file and --vnc-password-key go together: the password is stored only sealed with the proxies' key");
+        }
+
+        try
+        {
+            var keyring = VncPasswordKeyring.Load(keyringFile);
+            var password = File.ReadAllText(passwordFile).TrimEnd('\r', '\n');
+            return password.Length == 0
+                ? (null, $"--vnc-password-file '{passwordFile}' is empty")
+                : (VncPasswordSeal.Seal(password, hash, keyring.Current), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            return (null, $"--vnc-password-key: {e.Message}");
+        }
     }
 }

@@ -9,6 +9,7 @@ using ConsoleProxy.Relay;
 using ConsoleProxy.Screenshots;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.TargetSecurity;
+using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
 using ConsoleProxy.WebSockets;
@@ -96,6 +97,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             var targetSecurity = options.ToTargetSecurityOptions();
+            services.AddSingleton(new TokenVncPasswords(targetSecurity.VncPasswordKeyFile is { } keyring ? VncPasswordKeyring.Load(keyring) : null));
             services.AddSingleton(provider => new RfbSecurityNegotiator(
                 targetSecurity,
                 new TargetTlsClient(targetSecurity, targetSecurity.CertificateFile is { } clientCertificate && targetSecurity.KeyFile is { } clientKey

@@ -110,6 +110,9 @@ public sealed record ProxyOptions
 
     public string? TargetKeyFile { get; init; }
 
+    /// <summary>The keyring that opens tokens' sealed VNC passwords (`--vnc-password-key`).</summary>
+    public string? VncPasswordKeyFile { get; init; }
+
     /// <summary>The target options as the security proxy takes them (call after validation).</summary>
     public TargetSecurity.TargetSecurityOptions ToTargetSecurityOptions()
     {
@@ -125,6 +128,7 @@ public sealed record ProxyOptions
             CaFile = TargetCaFile,
             CertificateFile = TargetCertificateFile,
             KeyFile = TargetKeyFile,
+            VncPasswordKeyFile = VncPasswordKeyFile,
         };
     }
 

@@ -163,6 +163,18 @@ public static class ProxyOptionsValidator
             }
         }
 
+        if (options.VncPasswordKeyFile is { } keyring)
+        {
+            try
+            {
+                Tokens.Secrets.VncPasswordKeyring.Load(keyring);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                errors.Add($"--vnc-password-key: {e.Message}");
+            }
+        }
+
         var vencrypt = schemes.Contains(TargetSecurity.TargetAuthScheme.VeNCrypt);
         if ((vencrypt || options.TargetTls) && options.TargetCaFile is null)
         {

@@ -80,7 +80,12 @@ public static partial class ScreenshotEndpoint
             if (security.Options.IsActive)
             {
                 // Through the security proxy's own handshake (VeNCrypt, TLS), as a session would.
-                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!.Target.Host, linked.Token);
+                if (!services.GetRequiredService<TokenVncPasswords>().TryOpen(authorization.Record!, authorization.TokenHash!.Value, out var vncPassword, out var passwordError))
+                {
+                    throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
+                }
+
+                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!.Target.Host, vncPassword, linked.Token);
                 framebuffer = await RfbScreenCapture.CaptureAsync(secured, securityDone: security.Options.AuthSchemes.Count > 0, MaxPixels, linked.Token);
             }
             else

@@ -20,9 +20,10 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
 
     /// <summary>
     /// Negotiates over <paramref name="socket"/> with the server known as <paramref name="serverName"/> (its host: the
-    /// name its certificate must carry). The stream returned owns nothing: dispose it, then the socket.
+    /// name its certificate must carry), answering a VNC challenge with <paramref name="vncPassword"/> when the server
+    /// asks and the token carried one. The stream returned owns nothing: dispose it, then the socket.
     /// </summary>
-    public async Task<Stream> NegotiateAsync(Socket socket, string serverName, CancellationToken cancellationToken)
+    public async Task<Stream> NegotiateAsync(Socket socket, string serverName, string? vncPassword, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -36,7 +37,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
 
             if (options.AuthSchemes.Count > 0)
             {
-                stream = await NegotiateSecurityAsync(stream, serverName, linked.Token);
+                stream = await NegotiateSecurityAsync(stream, serverName, vncPassword, linked.Token);
             }
 
             return stream;
@@ -58,7 +59,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         }
     }
 
-    private async Task<Stream> NegotiateSecurityAsync(Stream stream, string serverName, CancellationToken cancellationToken)
+    private async Task<Stream> NegotiateSecurityAsync(Stream stream, string serverName, string? vncPassword, CancellationToken cancellationToken)
     {
         var version = Encoding.ASCII.GetString(await ReadAsync(stream, 12, cancellationToken));
         if (!version.StartsWith("RFB 003.", StringComparison.Ordinal) || string.CompareOrdinal(version, "RFB 003.007\n") < 0)
@@ -77,19 +78,24 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         }
 
         var offered = await ReadAsync(stream, count, cancellationToken);
-        var chosen = Choose(offered);
+        var chosen = Choose(offered, vncPassword is not null);
         if (chosen is null)
         {
             var names = string.Join(", ", offered.Select(RfbSecurityType.Name));
+            var passwordMissing = offered.Contains(RfbSecurityType.VncAuthentication) && options.AuthSchemes.Contains(TargetAuthScheme.Vnc) && vncPassword is null;
             throw new TargetSecurityException(
-                $"the VNC server offers {names}; the proxy accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}",
-                $"the VNC server {serverName} offers security types {names}; --target-auth-schemes accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}");
+                passwordMissing ? "the VNC server wants a password; the token has none" : $"the VNC server offers {names}; the proxy accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}",
+                $"the VNC server {serverName} offers security types {names}; --target-auth-schemes accepts {TargetSecurityOptions.Describe(options.AuthSchemes)}{(passwordMissing ? " and the token carries no VNC password" : string.Empty)}");
         }
 
         await stream.WriteAsync(new[] { chosen.Value }, cancellationToken);
         if (chosen == RfbSecurityType.VeNCrypt)
         {
-            stream = await VeNCryptAsync(stream, serverName, cancellationToken);
+            stream = await VeNCryptAsync(stream, serverName, vncPassword, cancellationToken);
+        }
+        else if (chosen == RfbSecurityType.VncAuthentication)
+        {
+            await AnswerChallengeAsync(stream, vncPassword!, cancellationToken);
         }
 
         // RFB 3.7 sends no SecurityResult after None; 3.8 always does.
@@ -101,11 +107,21 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         return stream;
     }
 
-    private byte? Choose(byte[] offered)
+    private byte? Choose(byte[] offered, bool havePassword)
     {
         foreach (var scheme in options.AuthSchemes)
         {
-            var type = scheme == TargetAuthScheme.VeNCrypt ? RfbSecurityType.VeNCrypt : RfbSecurityType.None;
+            if (scheme == TargetAuthScheme.Vnc && !havePassword)
+            {
+                continue;
+            }
+
+            var type = scheme switch
+            {
+                TargetAuthScheme.VeNCrypt => RfbSecurityType.VeNCrypt,
+                TargetAuthScheme.Vnc => RfbSecurityType.VncAuthentication,
+                _ => RfbSecurityType.None,
+            };
             if (offered.Contains(type))
             {
                 return type;
@@ -115,8 +131,11 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         return null;
     }
 
-    /// <summary>VeNCrypt 0.2: version, subtype (X509None), the server's go-ahead, then TLS; returns the TLS stream.</summary>
-    private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, CancellationToken cancellationToken)
+    /// <summary>
+    /// VeNCrypt 0.2: version, subtype (X509None, or X509Vnc with the token's password), the server's go-ahead, TLS, and
+    /// X509Vnc's challenge inside it; returns the TLS stream.
+    /// </summary>
+    private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, string? vncPassword, CancellationToken cancellationToken)
     {
         var version = await ReadAsync(stream, 2, cancellationToken);
         if (version[0] == 0 && version[1] < 2)
@@ -133,24 +152,41 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         var count = (await ReadAsync(stream, 1, cancellationToken))[0];
         var raw = await ReadAsync(stream, count * 4, cancellationToken);
         var subtypes = Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(i * 4))).ToList();
-        if (!subtypes.Contains(RfbSecurityType.X509None))
+        uint? subtype = subtypes.Contains(RfbSecurityType.X509None) ? RfbSecurityType.X509None
+            : subtypes.Contains(RfbSecurityType.X509Vnc) && vncPassword is not null ? RfbSecurityType.X509Vnc
+            : null;
+        if (subtype is null)
         {
             var names = string.Join(", ", subtypes.Select(RfbSecurityType.SubtypeName));
-            var needsPassword = subtypes.Contains(RfbSecurityType.X509Vnc) || subtypes.Contains(RfbSecurityType.TlsVnc);
+            var needsPassword = subtypes.Contains(RfbSecurityType.X509Vnc);
             throw new TargetSecurityException(
-                needsPassword ? "the VNC server wants a VNC password inside VeNCrypt" : $"the VNC server offers VeNCrypt {names}, not X509None",
-                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; the proxy negotiates X509None (x509 client certificate, no VNC password)");
+                needsPassword ? "the VNC server wants a password inside VeNCrypt; the token has none" : $"the VNC server offers VeNCrypt {names}, not X509None or X509Vnc",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; the proxy negotiates X509None, or X509Vnc when the token carries a VNC password");
         }
 
         var choice = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(choice, RfbSecurityType.X509None);
+        BinaryPrimitives.WriteUInt32BigEndian(choice, subtype.Value);
         await stream.WriteAsync(choice, cancellationToken);
         if ((await ReadAsync(stream, 1, cancellationToken))[0] != 1)
         {
-            throw new TargetSecurityException("the VNC server refused VeNCrypt X509None", $"the VNC server {serverName} refused the VeNCrypt subtype X509None it offered");
+            var name = RfbSecurityType.SubtypeName(subtype.Value);
+            throw new TargetSecurityException($"the VNC server refused VeNCrypt {name}", $"the VNC server {serverName} refused the VeNCrypt subtype {name} it offered");
         }
 
-        return await tls.AuthenticateAsync(stream, serverName, cancellationToken);
+        var secured = await tls.AuthenticateAsync(stream, serverName, cancellationToken);
+        if (subtype == RfbSecurityType.X509Vnc)
+        {
+            await AnswerChallengeAsync(secured, vncPassword!, cancellationToken);
+        }
+
+        return secured;
+    }
+
+    /// <summary>VNC authentication's challenge and response; the SecurityResult that follows says whether it was right.</summary>
+    private static async Task AnswerChallengeAsync(Stream stream, string password, CancellationToken cancellationToken)
+    {
+        var challenge = await ReadAsync(stream, VncAuthentication.ChallengeLength, cancellationToken);
+        await stream.WriteAsync(VncAuthentication.Respond(challenge, password), cancellationToken);
     }
 
     private static async Task ReadSecurityResultAsync(Stream stream, string serverName, int minor, CancellationToken cancellationToken)
@@ -171,7 +207,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         if (BinaryPrimitives.ReadUInt32BigEndian(result) != 0)
         {
             var reason = minor == 8 ? await ReadReasonAsync(stream, cancellationToken) : "no reason given (RFB 3.7)";
-            throw new TargetSecurityException("the VNC server refused the proxy's authentication", $"the VNC server {serverName} refused the proxy's authentication: {reason}");
+            throw new TargetSecurityException($"the VNC server refused the proxy's authentication: {(reason.Length > 40 ? reason[..40] : reason)}", $"the VNC server {serverName} refused the proxy's authentication: {reason}");
         }
     }
 

@@ -21,6 +21,9 @@ public sealed record TargetSecurityOptions
 
     public string? KeyFile { get; init; }
 
+    /// <summary>The keyring that opens tokens' sealed VNC passwords (`--vnc-password-key`); null: tokens carry none.</summary>
+    public string? VncPasswordKeyFile { get; init; }
+
     /// <summary>True when the proxy itself speaks to the server (security negotiation or TLS), not only relays.</summary>
     public bool IsActive => AuthSchemes.Count > 0 || Tls;
 
@@ -32,13 +35,14 @@ public sealed record TargetSecurityOptions
             TargetAuthScheme? scheme = name.ToLowerInvariant() switch
             {
                 "vencrypt" => TargetAuthScheme.VeNCrypt,
+                "vnc" => TargetAuthScheme.Vnc,
                 "none" => TargetAuthScheme.None,
                 _ => null,
             };
             if (scheme is null)
             {
                 schemes = [];
-                error = $"unknown auth scheme '{name}': use vencrypt and/or none, in order of preference (as nova's [vnc] auth_schemes)";
+                error = $"unknown auth scheme '{name}': use vencrypt, vnc and/or none, in order of preference (as nova's [vnc] auth_schemes)";
                 return false;
             }
 
@@ -54,5 +58,10 @@ public sealed record TargetSecurityOptions
     }
 
     public static string Describe(IReadOnlyList<TargetAuthScheme> schemes) =>
-        string.Join(",", schemes.Select(s => s == TargetAuthScheme.VeNCrypt ? "vencrypt" : "none"));
+        string.Join(",", schemes.Select(s => s switch
+        {
+            TargetAuthScheme.VeNCrypt => "vencrypt",
+            TargetAuthScheme.Vnc => "vnc",
+            _ => "none",
+        }));
 }

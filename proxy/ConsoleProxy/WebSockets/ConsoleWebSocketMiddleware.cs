@@ -30,6 +30,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
     SessionAuthorizer authorizer,
     TargetDialer dialer,
     RfbSecurityNegotiator security,
+    TokenVncPasswords vncPasswords,
     ConsoleRelay relay,
     ProxyMetrics metrics,
     SessionAuditLog audit,
@@ -123,7 +124,12 @@ public sealed partial class ConsoleWebSocketMiddleware(
         {
             try
             {
-                secured = await security.NegotiateAsync(dial.Socket, record.Target.Host, context.RequestAborted);
+                if (!vncPasswords.TryOpen(record, hash, out var vncPassword, out var passwordError))
+                {
+                    throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
+                }
+
+                secured = await security.NegotiateAsync(dial.Socket, record.Target.Host, vncPassword, context.RequestAborted);
             }
             catch (TargetSecurityException e)
             {

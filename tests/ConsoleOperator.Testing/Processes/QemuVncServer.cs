@@ -27,7 +27,8 @@ public sealed class QemuVncServer : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
 
     /// <param name="tls">VNC over TLS (VeNCrypt x509) instead of plain RFB with security type None.</param>
-    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null)
+    /// <param name="password">VNC password authentication (set with <see cref="SetPasswordAsync"/>; until then no one gets in).</param>
+    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null, bool password = false)
     {
         var path = RequiredTool.Find("qemu-system-x86_64", "qemu-system-x86");
         var directory = Directory.CreateTempSubdirectory("qemu-vnc-").FullName;
@@ -35,12 +36,13 @@ public sealed class QemuVncServer : IAsyncDisposable
         {
             var port = FreePortAtOrAbove(5900 + Random.Shared.Next(100, 2000));
             var display = (port - 5900).ToString(CultureInfo.InvariantCulture);
+            var passwordOption = password ? ",password=on" : string.Empty;
             string[] vnc = tls is null
-                ? ["-vnc", $"127.0.0.1:{display}"]
+                ? ["-vnc", $"127.0.0.1:{display}{passwordOption}"]
                 :
                 [
                     "-object", $"tls-creds-x509,id=vnctls,dir={tls.CredentialsDirectory},endpoint=server,verify-peer={(tls.VerifyPeer ? "on" : "off")}",
-                    "-vnc", $"127.0.0.1:{display},tls-creds=vnctls",
+                    "-vnc", $"127.0.0.1:{display},tls-creds=vnctls{passwordOption}",
                 ];
             var process = ChildProcess.Start(path,
             [
@@ -75,6 +77,18 @@ public sealed class QemuVncServer : IAsyncDisposable
         var ppm = await File.ReadAllBytesAsync(file, timeout.Token);
         File.Delete(file);
         return ReadPpm(ppm);
+    }
+
+    /// <summary>Sets the VNC password through the monitor (QEMU takes at most 8 characters, as VNC authentication does).</summary>
+    public async Task SetPasswordAsync(string password)
+    {
+        using var monitor = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await monitor.ConnectAsync(new UnixDomainSocketEndPoint(MonitorPath(_directory)));
+        await using var stream = new NetworkStream(monitor);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await ReadUntilPromptAsync(stream, timeout.Token);
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"set_password vnc {password}\n"), timeout.Token);
+        await ReadUntilPromptAsync(stream, timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -14,6 +14,7 @@ public sealed class ServeOptionsTests
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
         "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks",
         "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
+        "--vnc-password-key",
     ];
 
     [Fact]
@@ -185,7 +186,7 @@ public sealed class ServeOptionsTests
     }
 
     [Theory]
-    [InlineData("--target-auth-schemes vnc", "--target-auth-schemes: unknown auth scheme 'vnc': use vencrypt and/or none")]
+    [InlineData("--target-auth-schemes rdp", "--target-auth-schemes: unknown auth scheme 'rdp': use vencrypt, vnc and/or none")]
     [InlineData("--target-auth-schemes vencrypt", "--target-auth-schemes vencrypt needs --target-ca")]
     [InlineData("--target-tls", "--target-tls needs --target-ca")]
     [InlineData("--target-auth-schemes vencrypt --target-ca /nonexistent-ca.pem", "--target-ca '/nonexistent-ca.pem' does not exist")]

@@ -49,6 +49,36 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public async Task Token_create_seals_a_VNC_password_from_a_file_and_refuses_one_without_the_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("token-create-vnc-").FullName;
+        try
+        {
+            var passwordFile = Path.Combine(directory, "password");
+            var keyring = Path.Combine(directory, "keyring");
+            await File.WriteAllTextAsync(passwordFile, "Vm-S3cr8\n");
+            await File.WriteAllTextAsync(keyring, Tokens.Secrets.VncPasswordKeyring.NewKeyLine());
+
+            var (exitCode, output, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--vnc-password-file", passwordFile, "--vnc-password-key", keyring, "--output", "json"]);
+            var (withoutKey, _, keyError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--vnc-password-file", passwordFile]);
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(output);
+            var hash = json.RootElement.GetProperty("tokenHash").GetString()!;
+            var sealedPassword = await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{hash}", "vnc_password");
+            Assert.StartsWith("v1.", sealedPassword, StringComparison.Ordinal);
+            Assert.DoesNotContain("Vm-S3cr8", sealedPassword, StringComparison.Ordinal);
+            Assert.DoesNotContain("Vm-S3cr8", output, StringComparison.Ordinal);
+            Assert.Equal(2, withoutKey);
+            Assert.Contains("--vnc-password-file and --vnc-password-key go together", keyError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Token_create_with_a_bad_target_is_a_usage_error()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "::1:5901"]);

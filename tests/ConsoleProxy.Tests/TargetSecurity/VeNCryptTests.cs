@@ -23,7 +23,7 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => credentials.Configure(options));
 
         using var client = await OpenAsync(proxy, qemu);
-        var (width, height) = await HandshakeAsNoVncAsync(client);
+        var (width, height) = await NoVncHandshake.RunAsync(client);
 
         Assert.InRange(width, 320, 4096);
         Assert.InRange(height, 200, 4096);
@@ -40,7 +40,7 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
 
         var (code, reason) = await RefusedAsync(strict, plain);
         using var client = await OpenAsync(lenient, plain);
-        var (width, _) = await HandshakeAsNoVncAsync(client);
+        var (width, _) = await NoVncHandshake.RunAsync(client);
 
         Assert.Equal(4005, code);
         Assert.Equal("console security: the VNC server offers None; the proxy accepts vencrypt", reason);
@@ -113,7 +113,7 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
         File.Copy(credentials.ClientKeyFile, key, overwrite: true);
         await Task.Delay(Hosting.ReloadingCertificate.CheckInterval + TimeSpan.FromMilliseconds(200));
         using var client = await OpenAsync(proxy, qemu);
-        var (width, _) = await HandshakeAsNoVncAsync(client);
+        var (width, _) = await NoVncHandshake.RunAsync(client);
 
         Assert.Equal(4005, before);
         Assert.InRange(width, 320, 4096);
@@ -161,7 +161,7 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
         await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { TargetAuthSchemes = ["none"] });
         var token = await proxy.MintAsync(server.Target, flags: Tokens.Store.TokenFlags.ViewOnly);
         using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-        await HandshakeAsNoVncAsync(client);
+        await NoVncHandshake.RunAsync(client);
         byte[] keyEvent = [4, 1, 0, 0, 0, 0, 0, 0x61];
         byte[] updateRequest = [3, 0, 0, 0, 0, 0, 2, 0x80, 1, 0xE0];
 
@@ -184,20 +184,6 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
     {
         using var client = await OpenAsync(proxy, qemu);
         return await ProxyClient.ReceiveCloseAsync(client, TimeSpan.FromSeconds(15));
-    }
-
-    /// <summary>What noVNC does: RFB 3.8, takes None (the only type offered), ClientInit shared; returns the screen size.</summary>
-    private static async Task<(int Width, int Height)> HandshakeAsNoVncAsync(ClientWebSocket client)
-    {
-        Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await ProxyClient.ReceiveExactlyAsync(client, 12)));
-        await ProxyClient.SendAsync(client, Encoding.ASCII.GetBytes("RFB 003.008\n"));
-        Assert.Equal(new byte[] { 1, 1 }, await ProxyClient.ReceiveExactlyAsync(client, 2));
-        await ProxyClient.SendAsync(client, [1]);
-        Assert.Equal(new byte[4], await ProxyClient.ReceiveExactlyAsync(client, 4));
-        await ProxyClient.SendAsync(client, [1]);
-        var serverInit = await ProxyClient.ReceiveExactlyAsync(client, 24);
-        await ProxyClient.ReceiveExactlyAsync(client, (int)BinaryPrimitives.ReadUInt32BigEndian(serverInit.AsSpan(20)));
-        return (BinaryPrimitives.ReadUInt16BigEndian(serverInit), BinaryPrimitives.ReadUInt16BigEndian(serverInit.AsSpan(2)));
     }
 
     /// <summary>A full FramebufferUpdateRequest is answered with a FramebufferUpdate (message type 0) over the TLS link.</summary>
