@@ -40,6 +40,8 @@ Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, 
 var notes = new List<string>();
 
 await using var targets = new TargetSet();
+var (targetCertificate, targetCaFile) = ConsoleProxy.Benchmarks.Targets.TargetCertificate.Create(settings.WorkDirectory);
+await using var tlsTargets = new TargetSet(targetCertificate);
 await using var redis = await RedisProcess.StartAsync(settings.WorkDirectory);
 
 Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
@@ -48,20 +50,22 @@ await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.Wor
 await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
+await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, tlsTargets, settings.WorkDirectory, targetCaFile))
 {
-    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy }.Where(system => settings.Includes(system.Name))];
+    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyTls }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
     {
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.
         foreach (var system in systems)
         {
+            var targetsOf = system == proxyTls ? tlsTargets : targets;
             if (settings.Measures("throughput"))
             {
                 Progress($"run {run}: {system.Name}: throughput");
-                s2c1.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 1, settings.Duration));
-                s2c8.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: true, 8, settings.Duration));
-                c2s1.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 1, settings.Duration));
-                c2s8.Add(system.Name, await Throughput.MeasureAsync(system, targets, serverToClient: false, 8, settings.Duration));
+                s2c1.Add(system.Name, await Throughput.MeasureAsync(system, targetsOf, serverToClient: true, 1, settings.Duration));
+                s2c8.Add(system.Name, await Throughput.MeasureAsync(system, targetsOf, serverToClient: true, 8, settings.Duration));
+                c2s1.Add(system.Name, await Throughput.MeasureAsync(system, targetsOf, serverToClient: false, 1, settings.Duration));
+                c2s8.Add(system.Name, await Throughput.MeasureAsync(system, targetsOf, serverToClient: false, 8, settings.Duration));
             }
 
             if (settings.Measures("roundtrip"))
@@ -126,6 +130,12 @@ var loadAfter = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
 Console.WriteLine($"### consoleproxy benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, median of {settings.Runs} runs)");
 Console.WriteLine();
 Console.WriteLine(MarkdownTable.Render(figures));
+if (settings.Includes(ConsoleProxySystem.TargetTlsName))
+{
+    Console.WriteLine("What TLS to the VNC server costs (`--target-tls`: the same proxy, its targets behind TLS 1.3, same run):");
+    Console.WriteLine();
+    Console.WriteLine(TargetTlsTable.Render([s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession]));
+}
 if (settings.Measures("throughput"))
 {
     Console.WriteLine("Where the CPU went while measuring throughput:");

@@ -13,12 +13,17 @@ namespace ConsoleProxy.Benchmarks.Systems;
 /// </summary>
 public static class ConsoleProxySystem
 {
-    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory)
+    /// <summary>The name of the variant whose targets speak TLS (`--target-tls`).</summary>
+    public const string TargetTlsName = "consoleproxy TLS to target";
+
+    /// <param name="targetCaFile">With a CA: `--target-tls --target-ca` (the targets must be behind TLS).</param>
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null)
     {
         var port = LoopbackPorts.Free();
         var process = RelayProcess.Start(
             executable,
-            ["serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--redis", redis.Address, "--allowed-target", "127.0.0.0/8", "--drain-timeout", "0"],
+            ["serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--redis", redis.Address, "--allowed-target", "127.0.0.0/8", "--drain-timeout", "0",
+                .. targetCaFile is null ? Array.Empty<string>() : ["--target-tls", "--target-ca", targetCaFile]],
             new Dictionary<string, string>(),
             Path.Combine(workDirectory, $"consoleproxy-{port}.log"));
         try
@@ -34,7 +39,7 @@ public static class ConsoleProxySystem
                 urls[target.Mode] = new Uri($"ws://127.0.0.1:{port}/websockify?token={token}");
             }
 
-            return new WebSocketRelaySystem("consoleproxy", process, urls);
+            return new WebSocketRelaySystem(targetCaFile is null ? "consoleproxy" : TargetTlsName, process, urls);
         }
         catch
         {

@@ -1,12 +1,15 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ConsoleProxy.Benchmarks.Targets;
 
 /// <summary>
 /// A loopback TCP server standing in for the VNC server, in one <see cref="TargetMode"/>. Its
 /// buffers are allocated once per connection, and it counts the bytes it received (the sink's
-/// count is the client-to-server figure, measured where the bytes arrive).
+/// count is the client-to-server figure, measured where the bytes arrive). With a certificate it
+/// speaks TLS first (a VNC server behind TLS, for `consoleproxy serve --target-tls`).
 /// </summary>
 public sealed class LoopbackTarget : IAsyncDisposable
 {
@@ -17,11 +20,13 @@ public sealed class LoopbackTarget : IAsyncDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly X509Certificate2? _tls;
     private long _received;
 
-    public LoopbackTarget(TargetMode mode)
+    public LoopbackTarget(TargetMode mode, X509Certificate2? tls = null)
     {
         Mode = mode;
+        _tls = tls;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(4096);
@@ -90,6 +95,12 @@ public sealed class LoopbackTarget : IAsyncDisposable
 
     private void Serve(Socket socket)
     {
+        if (_tls is not null)
+        {
+            ServeOverTls(socket, _tls);
+            return;
+        }
+
         using (socket)
         {
             try
@@ -138,8 +149,64 @@ public sealed class LoopbackTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>As <see cref="Serve"/>, through TLS: the cost a VNC server's TLS adds is the one being measured.</summary>
+    private void ServeOverTls(Socket socket, X509Certificate2 certificate)
+    {
+        using var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
+        try
+        {
+            tls.AuthenticateAsServer(certificate);
+            var buffer = new byte[ChunkSize];
+            switch (Mode)
+            {
+                case TargetMode.Source:
+                    Random.Shared.NextBytes(buffer);
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        tls.Write(buffer);
+                    }
+
+                    return;
+
+                case TargetMode.Sink:
+                    while (true)
+                    {
+                        var read = tls.Read(buffer);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        Interlocked.Add(ref _received, read);
+                    }
+
+                default:
+                    while (true)
+                    {
+                        var read = tls.Read(buffer);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        tls.Write(buffer.AsSpan(0, read));
+                    }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client went away (benchmarks abort their connections): this connection is done.
+        }
+    }
+
     private async Task GreetAsync(Socket socket)
     {
+        if (_tls is not null)
+        {
+            await GreetOverTlsAsync(socket, _tls);
+            return;
+        }
+
         using (socket)
         {
             try
@@ -156,6 +223,24 @@ public sealed class LoopbackTarget : IAsyncDisposable
             {
                 // The client went away: this connection is done.
             }
+        }
+    }
+
+    private async Task GreetOverTlsAsync(Socket socket, X509Certificate2 certificate)
+    {
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, _stop.Token);
+            await tls.WriteAsync(Greeting, _stop.Token);
+            var discard = new byte[1];
+            while (await tls.ReadAsync(discard, _stop.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client went away: this connection is done.
         }
     }
 }
