@@ -99,6 +99,30 @@ internal static class RedisConfiguration
         return $"the token store {options} refused the connection: {exception.Message}; {hint}";
     }
 
+    /// <summary>
+    /// The TLS alert the server refused us with, from the client's connect log ("tlsv13 alert certificate
+    /// required", "tlsv13 alert unknown ca"), or null when there is none. OpenSSL names alerts the peer sent
+    /// as "... alert ..." after "SSL routines::"; Redis sends one when it wants a client certificate it trusts.
+    /// </summary>
+    public static string? FindTlsAlert(string connectLog)
+    {
+        foreach (var line in connectLog.Split('\n'))
+        {
+            var routines = line.IndexOf("SSL routines::", StringComparison.Ordinal);
+            if (routines >= 0 && line.IndexOf(" alert ", routines, StringComparison.Ordinal) > 0)
+            {
+                return line[(routines + "SSL routines::".Length)..].Trim();
+            }
+        }
+
+        return null;
+    }
+
+    public static string ExplainTlsAlert(TokenStoreOptions options, string alert) =>
+        options.ClientCertificateFile is null
+            ? $"the token store {options} refused the TLS connection ({alert}); it asks for a client certificate: give one its CA signed with --redis-client-cert and --redis-client-key"
+            : $"the token store {options} refused the TLS connection ({alert}); check that --redis-client-cert '{options.ClientCertificateFile}' is signed by a CA the server trusts (tls-ca-cert-file) and --redis-client-key is its key";
+
     private static bool HasInner<T>(Exception exception)
         where T : Exception
     {
