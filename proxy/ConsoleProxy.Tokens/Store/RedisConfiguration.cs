@@ -96,7 +96,7 @@ internal static class RedisConfiguration
             : HasInner<System.Security.Authentication.AuthenticationException>(exception)
                 ? "check --redis-ca (the server's certificate must chain to it and name the host connected to) and --redis-client-cert/--redis-client-key"
                 : "check --redis-user and --redis-password";
-        return $"the token store {options} refused the connection: {exception.Message}; {hint}";
+        return $"the token store {options} refused the connection: {OneLine(exception.Message)}; {hint}";
     }
 
     /// <summary>
@@ -122,6 +122,10 @@ internal static class RedisConfiguration
         options.ClientCertificateFile is null
             ? $"the token store {options} refused the TLS connection ({alert}); it asks for a client certificate: give one its CA signed with --redis-client-cert and --redis-client-key"
             : $"the token store {options} refused the TLS connection ({alert}); check that --redis-client-cert '{options.ClientCertificateFile}' is signed by a CA the server trusts (tls-ca-cert-file) and --redis-client-key is its key";
+
+    // The client's messages can span lines (an inner exception's text appended); start-up refusals are one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static bool HasInner<T>(Exception exception)
         where T : Exception

@@ -66,13 +66,13 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         {
             multiplexer = await ConnectOnceAsync(configuration, connectLog, cancellationToken);
         }
-        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
-        {
-            throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
-        }
         catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.FindTlsAlert(connectLog.ToString()) is { } alert)
         {
             throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, alert), exception);
+        }
+        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
+        {
+            throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
         }
         catch (RedisConnectionException)
         {

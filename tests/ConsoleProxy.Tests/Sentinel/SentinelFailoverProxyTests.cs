@@ -17,7 +17,7 @@ public sealed class SentinelFailoverProxyTests(ITestOutputHelper output) : IAsyn
     private const string Password = "sentinel deployment secret";
 
     /// <summary>Kill to the first new session served; the figures are in proxy/ConsoleProxy/README.md (Sentinel).</summary>
-    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 

@@ -21,7 +21,7 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
     /// From SIGKILL of the primary to the first token authorised and to the first token minted again; the measured
     /// figures are in proxy/ConsoleProxy/README.md (Sentinel). The bound leaves room for a loaded machine.
     /// </summary>
-    public static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
