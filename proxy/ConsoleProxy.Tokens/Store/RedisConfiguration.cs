@@ -96,8 +96,36 @@ internal static class RedisConfiguration
             : HasInner<System.Security.Authentication.AuthenticationException>(exception)
                 ? "check --redis-ca (the server's certificate must chain to it and name the host connected to) and --redis-client-cert/--redis-client-key"
                 : "check --redis-user and --redis-password";
-        return $"the token store {options} refused the connection: {exception.Message}; {hint}";
+        return $"the token store {options} refused the connection: {OneLine(exception.Message)}; {hint}";
     }
+
+    /// <summary>
+    /// The TLS alert the server refused us with, from the client's connect log ("tlsv13 alert certificate
+    /// required", "tlsv13 alert unknown ca"), or null when there is none. OpenSSL names alerts the peer sent
+    /// as "... alert ..." after "SSL routines::"; Redis sends one when it wants a client certificate it trusts.
+    /// </summary>
+    public static string? FindTlsAlert(string connectLog)
+    {
+        foreach (var line in connectLog.Split('\n'))
+        {
+            var routines = line.IndexOf("SSL routines::", StringComparison.Ordinal);
+            if (routines >= 0 && line.IndexOf(" alert ", routines, StringComparison.Ordinal) > 0)
+            {
+                return line[(routines + "SSL routines::".Length)..].Trim();
+            }
+        }
+
+        return null;
+    }
+
+    public static string ExplainTlsAlert(TokenStoreOptions options, string alert) =>
+        options.ClientCertificateFile is null
+            ? $"the token store {options} refused the TLS connection ({alert}); it asks for a client certificate: give one its CA signed with --redis-client-cert and --redis-client-key"
+            : $"the token store {options} refused the TLS connection ({alert}); check that --redis-client-cert '{options.ClientCertificateFile}' is signed by a CA the server trusts (tls-ca-cert-file) and --redis-client-key is its key";
+
+    // The client's messages can span lines (an inner exception's text appended); start-up refusals are one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static bool HasInner<T>(Exception exception)
         where T : Exception

@@ -58,9 +58,17 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         // only when Redis is simply unreachable does the store start anyway and reconnect by itself.
         configuration.AbortOnConnectFail = true;
         ConnectionMultiplexer multiplexer;
+
+        // The client's connect log is the only place a TLS alert the server sends after the handshake shows up
+        // (TLS 1.3 asks for the client certificate then); the exception it throws says only "UnableToConnect".
+        using var connectLog = new StringWriter(CultureInfo.InvariantCulture);
         try
         {
-            multiplexer = await ConnectOnceAsync(configuration, cancellationToken);
+            multiplexer = await ConnectOnceAsync(configuration, connectLog, cancellationToken);
+        }
+        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.FindTlsAlert(connectLog.ToString()) is { } alert)
+        {
+            throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, alert), exception);
         }
         catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
         {
@@ -69,7 +77,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         catch (RedisConnectionException)
         {
             configuration.AbortOnConnectFail = false;
-            multiplexer = await ConnectOnceAsync(configuration, cancellationToken);
+            multiplexer = await ConnectOnceAsync(configuration, log: null, cancellationToken);
         }
 
         if (multiplexer.GetServers().Any(server => server.IsConnected && server.ServerType == ServerType.Cluster))
@@ -82,9 +90,9 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         return new RedisTokenStore(multiplexer, options, timeProvider);
     }
 
-    private static async Task<ConnectionMultiplexer> ConnectOnceAsync(ConfigurationOptions configuration, CancellationToken cancellationToken)
+    private static async Task<ConnectionMultiplexer> ConnectOnceAsync(ConfigurationOptions configuration, TextWriter? log, CancellationToken cancellationToken)
     {
-        var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        var connecting = ConnectionMultiplexer.ConnectAsync(configuration, log);
         try
         {
             return await connecting.WaitAsync(cancellationToken);

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using ConsoleOperator.Testing.Network;
 
 namespace ConsoleOperator.Testing.Processes;
@@ -72,6 +70,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the server with SIGKILL (no shutdown save, no goodbye to replicas or sentinels), as a node crash would.</summary>
     public async Task StopAsync()
     {
         if (_process is not null)
@@ -82,23 +81,16 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one command over a fresh connection in RESP and returns the reply rendered as text
-    /// (simple string, integer, bulk string or array joined by newlines; nil as null). Kept
-    /// independent of the Redis client under test, so tests can check what it really stored.
+    /// Sends one command over a fresh plain-TCP connection and returns the reply as text (see <see cref="RespCommand"/>).
+    /// Kept independent of the Redis client under test, so tests can check what it really stored.
     /// </summary>
-    public async Task<string?> CommandAsync(params string[] arguments)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port);
-        var stream = client.GetStream();
-        if (_password is not null)
-        {
-            await WriteAsync(stream, ["AUTH", _password]);
-            await ReadReplyAsync(stream);
-        }
+    public Task<string?> CommandAsync(params string[] arguments) => RespCommand.SendAsync(Port, _password, arguments);
 
-        await WriteAsync(stream, arguments);
-        return await ReadReplyAsync(stream);
+    /// <summary>The first word of ROLE: "master" or "slave" (Redis's own words).</summary>
+    public async Task<string> RoleAsync()
+    {
+        var role = await CommandAsync("ROLE") ?? string.Empty;
+        return role.Split('\n')[0];
     }
 
     public async ValueTask DisposeAsync()
@@ -111,70 +103,6 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             // Left for the OS to clean up with the rest of /tmp.
-        }
-    }
-
-    private static async Task WriteAsync(NetworkStream stream, string[] arguments)
-    {
-        var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"*{arguments.Length}\r\n");
-        foreach (var argument in arguments)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(argument)}\r\n{argument}\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(builder.ToString()));
-    }
-
-    private static async Task<string?> ReadReplyAsync(NetworkStream stream)
-    {
-        var line = await ReadLineAsync(stream);
-        var payload = line[1..];
-        switch (line[0])
-        {
-            case '+':
-            case ':':
-                return payload;
-            case '-':
-                throw new InvalidOperationException($"redis error: {payload}");
-            case '$':
-                var length = int.Parse(payload, CultureInfo.InvariantCulture);
-                if (length < 0)
-                {
-                    return null;
-                }
-
-                var buffer = new byte[length + 2];
-                await stream.ReadExactlyAsync(buffer);
-                return Encoding.UTF8.GetString(buffer, 0, length);
-            case '*':
-                var count = int.Parse(payload, CultureInfo.InvariantCulture);
-                var items = new List<string?>();
-                for (var i = 0; i < count; i++)
-                {
-                    items.Add(await ReadReplyAsync(stream));
-                }
-
-                return string.Join('\n', items);
-            default:
-                throw new InvalidOperationException($"unexpected redis reply '{line}'");
-        }
-    }
-
-    private static async Task<string> ReadLineAsync(NetworkStream stream)
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        while (true)
-        {
-            await stream.ReadExactlyAsync(one);
-            if (one[0] == '\n' && bytes.Count > 0 && bytes[^1] == '\r')
-            {
-                bytes.RemoveAt(bytes.Count - 1);
-                return Encoding.UTF8.GetString(bytes.ToArray());
-            }
-
-            bytes.Add(one[0]);
         }
     }
 }
