@@ -60,6 +60,8 @@ public sealed class ServeOptions
 
     public Option<string> DrainTimeout { get; } = CliOption.Duration("--drain-timeout", "On SIGTERM: refuse new sessions, let live ones continue this long, then close them with 1001", "25s", zeroDisables: true);
 
+    public Option<string> RecheckInterval { get; } = CliOption.Duration("--recheck-interval", "Look every live session's token up again this often and close those revoked meanwhile (a revocation the subscription missed); besides, always after the subscription reconnects", "60s", zeroDisables: true);
+
     public Option<string[]> AllowedTarget { get; } = CliOption.Repeatable("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00:20::]/48:5900; repeatable; none = unrestricted (logged as a warning); wider than /8 (IPv4) or /32 (IPv6) needs --allow-wide-target-networks");
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
@@ -79,7 +81,7 @@ public sealed class ServeOptions
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
-        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
         AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey,
     ];
 
@@ -123,6 +125,7 @@ public sealed class ServeOptions
             MaxSessions = result.GetValue(MaxSessions),
             PingInterval = CliOption.ReadDuration(result, PingInterval),
             DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
+            RecheckInterval = CliOption.ReadDuration(result, RecheckInterval),
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
             AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
             TargetAuthSchemes = result.GetValue(TargetAuthSchemes) ?? [],

@@ -96,6 +96,9 @@ public sealed record ProxyOptions
     /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
     public bool AllowWideTargetNetworks { get; init; }
 
+    /// <summary>How often live sessions' tokens are looked up again, for revocations the subscription missed; zero: only after it reconnects.</summary>
+    public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>`--target-auth-schemes` as given: how the proxy authenticates to VNC servers itself (empty: pass-through).</summary>
     public IReadOnlyList<string> TargetAuthSchemes { get; init; } = [];
 

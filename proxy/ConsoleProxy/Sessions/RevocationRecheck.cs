@@ -18,10 +18,14 @@ namespace ConsoleProxy.Sessions;
 /// the ConsoleToken objects) than revocations: the check is repeated with backoff, and only tokens
 /// still missing after about ten minutes (the rebuild long done) are taken as revoked. A token the
 /// store marks as revoked (its revoked marker) is closed at once in any case: the marker is proof.
+/// Besides, the same pass runs every `--recheck-interval` (default a minute): a subscription can miss
+/// a message without ever dropping (it landed on a Redis that is about to be demoted in a failover),
+/// and then no reconnect would say so. One lookup per live reusable token per interval.
 /// </summary>
 public sealed partial class RevocationRecheck(
     RedisTokenStore store,
     SessionRegistry registry,
+    Hosting.ProxyOptions options,
     TimeProvider timeProvider,
     ILogger<RevocationRecheck> logger) : IHostedService, IDisposable
 {
@@ -35,7 +39,9 @@ public sealed partial class RevocationRecheck(
     private readonly Lock _lock = new();
     private bool _rerunRequested;
     private bool _running;
+    private bool _subscriptionRestored;
     private Task _runner = Task.CompletedTask;
+    private ITimer? _periodic;
 
     /// <summary>Completes when the passes started so far are over (tests wait on it).</summary>
     public Task Idle
@@ -52,23 +58,38 @@ public sealed partial class RevocationRecheck(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         store.RevocationsMayHaveBeenMissed += OnRevocationsMayHaveBeenMissed;
+        if (options.RecheckInterval > TimeSpan.Zero)
+        {
+            _periodic = timeProvider.CreateTimer(static state => ((RevocationRecheck)state!).Request(subscriptionRestored: false), this, options.RecheckInterval, options.RecheckInterval);
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         store.RevocationsMayHaveBeenMissed -= OnRevocationsMayHaveBeenMissed;
+        if (_periodic is not null)
+        {
+            await _periodic.DisposeAsync();
+        }
+
         await _stopping.CancelAsync();
         await Idle.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _periodic?.Dispose();
+        _stopping.Dispose();
+    }
 
     /// <summary>
     /// One pass: looks up every live reusable, unexpired token and closes the sessions of those that
     /// are gone, unless all are gone and this is not the <paramref name="lastAttempt"/>.
     /// </summary>
-    public async Task<RevocationRecheckResult> RecheckOnceAsync(bool lastAttempt, CancellationToken cancellationToken)
+    /// <param name="periodic">A timed pass, not one after the subscription came back: it logs only when it closes something.</param>
+    public async Task<RevocationRecheckResult> RecheckOnceAsync(bool lastAttempt, CancellationToken cancellationToken, bool periodic = false)
     {
         var now = timeProvider.GetUtcNow();
         var tokens = registry.Snapshot()
@@ -104,16 +125,27 @@ public sealed partial class RevocationRecheck(
         }
 
         closed += gone.Sum(registry.Revoke);
-        LogRechecked(tokens.Count, revoked.Count + gone.Count, closed);
+        if (!periodic)
+        {
+            LogRechecked(tokens.Count, revoked.Count + gone.Count, closed);
+        }
+        else if (closed > 0)
+        {
+            LogPeriodicClosed(tokens.Count, closed);
+        }
+
         return RevocationRecheckResult.Done;
     }
 
-    private void OnRevocationsMayHaveBeenMissed(object? sender, EventArgs e)
+    private void OnRevocationsMayHaveBeenMissed(object? sender, EventArgs e) => Request(subscriptionRestored: true);
+
+    private void Request(bool subscriptionRestored)
     {
-        // Raised on a Redis client thread: start (or queue) a pass and return at once.
+        // Raised on a Redis client thread or the timer's: start (or queue) a pass and return at once.
         lock (_lock)
         {
             _rerunRequested = true;
+            _subscriptionRestored |= subscriptionRestored;
             if (!_running)
             {
                 _running = true;
@@ -126,6 +158,7 @@ public sealed partial class RevocationRecheck(
     {
         while (true)
         {
+            bool periodic;
             lock (_lock)
             {
                 if (!_rerunRequested || _stopping.IsCancellationRequested)
@@ -135,20 +168,22 @@ public sealed partial class RevocationRecheck(
                 }
 
                 _rerunRequested = false;
+                periodic = !_subscriptionRestored;
+                _subscriptionRestored = false;
             }
 
-            await RecheckWithRetriesAsync(_stopping.Token);
+            await RecheckWithRetriesAsync(periodic, _stopping.Token);
         }
     }
 
-    private async Task RecheckWithRetriesAsync(CancellationToken cancellationToken)
+    private async Task RecheckWithRetriesAsync(bool periodic, CancellationToken cancellationToken)
     {
         var delay = FirstRetryDelay;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             try
             {
-                if (await RecheckOnceAsync(attempt == MaxAttempts, cancellationToken) == RevocationRecheckResult.Done)
+                if (await RecheckOnceAsync(attempt == MaxAttempts, cancellationToken, periodic) == RevocationRecheckResult.Done)
                 {
                     return;
                 }
@@ -173,6 +208,9 @@ public sealed partial class RevocationRecheck(
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Revocation subscription restored: re-checked {Tokens} live token(s), {Gone} gone, {Closed} session(s) closed as revoked")]
     private partial void LogRechecked(int tokens, int gone, int closed);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Periodic re-check of {Tokens} live token(s) closed {Closed} session(s) whose revocation this pod had not heard")]
+    private partial void LogPeriodicClosed(int tokens, int closed);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Cannot re-check live sessions' tokens yet, will retry: {Error}")]
     private partial void LogStoreUnavailable(string error);

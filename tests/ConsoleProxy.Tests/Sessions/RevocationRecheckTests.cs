@@ -35,6 +35,36 @@ public sealed class RevocationRecheckTests(RedisFixture redis) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_revocation_the_subscription_never_heard_closes_the_session_at_the_next_periodic_recheck()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { RecheckInterval = TimeSpan.FromMinutes(1) }, clock);
+        var missed = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
+        var kept = await proxy.MintAsync(target.Target, ttl: TimeSpan.FromHours(2));
+        using var missedClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={missed}"));
+        using var keptClient = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={kept}"));
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 2, "the sessions to start");
+
+        // Revoked where this pod's subscription did not hear it (a Redis demoted mid-failover): the key and the
+        // marker are there, no message came, and the subscription never dropped.
+        var schema = proxy.App.Store is RedisTokenStore store ? store.Schema : throw new InvalidOperationException();
+        await redis.Server.CommandAsync("DEL", schema.KeyFor(TokenHash.Of(missed)));
+        await redis.Server.CommandAsync("SET", schema.RevokedKeyFor(TokenHash.Of(missed)), "1", "PX", "3600000");
+        clock.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(300);
+        var before = proxy.App.Sessions.Count;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var (code, reason) = await ProxyClient.ReceiveCloseAsync(missedClient, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(2, before);
+        Assert.Equal((4001, "token revoked"), (code, reason));
+        await ProxyClient.SendAsync(keptClient, [1]);
+        Assert.Equal(new byte[] { 1 }, await ProxyClient.ReceiveExactlyAsync(keptClient, 1));
+        await Poll.UntilAsync(() => proxy.Logs.All.Contains("Periodic re-check of 2 live token(s) closed 1 session(s)", StringComparison.Ordinal), "the periodic pass to log");
+    }
+
+    [Fact]
     public async Task A_token_marked_revoked_closes_at_once_even_while_every_live_token_is_missing()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);

@@ -33,6 +33,7 @@ public static class ProxyEnvironment
     public const string MaxSessions = Prefix + "MAX_SESSIONS";
     public const string PingInterval = Prefix + "PING_INTERVAL";
     public const string DrainTimeout = Prefix + "DRAIN_TIMEOUT";
+    public const string RecheckInterval = Prefix + "RECHECK_INTERVAL";
     public const string AllowedTarget = Prefix + "ALLOWED_TARGET";
     public const string AllowWideTargetNetworks = Prefix + "ALLOW_WIDE_TARGET_NETWORKS";
     public const string TargetAuthSchemes = Prefix + "TARGET_AUTH_SCHEMES";
@@ -47,7 +48,7 @@ public static class ProxyEnvironment
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
-        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
         AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey,
     ];
 
