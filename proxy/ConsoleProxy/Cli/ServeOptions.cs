@@ -64,11 +64,13 @@ public sealed class ServeOptions
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
+    public Option<string> Name { get; } = CliOption.Create("--name", "The ConsoleProxy this process serves (the operator passes NAMESPACE/NAME); labels consoleproxy_live_sessions so a fleet's sessions add up per ConsoleProxy", () => string.Empty, "NAME");
+
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
-        AllowWideTargetNetworks,
+        AllowWideTargetNetworks, Name,
     ];
 
     public void AddTo(Command command)
@@ -113,6 +115,7 @@ public sealed class ServeOptions
             DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
             AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
+            Name = result.GetValue(Name) ?? string.Empty,
         };
     }
 

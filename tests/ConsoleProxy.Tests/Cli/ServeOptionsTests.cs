@@ -11,7 +11,7 @@ public sealed class ServeOptionsTests
         "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--redis-user", "--redis-sentinel",
         "--redis-master-name", "--redis-ca", "--redis-client-cert", "--redis-client-key", "--key-prefix", "--web", "--allowed-origin",
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
-        "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks",
+        "--ping-interval", "--drain-timeout", "--allowed-target", "--allow-wide-target-networks", "--name",
     ];
 
     [Fact]

@@ -35,6 +35,7 @@ public static class ProxyEnvironment
     public const string DrainTimeout = Prefix + "DRAIN_TIMEOUT";
     public const string AllowedTarget = Prefix + "ALLOWED_TARGET";
     public const string AllowWideTargetNetworks = Prefix + "ALLOW_WIDE_TARGET_NETWORKS";
+    public const string Name = Prefix + "NAME";
 
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -42,7 +43,7 @@ public static class ProxyEnvironment
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, AllowedTarget,
-        AllowWideTargetNetworks,
+        AllowWideTargetNetworks, Name,
     ];
 
     /// <summary>
