@@ -19,8 +19,11 @@ namespace ConsoleProxy.Sessions;
 /// still missing after about ten minutes (the rebuild long done) are taken as revoked. A token the
 /// store marks as revoked (its revoked marker) is closed at once in any case: the marker is proof.
 /// </summary>
+/// <param name="store">The Redis store, for its <see cref="RedisTokenStore.RevocationsMayHaveBeenMissed"/> event.</param>
+/// <param name="lookups">Where the live tokens are looked up again (the measured store, so the lookups show in the Redis metrics).</param>
 public sealed partial class RevocationRecheck(
     RedisTokenStore store,
+    ITokenStore lookups,
     SessionRegistry registry,
     TimeProvider timeProvider,
     ILogger<RevocationRecheck> logger) : IHostedService, IDisposable
@@ -82,7 +85,7 @@ public sealed partial class RevocationRecheck(
         {
             foreach (var hash in tokens)
             {
-                var lookup = await store.GetAsync(hash, cancellationToken);
+                var lookup = await lookups.GetAsync(hash, cancellationToken);
                 if (!lookup.IsFound)
                 {
                     (lookup.MissReason == TokenMissReason.Revoked ? revoked : gone).Add(hash);

@@ -48,6 +48,28 @@ public sealed class FleetMetricsTests
     }
 
     [Fact]
+    public async Task The_missed_revocation_recheck_counts_its_lookups()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis);
+        var token = await proxy.MintAsync(target.Target);
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 1, "the session to start");
+        var before = await MetricsScrape.TakeAsync(proxy.Port);
+
+        // The subscription drops and comes back: the live session's token is looked up again.
+        await redis.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        await Poll.UntilAsync(async () => (await MetricsScrape.TakeAsync(proxy.Port))[Calls("lookup")] > before[Calls("lookup")], "the re-check to look the token up", TimeSpan.FromSeconds(15));
+        await proxy.App.RevocationRecheck.Idle;
+        var after = await MetricsScrape.TakeAsync(proxy.Port);
+
+        Assert.Equal(before[Calls("lookup")] + 1, after[Calls("lookup")]);
+        Assert.Equal(before[Failures("lookup")], after[Failures("lookup")]);
+        Assert.Equal(1, proxy.App.Sessions.Count);
+    }
+
+    [Fact]
     public async Task Every_token_store_operation_is_timed_and_its_failures_counted_against_a_real_redis()
     {
         await using var redis = await RedisServer.StartAsync();
