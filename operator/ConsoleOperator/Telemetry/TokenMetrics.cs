@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Metrics;
+using Prometheus;
 
 namespace ConsoleOperator.Telemetry;
 
@@ -14,7 +15,7 @@ public sealed class TokenMetrics
     private readonly Counter minted;
     private readonly Counter expired;
     private readonly Counter revoked;
-    private readonly CounterFamily invalid;
+    private readonly Counter invalid;
     private readonly Counter restored;
     private readonly Histogram mintDuration;
 
@@ -22,19 +23,23 @@ public sealed class TokenMetrics
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(activeTokens);
-        minted = registry.Counter("consoleoperator_tokens_minted_total", "ConsoleTokens minted (Secret written, hash stored, status Active).").WithLabels();
-        expired = registry.Counter("consoleoperator_tokens_expired_total", "ConsoleTokens that reached their expiry (or were consumed, for single-use).").WithLabels();
-        revoked = registry.Counter("consoleoperator_tokens_revoked_total", "ConsoleTokens revoked before expiry (deleted, or their proxy went away).").WithLabels();
-        invalid = registry.Counter("consoleoperator_tokens_invalid_total", "ConsoleTokens refused by their proxy's policy, by reason.", "reason");
-        restored = registry.Counter("consoleoperator_tokens_restored_total", "Token hashes written again after their token store lost its data.").WithLabels();
-        mintDuration = registry.Histogram("consoleoperator_token_mint_duration_seconds", "From the start of minting to status Active.", MintBuckets).WithLabels();
-        registry.Gauge("consoleoperator_tokens_active", "ConsoleTokens in phase Active.").WithLabels().SetFunction(activeTokens);
+        var factory = registry.Factory;
+        minted = factory.CreateCounter("consoleoperator_tokens_minted_total", "ConsoleTokens minted (Secret written, hash stored, status Active).");
+        expired = factory.CreateCounter("consoleoperator_tokens_expired_total", "ConsoleTokens that reached their expiry (or were consumed, for single-use).");
+        revoked = factory.CreateCounter("consoleoperator_tokens_revoked_total", "ConsoleTokens revoked before expiry (deleted, or their proxy went away).");
+        invalid = factory.CreateCounter("consoleoperator_tokens_invalid_total", "ConsoleTokens refused by their proxy's policy, by reason.", ["reason"]);
+        restored = factory.CreateCounter("consoleoperator_tokens_restored_total", "Token hashes written again after their token store lost its data.");
+        mintDuration = factory.CreateHistogram(
+            "consoleoperator_token_mint_duration_seconds",
+            "From the start of minting to status Active.",
+            new HistogramConfiguration { Buckets = [.. MintBuckets] });
+        registry.SetAtScrape(factory.CreateGauge("consoleoperator_tokens_active", "ConsoleTokens in phase Active."), activeTokens);
     }
 
     public void Minted(TimeSpan duration)
     {
         minted.Inc();
-        mintDuration.Observe(duration);
+        mintDuration.Observe(duration.TotalSeconds);
     }
 
     public void Expired() => expired.Inc();

@@ -41,6 +41,9 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
     /// <summary>Whether the command connection is up right now (no round trip; see <see cref="PingAsync"/>).</summary>
     public bool IsConnected => _multiplexer.IsConnected;
 
+    /// <summary>The connection, for observers only (the proxy's failover metric watches its configuration events).</summary>
+    public IConnectionMultiplexer Connection => _multiplexer;
+
     /// <summary>
     /// Creates the store. Does not fail when Redis is unreachable (the first calls then throw
     /// <see cref="TokenStoreUnavailableException"/> until it is back); fails with

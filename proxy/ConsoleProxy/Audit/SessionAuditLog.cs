@@ -45,7 +45,7 @@ public sealed partial class SessionAuditLog(ILoggerFactory loggerFactory)
     public void Unreachable(string token, string owner, string instance, string target, string client, string error) =>
         LogUnreachable(token, owner, instance, target, client, error);
 
-    private static string PrometheusOutcome(SessionCloseReason reason) => Metrics.PrometheusText.SnakeCase(reason.Outcome.ToString());
+    private static string PrometheusOutcome(SessionCloseReason reason) => Metrics.LabelValue.SnakeCase(reason.Outcome.ToString());
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Session {SessionId} started: token {Token}, owner '{Owner}', instance '{Instance}', target {Target} ({Address}), client {Client}, view-only {ViewOnly}")]
     private partial void LogStarted(long sessionId, string token, string owner, string instance, string target, string address, string client, bool viewOnly);

@@ -78,11 +78,13 @@ public sealed class ServeOptions
 
     public Option<string> VncPasswordKey { get; } = CliOption.Create<string>("--vnc-password-key", "Keyring (base64 AES-256 keys, one per line, the first seals) that opens the VNC passwords tokens carry sealed; the security proxy answers the VNC server's challenge with them (--target-auth-schemes vnc, or vencrypt's X509Vnc)", helpName: "FILE");
 
+    public Option<string> Name { get; } = CliOption.Create("--name", "The ConsoleProxy this process serves (the operator passes NAMESPACE/NAME); labels consoleproxy_live_sessions so a fleet's sessions add up per ConsoleProxy", () => string.Empty, "NAME");
+
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
-        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey,
+        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
     public void AddTo(Command command)
@@ -134,6 +136,7 @@ public sealed class ServeOptions
             TargetCertificateFile = NullIfEmpty(result.GetValue(TargetCert)),
             TargetKeyFile = NullIfEmpty(result.GetValue(TargetKey)),
             VncPasswordKeyFile = NullIfEmpty(result.GetValue(VncPasswordKey)),
+            Name = result.GetValue(Name) ?? string.Empty,
         };
     }
 

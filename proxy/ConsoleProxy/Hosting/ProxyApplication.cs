@@ -84,16 +84,18 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(options);
             services.AddSingleton(timeProvider);
             services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
-            services.AddSingleton<ITokenStore>(store);
-            services.AddSingleton(store);
             var registry = new SessionRegistry(options.MaxSessions, timeProvider);
-            var metrics = new ProxyMetrics(registry);
+            var metrics = new ProxyMetrics(registry, options.Name);
+            var measuredStore = new MeasuredTokenStore(store, metrics, timeProvider);
+            services.AddSingleton(new RedisFailoverWatcher(store.Connection, metrics));
+            services.AddSingleton<ITokenStore>(measuredStore);
+            services.AddSingleton(store);
             services.AddSingleton(registry);
             services.AddSingleton(metrics);
             services.AddSingleton<SessionAuditLog>();
             services.AddSingleton<ReadinessProbe>();
             services.AddSingleton(new OriginPolicy(allowedOrigins, options.StrictOrigin));
-            services.AddSingleton(new SessionAuthorizer(store, policy, timeProvider, options.DialTimeout));
+            services.AddSingleton(new SessionAuthorizer(measuredStore, policy, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             var targetSecurity = options.ToTargetSecurityOptions();
@@ -125,7 +127,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
             // Probes and scrapes first: no token, no session, whatever headers they carry.
             HealthEndpoints.Map(app);
-            MetricsEndpoint.Map(app);
+            MetricsEndpoint.Map(app, metrics);
             ScreenshotEndpoint.Map(app);
             app.UseWebSockets();
             app.UseMiddleware<ConsoleWebSocketMiddleware>();

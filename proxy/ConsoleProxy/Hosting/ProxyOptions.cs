@@ -84,6 +84,9 @@ public sealed record ProxyOptions
     /// <summary>Live sessions per process; 0 = unlimited.</summary>
     public int MaxSessions { get; init; }
 
+    /// <summary>The ConsoleProxy this process serves, as the label of the per-ConsoleProxy metrics; empty when run without one.</summary>
+    public string Name { get; init; } = string.Empty;
+
     /// <summary>Server WebSocket pings; a peer that does not answer within one interval is closed. Zero = no pings.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 

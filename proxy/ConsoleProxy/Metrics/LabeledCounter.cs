@@ -1,57 +1,32 @@
 using System.Runtime.CompilerServices;
-using System.Text;
+using Prometheus;
 
 namespace ConsoleProxy.Metrics;
 
 /// <summary>
-/// A counter family with one label whose values are the members of an enum (fixed at compile time,
-/// so a hostile client can never grow the label set): one atomic slot per member, every member
-/// exported from the start (a series that appears only after its first event breaks rate()).
+/// A counter with one label whose values are the members of an enum (fixed at compile time, so a hostile client can
+/// never grow the label set). Every member's series exists from the start (a series that appears only after its
+/// first event breaks rate()), and is found by index rather than by a label lookup on the hot path.
 /// </summary>
 public sealed class LabeledCounter<TLabel>
     where TLabel : struct, Enum
 {
-    private readonly long[] _counts;
+    private readonly Counter.Child[] _series;
 
-    public LabeledCounter(string name, string help, string labelName)
+    public LabeledCounter(IMetricFactory factory, string name, string help, string labelName)
     {
-        Name = name;
-        Help = help;
-        LabelName = labelName;
-        var values = Enum.GetValues<TLabel>();
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (Convert.ToInt32(values[i], System.Globalization.CultureInfo.InvariantCulture) != i)
-            {
-                throw new InvalidOperationException($"{typeof(TLabel).Name} must number its members 0, 1, 2, ... to be a label");
-            }
-        }
-
-        LabelValues = [.. values.Select(value => PrometheusText.SnakeCase(value.ToString()))];
-        _counts = new long[values.Length];
+        ArgumentNullException.ThrowIfNull(factory);
+        LabelValues = LabelValue.Of<TLabel>();
+        var counter = factory.CreateCounter(name, help, [labelName]);
+        _series = [.. LabelValues.Select(value => counter.WithLabels(value))];
     }
-
-    public string Name { get; }
-
-    public string Help { get; }
-
-    public string LabelName { get; }
 
     /// <summary>The exported label values, in member order.</summary>
     public IReadOnlyList<string> LabelValues { get; }
 
-    public void Increment(TLabel label) => Interlocked.Increment(ref _counts[Index(label)]);
+    public void Increment(TLabel label) => _series[Index(label)].Inc();
 
-    public long Get(TLabel label) => Volatile.Read(ref _counts[Index(label)]);
-
-    public void WriteTo(StringBuilder output)
-    {
-        PrometheusText.Header(output, Name, Help, "counter");
-        for (var i = 0; i < _counts.Length; i++)
-        {
-            PrometheusText.Sample(output, Name, LabelName, LabelValues[i], Volatile.Read(ref _counts[i]));
-        }
-    }
+    public long Get(TLabel label) => (long)_series[Index(label)].Value;
 
     private static int Index(TLabel label) => Unsafe.As<TLabel, int>(ref label);
 }

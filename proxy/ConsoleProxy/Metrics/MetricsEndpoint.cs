@@ -1,24 +1,22 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace ConsoleProxy.Metrics;
 
-/// <summary>`/metrics` for Prometheus: no token, no session, answered before the console endpoint sees the request.</summary>
+/// <summary>`/metrics` for Prometheus (prometheus-net's middleware): no token, no session, answered before the console endpoint sees the request.</summary>
 public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
 
-    public static void Map(IApplicationBuilder app) =>
-        app.Map(Path, branch => branch.Run(async context =>
+    public static void Map(IApplicationBuilder app, ProxyMetrics metrics) =>
+        app.Map(Path, branch =>
         {
-            var metrics = context.RequestServices.GetRequiredService<ProxyMetrics>();
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = PrometheusText.ContentType;
-            context.Response.Headers.CacheControl = "no-store";
-            if (!HttpMethods.IsHead(context.Request.Method))
+            // Scrapers poll: a cached answer would hide movement between two scrapes.
+            branch.Use((context, next) =>
             {
-                await context.Response.WriteAsync(metrics.Render(), context.RequestAborted);
-            }
-        }));
+                context.Response.Headers.CacheControl = "no-store";
+                return next(context);
+            });
+            branch.UseMiddleware<MetricServerMiddleware>(new MetricServerMiddleware.Settings { Registry = metrics.Collectors });
+        });
 }

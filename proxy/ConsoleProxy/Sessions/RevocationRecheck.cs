@@ -22,8 +22,11 @@ namespace ConsoleProxy.Sessions;
 /// a message without ever dropping (it landed on a Redis that is about to be demoted in a failover),
 /// and then no reconnect would say so. One lookup per live reusable token per interval.
 /// </summary>
+/// <param name="store">The Redis store, for its <see cref="RedisTokenStore.RevocationsMayHaveBeenMissed"/> event.</param>
+/// <param name="lookups">Where the live tokens are looked up again (the measured store, so the lookups show in the Redis metrics).</param>
 public sealed partial class RevocationRecheck(
     RedisTokenStore store,
+    ITokenStore lookups,
     SessionRegistry registry,
     Hosting.ProxyOptions options,
     TimeProvider timeProvider,
@@ -103,7 +106,7 @@ public sealed partial class RevocationRecheck(
         {
             foreach (var hash in tokens)
             {
-                var lookup = await store.GetAsync(hash, cancellationToken);
+                var lookup = await lookups.GetAsync(hash, cancellationToken);
                 if (!lookup.IsFound)
                 {
                     (lookup.MissReason == TokenMissReason.Revoked ? revoked : gone).Add(hash);

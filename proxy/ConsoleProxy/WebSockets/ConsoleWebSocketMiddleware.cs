@@ -109,7 +109,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         {
             var dialStarted = timeProvider.GetTimestamp();
             dial = await dialer.DialAsync(endPoint, context.RequestAborted);
-            metrics.DialDuration.Observe(timeProvider.GetElapsedTime(dialStarted));
+            metrics.DialDuration.Observe(timeProvider.GetElapsedTime(dialStarted).TotalSeconds);
         }
         else
         {
@@ -144,7 +144,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var subProtocol = offered.Contains(BinarySubprotocol, StringComparer.OrdinalIgnoreCase) ? BinarySubprotocol : null;
         using var webSocket = await WebSocketHandshake.AcceptAsync(context, subProtocol, options.PingInterval, timeProvider);
-        metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived));
+        metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived).TotalSeconds);
 
         if (target is null || securityRefusal is not null)
         {

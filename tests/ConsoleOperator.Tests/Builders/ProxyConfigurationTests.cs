@@ -18,6 +18,7 @@ public sealed partial class ProxyConfigurationTests
         Assert.Equal("6080", data[ProxyEnvironment.Port]);
         Assert.Equal("10.20.0.0/16:5900-5999", data[ProxyEnvironment.AllowedTarget]);
         Assert.Equal("25", data[ProxyEnvironment.DrainTimeout]);
+        Assert.Equal("consoles/console", data[ProxyEnvironment.Name]);
     }
 
     [Fact]

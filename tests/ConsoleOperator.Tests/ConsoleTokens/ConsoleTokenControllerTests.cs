@@ -33,7 +33,7 @@ public sealed class ConsoleTokenControllerTests : IAsyncLifetime
 
         await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-run")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
         Assert.Single(await cluster.TokenKeysAsync());
-        Assert.Contains("consoleoperator_tokens_minted_total 1", PrometheusTextSerializer.ToText(metrics), StringComparison.Ordinal);
+        Assert.Contains("consoleoperator_tokens_minted_total 1", await metrics.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
 
         await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-run");
 

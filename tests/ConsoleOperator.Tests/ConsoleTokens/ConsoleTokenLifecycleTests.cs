@@ -43,8 +43,8 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
         Assert.Empty((await cluster.GetSecretAsync("vm-exp"))!.Metadata.Finalizers ?? []);
         Assert.Equal(TimeSpan.FromSeconds(120), expired.RequeueAfterDelay);
         await cluster.WaitForEventAsync("vm-exp", ConsoleTokenReasons.Expired);
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_expired_total"));
-        Assert.Equal(0, cluster.MetricValue("consoleoperator_tokens_active"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_tokens_expired_total"));
+        Assert.Equal(0, await cluster.MetricValueAsync("consoleoperator_tokens_active"));
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(100));
         Assert.Equal(TimeSpan.FromSeconds(20), (await cluster.ReconcileAsync("vm-exp")).RequeueAfterDelay);
@@ -75,7 +75,7 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
         await Poll.UntilAsync(() => published.Contains(minted.Hash), "the revocation was published");
         Assert.Null(await cluster.Tokens.InNamespace(TokenCluster.Namespace).GetOrDefaultAsync("vm-del"));
         await cluster.WaitForEventAsync("vm-del", ConsoleTokenReasons.Revoked);
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_revoked_total"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_tokens_revoked_total"));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
         Assert.Equal(ConsoleTokenPhase.Revoked, token.Status?.Phase);
         Assert.Equal(ConsoleTokenReasons.SecretDeleted, StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.Ready)?.Reason);
         await cluster.WaitForEventAsync("vm-sec", ConsoleTokenReasons.SecretDeleted);
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_revoked_total"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_tokens_revoked_total"));
 
         // Deleting the token afterwards has nothing left to revoke and goes straight through.
         await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-sec");
@@ -151,7 +151,7 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
         await cluster.ReconcileAsync("vm-a");
         await cluster.ReconcileAsync("vm-b");
         Assert.Equal(before, (await cluster.TokenKeysAsync()).Order().ToList());
-        Assert.Equal(2, cluster.MetricValue("consoleoperator_tokens_restored_total"));
+        Assert.Equal(2, await cluster.MetricValueAsync("consoleoperator_tokens_restored_total"));
         await cluster.WaitForEventAsync("vm-a", ConsoleTokenReasons.Restored);
 
         // The store kept its data since: the next pass finds the marker and nothing is checked again.
@@ -204,13 +204,13 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
         Assert.Null(await cluster.GetSecretAsync("vm-bad", ns));
         Assert.Empty(await cluster.TokenKeysAsync());
         await cluster.WaitForEventAsync("vm-bad", reason, ns);
-        Assert.Equal(1, cluster.MetricValue($"consoleoperator_tokens_invalid_total{{reason=\"{reason}\"}}"));
+        Assert.Equal(1, await cluster.MetricValueAsync($"consoleoperator_tokens_invalid_total{{reason=\"{reason}\"}}"));
 
         // Reconciling again changes nothing and counts nothing twice.
         cluster.Server.Requests.Clear();
         await cluster.ReconcileAsync("vm-bad", ns);
         Assert.Empty(cluster.Writes());
-        Assert.Equal(1, cluster.MetricValue($"consoleoperator_tokens_invalid_total{{reason=\"{reason}\"}}"));
+        Assert.Equal(1, await cluster.MetricValueAsync($"consoleoperator_tokens_invalid_total{{reason=\"{reason}\"}}"));
     }
 
     [Fact]

@@ -97,9 +97,9 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
         var again = (await cluster.GetSecretAsync("vm-2"))!;
         Assert.Equal(first.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
         Assert.NotNull(second.RequeueAfterDelay);
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_minted_total"));
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_tokens_active"));
-        Assert.Equal(1, cluster.MetricValue("consoleoperator_token_mint_duration_seconds_count"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_tokens_minted_total"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_tokens_active"));
+        Assert.Equal(1, await cluster.MetricValueAsync("consoleoperator_token_mint_duration_seconds_count"));
     }
 
     [Fact]

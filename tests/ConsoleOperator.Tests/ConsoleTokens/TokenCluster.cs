@@ -265,9 +265,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         Poll.UntilAsync(async () => (await EventReasonsAsync(name, ns)).Contains(reason), $"event {reason} for {ns}/{name}");
 
     /// <summary>The value of one sample in the Prometheus text (e.g. <c>name</c> or <c>name{reason="x"}</c>); 0 when absent.</summary>
-    public double MetricValue(string sample)
+    public async Task<double> MetricValueAsync(string sample)
     {
-        var line = PrometheusTextSerializer.ToText(Metrics).Split('\n').FirstOrDefault(l => l.StartsWith(sample + " ", StringComparison.Ordinal));
+        var line = (await Metrics.ToTextAsync(CancellationToken.None)).Split('\n').FirstOrDefault(l => l.StartsWith(sample + " ", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture);
     }
 

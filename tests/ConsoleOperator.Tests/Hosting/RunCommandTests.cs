@@ -5,6 +5,7 @@ using ConsoleOperator.Cli;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Testing.Metrics;
 using ConsoleOperator.Testing.Network;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.ConsoleProxies;
@@ -56,6 +57,8 @@ public sealed class RunCommandTests
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoleproxy\",result=\"requeue_after\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoletoken\"", metrics, StringComparison.Ordinal);
+            var violations = MetricsContract.Violations(MetricsContract.Load("operator"), metrics);
+            Assert.True(violations.Count == 0, $"/metrics breaks the families dashboards depend on (tests/fixtures/metrics/operator.txt):\n{string.Join('\n', violations)}");
             var leases = cluster.Kubectl.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, "default");
             Assert.Equal("operator-test-0", (await leases.GetAsync(OperatorSettings.DefaultLeaseName)).Spec?.HolderIdentity);
 

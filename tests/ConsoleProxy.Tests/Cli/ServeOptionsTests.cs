@@ -14,7 +14,7 @@ public sealed class ServeOptionsTests
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
         "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--allow-wide-target-networks",
         "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
-        "--vnc-password-key",
+        "--vnc-password-key", "--name",
     ];
 
     [Fact]

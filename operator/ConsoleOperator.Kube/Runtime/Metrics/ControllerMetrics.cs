@@ -1,3 +1,5 @@
+using Prometheus;
+
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
 /// <summary>
@@ -6,24 +8,29 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class ControllerMetrics
 {
-    private readonly CounterFamily reconcileTotal;
-    private readonly CounterFamily reconcileErrors;
-    private readonly HistogramFamily reconcileTime;
-    private readonly GaugeFamily activeWorkers;
-    private readonly GaugeFamily maxConcurrentReconciles;
+    private readonly Counter reconcileTotal;
+    private readonly Counter reconcileErrors;
+    private readonly Histogram reconcileTime;
+    private readonly Gauge activeWorkers;
+    private readonly Gauge maxConcurrentReconciles;
 
     public ControllerMetrics(MetricsRegistry registry)
     {
-        reconcileTotal = registry.Counter(
-            "controller_runtime_reconcile_total", "Total number of reconciliations per controller", "controller", "result");
-        reconcileErrors = registry.Counter(
-            "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller", "controller");
-        reconcileTime = registry.Histogram(
-            "controller_runtime_reconcile_time_seconds", "Length of time per reconciliation per controller", HistogramBuckets.ReconcileTime, "controller");
-        activeWorkers = registry.Gauge(
-            "controller_runtime_active_workers", "Number of currently used workers per controller", "controller");
-        maxConcurrentReconciles = registry.Gauge(
-            "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller", "controller");
+        ArgumentNullException.ThrowIfNull(registry);
+        var factory = registry.Factory;
+        reconcileTotal = factory.CreateCounter(
+            "controller_runtime_reconcile_total", "Total number of reconciliations per controller", ["controller", "result"]);
+        reconcileErrors = factory.CreateCounter(
+            "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller", ["controller"]);
+        reconcileTime = factory.CreateHistogram(
+            "controller_runtime_reconcile_time_seconds",
+            "Length of time per reconciliation per controller",
+            ["controller"],
+            new HistogramConfiguration { Buckets = [.. HistogramBuckets.ReconcileTime] });
+        activeWorkers = factory.CreateGauge(
+            "controller_runtime_active_workers", "Number of currently used workers per controller", ["controller"]);
+        maxConcurrentReconciles = factory.CreateGauge(
+            "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller", ["controller"]);
     }
 
     /// <summary>
@@ -52,7 +59,7 @@ public sealed class ControllerMetrics
             reconcileErrors.WithLabels(controller).Inc();
         }
 
-        reconcileTime.WithLabels(controller).Observe(duration);
+        reconcileTime.WithLabels(controller).Observe(duration.TotalSeconds);
     }
 
     /// <summary>A worker took a key and is now reconciling it (controller-runtime counts busy workers, not started ones).</summary>

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Prometheus;
 
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
-/// <summary>Exposes a <see cref="MetricsRegistry"/> as a Prometheus scrape endpoint.</summary>
+/// <summary>Exposes a <see cref="MetricsRegistry"/> as a Prometheus scrape endpoint (prometheus-net's own).</summary>
 public static class MetricsEndpoint
 {
     public const string DefaultPattern = "/metrics";
@@ -13,16 +13,21 @@ public static class MetricsEndpoint
     public static IEndpointConventionBuilder MapPrometheusMetrics(
         this IEndpointRouteBuilder endpoints,
         MetricsRegistry registry,
-        string pattern = DefaultPattern) =>
-        endpoints.MapGet(pattern, (HttpContext context) => WriteResponseAsync(context, registry));
-
-    public static async Task WriteResponseAsync(HttpContext context, MetricsRegistry registry)
+        string pattern = DefaultPattern)
     {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = PrometheusText.ContentType;
+        ArgumentNullException.ThrowIfNull(registry);
 
         // Scrapers poll: a cached answer would hide movement between two scrapes.
-        context.Response.Headers.CacheControl = "no-store";
-        await PrometheusTextSerializer.WriteAsync(registry, context.Response.BodyWriter, context.RequestAborted);
+        var endpoint = endpoints.MapMetrics(pattern, registry.Collectors);
+        endpoint.Add(built =>
+        {
+            var inner = built.RequestDelegate!;
+            built.RequestDelegate = context =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return inner(context);
+            };
+        });
+        return endpoint;
     }
 }

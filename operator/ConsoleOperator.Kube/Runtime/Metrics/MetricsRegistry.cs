@@ -1,52 +1,67 @@
-using System.Collections.Concurrent;
+using System.Text;
+using Prometheus;
 
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
 /// <summary>
-/// The set of metric families a process exposes. Registering a name twice with the same shape
-/// returns the existing family (so independent components can share one, e.g. every work queue
-/// shares <c>workqueue_depth</c>); a different type, label set or bucket layout is an error.
+/// One operator instance's metrics: a prometheus-net <see cref="CollectorRegistry"/> of its own rather than the
+/// library's static default, because tests run several operators in one process and each must scrape only its own
+/// series. It also carries the process and .NET runtime metrics prometheus-net collects (<c>process_*</c>,
+/// <c>dotnet_*</c>). Registering a name twice with the same shape returns the existing metric (every work queue
+/// shares <c>workqueue_depth</c>); another type is an error.
 /// </summary>
 public sealed class MetricsRegistry
 {
-    private readonly ConcurrentDictionary<string, MetricFamily> families = new(StringComparer.Ordinal);
-
-    public CounterFamily Counter(string name, string help, params string[] labelNames) =>
-        GetOrAdd(name, MetricType.Counter, labelNames, () => new CounterFamily(name, help, [.. labelNames]));
-
-    public GaugeFamily Gauge(string name, string help, params string[] labelNames) =>
-        GetOrAdd(name, MetricType.Gauge, labelNames, () => new GaugeFamily(name, help, [.. labelNames]));
-
-    public HistogramFamily Histogram(string name, string help, IReadOnlyList<double> buckets, params string[] labelNames)
+    public MetricsRegistry()
     {
-        var bounds = HistogramFamily.ValidateBuckets(buckets);
-        var family = GetOrAdd(name, MetricType.Histogram, labelNames, () => new HistogramFamily(name, help, bounds, [.. labelNames]));
-        if (!family.HasSameBuckets(bounds))
-        {
-            throw new InvalidOperationException($"Histogram '{name}' is already registered with other buckets.");
-        }
-
-        return family;
+        Collectors = Prometheus.Metrics.NewCustomRegistry();
+        Factory = Prometheus.Metrics.WithCustomRegistry(Collectors);
+        DotNetStats.Register(Collectors);
     }
 
-    /// <summary>The families that have at least one series, ordered by name.</summary>
-    public IReadOnlyList<MetricFamily> Families()
+    /// <summary>What <c>/metrics</c> exposes.</summary>
+    public CollectorRegistry Collectors { get; }
+
+    /// <summary>Creates (or finds) the metrics of <see cref="Collectors"/>.</summary>
+    public IMetricFactory Factory { get; }
+
+    /// <summary>
+    /// Sets <paramref name="gauge"/> from <paramref name="read"/> just before each scrape, for values that change by
+    /// themselves (the age of the oldest item, tokens active in a cache). A read that throws exposes NaN ("unknown")
+    /// rather than failing the whole scrape.
+    /// </summary>
+    public void SetAtScrape(Gauge.Child gauge, Func<double> read)
     {
-        var exposed = families.Values.Where(family => family.HasSeries).ToArray();
-        Array.Sort(exposed, (left, right) => string.CompareOrdinal(left.Name, right.Name));
-        return exposed;
+        ArgumentNullException.ThrowIfNull(gauge);
+        ArgumentNullException.ThrowIfNull(read);
+        Collectors.AddBeforeCollectCallback(() => gauge.Set(ReadOrNaN(read)));
     }
 
-    private TFamily GetOrAdd<TFamily>(string name, MetricType type, string[] labelNames, Func<TFamily> create)
-        where TFamily : MetricFamily
+    /// <inheritdoc cref="SetAtScrape(Gauge.Child, Func{double})"/>
+    public void SetAtScrape(Gauge gauge, Func<double> read)
     {
-        var family = families.GetOrAdd(name, _ => create());
-        if (family is not TFamily typed || !family.HasSameShape(type, labelNames))
-        {
-            throw new InvalidOperationException(
-                $"Metric '{name}' is already registered as a {family.Type} with labels [{string.Join(", ", family.LabelNames)}].");
-        }
+        ArgumentNullException.ThrowIfNull(gauge);
+        ArgumentNullException.ThrowIfNull(read);
+        Collectors.AddBeforeCollectCallback(() => gauge.Set(ReadOrNaN(read)));
+    }
 
-        return typed;
+    /// <summary>The text exposition a scraper would get now (format 0.0.4).</summary>
+    public async Task<string> ToTextAsync(CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await Collectors.CollectAndExportAsTextAsync(buffer, cancellationToken);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static double ReadOrNaN(Func<double> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception)
+        {
+            return double.NaN;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Queue;
+using Prometheus;
 
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
@@ -8,38 +9,43 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class WorkQueueMetrics : IWorkQueueMetrics
 {
-    private readonly Gauge depth;
-    private readonly Counter adds;
-    private readonly Counter retries;
-    private readonly Histogram queueDuration;
-    private readonly Histogram workDuration;
-    private readonly Gauge unfinishedWork;
-    private readonly Gauge longestRunning;
+    private readonly MetricsRegistry registry;
+    private readonly Gauge.Child depth;
+    private readonly Counter.Child adds;
+    private readonly Counter.Child retries;
+    private readonly Histogram.Child queueDuration;
+    private readonly Histogram.Child workDuration;
+    private readonly Gauge.Child unfinishedWork;
+    private readonly Gauge.Child longestRunning;
 
     public WorkQueueMetrics(MetricsRegistry registry, string name)
     {
+        ArgumentNullException.ThrowIfNull(registry);
+        this.registry = registry;
         Name = name;
-        depth = registry.Gauge("workqueue_depth", "Current depth of workqueue", "name").WithLabels(name);
-        adds = registry.Counter("workqueue_adds_total", "Total number of adds handled by workqueue", "name").WithLabels(name);
-        retries = registry.Counter("workqueue_retries_total", "Total number of retries handled by workqueue", "name").WithLabels(name);
-        queueDuration = registry.Histogram(
+        var factory = registry.Factory;
+        var buckets = new HistogramConfiguration { Buckets = [.. HistogramBuckets.WorkQueueDuration] };
+        depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
+        adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
+        retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
+        queueDuration = factory.CreateHistogram(
             "workqueue_queue_duration_seconds",
             "How long in seconds an item stays in workqueue before being requested",
-            HistogramBuckets.WorkQueueDuration,
-            "name").WithLabels(name);
-        workDuration = registry.Histogram(
+            ["name"],
+            buckets).WithLabels(name);
+        workDuration = factory.CreateHistogram(
             "workqueue_work_duration_seconds",
             "How long in seconds processing an item from workqueue takes",
-            HistogramBuckets.WorkQueueDuration,
-            "name").WithLabels(name);
-        unfinishedWork = registry.Gauge(
+            ["name"],
+            buckets).WithLabels(name);
+        unfinishedWork = factory.CreateGauge(
             "workqueue_unfinished_work_seconds",
             "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
-            "name").WithLabels(name);
-        longestRunning = registry.Gauge(
+            ["name"]).WithLabels(name);
+        longestRunning = factory.CreateGauge(
             "workqueue_longest_running_processor_seconds",
             "How many seconds has the longest running processor for workqueue been running",
-            "name").WithLabels(name);
+            ["name"]).WithLabels(name);
     }
 
     public string Name { get; }
@@ -50,13 +56,13 @@ public sealed class WorkQueueMetrics : IWorkQueueMetrics
 
     public void DepthChanged(int depth) => this.depth.Set(depth);
 
-    public void Dequeued(TimeSpan queued) => queueDuration.Observe(queued);
+    public void Dequeued(TimeSpan queued) => queueDuration.Observe(queued.TotalSeconds);
 
-    public void Finished(TimeSpan processing) => workDuration.Observe(processing);
+    public void Finished(TimeSpan processing) => workDuration.Observe(processing.TotalSeconds);
 
     public void TrackInFlight(Func<InFlightWork> probe)
     {
-        unfinishedWork.SetFunction(() => probe().Unfinished.TotalSeconds);
-        longestRunning.SetFunction(() => probe().LongestRunning.TotalSeconds);
+        registry.SetAtScrape(unfinishedWork, () => probe().Unfinished.TotalSeconds);
+        registry.SetAtScrape(longestRunning, () => probe().LongestRunning.TotalSeconds);
     }
 }

@@ -24,6 +24,7 @@ public static class ProxyConfiguration
             [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
             [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
+            [ProxyEnvironment.Name] = $"{proxy.Metadata.Namespace}/{proxy.Metadata.Name}",
         };
 
         if (spec.Tokens.AllowWideTargetNetworks)

@@ -42,6 +42,7 @@ public static class ProxyEnvironment
     public const string TargetCert = Prefix + "TARGET_CERT";
     public const string TargetKey = Prefix + "TARGET_KEY";
     public const string VncPasswordKey = Prefix + "VNC_PASSWORD_KEY";
+    public const string Name = Prefix + "NAME";
 
     /// <summary>Every variable of the contract, in the order `consoleproxy serve --help` lists the options.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -49,7 +50,7 @@ public static class ProxyEnvironment
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
-        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey,
+        AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
     /// <summary>

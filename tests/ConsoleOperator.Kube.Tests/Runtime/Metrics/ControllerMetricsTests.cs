@@ -5,14 +5,14 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Metrics;
 public sealed class ControllerMetricsTests
 {
     [Fact]
-    public void Initialize_exposes_every_series_of_a_controller_at_zero_and_the_worker_limit()
+    public async Task Initialize_exposes_every_series_of_a_controller_at_zero_and_the_worker_limit()
     {
         var registry = new MetricsRegistry();
         var metrics = new ControllerMetrics(registry);
 
         metrics.Initialize("consoleproxy", 4);
 
-        var text = PrometheusTextSerializer.ToText(registry);
+        var text = await registry.ToTextAsync(CancellationToken.None);
         foreach (var result in new[] { "error", "requeue", "requeue_after", "success" })
         {
             Assert.Contains($"controller_runtime_reconcile_total{{controller=\"consoleproxy\",result=\"{result}\"}} 0\n", text, StringComparison.Ordinal);
@@ -26,7 +26,7 @@ public sealed class ControllerMetricsTests
     }
 
     [Fact]
-    public void Finished_reconciles_move_the_totals_errors_and_time_histogram()
+    public async Task Finished_reconciles_move_the_totals_errors_and_time_histogram()
     {
         var registry = new MetricsRegistry();
         var metrics = new ControllerMetrics(registry);
@@ -38,7 +38,7 @@ public sealed class ControllerMetricsTests
         metrics.WorkerBusy("c");
         metrics.WorkerIdle("c");
 
-        var families = PrometheusTextParser.Parse(PrometheusTextSerializer.ToText(registry)).ToDictionary(family => family.Name);
+        var families = PrometheusTextParser.Parse(await registry.ToTextAsync(CancellationToken.None)).ToDictionary(family => family.Name);
         double Value(string family, string? result = null, string? le = null, string? name = null) =>
             families[family].Samples.Single(sample =>
                 (name is null || sample.Name == name)

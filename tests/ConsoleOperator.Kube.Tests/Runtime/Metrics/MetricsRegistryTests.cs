@@ -1,122 +1,89 @@
 using ConsoleOperator.Kube.Runtime.Metrics;
+using Prometheus;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Metrics;
 
 public sealed class MetricsRegistryTests
 {
     [Fact]
-    public void Registering_a_name_again_with_the_same_shape_returns_the_same_family()
+    public void Registering_a_name_again_with_the_same_shape_returns_the_same_metric()
     {
         var registry = new MetricsRegistry();
-        var first = registry.Counter("jobs_total", "Jobs.", "queue");
-        var second = registry.Counter("jobs_total", "Jobs.", "queue");
+
+        var first = registry.Factory.CreateCounter("widgets_total", "Widgets.", ["kind"]);
+        var second = registry.Factory.CreateCounter("widgets_total", "Widgets.", ["kind"]);
 
         Assert.Same(first, second);
-        Assert.Same(first.WithLabels("a"), second.WithLabels("a"));
     }
 
     [Fact]
-    public void Registering_a_name_again_with_another_type_labels_or_buckets_is_an_error()
+    public void Registering_a_name_again_as_another_type_is_an_error()
     {
         var registry = new MetricsRegistry();
-        registry.Counter("jobs_total", "Jobs.", "queue");
-        registry.Histogram("wait_seconds", "Wait.", [1, 2]);
+        registry.Factory.CreateCounter("widgets_total", "Widgets.", ["kind"]);
 
-        Assert.Throws<InvalidOperationException>(() => registry.Gauge("jobs_total", "Jobs.", "queue"));
-        Assert.Throws<InvalidOperationException>(() => registry.Counter("jobs_total", "Jobs.", "other"));
-        Assert.Throws<InvalidOperationException>(() => registry.Histogram("wait_seconds", "Wait.", [1, 3]));
+        Assert.ThrowsAny<InvalidOperationException>(() => registry.Factory.CreateGauge("widgets_total", "Widgets.", ["kind"]));
     }
 
-    [Theory]
-    [InlineData("1abc")]
-    [InlineData("with-dash")]
-    [InlineData("")]
-    public void Invalid_metric_names_are_refused(string name) =>
-        Assert.Throws<ArgumentException>(() => new MetricsRegistry().Counter(name, "Help."));
+    [Fact]
+    public async Task Each_instance_scrapes_only_its_own_series()
+    {
+        var first = new MetricsRegistry();
+        var second = new MetricsRegistry();
+        first.Factory.CreateCounter("only_in_first_total", "First.").Inc(3);
 
-    [Theory]
-    [InlineData("le")]
-    [InlineData("__reserved")]
-    [InlineData("has:colon")]
-    public void Invalid_histogram_label_names_are_refused(string label) =>
-        Assert.Throws<ArgumentException>(() => new MetricsRegistry().Histogram("h_seconds", "Help.", [1], label));
+        Assert.Contains("only_in_first_total 3\n", await first.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
+        Assert.DoesNotContain("only_in_first_total", await second.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
+    }
 
     [Fact]
-    public void Bucket_bounds_must_be_finite_and_increasing_and_a_trailing_Inf_is_implicit()
+    public async Task An_unlabelled_metric_is_exposed_at_zero_before_its_first_change()
     {
         var registry = new MetricsRegistry();
-        Assert.Throws<ArgumentException>(() => registry.Histogram("a_seconds", "A.", [2, 1]));
-        Assert.Throws<ArgumentException>(() => registry.Histogram("b_seconds", "B.", []));
-        Assert.Throws<ArgumentException>(() => registry.Histogram("c_seconds", "C.", [double.NaN]));
-        Assert.Equal([1d, 2d], registry.Histogram("d_seconds", "D.", [1, 2, double.PositiveInfinity]).Buckets);
+        registry.Factory.CreateCounter("starts_total", "Starts.");
+
+        Assert.Contains("starts_total 0\n", await registry.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_number_of_label_values_must_match_the_label_names()
-    {
-        var family = new MetricsRegistry().Counter("x_total", "X.", "a", "b");
-
-        Assert.Throws<ArgumentException>(() => family.WithLabels("only-one"));
-    }
-
-    [Fact]
-    public void Counters_only_go_up()
-    {
-        var counter = new MetricsRegistry().Counter("x_total", "X.").WithLabels();
-        counter.Inc(2.5);
-
-        Assert.Throws<ArgumentOutOfRangeException>(() => counter.Inc(-1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => counter.Inc(double.NaN));
-        Assert.Equal(2.5, counter.Value);
-    }
-
-    [Fact]
-    public void An_unlabelled_metric_is_exposed_at_zero_before_its_first_change()
-    {
-        var registry = new MetricsRegistry();
-        registry.Counter("starts_total", "Starts.");
-
-        Assert.Contains("starts_total 0\n", PrometheusTextSerializer.ToText(registry), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_gauge_function_is_read_at_each_scrape_and_a_failing_one_reads_as_NaN()
+    public async Task A_gauge_set_at_scrape_is_read_at_each_scrape_and_a_failing_read_exposes_NaN()
     {
         var registry = new MetricsRegistry();
         var value = 1.0;
-        var gauges = registry.Gauge("live", "Live.", "k");
-        gauges.WithLabels("ok").SetFunction(() => value);
-        gauges.WithLabels("broken").SetFunction(() => throw new InvalidOperationException("probe failed"));
+        var gauges = registry.Factory.CreateGauge("live", "Live.", ["k"]);
+        registry.SetAtScrape(gauges.WithLabels("ok"), () => value);
+        registry.SetAtScrape(gauges.WithLabels("broken"), () => throw new InvalidOperationException("probe failed"));
 
         value = 7;
-        var text = PrometheusTextSerializer.ToText(registry);
+        var text = await registry.ToTextAsync(CancellationToken.None);
 
         Assert.Contains("live{k=\"ok\"} 7\n", text, StringComparison.Ordinal);
         Assert.Contains("live{k=\"broken\"} NaN\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_removed_series_disappears_from_the_exposition()
+    public async Task The_exposition_parses_line_by_line_as_Prometheus_text_with_escaped_labels_and_the_process_metrics()
     {
         var registry = new MetricsRegistry();
-        var family = registry.Gauge("depth", "Depth.", "name");
-        family.WithLabels("a").Set(1);
-        family.WithLabels("b").Set(2);
+        registry.Factory.CreateCounter("a_total", "A.", ["k"]).WithLabels("va\"l\\ue\n}{,=").Inc(3);
+        var histogram = registry.Factory.CreateHistogram("d_seconds", "D.", ["name"], new HistogramConfiguration { Buckets = [.. HistogramBuckets.WorkQueueDuration] });
+        histogram.WithLabels("q").Observe(0.003);
 
-        Assert.True(family.Remove("a"));
+        var families = PrometheusTextParser.Parse(await registry.ToTextAsync(CancellationToken.None)).ToDictionary(family => family.Name);
 
-        var text = PrometheusTextSerializer.ToText(registry);
-        Assert.DoesNotContain("name=\"a\"", text, StringComparison.Ordinal);
-        Assert.Contains("depth{name=\"b\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Equal("va\"l\\ue\n}{,=", families["a_total"].Samples.Single().Labels["k"]);
+        Assert.Equal(3, families["a_total"].Samples.Single().Value);
+        Assert.Equal(HistogramBuckets.WorkQueueDuration.Count + 3, families["d_seconds"].Samples.Count);
+        Assert.Contains("process_cpu_seconds_total", families.Keys);
     }
 
     [Fact]
     public async Task Concurrent_updates_are_not_lost()
     {
         var registry = new MetricsRegistry();
-        var counter = registry.Counter("hits_total", "Hits.").WithLabels();
-        var gauge = registry.Gauge("level", "Level.").WithLabels();
-        var histogram = registry.Histogram("h_seconds", "H.", [0.5]).WithLabels();
+        var counter = registry.Factory.CreateCounter("hits_total", "Hits.");
+        var gauge = registry.Factory.CreateGauge("level", "Level.");
+        var histogram = registry.Factory.CreateHistogram("h_seconds", "H.", new HistogramConfiguration { Buckets = [0.5] });
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {

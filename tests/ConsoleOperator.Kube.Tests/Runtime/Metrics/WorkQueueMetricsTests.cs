@@ -20,49 +20,49 @@ public sealed class WorkQueueMetricsTests
         queue.Add("a");
         queue.Add("a");
         queue.Add("b");
-        Assert.Equal(2, Sample(registry, "workqueue_depth"));
-        Assert.Equal(2, Sample(registry, "workqueue_adds_total"));
+        Assert.Equal(2, await SampleAsync(registry, "workqueue_depth"));
+        Assert.Equal(2, await SampleAsync(registry, "workqueue_adds_total"));
 
         clock.Advance(TimeSpan.FromSeconds(2));
         var a = await queue.GetAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromSeconds(3));
         var b = await queue.GetAsync(CancellationToken.None);
-        Assert.Equal(0, Sample(registry, "workqueue_depth"));
-        Assert.Equal(7, Sample(registry, "workqueue_queue_duration_seconds_sum"));
-        Assert.Equal(2, Sample(registry, "workqueue_queue_duration_seconds_count"));
+        Assert.Equal(0, await SampleAsync(registry, "workqueue_depth"));
+        Assert.Equal(7, await SampleAsync(registry, "workqueue_queue_duration_seconds_sum"));
+        Assert.Equal(2, await SampleAsync(registry, "workqueue_queue_duration_seconds_count"));
 
         // In flight: a held for 4 s + b for 1 s = 5 s unfinished, longest 4 s, read at scrape time.
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5, Sample(registry, "workqueue_unfinished_work_seconds"));
-        Assert.Equal(4, Sample(registry, "workqueue_longest_running_processor_seconds"));
+        Assert.Equal(5, await SampleAsync(registry, "workqueue_unfinished_work_seconds"));
+        Assert.Equal(4, await SampleAsync(registry, "workqueue_longest_running_processor_seconds"));
 
         queue.Done(a.Key);
         queue.Done(b.Key);
-        Assert.Equal(5, Sample(registry, "workqueue_work_duration_seconds_sum"));
-        Assert.Equal(0, Sample(registry, "workqueue_unfinished_work_seconds"));
+        Assert.Equal(5, await SampleAsync(registry, "workqueue_work_duration_seconds_sum"));
+        Assert.Equal(0, await SampleAsync(registry, "workqueue_unfinished_work_seconds"));
 
         queue.AddRateLimited("a");
         queue.AddAfter("b", TimeSpan.FromSeconds(1));
-        Assert.Equal(2, Sample(registry, "workqueue_retries_total"));
+        Assert.Equal(2, await SampleAsync(registry, "workqueue_retries_total"));
     }
 
     [Fact]
-    public void Two_queues_share_the_families_with_their_own_series()
+    public async Task Two_queues_share_the_families_with_their_own_series()
     {
         var registry = new MetricsRegistry();
         using var first = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "one", TimeProvider = new ManualTimeProvider(), Metrics = new WorkQueueMetrics(registry, "one") });
         using var second = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "two", TimeProvider = new ManualTimeProvider(), Metrics = new WorkQueueMetrics(registry, "two") });
         first.Add("x");
 
-        var text = PrometheusTextSerializer.ToText(registry);
+        var text = await registry.ToTextAsync(CancellationToken.None);
 
         Assert.Contains("workqueue_depth{name=\"one\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("workqueue_depth{name=\"two\"} 0\n", text, StringComparison.Ordinal);
         Assert.Single(PrometheusTextParser.Parse(text), family => family.Name == "workqueue_depth");
     }
 
-    private static double Sample(MetricsRegistry registry, string name) =>
-        PrometheusTextParser.Parse(PrometheusTextSerializer.ToText(registry))
+    private static async Task<double> SampleAsync(MetricsRegistry registry, string name) =>
+        PrometheusTextParser.Parse(await registry.ToTextAsync(CancellationToken.None))
             .SelectMany(family => family.Samples)
             .Single(sample => sample.Name == name)
             .Value;

@@ -7,9 +7,9 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 public static class MetricsReader
 {
     /// <summary>The sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>; 0 when absent.</summary>
-    public static double Value(MetricsRegistry registry, string name, params (string Label, string Value)[] labels)
+    public static async Task<double> ValueAsync(MetricsRegistry registry, string name, params (string Label, string Value)[] labels)
     {
-        var families = PrometheusTextParser.Parse(PrometheusTextSerializer.ToText(registry));
+        var families = PrometheusTextParser.Parse(await registry.ToTextAsync(CancellationToken.None));
         var sample = families
             .SelectMany(family => family.Samples)
             .FirstOrDefault(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Label, out var v) && v == l.Value));

@@ -44,9 +44,9 @@ public sealed class ReconcileScenarioTests
         await WaitForQuietAsync(op);
         await cluster.ClearRequestLogAsync();
         var before = op.Reconciler.Reconciles;
-        var successes = op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success"));
+        var successes = await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success"));
         op.Controller.Enqueue(W1);
-        await Poll.UntilAsync(() => op.Reconciler.Reconciles > before && op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) > successes, "the second pass ran");
+        await Poll.UntilAsync(async () => op.Reconciler.Reconciles > before && await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) > successes, "the second pass ran");
         await WaitForQuietAsync(op);
         await cluster.SettleRequestLogAsync();
         Assert.Empty(cluster.Writes());
@@ -85,8 +85,8 @@ public sealed class ReconcileScenarioTests
         op.Start();
 
         await Poll.UntilAsync(() => IsConvergedAsync(cluster, "w1"), "w1 is reconciled after the conflict");
-        Assert.Equal(1, op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "requeue")));
-        Assert.Equal(0, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
+        Assert.Equal(1, await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "requeue")));
+        Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
         Assert.DoesNotContain(op.Logs.AtLeast(LogLevel.Warning), e => e.Category.Contains("Controllers", StringComparison.Ordinal));
         Assert.Contains(op.Logs.Entries, e => e.Level == LogLevel.Debug && e.Message.Contains("conflict", StringComparison.Ordinal));
     }
@@ -113,9 +113,9 @@ public sealed class ReconcileScenarioTests
         await WaitForQuietAsync(op);
         await cluster.SettleRequestLogAsync();
         Assert.Contains(await cluster.SettledRequestsAsync(), r => r.Method == "PATCH" && r.Path.EndsWith("/widgets/w1", StringComparison.Ordinal) && r.Status == 404);
-        Assert.Equal(0, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
-        Assert.Equal(0, op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
-        Assert.Equal(0, op.Counter("workqueue_retries_total", ("name", "widgets")));
+        Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
+        Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
+        Assert.Equal(0, await op.CounterAsync("workqueue_retries_total", ("name", "widgets")));
         Assert.DoesNotContain(op.Logs.AtLeast(LogLevel.Warning), e => e.Category.Contains("Controllers", StringComparison.Ordinal));
     }
 
@@ -131,12 +131,12 @@ public sealed class ReconcileScenarioTests
 
         await Poll.UntilAsync(() => IsConvergedAsync(cluster, "w1"), "w1 is reconciled after two failures");
         await WaitForQuietAsync(op);
-        Assert.Equal(2, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
-        Assert.Equal(2, op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
-        Assert.True(op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) >= 1);
-        Assert.True(op.Counter("workqueue_retries_total", ("name", "widgets")) >= 2);
-        Assert.True(op.Counter("workqueue_adds_total", ("name", "widgets")) >= 3);
-        Assert.True(op.Counter("controller_runtime_reconcile_time_seconds_count", ("controller", "widgets")) >= 3);
+        Assert.Equal(2, await op.CounterAsync("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
+        Assert.Equal(2, await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
+        Assert.True(await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "success")) >= 1);
+        Assert.True(await op.CounterAsync("workqueue_retries_total", ("name", "widgets")) >= 2);
+        Assert.True(await op.CounterAsync("workqueue_adds_total", ("name", "widgets")) >= 3);
+        Assert.True(await op.CounterAsync("controller_runtime_reconcile_time_seconds_count", ("controller", "widgets")) >= 3);
         var errors = op.Logs.AtLeast(LogLevel.Error);
         Assert.Equal(2, errors.Count);
         Assert.All(errors, e => Assert.IsType<InvalidOperationException>(e.Exception));
@@ -155,8 +155,8 @@ public sealed class ReconcileScenarioTests
 
         // No change anywhere: only the requested requeue can bring w1 back.
         await Poll.UntilAsync(() => op.Reconciler.Reconciles >= before + 3, "w1 comes back again and again");
-        Assert.True(op.Counter("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "requeue_after")) >= 3);
-        Assert.Equal(0, op.Counter("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
+        Assert.True(await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "requeue_after")) >= 3);
+        Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class ReconcileScenarioTests
             Assert.False(deadline.IsCancellationRequested, "the controller never went quiet");
             await Task.Delay(20, CancellationToken.None);
             var now = op.Reconciler.Reconciles;
-            if (now != last || op.Counter("controller_runtime_active_workers", ("controller", WidgetOperator.ControllerName)) > 0)
+            if (now != last || await op.CounterAsync("controller_runtime_active_workers", ("controller", WidgetOperator.ControllerName)) > 0)
             {
                 last = now;
                 quietSince = DateTime.UtcNow;

@@ -88,7 +88,7 @@ public sealed class WidgetOperator : IAsyncDisposable
     }
 
     /// <summary>The value of one counter series, read as Prometheus would (0 when absent).</summary>
-    public double Counter(string name, params (string Label, string Value)[] labels) => MetricsReader.Value(Metrics, name, labels);
+    public Task<double> CounterAsync(string name, params (string Label, string Value)[] labels) => MetricsReader.ValueAsync(Metrics, name, labels);
 
     public async ValueTask DisposeAsync()
     {
