@@ -1,5 +1,6 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Coordination;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
@@ -73,7 +74,7 @@ public sealed class KubernetesLeaseStoreTests
     [Fact]
     public void A_lease_client_without_a_namespace_is_refused()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("http://127.0.0.1:1") });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
         Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(client.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease), "op"));
     }
 
