@@ -66,6 +66,11 @@ public static class Kubeconfig
             throw new InvalidOperationException($"{string.Join(", ", paths)} is not a valid kubeconfig: {e.Message}", e);
         }
 
+        if (!Uri.TryCreate(configuration.Host, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttps && server.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvalidOperationException($"context '{configuration.CurrentContext}' has no valid http(s) server URL: '{configuration.Host}'");
+        }
+
         if (configuration.SkipTlsVerify)
         {
             throw new InvalidOperationException(

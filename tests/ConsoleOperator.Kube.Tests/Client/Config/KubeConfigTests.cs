@@ -128,6 +128,9 @@ public sealed class KubeConfigTests : IDisposable
     [Theory]
     [InlineData("current-context: nope\ncontexts: []", "nope")]
     [InlineData("current-context: c\ncontexts: [{name: c, context: {cluster: k}}]", "k")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'ftp://x'}}]\ncontexts: [{name: c, context: {cluster: k}}]", "server URL")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]", "User not found for context c")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {client-key-data: eA==}}]", "User: u does not have appropriate auth credentials")]
     [InlineData("clusters: [ {name: broken", "not a valid kubeconfig")]
     public void Broken_kubeconfigs_fail_with_a_message_that_names_the_problem(string yaml, string expected)
     {
