@@ -56,7 +56,7 @@ public sealed class RunCommandTests
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoleproxy\",result=\"requeue_after\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoletoken\"", metrics, StringComparison.Ordinal);
-            var leases = cluster.Kubectl.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, "default");
+            var leases = new ConsoleOperator.Kube.Client.Entities.EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default");
             Assert.Equal("operator-test-0", (await leases.GetAsync(OperatorSettings.DefaultLeaseName)).Spec?.HolderIdentity);
 
             await stop.CancelAsync();

@@ -51,7 +51,6 @@ public sealed class TypedResourceClientTests
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" });
 
         Assert.Equal(KnownResources.Deployment, client.Deployments("demo").Descriptor);
-        Assert.Equal(KnownResources.Lease, client.Leases("demo").Descriptor);
         Assert.Equal(KnownResources.Event, client.Events("demo").Descriptor);
         Assert.Equal(KnownResources.HorizontalPodAutoscaler, client.HorizontalPodAutoscalers("demo").Descriptor);
         Assert.Null(client.CustomResourceDefinitions().Namespace);
