@@ -77,6 +77,13 @@ public static class Kubeconfig
                 $"context '{configuration.CurrentContext}' sets insecure-skip-tls-verify; this operator always verifies TLS. Give it certificate-authority(-data) instead");
         }
 
+        if (server.Scheme == Uri.UriSchemeHttps && (configuration.SslCaCerts is null || configuration.SslCaCerts.Count == 0))
+        {
+            // The library would refuse it only when the client is built, with a message that names no context.
+            throw new InvalidOperationException(
+                $"context '{configuration.CurrentContext}' names an https server but no certificate-authority(-data) to verify it with");
+        }
+
         var userName = merged.Contexts?.FirstOrDefault(c => c.Name == configuration.CurrentContext)?.ContextDetails?.User;
         if (configuration.TokenProvider is null && FindTokenFile(files, userName) is { } tokenFile)
         {

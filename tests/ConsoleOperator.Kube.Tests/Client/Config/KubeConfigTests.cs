@@ -45,7 +45,7 @@ public sealed class KubeConfigTests : IDisposable
             - name: shared
               cluster: {server: https://second.example:6443}
             - name: prod
-              cluster: {server: https://prod.example:6443, tls-server-name: kubernetes.default.svc}
+              cluster: {server: https://prod.example:6443, tls-server-name: kubernetes.default.svc, certificate-authority: ../a/ca.crt}
             contexts:
             - name: dev
               context: {cluster: prod, user: nobody}
@@ -69,6 +69,7 @@ public sealed class KubeConfigTests : IDisposable
         Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(dev.SslCaCerts).Thumbprint);
         Assert.Equal("first-token", dev.AccessToken);
         Assert.Equal("kubernetes.default.svc", prod.TlsServerName);
+        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(prod.SslCaCerts).Thumbprint);
         var tokenFile = Assert.IsType<FileTokenProvider>(prod.TokenProvider);
         Assert.Equal(Path.Combine(_directory.Path, "b", "secrets", "token"), tokenFile.Path);
         Assert.Equal("file-token", await tokenFile.GetTokenAsync(false, CancellationToken.None));
@@ -131,6 +132,7 @@ public sealed class KubeConfigTests : IDisposable
     [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'ftp://x'}}]\ncontexts: [{name: c, context: {cluster: k}}]", "server URL")]
     [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]", "User not found for context c")]
     [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {client-key-data: eA==}}]", "User: u does not have appropriate auth credentials")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k}}]", "no certificate-authority")]
     [InlineData("clusters: [ {name: broken", "not a valid kubeconfig")]
     public void Broken_kubeconfigs_fail_with_a_message_that_names_the_problem(string yaml, string expected)
     {
