@@ -8,7 +8,8 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
@@ -43,7 +44,7 @@ public static class MintBenchmark
 
         await using var redis = await RedisServer.StartAsync();
         using var client = new KubernetesClient(
-            new KubernetesClientConfiguration { Server = server.BaseAddress },
+            new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = "console-operator-benchmark/1.0", RequestTimeout = TimeSpan.FromSeconds(30) });
         var proxies = ConsoleProxyController.ProxyClient(client).InNamespace(Namespace);
         await proxies.CreateAsync(new ConsoleProxyResource

@@ -1,4 +1,6 @@
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using k8s;
+using k8s.Exceptions;
 
 namespace ConsoleOperator.Hosting;
 
@@ -21,12 +23,14 @@ public static class ClusterConfigurationLoader
                     throw new OperatorConfigurationException($"--kubeconfig {kubeconfigPath}: no such file");
                 }
 
-                return KubeConfig.LoadFiles([kubeconfigPath]).ToClientConfiguration(null, time);
+                return Kubeconfig.LoadFiles([kubeconfigPath], null, time);
             }
 
-            return InClusterConfiguration.LoadDefault(environment, time);
+            return InClusterConfiguration.IsAvailable(environment)
+                ? InClusterConfiguration.Load(environment, InClusterConfiguration.DefaultServiceAccountDirectory, time)
+                : Kubeconfig.LoadFromEnvironment(environment, time);
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is KubeConfigException or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             var source = string.IsNullOrWhiteSpace(kubeconfigPath) ? "the in-cluster service account or KUBECONFIG/~/.kube/config" : kubeconfigPath;
             throw new OperatorConfigurationException($"cannot load the cluster configuration from {source}: {e.Message}", e);

@@ -1,6 +1,6 @@
 using ConsoleOperator.Builders;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +44,7 @@ public static class OperatorHost
         var operatorService = app.Services.GetRequiredService<OperatorService>();
         logger.LogInformation(
             "console-operator {Version} starting: API server {Server}, namespace {Namespace}, leader election {LeaderElection} as {Identity}, metrics on port {MetricsPort}",
-            OperatorDefaults.ReleaseVersion(), cluster.Server, settings.Namespace ?? "(all)", settings.LeaderElect ? "on" : "off", settings.Identity, settings.MetricsPort);
+            OperatorDefaults.ReleaseVersion(), cluster.Host, settings.Namespace ?? "(all)", settings.LeaderElect ? "on" : "off", settings.Identity, settings.MetricsPort);
         try
         {
             await app.RunAsync(cancellationToken);

@@ -2,6 +2,7 @@ using ConsoleOperator.Api;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Election;
@@ -9,6 +10,7 @@ using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Hosting;
@@ -56,7 +58,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
         LeaderElector? elector = null;
         if (settings.LeaderElect)
         {
-            var leases = client.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, settings.LeaseNamespace);
+            var leases = new EntityClient<V1Lease>(client, settings.LeaseNamespace);
             elector = new LeaderElector(
                 new KubernetesLeaseStore(leases, settings.LeaseName),
                 new LeaderElectionOptions

@@ -5,7 +5,8 @@ using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Apps;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -56,7 +57,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
     public KubernetesClient NewClient(string userAgent)
     {
         var client = new KubernetesClient(
-            new KubernetesClientConfiguration { Server = Server.BaseAddress },
+            new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = userAgent, RequestTimeout = TimeSpan.FromSeconds(10) });
         clients.Add(client);
         return client;

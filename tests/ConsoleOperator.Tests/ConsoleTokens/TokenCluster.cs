@@ -6,7 +6,8 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Events;
 using ConsoleOperator.Kube.Client.Models.Meta;
@@ -49,7 +50,7 @@ internal sealed class TokenCluster : IAsyncDisposable
         Redis = redis;
         Clock = clock;
         Client = new KubernetesClient(
-            new KubernetesClientConfiguration { Server = server.BaseAddress },
+            new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
         Tokens = ConsoleTokenController.TokenClient(Client);
         Proxies = ConsoleProxyController.ProxyClient(Client);

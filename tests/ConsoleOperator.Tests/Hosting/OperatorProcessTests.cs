@@ -55,7 +55,7 @@ public sealed class OperatorProcessTests
         process.BeginErrorReadLine();
         try
         {
-            var leases = cluster.Kubectl.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, "default");
+            var leases = new ConsoleOperator.Kube.Client.Entities.EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default");
             await Poll.UntilAsync(
                 async () => (await leases.GetOrDefaultAsync(OperatorSettings.DefaultLeaseName))?.Spec?.HolderIdentity == "operator-exe-0",
                 "the operator process takes the lease",

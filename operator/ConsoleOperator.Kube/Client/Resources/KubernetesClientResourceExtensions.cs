@@ -1,7 +1,6 @@
 using ConsoleOperator.Kube.Client.Models.ApiExtensions;
 using ConsoleOperator.Kube.Client.Models.Apps;
 using ConsoleOperator.Kube.Client.Models.Autoscaling;
-using ConsoleOperator.Kube.Client.Models.Coordination;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Events;
 using ConsoleOperator.Kube.Client.Models.Meta;
@@ -40,9 +39,6 @@ public static class KubernetesClientResourceExtensions
 
     public static ResourceClient<NetworkPolicy> NetworkPolicies(this KubernetesClient client, string? @namespace) =>
         client.Resource(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy, @namespace);
-
-    public static ResourceClient<Lease> Leases(this KubernetesClient client, string? @namespace) =>
-        client.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, @namespace);
 
     public static ResourceClient<Event> Events(this KubernetesClient client, string? @namespace) =>
         client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event, @namespace);

@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using ConsoleOperator.Kube.Client.Models.ApiExtensions;
 using ConsoleOperator.Kube.Client.Models.Apps;
 using ConsoleOperator.Kube.Client.Models.Autoscaling;
-using ConsoleOperator.Kube.Client.Models.Coordination;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Events;
 using ConsoleOperator.Kube.Client.Models.Meta;
@@ -25,7 +24,6 @@ namespace ConsoleOperator.Kube.Client.Serialization;
 [JsonSerializable(typeof(CustomResourceDefinition))]
 [JsonSerializable(typeof(Deployment))]
 [JsonSerializable(typeof(HorizontalPodAutoscaler))]
-[JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(ConfigMap))]
 [JsonSerializable(typeof(Namespace))]
 [JsonSerializable(typeof(Secret))]

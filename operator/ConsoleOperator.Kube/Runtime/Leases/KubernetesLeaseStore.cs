@@ -1,26 +1,26 @@
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Coordination;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Election;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Leases;
 
 /// <summary>
-/// The <see cref="ILeaseStore"/> of a coordination.k8s.io/v1 Lease: GET, POST to create, PUT conditional on the
-/// resourceVersion to renew or take over (a Lease is modelled completely, so a full replacement loses nothing;
-/// labels and annotations of the last read are carried over). 409 and AlreadyExists become
+/// The <see cref="ILeaseStore"/> of a coordination.k8s.io/v1 Lease (the library's <see cref="V1Lease"/>): GET, POST to
+/// create, PUT conditional on the resourceVersion to renew or take over (the model is complete, so a full
+/// replacement loses nothing; labels and annotations of the last read are carried over). 409 and AlreadyExists become
 /// <see cref="LeaseConflictException"/>; times go out as MicroTime with six fractional digits.
 /// </summary>
 public sealed class KubernetesLeaseStore : ILeaseStore
 {
-    private readonly ResourceClient<Lease> leases;
+    private readonly EntityClient<V1Lease> leases;
     private readonly string name;
     private readonly Lock gate = new();
-    private Lease? lastSeen;
+    private V1Lease? lastSeen;
 
     /// <param name="leases">The lease client, bound to the lease's namespace.</param>
-    public KubernetesLeaseStore(ResourceClient<Lease> leases, string name)
+    public KubernetesLeaseStore(EntityClient<V1Lease> leases, string name)
     {
         ArgumentNullException.ThrowIfNull(leases);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -45,14 +45,14 @@ public sealed class KubernetesLeaseStore : ILeaseStore
     public async Task<LeaseRecord> CreateAsync(LeaseRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var lease = new Lease
+        var lease = new V1Lease
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = leases.Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = leases.Namespace },
             Spec = ToSpec(record),
         };
         try
         {
-            var created = await leases.CreateAsync(lease, cancellationToken: cancellationToken);
+            var created = await leases.CreateAsync(lease, cancellationToken);
             Remember(created);
             return ToRecord(created);
         }
@@ -65,19 +65,19 @@ public sealed class KubernetesLeaseStore : ILeaseStore
     public async Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Lease? basis;
+        V1Lease? basis;
         lock (gate)
         {
             basis = lastSeen;
         }
 
         var metadata = basis is not null && basis.Metadata.ResourceVersion == expectedResourceVersion
-            ? basis.Metadata with { ManagedFields = null, ResourceVersion = expectedResourceVersion }
-            : new ObjectMeta { Name = name, Namespace = leases.Namespace, ResourceVersion = expectedResourceVersion };
-        var lease = new Lease { Metadata = metadata, Spec = ToSpec(record) };
+            ? CopyWithoutManagedFields(basis.Metadata)
+            : new V1ObjectMeta { Name = name, NamespaceProperty = leases.Namespace, ResourceVersion = expectedResourceVersion };
+        var lease = new V1Lease { Metadata = metadata, Spec = ToSpec(record) };
         try
         {
-            var updated = await leases.ReplaceAsync(lease, cancellationToken: cancellationToken);
+            var updated = await leases.ReplaceAsync(lease, cancellationToken);
             Remember(updated);
             return ToRecord(updated);
         }
@@ -87,7 +87,15 @@ public sealed class KubernetesLeaseStore : ILeaseStore
         }
     }
 
-    private void Remember(Lease? lease)
+    /// <summary>The library's models are mutable classes: the remembered lease is copied, not changed.</summary>
+    private static V1ObjectMeta CopyWithoutManagedFields(V1ObjectMeta metadata)
+    {
+        var copy = KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(metadata));
+        copy.ManagedFields = null;
+        return copy;
+    }
+
+    private void Remember(V1Lease? lease)
     {
         lock (gate)
         {
@@ -95,26 +103,30 @@ public sealed class KubernetesLeaseStore : ILeaseStore
         }
     }
 
-    private static LeaseSpec ToSpec(LeaseRecord record) => new()
+    private static V1LeaseSpec ToSpec(LeaseRecord record) => new()
     {
         HolderIdentity = string.IsNullOrEmpty(record.HolderIdentity) ? null : record.HolderIdentity,
         LeaseDurationSeconds = record.LeaseDurationSeconds,
-        AcquireTime = record.AcquireTime is { } acquired ? MicroTime.Truncate(acquired) : null,
-        RenewTime = record.RenewTime is { } renewed ? MicroTime.Truncate(renewed) : null,
+        AcquireTime = record.AcquireTime is { } acquired ? MicroTime.Truncate(acquired).UtcDateTime : null,
+        RenewTime = record.RenewTime is { } renewed ? MicroTime.Truncate(renewed).UtcDateTime : null,
         LeaseTransitions = record.LeaseTransitions,
     };
 
-    private static LeaseRecord ToRecord(Lease lease)
+    private static LeaseRecord ToRecord(V1Lease lease)
     {
-        var spec = lease.Spec ?? new LeaseSpec();
+        var spec = lease.Spec ?? new V1LeaseSpec();
         return new LeaseRecord(
             spec.HolderIdentity,
             spec.LeaseDurationSeconds ?? 0,
-            spec.AcquireTime is { } acquired ? MicroTime.Truncate(acquired) : null,
-            spec.RenewTime is { } renewed ? MicroTime.Truncate(renewed) : null,
+            spec.AcquireTime is { } acquired ? MicroTime.Truncate(Utc(acquired)) : null,
+            spec.RenewTime is { } renewed ? MicroTime.Truncate(Utc(renewed)) : null,
             spec.LeaseTransitions ?? 0)
         {
             ResourceVersion = lease.Metadata.ResourceVersion,
         };
     }
+
+    /// <summary>The library reads times as UTC; an unspecified kind is taken as UTC, never as local time.</summary>
+    private static DateTimeOffset Utc(DateTime time) =>
+        new(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

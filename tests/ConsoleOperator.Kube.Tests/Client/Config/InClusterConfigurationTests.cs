@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Config;
@@ -25,28 +25,29 @@ public sealed class InClusterConfigurationTests : IDisposable
     [Fact]
     public async Task The_service_account_volume_and_service_variables_make_the_configuration()
     {
-        var configuration = InClusterConfiguration.Load(Environment("10.96.0.1", "443"), _directory.Path);
+        var configuration = InClusterConfiguration.Load(Environment("10.96.0.1", "6443"), _directory.Path, TimeProvider.System);
 
-        Assert.Equal(new Uri("https://10.96.0.1:443"), configuration.Server);
+        Assert.Equal("https://10.96.0.1:6443/", configuration.Host);
         Assert.Equal("operators", configuration.Namespace);
-        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(configuration.CertificateAuthorities!).Thumbprint);
-        Assert.Equal("sa-token", await configuration.Token!.GetTokenAsync(false, CancellationToken.None));
+        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(configuration.SslCaCerts).Thumbprint);
+        var token = Assert.IsType<FileTokenProvider>(configuration.TokenProvider);
+        Assert.Equal("Bearer sa-token", (await token.GetAuthenticationHeaderAsync(CancellationToken.None)).ToString());
         Assert.True(InClusterConfiguration.IsAvailable(Environment("10.96.0.1", "443"), _directory.Path));
     }
 
     [Fact]
     public void An_ipv6_service_address_is_bracketed()
     {
-        var configuration = InClusterConfiguration.Load(Environment("fd00::1", "443"), _directory.Path);
+        var configuration = InClusterConfiguration.Load(Environment("fd00::1", "443"), _directory.Path, TimeProvider.System);
 
-        Assert.Equal("https://[fd00::1]/", configuration.Server.ToString());
+        Assert.Equal("https://[fd00::1]/", configuration.Host);
     }
 
     [Fact]
     public void Outside_a_cluster_loading_fails_clearly()
     {
         Assert.False(InClusterConfiguration.IsAvailable(_ => null, _directory.Path));
-        var error = Assert.Throws<InvalidOperationException>(() => InClusterConfiguration.Load(_ => null, _directory.Path));
+        var error = Assert.Throws<InvalidOperationException>(() => InClusterConfiguration.Load(_ => null, _directory.Path, TimeProvider.System));
         Assert.Contains("KUBERNETES_SERVICE_HOST", error.Message, StringComparison.Ordinal);
     }
 
@@ -54,7 +55,7 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task The_token_file_is_re_read_once_a_minute_has_passed_and_at_once_when_forced()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        var source = new FileTokenSource(Path.Combine(_directory.Path, "token"), clock);
+        var source = new FileTokenProvider(Path.Combine(_directory.Path, "token"), clock);
         Assert.Equal("sa-token", await source.GetTokenAsync(false, CancellationToken.None));
 
         _directory.Write("token", "rotated-1");
@@ -72,7 +73,7 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task An_empty_token_file_is_an_error_not_an_empty_bearer()
     {
         _directory.Write("token", "  \n");
-        var source = new FileTokenSource(Path.Combine(_directory.Path, "token"), TimeProvider.System);
+        var source = new FileTokenProvider(Path.Combine(_directory.Path, "token"), TimeProvider.System);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => source.GetTokenAsync(false, CancellationToken.None).AsTask());
     }

@@ -1,10 +1,14 @@
 using System.Text;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
+using k8s.Authentication;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Config;
 
-/// <summary>Kubeconfig loading as kubectl does it: merged files, first definition wins, paths relative to their file.</summary>
+/// <summary>
+/// Kubeconfig loading as kubectl does it: merged files, first definition wins, paths relative to their file. The
+/// library does the parsing and credentials (exec plugins included); these pin what we rely on and what we add.
+/// </summary>
 public sealed class KubeConfigTests : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();
@@ -41,7 +45,7 @@ public sealed class KubeConfigTests : IDisposable
             - name: shared
               cluster: {server: https://second.example:6443}
             - name: prod
-              cluster: {server: https://prod.example:6443, tls-server-name: kubernetes.default.svc}
+              cluster: {server: https://prod.example:6443, tls-server-name: kubernetes.default.svc, certificate-authority: ../a/ca.crt}
             contexts:
             - name: dev
               context: {cluster: prod, user: nobody}
@@ -54,23 +58,25 @@ public sealed class KubeConfigTests : IDisposable
               user: {tokenFile: secrets/token}
             """);
 
-        var merged = KubeConfig.LoadFromEnvironment(name => name == "KUBECONFIG" ? $"{first}{Path.PathSeparator}{Path.Combine(_directory.Path, "missing")}{Path.PathSeparator}{second}" : null);
-        var dev = merged.ToClientConfiguration();
-        var prod = merged.ToClientConfiguration("prod");
+        var dev = Kubeconfig.LoadFromEnvironment(
+            name => name == "KUBECONFIG" ? $"{first}{Path.PathSeparator}{Path.Combine(_directory.Path, "missing")}{Path.PathSeparator}{second}" : null,
+            TimeProvider.System);
+        var prod = Kubeconfig.LoadFiles([first, second], "prod", TimeProvider.System);
 
-        Assert.Equal("dev", merged.CurrentContext);
-        Assert.Equal(new Uri("https://first.example:6443"), dev.Server);
+        Assert.Equal("dev", dev.CurrentContext);
+        Assert.Equal("https://first.example:6443", dev.Host);
         Assert.Equal("team-a", dev.Namespace);
-        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(dev.CertificateAuthorities!).Thumbprint);
-        Assert.Equal("first-token", await dev.Token!.GetTokenAsync(false, CancellationToken.None));
-        Assert.Equal("kubernetes.default.svc", prod.ExpectedServerName);
-        var tokenFile = Assert.IsType<FileTokenSource>(prod.Token);
+        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(dev.SslCaCerts).Thumbprint);
+        Assert.Equal("first-token", dev.AccessToken);
+        Assert.Equal("kubernetes.default.svc", prod.TlsServerName);
+        Assert.Equal(_pki.Authority.Thumbprint, Assert.Single(prod.SslCaCerts).Thumbprint);
+        var tokenFile = Assert.IsType<FileTokenProvider>(prod.TokenProvider);
         Assert.Equal(Path.Combine(_directory.Path, "b", "secrets", "token"), tokenFile.Path);
-        Assert.Equal("file-token", await prod.Token!.GetTokenAsync(false, CancellationToken.None));
+        Assert.Equal("file-token", await tokenFile.GetTokenAsync(false, CancellationToken.None));
     }
 
     [Fact]
-    public void Client_certificate_and_key_files_relative_to_the_kubeconfig_are_loaded_with_the_private_key()
+    public void Client_certificate_and_key_files_relative_to_the_kubeconfig_are_resolved_against_its_directory()
     {
         var client = _pki.IssueClient("kube-admin", "system:masters");
         _directory.Write("pki/admin.crt", TestCertificates.CertificatePem(client));
@@ -82,68 +88,93 @@ public sealed class KubeConfigTests : IDisposable
             users: [{name: u, user: {client-certificate: ../pki/admin.crt, client-key: ../pki/admin.key}}]
             """.Replace("CA", Base64(_pki.AuthorityPem), StringComparison.Ordinal));
 
-        var configuration = KubeConfig.LoadFiles([path]).ToClientConfiguration();
+        var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
 
-        Assert.NotNull(configuration.ClientCertificate);
-        Assert.True(configuration.ClientCertificate!.HasPrivateKey);
-        Assert.Equal(client.Thumbprint, configuration.ClientCertificate.Thumbprint);
-        Assert.Null(configuration.Token);
+        Assert.Equal(Path.Combine(_directory.Path, "pki", "admin.crt"), configuration.ClientCertificateFilePath);
+        Assert.Equal(Path.Combine(_directory.Path, "pki", "admin.key"), configuration.ClientKeyFilePath);
+        Assert.Null(configuration.TokenProvider);
+        Assert.Null(configuration.AccessToken);
+        // The library builds the handler's client certificate from those paths: a wrong path fails right here.
+        using var kubernetes = new k8s.Kubernetes(configuration);
     }
 
     [Fact]
     public void Inline_data_wins_over_a_file_path()
     {
-        var yaml = $"""
+        var path = _directory.Write("config", $$$"""
             current-context: c
-            clusters: [{"{"}name: k, cluster: {"{"}server: "https://127.0.0.1:6443", certificate-authority: /does/not/exist, certificate-authority-data: {Base64(_pki.AuthorityPem)}{"}}"}]
-            contexts: [{"{"}name: c, context: {"{"}cluster: k{"}}"}]
-            """;
+            clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443", certificate-authority: /does/not/exist, certificate-authority-data: {{{Base64(_pki.AuthorityPem)}}}}}]
+            contexts: [{name: c, context: {cluster: k}}]
+            """);
 
-        var configuration = KubeConfig.LoadText(yaml, _directory.Path).ToClientConfiguration();
+        var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
 
-        Assert.Single(configuration.CertificateAuthorities!);
+        Assert.Single(configuration.SslCaCerts);
     }
 
     [Fact]
     public void Insecure_skip_tls_verify_is_refused_with_a_clear_error()
     {
-        const string yaml = """
+        var path = _directory.Write("config", """
             current-context: c
             clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}}]
             contexts: [{name: c, context: {cluster: k}}]
-            """;
+            """);
 
-        var error = Assert.Throws<InvalidOperationException>(() => KubeConfig.LoadText(yaml, _directory.Path).ToClientConfiguration());
+        var error = Assert.Throws<InvalidOperationException>(() => Kubeconfig.LoadFiles([path], null, TimeProvider.System));
 
         Assert.Contains("insecure-skip-tls-verify", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("current-context: nope\ncontexts: []", "no context 'nope'")]
-    [InlineData("contexts: [{name: c, context: {cluster: k}}]", "no current-context")]
-    [InlineData("current-context: c\ncontexts: [{name: c, context: {cluster: k}}]", "cluster 'k'")]
+    [InlineData("current-context: nope\ncontexts: []", "nope")]
+    [InlineData("current-context: c\ncontexts: [{name: c, context: {cluster: k}}]", "k")]
     [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'ftp://x'}}]\ncontexts: [{name: c, context: {cluster: k}}]", "server URL")]
-    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]", "user 'u'")]
-    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {client-key-data: eA==}}]", "not both")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]", "User not found for context c")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {client-key-data: eA==}}]", "User: u does not have appropriate auth credentials")]
+    [InlineData("current-context: c\nclusters: [{name: k, cluster: {server: 'https://x'}}]\ncontexts: [{name: c, context: {cluster: k}}]", "no certificate-authority")]
     [InlineData("clusters: [ {name: broken", "not a valid kubeconfig")]
     public void Broken_kubeconfigs_fail_with_a_message_that_names_the_problem(string yaml, string expected)
     {
-        var error = Assert.ThrowsAny<Exception>(() => KubeConfig.LoadText(yaml, _directory.Path).ToClientConfiguration());
+        var path = _directory.Write("config", yaml);
+
+        var error = Assert.ThrowsAny<Exception>(() => Kubeconfig.LoadFiles([path], null, TimeProvider.System));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Exec_plugins_are_refused_rather_than_silently_ignored()
+    public void A_missing_kubeconfig_names_the_file()
     {
-        const string yaml = """
-            current-context: c
-            clusters: [{name: k, cluster: {server: "https://x"}}]
-            contexts: [{name: c, context: {cluster: k, user: u}}]
-            users: [{name: u, user: {exec: {command: aws}}}]
-            """;
+        var missing = Path.Combine(_directory.Path, "nothing-here");
 
-        Assert.Throws<NotSupportedException>(() => KubeConfig.LoadText(yaml, _directory.Path).ToClientConfiguration());
+        var error = Assert.Throws<FileNotFoundException>(() => Kubeconfig.LoadFiles([missing], null, TimeProvider.System));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_exec_plugin_is_run_by_the_library_and_its_token_sent_as_the_bearer()
+    {
+        var plugin = _directory.Write("bin/token-plugin", """
+            #!/bin/sh
+            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-the-plugin"}}'
+            """);
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var path = _directory.Write("config", $$$"""
+            current-context: c
+            clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: {{{Base64(_pki.AuthorityPem)}}}}}]
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: {{{plugin}}}, interactiveMode: Never} } }]
+            """);
+
+        var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
+        var credentials = k8s.Kubernetes.CreateCredentials(configuration);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+        await credentials.ProcessHttpRequestAsync(request, CancellationToken.None);
+
+        Assert.Equal("Bearer from-the-plugin", request.Headers.Authorization?.ToString());
     }
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

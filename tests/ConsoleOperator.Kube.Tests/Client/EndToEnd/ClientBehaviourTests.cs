@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Models.Apps;
@@ -30,7 +31,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var directory = new TemporaryDirectory();
         var tokenPath = directory.Write("token", "old-token\n");
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        using var client = Client(new FileTokenSource(tokenPath, clock), clock);
+        using var client = Client(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString(), TokenProvider = new FileTokenProvider(tokenPath, clock) }, clock);
         var widgets = client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo");
         _server.Enqueue(FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200"));
         await widgets.ListAsync();
@@ -48,7 +49,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task A_401_with_an_unchanged_token_is_not_retried()
     {
-        using var client = Client(new StaticTokenSource("this-is-not-a-valid-token"));
+        using var client = Client(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString(), AccessToken = "this-is-not-a-valid-token" });
         _server.Enqueue(FixtureLibrary.Get("16-auth-errors/01-bad-bearer-token-401"));
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAsync());
@@ -240,6 +241,6 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         Assert.Matches(@"^console-operator/\d+\.\d+\.\d+", Assert.Single(_server.Received).Header("User-Agent"));
     }
 
-    private KubernetesClient Client(ITokenSource? token = null, TimeProvider? clock = null, KubernetesClientOptions? options = null) =>
-        new(new KubernetesClientConfiguration { Server = _server.BaseAddress, Token = token }, options, clock);
+    private KubernetesClient Client(KubernetesClientConfiguration? configuration = null, TimeProvider? clock = null, KubernetesClientOptions? options = null) =>
+        new(configuration ?? new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() }, options, clock);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -47,8 +48,8 @@ public sealed class ReplayedExchangeTests
         var bearer = exchange.Request.Headers.Find("Authorization");
         using var client = new KubernetesClient(new KubernetesClientConfiguration
         {
-            Server = server.BaseAddress,
-            Token = bearer is null ? null : new StaticTokenSource(bearer["Bearer ".Length..]),
+            Host = server.BaseAddress.ToString(),
+            AccessToken = bearer is null ? null : bearer["Bearer ".Length..],
         });
         var resource = client.Resource(call.Descriptor, KubernetesJsonContext.Default.KubernetesObject, call.Namespace);
 

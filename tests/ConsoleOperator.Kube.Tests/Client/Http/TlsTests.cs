@@ -2,7 +2,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -38,7 +39,8 @@ public sealed class TlsTests : IDisposable
         });
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
         var admin = _cluster.IssueClient("kube-admin", "system:masters");
-        var configuration = KubeConfig.LoadText(Kubeconfig(server.BaseAddress, _cluster.AuthorityPem, admin), _directory.Path).ToClientConfiguration();
+        var path = _directory.Write("kubeconfig", KubeconfigText(server.BaseAddress, _cluster.AuthorityPem, admin));
+        var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
         using var client = new KubernetesClient(configuration);
 
         var widget = await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
@@ -54,7 +56,7 @@ public sealed class TlsTests : IDisposable
     {
         await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("127.0.0.1") });
         server.Enqueue(ReplayResponse.Watch(FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(1).ToList(), WatchEnding.Stall));
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, CertificateAuthorities = [_cluster.Authority] });
+        using var client = new KubernetesClient(Trusting(server.BaseAddress, _cluster.Authority));
         var seen = 0;
 
         var watch = async () =>
@@ -76,11 +78,7 @@ public sealed class TlsTests : IDisposable
     {
         await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _stranger.IssueServer("127.0.0.1") });
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
-        using var client = new KubernetesClient(new KubernetesClientConfiguration
-        {
-            Server = server.BaseAddress,
-            CertificateAuthorities = [_cluster.Authority],
-        });
+        using var client = new KubernetesClient(Trusting(server.BaseAddress, _cluster.Authority));
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
 
@@ -93,14 +91,14 @@ public sealed class TlsTests : IDisposable
     {
         await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("kubernetes.default.svc") });
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
-        var trusting = new KubernetesClientConfiguration { Server = server.BaseAddress, CertificateAuthorities = [_cluster.Authority] };
-
-        using (var byAddress = new KubernetesClient(trusting))
+        using (var byAddress = new KubernetesClient(Trusting(server.BaseAddress, _cluster.Authority)))
         {
             await Assert.ThrowsAsync<HttpRequestException>(() => byAddress.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
         }
 
-        using var byName = new KubernetesClient(trusting with { TlsServerName = "kubernetes.default.svc" });
+        var byNameConfiguration = Trusting(server.BaseAddress, _cluster.Authority);
+        byNameConfiguration.TlsServerName = "kubernetes.default.svc";
+        using var byName = new KubernetesClient(byNameConfiguration);
         var widget = await byName.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
 
         Assert.Equal("w1", widget.Metadata.Name);
@@ -115,12 +113,11 @@ public sealed class TlsTests : IDisposable
             ClientCertificateAuthorities = [_cluster.Authority],
         });
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
-        using var client = new KubernetesClient(new KubernetesClientConfiguration
-        {
-            Server = server.BaseAddress,
-            CertificateAuthorities = [_cluster.Authority],
-            ClientCertificate = _stranger.IssueClient("intruder", "system:masters"),
-        });
+        var intruder = _stranger.IssueClient("intruder", "system:masters");
+        var configuration = Trusting(server.BaseAddress, _cluster.Authority);
+        configuration.ClientCertificateData = Base64(TestCertificates.CertificatePem(intruder));
+        configuration.ClientCertificateKeyData = Base64(TestCertificates.PrivateKeyPem(intruder));
+        using var client = new KubernetesClient(configuration);
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
 
@@ -165,7 +162,10 @@ public sealed class TlsTests : IDisposable
         Assert.Equal("demo", configuration.Namespace);
     }
 
-    private static string Kubeconfig(Uri server, string caPem, X509Certificate2 client) => $"""
+    private static KubernetesClientConfiguration Trusting(Uri server, X509Certificate2 authority) =>
+        new() { Host = server.ToString(), SslCaCerts = new X509Certificate2Collection(authority) };
+
+    private static string KubeconfigText(Uri server, string caPem, X509Certificate2 client) => $"""
         apiVersion: v1
         kind: Config
         current-context: test

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -29,7 +30,7 @@ public sealed class TypedResourceClientTests
         secret.Metadata.OwnerReferences = [OwnerReference.ControlledBy(widget)];
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(exchange);
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
 
         var created = await client.Secrets("demo").CreateAsync(secret);
 
@@ -47,10 +48,9 @@ public sealed class TypedResourceClientTests
     [Fact]
     public void The_typed_accessors_pair_each_kind_with_its_descriptor()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("https://127.0.0.1:1") });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" });
 
         Assert.Equal(KnownResources.Deployment, client.Deployments("demo").Descriptor);
-        Assert.Equal(KnownResources.Lease, client.Leases("demo").Descriptor);
         Assert.Equal(KnownResources.Event, client.Events("demo").Descriptor);
         Assert.Equal(KnownResources.HorizontalPodAutoscaler, client.HorizontalPodAutoscalers("demo").Descriptor);
         Assert.Null(client.CustomResourceDefinitions().Namespace);

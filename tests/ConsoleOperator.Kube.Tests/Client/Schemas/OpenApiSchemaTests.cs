@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Coordination;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Serialization;
@@ -120,15 +119,17 @@ public sealed class OpenApiSchemaTests
     }
 
     [Fact]
-    public void A_lease_with_micro_times_validates()
+    public void A_lease_of_the_library_with_micro_times_validates()
     {
-        var lease = new Lease
+        var lease = new k8s.Models.V1Lease
         {
-            Metadata = new ObjectMeta { Name = "leader", Namespace = "demo" },
-            Spec = new LeaseSpec { HolderIdentity = "pod-a", LeaseDurationSeconds = 15, RenewTime = DateTimeOffset.UnixEpoch, LeaseTransitions = 0 },
+            ApiVersion = "coordination.k8s.io/v1",
+            Kind = "Lease",
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "leader", NamespaceProperty = "demo" },
+            Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "pod-a", LeaseDurationSeconds = 15, RenewTime = DateTime.UnixEpoch, LeaseTransitions = 0 },
         };
 
-        Assert.Empty(Schemas.Validate(JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)));
+        Assert.Empty(Schemas.Validate(JsonNode.Parse(k8s.KubernetesJson.Serialize(lease, ConsoleOperator.Kube.Client.Entities.EntityJson.Options))));
     }
 
     [Fact]

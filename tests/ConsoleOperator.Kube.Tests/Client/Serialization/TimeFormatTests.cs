@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Coordination;
 using ConsoleOperator.Kube.Client.Models.Events;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Serialization;
@@ -14,36 +13,50 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Serialization;
 public sealed class TimeFormatTests
 {
     [Fact]
-    public void MicroTime_is_written_with_exactly_six_fractional_digits_and_Z()
+    public void A_lease_MicroTime_goes_out_with_exactly_six_fractional_digits_and_Z()
     {
-        var lease = new Lease
+        var lease = new k8s.Models.V1Lease
         {
-            Metadata = new ObjectMeta { Name = "l" },
-            Spec = new LeaseSpec
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "l" },
+            Spec = new k8s.Models.V1LeaseSpec
             {
                 // .5 s and a +02:00 offset: the two shapes the server refused or normalized (13/04, 13/06).
-                RenewTime = new DateTimeOffset(2026, 11, 21, 1, 32, 50, 500, TimeSpan.FromHours(2)),
-                AcquireTime = new DateTimeOffset(2026, 11, 20, 23, 32, 30, TimeSpan.Zero),
+                RenewTime = new DateTimeOffset(2026, 11, 21, 1, 32, 50, 500, TimeSpan.FromHours(2)).UtcDateTime,
+                AcquireTime = new DateTimeOffset(2026, 11, 20, 23, 32, 30, TimeSpan.Zero).UtcDateTime,
             },
         };
 
-        var json = JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)!;
+        var json = JsonNode.Parse(k8s.KubernetesJson.Serialize(lease, ConsoleOperator.Kube.Client.Entities.EntityJson.Options))!;
 
         Assert.Equal("2026-11-20T23:32:50.500000Z", (string?)json["spec"]!["renewTime"]);
         Assert.Equal("2026-11-20T23:32:30.000000Z", (string?)json["spec"]!["acquireTime"]);
     }
 
     [Fact]
-    public void The_recorded_lease_create_body_round_trips_byte_for_byte_in_its_time_fields()
+    public void The_recorded_lease_create_body_round_trips_through_the_library_byte_for_byte_in_its_time_fields()
     {
         var exchange = FixtureLibrary.Get("13-lease/01-create-201");
         var sent = JsonNode.Parse(exchange.Request.Body!)!;
 
-        var lease = JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.Lease)!;
-        var written = JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)!;
+        var lease = k8s.KubernetesJson.Deserialize<k8s.Models.V1Lease>(System.Text.Encoding.UTF8.GetString(exchange.Request.Body!));
+        var written = JsonNode.Parse(k8s.KubernetesJson.Serialize(lease, ConsoleOperator.Kube.Client.Entities.EntityJson.Options))!;
 
         Assert.Equal((string?)sent["spec"]!["renewTime"], (string?)written["spec"]!["renewTime"]);
         Assert.Equal((string?)sent["spec"]!["acquireTime"], (string?)written["spec"]!["acquireTime"]);
+    }
+
+    /// <summary>
+    /// Pins the library behaviour EntityJson corrects: a whole second goes out without a fraction, which
+    /// kube-apiserver refuses for a MicroTime. When this fails, the library fixed it and EntityJson can go.
+    /// </summary>
+    [Fact]
+    public void The_library_alone_writes_a_whole_second_without_the_fraction_a_MicroTime_needs()
+    {
+        var spec = new k8s.Models.V1LeaseSpec { RenewTime = new DateTime(2026, 11, 20, 23, 32, 30, DateTimeKind.Utc) };
+
+        var json = JsonNode.Parse(k8s.KubernetesJson.Serialize(spec))!;
+
+        Assert.Equal("2026-11-20T23:32:30Z", (string?)json["renewTime"]);
     }
 
     [Fact]

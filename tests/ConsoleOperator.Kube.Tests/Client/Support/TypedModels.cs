@@ -17,7 +17,6 @@ public static class TypedModels
         [("policy/v1", "PodDisruptionBudget")] = KubernetesJsonContext.Default.PodDisruptionBudget,
         [("autoscaling/v2", "HorizontalPodAutoscaler")] = KubernetesJsonContext.Default.HorizontalPodAutoscaler,
         [("networking.k8s.io/v1", "NetworkPolicy")] = KubernetesJsonContext.Default.NetworkPolicy,
-        [("coordination.k8s.io/v1", "Lease")] = KubernetesJsonContext.Default.Lease,
         [("events.k8s.io/v1", "Event")] = KubernetesJsonContext.Default.Event,
         [("apiextensions.k8s.io/v1", "CustomResourceDefinition")] = KubernetesJsonContext.Default.CustomResourceDefinition,
         [("v1", "Status")] = KubernetesJsonContext.Default.Status,

@@ -1,5 +1,6 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -102,7 +103,7 @@ public sealed class ServerSideApplierTests
     [Fact]
     public void The_hash_does_not_depend_on_dictionary_order()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("http://127.0.0.1:1") });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
         var applier = new ServerSideApplier<ConfigMap>(
             client.Resource(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap, "demo"),
             KubernetesJsonContext.Default.ConfigMap,

@@ -1,5 +1,6 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Events;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -101,7 +102,7 @@ public sealed class EventRecorderTests
     [Fact]
     public void Recording_never_throws_and_never_blocks_even_when_full_or_given_nonsense()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("http://127.0.0.1:1") });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
         var recorder = new EventRecorder(client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event), Options with { Capacity = 1 });
         var widget = new KubernetesObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new ObjectMeta { Name = "w1", Namespace = "demo" } };
 

@@ -1,11 +1,11 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
-using ConsoleOperator.Kube.Client.Models.Coordination;
-using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Leases;
 
@@ -61,7 +61,7 @@ public sealed class KubernetesLeaseStoreTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var leases = Leases(cluster);
-        await leases.CreateAsync(new Lease { Metadata = new() { Name = "op", Namespace = TestCluster.Namespace, Labels = new() { ["app"] = "op" } }, Spec = new() { HolderIdentity = "a", LeaseDurationSeconds = 15 } });
+        await leases.CreateAsync(new V1Lease { Metadata = new() { Name = "op", NamespaceProperty = TestCluster.Namespace, Labels = new Dictionary<string, string> { ["app"] = "op" } }, Spec = new() { HolderIdentity = "a", LeaseDurationSeconds = 15 } });
         var store = new KubernetesLeaseStore(leases, "op");
         var current = await store.GetAsync(CancellationToken.None);
 
@@ -73,12 +73,11 @@ public sealed class KubernetesLeaseStoreTests
     [Fact]
     public void A_lease_client_without_a_namespace_is_refused()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri("http://127.0.0.1:1") });
-        Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(client.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease), "op"));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(new EntityClient<V1Lease>(client, null), "op"));
     }
 
-    private static ResourceClient<Lease> Leases(TestCluster cluster) =>
-        cluster.Client.Resource(KnownResources.Lease, KubernetesJsonContext.Default.Lease, TestCluster.Namespace);
+    private static EntityClient<V1Lease> Leases(TestCluster cluster) => new(cluster.Client, TestCluster.Namespace);
 
     private static KubernetesLeaseStore Store(TestCluster cluster) => new(Leases(cluster), "op");
 }

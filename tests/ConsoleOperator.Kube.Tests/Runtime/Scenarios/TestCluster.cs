@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Config;
+using ConsoleOperator.Kube.Client.Configuration;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
@@ -58,7 +59,7 @@ public sealed class TestCluster : IAsyncDisposable
     public KubernetesClient NewClient(string userAgent)
     {
         var client = new KubernetesClient(
-            new KubernetesClientConfiguration { Server = Server.BaseAddress },
+            new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = userAgent, RequestTimeout = TimeSpan.FromSeconds(10) });
         clients.Add(client);
         return client;

@@ -1,18 +1,22 @@
-namespace ConsoleOperator.Kube.Client.Config;
+using System.Net.Http.Headers;
+using k8s.Authentication;
+
+namespace ConsoleOperator.Kube.Client.Configuration;
 
 /// <summary>
-/// A token kept in a file (the projected service-account token, or a kubeconfig <c>tokenFile</c>). The kubelet
-/// rotates bound tokens well before they expire, so the file is re-read once the cached copy is older than
-/// <see cref="RefreshInterval"/> (one minute, as client-go does) and at once after a 401.
+/// A bearer token kept in a file (the projected service-account token, or a kubeconfig <c>tokenFile</c>), plugged
+/// into the library's credentials. The library's own TokenFileAuth re-reads only on its wall clock and cannot be told
+/// to re-read after a 401; this one re-reads once the cached copy is older than <see cref="RefreshInterval"/> (one
+/// minute, as client-go does) by the injected clock, and at once when forced.
 /// </summary>
-public sealed class FileTokenSource : ITokenSource
+public sealed class FileTokenProvider : ITokenProvider
 {
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMinutes(1);
 
     private readonly TimeProvider _timeProvider;
     private volatile CachedToken? _cached;
 
-    public FileTokenSource(string path, TimeProvider timeProvider, TimeSpan? refreshInterval = null)
+    public FileTokenProvider(string path, TimeProvider timeProvider, TimeSpan? refreshInterval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -25,6 +29,10 @@ public sealed class FileTokenSource : ITokenSource
 
     public TimeSpan RefreshInterval { get; }
 
+    public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken) =>
+        new("Bearer", await GetTokenAsync(forceRefresh: false, cancellationToken));
+
+    /// <summary>The token to send. <paramref name="forceRefresh"/> is set after a 401: the file is re-read at once.</summary>
     public async ValueTask<string> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
