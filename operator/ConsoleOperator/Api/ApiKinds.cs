@@ -38,7 +38,8 @@ public static class ApiKinds
             new PrinterColumn("Proxy", "string", ".spec.proxyRef.name", "The ConsoleProxy"),
             new PrinterColumn("Target", "string", ".spec.target.host", "The compute node's VNC address"),
             new PrinterColumn("Phase", "string", ".status.phase"),
-            new PrinterColumn("Expires", "date", ".status.expiresAt"),
+            // A string, not a date: kubectl prints a date column as an age, and an age in the future as <invalid>.
+            new PrinterColumn("Expires", "string", ".status.expiresAt", "When access ends (UTC)"),
             new PrinterColumn("Age", "date", ".metadata.creationTimestamp"),
         ],
         "ConsoleToken mints time-limited access to one VM console through one ConsoleProxy; the token and URL are in the Secret it names.");

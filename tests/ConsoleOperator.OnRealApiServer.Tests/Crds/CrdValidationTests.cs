@@ -109,6 +109,6 @@ public sealed class CrdValidationTests(RealApiServer cluster)
         Assert.Equal(900, labelled["spec"]!["ttlSeconds"]!.GetValue<int>());
     }
 
-    private static async Task<JsonObject> ExampleAsync(string name, CancellationToken cancellationToken) =>
+    internal static async Task<JsonObject> ExampleAsync(string name, CancellationToken cancellationToken) =>
         YamlDocuments.ParseSingle(await File.ReadAllTextAsync(Checkout.File("examples", name), cancellationToken));
 }
