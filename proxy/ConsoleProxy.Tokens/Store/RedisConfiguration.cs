@@ -153,7 +153,7 @@ internal static class RedisConfiguration
             : new DnsEndPoint(address.Host, address.Port));
     }
 
-    private static X509Certificate2Collection LoadCertificateAuthority(string file)
+    internal static X509Certificate2Collection LoadCertificateAuthority(string file)
     {
         var authority = new X509Certificate2Collection();
         try
@@ -189,7 +189,7 @@ internal static class RedisConfiguration
     /// Trusts a server certificate that chains to the private CA and names the host connected to.
     /// A name mismatch is never forgiven, whatever the chain.
     /// </summary>
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authority)
+    internal static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authority)
     {
         if (errors == SslPolicyErrors.None)
         {

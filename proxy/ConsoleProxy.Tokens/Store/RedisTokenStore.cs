@@ -69,13 +69,27 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
         {
             multiplexer = await ConnectOnceAsync(configuration, connectLog, cancellationToken);
         }
-        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.FindTlsAlert(connectLog.ToString()) is { } alert)
+        catch (RedisConnectionException exception) when (options.RefuseAtStart)
         {
-            throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, alert), exception);
-        }
-        catch (RedisConnectionException exception) when (options.RefuseAtStart && RedisConfiguration.IsRefusal(exception))
-        {
-            throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
+            if (RedisConfiguration.FindTlsAlert(connectLog.ToString()) is { } alert)
+            {
+                throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, alert), exception);
+            }
+
+            if (RedisConfiguration.IsRefusal(exception))
+            {
+                throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
+            }
+
+            // The alert may have been lost to the reset that follows it: ask the server directly.
+            if (options.UsesTls && options.ClientCertificateFile is null && options.Sentinel is null
+                && await RedisTlsProbe.WantsClientCertificateAsync(options, configuration.EndPoints[0], options.ConnectTimeout, cancellationToken))
+            {
+                throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, "the server closed the TLS connection at the first command: certificate required"), exception);
+            }
+
+            configuration.AbortOnConnectFail = false;
+            multiplexer = await ConnectOnceAsync(configuration, log: null, cancellationToken);
         }
         catch (RedisConnectionException)
         {

@@ -94,6 +94,21 @@ public sealed class RedisTlsTests : IAsyncLifetime
         Assert.Contains("--redis-client-cert", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_probe_tells_a_server_that_wants_a_client_certificate_from_one_that_does_not(bool clientCertificates)
+    {
+        // The connect log catches the server's alert only when the alert beats the reset that follows it; the probe
+        // asks the question itself, so a refusal never depends on that race.
+        var tlsPort = await StartAsync(ServerCertificateFor127001(), clientCertificates);
+        var options = new TokenStoreOptions($"127.0.0.1:{tlsPort}") { CaFile = CaFile() };
+
+        var wants = await RedisTlsProbe.WantsClientCertificateAsync(options, new IPEndPoint(IPAddress.Loopback, tlsPort), TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.Equal(clientCertificates, wants);
+    }
+
     private IssuedCertificate ServerCertificateFor127001() => _authority.IssueServer("127.0.0.1", "localhost");
 
     private string CaFile() => _authority.WriteCertificate(Path.Combine(_directory, "ca.crt"));
