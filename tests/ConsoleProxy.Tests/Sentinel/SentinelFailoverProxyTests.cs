@@ -12,28 +12,12 @@ namespace ConsoleProxy.Tests.Sentinel;
 /// The proxy in process with --redis-sentinel/--redis-master-name in front of a real primary, replica and three
 /// sentinels, while the primary is killed with SIGKILL; each test owns its deployment.
 /// </summary>
-public sealed class SentinelFailoverProxyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SentinelFailoverProxyTests(ITestOutputHelper output) : SentinelDeploymentTest
 {
-    private const string Password = "sentinel deployment secret";
-
     /// <summary>Kill to the first new session served; the figures are in proxy/ConsoleProxy/README.md (Sentinel).</summary>
     private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
-
-    private RedisSentinelSet? _set;
-
-    private RedisSentinelSet Set => _set ?? throw new InvalidOperationException("the sentinel deployment is not started");
-
-    public async Task InitializeAsync() => _set = await RedisSentinelSet.StartAsync(Password);
-
-    public async Task DisposeAsync()
-    {
-        if (_set is not null)
-        {
-            await _set.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_live_session_continues_through_the_failover_and_new_sessions_are_served_again_within_the_bound()

@@ -7,23 +7,8 @@ namespace ConsoleProxy.Tests.Sentinel;
 /// `consoleproxy serve` behind real sentinels with options they refuse: it exits at start-up with one line naming
 /// what to fix (exit 1), instead of retrying in a loop that looks like an outage.
 /// </summary>
-public sealed class SentinelRefusalTests : IAsyncLifetime
+public sealed class SentinelRefusalTests : SentinelDeploymentTest
 {
-    private const string Password = "sentinel deployment secret";
-    private RedisSentinelSet? _set;
-
-    private RedisSentinelSet Set => _set ?? throw new InvalidOperationException("the sentinel deployment is not started");
-
-    public async Task InitializeAsync() => _set = await RedisSentinelSet.StartAsync(Password);
-
-    public async Task DisposeAsync()
-    {
-        if (_set is not null)
-        {
-            await _set.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Serve_with_a_wrong_password_exits_1_with_one_line_naming_the_password_option()
     {

@@ -13,10 +13,8 @@ namespace ConsoleProxy.Tokens.Tests.Sentinel;
 /// The token store behind real sentinels: a primary, a replica and three sentinels (down-after 1 s); each test owns
 /// its deployment because it kills the primary.
 /// </summary>
-public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SentinelFailoverTests(ITestOutputHelper output) : SentinelDeploymentTest
 {
-    private const string Password = "sentinel deployment secret";
-
     /// <summary>
     /// From SIGKILL of the primary to the first token authorised and to the first token minted again; the measured
     /// figures are in proxy/ConsoleProxy/README.md (Sentinel). The bound leaves room for a loaded machine.
@@ -24,20 +22,6 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : IAsyncLife
     public static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
-
-    private RedisSentinelSet? _set;
-
-    private RedisSentinelSet Set => _set ?? throw new InvalidOperationException("the sentinel deployment is not started");
-
-    public async Task InitializeAsync() => _set = await RedisSentinelSet.StartAsync(Password);
-
-    public async Task DisposeAsync()
-    {
-        if (_set is not null)
-        {
-            await _set.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Tokens_minted_before_the_kill_authorise_after_it_and_minting_resumes_within_the_bound()
