@@ -48,8 +48,16 @@ public sealed class TokenStoreOptionsResolver
         var password = endpoint.PasswordSecret is { } reference
             ? await ReadPasswordAsync(proxy.Metadata.Namespace!, reference.Name, reference.Key, cancellationToken)
             : null;
-        return new TokenStoreOptions(addresses.Resolve(proxy, endpoint), password, endpoint.Tls, endpoint.KeyPrefix)
+        var user = endpoint.UsernameSecret is { } userReference
+            ? await ReadPasswordAsync(proxy.Metadata.Namespace!, userReference.Name, userReference.Key, cancellationToken)
+            : null;
+
+        // Behind Sentinel the client asks the sentinels for the primary, as the proxy pods do.
+        var sentinel = endpoint.Sentinel is { } spec ? new SentinelOptions(spec.Addresses, spec.MasterName) : null;
+        return new TokenStoreOptions(sentinel is null ? addresses.Resolve(proxy, endpoint) : string.Empty, password, endpoint.Tls, endpoint.KeyPrefix)
         {
+            User = user,
+            Sentinel = sentinel,
             ConnectTimeout = connectTimeout,
             OperationTimeout = operationTimeout,
 

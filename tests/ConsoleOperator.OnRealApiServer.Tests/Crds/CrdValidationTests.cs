@@ -15,6 +15,7 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [Theory]
     [InlineData("quickstart-managed.yaml")]
     [InlineData("external-redis.yaml")]
+    [InlineData("external-sentinel.yaml")]
     [InlineData("tls-allowed-origins.yaml")]
     [InlineData("console-token.yaml")]
     public async Task Every_example_is_accepted(string example)
@@ -47,6 +48,10 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [InlineData("spec.tokenStore", "{}", "tokenStore needs exactly one of managed or external")]
     [InlineData("spec.tokenStore", "{\"managed\":{},\"external\":{\"address\":\"10.0.0.1:6379\"}}", "tokenStore needs exactly one of managed or external")]
     [InlineData("spec.tokenStore", "{\"external\":{\"address\":\"redis\"}}", "spec.tokenStore.external.address in body should match")]
+    [InlineData("spec.tokenStore", "{\"external\":{}}", "external needs exactly one of address (one Redis) or sentinel (Redis Sentinel)")]
+    [InlineData("spec.tokenStore", "{\"external\":{\"address\":\"10.0.0.1:6379\",\"sentinel\":{\"masterName\":\"m\",\"addresses\":[\"10.0.0.2:26379\"]}}}", "external needs exactly one of address (one Redis) or sentinel (Redis Sentinel)")]
+    [InlineData("spec.tokenStore", "{\"external\":{\"sentinel\":{\"masterName\":\"m\",\"addresses\":[]}}}", "spec.tokenStore.external.sentinel.addresses in body should have at least 1 items")]
+    [InlineData("spec.tokenStore", "{\"external\":{\"sentinel\":{\"addresses\":[\"10.0.0.2:26379\"]}}}", "spec.tokenStore.external.sentinel.masterName: Required value")]
     [InlineData("spec.tokenStore", "{\"external\":{\"address\":\"10.0.0.1:6379\",\"passwordSecretRef\":{\"name\":\"s\"}}}", "spec.tokenStore.external.passwordSecretRef.key: Required value")]
     [InlineData("spec.tokens.maxTTLSeconds", "60", "tokens.defaultTTLSeconds must not exceed tokens.maxTTLSeconds")]
     [InlineData("spec.autoscaling", "{\"minReplicas\":5,\"maxReplicas\":3}", "autoscaling.minReplicas must not exceed autoscaling.maxReplicas")]

@@ -18,6 +18,7 @@ public sealed class RenderedObjectsTests(RealApiServer cluster)
     {
         { "quickstart-managed.yaml", File.ReadAllText(Checkout.File("examples", "quickstart-managed.yaml")), "ServiceAccount ConfigMap Secret Service Deployment Deployment Service PodDisruptionBudget NetworkPolicy" },
         { "external-redis.yaml", File.ReadAllText(Checkout.File("examples", "external-redis.yaml")), "ServiceAccount ConfigMap Deployment Service PodDisruptionBudget NetworkPolicy" },
+        { "external-sentinel.yaml", File.ReadAllText(Checkout.File("examples", "external-sentinel.yaml")), "ServiceAccount ConfigMap Deployment Service PodDisruptionBudget NetworkPolicy" },
         { "tls-allowed-origins.yaml", File.ReadAllText(Checkout.File("examples", "tls-allowed-origins.yaml")), "ServiceAccount ConfigMap Secret Service Deployment Deployment Service PodDisruptionBudget HorizontalPodAutoscaler NetworkPolicy" },
         { "every option, external store", EveryOptionProxies.External, "ServiceAccount ConfigMap Deployment Service PodDisruptionBudget NetworkPolicy" },
         { "every option, managed store", EveryOptionProxies.Managed, "ServiceAccount ConfigMap Secret Service Deployment Deployment Service PodDisruptionBudget HorizontalPodAutoscaler NetworkPolicy" },

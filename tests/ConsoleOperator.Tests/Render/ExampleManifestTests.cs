@@ -28,7 +28,7 @@ public sealed class ExampleManifestTests
     public void The_promised_examples_exist()
     {
         Assert.Equal(
-            ["console-token.yaml", "external-redis.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
+            ["console-token.yaml", "external-redis.yaml", "external-sentinel.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
             ExampleFiles);
     }
 

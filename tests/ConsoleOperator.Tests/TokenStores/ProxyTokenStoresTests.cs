@@ -8,6 +8,7 @@ using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Testing.Processes;
 
 namespace ConsoleOperator.Tests.TokenStores;
 
@@ -43,6 +44,31 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
             new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)),
             CancellationToken.None);
         Assert.Equal("1", await cluster.Redis.CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + ConsoleProxy.Tokens.Minting.TokenHash.Of("abc").Hex));
+    }
+
+    [Fact]
+    public async Task An_external_store_behind_sentinel_is_reached_through_the_sentinels_as_the_user_its_secret_names()
+    {
+        await using var sentinels = await RedisSentinelSet.StartAsync(SentinelDeploymentTest.Password);
+        await CreateSecretAsync("ha-redis", "password", SentinelDeploymentTest.Password);
+        await CreateSecretAsync("ha-redis-user", "user", "default");
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        {
+            External = new ExternalTokenStoreSpec
+            {
+                Sentinel = new RedisSentinelSpec { MasterName = sentinels.MasterName, Addresses = [.. sentinels.Sentinels.Select(sentinel => sentinel.Address)] },
+                PasswordSecretRef = new SecretKeyReference { Name = "ha-redis", Key = "password" },
+                UsernameSecretRef = new SecretKeyReference { Name = "ha-redis-user", Key = "user" },
+            },
+        });
+
+        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var hash = ConsoleProxy.Tokens.Minting.TokenHash.Of("through-sentinel");
+        await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+
+        Assert.Empty(addresses.Asked);
+        Assert.Equal(("default", sentinels.MasterName), (store.Options.User, store.Options.Sentinel?.MasterName));
+        Assert.Equal("1", await (await sentinels.PrimaryAsync()).CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + hash.Hex));
     }
 
     [Fact]

@@ -4,16 +4,22 @@ using ConsoleOperator.Crds.Schema;
 
 namespace ConsoleOperator.Api.Proxies;
 
-/// <summary>A Redis run elsewhere; the operator must reach it too, to mint tokens.</summary>
+/// <summary>A Redis run elsewhere, one server or behind Sentinel; the operator must reach it too, to mint tokens.</summary>
+[ValidationRule("has(self.address) != has(self.sentinel)", "external needs exactly one of address (one Redis) or sentinel (Redis Sentinel)")]
 public sealed record ExternalTokenStoreSpec
 {
-    [Required]
     [Pattern(@"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$")]
-    [Description("HOST:PORT of the Redis server ([IPV6]:PORT for IPv6).")]
-    public string Address { get; init; } = "";
+    [Description("HOST:PORT of the Redis server ([IPV6]:PORT for IPv6); or sentinel.")]
+    public string? Address { get; init; }
+
+    [Description("Find the primary through Redis Sentinel, and follow its failovers; or address.")]
+    public RedisSentinelSpec? Sentinel { get; init; }
 
     [Description("The Secret key holding the Redis password.")]
     public SecretKeyReference? PasswordSecretRef { get; init; }
+
+    [Description("The Secret key holding the Redis 6+ ACL user the password belongs to (usually the password's Secret).")]
+    public SecretKeyReference? UsernameSecretRef { get; init; }
 
     [Description("Connect to Redis over TLS.")]
     public bool Tls { get; init; }

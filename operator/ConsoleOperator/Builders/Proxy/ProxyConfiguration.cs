@@ -19,13 +19,22 @@ public static class ProxyConfiguration
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [ProxyEnvironment.Port] = Integer(ProxyPod.ContainerPort),
-            [ProxyEnvironment.Redis] = store.Address,
             [ProxyEnvironment.RedisTls] = Flag(store.Tls),
             [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
             [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
             [ProxyEnvironment.Name] = $"{proxy.Metadata.Namespace}/{proxy.Metadata.Name}",
         };
+
+        if (store.Sentinel is { } sentinel)
+        {
+            values[ProxyEnvironment.RedisSentinel] = string.Join(ProxyEnvironment.ListSeparator, sentinel.Addresses);
+            values[ProxyEnvironment.RedisMasterName] = sentinel.MasterName;
+        }
+        else
+        {
+            values[ProxyEnvironment.Redis] = store.Address;
+        }
 
         if (spec.Tokens.AllowWideTargetNetworks)
         {

@@ -114,12 +114,26 @@ public static class ProxyDeploymentBuilder
         };
     }
 
-    private static List<EnvVar>? PasswordEnvironment(TokenStoreEndpoint store) =>
-        store.PasswordSecret is { } secret
-            ? [new EnvVar
-            {
-                Name = ProxyEnvironment.RedisPassword,
-                ValueFrom = new EnvVarSource { SecretKeyRef = new SecretKeySelector { Name = secret.Name, Key = secret.Key } },
-            }]
-            : null;
+    /// <summary>The password and the ACL user come from their Secret through secretKeyRefs, never the ConfigMap.</summary>
+    private static List<EnvVar>? PasswordEnvironment(TokenStoreEndpoint store)
+    {
+        var variables = new List<EnvVar>();
+        if (store.PasswordSecret is { } password)
+        {
+            variables.Add(FromSecret(ProxyEnvironment.RedisPassword, password));
+        }
+
+        if (store.UsernameSecret is { } user)
+        {
+            variables.Add(FromSecret(ProxyEnvironment.RedisUser, user));
+        }
+
+        return variables.Count == 0 ? null : variables;
+    }
+
+    private static EnvVar FromSecret(string name, Api.Common.SecretKeyReference secret) => new()
+    {
+        Name = name,
+        ValueFrom = new EnvVarSource { SecretKeyRef = new SecretKeySelector { Name = secret.Name, Key = secret.Key } },
+    };
 }

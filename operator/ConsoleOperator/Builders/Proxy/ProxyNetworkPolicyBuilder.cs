@@ -25,9 +25,8 @@ public static class ProxyNetworkPolicyBuilder
     public static NetworkPolicy Build(ConsoleProxyResource proxy)
     {
         var names = ConsoleProxyNames.For(proxy);
-        var egress = new List<NetworkPolicyEgressRule>
+        var egress = new List<NetworkPolicyEgressRule>(TokenStoreRules(proxy, TokenStoreEndpoint.For(proxy)))
         {
-            TokenStoreRule(proxy, TokenStoreEndpoint.For(proxy)),
             // DNS anywhere: node-local caches (169.254.20.10) and cluster DNS live at addresses no selector can name.
             new()
             {
@@ -53,18 +52,36 @@ public static class ProxyNetworkPolicyBuilder
         };
     }
 
-    private static NetworkPolicyEgressRule TokenStoreRule(ConsoleProxyResource proxy, TokenStoreEndpoint store)
+    private static IEnumerable<NetworkPolicyEgressRule> TokenStoreRules(ConsoleProxyResource proxy, TokenStoreEndpoint store)
     {
         if (store.IsManaged)
         {
-            return new NetworkPolicyEgressRule
-            {
-                To = [new NetworkPolicyPeer { PodSelector = new LabelSelector { MatchLabels = ObjectLabels.Selector(proxy.Metadata.Name!, Component.TokenStore) } }],
-                Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = RedisPort.Number }],
-            };
+            return
+            [
+                new NetworkPolicyEgressRule
+                {
+                    To = [new NetworkPolicyPeer { PodSelector = new LabelSelector { MatchLabels = ObjectLabels.Selector(proxy.Metadata.Name!, Component.TokenStore) } }],
+                    Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = RedisPort.Number }],
+                },
+            ];
         }
 
-        var address = ConsoleTarget.Parse(store.Address);
+        if (store.Sentinel is { } sentinel)
+        {
+            // Each sentinel, and the Redis nodes they name: those move with failovers, so only their port is pinned.
+            return
+            [
+                .. sentinel.Addresses.Select(AddressRule),
+                new NetworkPolicyEgressRule { Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = sentinel.RedisPort }] },
+            ];
+        }
+
+        return [AddressRule(store.Address)];
+    }
+
+    private static NetworkPolicyEgressRule AddressRule(string hostAndPort)
+    {
+        var address = ConsoleTarget.Parse(hostAndPort);
         var port = new NetworkPolicyPort { Protocol = "TCP", Port = address.Port };
 
         // A DNS name may resolve to any address; NetworkPolicy cannot follow it, so only the port can be pinned.

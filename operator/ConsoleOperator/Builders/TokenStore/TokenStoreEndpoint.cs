@@ -13,7 +13,16 @@ namespace ConsoleOperator.Builders.TokenStore;
 /// <param name="PasswordSecret">The Secret key holding the password; null when the store needs none.</param>
 /// <param name="KeyPrefix">The prefix of this proxy's keys and revocation channel.</param>
 /// <param name="IsManaged">Whether the operator runs this Redis.</param>
-public sealed record TokenStoreEndpoint(string Address, bool Tls, SecretKeyReference? PasswordSecret, string KeyPrefix, bool IsManaged)
+/// <param name="Sentinel">Redis Sentinel in front of an external store (then <paramref name="Address"/> is empty).</param>
+/// <param name="UsernameSecret">The Secret key holding the ACL user; null for the default user.</param>
+public sealed record TokenStoreEndpoint(
+    string Address,
+    bool Tls,
+    SecretKeyReference? PasswordSecret,
+    string KeyPrefix,
+    bool IsManaged,
+    RedisSentinelSpec? Sentinel = null,
+    SecretKeyReference? UsernameSecret = null)
 {
     /// <summary>The key of the managed Redis password in its Secret.</summary>
     public const string ManagedPasswordKey = "password";
@@ -25,7 +34,7 @@ public sealed record TokenStoreEndpoint(string Address, bool Tls, SecretKeyRefer
         var store = proxy.Spec.TokenStore;
         if (store.External is { } external)
         {
-            return new TokenStoreEndpoint(external.Address, external.Tls, external.PasswordSecretRef, names.KeyPrefix, IsManaged: false);
+            return new TokenStoreEndpoint(external.Address ?? string.Empty, external.Tls, external.PasswordSecretRef, names.KeyPrefix, IsManaged: false, external.Sentinel, external.UsernameSecretRef);
         }
 
         if (store.Managed is not null)

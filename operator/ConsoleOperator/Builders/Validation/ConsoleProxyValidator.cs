@@ -4,6 +4,7 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Naming;
 using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 
 namespace ConsoleOperator.Builders.Validation;
@@ -93,9 +94,24 @@ public static partial class ConsoleProxyValidator
             return;
         }
 
-        if (!ConsoleTarget.TryParse(external.Address, out _, out var error))
+        if ((external.Address is null) == (external.Sentinel is null))
+        {
+            problems.Add(new("spec.tokenStore.external", "set exactly one of address: HOST:PORT (one Redis) or sentinel: {masterName, addresses} (Redis Sentinel)"));
+        }
+
+        if (external.Address is { } address && !ConsoleTarget.TryParse(address, out _, out var error))
         {
             problems.Add(new("spec.tokenStore.external.address", $"{error}; the operator and the proxy pods must both reach this Redis"));
+        }
+
+        if (external.Sentinel is { } sentinel && SentinelOptions.ParseAddresses(string.Join(',', sentinel.Addresses), out var sentinelError) is null)
+        {
+            problems.Add(new("spec.tokenStore.external.sentinel.addresses", $"{sentinelError}; the operator and the proxy pods must both reach the sentinels"));
+        }
+
+        if (external.UsernameSecretRef is { } user && (string.IsNullOrWhiteSpace(user.Name) || string.IsNullOrWhiteSpace(user.Key)))
+        {
+            problems.Add(new("spec.tokenStore.external.usernameSecretRef", "give both name and key of the Secret holding the Redis ACL user, or remove usernameSecretRef for the default user"));
         }
 
         if (external.PasswordSecretRef is { } secret && (string.IsNullOrWhiteSpace(secret.Name) || string.IsNullOrWhiteSpace(secret.Key)))

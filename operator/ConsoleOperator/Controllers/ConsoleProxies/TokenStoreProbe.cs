@@ -40,7 +40,7 @@ public sealed class TokenStoreProbe
         try
         {
             await store.Store.GetAsync(TokenStoreSentinel.Hash, cancellationToken);
-            return TokenStoreHealth.Reachable(store.Options.Address);
+            return TokenStoreHealth.Reachable(store.Options.Location);
         }
         catch (TokenStoreUnavailableException exception)
         {
