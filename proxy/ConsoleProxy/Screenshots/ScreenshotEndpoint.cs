@@ -80,12 +80,7 @@ public static partial class ScreenshotEndpoint
             if (security.Options.IsActive)
             {
                 // Through the security proxy's own handshake (VeNCrypt, TLS), as a session would.
-                if (!services.GetRequiredService<TokenVncPasswords>().TryOpen(authorization.Record!, authorization.TokenHash!.Value, out var vncPassword, out var passwordError))
-                {
-                    throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
-                }
-
-                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!.Target.Host, vncPassword, linked.Token);
+                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!, authorization.TokenHash!.Value, linked.Token);
                 framebuffer = await RfbScreenCapture.CaptureAsync(secured, securityDone: security.Options.AuthSchemes.Count > 0, MaxPixels, linked.Token);
             }
             else

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.TargetSecurity;
 
@@ -12,19 +14,26 @@ namespace ConsoleProxy.TargetSecurity;
 /// carries on from there. Every refusal is a <see cref="TargetSecurityException"/> that says what was offered and
 /// what was wanted, and the whole handshake has a deadline: a server that stalls costs seconds, not a hung session.
 /// </summary>
-public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetTlsClient tls, TimeProvider timeProvider, TimeSpan timeout)
+public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetTlsClient tls, TokenVncPasswords vncPasswords, TimeProvider timeProvider, TimeSpan timeout)
 {
     private static readonly byte[] Version38 = "RFB 003.008\n"u8.ToArray();
 
     public TargetSecurityOptions Options => options;
 
     /// <summary>
-    /// Negotiates over <paramref name="socket"/> with the server known as <paramref name="serverName"/> (its host: the
-    /// name its certificate must carry), answering a VNC challenge with <paramref name="vncPassword"/> when the server
-    /// asks and the token carried one. The stream returned owns nothing: dispose it, then the socket.
+    /// Negotiates over <paramref name="socket"/> with the token's VNC server (its host is the name its certificate must
+    /// carry), answering a VNC challenge with the password the token carries sealed, when the server asks. The stream
+    /// returned owns nothing: dispose it, then the socket.
     /// </summary>
-    public async Task<Stream> NegotiateAsync(Socket socket, string serverName, string? vncPassword, CancellationToken cancellationToken)
+    public async Task<Stream> NegotiateAsync(Socket socket, TokenRecord record, TokenHash hash, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!vncPasswords.TryOpen(record, hash, out var vncPassword, out var passwordError))
+        {
+            throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
+        }
+
+        var serverName = record.Target.Host;
         using var deadline = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Stream stream = new NetworkStream(socket, ownsSocket: false);

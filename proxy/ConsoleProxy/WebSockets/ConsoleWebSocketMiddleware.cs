@@ -30,7 +30,6 @@ public sealed partial class ConsoleWebSocketMiddleware(
     SessionAuthorizer authorizer,
     TargetDialer dialer,
     RfbSecurityNegotiator security,
-    TokenVncPasswords vncPasswords,
     ConsoleRelay relay,
     ProxyMetrics metrics,
     SessionAuditLog audit,
@@ -124,12 +123,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         {
             try
             {
-                if (!vncPasswords.TryOpen(record, hash, out var vncPassword, out var passwordError))
-                {
-                    throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
-                }
-
-                secured = await security.NegotiateAsync(dial.Socket, record.Target.Host, vncPassword, context.RequestAborted);
+                secured = await security.NegotiateAsync(dial.Socket, record, hash, context.RequestAborted);
             }
             catch (TargetSecurityException e)
             {
