@@ -99,12 +99,14 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             var targetSecurity = options.ToTargetSecurityOptions();
-            services.AddSingleton(new TokenVncPasswords(targetSecurity.VncPasswordKeyFile is { } keyring ? VncPasswordKeyring.Load(keyring) : null));
             services.AddSingleton(provider => new RfbSecurityNegotiator(
                 targetSecurity,
-                new TargetTlsClient(targetSecurity, targetSecurity.CertificateFile is { } clientCertificate && targetSecurity.KeyFile is { } clientKey
+                new TargetTlsClient(
+                    targetSecurity.CaFile is { } caFile ? new ReloadingCaBundle(caFile, timeProvider) : null,
+                    targetSecurity.CertificateFile is { } clientCertificate && targetSecurity.KeyFile is { } clientKey
                     ? ReloadingCertificate.Load(clientCertificate, clientKey, timeProvider, provider.GetRequiredService<ILogger<ReloadingCertificate>>())
                     : null),
+                new TokenVncPasswords(targetSecurity.VncPasswordKeyFile is { } keyring ? VncPasswordKeyring.Load(keyring) : null),
                 timeProvider,
                 options.DialTimeout * 2));
             services.AddSingleton<RevocationListener>();

@@ -105,30 +105,9 @@ public sealed partial class ReloadingCertificate : IDisposable
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "TLS certificate {Path} or key {KeyPath} changed but cannot be loaded ({Reason}); still serving the previous certificate")]
     private partial void LogReloadFailed(string path, string keyPath, string reason);
 
-    /// <summary>
-    /// What a change of either file shows as: where its symlinks finally lead (the kubelet swaps a `..data` link to a
-    /// new folder on renewal) and that file's timestamp and size (an in-place rewrite).
-    /// </summary>
+    /// <summary>What a change of either file shows as (<see cref="FileVersion"/>).</summary>
     private readonly record struct FileStamp(FileVersion Certificate, FileVersion Key)
     {
         public static FileStamp Of(string certificatePath, string keyPath) => new(FileVersion.Of(certificatePath), FileVersion.Of(keyPath));
-    }
-
-    private readonly record struct FileVersion(string Path, DateTime Written, long Length)
-    {
-        public static FileVersion Of(string path)
-        {
-            try
-            {
-                var link = new FileInfo(path);
-                var file = link.LinkTarget is null ? link : link.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? link;
-                return file.Exists ? new(file.FullName, file.LastWriteTimeUtc, file.Length) : new(file.FullName, default, -1);
-            }
-            catch (IOException)
-            {
-                // A link loop or a swap caught half-way: unreadable now, looked at again at the next check.
-                return new(path, default, -2);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ConsoleProxy.Hosting;
 
@@ -10,14 +9,13 @@ namespace ConsoleProxy.TargetSecurity;
 /// The TLS client towards VNC servers: the proxy's client certificate (re-read when its Secret is renewed, as the
 /// serving certificate is) and a server certificate that must chain to the CA of `--target-ca` and carry the
 /// target's name. nova checks the CA only; a stolen certificate of another compute node would pass there, not here.
-/// The CA bundle is read for each connection: a few kilobytes, and a rotated CA is in force at once.
 /// </summary>
-public sealed class TargetTlsClient(TargetSecurityOptions options, ReloadingCertificate? clientCertificate)
+public sealed class TargetTlsClient(ReloadingCaBundle? trustedCa, ReloadingCertificate? clientCertificate)
 {
     /// <summary>Completes TLS over <paramref name="transport"/> for <paramref name="serverName"/>, or says why not.</summary>
     public async Task<SslStream> AuthenticateAsync(Stream transport, string serverName, CancellationToken cancellationToken)
     {
-        var trust = LoadCa();
+        var trust = trustedCa?.Current;
         string? refusal = null;
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         var authentication = new SslClientAuthenticationOptions
@@ -50,36 +48,6 @@ public sealed class TargetTlsClient(TargetSecurityOptions options, ReloadingCert
                 $"TLS handshake with the VNC server {serverName} failed ({e.GetBaseException().Message}): does it trust the proxy's client certificate (--target-cert)?",
                 e);
         }
-        finally
-        {
-            if (trust is not null)
-            {
-                foreach (var certificate in trust)
-                {
-                    certificate.Dispose();
-                }
-            }
-        }
-    }
-
-    private X509Certificate2Collection? LoadCa()
-    {
-        if (options.CaFile is not { } path)
-        {
-            return null;
-        }
-
-        var bundle = new X509Certificate2Collection();
-        try
-        {
-            bundle.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new TargetSecurityException("the proxy's --target-ca cannot be read", $"--target-ca {path} cannot be read: {e.Message}", e);
-        }
-
-        return bundle;
     }
 
     /// <summary>Null when the certificate is good for <paramref name="serverName"/>; else why not, in a few words.</summary>
