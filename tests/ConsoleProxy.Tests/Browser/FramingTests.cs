@@ -31,6 +31,15 @@ public sealed class FramingTests(ConsoleStack stack)
             "url => new Promise(loaded => { const f = document.createElement('iframe'); f.onload = () => loaded(); f.src = url; document.body.appendChild(f); })",
             url);
         var frame = page.Page.Frames.Skip(frames).Single();
+
+        // The iframe's load event reaches the page before Playwright has processed the frame's navigation, so
+        // frame.Url can still be empty (CI once read ""). Wait for the navigation Playwright has seen to land.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (frame.Url is "" or "about:blank" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
         return frame.Url;
     }
 }
