@@ -9,16 +9,16 @@ using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
 using ConsoleOperator.Testing.Processes;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Benchmarks;
 
@@ -49,7 +49,7 @@ public static class MintBenchmark
         var proxies = ConsoleProxyController.ProxyClient(client).InNamespace(Namespace);
         await proxies.CreateAsync(new ConsoleProxyResource
         {
-            Metadata = new ObjectMeta { Name = ProxyName, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = ProxyName, NamespaceProperty = Namespace },
             Spec = new ConsoleProxySpec
             {
                 PublicUrl = "https://console.example.com",
@@ -64,7 +64,7 @@ public static class MintBenchmark
 
         var manager = new ControllerManager();
         var events = new EventRecorder(
-            client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-benchmark" });
         manager.AddService("events", events.RunAsync);
         await using var controller = ConsoleTokenController.Register(
@@ -108,7 +108,7 @@ public static class MintBenchmark
                 created[name] = Stopwatch.GetTimestamp();
                 await tokens.CreateAsync(new ConsoleTokenResource
                 {
-                    Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+                    Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
                     Spec = new ConsoleTokenSpec
                     {
                         ProxyRef = new ProxyReference { Name = ProxyName },

@@ -5,8 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Http;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
@@ -72,7 +73,7 @@ public sealed class KubernetesClient : IDisposable
 
     /// <summary>Typed verbs for one resource; <paramref name="namespace"/> null means cluster-scoped or all namespaces.</summary>
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string? @namespace = null)
-        where T : class, IKubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(this, descriptor, typeInfo, @namespace);
 
     /// <summary>

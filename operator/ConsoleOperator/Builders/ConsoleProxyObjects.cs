@@ -1,12 +1,9 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Autoscaling;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Models.Networking;
-using ConsoleOperator.Kube.Client.Models.Policy;
+using ConsoleOperator.Kube.Client.Entities;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders;
 
@@ -16,25 +13,25 @@ namespace ConsoleOperator.Builders;
 /// </summary>
 public sealed record ConsoleProxyObjects
 {
-    public required ServiceAccount ServiceAccount { get; init; }
+    public required V1ServiceAccount ServiceAccount { get; init; }
 
-    public required ConfigMap ConfigMap { get; init; }
+    public required V1ConfigMap ConfigMap { get; init; }
 
-    public required Deployment ProxyDeployment { get; init; }
+    public required V1Deployment ProxyDeployment { get; init; }
 
-    public required Service ProxyService { get; init; }
+    public required V1Service ProxyService { get; init; }
 
-    public required PodDisruptionBudget DisruptionBudget { get; init; }
+    public required V1PodDisruptionBudget DisruptionBudget { get; init; }
 
-    public HorizontalPodAutoscaler? Autoscaler { get; init; }
+    public V2HorizontalPodAutoscaler? Autoscaler { get; init; }
 
-    public required NetworkPolicy NetworkPolicy { get; init; }
+    public required V1NetworkPolicy NetworkPolicy { get; init; }
 
-    public Secret? RedisPasswordSecret { get; init; }
+    public V1Secret? RedisPasswordSecret { get; init; }
 
-    public Service? RedisService { get; init; }
+    public V1Service? RedisService { get; init; }
 
-    public Deployment? RedisDeployment { get; init; }
+    public V1Deployment? RedisDeployment { get; init; }
 
     /// <summary>
     /// Builds every object of a ConsoleProxy that passed <see cref="Validation.ConsoleProxyValidator"/> and has a uid.
@@ -44,29 +41,29 @@ public sealed record ConsoleProxyObjects
     /// <param name="redisPassword">For a managed store: the password already in the cluster, a new one, or withheld (render).</param>
     public static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword) => new()
     {
-        ServiceAccount = ProxyServiceAccountBuilder.Build(proxy),
-        ConfigMap = ProxyConfigMapBuilder.Build(proxy),
-        ProxyDeployment = ProxyDeploymentBuilder.Build(proxy, defaults),
-        ProxyService = ProxyServiceBuilder.Build(proxy),
-        DisruptionBudget = ProxyDisruptionBudgetBuilder.Build(proxy),
-        Autoscaler = ProxyAutoscalerBuilder.Build(proxy),
-        NetworkPolicy = ProxyNetworkPolicyBuilder.Build(proxy),
-        RedisPasswordSecret = RedisPasswordSecretBuilder.Build(proxy, redisPassword),
-        RedisService = RedisServiceBuilder.Build(proxy),
-        RedisDeployment = RedisDeploymentBuilder.Build(proxy, defaults),
+        ServiceAccount = ProxyServiceAccountBuilder.Build(proxy).WithTypeMeta(),
+        ConfigMap = ProxyConfigMapBuilder.Build(proxy).WithTypeMeta(),
+        ProxyDeployment = ProxyDeploymentBuilder.Build(proxy, defaults).WithTypeMeta(),
+        ProxyService = ProxyServiceBuilder.Build(proxy).WithTypeMeta(),
+        DisruptionBudget = ProxyDisruptionBudgetBuilder.Build(proxy).WithTypeMeta(),
+        Autoscaler = ProxyAutoscalerBuilder.Build(proxy)?.WithTypeMeta(),
+        NetworkPolicy = ProxyNetworkPolicyBuilder.Build(proxy).WithTypeMeta(),
+        RedisPasswordSecret = RedisPasswordSecretBuilder.Build(proxy, redisPassword)?.WithTypeMeta(),
+        RedisService = RedisServiceBuilder.Build(proxy)?.WithTypeMeta(),
+        RedisDeployment = RedisDeploymentBuilder.Build(proxy, defaults)?.WithTypeMeta(),
     };
 
     /// <summary>
     /// The objects that exist for this ConsoleProxy, in apply order: what a pod needs (identity, configuration, the
     /// token store and its Secret) before the pods that need it, then what points at the pods.
     /// </summary>
-    public IReadOnlyList<IKubernetesObject> All()
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> All()
     {
-        IKubernetesObject?[] ordered =
+        IKubernetesObject<V1ObjectMeta>?[] ordered =
         [
             ServiceAccount, ConfigMap, RedisPasswordSecret, RedisService, RedisDeployment,
             ProxyDeployment, ProxyService, DisruptionBudget, Autoscaler, NetworkPolicy,
         ];
-        return [.. ordered.OfType<IKubernetesObject>()];
+        return [.. ordered.OfType<IKubernetesObject<V1ObjectMeta>>()];
     }
 }

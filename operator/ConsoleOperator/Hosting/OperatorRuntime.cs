@@ -4,7 +4,6 @@ using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
@@ -74,7 +73,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
 
         var manager = new ControllerManager(elector, time, logs.CreateLogger<ControllerManager>());
         var events = new EventRecorder(
-            client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = ReportingController, ReportingInstance = settings.Identity },
             time,
             logs.CreateLogger<EventRecorder>());

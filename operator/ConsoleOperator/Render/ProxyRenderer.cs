@@ -8,8 +8,9 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Builders.Validation;
 using ConsoleOperator.Crds;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
+using k8s;
+using k8s.Models;
 using YamlDotNet.Core;
 
 namespace ConsoleOperator.Render;
@@ -116,7 +117,7 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
             return Refused(where, path, $"{expected}{at(path)}");
         }
 
-        var name = $"{where} {proxy.Metadata.Namespace}/{proxy.Metadata.Name}";
+        var name = $"{where} {proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}";
         var problems = ConsoleProxyValidator.Validate(proxy);
         if (problems.Count > 0)
         {
@@ -130,9 +131,9 @@ public sealed class ProxyRenderer(OperatorDefaults defaults, string defaultNames
             []);
     }
 
-    private static JsonObject ToJson(IKubernetesObject item)
+    private static JsonObject ToJson(IKubernetesObject<V1ObjectMeta> item)
     {
-        var typeInfo = KubernetesJsonContext.Default.GetTypeInfo(item.GetType())
+        var typeInfo = EntityJson.Options.GetTypeInfo(item.GetType())
             ?? throw new InvalidOperationException($"the client has no JSON contract for {item.GetType().Name}");
         return JsonSerializer.SerializeToNode(item, typeInfo)!.AsObject();
     }

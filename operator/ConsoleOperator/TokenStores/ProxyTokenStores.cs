@@ -46,7 +46,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(proxy);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
-        var key = new ObjectKey(proxy.Metadata.Namespace ?? string.Empty, proxy.Metadata.Name ?? string.Empty);
+        var key = new ObjectKey(proxy.Metadata.NamespaceProperty ?? string.Empty, proxy.Metadata.Name ?? string.Empty);
         var uid = proxy.Metadata.Uid ?? string.Empty;
         var generation = proxy.Metadata.Generation ?? 0;
         if (stores.TryGetValue(key, out var current) && current.ProxyUid == uid && current.ProxyGeneration == generation)

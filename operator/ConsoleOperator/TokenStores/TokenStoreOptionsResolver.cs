@@ -1,9 +1,9 @@
 using System.Text;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Core;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleProxy.Tokens.Store;
+using k8s.Models;
 
 namespace ConsoleOperator.TokenStores;
 
@@ -14,12 +14,12 @@ namespace ConsoleOperator.TokenStores;
 /// </summary>
 public sealed class TokenStoreOptionsResolver
 {
-    private readonly ResourceClient<Secret> secrets;
+    private readonly ResourceClient<V1Secret> secrets;
     private readonly ITokenStoreAddressResolver addresses;
     private readonly TimeSpan connectTimeout;
     private readonly TimeSpan operationTimeout;
 
-    public TokenStoreOptionsResolver(ResourceClient<Secret> secrets, ITokenStoreAddressResolver addresses, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    public TokenStoreOptionsResolver(ResourceClient<V1Secret> secrets, ITokenStoreAddressResolver addresses, TimeSpan connectTimeout, TimeSpan operationTimeout)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -46,10 +46,10 @@ public sealed class TokenStoreOptionsResolver
         }
 
         var password = endpoint.PasswordSecret is { } reference
-            ? await ReadPasswordAsync(proxy.Metadata.Namespace!, reference.Name, reference.Key, cancellationToken)
+            ? await ReadPasswordAsync(proxy.Metadata.NamespaceProperty!, reference.Name, reference.Key, cancellationToken)
             : null;
         var user = endpoint.UsernameSecret is { } userReference
-            ? await ReadPasswordAsync(proxy.Metadata.Namespace!, userReference.Name, userReference.Key, cancellationToken)
+            ? await ReadPasswordAsync(proxy.Metadata.NamespaceProperty!, userReference.Name, userReference.Key, cancellationToken)
             : null;
 
         // Behind Sentinel the client asks the sentinels for the primary, as the proxy pods do.
@@ -73,18 +73,11 @@ public sealed class TokenStoreOptionsResolver
         // proxy connection, not per token.
         var secret = await secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
             ?? throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} does not exist (yet)");
-        if (secret.Data is null || !secret.Data.TryGetValue(key, out var encoded) || string.IsNullOrEmpty(encoded))
+        if (secret.Data is null || !secret.Data.TryGetValue(key, out var bytes) || bytes is not { Length: > 0 })
         {
             throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} has no key '{key}'");
         }
 
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-        }
-        catch (FormatException exception)
-        {
-            throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} key '{key}' is not base64", exception);
-        }
+        return Encoding.UTF8.GetString(bytes);
     }
 }

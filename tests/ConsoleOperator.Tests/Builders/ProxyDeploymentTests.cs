@@ -3,18 +3,18 @@ using System.Text.Json.Nodes;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Entities;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
 public sealed class ProxyDeploymentTests
 {
-    private static Deployment Build(ConsoleProxyResource proxy) => ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults);
+    private static V1Deployment Build(ConsoleProxyResource proxy) => ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults);
 
-    private static Container ProxyContainer(Deployment deployment) => Assert.Single(deployment.Spec!.Template!.Spec!.Containers!);
+    private static V1Container ProxyContainer(V1Deployment deployment) => Assert.Single(deployment.Spec!.Template!.Spec!.Containers!);
 
-    private static string ConfigHashOf(Deployment deployment) => deployment.Spec!.Template!.Metadata!.Annotations![ConfigHash.AnnotationName];
+    private static string ConfigHashOf(V1Deployment deployment) => deployment.Spec!.Template!.Metadata!.Annotations![ConfigHash.AnnotationName];
 
     private static ConsoleProxyResource WithSpec(Func<ConsoleProxySpec, ConsoleProxySpec> change)
     {
@@ -65,9 +65,9 @@ public sealed class ProxyDeploymentTests
 
         Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
-        Assert.Equal("http", container.ReadinessProbe.HttpGet.Port.Text);
+        Assert.Equal("http", container.ReadinessProbe.HttpGet.Port.Value);
         Assert.Equal("HTTP", container.ReadinessProbe.HttpGet.Scheme);
-        Assert.Equal(6080, Assert.Single(container.Ports!).Number);
+        Assert.Equal(6080, Assert.Single(container.Ports!).ContainerPort);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ProxyDeploymentTests
         Assert.Equal("console-tls", volume.Secret!.SecretName);
         var mount = Assert.Single(container.VolumeMounts!, m => m.Name == volume.Name);
         Assert.Equal("/etc/consoleproxy/tls", mount.MountPath);
-        Assert.True(mount.ReadOnly);
+        Assert.True(mount.ReadOnlyProperty);
         Assert.Equal("HTTPS", container.ReadinessProbe!.HttpGet!.Scheme);
         Assert.Equal("HTTPS", container.LivenessProbe!.HttpGet!.Scheme);
     }
@@ -90,7 +90,7 @@ public sealed class ProxyDeploymentTests
     {
         var deployment = Build(SampleProxies.Managed());
         var pod = deployment.Spec!.Template!.Spec!;
-        var lifecycle = JsonNode.Parse(ProxyContainer(deployment).Lifecycle!.Value.GetRawText())!;
+        var lifecycle = JsonSerializer.SerializeToNode(ProxyContainer(deployment).Lifecycle, EntityJson.Options)!;
 
         Assert.Equal(["sleep", "5"], lifecycle["preStop"]!["exec"]!["command"]!.AsArray().Select(n => n!.GetValue<string>()));
         var drain = long.Parse(ProxyConfiguration.For(SampleProxies.Managed())[ProxyEnvironment.DrainTimeout], System.Globalization.CultureInfo.InvariantCulture);
@@ -103,8 +103,8 @@ public sealed class ProxyDeploymentTests
         var strategy = Build(SampleProxies.Managed()).Spec!.Strategy!;
 
         Assert.Equal("RollingUpdate", strategy.Type);
-        Assert.Equal(0, strategy.RollingUpdate!.MaxUnavailable!.Value.Number);
-        Assert.Equal(1, strategy.RollingUpdate.MaxSurge!.Value.Number);
+        Assert.Equal("0", strategy.RollingUpdate!.MaxUnavailable!.Value);
+        Assert.Equal("1", strategy.RollingUpdate.MaxSurge!.Value);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class ProxyDeploymentTests
 
         Assert.Equal("50m", defaults.Requests!["cpu"]);
         Assert.Equal("64Mi", defaults.Requests["memory"]);
-        Assert.Equal(new Dictionary<string, string> { ["cpu"] = "200m" }, custom.Requests);
+        Assert.Equal(new Dictionary<string, string> { ["cpu"] = "200m" }, custom.Requests!.ToDictionary(entry => entry.Key, entry => entry.Value.ToString()));
         Assert.Null(custom.Limits);
     }
 
@@ -197,7 +197,7 @@ public sealed class ProxyDeploymentTests
     [Fact]
     public void By_default_proxy_pods_prefer_different_nodes()
     {
-        var affinity = JsonNode.Parse(Build(SampleProxies.Managed()).Spec!.Template!.Spec!.Affinity!.Value.GetRawText())!;
+        var affinity = JsonSerializer.SerializeToNode(Build(SampleProxies.Managed()).Spec!.Template!.Spec!.Affinity, EntityJson.Options)!;
         var term = affinity["podAntiAffinity"]!["preferredDuringSchedulingIgnoredDuringExecution"]![0]!;
 
         Assert.Equal("kubernetes.io/hostname", term["podAffinityTerm"]!["topologyKey"]!.GetValue<string>());
@@ -215,7 +215,7 @@ public sealed class ProxyDeploymentTests
             Tolerations = [new ConsoleOperator.Api.Common.Toleration { Key = "edge", Operator = "Exists", Effect = "NoSchedule" }],
         })).Spec!.Template!.Spec!;
 
-        Assert.True(JsonNode.DeepEquals(affinity, JsonNode.Parse(pod.Affinity!.Value.GetRawText())));
+        Assert.True(JsonNode.DeepEquals(affinity, JsonSerializer.SerializeToNode(pod.Affinity, EntityJson.Options)));
         Assert.Equal("edge", pod.NodeSelector!["node-role"]);
         Assert.Equal("edge", Assert.Single(pod.Tolerations!).Key);
     }
@@ -230,6 +230,6 @@ public sealed class ProxyDeploymentTests
         Assert.Equal(["app.kubernetes.io/component", "app.kubernetes.io/instance", "app.kubernetes.io/name"], selector.Keys.Order(StringComparer.Ordinal));
     }
 
-    private static string Json(PodTemplateSpec template) =>
-        JsonSerializer.Serialize(template, ConsoleOperator.Kube.Client.Serialization.KubernetesJsonContext.Default.Options);
+    private static string Json(V1PodTemplateSpec template) =>
+        JsonSerializer.Serialize(template, EntityJson.Options);
 }

@@ -1,12 +1,12 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
-using ConsoleOperator.Kube.Client.Models.Networking;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
 public sealed class ProxyNetworkPolicyTests
 {
-    private static NetworkPolicySpec Build(ConsoleProxyResource proxy) => ProxyNetworkPolicyBuilder.Build(proxy).Spec!;
+    private static V1NetworkPolicySpec Build(ConsoleProxyResource proxy) => ProxyNetworkPolicyBuilder.Build(proxy).Spec!;
 
     private static ConsoleProxyResource WithTargets(params string[] targets)
     {
@@ -14,7 +14,7 @@ public sealed class ProxyNetworkPolicyTests
         return SampleProxies.With(proxy, proxy.Spec with { Tokens = proxy.Spec.Tokens with { AllowedTargets = [.. targets] } });
     }
 
-    private static List<NetworkPolicyEgressRule> TargetRules(NetworkPolicySpec spec) =>
+    private static List<V1NetworkPolicyEgressRule> TargetRules(V1NetworkPolicySpec spec) =>
         [.. spec.Egress!.Where(rule => rule.To is { } to && to.Any(peer => peer.IpBlock is not null))];
 
     [Fact]
@@ -31,9 +31,9 @@ public sealed class ProxyNetworkPolicyTests
     {
         var ingress = Assert.Single(Build(SampleProxies.Managed()).Ingress!);
 
-        Assert.Null(ingress.From);
+        Assert.Null(ingress.FromProperty);
         var port = Assert.Single(ingress.Ports!);
-        Assert.Equal(6080, port.Port!.Value.Number);
+        Assert.Equal("6080", port.Port!.Value);
         Assert.Equal("TCP", port.Protocol);
     }
 
@@ -45,7 +45,7 @@ public sealed class ProxyNetworkPolicyTests
         var peer = Assert.Single(rule.To!);
         Assert.Equal("token-store", peer.PodSelector!.MatchLabels!["app.kubernetes.io/component"]);
         Assert.Equal("console", peer.PodSelector.MatchLabels["app.kubernetes.io/instance"]);
-        Assert.Equal(6379, Assert.Single(rule.Ports!).Port!.Value.Number);
+        Assert.Equal("6379", Assert.Single(rule.Ports!).Port!.Value);
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class ProxyNetworkPolicyTests
         var rule = Build(SampleProxies.External(address)).Egress![0];
 
         Assert.Equal(cidr, Assert.Single(rule.To!).IpBlock!.Cidr);
-        Assert.Equal(port, Assert.Single(rule.Ports!).Port!.Value.Number);
+        Assert.Equal($"{port}", Assert.Single(rule.Ports!).Port!.Value);
     }
 
     [Fact]
@@ -65,13 +65,13 @@ public sealed class ProxyNetworkPolicyTests
         var rule = Build(SampleProxies.External("redis.corp.example:6390")).Egress![0];
 
         Assert.Null(rule.To);
-        Assert.Equal(6390, Assert.Single(rule.Ports!).Port!.Value.Number);
+        Assert.Equal("6390", Assert.Single(rule.Ports!).Port!.Value);
     }
 
     [Fact]
     public void Dns_is_allowed_over_udp_and_tcp()
     {
-        var dns = Assert.Single(Build(SampleProxies.Managed()).Egress!, rule => rule.Ports!.Any(port => port.Port?.Number == 53));
+        var dns = Assert.Single(Build(SampleProxies.Managed()).Egress!, rule => rule.Ports!.Any(port => port.Port?.Value == "53"));
 
         Assert.Null(dns.To);
         Assert.Equal(["UDP", "TCP"], dns.Ports!.Select(port => port.Protocol));
@@ -84,10 +84,10 @@ public sealed class ProxyNetworkPolicyTests
 
         Assert.Equal(4, rules.Count);
         Assert.Equal("10.20.0.0/16", rules[0].To![0].IpBlock!.Cidr);
-        Assert.Equal(5900, rules[0].Ports![0].Port!.Value.Number);
+        Assert.Equal("5900", rules[0].Ports![0].Port!.Value);
         Assert.Equal(5999, rules[0].Ports![0].EndPort);
         Assert.Equal("192.168.7.9/32", rules[1].To![0].IpBlock!.Cidr);
-        Assert.Equal(5901, rules[1].Ports![0].Port!.Value.Number);
+        Assert.Equal("5901", rules[1].Ports![0].Port!.Value);
         Assert.Null(rules[1].Ports![0].EndPort);
         Assert.Equal("fd00:20::/48", rules[2].To![0].IpBlock!.Cidr);
         Assert.Equal("172.16.0.0/12", rules[3].To![0].IpBlock!.Cidr);

@@ -2,10 +2,7 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Autoscaling;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Networking;
-using ConsoleOperator.Kube.Client.Models.Policy;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -55,7 +52,7 @@ public sealed class ProxyObjectsTests
 
         Assert.All(Build(proxy).All(), item =>
         {
-            Assert.Equal("consoles", item.Metadata.Namespace);
+            Assert.Equal("consoles", item.Metadata.NamespaceProperty);
             Assert.StartsWith("console-", item.Metadata.Name, StringComparison.Ordinal);
             var labels = item.Metadata.Labels!;
             Assert.Equal("console", labels["app.kubernetes.io/instance"]);
@@ -82,12 +79,12 @@ public sealed class ProxyObjectsTests
             Service = new ProxyServiceSpec { Type = ServiceType.LoadBalancer, Port = 443, Annotations = new() { ["lb.example/type"] = "nlb" } },
         });
 
-        Service service = Build(proxy).ProxyService;
+        V1Service service = Build(proxy).ProxyService;
 
         Assert.Equal("LoadBalancer", service.Spec!.Type);
         var port = Assert.Single(service.Spec.Ports!);
         Assert.Equal(443, port.Port);
-        Assert.Equal("http", port.TargetPort!.Value.Text);
+        Assert.Equal("http", port.TargetPort!.Value);
         Assert.Null(service.Spec.ClusterIP);
         Assert.Equal("nlb", service.Metadata.Annotations!["lb.example/type"]);
         Assert.Equal(Build(proxy).ProxyDeployment.Spec!.Selector!.MatchLabels, service.Spec.Selector);
@@ -97,11 +94,11 @@ public sealed class ProxyObjectsTests
     public void The_disruption_budget_keeps_min_available_proxy_pods()
     {
         var proxy = SampleProxies.Managed();
-        PodDisruptionBudget defaulted = Build(proxy).DisruptionBudget;
-        PodDisruptionBudget custom = Build(SampleProxies.With(proxy, proxy.Spec with { PodDisruptionBudget = new DisruptionBudgetSpec { MinAvailable = 2 } })).DisruptionBudget;
+        V1PodDisruptionBudget defaulted = Build(proxy).DisruptionBudget;
+        V1PodDisruptionBudget custom = Build(SampleProxies.With(proxy, proxy.Spec with { PodDisruptionBudget = new DisruptionBudgetSpec { MinAvailable = 2 } })).DisruptionBudget;
 
-        Assert.Equal(1, defaulted.Spec!.MinAvailable!.Value.Number);
-        Assert.Equal(2, custom.Spec!.MinAvailable!.Value.Number);
+        Assert.Equal("1", defaulted.Spec!.MinAvailable!.Value);
+        Assert.Equal("2", custom.Spec!.MinAvailable!.Value);
         Assert.Equal(Build(proxy).ProxyDeployment.Spec!.Selector!.MatchLabels, custom.Spec.Selector!.MatchLabels);
     }
 
@@ -109,7 +106,7 @@ public sealed class ProxyObjectsTests
     public void The_autoscaler_scales_the_proxy_deployment_on_cpu()
     {
         var proxy = SampleProxies.Managed();
-        HorizontalPodAutoscaler hpa = ProxyAutoscalerBuilder.Build(SampleProxies.With(proxy, proxy.Spec with
+        V2HorizontalPodAutoscaler hpa = ProxyAutoscalerBuilder.Build(SampleProxies.With(proxy, proxy.Spec with
         {
             Autoscaling = new AutoscalingSpec { MinReplicas = 3, MaxReplicas = 12, TargetCPUUtilizationPercentage = 55 },
         }))!;
@@ -144,9 +141,9 @@ public sealed class ProxyObjectsTests
     public void The_network_policy_and_the_deployment_agree_on_the_proxy_port()
     {
         var objects = Build(SampleProxies.Managed());
-        NetworkPolicy policy = objects.NetworkPolicy;
+        V1NetworkPolicy policy = objects.NetworkPolicy;
 
-        Assert.Equal(ProxyPod.ContainerPort, Assert.Single(Assert.Single(policy.Spec!.Ingress!).Ports!).Port!.Value.Number);
-        Assert.Equal(ProxyPod.ContainerPort, Assert.Single(Assert.Single(objects.ProxyDeployment.Spec!.Template!.Spec!.Containers!).Ports!).Number);
+        Assert.Equal($"{ProxyPod.ContainerPort}", Assert.Single(Assert.Single(policy.Spec!.Ingress!).Ports!).Port!.Value);
+        Assert.Equal(ProxyPod.ContainerPort, Assert.Single(Assert.Single(objects.ProxyDeployment.Spec!.Template!.Spec!.Containers!).Ports!).ContainerPort);
     }
 }

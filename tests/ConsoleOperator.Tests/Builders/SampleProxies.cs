@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -14,7 +14,7 @@ public static class SampleProxies
 
     public static ConsoleProxyResource Managed(string name = "console", string ns = "consoles") => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = ns, Uid = Uid, Generation = 1 },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = Uid, Generation = 1 },
         Spec = new ConsoleProxySpec
         {
             PublicUrl = "https://console.example.com",

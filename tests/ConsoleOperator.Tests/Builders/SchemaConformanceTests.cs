@@ -4,9 +4,10 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Testing.Schemas;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -42,11 +43,11 @@ public sealed class SchemaConformanceTests
         };
     }
 
-    private static IEnumerable<IKubernetesObject> Objects(string variant) =>
+    private static IEnumerable<IKubernetesObject<V1ObjectMeta>> Objects(string variant) =>
         ConsoleProxyObjects.Build(Variant(variant), SampleProxies.Defaults, RedisPassword.Generate()).All();
 
-    private static JsonNode ToJson(IKubernetesObject item) =>
-        JsonSerializer.SerializeToNode(item, KubernetesJsonContext.Default.GetTypeInfo(item.GetType())!)!;
+    private static JsonNode ToJson(IKubernetesObject<V1ObjectMeta> item) =>
+        JsonSerializer.SerializeToNode(item, EntityJson.Options.GetTypeInfo(item.GetType())!)!;
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -66,7 +67,7 @@ public sealed class SchemaConformanceTests
     {
         foreach (var item in Objects(variant))
         {
-            var typeInfo = KubernetesJsonContext.Default.GetTypeInfo(item.GetType())!;
+            var typeInfo = EntityJson.Options.GetTypeInfo(item.GetType())!;
             var json = JsonSerializer.Serialize(item, typeInfo);
             var read = JsonSerializer.Deserialize(json, typeInfo)!;
 

@@ -52,9 +52,9 @@ public sealed class SentinelTokenStoreTests
     {
         var egress = ProxyNetworkPolicyBuilder.Build(Sentinel()).Spec!.Egress!;
 
-        Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.30.0.21/32" && rule.Ports!.Single().Port?.Number == 26379);
-        Assert.Contains(egress, rule => rule.To is null && rule.Ports!.Count == 1 && rule.Ports[0].Port?.Number == 26379);
-        Assert.Contains(egress, rule => rule.To is null && rule.Ports!.Count == 1 && rule.Ports[0].Port?.Number == 6380);
+        Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.30.0.21/32" && rule.Ports!.Single().Port?.Value == "26379");
+        Assert.Contains(egress, rule => rule.To is null && rule.Ports!.Count == 1 && rule.Ports[0].Port?.Value == "26379");
+        Assert.Contains(egress, rule => rule.To is null && rule.Ports!.Count == 1 && rule.Ports[0].Port?.Value == "6380");
     }
 
     [Fact]

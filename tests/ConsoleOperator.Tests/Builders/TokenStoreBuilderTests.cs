@@ -2,13 +2,13 @@ using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
 public sealed class TokenStoreBuilderTests
 {
-    private static Container RedisContainer(ConsoleProxyResource proxy) =>
+    private static V1Container RedisContainer(ConsoleProxyResource proxy) =>
         Assert.Single(RedisDeploymentBuilder.Build(proxy, SampleProxies.Defaults)!.Spec!.Template!.Spec!.Containers!);
 
     [Fact]
@@ -17,7 +17,7 @@ public sealed class TokenStoreBuilderTests
         var secret = RedisPasswordSecretBuilder.Build(SampleProxies.Managed(), RedisPassword.Existing("s3cret-from-the-cluster"))!;
 
         Assert.Equal("console-redis-auth", secret.Metadata.Name);
-        Assert.Equal("s3cret-from-the-cluster", Encoding.UTF8.GetString(Convert.FromBase64String(secret.Data!["password"])));
+        Assert.Equal("s3cret-from-the-cluster", Encoding.UTF8.GetString(secret.Data!["password"]));
         Assert.Null(secret.StringData);
     }
 
@@ -40,8 +40,8 @@ public sealed class TokenStoreBuilderTests
 
         Assert.Matches("^[0-9a-f]{64}$", first);
         Assert.NotEqual(first, second);
-        Assert.Null(RedisPasswordSecretBuilder.ReadPassword(new Secret()));
-        Assert.Null(RedisPasswordSecretBuilder.ReadPassword(new Secret { Data = new() { ["password"] = "not base64!" } }));
+        Assert.Null(RedisPasswordSecretBuilder.ReadPassword(new V1Secret()));
+        Assert.Null(RedisPasswordSecretBuilder.ReadPassword(new V1Secret { Data = new Dictionary<string, byte[]> { ["password"] = [] } }));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class TokenStoreBuilderTests
         Assert.Equal(["ALL"], container.SecurityContext.Capabilities!.Drop);
         Assert.NotNull(Assert.Single(pod.Volumes!).EmptyDir);
         Assert.NotNull(container.ReadinessProbe!.Exec);
-        Assert.Equal("redis", container.LivenessProbe!.TcpSocket!.Port.Text);
+        Assert.Equal("redis", container.LivenessProbe!.TcpSocket!.Port.Value);
         Assert.Equal("Recreate", deployment.Spec.Strategy!.Type);
         Assert.Equal(1, deployment.Spec.Replicas);
     }

@@ -2,13 +2,12 @@ using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Testing.Processes;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -31,16 +30,16 @@ public sealed class ConsoleProxyControllerTests
             (KnownResources.Service, "console-proxy"), (KnownResources.PodDisruptionBudget, "console-proxy"), (KnownResources.NetworkPolicy, "console-proxy"),
         })
         {
-            var obj = await cluster.GetAsync(descriptor, KubernetesJsonContext.Default.KubernetesObject, name);
+            var obj = await cluster.GetAsync(descriptor, EntityJson.TypeInfo<UntypedObject>(), name);
             Assert.NotNull(obj);
             var owner = Assert.Single(obj.Metadata.OwnerReferences ?? []);
             Assert.Equal((proxy.Metadata.Uid, "ConsoleProxy", true, true), (owner.Uid, owner.Kind, owner.Controller, owner.BlockOwnerDeletion));
-            var managers = obj.Metadata.ManagedFields!.Value.EnumerateArray().Select(entry => (entry.GetProperty("manager").GetString(), entry.GetProperty("operation").GetString()));
+            var managers = obj.Metadata.ManagedFields!.Select(entry => (entry.Manager, entry.Operation));
             Assert.Contains(("console-operator", "Apply"), managers);
         }
 
-        Assert.Null(await cluster.GetAsync(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "console-redis"));
-        Assert.Null(await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler, "console-proxy"));
+        Assert.Null(await cluster.GetAsync(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "console-redis"));
+        Assert.Null(await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, EntityJson.TypeInfo<V2HorizontalPodAutoscaler>(), "console-proxy"));
         var rollingOut = (await cluster.GetProxyAsync()).Status!;
         Assert.Equal("https://console.example.com", rollingOut.Url);
         AssertCondition(rollingOut, ConsoleProxyConditions.Progressing, ConditionStatus.True, ConsoleProxyReasons.RollingOut);
@@ -65,7 +64,7 @@ public sealed class ConsoleProxyControllerTests
         await using var harness = await ProxyControllerHarness.StartAsync(cluster);
         harness.StartWorkers();
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
-        var services = cluster.Resource(KnownResources.Service, KubernetesJsonContext.Default.Service);
+        var services = cluster.Resource(KnownResources.Service, EntityJson.TypeInfo<V1Service>());
         await Poll.UntilAsync(async () => await services.GetOrDefaultAsync("console-proxy") is not null, "the Service exists");
         var first = await services.GetAsync("console-proxy");
 
@@ -81,14 +80,14 @@ public sealed class ConsoleProxyControllerTests
         await using var cluster = await ProxyTestCluster.StartAsync();
         await using var harness = await ProxyControllerHarness.StartAsync(cluster, ProxyControllerHarness.DefaultOptions with { Namespace = ProxyTestCluster.Namespace });
         harness.StartWorkers();
-        var elsewhere = cluster.Kubectl.Resource(Api.ApiKinds.ConsoleProxies, ConsoleProxyJsonContext.Default.ConsoleProxyResource, "default");
-        await elsewhere.CreateAsync(new ConsoleProxyResource { Metadata = new ObjectMeta { Name = "other", Namespace = "default" }, Spec = ProxySpecs.External(redis.Address) });
+        var elsewhere = cluster.Kubectl.Resource(Api.ApiKinds.ConsoleProxies, EntityJson.TypeInfo<ConsoleProxyResource>(), "default");
+        await elsewhere.CreateAsync(new ConsoleProxyResource { Metadata = new V1ObjectMeta { Name = "other", NamespaceProperty = "default" }, Spec = ProxySpecs.External(redis.Address) });
 
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
 
         await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy in the watched namespace is reconciled");
         Assert.Null((await elsewhere.GetAsync("other")).Status);
-        Assert.Null(await cluster.Kubectl.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "default").GetOrDefaultAsync("other-proxy"));
+        Assert.Null(await cluster.Kubectl.Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "default").GetOrDefaultAsync("other-proxy"));
     }
 
     [Fact]
@@ -106,7 +105,7 @@ public sealed class ConsoleProxyControllerTests
         await Poll.UntilAsync(async () => (await cluster.GetProxyAsync()).Status?.ObservedGeneration == 1, "the proxy converges despite the conflicts");
         await cluster.SettleRequestLogAsync();
         Assert.Equal(3, cluster.Server.Requests.Entries.Count(request => request.Status == 409));
-        Assert.NotNull(await cluster.GetAsync(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy, "console-proxy"));
+        Assert.NotNull(await cluster.GetAsync(KnownResources.NetworkPolicy, EntityJson.TypeInfo<V1NetworkPolicy>(), "console-proxy"));
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public sealed class ConsoleProxyControllerTests
         await harness.ReconcileAsync();
         var fixedStatus = (await cluster.GetProxyAsync()).Status!;
         AssertCondition(fixedStatus, ConsoleProxyConditions.Degraded, ConditionStatus.False, ConsoleProxyReasons.AsExpected);
-        Assert.NotNull(await cluster.GetAsync(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "console-proxy"));
+        Assert.NotNull(await cluster.GetAsync(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "console-proxy"));
     }
 
     [Fact]
@@ -210,20 +209,20 @@ public sealed class ConsoleProxyControllerTests
         AssertCondition((await cluster.GetProxyAsync()).Status!, ConsoleProxyConditions.Degraded, ConditionStatus.False, ConsoleProxyReasons.AsExpected);
     }
 
-    internal static Condition AssertCondition(ConsoleProxyStatus status, string type, string expectedStatus, string reason)
+    internal static V1Condition AssertCondition(ConsoleProxyStatus status, string type, string expectedStatus, string reason)
     {
         var condition = StatusConditions.Find(status.Conditions, type);
         Assert.True(condition is not null, $"condition {type} is set");
         Assert.True(condition.Status == expectedStatus && condition.Reason == reason, $"{type}: expected {expectedStatus}/{reason}, got {condition.Status}/{condition.Reason}: {condition.Message}");
-        Assert.NotNull(condition.LastTransitionTime);
+        Assert.NotEqual(default, condition.LastTransitionTime);
         Assert.False(string.IsNullOrWhiteSpace(condition.Message));
         return condition;
     }
 
     private static async Task<string> PasswordAsync(ProxyTestCluster cluster)
     {
-        var secret = await cluster.GetAsync(KnownResources.Secret, KubernetesJsonContext.Default.Secret, "console-redis-auth");
+        var secret = await cluster.GetAsync(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>(), "console-redis-auth");
         Assert.NotNull(secret?.Data);
-        return Encoding.UTF8.GetString(Convert.FromBase64String(secret.Data["password"]));
+        return Encoding.UTF8.GetString(secret.Data["password"]);
     }
 }

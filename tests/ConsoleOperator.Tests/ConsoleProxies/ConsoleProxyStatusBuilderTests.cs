@@ -1,10 +1,9 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
 using ConsoleOperator.Tests.Builders;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -51,7 +50,7 @@ public sealed class ConsoleProxyStatusBuilderTests
     public void A_rollout_past_its_progress_deadline_is_degraded_with_the_deployment_reason()
     {
         var deployment = Deployment(desired: 2, current: 3, updated: 1, ready: 2);
-        deployment.Status!.Conditions = [new DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded", Message = "ReplicaSet \"console-proxy-5d8\" has timed out progressing." }];
+        deployment.Status!.Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded", Message = "ReplicaSet \"console-proxy-5d8\" has timed out progressing." }];
 
         var status = ConsoleProxyStatusBuilder.Reconciled(SampleProxies.Managed(), deployment, Reachable, clock);
 
@@ -105,14 +104,14 @@ public sealed class ConsoleProxyStatusBuilderTests
         Assert.Equal((0, 0), (status.Replicas, status.ReadyReplicas));
     }
 
-    private static Condition Condition(ConsoleProxyStatus status, string type) =>
+    private static V1Condition Condition(ConsoleProxyStatus status, string type) =>
         StatusConditions.Find(status.Conditions, type) ?? throw new InvalidOperationException($"no {type} condition");
 
-    private static Deployment Deployment(int desired, int current, int updated, int ready, int? available = null) => new()
+    private static V1Deployment Deployment(int desired, int current, int updated, int ready, int? available = null) => new()
     {
-        Metadata = new ObjectMeta { Name = "console-proxy", Namespace = "consoles", Generation = 1 },
-        Spec = new DeploymentSpec { Replicas = desired },
-        Status = new DeploymentStatus
+        Metadata = new V1ObjectMeta { Name = "console-proxy", NamespaceProperty = "consoles", Generation = 1 },
+        Spec = new V1DeploymentSpec { Replicas = desired },
+        Status = new V1DeploymentStatus
         {
             ObservedGeneration = 1,
             Replicas = current,

@@ -2,12 +2,11 @@ using System.Text;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Testing.Processes;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -27,10 +26,10 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
         harness = await ProxyControllerHarness.StartAsync(cluster, ProxyControllerHarness.DefaultOptions with { TokenStoreAddresses = new LoopbackTokenStores(redis.Address) });
 
         // The managed store's password as a previous operator run left it: kept, so the real Redis accepts it.
-        await cluster.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret).CreateAsync(new Secret
+        await cluster.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()).CreateAsync(new V1Secret
         {
-            Metadata = new ObjectMeta { Name = "console-redis-auth", Namespace = ProxyTestCluster.Namespace, Labels = new() { ["app.kubernetes.io/managed-by"] = "console-operator" } },
-            Data = new() { ["password"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(RedisPassword)) },
+            Metadata = new V1ObjectMeta { Name = "console-redis-auth", NamespaceProperty = ProxyTestCluster.Namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "console-operator" } },
+            Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(RedisPassword) },
         });
         await cluster.CreateProxyAsync(ProxySpecs.Managed());
         await harness.ReconcileAsync();
@@ -83,7 +82,7 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
         await harness.ReconcileAsync();
 
         Assert.Equal(["PATCH consoleproxies/console/status", "PATCH deployments/console-proxy"], WrittenObjects.Of(await cluster.WritesAsync()));
-        var deployment = await cluster.GetAsync(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "console-proxy");
+        var deployment = await cluster.GetAsync(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "console-proxy");
         Assert.Equal(5, deployment!.Spec!.Replicas);
         Assert.Equal(2, (await cluster.GetProxyAsync()).Status!.ObservedGeneration);
     }
@@ -104,7 +103,7 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
     [Fact]
     public async Task Switching_to_an_external_store_deletes_the_redis_objects_and_retargets_network_policy_egress()
     {
-        var policies = cluster.Resource(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy);
+        var policies = cluster.Resource(KnownResources.NetworkPolicy, EntityJson.TypeInfo<V1NetworkPolicy>());
         var egressBefore = await EgressAsync(policies);
         await using var external = await RedisServer.StartAsync();
         await cluster.UpdateSpecAsync("console", spec => spec with { TokenStore = new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = external.Address } } });
@@ -119,7 +118,7 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
         Assert.Contains("PATCH networkpolicies/console-proxy", touched);
         Assert.DoesNotContain("PATCH serviceaccounts/console-proxy", touched);
         Assert.DoesNotContain("PATCH services/console-proxy", touched);
-        Assert.Null(await cluster.GetAsync(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "console-redis"));
+        Assert.Null(await cluster.GetAsync(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "console-redis"));
         var egressAfter = await EgressAsync(policies);
         Assert.NotEqual(egressBefore, egressAfter);
         Assert.Contains("127.0.0.1/32", egressAfter, StringComparison.Ordinal);
@@ -137,7 +136,7 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
 
         var touched = WrittenObjects.Of(await cluster.WritesAsync());
         Assert.Equal(["PATCH consoleproxies/console/status", "PATCH deployments/console-proxy", "PATCH horizontalpodautoscalers/console-proxy"], touched);
-        var autoscaler = await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler, "console-proxy");
+        var autoscaler = await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, EntityJson.TypeInfo<V2HorizontalPodAutoscaler>(), "console-proxy");
         Assert.Equal(6, autoscaler!.Spec!.MaxReplicas);
 
         await cluster.UpdateSpecAsync("console", spec => spec with { Autoscaling = null });
@@ -145,15 +144,15 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
         await harness.ReconcileAsync();
 
         Assert.Equal(["DELETE horizontalpodautoscalers/console-proxy", "PATCH consoleproxies/console/status", "PATCH deployments/console-proxy"], WrittenObjects.Of(await cluster.WritesAsync()));
-        Assert.Null(await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler, "console-proxy"));
+        Assert.Null(await cluster.GetAsync(KnownResources.HorizontalPodAutoscaler, EntityJson.TypeInfo<V2HorizontalPodAutoscaler>(), "console-proxy"));
     }
 
-    private static async Task<string> EgressAsync(ResourceClient<Kube.Client.Models.Networking.NetworkPolicy> policies) =>
-        System.Text.Json.JsonSerializer.SerializeToNode(await policies.GetAsync("console-proxy"), KubernetesJsonContext.Default.NetworkPolicy)!["spec"]!["egress"]!.ToJsonString();
+    private static async Task<string> EgressAsync(ResourceClient<k8s.Models.V1NetworkPolicy> policies) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(await policies.GetAsync("console-proxy"), EntityJson.TypeInfo<V1NetworkPolicy>())!["spec"]!["egress"]!.ToJsonString();
 
     private async Task<string?> ConfigHashAsync()
     {
-        var deployment = await cluster.GetAsync(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "console-proxy");
+        var deployment = await cluster.GetAsync(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "console-proxy");
         return deployment!.Spec!.Template!.Metadata!.Annotations![ConfigHash.AnnotationName];
     }
 }

@@ -1,14 +1,15 @@
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
-using ConsoleOperator.Tests.Builders;
 using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Tests.Builders;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -29,14 +30,14 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
         Controller = controller;
         Events = events;
         cacheChecks.Add(CaughtUp(controller.Proxies.Cache, cluster.Proxies));
-        Check(KnownResources.ServiceAccount, KubernetesJsonContext.Default.ServiceAccount);
-        Check(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap);
-        Check(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
-        Check(KnownResources.Service, KubernetesJsonContext.Default.Service);
-        Check(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
-        Check(KnownResources.PodDisruptionBudget, KubernetesJsonContext.Default.PodDisruptionBudget);
-        Check(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
-        Check(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy);
+        Check(KnownResources.ServiceAccount, EntityJson.TypeInfo<V1ServiceAccount>());
+        Check(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>());
+        Check(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
+        Check(KnownResources.Service, EntityJson.TypeInfo<V1Service>());
+        Check(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>());
+        Check(KnownResources.PodDisruptionBudget, EntityJson.TypeInfo<V1PodDisruptionBudget>());
+        Check(KnownResources.HorizontalPodAutoscaler, EntityJson.TypeInfo<V2HorizontalPodAutoscaler>());
+        Check(KnownResources.NetworkPolicy, EntityJson.TypeInfo<V1NetworkPolicy>());
     }
 
     public ProxyTestCluster Cluster { get; }
@@ -56,7 +57,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     public static async Task<ProxyControllerHarness> StartAsync(ProxyTestCluster cluster, ConsoleProxyControllerOptions? options = null, TimeProvider? time = null)
     {
         var events = new EventRecorder(
-            cluster.Operator.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            cluster.Operator.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "test" });
         var controller = ConsoleProxyController.Create(cluster.Operator, events, options ?? DefaultOptions, timeProvider: time);
         var harness = new ProxyControllerHarness(cluster, controller, events);
@@ -112,14 +113,14 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     }
 
     private void Check<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var kind = Controller.Owned.OfType<OwnedKind<T>>().Single();
         cacheChecks.Add(CaughtUp(kind.TypedInformer.Cache, Cluster.Resource(descriptor, typeInfo), ConsoleProxyController.ManagedObjectsSelector));
     }
 
     private static Func<Task<bool>> CaughtUp<T>(Kube.Runtime.Informers.InformerCache<T> cache, ResourceClient<T> server, string? labelSelector = null)
-        where T : class, IKubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         async () =>
         {
             var listed = await server.ListAsync(new ListOptions { LabelSelector = labelSelector });

@@ -6,13 +6,13 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
 using ConsoleOperator.Render;
+using k8s;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ResourceDescriptor = ConsoleOperator.Kube.Client.Resources.ResourceDescriptor;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
@@ -43,7 +43,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
 
     public KubernetesClient Kubectl { get; }
 
-    public ResourceClient<ConsoleProxyResource> Proxies => Kubectl.Resource(Api.ApiKinds.ConsoleProxies, ConsoleProxyJsonContext.Default.ConsoleProxyResource, Namespace);
+    public ResourceClient<ConsoleProxyResource> Proxies => Kubectl.Resource(Api.ApiKinds.ConsoleProxies, EntityJson.TypeInfo<ConsoleProxyResource>(), Namespace);
 
     public static async Task<ProxyTestCluster> StartAsync()
     {
@@ -64,11 +64,11 @@ public sealed class ProxyTestCluster : IAsyncDisposable
     }
 
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
-        where T : class, IKubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         Kubectl.Resource(descriptor, typeInfo, Namespace);
 
     public Task<ConsoleProxyResource> CreateProxyAsync(ConsoleProxySpec spec, string name = "console") =>
-        Proxies.CreateAsync(new ConsoleProxyResource { Metadata = new ObjectMeta { Name = name, Namespace = Namespace }, Spec = spec });
+        Proxies.CreateAsync(new ConsoleProxyResource { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = spec });
 
     /// <summary>Replaces the spec as `kubectl edit` would (the status subresource keeps the status).</summary>
     public async Task<ConsoleProxyResource> UpdateSpecAsync(string name, Func<ConsoleProxySpec, ConsoleProxySpec> change)
@@ -80,13 +80,13 @@ public sealed class ProxyTestCluster : IAsyncDisposable
     public Task<ConsoleProxyResource> GetProxyAsync(string name = "console") => Proxies.GetAsync(name);
 
     public Task<T?> GetAsync<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string name)
-        where T : class, IKubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         Resource(descriptor, typeInfo).GetOrDefaultAsync(name);
 
     /// <summary>What the Deployment controller and kubelets would report: <paramref name="ready"/> of the pods up to date and ready.</summary>
     public async Task SetDeploymentStatusAsync(string name, int ready, bool available = true)
     {
-        var deployments = Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
+        var deployments = Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>());
         var current = await deployments.GetAsync(name);
         var replicas = current.Spec?.Replicas ?? 1;
         var status = new JsonObject

@@ -2,8 +2,9 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
-using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Testing.Processes;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
@@ -84,7 +85,7 @@ public sealed class TokenStoreReadyTests
         Assert.Contains("shared-redis", condition.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<Kube.Client.Models.Meta.Condition> ConditionAsync(ProxyTestCluster cluster) =>
+    private static async Task<k8s.Models.V1Condition> ConditionAsync(ProxyTestCluster cluster) =>
         StatusConditions.Find((await cluster.GetProxyAsync()).Status?.Conditions, ConsoleProxyConditions.TokenStoreReady)
             ?? throw new InvalidOperationException("no TokenStoreReady condition");
 }

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleOperator.Testing.Polling;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
-using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -188,7 +187,7 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
             ConsoleTokenReasons.TargetNotAllowed => await cluster.CreateTokenAsync("vm-bad", host: "10.1.2.3"),
             _ => await cluster.CreateTokenAsync("vm-bad", ttlSeconds: 7201),
         };
-        var ns = created.Metadata.Namespace!;
+        var ns = created.Metadata.NamespaceProperty!;
 
         var result = await cluster.ReconcileAsync("vm-bad", ns);
 

@@ -2,7 +2,7 @@ using System.Net;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -182,7 +182,7 @@ public sealed class ConsoleTokenValidatorTests
 
     private static ConsoleTokenResource Token(string host, int port, int? ttlSeconds = null, string ns = "consoles", string? proxyNamespace = null) => new()
     {
-        Metadata = new ObjectMeta { Name = "vm", Namespace = ns },
+        Metadata = new V1ObjectMeta { Name = "vm", NamespaceProperty = ns },
         Spec = new ConsoleTokenSpec
         {
             ProxyRef = new ProxyReference { Name = "edge", Namespace = proxyNamespace },
@@ -199,7 +199,7 @@ public sealed class ConsoleTokenValidatorTests
         string publicUrl = "https://console.example.com",
         bool allowWideNetworks = false) => new()
     {
-        Metadata = new ObjectMeta { Name = "edge", Namespace = "consoles" },
+        Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = "consoles" },
         Spec = new ConsoleProxySpec
         {
             PublicUrl = publicUrl,

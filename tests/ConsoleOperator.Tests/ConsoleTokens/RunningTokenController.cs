@@ -1,9 +1,10 @@
 using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -29,7 +30,7 @@ internal sealed class RunningTokenController : IAsyncDisposable
     {
         var manager = new ControllerManager();
         var events = new EventRecorder(
-            cluster.Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
         manager.AddService("events", events.RunAsync);
         var controller = ConsoleTokenController.Register(manager, cluster.Client, events, options, metrics);

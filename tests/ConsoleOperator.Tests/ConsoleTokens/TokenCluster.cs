@@ -7,25 +7,23 @@ using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Events;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ObjectKey = ConsoleOperator.Kube.Runtime.ObjectKey;
-using ReconcileResult = ConsoleOperator.Kube.Runtime.Controllers.ReconcileResult;
 using ConsoleOperator.Telemetry;
+using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.TokenStores;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using ConsoleOperator.Testing.Polling;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ObjectKey = ConsoleOperator.Kube.Runtime.ObjectKey;
+using ReconcileResult = ConsoleOperator.Kube.Runtime.Controllers.ReconcileResult;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -54,12 +52,12 @@ internal sealed class TokenCluster : IAsyncDisposable
             new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
         Tokens = ConsoleTokenController.TokenClient(Client);
         Proxies = ConsoleProxyController.ProxyClient(Client);
-        Secrets = Client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+        Secrets = Client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
         TokenInformer = new Informer<ConsoleTokenResource>(Tokens);
         ProxyInformer = new Informer<ConsoleProxyResource>(Proxies);
-        SecretInformer = new Informer<Secret>(Secrets, new InformerOptions { LabelSelector = ConsoleTokenSecret.LabelSelector });
+        SecretInformer = new Informer<V1Secret>(Secrets, new InformerOptions { LabelSelector = ConsoleTokenSecret.LabelSelector });
         Events = new EventRecorder(
-            Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event),
+            Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-test" });
         Stores = new ProxyTokenStores(
             new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)),
@@ -84,13 +82,13 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public ResourceClient<ConsoleProxyResource> Proxies { get; }
 
-    public ResourceClient<Secret> Secrets { get; }
+    public ResourceClient<V1Secret> Secrets { get; }
 
     public Informer<ConsoleTokenResource> TokenInformer { get; }
 
     public Informer<ConsoleProxyResource> ProxyInformer { get; }
 
-    public Informer<Secret> SecretInformer { get; }
+    public Informer<V1Secret> SecretInformer { get; }
 
     public EventRecorder Events { get; }
 
@@ -155,7 +153,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     {
         var proxy = new ConsoleProxyResource
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             Spec = new ConsoleProxySpec
             {
                 PublicUrl = publicUrl,
@@ -187,7 +185,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     {
         var token = new ConsoleTokenResource
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
             Spec = new ConsoleTokenSpec
             {
                 ProxyRef = new ProxyReference { Name = proxyName, Namespace = proxyNamespace },
@@ -240,7 +238,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     public async Task<ConsoleTokenResource> GetTokenAsync(string name, string ns = Namespace) =>
         await Tokens.InNamespace(ns).GetAsync(name);
 
-    public Task<Secret?> GetSecretAsync(string name, string ns = Namespace) =>
+    public Task<V1Secret?> GetSecretAsync(string name, string ns = Namespace) =>
         Secrets.InNamespace(ns).GetOrDefaultAsync(name + "-console");
 
     /// <summary>The token keys of the proxy in Redis (the sentinel left out).</summary>
@@ -254,7 +252,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     /// <summary>The reasons of the events recorded about the token, in order of creation.</summary>
     public async Task<IReadOnlyList<string>> EventReasonsAsync(string name, string ns = Namespace)
     {
-        var events = await Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event, ns).ListAsync();
+        var events = await Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>(), ns).ListAsync();
         return [.. events.Items
             .Where(e => e.Regarding?.Name == name && e.Regarding?.Kind == ConsoleTokenResource.KindName)
             .OrderBy(e => long.Parse(e.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture))

@@ -1,13 +1,13 @@
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.Builders;
 using ConsoleOperator.Tests.ConsoleProxies;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.Hosting;
 
@@ -40,7 +40,7 @@ public sealed class LeaderElectionTests
             await Poll.UntilAsync(() => second.Manager.IsLeading, "the second operator takes over", TimeSpan.FromSeconds(10));
             await cluster.UpdateSpecAsync("console", spec => spec with { Replicas = 4 });
 
-            var deployments = cluster.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
+            var deployments = cluster.Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>());
             await Poll.UntilAsync(async () => (await deployments.GetAsync("console-proxy")).Spec?.Replicas == 4, "the new leader applies the change");
             Assert.Contains("PATCH deployments/console-proxy", WrittenObjects.Of(await cluster.WritesAsync("operator-b/1.0")));
             var lease = await new EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default").GetAsync(OperatorSettings.DefaultLeaseName);

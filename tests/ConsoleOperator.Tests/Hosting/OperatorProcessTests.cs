@@ -3,10 +3,9 @@ using System.Globalization;
 using System.Net;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Tests.ConsoleProxies;
 using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Tests.ConsoleProxies;
 
 namespace ConsoleOperator.Tests.Hosting;
 

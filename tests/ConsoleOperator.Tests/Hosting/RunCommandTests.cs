@@ -4,12 +4,11 @@ using System.Net;
 using ConsoleOperator.Cli;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Testing.Metrics;
 using ConsoleOperator.Testing.Network;
+using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.ConsoleProxies;
-using ConsoleOperator.Testing.Polling;
 
 namespace ConsoleOperator.Tests.Hosting;
 

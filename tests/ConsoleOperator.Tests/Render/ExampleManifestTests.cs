@@ -1,12 +1,15 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Api;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Crds;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.Schemas;
 using ConsoleOperator.Render;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.Render;
 
@@ -62,9 +65,10 @@ public sealed class ExampleManifestTests
         {
             var descriptor = KnownResources.Find((string)item["apiVersion"]!, (string)item["kind"]!);
             Assert.NotNull(descriptor);
-            var type = typeof(ConsoleOperator.Kube.Client.Models.Meta.IKubernetesObject).Assembly.GetTypes()
-                .Single(candidate => candidate.Name == descriptor.Kind && candidate.GetInterface("IKubernetesObject") is not null);
-            var typeInfo = KubernetesJsonContext.Default.GetTypeInfo(type)!;
+            var type = typeof(V1Deployment).Assembly.GetTypes().Single(candidate =>
+                candidate.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity
+                && entity.Kind == descriptor.Kind && entity.Group == descriptor.Group && entity.ApiVersion == descriptor.Version);
+            var typeInfo = EntityJson.Options.GetTypeInfo(type)!;
 
             var typed = item.Deserialize(typeInfo);
 

@@ -1,14 +1,13 @@
 using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Testing.Polling;
+using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Tests.ConsoleTokens;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.TokenStores;
 
@@ -193,10 +192,10 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
         Assert.Equal("1", await cluster.Redis.CommandAsync("HGET", key, "single_use"));
     }
 
-    private Task<Secret> CreateSecretAsync(string name, string key, string value) =>
-        cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new Secret
+    private Task<V1Secret> CreateSecretAsync(string name, string key, string value) =>
+        cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = TokenCluster.Namespace },
-            Data = new Dictionary<string, string> { [key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TokenCluster.Namespace },
+            Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },
         });
 }

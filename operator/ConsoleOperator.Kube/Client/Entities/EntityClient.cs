@@ -70,8 +70,7 @@ public sealed class EntityClient<TEntity>
     {
         ArgumentNullException.ThrowIfNull(value);
         // The library's models leave apiVersion and kind to the caller; the server needs them.
-        value.ApiVersion ??= string.IsNullOrEmpty(Entity.Group) ? Entity.ApiVersion : $"{Entity.Group}/{Entity.ApiVersion}";
-        value.Kind ??= Entity.Kind;
+        value.WithTypeMeta();
         return new KubernetesRequest(method, path)
         {
             Body = Encoding.UTF8.GetBytes(KubernetesJson.Serialize(value, EntityJson.Options)),

@@ -1,5 +1,5 @@
 using System.Net;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Errors;
 
@@ -10,7 +10,7 @@ namespace ConsoleOperator.Kube.Client.Errors;
 /// </summary>
 public class KubernetesApiException : Exception
 {
-    public KubernetesApiException(Status status, TimeSpan? retryAfter = null, Exception? innerException = null)
+    public KubernetesApiException(V1Status status, TimeSpan? retryAfter = null, Exception? innerException = null)
         : base(Describe(status), innerException)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -21,28 +21,28 @@ public class KubernetesApiException : Exception
     }
 
     public KubernetesApiException()
-        : this(new Status { Result = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = "unknown API error" })
+        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = "unknown API error" })
     {
     }
 
     public KubernetesApiException(string message)
-        : this(new Status { Result = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message })
+        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message })
     {
     }
 
     public KubernetesApiException(string message, Exception innerException)
-        : this(new Status { Result = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message }, null, innerException)
+        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message }, null, innerException)
     {
     }
 
-    public Status Status { get; }
+    public V1Status Status { get; }
 
     /// <summary>The HTTP status code as the Status reports it (equal to the response code for API errors).</summary>
     public int Code => Status.Code ?? 0;
 
     public string Reason => Status.Reason ?? StatusReasons.Unknown;
 
-    public IReadOnlyList<StatusCause> Causes => Status.Details?.Causes ?? [];
+    public IReadOnlyList<V1StatusCause> Causes => Status.Details?.Causes?.ToList() ?? [];
 
     /// <summary>From the Retry-After header, else from details.retryAfterSeconds; null when the server gave none.</summary>
     public TimeSpan? RetryAfter { get; }
@@ -72,7 +72,7 @@ public class KubernetesApiException : Exception
     /// <summary>Whether this failure may go away by itself (throttling, server timeouts, 5xx), so a retry is reasonable.</summary>
     public bool IsTransient => IsTooManyRequests || IsTimeout || Code >= 500;
 
-    private static string Describe(Status status)
+    private static string Describe(V1Status status)
     {
         ArgumentNullException.ThrowIfNull(status);
         // Exception messages end up in logs; the raw message (which may echo a Secret) stays in Status.Message.

@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Errors;
 
@@ -8,23 +8,23 @@ namespace ConsoleOperator.Kube.Client.Errors;
 /// </summary>
 public sealed class ResourceExpiredException : KubernetesApiException
 {
-    public ResourceExpiredException(Status status)
+    public ResourceExpiredException(V1Status status)
         : base(status)
     {
     }
 
     public ResourceExpiredException()
-        : base(new Status { Result = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = "resource version expired" })
+        : base(new V1Status { Status = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = "resource version expired" })
     {
     }
 
     public ResourceExpiredException(string message)
-        : base(new Status { Result = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = message })
+        : base(new V1Status { Status = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = message })
     {
     }
 
     public ResourceExpiredException(string message, Exception innerException)
-        : base(new Status { Result = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = message }, null, innerException)
+        : base(new V1Status { Status = "Failure", Reason = StatusReasons.Expired, Code = 410, Message = message }, null, innerException)
     {
     }
 }

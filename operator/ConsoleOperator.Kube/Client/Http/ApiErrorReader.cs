@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Http;
 
@@ -30,18 +30,18 @@ public static class ApiErrorReader
     }
 
     /// <summary>The Status for a failed response; synthesized when the body is not a JSON Status.</summary>
-    public static Status FromBody(HttpStatusCode code, string? reasonPhrase, string? mediaType, ReadOnlySpan<byte> body)
+    public static V1Status FromBody(HttpStatusCode code, string? reasonPhrase, string? mediaType, ReadOnlySpan<byte> body)
     {
         if (IsJson(mediaType) && body.Length > 0)
         {
             try
             {
-                var parsed = JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.Status);
+                var parsed = JsonSerializer.Deserialize(body, EntityJson.TypeInfo<V1Status>());
                 if (parsed is not null && (parsed.Kind == "Status" || parsed.Reason is not null || parsed.Code is not null))
                 {
                     parsed.Code ??= (int)code;
                     parsed.Reason ??= ReasonFor(code);
-                    parsed.Result ??= "Failure";
+                    parsed.Status ??= "Failure";
                     return parsed;
                 }
             }
@@ -51,13 +51,13 @@ public static class ApiErrorReader
             }
         }
 
-        return new Status
+        return new V1Status
         {
-            Result = "Failure",
+            Status = "Failure",
             Code = (int)code,
             Reason = ReasonFor(code),
             Message = MessageFor(code, reasonPhrase, mediaType, body),
-            Details = new StatusDetails(),
+            Details = new V1StatusDetails(),
         };
     }
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Http;
 
@@ -40,7 +41,7 @@ public static class ResponseReader
     /// built-in list items lack kind/apiVersion (fixture 14/08) and get them from the descriptor.
     /// </summary>
     public static async Task<ResourceList<T>> ReadListAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(response);
         EnsureJson(response);
@@ -50,8 +51,8 @@ public static class ResponseReader
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
             var root = document.RootElement;
             var metadata = root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-                ? meta.Deserialize(KubernetesJsonContext.Default.ListMeta) ?? new ListMeta()
-                : new ListMeta();
+                ? meta.Deserialize(EntityJson.TypeInfo<V1ListMeta>()) ?? new V1ListMeta()
+                : new V1ListMeta();
             var items = new List<T>();
             if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
             {
@@ -74,7 +75,7 @@ public static class ResponseReader
 
     /// <summary>A DELETE answers a Status when the object went at once, the object itself when finalizers hold it (fixtures 03/09, 10/05, 18).</summary>
     public static async Task<DeleteResult<T>> ReadDeleteResultAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(response);
         EnsureJson(response);
@@ -88,7 +89,7 @@ public static class ResponseReader
                 && descriptor.Kind != "Status";
             if (isStatus)
             {
-                return new DeleteResult<T>(root.Deserialize(KubernetesJsonContext.Default.Status)!, null);
+                return new DeleteResult<T>(root.Deserialize(EntityJson.TypeInfo<V1Status>())!, null);
             }
 
             var value = root.Deserialize(typeInfo) ?? throw new KubernetesProtocolException("a DELETE answered JSON null");
@@ -103,7 +104,7 @@ public static class ResponseReader
 
     internal static void FillTypeMeta<T>(T value, ResourceDescriptor? descriptor)
     {
-        if (descriptor is null || value is not IKubernetesObject kubernetesObject)
+        if (descriptor is null || value is not IKubernetesObject<V1ObjectMeta> kubernetesObject)
         {
             return;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Resources;
 
@@ -8,10 +9,10 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// deletionTimestamp) when finalizers keep it (custom ones, foregroundDeletion, orphan).
 /// </summary>
 public sealed record DeleteResult<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>Exactly one of the two is set.</summary>
-    public DeleteResult(Status? status, T? @object)
+    public DeleteResult(V1Status? status, T? @object)
     {
         if ((status is null) == (@object is null))
         {
@@ -22,7 +23,7 @@ public sealed record DeleteResult<T>
         Object = @object;
     }
 
-    public Status? Status { get; }
+    public V1Status? Status { get; }
 
     public T? Object { get; }
 

@@ -2,12 +2,13 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Http;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Patches;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Resources;
 
@@ -16,7 +17,7 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// all namespaces). Cheap to create; all state lives in the shared <see cref="KubernetesClient"/>.
 /// </summary>
 public sealed class ResourceClient<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly KubernetesClient _client;
     private readonly JsonTypeInfo<T> _typeInfo;
@@ -90,18 +91,18 @@ public sealed class ResourceClient<T>
         var metadata = page.Metadata;
         items.AddRange(page.Items);
         var pages = 1;
-        while (!string.IsNullOrEmpty(page.Metadata.Continue))
+        while (!string.IsNullOrEmpty(page.Metadata.ContinueProperty))
         {
             if (++pages > 100_000)
             {
                 throw new KubernetesProtocolException("the server kept returning continue tokens past 100000 pages");
             }
 
-            page = await ListAsync(options with { Continue = page.Metadata.Continue }, cancellationToken);
+            page = await ListAsync(options with { Continue = page.Metadata.ContinueProperty }, cancellationToken);
             items.AddRange(page.Items);
         }
 
-        return new ResourceList<T>(metadata with { Continue = null, RemainingItemCount = null }, items);
+        return new ResourceList<T>(metadata with { ContinueProperty = null, RemainingItemCount = null }, items);
     }
 
     public async Task<T> CreateAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
@@ -127,9 +128,9 @@ public sealed class ResourceClient<T>
     /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
     /// a Status when the object is gone, or the object when finalizers hold it.
     /// </summary>
-    public async Task<DeleteResult<T>> DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<DeleteResult<T>> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var body = options is null ? null : JsonSerializer.SerializeToUtf8Bytes(options, KubernetesJsonContext.Default.DeleteOptions);
+        var body = options is null ? null : JsonSerializer.SerializeToUtf8Bytes(options, EntityJson.TypeInfo<V1DeleteOptions>());
         using var response = await SendAsync(HttpMethod.Delete, ObjectPath(name, null), body, body is null ? null : MediaTypes.Json, cancellationToken);
         return await ResponseReader.ReadDeleteResultAsync(response, _typeInfo, Descriptor, cancellationToken);
     }
@@ -146,7 +147,7 @@ public sealed class ResourceClient<T>
     public async Task<T> MergePatchAsync(string name, JsonNode patch, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var body = JsonSerializer.SerializeToUtf8Bytes(patch, KubernetesJsonContext.Default.JsonNode);
+        var body = JsonSerializer.SerializeToUtf8Bytes(patch, EntityJson.TypeInfo<JsonNode>());
         using var response = await SendAsync(HttpMethod.Patch, ObjectPath(name, subresource) + WriteQuery(options, force: false), body, MediaTypes.MergePatch, cancellationToken);
         return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
     }
@@ -204,7 +205,7 @@ public sealed class ResourceClient<T>
             metadata.Remove("managedFields");
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(node, KubernetesJsonContext.Default.JsonNode);
+        var body = JsonSerializer.SerializeToUtf8Bytes(node, EntityJson.TypeInfo<JsonNode>());
         var query = WriteQuery(new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force);
         var path = Descriptor.Path(NamespaceFor(value), name, subresource) + query;
         using var response = await SendAsync(HttpMethod.Patch, path, body, MediaTypes.ApplyPatch, cancellationToken);
@@ -224,7 +225,16 @@ public sealed class ResourceClient<T>
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken) =>
         _client.SendAsync(new KubernetesRequest(method, pathAndQuery) { Body = body, ContentType = contentType }, cancellationToken);
 
-    private byte[] Serialize(T value) => JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo);
+    private byte[] Serialize(T value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        // The library's models leave apiVersion and kind null unless set; the server wants them in a body.
+        var node = JsonSerializer.SerializeToNode(value, _typeInfo) as JsonObject
+            ?? throw new ArgumentException("an object must serialize to a JSON object", nameof(value));
+        node["apiVersion"] ??= Descriptor.ApiVersion;
+        node["kind"] ??= Descriptor.Kind;
+        return JsonSerializer.SerializeToUtf8Bytes(node, EntityJson.TypeInfo<JsonNode>());
+    }
 
     private string ObjectPath(string name, string? subresource)
     {
@@ -249,7 +259,7 @@ public sealed class ResourceClient<T>
             return null;
         }
 
-        var objectNamespace = value.Metadata.Namespace;
+        var objectNamespace = value.Metadata.NamespaceProperty;
         if (Namespace is not null && objectNamespace is not null && objectNamespace != Namespace)
         {
             // The server would answer 400 (fixture 03/07); say which two namespaces disagree instead.

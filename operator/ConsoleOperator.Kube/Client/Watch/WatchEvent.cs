@@ -1,3 +1,5 @@
+using k8s;
+
 namespace ConsoleOperator.Kube.Client.Watch;
 
 /// <summary>One watch event. <see cref="ResourceVersion"/> is where to resume a watch after this event.</summary>

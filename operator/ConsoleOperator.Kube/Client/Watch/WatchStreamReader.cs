@@ -2,11 +2,12 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Http;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Watch;
 
@@ -111,17 +112,17 @@ public static class WatchStreamReader
 
     private static KubernetesApiException ErrorFor(JsonElement objectElement)
     {
-        Status status;
+        V1Status status;
         try
         {
-            status = objectElement.Deserialize(KubernetesJsonContext.Default.Status) ?? new Status();
+            status = objectElement.Deserialize(EntityJson.TypeInfo<V1Status>()) ?? new V1Status();
         }
         catch (JsonException e)
         {
             throw new KubernetesProtocolException($"a watch ERROR event carried no readable Status: {e.Message}", e);
         }
 
-        status.Result ??= "Failure";
+        status.Status ??= "Failure";
         // Decide on code/reason only: the message differs with the layer that served the watch (fixture 12).
         return status.Code == 410 || status.Reason is StatusReasons.Expired or StatusReasons.Gone
             ? new ResourceExpiredException(status)

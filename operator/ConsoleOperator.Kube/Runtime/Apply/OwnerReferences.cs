@@ -1,4 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Apply;
 
@@ -9,7 +10,7 @@ public static class OwnerReferences
     /// The controller reference to <paramref name="owner"/>: apiVersion, kind, name, uid, controller=true and
     /// blockOwnerDeletion=true (a foreground deletion of the owner waits for the owned object).
     /// </summary>
-    public static OwnerReference ControllerReference(IKubernetesObject owner)
+    public static V1OwnerReference ControllerReference(IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var metadata = owner.Metadata;
@@ -23,7 +24,7 @@ public static class OwnerReferences
             throw new ArgumentException($"The {owner.Kind} owner has no name or uid: pass an object read from the server or the cache.", nameof(owner));
         }
 
-        return new OwnerReference
+        return new V1OwnerReference
         {
             ApiVersion = owner.ApiVersion,
             Kind = owner.Kind,
@@ -38,11 +39,11 @@ public static class OwnerReferences
     /// Makes <paramref name="owner"/> the controller of <paramref name="owned"/>, keeping other (non-controller)
     /// references. Throws when another object already controls it: an object has one controller.
     /// </summary>
-    public static void SetController(IKubernetesObject owned, IKubernetesObject owner)
+    public static void SetController(IKubernetesObject<V1ObjectMeta> owned, IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(owned);
         var reference = ControllerReference(owner);
-        if (owned.Metadata.Namespace is { Length: > 0 } ownedNamespace && owner.Metadata.Namespace is { Length: > 0 } ownerNamespace && ownedNamespace != ownerNamespace)
+        if (owned.Metadata.NamespaceProperty is { Length: > 0 } ownedNamespace && owner.Metadata.NamespaceProperty is { Length: > 0 } ownerNamespace && ownedNamespace != ownerNamespace)
         {
             throw new ArgumentException($"A {owner.Kind} in namespace {ownerNamespace} cannot own an object in namespace {ownedNamespace}.", nameof(owner));
         }
@@ -58,7 +59,7 @@ public static class OwnerReferences
     }
 
     /// <summary>Whether <paramref name="owner"/> is the controller of <paramref name="owned"/>.</summary>
-    public static bool IsControlledBy(IKubernetesObject owned, IKubernetesObject owner)
+    public static bool IsControlledBy(IKubernetesObject<V1ObjectMeta> owned, IKubernetesObject<V1ObjectMeta> owner)
     {
         ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(owner);

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Apply;
 
@@ -18,7 +19,7 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 /// recognised as such (see <see cref="RecentWrites"/>) rather than answered with the same write again.
 /// </summary>
 public sealed class ServerSideApplier<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ResourceClient<T> client;
     private readonly JsonTypeInfo<T> typeInfo;
@@ -56,11 +57,11 @@ public sealed class ServerSideApplier<T>
     /// already matches it. <paramref name="owner"/>, when given, becomes the controller owner. The desired object is
     /// completed in place (apiVersion/kind, owner reference, hash annotation).
     /// </summary>
-    public async Task<ApplyOutcome<T>> ApplyAsync(T desired, T? current, IKubernetesObject? owner, CancellationToken cancellationToken)
+    public async Task<ApplyOutcome<T>> ApplyAsync(T desired, T? current, IKubernetesObject<V1ObjectMeta>? owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
         Prepare(desired, owner);
-        var key = new ObjectKey(client.Descriptor.Namespaced ? desired.Metadata.Namespace ?? client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
+        var key = new ObjectKey(client.Descriptor.Namespaced ? desired.Metadata.NamespaceProperty ?? client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
         var fingerprint = desired.Metadata.Annotations![HashAnnotation];
         if (current is not null && (IsSatisfiedBy(desired, current) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion)))
         {
@@ -74,7 +75,7 @@ public sealed class ServerSideApplier<T>
     }
 
     /// <summary>Completes the desired object: apiVersion/kind, the controller owner reference and the hash annotation.</summary>
-    public void Prepare(T desired, IKubernetesObject? owner)
+    public void Prepare(T desired, IKubernetesObject<V1ObjectMeta>? owner)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentException.ThrowIfNullOrEmpty(desired.Metadata.Name, "desired.Metadata.Name");
@@ -86,7 +87,7 @@ public sealed class ServerSideApplier<T>
         }
 
         // The hash covers the object as desired without any earlier hash, so preparing twice gives the same result.
-        var annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? [], StringComparer.Ordinal);
+        var annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         annotations.Remove(HashAnnotation);
         desired.Metadata.Annotations = annotations.Count == 0 ? null : annotations;
         var hash = Hash(desired);

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Apply;
 
@@ -14,7 +15,7 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 /// write replaced (see <see cref="RecentWrites"/>).
 /// </summary>
 public sealed class StatusApplier<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ResourceClient<T> client;
     private readonly JsonTypeInfo<T> typeInfo;
@@ -47,7 +48,7 @@ public sealed class StatusApplier<T>
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desiredStatus);
         var name = current.Metadata.Name ?? throw new ArgumentException("The current object has no metadata.name.", nameof(current));
-        var key = new ObjectKey(current.Metadata.Namespace ?? string.Empty, name);
+        var key = new ObjectKey(current.Metadata.NamespaceProperty ?? string.Empty, name);
         var fingerprint = desiredStatus.ToJsonString();
         var currentStatus = (JsonSerializer.SerializeToNode(current, typeInfo) as JsonObject)?["status"];
         if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion))
@@ -56,9 +57,9 @@ public sealed class StatusApplier<T>
         }
 
         var metadata = new JsonObject { ["name"] = name };
-        if (!string.IsNullOrEmpty(current.Metadata.Namespace))
+        if (!string.IsNullOrEmpty(current.Metadata.NamespaceProperty))
         {
-            metadata["namespace"] = current.Metadata.Namespace;
+            metadata["namespace"] = current.Metadata.NamespaceProperty;
         }
 
         var body = new JsonObject
@@ -69,7 +70,7 @@ public sealed class StatusApplier<T>
             ["status"] = desiredStatus.DeepClone(),
         };
         var patch = body.Deserialize(typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
-        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(current.Metadata.Namespace) : client;
+        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(current.Metadata.NamespaceProperty) : client;
         var applied = await scoped.ApplyStatusAsync(patch, FieldManager, force: true, cancellationToken: cancellationToken);
         recentWrites.Record(key, fingerprint, current.Metadata.ResourceVersion);
         return new ApplyOutcome<T>(applied, Written: true);

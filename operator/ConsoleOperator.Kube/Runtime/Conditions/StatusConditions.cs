@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Conditions;
 
@@ -17,7 +17,7 @@ public static partial class StatusConditions
     /// Sets the condition of <paramref name="desired"/>'s type in <paramref name="conditions"/>, keeping the current
     /// lastTransitionTime unless the status changes (then it becomes now). Returns whether anything changed.
     /// </summary>
-    public static bool Set(List<Condition> conditions, Condition desired, TimeProvider timeProvider)
+    public static bool Set(List<V1Condition> conditions, V1Condition desired, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -25,14 +25,14 @@ public static partial class StatusConditions
         var index = conditions.FindIndex(condition => condition.Type == desired.Type);
         if (index < 0)
         {
-            conditions.Add(desired with { LastTransitionTime = desired.LastTransitionTime ?? Now(timeProvider) });
+            conditions.Add(desired with { LastTransitionTime = OrNow(desired.LastTransitionTime, timeProvider) });
             return true;
         }
 
         var current = conditions[index];
         var next = current.Status == desired.Status
-            ? desired with { LastTransitionTime = current.LastTransitionTime ?? Now(timeProvider) }
-            : desired with { LastTransitionTime = desired.LastTransitionTime ?? Now(timeProvider) };
+            ? desired with { LastTransitionTime = OrNow(current.LastTransitionTime, timeProvider) }
+            : desired with { LastTransitionTime = OrNow(desired.LastTransitionTime, timeProvider) };
         if (SameContent(current, next))
         {
             return false;
@@ -42,15 +42,15 @@ public static partial class StatusConditions
         return true;
     }
 
-    /// <summary>Sets a condition from its parts; see <see cref="Set(List{Condition}, Condition, TimeProvider)"/>.</summary>
-    public static bool Set(List<Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider timeProvider) =>
-        Set(conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, timeProvider);
+    /// <summary>Sets a condition from its parts; see <see cref="Set(List{V1Condition}, V1Condition, TimeProvider)"/>.</summary>
+    public static bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider timeProvider) =>
+        Set(conditions, new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, timeProvider);
 
     /// <summary>
     /// The conditions a status should carry: <paramref name="desired"/> merged into a copy of <paramref name="current"/>
     /// (other types kept), each with its transition time carried over while its status holds.
     /// </summary>
-    public static List<Condition> Merge(IEnumerable<Condition>? current, IEnumerable<Condition> desired, TimeProvider timeProvider)
+    public static List<V1Condition> Merge(IEnumerable<V1Condition>? current, IEnumerable<V1Condition> desired, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var merged = current?.Select(condition => condition with { }).ToList() ?? [];
@@ -62,21 +62,21 @@ public static partial class StatusConditions
         return merged;
     }
 
-    public static Condition? Find(IEnumerable<Condition>? conditions, string type) =>
+    public static V1Condition? Find(IEnumerable<V1Condition>? conditions, string type) =>
         conditions?.FirstOrDefault(condition => condition.Type == type);
 
-    public static bool IsTrue(IEnumerable<Condition>? conditions, string type) =>
+    public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) =>
         Find(conditions, type)?.Status == ConditionStatus.True;
 
     /// <summary>Removes the condition of that type; returns whether there was one.</summary>
-    public static bool Remove(List<Condition> conditions, string type)
+    public static bool Remove(List<V1Condition> conditions, string type)
     {
         ArgumentNullException.ThrowIfNull(conditions);
         return conditions.RemoveAll(condition => condition.Type == type) > 0;
     }
 
     /// <summary>Throws when the API server would refuse the condition (its validation of metav1.Condition).</summary>
-    public static void Validate(Condition condition)
+    public static void Validate(V1Condition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
         if (string.IsNullOrEmpty(condition.Type) || condition.Type.Length > 316 || !TypePattern().IsMatch(condition.Type))
@@ -105,7 +105,7 @@ public static partial class StatusConditions
         }
     }
 
-    private static bool SameContent(Condition a, Condition b) =>
+    private static bool SameContent(V1Condition a, V1Condition b) =>
         a.Type == b.Type
         && a.Status == b.Status
         && a.Reason == b.Reason
@@ -113,11 +113,14 @@ public static partial class StatusConditions
         && a.ObservedGeneration == b.ObservedGeneration
         && a.LastTransitionTime == b.LastTransitionTime;
 
+    // The library's V1Condition has a non-nullable time: its default means "not set yet".
+    private static DateTime OrNow(DateTime time, TimeProvider timeProvider) => time == default ? Now(timeProvider) : time;
+
     // metav1.Time has whole seconds on the wire: a sub-second value would read back different and look like a change.
-    private static DateTimeOffset Now(TimeProvider timeProvider)
+    private static DateTime Now(TimeProvider timeProvider)
     {
-        var now = timeProvider.GetUtcNow().ToUniversalTime();
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
     }
 
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]

@@ -1,7 +1,8 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Queue;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileOutcome;
@@ -17,7 +18,7 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 /// again misses nothing.
 /// </summary>
 public sealed class Controller<T> : IController
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IReconciler<T> reconciler;
     private readonly ControllerOptions options;
@@ -79,7 +80,7 @@ public sealed class Controller<T> : IController
     /// lost the object hears of it too. Call before the controller runs.
     /// </summary>
     public Controller<T> Watches<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
-        where TWatched : class, IKubernetesObject
+        where TWatched : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);

@@ -1,4 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Controllers;
 
@@ -13,7 +14,7 @@ public static class KeyMappers
     /// Owners live in the object's namespace (namespaced owners cannot own objects elsewhere).
     /// </summary>
     public static Func<TObject, IEnumerable<ObjectKey>> ByControllerOwner<TObject>(string ownerApiVersion, string ownerKind)
-        where TObject : IKubernetesObject
+        where TObject : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrEmpty(ownerApiVersion);
         ArgumentException.ThrowIfNullOrEmpty(ownerKind);
@@ -25,7 +26,7 @@ public static class KeyMappers
                 return [];
             }
 
-            return [new ObjectKey(obj.Metadata.Namespace ?? string.Empty, owner.Name)];
+            return [new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, owner.Name)];
         };
     }
 
@@ -34,7 +35,7 @@ public static class KeyMappers
     /// names (for owners the object cannot reference, e.g. across namespaces).
     /// </summary>
     public static Func<TObject, IEnumerable<ObjectKey>> ByLabel<TObject>(string nameLabel, string? namespaceLabel = null)
-        where TObject : IKubernetesObject
+        where TObject : IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrEmpty(nameLabel);
         return obj =>
@@ -45,7 +46,7 @@ public static class KeyMappers
                 return [];
             }
 
-            var ns = obj.Metadata.Namespace ?? string.Empty;
+            var ns = obj.Metadata.NamespaceProperty ?? string.Empty;
             if (namespaceLabel is not null && labels.TryGetValue(namespaceLabel, out var labelled) && !string.IsNullOrEmpty(labelled))
             {
                 ns = labelled;

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Events;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,7 +23,7 @@ public sealed class EventRecorder : IEventRecorder
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
 
-    private readonly ResourceClient<Event> events;
+    private readonly ResourceClient<Eventsv1Event> events;
     private readonly EventRecorderOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -37,7 +36,7 @@ public sealed class EventRecorder : IEventRecorder
     private long failed;
 
     /// <param name="events">The events.k8s.io/v1 Event client, not bound to a namespace (events go to their object's).</param>
-    public EventRecorder(ResourceClient<Event> events, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger<EventRecorder>? logger = null)
+    public EventRecorder(ResourceClient<Eventsv1Event> events, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger<EventRecorder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,7 +65,7 @@ public sealed class EventRecorder : IEventRecorder
     /// <summary>Events the API server refused or could not take (logged and dropped).</summary>
     public long Failed => Interlocked.Read(ref failed);
 
-    public void Record(IKubernetesObject regarding, string type, string reason, string action, string note, IKubernetesObject? related = null)
+    public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note, IKubernetesObject<V1ObjectMeta>? related = null)
     {
         try
         {
@@ -111,7 +110,7 @@ public sealed class EventRecorder : IEventRecorder
                 catch (Exception e)
                 {
                     Interlocked.Increment(ref failed);
-                    logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.Namespace, entry.Regarding.Name);
+                    logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.NamespaceProperty, entry.Regarding.Name);
                 }
             }
         }
@@ -150,17 +149,17 @@ public sealed class EventRecorder : IEventRecorder
         }
 
         var created = await events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
-        Remember(key, new EventSeriesEntry(created.Metadata.Namespace ?? NamespaceOf(entry), created.Metadata.Name!, entry.At));
+        Remember(key, new EventSeriesEntry(created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, entry.At));
         Interlocked.Increment(ref written);
     }
 
-    private Event NewEvent(PendingEvent entry)
+    private Eventsv1Event NewEvent(PendingEvent entry)
     {
         var ns = NamespaceOf(entry);
-        return new Event
+        return new Eventsv1Event
         {
-            Metadata = new ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), Namespace = ns },
-            EventTime = entry.At,
+            Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = ns },
+            EventTime = entry.At.UtcDateTime,
             ReportingController = options.ReportingController,
             ReportingInstance = options.ReportingInstance,
             Action = entry.Action,
@@ -200,13 +199,13 @@ public sealed class EventRecorder : IEventRecorder
         ["series"] = new JsonObject
         {
             ["count"] = count,
-            ["lastObservedTime"] = at.ToUniversalTime().ToString(MicroTimeConverter.Format, CultureInfo.InvariantCulture),
+            ["lastObservedTime"] = at.ToUniversalTime().ToString(EntityJson.MicroTimeFormat, CultureInfo.InvariantCulture),
         },
     };
 
     // Cluster-scoped objects' events go to "default", as client-go does.
     private static string NamespaceOf(PendingEvent entry) =>
-        string.IsNullOrEmpty(entry.Regarding.Namespace) ? "default" : entry.Regarding.Namespace;
+        string.IsNullOrEmpty(entry.Regarding.NamespaceProperty) ? "default" : entry.Regarding.NamespaceProperty;
 
     // client-go's naming: the object's name, a dot, the time in hex nanoseconds (unique enough, sortable).
     private static string EventName(string objectName, DateTimeOffset at)
@@ -216,7 +215,7 @@ public sealed class EventRecorder : IEventRecorder
         return prefix.TrimEnd('.', '-') + suffix;
     }
 
-    private static ObjectReference Reference(IKubernetesObject obj)
+    private static V1ObjectReference Reference(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         if (string.IsNullOrEmpty(obj.Metadata.Name) || string.IsNullOrEmpty(obj.Kind))
@@ -224,11 +223,11 @@ public sealed class EventRecorder : IEventRecorder
             throw new ArgumentException("An event needs an object with a kind and a name.", nameof(obj));
         }
 
-        return new ObjectReference
+        return new V1ObjectReference
         {
             ApiVersion = obj.ApiVersion,
             Kind = obj.Kind,
-            Namespace = string.IsNullOrEmpty(obj.Metadata.Namespace) ? null : obj.Metadata.Namespace,
+            NamespaceProperty = string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? null : obj.Metadata.NamespaceProperty,
             Name = obj.Metadata.Name,
             Uid = obj.Metadata.Uid,
             ResourceVersion = obj.Metadata.ResourceVersion,

@@ -1,4 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Events;
 
@@ -14,5 +15,5 @@ public interface IEventRecorder
     /// <param name="action">What was done or failed, in CamelCase (e.g. Reconcile).</param>
     /// <param name="note">For humans; cut to 1 kB.</param>
     /// <param name="related">A second object involved (e.g. the Secret written), if any.</param>
-    void Record(IKubernetesObject regarding, string type, string reason, string action, string note, IKubernetesObject? related = null);
+    void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note, IKubernetesObject<V1ObjectMeta>? related = null);
 }

@@ -1,11 +1,11 @@
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Events;
 
 /// <summary>An event recorded and waiting to be written.</summary>
 internal sealed record PendingEvent(
-    ObjectReference Regarding,
-    ObjectReference? Related,
+    V1ObjectReference Regarding,
+    V1ObjectReference? Related,
     string Type,
     string Reason,
     string Action,
@@ -14,9 +14,9 @@ internal sealed record PendingEvent(
 {
     /// <summary>Events with the same key are repeats of one another (client-go's isomorphic events).</summary>
     public string SeriesKey =>
-        string.Join('\u001f', Regarding.ApiVersion, Regarding.Kind, Regarding.Namespace, Regarding.Name, Regarding.Uid, Related?.Kind, Related?.Name, Type, Reason, Action, Note);
+        string.Join('\u001f', Regarding.ApiVersion, Regarding.Kind, Regarding.NamespaceProperty, Regarding.Name, Regarding.Uid, Related?.Kind, Related?.Name, Type, Reason, Action, Note);
 
     /// <summary>Whose bucket the event draws from.</summary>
     public string ObjectKey =>
-        string.IsNullOrEmpty(Regarding.Uid) ? string.Join('\u001f', Regarding.Kind, Regarding.Namespace, Regarding.Name) : Regarding.Uid;
+        string.IsNullOrEmpty(Regarding.Uid) ? string.Join('\u001f', Regarding.Kind, Regarding.NamespaceProperty, Regarding.Name) : Regarding.Uid;
 }

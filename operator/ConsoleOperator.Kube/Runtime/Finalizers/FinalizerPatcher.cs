@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Finalizers;
 
@@ -21,7 +22,7 @@ public static class FinalizerPatcher
     /// the given object is returned and the caller goes on with the deletion flow.
     /// </summary>
     public static async Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
@@ -44,7 +45,7 @@ public static class FinalizerPatcher
     /// it was not there.
     /// </summary>
     public static async Task<T> RemoveAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
@@ -68,7 +69,7 @@ public static class FinalizerPatcher
         return await PatchAsync(client, obj, patch, cancellationToken);
     }
 
-    private static JsonPatchOperation Guard(IKubernetesObject obj)
+    private static JsonPatchOperation Guard(IKubernetesObject<V1ObjectMeta> obj)
     {
         if (obj.Metadata.Finalizers is { } finalizers)
         {
@@ -85,19 +86,19 @@ public static class FinalizerPatcher
     }
 
     private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, IReadOnlyList<JsonPatchOperation> patch, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var name = obj.Metadata.Name ?? throw new ArgumentException("The object has no metadata.name.", nameof(obj));
-        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(obj.Metadata.Namespace) : client;
+        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(obj.Metadata.NamespaceProperty) : client;
         try
         {
             return await scoped.JsonPatchAsync(name, patch, cancellationToken: cancellationToken);
         }
         catch (KubernetesApiException e) when (e.IsConflict || (e.IsInvalid && e.Causes.Count == 0))
         {
-            var status = new Status
+            var status = new V1Status
             {
-                Result = "Failure",
+                Status = "Failure",
                 Code = 409,
                 Reason = StatusReasons.Conflict,
                 Message = $"the finalizers of {client.Descriptor.Kind} {ObjectKeysText(obj)} changed since they were read; retry with the current object",
@@ -106,8 +107,8 @@ public static class FinalizerPatcher
         }
     }
 
-    private static string ObjectKeysText(IKubernetesObject obj) =>
-        string.IsNullOrEmpty(obj.Metadata.Namespace) ? obj.Metadata.Name ?? "?" : $"{obj.Metadata.Namespace}/{obj.Metadata.Name}";
+    private static string ObjectKeysText(IKubernetesObject<V1ObjectMeta> obj) =>
+        string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? obj.Metadata.Name ?? "?" : $"{obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}";
 
     private static void ValidateName(string finalizer)
     {

@@ -1,4 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Finalizers;
 
@@ -6,13 +7,13 @@ namespace ConsoleOperator.Kube.Runtime.Finalizers;
 public static class ObjectFinalizers
 {
     /// <summary>The object is being deleted: it has a deletionTimestamp and waits for its finalizers.</summary>
-    public static bool IsTerminating(IKubernetesObject obj)
+    public static bool IsTerminating(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.DeletionTimestamp is not null;
     }
 
-    public static bool Has(IKubernetesObject obj, string finalizer)
+    public static bool Has(IKubernetesObject<V1ObjectMeta> obj, string finalizer)
     {
         ArgumentNullException.ThrowIfNull(obj);
         return obj.Metadata.Finalizers?.Contains(finalizer) == true;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,7 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 /// Handlers added after the start first get the cached objects as adds. Run it once with <see cref="RunAsync"/>.
 /// </summary>
 public sealed class Informer<T> : IInformer
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock gate = new();
     private readonly Channel<Notification<T>> notifications =

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Informers;
 
@@ -9,7 +10,7 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 /// reflector writes; the objects handed out are shared and must be treated as read-only.
 /// </summary>
 public sealed class InformerCache<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> items = new();
     private volatile bool hasSynced;

@@ -1,4 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Informers;
 
@@ -6,7 +7,7 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 public static class ObjectKeys
 {
     /// <summary><c>namespace/name</c>, or the name alone for a cluster-scoped object.</summary>
-    public static ObjectKey Of(IKubernetesObject obj)
+    public static ObjectKey Of(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var name = obj.Metadata.Name;
@@ -15,6 +16,6 @@ public static class ObjectKeys
             throw new ArgumentException($"A {obj.Kind ?? "object"} without metadata.name has no key.", nameof(obj));
         }
 
-        return new ObjectKey(obj.Metadata.Namespace ?? string.Empty, name);
+        return new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, name);
     }
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Watch;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Runtime.Informers;
@@ -15,7 +16,7 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 /// It never stops by itself: only cancellation ends it.
 /// </summary>
 internal sealed class Reflector<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     // A watch that ends cleanly this fast without a single line is not healthy (e.g. a proxy closing at once):
     // back off instead of spinning, as client-go does.

@@ -1,9 +1,10 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Api.Proxies;
 
 /// <summary>A `ConsoleProxy`: a fleet of console proxy pods with their token store.</summary>
-public sealed record ConsoleProxyResource : IKubernetesObject
+public sealed record ConsoleProxyResource : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "ConsoleProxy";
 
@@ -11,7 +12,7 @@ public sealed record ConsoleProxyResource : IKubernetesObject
 
     public string? Kind { get; set; } = KindName;
 
-    public ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public ConsoleProxySpec Spec { get; set; } = new();
 

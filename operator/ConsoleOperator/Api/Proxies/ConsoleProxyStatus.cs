@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using ConsoleOperator.Crds.Schema;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Api.Proxies;
 
@@ -21,5 +21,5 @@ public sealed record ConsoleProxyStatus
 
     [ListMap("type")]
     [Description("Ready, Progressing, Degraded and TokenStoreReady, with reasons a person can act on.")]
-    public List<Condition>? Conditions { get; init; }
+    public List<V1Condition>? Conditions { get; init; }
 }

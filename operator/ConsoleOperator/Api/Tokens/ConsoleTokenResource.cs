@@ -1,9 +1,10 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Api.Tokens;
 
 /// <summary>A `ConsoleToken`: creating one mints access to one VM console through one ConsoleProxy.</summary>
-public sealed record ConsoleTokenResource : IKubernetesObject
+public sealed record ConsoleTokenResource : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "ConsoleToken";
 
@@ -11,7 +12,7 @@ public sealed record ConsoleTokenResource : IKubernetesObject
 
     public string? Kind { get; set; } = KindName;
 
-    public ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public ConsoleTokenSpec Spec { get; set; } = new();
 

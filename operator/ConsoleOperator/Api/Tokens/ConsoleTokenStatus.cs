@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using ConsoleOperator.Crds.Schema;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Api.Tokens;
 
@@ -22,5 +22,5 @@ public sealed record ConsoleTokenStatus
     public long? ObservedGeneration { get; init; }
 
     [ListMap("type")]
-    public List<Condition>? Conditions { get; init; }
+    public List<V1Condition>? Conditions { get; init; }
 }

@@ -1,6 +1,6 @@
 using ConsoleOperator.Api;
 using ConsoleOperator.Api.Proxies;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Metadata;
 
@@ -10,16 +10,16 @@ namespace ConsoleOperator.Builders.Metadata;
 /// </summary>
 public static class OwnedObjectMetadata
 {
-    public static ObjectMeta Create(ConsoleProxyResource owner, string name, Component component, Dictionary<string, string>? annotations = null) => new()
+    public static V1ObjectMeta Create(ConsoleProxyResource owner, string name, Component component, Dictionary<string, string>? annotations = null) => new()
     {
         Name = name,
-        Namespace = owner.Metadata.Namespace,
+        NamespaceProperty = owner.Metadata.NamespaceProperty,
         Labels = ObjectLabels.For(owner.Metadata.Name!, component),
         Annotations = annotations is { Count: > 0 } ? annotations : null,
         OwnerReferences = [ControllerReference(owner)],
     };
 
-    public static OwnerReference ControllerReference(ConsoleProxyResource owner) => new()
+    public static V1OwnerReference ControllerReference(ConsoleProxyResource owner) => new()
     {
         ApiVersion = ApiGroup.ApiVersion,
         Kind = ConsoleProxyResource.KindName,

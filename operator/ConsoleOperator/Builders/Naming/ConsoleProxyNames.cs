@@ -48,7 +48,7 @@ public sealed record ConsoleProxyNames
     public static ConsoleProxyNames For(ConsoleProxyResource proxy)
     {
         var name = proxy.Metadata.Name ?? throw new ArgumentException("the ConsoleProxy has no metadata.name", nameof(proxy));
-        var ns = proxy.Metadata.Namespace ?? throw new ArgumentException($"the ConsoleProxy '{name}' has no metadata.namespace", nameof(proxy));
+        var ns = proxy.Metadata.NamespaceProperty ?? throw new ArgumentException($"the ConsoleProxy '{name}' has no metadata.namespace", nameof(proxy));
         return new ConsoleProxyNames(name, ns);
     }
 }

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Serialization;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Pods;
 
-/// <summary>Container lifecycle hooks (the client models the field as raw JSON).</summary>
+/// <summary>Container lifecycle hooks.</summary>
 public static class ContainerLifecycle
 {
     /// <summary>
@@ -13,18 +11,11 @@ public static class ContainerLifecycle
     /// load balancers, before SIGTERM starts the drain. An exec of `sleep` (the images ship coreutils) rather
     /// than the newer `preStop.sleep` action, which clusters before 1.30 reject.
     /// </summary>
-    public static JsonElement SleepBeforeStop(TimeSpan delay)
+    public static V1Lifecycle SleepBeforeStop(TimeSpan delay) => new()
     {
-        var lifecycle = new JsonObject
+        PreStop = new V1LifecycleHandler
         {
-            ["preStop"] = new JsonObject
-            {
-                ["exec"] = new JsonObject
-                {
-                    ["command"] = new JsonArray("sleep", ((long)delay.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-                },
-            },
-        };
-        return JsonSerializer.SerializeToElement<JsonNode>(lifecycle, KubernetesJsonContext.Default.JsonNode);
-    }
+            Exec = new V1ExecAction { Command = ["sleep", ((long)delay.TotalSeconds).ToString(CultureInfo.InvariantCulture)] },
+        },
+    };
 }

@@ -1,5 +1,5 @@
 using ConsoleOperator.Api.Common;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Pods;
 
@@ -23,24 +23,27 @@ public sealed record ContainerResources(IReadOnlyDictionary<string, string> Defa
         new Dictionary<string, string>(StringComparer.Ordinal) { ["cpu"] = "25m", ["memory"] = "32Mi" },
         new Dictionary<string, string>(StringComparer.Ordinal) { ["memory"] = "128Mi" });
 
-    public ResourceRequirements For(ComputeResources? requested)
+    public V1ResourceRequirements For(ComputeResources? requested)
     {
         var requests = Copy(requested?.Requests);
         var limits = Copy(requested?.Limits);
         if (requests is null && limits is null)
         {
-            return new ResourceRequirements
+            return new V1ResourceRequirements
             {
-                Requests = new Dictionary<string, string>(DefaultRequests, StringComparer.Ordinal),
-                Limits = DefaultLimits.Count == 0 ? null : new Dictionary<string, string>(DefaultLimits, StringComparer.Ordinal),
+                Requests = Quantities(DefaultRequests),
+                Limits = DefaultLimits.Count == 0 ? null : Quantities(DefaultLimits),
             };
         }
 
-        return new ResourceRequirements { Requests = requests, Limits = limits };
+        return new V1ResourceRequirements { Requests = requests, Limits = limits };
     }
 
-    private static Dictionary<string, string>? Copy(Dictionary<string, Quantity>? quantities) =>
+    private static Dictionary<string, ResourceQuantity>? Copy(Dictionary<string, Quantity>? quantities) =>
         quantities is { Count: > 0 }
-            ? quantities.ToDictionary(entry => entry.Key, entry => entry.Value.Value, StringComparer.Ordinal)
+            ? quantities.ToDictionary(entry => entry.Key, entry => new ResourceQuantity(entry.Value.Value), StringComparer.Ordinal)
             : null;
+
+    private static Dictionary<string, ResourceQuantity> Quantities(IReadOnlyDictionary<string, string> quantities) =>
+        quantities.ToDictionary(entry => entry.Key, entry => new ResourceQuantity(entry.Value), StringComparer.Ordinal);
 }

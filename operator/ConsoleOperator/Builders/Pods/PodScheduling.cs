@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Builders.Metadata;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
+using k8s.Models;
 using ApiToleration = ConsoleOperator.Api.Common.Toleration;
-using PodToleration = ConsoleOperator.Kube.Client.Models.Core.Toleration;
 
 namespace ConsoleOperator.Builders.Pods;
 
@@ -17,7 +17,7 @@ public static class PodScheduling
     /// nodes, so losing one node does not take every console down. Preferred, not required: a small cluster
     /// still runs all replicas.
     /// </summary>
-    public static JsonElement Affinity(JsonObject? requested, string proxyName, Component component)
+    public static V1Affinity Affinity(JsonObject? requested, string proxyName, Component component)
     {
         var affinity = requested?.DeepClone() ?? new JsonObject
         {
@@ -37,15 +37,16 @@ public static class PodScheduling
                 }),
             },
         };
-        return JsonSerializer.SerializeToElement(affinity, KubernetesJsonContext.Default.JsonNode);
+        return affinity.Deserialize(EntityJson.TypeInfo<V1Affinity>())
+            ?? throw new InvalidOperationException("an affinity cannot be JSON null");
     }
 
-    public static List<PodToleration>? Tolerations(List<ApiToleration>? requested) =>
+    public static List<V1Toleration>? Tolerations(List<ApiToleration>? requested) =>
         requested is { Count: > 0 }
-            ? [.. requested.Select(toleration => new PodToleration
+            ? [.. requested.Select(toleration => new V1Toleration
             {
                 Key = toleration.Key,
-                Operator = toleration.Operator,
+                OperatorProperty = toleration.Operator,
                 Value = toleration.Value,
                 Effect = toleration.Effect,
                 TolerationSeconds = toleration.TolerationSeconds,

@@ -1,8 +1,7 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Autoscaling;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -10,7 +9,7 @@ namespace ConsoleOperator.Builders.Proxy;
 public static class ProxyAutoscalerBuilder
 {
     /// <summary>The HorizontalPodAutoscaler, or null when the ConsoleProxy has no spec.autoscaling.</summary>
-    public static HorizontalPodAutoscaler? Build(ConsoleProxyResource proxy)
+    public static V2HorizontalPodAutoscaler? Build(ConsoleProxyResource proxy)
     {
         if (proxy.Spec.Autoscaling is not { } autoscaling)
         {
@@ -18,23 +17,23 @@ public static class ProxyAutoscalerBuilder
         }
 
         var name = ConsoleProxyNames.For(proxy).Proxy;
-        return new HorizontalPodAutoscaler
+        return new V2HorizontalPodAutoscaler
         {
             Metadata = OwnedObjectMetadata.Create(proxy, name, Component.Proxy),
-            Spec = new HorizontalPodAutoscalerSpec
+            Spec = new V2HorizontalPodAutoscalerSpec
             {
-                ScaleTargetRef = new CrossVersionObjectReference { ApiVersion = Deployment.GroupVersion, Kind = Deployment.KindName, Name = name },
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = name },
                 MinReplicas = autoscaling.MinReplicas,
                 MaxReplicas = autoscaling.MaxReplicas,
                 Metrics =
                 [
-                    new MetricSpec
+                    new V2MetricSpec
                     {
                         Type = "Resource",
-                        Resource = new ResourceMetricSource
+                        Resource = new V2ResourceMetricSource
                         {
                             Name = "cpu",
-                            Target = new MetricTarget { Type = "Utilization", AverageUtilization = autoscaling.TargetCPUUtilizationPercentage },
+                            Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = autoscaling.TargetCPUUtilizationPercentage },
                         },
                     },
                 ],

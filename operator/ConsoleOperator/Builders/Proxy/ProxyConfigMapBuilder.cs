@@ -1,14 +1,14 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
 /// <summary>The proxy's configuration, as the `CONSOLEPROXY_*` variables the pods load with envFrom.</summary>
 public static class ProxyConfigMapBuilder
 {
-    public static ConfigMap Build(ConsoleProxyResource proxy) => new()
+    public static V1ConfigMap Build(ConsoleProxyResource proxy) => new()
     {
         Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).Proxy, Component.Proxy),
         Data = new Dictionary<string, string>(ProxyConfiguration.For(proxy), StringComparer.Ordinal),

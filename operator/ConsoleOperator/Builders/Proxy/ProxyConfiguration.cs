@@ -23,7 +23,7 @@ public static class ProxyConfiguration
             [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
             [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
-            [ProxyEnvironment.Name] = $"{proxy.Metadata.Namespace}/{proxy.Metadata.Name}",
+            [ProxyEnvironment.Name] = $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}",
         };
 
         if (store.Sentinel is { } sentinel)

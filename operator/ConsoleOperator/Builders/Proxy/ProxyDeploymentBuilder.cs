@@ -4,9 +4,7 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.Pods;
 using ConsoleOperator.Builders.Security;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -17,30 +15,30 @@ namespace ConsoleOperator.Builders.Proxy;
 /// </summary>
 public static class ProxyDeploymentBuilder
 {
-    public static Deployment Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
+    public static V1Deployment Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
     {
         var spec = proxy.Spec;
         var names = ConsoleProxyNames.For(proxy);
         var selector = ObjectLabels.Selector(names.ProxyName, Component.Proxy);
         var configHash = ConfigHash.Compute(ProxyConfiguration.For(proxy), spec.Tls?.SecretName);
 
-        return new Deployment
+        return new V1Deployment
         {
             Metadata = OwnedObjectMetadata.Create(proxy, names.Proxy, Component.Proxy),
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 // With an autoscaler the replica count is its to set; applying ours would fight it on every reconcile.
                 Replicas = spec.Autoscaling is null ? spec.Replicas : null,
-                Selector = new LabelSelector { MatchLabels = selector },
-                Strategy = new DeploymentStrategy
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Strategy = new V1DeploymentStrategy
                 {
                     Type = "RollingUpdate",
-                    RollingUpdate = new RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
                 },
                 RevisionHistoryLimit = 5,
-                Template = new PodTemplateSpec
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
                         Labels = ObjectLabels.For(names.ProxyName, Component.Proxy),
                         Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [ConfigHash.AnnotationName] = configHash },
@@ -51,23 +49,23 @@ public static class ProxyDeploymentBuilder
         };
     }
 
-    private static PodSpec PodSpec(ConsoleProxyResource proxy, OperatorDefaults defaults, ConsoleProxyNames names)
+    private static V1PodSpec PodSpec(ConsoleProxyResource proxy, OperatorDefaults defaults, ConsoleProxyNames names)
     {
         var spec = proxy.Spec;
-        var volumes = new List<Volume>
+        var volumes = new List<V1Volume>
         {
             // .NET writes its diagnostics socket and temporary files under /tmp; the root filesystem is read-only.
-            new() { Name = ProxyPod.TmpVolumeName, EmptyDir = new EmptyDirVolumeSource { SizeLimit = "64Mi" } },
+            new() { Name = ProxyPod.TmpVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = "64Mi" } },
         };
-        var mounts = new List<VolumeMount> { new() { Name = ProxyPod.TmpVolumeName, MountPath = "/tmp" } };
+        var mounts = new List<V1VolumeMount> { new() { Name = ProxyPod.TmpVolumeName, MountPath = "/tmp" } };
         if (spec.Tls is { } tls)
         {
-            volumes.Add(new Volume { Name = ProxyPod.TlsVolumeName, Secret = new SecretVolumeSource { SecretName = tls.SecretName, DefaultMode = 288 } });
-            mounts.Add(new VolumeMount { Name = ProxyPod.TlsVolumeName, MountPath = ProxyPod.TlsMountPath, ReadOnly = true });
+            volumes.Add(new V1Volume { Name = ProxyPod.TlsVolumeName, Secret = new V1SecretVolumeSource { SecretName = tls.SecretName, DefaultMode = 288 } });
+            mounts.Add(new V1VolumeMount { Name = ProxyPod.TlsVolumeName, MountPath = ProxyPod.TlsMountPath, ReadOnlyProperty = true });
         }
 
         var scheme = spec.Tls is null ? "HTTP" : "HTTPS";
-        return new PodSpec
+        return new V1PodSpec
         {
             ServiceAccountName = names.Proxy,
             AutomountServiceAccountToken = false,
@@ -82,26 +80,26 @@ public static class ProxyDeploymentBuilder
             Volumes = volumes,
             Containers =
             [
-                new Container
+                new V1Container
                 {
                     Name = ProxyPod.ContainerName,
                     Image = spec.Image ?? defaults.ProxyImage,
                     Args = ["serve"],
-                    Ports = [new ContainerPort { Name = ProxyPod.PortName, Number = ProxyPod.ContainerPort, Protocol = "TCP" }],
-                    EnvFrom = [new EnvFromSource { ConfigMapRef = new ConfigMapEnvSource { Name = names.Proxy } }],
+                    Ports = [new V1ContainerPort { Name = ProxyPod.PortName, ContainerPort = ProxyPod.ContainerPort, Protocol = "TCP" }],
+                    EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = names.Proxy } }],
                     Env = PasswordEnvironment(TokenStoreEndpoint.For(proxy)),
                     Resources = ContainerResources.Proxy.For(spec.Resources),
                     VolumeMounts = mounts,
-                    ReadinessProbe = new Probe
+                    ReadinessProbe = new V1Probe
                     {
-                        HttpGet = new HttpGetAction { Path = "/readyz", Port = ProxyPod.PortName, Scheme = scheme },
+                        HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = ProxyPod.PortName, Scheme = scheme },
                         PeriodSeconds = 5,
                         TimeoutSeconds = 2,
                         FailureThreshold = 2,
                     },
-                    LivenessProbe = new Probe
+                    LivenessProbe = new V1Probe
                     {
-                        HttpGet = new HttpGetAction { Path = "/healthz", Port = ProxyPod.PortName, Scheme = scheme },
+                        HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = ProxyPod.PortName, Scheme = scheme },
                         InitialDelaySeconds = 5,
                         PeriodSeconds = 10,
                         TimeoutSeconds = 2,
@@ -115,9 +113,9 @@ public static class ProxyDeploymentBuilder
     }
 
     /// <summary>The password and the ACL user come from their Secret through secretKeyRefs, never the ConfigMap.</summary>
-    private static List<EnvVar>? PasswordEnvironment(TokenStoreEndpoint store)
+    private static List<V1EnvVar>? PasswordEnvironment(TokenStoreEndpoint store)
     {
-        var variables = new List<EnvVar>();
+        var variables = new List<V1EnvVar>();
         if (store.PasswordSecret is { } password)
         {
             variables.Add(FromSecret(ProxyEnvironment.RedisPassword, password));
@@ -131,9 +129,9 @@ public static class ProxyDeploymentBuilder
         return variables.Count == 0 ? null : variables;
     }
 
-    private static EnvVar FromSecret(string name, Api.Common.SecretKeyReference secret) => new()
+    private static V1EnvVar FromSecret(string name, Api.Common.SecretKeyReference secret) => new()
     {
         Name = name,
-        ValueFrom = new EnvVarSource { SecretKeyRef = new SecretKeySelector { Name = secret.Name, Key = secret.Key } },
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Name, Key = secret.Key } },
     };
 }

@@ -5,10 +5,9 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TokenStore;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Models.Networking;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Targets;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -22,46 +21,46 @@ public static class ProxyNetworkPolicyBuilder
     public const int DnsPort = 53;
 
     /// <summary>The policy; spec.tokens.allowedTargets must have passed <c>ConsoleProxyValidator</c>.</summary>
-    public static NetworkPolicy Build(ConsoleProxyResource proxy)
+    public static V1NetworkPolicy Build(ConsoleProxyResource proxy)
     {
         var names = ConsoleProxyNames.For(proxy);
-        var egress = new List<NetworkPolicyEgressRule>(TokenStoreRules(proxy, TokenStoreEndpoint.For(proxy)))
+        var egress = new List<V1NetworkPolicyEgressRule>(TokenStoreRules(proxy, TokenStoreEndpoint.For(proxy)))
         {
             // DNS anywhere: node-local caches (169.254.20.10) and cluster DNS live at addresses no selector can name.
             new()
             {
                 Ports =
                 [
-                    new NetworkPolicyPort { Protocol = "UDP", Port = DnsPort },
-                    new NetworkPolicyPort { Protocol = "TCP", Port = DnsPort },
+                    new V1NetworkPolicyPort { Protocol = "UDP", Port = DnsPort },
+                    new V1NetworkPolicyPort { Protocol = "TCP", Port = DnsPort },
                 ],
             },
         };
         egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
 
-        return new NetworkPolicy
+        return new V1NetworkPolicy
         {
             Metadata = OwnedObjectMetadata.Create(proxy, names.Proxy, Component.Proxy),
-            Spec = new NetworkPolicySpec
+            Spec = new V1NetworkPolicySpec
             {
-                PodSelector = new LabelSelector { MatchLabels = ObjectLabels.Selector(names.ProxyName, Component.Proxy) },
+                PodSelector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(names.ProxyName, Component.Proxy) },
                 PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [new NetworkPolicyIngressRule { Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = ProxyPod.ContainerPort }] }],
+                Ingress = [new V1NetworkPolicyIngressRule { Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = ProxyPod.ContainerPort }] }],
                 Egress = egress,
             },
         };
     }
 
-    private static IEnumerable<NetworkPolicyEgressRule> TokenStoreRules(ConsoleProxyResource proxy, TokenStoreEndpoint store)
+    private static IEnumerable<V1NetworkPolicyEgressRule> TokenStoreRules(ConsoleProxyResource proxy, TokenStoreEndpoint store)
     {
         if (store.IsManaged)
         {
             return
             [
-                new NetworkPolicyEgressRule
+                new V1NetworkPolicyEgressRule
                 {
-                    To = [new NetworkPolicyPeer { PodSelector = new LabelSelector { MatchLabels = ObjectLabels.Selector(proxy.Metadata.Name!, Component.TokenStore) } }],
-                    Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = RedisPort.Number }],
+                    To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(proxy.Metadata.Name!, Component.TokenStore) } }],
+                    Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisPort.Number }],
                 },
             ];
         }
@@ -72,32 +71,32 @@ public static class ProxyNetworkPolicyBuilder
             return
             [
                 .. sentinel.Addresses.Select(AddressRule),
-                new NetworkPolicyEgressRule { Ports = [new NetworkPolicyPort { Protocol = "TCP", Port = sentinel.RedisPort }] },
+                new V1NetworkPolicyEgressRule { Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = sentinel.RedisPort }] },
             ];
         }
 
         return [AddressRule(store.Address)];
     }
 
-    private static NetworkPolicyEgressRule AddressRule(string hostAndPort)
+    private static V1NetworkPolicyEgressRule AddressRule(string hostAndPort)
     {
         var address = ConsoleTarget.Parse(hostAndPort);
-        var port = new NetworkPolicyPort { Protocol = "TCP", Port = address.Port };
+        var port = new V1NetworkPolicyPort { Protocol = "TCP", Port = address.Port };
 
         // A DNS name may resolve to any address; NetworkPolicy cannot follow it, so only the port can be pinned.
         return IPAddress.TryParse(address.Host, out var ip)
-            ? new NetworkPolicyEgressRule { To = [new NetworkPolicyPeer { IpBlock = new IpBlock { Cidr = HostCidr(ip) } }], Ports = [port] }
-            : new NetworkPolicyEgressRule { Ports = [port] };
+            ? new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = HostCidr(ip) } }], Ports = [port] }
+            : new V1NetworkPolicyEgressRule { Ports = [port] };
     }
 
-    private static NetworkPolicyEgressRule TargetRule(AllowedTarget target) => new()
+    private static V1NetworkPolicyEgressRule TargetRule(AllowedTarget target) => new()
     {
-        To = [new NetworkPolicyPeer { IpBlock = TargetBlock(target) }],
+        To = [new V1NetworkPolicyPeer { IpBlock = TargetBlock(target) }],
         Ports =
         [
             target.Ports.IsAll
-                ? new NetworkPolicyPort { Protocol = "TCP" }
-                : new NetworkPolicyPort
+                ? new V1NetworkPolicyPort { Protocol = "TCP" }
+                : new V1NetworkPolicyPort
                 {
                     Protocol = "TCP",
                     Port = target.Ports.First,
@@ -110,10 +109,10 @@ public static class ProxyNetworkPolicyBuilder
     /// The entry's network, less the guarded networks (link-local metadata services, loopback) it covers without
     /// naming them: the proxy refuses those addresses anyway, and the NetworkPolicy says the same.
     /// </summary>
-    private static IpBlock TargetBlock(AllowedTarget target)
+    private static V1IPBlock TargetBlock(AllowedTarget target)
     {
         var excepted = GuardedNetworks.All.Where(guarded => target.Covers(guarded) && !guarded.Covers(target)).Select(Cidr).ToList();
-        return new IpBlock { Cidr = Cidr(target), Except = excepted.Count > 0 ? excepted : null };
+        return new V1IPBlock { Cidr = Cidr(target), Except = excepted.Count > 0 ? excepted : null };
     }
 
     private static string Cidr(AllowedTarget network) => $"{network.Network}/{network.PrefixLength.ToString(CultureInfo.InvariantCulture)}";

@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -11,7 +11,7 @@ namespace ConsoleOperator.Builders.Proxy;
 /// </summary>
 public static class ProxyServiceAccountBuilder
 {
-    public static ServiceAccount Build(ConsoleProxyResource proxy) => new()
+    public static V1ServiceAccount Build(ConsoleProxyResource proxy) => new()
     {
         Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).Proxy, Component.Proxy),
         AutomountServiceAccountToken = false,

@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -11,22 +11,22 @@ namespace ConsoleOperator.Builders.Proxy;
 /// </summary>
 public static class ProxyServiceBuilder
 {
-    public static Service Build(ConsoleProxyResource proxy)
+    public static V1Service Build(ConsoleProxyResource proxy)
     {
         var service = proxy.Spec.Service ?? new ProxyServiceSpec();
         var annotations = service.Annotations is { Count: > 0 }
             ? new Dictionary<string, string>(service.Annotations, StringComparer.Ordinal)
             : null;
-        return new Service
+        return new V1Service
         {
             Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).Proxy, Component.Proxy, annotations),
-            Spec = new ServiceSpec
+            Spec = new V1ServiceSpec
             {
                 Type = service.Type.ToString(),
                 Selector = ObjectLabels.Selector(proxy.Metadata.Name!, Component.Proxy),
                 Ports =
                 [
-                    new ServicePort
+                    new V1ServicePort
                     {
                         Name = ProxyPod.PortName,
                         Protocol = "TCP",

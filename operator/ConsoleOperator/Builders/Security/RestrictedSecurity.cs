@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.Security;
 
@@ -9,22 +9,22 @@ namespace ConsoleOperator.Builders.Security;
 /// </summary>
 public static class RestrictedSecurity
 {
-    public static PodSecurityContext Pod(long userId) => new()
+    public static V1PodSecurityContext Pod(long userId) => new()
     {
         RunAsNonRoot = true,
         RunAsUser = userId,
         RunAsGroup = userId,
         FsGroup = userId,
-        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
-    public static SecurityContext Container() => new()
+    public static V1SecurityContext Container() => new()
     {
         AllowPrivilegeEscalation = false,
         Privileged = false,
         ReadOnlyRootFilesystem = true,
         RunAsNonRoot = true,
-        Capabilities = new Capabilities { Drop = ["ALL"] },
-        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 }

@@ -3,9 +3,7 @@ using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.Pods;
 using ConsoleOperator.Builders.Security;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.TokenStore;
 
@@ -17,7 +15,7 @@ namespace ConsoleOperator.Builders.TokenStore;
 public static class RedisDeploymentBuilder
 {
     /// <summary>The Deployment, or null when the ConsoleProxy uses an external token store.</summary>
-    public static Deployment? Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
+    public static V1Deployment? Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
     {
         if (proxy.Spec.TokenStore.Managed is not { } managed)
         {
@@ -25,23 +23,23 @@ public static class RedisDeploymentBuilder
         }
 
         var names = ConsoleProxyNames.For(proxy);
-        var password = new EnvVarSource
+        var password = new V1EnvVarSource
         {
-            SecretKeyRef = new SecretKeySelector { Name = names.RedisAuthSecret, Key = TokenStoreEndpoint.ManagedPasswordKey },
+            SecretKeyRef = new V1SecretKeySelector { Name = names.RedisAuthSecret, Key = TokenStoreEndpoint.ManagedPasswordKey },
         };
-        return new Deployment
+        return new V1Deployment
         {
             Metadata = OwnedObjectMetadata.Create(proxy, names.Redis, Component.TokenStore),
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 Replicas = 1,
-                Selector = new LabelSelector { MatchLabels = ObjectLabels.Selector(names.ProxyName, Component.TokenStore) },
-                Strategy = new DeploymentStrategy { Type = "Recreate" },
+                Selector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(names.ProxyName, Component.TokenStore) },
+                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
                 RevisionHistoryLimit = 3,
-                Template = new PodTemplateSpec
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta { Labels = ObjectLabels.For(names.ProxyName, Component.TokenStore) },
-                    Spec = new PodSpec
+                    Metadata = new V1ObjectMeta { Labels = ObjectLabels.For(names.ProxyName, Component.TokenStore) },
+                    Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
@@ -50,32 +48,32 @@ public static class RedisDeploymentBuilder
                         // The proxy's node constraints usually say where this workload may run at all (tainted infra nodes, zones).
                         NodeSelector = PodScheduling.NodeSelector(proxy.Spec.NodeSelector),
                         Tolerations = PodScheduling.Tolerations(proxy.Spec.Tolerations),
-                        Volumes = [new Volume { Name = RedisPod.DataVolumeName, EmptyDir = new EmptyDirVolumeSource { SizeLimit = "256Mi" } }],
+                        Volumes = [new V1Volume { Name = RedisPod.DataVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = "256Mi" } }],
                         Containers =
                         [
-                            new Container
+                            new V1Container
                             {
                                 Name = RedisPod.ContainerName,
                                 Image = managed.Image ?? defaults.RedisImage,
                                 Command = ["sh", "-c", RedisPod.StartScript],
-                                Ports = [new ContainerPort { Name = RedisPort.Name, Number = RedisPort.Number, Protocol = "TCP" }],
+                                Ports = [new V1ContainerPort { Name = RedisPort.Name, ContainerPort = RedisPort.Number, Protocol = "TCP" }],
                                 Env =
                                 [
-                                    new EnvVar { Name = RedisPod.PasswordVariable, ValueFrom = password },
-                                    new EnvVar { Name = RedisPod.CliPasswordVariable, ValueFrom = password },
+                                    new V1EnvVar { Name = RedisPod.PasswordVariable, ValueFrom = password },
+                                    new V1EnvVar { Name = RedisPod.CliPasswordVariable, ValueFrom = password },
                                 ],
                                 Resources = ContainerResources.Redis.For(managed.Resources),
-                                VolumeMounts = [new VolumeMount { Name = RedisPod.DataVolumeName, MountPath = RedisPod.DataPath }],
-                                ReadinessProbe = new Probe
+                                VolumeMounts = [new V1VolumeMount { Name = RedisPod.DataVolumeName, MountPath = RedisPod.DataPath }],
+                                ReadinessProbe = new V1Probe
                                 {
-                                    Exec = new ExecAction { Command = ["sh", "-c", RedisPod.ReadinessScript] },
+                                    Exec = new V1ExecAction { Command = ["sh", "-c", RedisPod.ReadinessScript] },
                                     PeriodSeconds = 5,
                                     TimeoutSeconds = 2,
                                     FailureThreshold = 3,
                                 },
-                                LivenessProbe = new Probe
+                                LivenessProbe = new V1Probe
                                 {
-                                    TcpSocket = new TcpSocketAction { Port = RedisPort.Name },
+                                    TcpSocket = new V1TCPSocketAction { Port = RedisPort.Name },
                                     InitialDelaySeconds = 5,
                                     PeriodSeconds = 10,
                                     TimeoutSeconds = 2,

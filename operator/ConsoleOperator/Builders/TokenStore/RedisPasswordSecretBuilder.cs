@@ -3,7 +3,7 @@ using ConsoleOperator.Api;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.TokenStore;
 
@@ -21,7 +21,7 @@ public static class RedisPasswordSecretBuilder
         "render prints no secret: in the cluster the operator generates this password once (256 random bits) and keeps it";
 
     /// <summary>The Secret, or null when the ConsoleProxy uses an external token store (whose Secret is the user's).</summary>
-    public static Secret? Build(ConsoleProxyResource proxy, RedisPassword password)
+    public static V1Secret? Build(ConsoleProxyResource proxy, RedisPassword password)
     {
         if (proxy.Spec.TokenStore.Managed is null)
         {
@@ -31,28 +31,22 @@ public static class RedisPasswordSecretBuilder
         var annotations = password.IsWithheld
             ? new Dictionary<string, string>(StringComparer.Ordinal) { [WithheldAnnotation] = WithheldNote }
             : null;
-        return new Secret
+        return new V1Secret
         {
             Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).RedisAuthSecret, Component.TokenStore, annotations),
             Type = "Opaque",
             Data = password.Value is { } value
-                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                ? new Dictionary<string, byte[]>(StringComparer.Ordinal)
                 {
-                    [TokenStoreEndpoint.ManagedPasswordKey] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value)),
+                    [TokenStoreEndpoint.ManagedPasswordKey] = Encoding.UTF8.GetBytes(value),
                 }
                 : null,
         };
     }
 
-    /// <summary>The password in an existing Secret (as read from the API: base64 data), or null when it has none.</summary>
-    public static string? ReadPassword(Secret? existing)
-    {
-        if (existing?.Data is not { } data || !data.TryGetValue(TokenStoreEndpoint.ManagedPasswordKey, out var encoded) || string.IsNullOrEmpty(encoded))
-        {
-            return null;
-        }
-
-        Span<byte> buffer = new byte[encoded.Length];
-        return Convert.TryFromBase64String(encoded, buffer, out var written) ? Encoding.UTF8.GetString(buffer[..written]) : null;
-    }
+    /// <summary>The password in an existing Secret, or null when it has none.</summary>
+    public static string? ReadPassword(V1Secret? existing) =>
+        existing?.Data is { } data && data.TryGetValue(TokenStoreEndpoint.ManagedPasswordKey, out var bytes) && bytes is { Length: > 0 }
+            ? Encoding.UTF8.GetString(bytes)
+            : null;
 }

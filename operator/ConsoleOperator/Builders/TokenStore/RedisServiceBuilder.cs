@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Kube.Client.Models.Core;
+using k8s.Models;
 
 namespace ConsoleOperator.Builders.TokenStore;
 
@@ -9,14 +9,14 @@ namespace ConsoleOperator.Builders.TokenStore;
 public static class RedisServiceBuilder
 {
     /// <summary>The Service, or null when the ConsoleProxy uses an external token store.</summary>
-    public static Service? Build(ConsoleProxyResource proxy) => proxy.Spec.TokenStore.Managed is null ? null : new()
+    public static V1Service? Build(ConsoleProxyResource proxy) => proxy.Spec.TokenStore.Managed is null ? null : new()
     {
         Metadata = OwnedObjectMetadata.Create(proxy, ConsoleProxyNames.For(proxy).Redis, Component.TokenStore),
-        Spec = new ServiceSpec
+        Spec = new V1ServiceSpec
         {
             Type = "ClusterIP",
             Selector = ObjectLabels.Selector(proxy.Metadata.Name!, Component.TokenStore),
-            Ports = [new ServicePort { Name = RedisPort.Name, Protocol = "TCP", Port = RedisPort.Number, TargetPort = RedisPort.Name, AppProtocol = "redis" }],
+            Ports = [new V1ServicePort { Name = RedisPort.Name, Protocol = "TCP", Port = RedisPort.Number, TargetPort = RedisPort.Name, AppProtocol = "redis" }],
         },
     };
 }

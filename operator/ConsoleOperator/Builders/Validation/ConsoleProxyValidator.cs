@@ -49,7 +49,7 @@ public static partial class ConsoleProxyValidator
                 $"'{name}' cannot name the proxy's Services ('{name}-proxy', '{name}-redis'): use at most {ConsoleProxyNames.MaxProxyNameLength} lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")));
         }
 
-        if (string.IsNullOrEmpty(proxy.Metadata.Namespace))
+        if (string.IsNullOrEmpty(proxy.Metadata.NamespaceProperty))
         {
             problems.Add(new("metadata.namespace", "the ConsoleProxy needs a namespace"));
         }

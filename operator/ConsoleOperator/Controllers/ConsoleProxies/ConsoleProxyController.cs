@@ -3,20 +3,16 @@ using ConsoleOperator.Api;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Autoscaling;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Models.Networking;
-using ConsoleOperator.Kube.Client.Models.Policy;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.TokenStores;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,7 +62,7 @@ public sealed class ConsoleProxyController : IAsyncDisposable
     public static ResourceClient<ConsoleProxyResource> ProxyClient(KubernetesClient client, string? @namespace = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return client.Resource(ApiKinds.ConsoleProxies, ConsoleProxyJsonContext.Default.ConsoleProxyResource, @namespace);
+        return client.Resource(ApiKinds.ConsoleProxies, EntityJson.TypeInfo<ConsoleProxyResource>(), @namespace);
     }
 
     /// <summary>Builds the controller and adds it (with its informers) to <paramref name="manager"/>.</summary>
@@ -113,16 +109,16 @@ public sealed class ConsoleProxyController : IAsyncDisposable
 
         var proxyClient = ProxyClient(client, ns);
         var proxies = sharedProxies ?? new Informer<ConsoleProxyResource>(proxyClient, new InformerOptions { Name = ProxiesInformerName }, time, logs);
-        var secretClient = client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+        var secretClient = client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
 
-        var serviceAccounts = Own(KnownResources.ServiceAccount, KubernetesJsonContext.Default.ServiceAccount);
-        var configMaps = Own(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap);
-        var secrets = Own(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
-        var services = Own(KnownResources.Service, KubernetesJsonContext.Default.Service);
-        var deployments = Own(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment);
-        var budgets = Own(KnownResources.PodDisruptionBudget, KubernetesJsonContext.Default.PodDisruptionBudget);
-        var autoscalers = Own(KnownResources.HorizontalPodAutoscaler, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
-        var networkPolicies = Own(KnownResources.NetworkPolicy, KubernetesJsonContext.Default.NetworkPolicy);
+        var serviceAccounts = Own(KnownResources.ServiceAccount, EntityJson.TypeInfo<V1ServiceAccount>());
+        var configMaps = Own(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>());
+        var secrets = Own(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
+        var services = Own(KnownResources.Service, EntityJson.TypeInfo<V1Service>());
+        var deployments = Own(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>());
+        var budgets = Own(KnownResources.PodDisruptionBudget, EntityJson.TypeInfo<V1PodDisruptionBudget>());
+        var autoscalers = Own(KnownResources.HorizontalPodAutoscaler, EntityJson.TypeInfo<V2HorizontalPodAutoscaler>());
+        var networkPolicies = Own(KnownResources.NetworkPolicy, EntityJson.TypeInfo<V1NetworkPolicy>());
         IReadOnlyList<IOwnedKind> owned = [serviceAccounts, configMaps, secrets, services, deployments, budgets, autoscalers, networkPolicies];
 
         var ownedStores = sharedStores is null
@@ -147,7 +143,7 @@ public sealed class ConsoleProxyController : IAsyncDisposable
         return new ConsoleProxyController(controller, proxies, owned, reconciler, ownedStores);
 
         OwnedKind<T> Own<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
-            where T : class, IKubernetesObject
+            where T : class, IKubernetesObject<V1ObjectMeta>
         {
             var resource = client.Resource(descriptor, typeInfo, ns);
             var informer = new Informer<T>(resource, new InformerOptions { Name = $"consoleproxy-{descriptor.Plural}", LabelSelector = ManagedObjectsSelector }, time, logs);
@@ -158,6 +154,6 @@ public sealed class ConsoleProxyController : IAsyncDisposable
     public ValueTask DisposeAsync() => ownedStores?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static void Watch<T>(Controller<ConsoleProxyResource> controller, OwnedKind<T> kind)
-        where T : class, IKubernetesObject =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         controller.Watches(kind.TypedInformer, KeyMappers.ByControllerOwner<T>(ApiGroup.ApiVersion, ConsoleProxyResource.KindName));
 }

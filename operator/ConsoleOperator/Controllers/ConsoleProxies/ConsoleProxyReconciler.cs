@@ -4,10 +4,8 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Builders.Validation;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
@@ -16,6 +14,7 @@ using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.TokenStores;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Controllers.ConsoleProxies;
@@ -33,9 +32,9 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
     private readonly InformerCache<ConsoleProxyResource> proxies;
     private readonly StatusApplier<ConsoleProxyResource> statusApplier;
     private readonly IReadOnlyList<IOwnedKind> owned;
-    private readonly OwnedKind<Deployment> deployments;
-    private readonly OwnedKind<Secret> secrets;
-    private readonly ResourceClient<Secret> secretClient;
+    private readonly OwnedKind<V1Deployment> deployments;
+    private readonly OwnedKind<V1Secret> secrets;
+    private readonly ResourceClient<V1Secret> secretClient;
     private readonly TokenStoreProbe probe;
     private readonly ProxyTokenStores? ownedStores;
     private readonly IEventRecorder events;
@@ -48,7 +47,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         InformerCache<ConsoleProxyResource> proxies,
         ResourceClient<ConsoleProxyResource> proxyClient,
         IReadOnlyList<IOwnedKind> owned,
-        ResourceClient<Secret> secretClient,
+        ResourceClient<V1Secret> secretClient,
         TokenStoreProbe probe,
         ProxyTokenStores? ownedStores,
         IEventRecorder events,
@@ -66,10 +65,10 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         this.proxies = proxies;
-        statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, ConsoleProxyJsonContext.Default.ConsoleProxyResource, options.FieldManager);
+        statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
         this.owned = owned;
-        deployments = owned.OfType<OwnedKind<Deployment>>().Single();
-        secrets = owned.OfType<OwnedKind<Secret>>().Single();
+        deployments = owned.OfType<OwnedKind<V1Deployment>>().Single();
+        secrets = owned.OfType<OwnedKind<V1Secret>>().Single();
         this.secretClient = secretClient;
         this.probe = probe;
         this.ownedStores = ownedStores;
@@ -108,7 +107,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         var objects = ConsoleProxyObjects.Build(proxy, options.Defaults, await RedisPasswordAsync(proxy, cancellationToken));
         var applied = await ApplyAllAsync(proxy, objects, cancellationToken);
         var deleted = await DeleteUnwantedAsync(proxy, objects, cancellationToken);
-        var proxyDeployment = (Deployment)applied.Single(outcome => outcome.Object is Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
+        var proxyDeployment = (V1Deployment)applied.Single(outcome => outcome.Object is V1Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
         var tokenStore = await probe.CheckAsync(proxy, cancellationToken);
         await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Reconciled(proxy, proxyDeployment, tokenStore, time), cancellationToken);
         ReportChanges(proxy, applied, deleted, tokenStore);
@@ -119,7 +118,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
     {
         var message = ConsoleProxyStatusBuilder.InvalidSpecMessage(problems);
         var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.Degraded);
-        var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.Namespace!, ConsoleProxyNames.For(proxy).Proxy);
+        var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, ConsoleProxyNames.For(proxy).Proxy);
         await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Invalid(proxy, problems, proxyDeployment, time), cancellationToken);
         if (previous is not { Status: ConditionStatus.True, Reason: ConsoleProxyReasons.InvalidSpec } || previous.Message != message)
         {
@@ -136,7 +135,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
             return RedisPassword.Withheld;
         }
 
-        var ns = proxy.Metadata.Namespace!;
+        var ns = proxy.Metadata.NamespaceProperty!;
         var name = ConsoleProxyNames.For(proxy).RedisAuthSecret;
         var existing = RedisPasswordSecretBuilder.ReadPassword(secrets.TypedInformer.Cache.Get(ns, name))
             ?? RedisPasswordSecretBuilder.ReadPassword(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
@@ -164,7 +163,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
                 // Retrying alone will not fix this: say so where a person looks, then retry with backoff anyway
                 // (an admission policy or RBAC may be fixed without touching the ConsoleProxy).
                 var message = $"the API server refused {desired.Kind} {desired.Metadata.Name} ({e.Code} {e.Reason}): {e.Message}";
-                var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.Namespace!, objects.ProxyDeployment.Metadata.Name!);
+                var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, objects.ProxyDeployment.Metadata.Name!);
                 await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Rejected(proxy, message, proxyDeployment, time), cancellationToken);
                 events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.ApplyRejected, ReconcileAction, message);
                 throw;
@@ -191,7 +190,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
 
     private async Task WriteStatusAsync(ConsoleProxyResource proxy, ConsoleProxyStatus status, CancellationToken cancellationToken)
     {
-        var node = JsonSerializer.SerializeToNode(status, ConsoleProxyJsonContext.Default.ConsoleProxyStatus)
+        var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleProxyStatus>())
             ?? throw new InvalidOperationException("The status did not serialize.");
         await statusApplier.ApplyAsync(proxy, node, cancellationToken);
     }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Validation;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Conditions;
+using k8s.Models;
 
 namespace ConsoleOperator.Controllers.ConsoleProxies;
 
@@ -14,14 +13,14 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 public static class ConsoleProxyStatusBuilder
 {
     /// <summary>The status after a reconcile that applied everything.</summary>
-    public static ConsoleProxyStatus Reconciled(ConsoleProxyResource proxy, Deployment proxyDeployment, TokenStoreHealth tokenStore, TimeProvider time)
+    public static ConsoleProxyStatus Reconciled(ConsoleProxyResource proxy, V1Deployment proxyDeployment, TokenStoreHealth tokenStore, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         ArgumentNullException.ThrowIfNull(proxyDeployment);
         ArgumentNullException.ThrowIfNull(tokenStore);
         var rollout = ProxyRollout.From(proxyDeployment);
         var generation = proxy.Metadata.Generation;
-        var describe = $"kubectl -n {proxy.Metadata.Namespace} describe deployment {proxyDeployment.Metadata.Name}";
+        var describe = $"kubectl -n {proxy.Metadata.NamespaceProperty} describe deployment {proxyDeployment.Metadata.Name}";
         var ready = rollout switch
         {
             { Desired: 0 } => Condition(ConsoleProxyConditions.Ready, ConditionStatus.False, ConsoleProxyReasons.ScaledToZero,
@@ -48,12 +47,12 @@ public static class ConsoleProxyStatusBuilder
     }
 
     /// <summary>The status of a ConsoleProxy the validator refused: nothing was applied; the Degraded message says what to fix.</summary>
-    public static ConsoleProxyStatus Invalid(ConsoleProxyResource proxy, IReadOnlyList<ValidationProblem> problems, Deployment? proxyDeployment, TimeProvider time)
+    public static ConsoleProxyStatus Invalid(ConsoleProxyResource proxy, IReadOnlyList<ValidationProblem> problems, V1Deployment? proxyDeployment, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         ArgumentNullException.ThrowIfNull(problems);
         var generation = proxy.Metadata.Generation;
-        List<Condition> conditions =
+        List<V1Condition> conditions =
         [
             Condition(ConsoleProxyConditions.Ready, ConditionStatus.False, ConsoleProxyReasons.InvalidSpec,
                 "the spec is invalid (see Degraded); nothing is applied until it is fixed", generation),
@@ -71,7 +70,7 @@ public static class ConsoleProxyStatusBuilder
     }
 
     /// <summary>The status when the API server refused an object the operator built (a bug or an admission policy): a person must look.</summary>
-    public static ConsoleProxyStatus Rejected(ConsoleProxyResource proxy, string message, Deployment? proxyDeployment, TimeProvider time)
+    public static ConsoleProxyStatus Rejected(ConsoleProxyResource proxy, string message, V1Deployment? proxyDeployment, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(proxy);
         ArgumentException.ThrowIfNullOrEmpty(message);
@@ -91,7 +90,7 @@ public static class ConsoleProxyStatusBuilder
         return Truncate("fix the spec: " + string.Join("; ", problems.Select(problem => problem.ToString())));
     }
 
-    private static ConsoleProxyStatus Compose(ConsoleProxyResource proxy, Deployment? proxyDeployment, IEnumerable<Condition> desired, TimeProvider time) => new()
+    private static ConsoleProxyStatus Compose(ConsoleProxyResource proxy, V1Deployment? proxyDeployment, IEnumerable<V1Condition> desired, TimeProvider time) => new()
     {
         ObservedGeneration = proxy.Metadata.Generation,
         Replicas = proxyDeployment?.Status?.Replicas ?? 0,
@@ -100,7 +99,7 @@ public static class ConsoleProxyStatusBuilder
         Conditions = StatusConditions.Merge(proxy.Status?.Conditions, desired, time),
     };
 
-    private static Condition Condition(string type, string status, string reason, string message, long? generation) => new()
+    private static V1Condition Condition(string type, string status, string reason, string message, long? generation) => new()
     {
         Type = type,
         Status = status,

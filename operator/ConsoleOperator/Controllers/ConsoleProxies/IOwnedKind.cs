@@ -1,6 +1,7 @@
 using ConsoleOperator.Api.Proxies;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Controllers.ConsoleProxies;
 
@@ -14,10 +15,10 @@ public interface IOwnedKind
     IInformer Informer { get; }
 
     /// <summary>Whether <paramref name="desired"/> is an object of this kind.</summary>
-    bool Handles(IKubernetesObject desired);
+    bool Handles(IKubernetesObject<V1ObjectMeta> desired);
 
     /// <summary>Applies the object unless the cached one already matches; the result says what stands now and whether it was written.</summary>
-    Task<OwnedObjectOutcome> ApplyAsync(IKubernetesObject desired, ConsoleProxyResource owner, CancellationToken cancellationToken);
+    Task<OwnedObjectOutcome> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, ConsoleProxyResource owner, CancellationToken cancellationToken);
 
     /// <summary>Deletes the objects of this kind <paramref name="owner"/> controls whose names are not in <paramref name="wanted"/>; returns their names.</summary>
     Task<IReadOnlyList<string>> DeleteUnwantedAsync(ConsoleProxyResource owner, IReadOnlySet<string> wanted, CancellationToken cancellationToken);

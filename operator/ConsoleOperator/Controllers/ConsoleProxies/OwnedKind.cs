@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Controllers.ConsoleProxies;
 
@@ -14,7 +15,7 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// and deletion of what the spec no longer asks for (found by controller owner reference, never by name alone).
 /// </summary>
 public sealed class OwnedKind<T> : IOwnedKind
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ResourceClient<T> client;
     private readonly ServerSideApplier<T> applier;
@@ -34,13 +35,13 @@ public sealed class OwnedKind<T> : IOwnedKind
 
     public IInformer Informer => TypedInformer;
 
-    public bool Handles(IKubernetesObject desired) => desired is T;
+    public bool Handles(IKubernetesObject<V1ObjectMeta> desired) => desired is T;
 
-    public async Task<OwnedObjectOutcome> ApplyAsync(IKubernetesObject desired, ConsoleProxyResource owner, CancellationToken cancellationToken)
+    public async Task<OwnedObjectOutcome> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, ConsoleProxyResource owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var typed = desired as T ?? throw new ArgumentException($"{desired.Kind} is not a {Kind}.", nameof(desired));
-        var current = TypedInformer.Cache.Get(owner.Metadata.Namespace!, typed.Metadata.Name!);
+        var current = TypedInformer.Cache.Get(owner.Metadata.NamespaceProperty!, typed.Metadata.Name!);
         var outcome = await applier.ApplyAsync(typed, current, owner, cancellationToken);
         return new OwnedObjectOutcome(outcome.Object, outcome.Written);
     }
@@ -49,7 +50,7 @@ public sealed class OwnedKind<T> : IOwnedKind
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(wanted);
-        var ns = owner.Metadata.Namespace!;
+        var ns = owner.Metadata.NamespaceProperty!;
         var deleted = new List<string>();
         foreach (var stale in TypedInformer.Cache.List(ns).Where(obj => OwnerReferences.IsControlledBy(obj, owner) && !wanted.Contains(obj.Metadata.Name!)))
         {
@@ -63,7 +64,7 @@ public sealed class OwnedKind<T> : IOwnedKind
                 // The uid precondition: never delete a same-named successor created since the cache saw this one.
                 await client.InNamespace(ns).DeleteAsync(
                     stale.Metadata.Name!,
-                    new DeleteOptions { Preconditions = new Preconditions { Uid = stale.Metadata.Uid }, PropagationPolicy = PropagationPolicy.Background },
+                    new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = stale.Metadata.Uid }, PropagationPolicy = PropagationPolicy.Background },
                     cancellationToken);
                 deleted.Add(stale.Metadata.Name!);
             }

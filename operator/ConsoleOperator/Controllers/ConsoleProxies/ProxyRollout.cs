@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Client.Models.Apps;
+using k8s.Models;
 
 namespace ConsoleOperator.Controllers.ConsoleProxies;
 
@@ -18,10 +18,10 @@ public sealed record ProxyRollout(int Desired, int Current, int Updated, int Rea
     /// <summary>Every desired pod is available (the proxy Deployment allows no unavailability during a rollout).</summary>
     public bool IsAvailable => Desired > 0 && GenerationObserved && Available >= Desired && Ready > 0;
 
-    public static ProxyRollout From(Deployment deployment)
+    public static ProxyRollout From(V1Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        var status = deployment.Status ?? new DeploymentStatus();
+        var status = deployment.Status ?? new V1DeploymentStatus();
         var failure = status.Conditions?.FirstOrDefault(condition =>
             (condition.Type == "Progressing" && condition.Status == "False" && condition.Reason == "ProgressDeadlineExceeded")
             || (condition.Type == "ReplicaFailure" && condition.Status == "True"));

@@ -61,7 +61,7 @@ public sealed class TokenStoreProbe
         {
             var fix = endpoint.IsManaged
                 ? "the operator creates it on its next reconcile; if it stays missing, check the operator's logs"
-                : $"create Secret {secret.Name} with key {secret.Key} in namespace {proxy.Metadata.Namespace}, or fix spec.tokenStore.external.passwordSecretRef";
+                : $"create Secret {secret.Name} with key {secret.Key} in namespace {proxy.Metadata.NamespaceProperty}, or fix spec.tokenStore.external.passwordSecretRef";
             return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.PasswordSecretMissing, $"{exception.Message}; {fix}");
         }
 

@@ -3,9 +3,8 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Models.Core;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
@@ -14,6 +13,7 @@ using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,7 +32,7 @@ public sealed class ConsoleTokenController : IAsyncDisposable
         Controller<ConsoleTokenResource> controller,
         Informer<ConsoleTokenResource> tokens,
         Informer<ConsoleProxyResource> proxies,
-        Informer<Secret> secrets,
+        Informer<V1Secret> secrets,
         ConsoleTokenReconciler reconciler,
         ProxyTokenStores stores,
         TokenStoreMonitor monitor)
@@ -52,7 +52,7 @@ public sealed class ConsoleTokenController : IAsyncDisposable
 
     public Informer<ConsoleProxyResource> Proxies { get; }
 
-    public Informer<Secret> Secrets { get; }
+    public Informer<V1Secret> Secrets { get; }
 
     public ConsoleTokenReconciler Reconciler { get; }
 
@@ -64,7 +64,7 @@ public sealed class ConsoleTokenController : IAsyncDisposable
     public static ResourceClient<ConsoleTokenResource> TokenClient(KubernetesClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return client.Resource(ApiKinds.ConsoleTokens, ConsoleTokenJsonContext.Default.ConsoleTokenResource);
+        return client.Resource(ApiKinds.ConsoleTokens, EntityJson.TypeInfo<ConsoleTokenResource>());
     }
 
     /// <summary>
@@ -103,12 +103,12 @@ public sealed class ConsoleTokenController : IAsyncDisposable
         var logs = loggerFactory ?? NullLoggerFactory.Instance;
 
         var tokenClient = TokenClient(client);
-        var secretClient = client.Resource(KnownResources.Secret, KubernetesJsonContext.Default.Secret);
+        var secretClient = client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
         // The informers watch options.Namespace (or all); writes go to each object's own namespace.
         var ns = options.Namespace;
         var tokens = new Informer<ConsoleTokenResource>(tokenClient.InNamespace(ns), new InformerOptions { Name = "consoletokens" }, time, logs);
         var proxies = new Informer<ConsoleProxyResource>(ConsoleProxyController.ProxyClient(client, ns), new InformerOptions { Name = ConsoleProxyController.ProxiesInformerName }, time, logs);
-        var secrets = new Informer<Secret>(secretClient.InNamespace(ns), new InformerOptions { Name = "consoletoken-secrets", LabelSelector = ConsoleTokenSecret.LabelSelector }, time, logs);
+        var secrets = new Informer<V1Secret>(secretClient.InNamespace(ns), new InformerOptions { Name = "consoletoken-secrets", LabelSelector = ConsoleTokenSecret.LabelSelector }, time, logs);
 
         var stores = new ProxyTokenStores(
             new TokenStoreOptionsResolver(secretClient, options.TokenStoreAddresses, options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout),
@@ -123,7 +123,7 @@ public sealed class ConsoleTokenController : IAsyncDisposable
         var controller = new Controller<ConsoleTokenResource>(
             Name, tokens, reconciler, new ControllerOptions { Workers = options.Workers, Metrics = metrics }, time, logs);
         controller
-            .Watches(secrets, KeyMappers.ByControllerOwner<Secret>(ApiGroup.ApiVersion, ConsoleTokenResource.KindName))
+            .Watches(secrets, KeyMappers.ByControllerOwner<V1Secret>(ApiGroup.ApiVersion, ConsoleTokenResource.KindName))
             .Watches(proxies, proxy => TokensOf(tokens.Cache, ObjectKeys.Of(proxy)));
         var monitor = new TokenStoreMonitor(
             stores,

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
@@ -17,6 +16,7 @@ using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Controllers.ConsoleTokens;
@@ -38,10 +38,10 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 {
     private readonly ResourceClient<ConsoleTokenResource> tokens;
-    private readonly ResourceClient<Secret> secrets;
+    private readonly ResourceClient<V1Secret> secrets;
     private readonly InformerCache<ConsoleTokenResource> tokenCache;
     private readonly InformerCache<ConsoleProxyResource> proxyCache;
-    private readonly InformerCache<Secret> secretCache;
+    private readonly InformerCache<V1Secret> secretCache;
     private readonly ProxyTokenStores stores;
     private readonly ConsoleTokenValidator validator;
     private readonly StatusApplier<ConsoleTokenResource> statusApplier;
@@ -57,10 +57,10 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 
     public ConsoleTokenReconciler(
         ResourceClient<ConsoleTokenResource> tokens,
-        ResourceClient<Secret> secrets,
+        ResourceClient<V1Secret> secrets,
         InformerCache<ConsoleTokenResource> tokenCache,
         InformerCache<ConsoleProxyResource> proxyCache,
-        InformerCache<Secret> secretCache,
+        InformerCache<V1Secret> secretCache,
         ProxyTokenStores stores,
         IEventRecorder events,
         TokenMetrics? metrics,
@@ -82,7 +82,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         validator = new ConsoleTokenValidator(options.TargetResolver);
-        statusApplier = new StatusApplier<ConsoleTokenResource>(tokens, ConsoleTokenJsonContext.Default.ConsoleTokenResource, options.FieldManager);
+        statusApplier = new StatusApplier<ConsoleTokenResource>(tokens, EntityJson.TypeInfo<ConsoleTokenResource>(), options.FieldManager);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -168,8 +168,8 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 
         token = await FinalizerPatcher.AddAsync(tokens, token, options.Finalizer, cancellationToken);
         var minted = MintedToken.Mint(validation.Proxy!.Spec.PublicUrl, time.GetUtcNow(), validation.Lifetime);
-        var secretClient = secrets.InNamespace(token.Metadata.Namespace);
-        Secret secret;
+        var secretClient = secrets.InNamespace(token.Metadata.NamespaceProperty);
+        V1Secret secret;
         try
         {
             secret = await secretClient.CreateAsync(ConsoleTokenSecret.Build(token, minted, options.Finalizer), cancellationToken: cancellationToken);
@@ -397,9 +397,9 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 
         try
         {
-            await tokens.InNamespace(token.Metadata.Namespace).DeleteAsync(
+            await tokens.InNamespace(token.Metadata.NamespaceProperty).DeleteAsync(
                 token.Metadata.Name!,
-                new DeleteOptions { Preconditions = new Preconditions { Uid = token.Metadata.Uid } },
+                new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = token.Metadata.Uid } },
                 cancellationToken);
             logger.LogInformation("ConsoleToken {ConsoleToken}: deleted {Seconds}s after it ended", key, token.Spec.TtlSecondsAfterExpiry);
         }
@@ -502,13 +502,13 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         bool keepMintedFields = false)
     {
         var generation = token.Metadata.Generation;
-        var desired = new List<Condition>
+        var desired = new List<V1Condition>
         {
             new() { Type = ConsoleTokenConditions.Ready, Status = readyStatus, Reason = readyReason, Message = readyMessage, ObservedGeneration = generation },
         };
         if (storeReachable is { } reachable)
         {
-            desired.Add(new Condition { Type = ConsoleTokenConditions.TokenStoreReachable, Status = reachable.Status, Reason = reachable.Reason, Message = reachable.Message, ObservedGeneration = generation });
+            desired.Add(new V1Condition { Type = ConsoleTokenConditions.TokenStoreReachable, Status = reachable.Status, Reason = reachable.Reason, Message = reachable.Message, ObservedGeneration = generation });
         }
 
         var current = token.Status;
@@ -528,22 +528,22 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
             ObservedGeneration = generation,
             Conditions = conditions,
         };
-        var node = JsonSerializer.SerializeToNode(status, ConsoleTokenJsonContext.Default.ConsoleTokenStatus)!;
+        var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleTokenStatus>())!;
         var outcome = await statusApplier.ApplyAsync(token, node, cancellationToken);
         return outcome.Written;
     }
 
-    private async Task<Secret?> FindSecretAsync(ConsoleTokenResource token, bool lookUpServer, CancellationToken cancellationToken)
+    private async Task<V1Secret?> FindSecretAsync(ConsoleTokenResource token, bool lookUpServer, CancellationToken cancellationToken)
     {
         var name = ConsoleTokenSecret.NameFor(token);
-        var cached = secretCache.Get(token.Metadata.Namespace ?? string.Empty, name);
+        var cached = secretCache.Get(token.Metadata.NamespaceProperty ?? string.Empty, name);
         if (cached is not null || !lookUpServer)
         {
             return cached;
         }
 
         // The cache may trail a Secret this controller created a moment ago; the server has the last word.
-        return await secrets.InNamespace(token.Metadata.Namespace).GetOrDefaultAsync(name, cancellationToken);
+        return await secrets.InNamespace(token.Metadata.NamespaceProperty).GetOrDefaultAsync(name, cancellationToken);
     }
 
     private ConsoleProxyResource? FindProxy(ConsoleTokenResource token) => proxyCache.Get(ProxyKey(token));
@@ -558,10 +558,10 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
     private static TokenRecord RecordFor(ConsoleTokenResource token, MintedToken minted)
     {
         var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (token.Spec.ViewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
-        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.Namespace}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty);
+        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty);
     }
 
     private static ConsoleTarget Target(ConsoleTokenResource token) => new(token.Spec.Target.Host, token.Spec.Target.Port);
 
-    private static string ObjectKeys(ConsoleTokenResource token) => $"{token.Metadata.Namespace}/{token.Metadata.Name}";
+    private static string ObjectKeys(ConsoleTokenResource token) => $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}";
 }

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Metadata;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Apply;
+using k8s.Models;
 
 namespace ConsoleOperator.Controllers.ConsoleTokens;
 
@@ -33,17 +32,17 @@ public static class ConsoleTokenSecret
         return (token.Metadata.Name ?? throw new ArgumentException("the ConsoleToken has no name", nameof(token))) + "-console";
     }
 
-    public static Secret Build(ConsoleTokenResource token, MintedToken minted, string finalizer)
+    public static V1Secret Build(ConsoleTokenResource token, MintedToken minted, string finalizer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(finalizer);
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(minted);
-        var secret = new Secret
+        var secret = new V1Secret
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = NameFor(token),
-                Namespace = token.Metadata.Namespace,
+                NamespaceProperty = token.Metadata.NamespaceProperty,
                 Labels = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [ObjectLabels.Name] = "consoleproxy",
@@ -56,7 +55,7 @@ public static class ConsoleTokenSecret
             },
             Type = "Opaque",
             Immutable = true,
-            Data = new Dictionary<string, string>(StringComparer.Ordinal)
+            Data = new Dictionary<string, byte[]>(StringComparer.Ordinal)
             {
                 [TokenKey] = Encode(minted.Token),
                 [UrlKey] = Encode(minted.Url),
@@ -68,10 +67,10 @@ public static class ConsoleTokenSecret
     }
 
     /// <summary>The token in the Secret; null with the reason when it is damaged (edited or written by someone else).</summary>
-    public static MintedToken? Read(Secret secret, out string? problem)
+    public static MintedToken? Read(V1Secret secret, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var data = secret.Data ?? [];
+        var data = secret.Data ?? new Dictionary<string, byte[]>();
         var token = Decode(data, TokenKey);
         var url = Decode(data, UrlKey);
         var expiresAt = Decode(data, ExpiresAtKey);
@@ -99,20 +98,20 @@ public static class ConsoleTokenSecret
         }
     }
 
-    private static string Encode(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+    private static byte[] Encode(string value) => Encoding.UTF8.GetBytes(value);
 
-    private static string? Decode(Dictionary<string, string> data, string key)
+    private static string? Decode(IDictionary<string, byte[]> data, string key)
     {
-        if (!data.TryGetValue(key, out var encoded) || string.IsNullOrEmpty(encoded))
+        if (!data.TryGetValue(key, out var bytes) || bytes is not { Length: > 0 })
         {
             return null;
         }
 
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
         }
-        catch (FormatException)
+        catch (DecoderFallbackException)
         {
             return null;
         }

@@ -37,7 +37,7 @@ public sealed class ConsoleTokenValidator
     public static string ProxyNamespace(ConsoleTokenResource token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return string.IsNullOrEmpty(token.Spec.ProxyRef.Namespace) ? token.Metadata.Namespace ?? string.Empty : token.Spec.ProxyRef.Namespace;
+        return string.IsNullOrEmpty(token.Spec.ProxyRef.Namespace) ? token.Metadata.NamespaceProperty ?? string.Empty : token.Spec.ProxyRef.Namespace;
     }
 
     /// <param name="token">The ConsoleToken.</param>
@@ -52,8 +52,8 @@ public sealed class ConsoleTokenValidator
             return TokenValidation.Invalid(ConsoleTokenReasons.ProxyNotFound, $"ConsoleProxy {proxyName} does not exist");
         }
 
-        var tokenNamespace = token.Metadata.Namespace ?? string.Empty;
-        var allowedNamespaces = proxy.Spec.Tokens.Namespaces is { Count: > 0 } listed ? listed : [proxy.Metadata.Namespace ?? string.Empty];
+        var tokenNamespace = token.Metadata.NamespaceProperty ?? string.Empty;
+        var allowedNamespaces = proxy.Spec.Tokens.Namespaces is { Count: > 0 } listed ? listed : [proxy.Metadata.NamespaceProperty ?? string.Empty];
         if (!allowedNamespaces.Contains("*") && !allowedNamespaces.Contains(tokenNamespace))
         {
             return TokenValidation.Invalid(

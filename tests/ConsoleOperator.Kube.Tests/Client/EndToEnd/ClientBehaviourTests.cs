@@ -1,17 +1,17 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Http;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
+using k8s;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
 
@@ -32,7 +32,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         var tokenPath = directory.Write("token", "old-token\n");
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         using var client = Client(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString(), TokenProvider = new FileTokenProvider(tokenPath, clock) }, clock);
-        var widgets = client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo");
+        var widgets = client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo");
         _server.Enqueue(FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200"));
         await widgets.ListAsync();
 
@@ -52,7 +52,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString(), AccessToken = "this-is-not-a-valid-token" });
         _server.Enqueue(FixtureLibrary.Get("16-auth-errors/01-bad-bearer-token-401"));
 
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAsync());
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").ListAsync());
 
         Assert.True(error.IsUnauthorized);
         Assert.Single(_server.Received);
@@ -66,8 +66,8 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         var exchange = FixtureLibrary.Get("05-validation/03-unknown-field-default-201-warning");
         _server.Enqueue(exchange);
 
-        await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
-            .CreateAsync(System.Text.Json.JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.KubernetesObject)!);
+        await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
+            .CreateAsync(System.Text.Json.JsonSerializer.Deserialize(exchange.Request.Body!, EntityJson.TypeInfo<UntypedObject>())!);
 
         Assert.Equal(["unknown field \"extraTopLevel\"", "unknown field \"spec.color\""], warnings.Select(w => w.Text));
     }
@@ -80,11 +80,11 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         _server.Enqueue(FixtureLibrary.Get("04-list-pagination/02-list-limit2-page2"));
         _server.Enqueue(FixtureLibrary.Get("04-list-pagination/03-list-limit2-page3-last"));
 
-        var all = await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAllAsync(new ListOptions { Limit = 2 });
+        var all = await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").ListAllAsync(new ListOptions { Limit = 2 });
 
         Assert.Equal(["w1", "w2", "w3", "w4", "w5"], all.Items.Select(w => w.Metadata.Name));
         Assert.Equal("204", all.Metadata.ResourceVersion);
-        Assert.Null(all.Metadata.Continue);
+        Assert.Null(all.Metadata.ContinueProperty);
         Assert.Equal(
             [null, FixtureLibrary.Get("04-list-pagination/02-list-limit2-page2").Request.Query, FixtureLibrary.Get("04-list-pagination/03-list-limit2-page3-last").Request.Query],
             _server.Received.Select(r => r.RawQuery.Contains("continue", StringComparison.Ordinal) ? r.RawQuery.TrimStart('?') : null));
@@ -98,7 +98,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         _server.Enqueue(FixtureLibrary.Get("04-list-pagination/04-list-expired-continue-410"));
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() =>
-            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").ListAllAsync(new ListOptions { Limit = 2 }));
+            client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").ListAllAsync(new ListOptions { Limit = 2 }));
 
         Assert.True(error.IsGone);
         Assert.Equal(2, _server.Received.Count);
@@ -110,11 +110,11 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
         var lines = FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(2).ToList();
         _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Stall));
-        var seen = new List<WatchEvent<KubernetesObject>>();
+        var seen = new List<WatchEvent<UntypedObject>>();
 
         var watch = async () =>
         {
-            await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+            await foreach (var e in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
                 .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = TimeSpan.FromMilliseconds(500) }))
             {
                 seen.Add(e);
@@ -131,11 +131,11 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
         var lines = FixtureLibrary.Get("11-watch/01-watch-timeout30").Response.WatchLines.Take(3).ToList();
         _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Abort));
-        var seen = new List<WatchEvent<KubernetesObject>>();
+        var seen = new List<WatchEvent<UntypedObject>>();
 
         var watch = async () =>
         {
-            await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+            await foreach (var e in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
                 .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = TimeSpan.FromSeconds(10) }))
             {
                 seen.Add(e);
@@ -154,7 +154,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         _server.Enqueue(ReplayResponse.Watch(lines, WatchEnding.Clean, TimeSpan.FromMilliseconds(50)));
         var types = new List<WatchEventType>();
 
-        await foreach (var e in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+        await foreach (var e in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
             .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = TimeSpan.FromSeconds(5) }))
         {
             types.Add(e.Type);
@@ -171,7 +171,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         _server.Enqueue(ReplayResponse.Watch([], WatchEnding.Stall));
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() =>
-            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1").WaitAsync(TimeSpan.FromSeconds(20)));
+            client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1").WaitAsync(TimeSpan.FromSeconds(20)));
 
         Assert.Contains("/widgets/w1", error.Message, StringComparison.Ordinal);
     }
@@ -182,11 +182,11 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
         var exchange = FixtureLibrary.Get("08-ssa-deployment/04-apply-change-200");
         _server.Enqueue(exchange);
-        var deployment = System.Text.Json.JsonSerializer.Deserialize(FixtureLibrary.Get("08-ssa-deployment/11-get-final").Response.Body!, KubernetesJsonContext.Default.Deployment)!;
+        var deployment = System.Text.Json.JsonSerializer.Deserialize(FixtureLibrary.Get("08-ssa-deployment/11-get-final").Response.Body!, EntityJson.TypeInfo<V1Deployment>())!;
         deployment.ApiVersion = null;
         deployment.Kind = null;
 
-        var applied = await client.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "demo").ApplyAsync(deployment, "console-operator");
+        var applied = await client.Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "demo").ApplyAsync(deployment, "console-operator");
 
         var request = Assert.Single(_server.Received);
         Assert.Equal("application/apply-patch+yaml", request.Header("Content-Type"));
@@ -203,8 +203,8 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() =>
-            client.Resource(KnownResources.Deployment, KubernetesJsonContext.Default.Deployment, "demo")
-                .ApplyAsync(new Deployment { Metadata = new ObjectMeta { Name = "web" } }, " "));
+            client.Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>(), "demo")
+                .ApplyAsync(new V1Deployment { Metadata = new V1ObjectMeta { Name = "web" } }, " "));
 
         Assert.Empty(_server.Received);
     }
@@ -215,8 +215,8 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
-                .CreateAsync(new KubernetesObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new ObjectMeta { Name = "w", Namespace = "other" } }));
+            client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
+                .CreateAsync(new UntypedObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new V1ObjectMeta { Name = "w", NamespaceProperty = "other" } }));
 
         Assert.Empty(_server.Received);
     }
@@ -227,7 +227,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
         _server.Enqueue(FixtureLibrary.Get("03-cr-crud/03-get-missing-404"));
 
-        Assert.Null(await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetOrDefaultAsync("does-not-exist"));
+        Assert.Null(await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetOrDefaultAsync("does-not-exist"));
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         using var client = Client();
         _server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
 
-        await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+        await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1");
 
         Assert.Matches(@"^console-operator/\d+\.\d+\.\d+", Assert.Single(_server.Received).Header("User-Agent"));
     }

@@ -1,15 +1,14 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
 
@@ -51,7 +50,7 @@ public sealed class ReplayedExchangeTests
             Host = server.BaseAddress.ToString(),
             AccessToken = bearer is null ? null : bearer["Bearer ".Length..],
         });
-        var resource = client.Resource(call.Descriptor, KubernetesJsonContext.Default.KubernetesObject, call.Namespace);
+        var resource = client.Resource(call.Descriptor, EntityJson.TypeInfo<UntypedObject>(), call.Namespace);
 
         object? result = null;
         Exception? error = null;
@@ -126,14 +125,14 @@ public sealed class ReplayedExchangeTests
         var recordedVersion = (string?)recorded["metadata"]?["resourceVersion"];
         switch (result)
         {
-            case ResourceList<KubernetesObject> list:
+            case ResourceList<UntypedObject> list:
                 Assert.Equal(recordedVersion, list.Metadata.ResourceVersion);
                 Assert.Equal(recorded["items"]!.AsArray().Count, list.Items.Count);
                 break;
-            case DeleteResult<KubernetesObject> deleted:
+            case DeleteResult<UntypedObject> deleted:
                 Assert.Equal((string?)recorded["kind"] == "Status", deleted.IsDeleted);
                 break;
-            case KubernetesObject obj:
+            case UntypedObject obj:
                 Assert.Equal(recordedVersion, obj.Metadata.ResourceVersion);
                 Assert.Equal((string?)recorded["metadata"]?["name"], obj.Metadata.Name);
                 break;

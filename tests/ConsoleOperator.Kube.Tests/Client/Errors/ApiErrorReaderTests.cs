@@ -107,7 +107,7 @@ public sealed class ApiErrorReaderTests
         var error = await ReadAsync("04-list-pagination/04-list-expired-continue-410");
 
         Assert.Equal(StatusReasons.Expired, error.Reason);
-        Assert.False(string.IsNullOrEmpty(error.Status.Metadata?.Continue));
+        Assert.False(string.IsNullOrEmpty(error.Status.Metadata?.ContinueProperty));
     }
 
     [Fact]

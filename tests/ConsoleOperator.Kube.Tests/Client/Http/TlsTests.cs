@@ -3,14 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
 
@@ -43,7 +42,7 @@ public sealed class TlsTests : IDisposable
         var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
         using var client = new KubernetesClient(configuration);
 
-        var widget = await client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+        var widget = await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1");
 
         Assert.Equal("w1", widget.Metadata.Name);
         var request = Assert.Single(server.Received);
@@ -61,7 +60,7 @@ public sealed class TlsTests : IDisposable
 
         var watch = async () =>
         {
-            await foreach (var _ in client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo")
+            await foreach (var _ in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
                 .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = TimeSpan.FromMilliseconds(500) }))
             {
                 seen++;
@@ -80,7 +79,7 @@ public sealed class TlsTests : IDisposable
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
         using var client = new KubernetesClient(Trusting(server.BaseAddress, _cluster.Authority));
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1"));
 
         Assert.IsType<AuthenticationException>(error.InnerException);
         Assert.Empty(server.Received);
@@ -93,13 +92,13 @@ public sealed class TlsTests : IDisposable
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
         using (var byAddress = new KubernetesClient(Trusting(server.BaseAddress, _cluster.Authority)))
         {
-            await Assert.ThrowsAsync<HttpRequestException>(() => byAddress.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+            await Assert.ThrowsAsync<HttpRequestException>(() => byAddress.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1"));
         }
 
         var byNameConfiguration = Trusting(server.BaseAddress, _cluster.Authority);
         byNameConfiguration.TlsServerName = "kubernetes.default.svc";
         using var byName = new KubernetesClient(byNameConfiguration);
-        var widget = await byName.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1");
+        var widget = await byName.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1");
 
         Assert.Equal("w1", widget.Metadata.Name);
     }
@@ -119,7 +118,7 @@ public sealed class TlsTests : IDisposable
         configuration.ClientCertificateKeyData = Base64(TestCertificates.PrivateKeyPem(intruder));
         using var client = new KubernetesClient(configuration);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, "demo").GetAsync("w1"));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1"));
 
         Assert.Empty(server.Received);
     }
@@ -140,7 +139,7 @@ public sealed class TlsTests : IDisposable
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.Zero));
         var configuration = InClusterConfiguration.Load(environment.GetValueOrDefault, serviceAccount, clock);
         using var client = new KubernetesClient(configuration, timeProvider: clock);
-        var widgets = client.Resource(Widgets, KubernetesJsonContext.Default.KubernetesObject, configuration.Namespace);
+        var widgets = client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), configuration.Namespace);
         var ok = FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200");
 
         server.Enqueue(ok);

@@ -2,13 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Resources;
 
@@ -20,14 +19,14 @@ public sealed class TypedResourceClientTests
     {
         var exchange = FixtureLibrary.Get("15-secrets/03-create-with-ownerReferences-201");
         var sent = JsonNode.Parse(exchange.Request.Body!)!;
-        var widget = new KubernetesObject
+        var widget = new UntypedObject
         {
             ApiVersion = "example.dev/v1",
             Kind = "Widget",
-            Metadata = new ObjectMeta { Name = "w1", Uid = (string?)sent["metadata"]!["ownerReferences"]![0]!["uid"] },
+            Metadata = new V1ObjectMeta { Name = "w1", Uid = (string?)sent["metadata"]!["ownerReferences"]![0]!["uid"] },
         };
-        var secret = JsonSerializer.Deserialize(exchange.Request.Body!, KubernetesJsonContext.Default.Secret)!;
-        secret.Metadata.OwnerReferences = [OwnerReference.ControlledBy(widget)];
+        var secret = JsonSerializer.Deserialize(exchange.Request.Body!, EntityJson.TypeInfo<V1Secret>())!;
+        secret.Metadata.OwnerReferences = [ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.ControllerReference(widget)];
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(exchange);
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
@@ -42,7 +41,7 @@ public sealed class TypedResourceClientTests
     [Fact]
     public void An_owner_without_a_uid_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => OwnerReference.ControlledBy(new ConfigMap { Metadata = new ObjectMeta { Name = "x" } }));
+        Assert.Throws<ArgumentException>(() => ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.ControllerReference(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }));
     }
 
     [Fact]

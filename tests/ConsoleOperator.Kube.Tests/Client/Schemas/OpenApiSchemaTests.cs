@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Schemas;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Schemas;
 
@@ -84,28 +82,28 @@ public sealed class OpenApiSchemaTests
     [Fact]
     public void A_deployment_built_with_the_typed_models_validates()
     {
-        var deployment = new Deployment
+        var deployment = new V1Deployment
         {
-            Metadata = new ObjectMeta { Name = "web", Namespace = "demo", Labels = new() { ["app"] = "web" } },
-            Spec = new DeploymentSpec
+            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "demo", Labels = new Dictionary<string, string>() { ["app"] = "web" } },
+            Spec = new V1DeploymentSpec
             {
                 Replicas = 2,
-                Selector = new LabelSelector { MatchLabels = new() { ["app"] = "web" } },
-                Strategy = new DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new RollingUpdateDeployment { MaxSurge = "25%", MaxUnavailable = 0 } },
-                Template = new PodTemplateSpec
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>() { ["app"] = "web" } },
+                Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = "25%", MaxUnavailable = 0 } },
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta { Labels = new() { ["app"] = "web" } },
-                    Spec = new PodSpec
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>() { ["app"] = "web" } },
+                    Spec = new V1PodSpec
                     {
                         Containers =
                         [
-                            new Container
+                            new V1Container
                             {
                                 Name = "web",
                                 Image = "nginx:1.25",
-                                Ports = [new ContainerPort { Name = "http", Number = 8080 }],
-                                ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" } },
-                                SecurityContext = new SecurityContext { RunAsNonRoot = true, Capabilities = new Capabilities { Drop = ["ALL"] } },
+                                Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }],
+                                ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = "http" } },
+                                SecurityContext = new V1SecurityContext { RunAsNonRoot = true, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
                             },
                         ],
                     },
@@ -113,7 +111,7 @@ public sealed class OpenApiSchemaTests
             },
         };
 
-        var errors = Schemas.Validate(JsonSerializer.SerializeToNode(deployment, KubernetesJsonContext.Default.Deployment));
+        var errors = Schemas.Validate(JsonSerializer.SerializeToNode(deployment.WithTypeMeta(), EntityJson.TypeInfo<V1Deployment>()));
 
         Assert.Empty(errors);
     }

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Events;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using FsCheck;
 using FsCheck.Fluent;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Serialization;
 
@@ -70,7 +69,8 @@ public sealed class TimeFormatTests
                 (seconds, ticks, offsetMinutes) =>
                 {
                     var instant = new DateTimeOffset(DateTime.UnixEpoch.AddSeconds(seconds).AddTicks(ticks)).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
-                    var text = MicroTimeConverter.ToWireFormat(instant);
+                    var spec = new V1LeaseSpec { RenewTime = instant.UtcDateTime };
+                    var text = (string)JsonSerializer.SerializeToNode(spec, EntityJson.Options)!["renewTime"]!;
                     var back = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
                     return layout.IsMatch(text) && (instant - back).Ticks is >= 0 and < 10;
                 })
@@ -82,25 +82,25 @@ public sealed class TimeFormatTests
     {
         var exchange = FixtureLibrary.Get("14-events/01-create-events-k8s-io-v1-201");
 
-        var created = JsonSerializer.Deserialize(exchange.Response.Body!, KubernetesJsonContext.Default.Event)!;
+        var created = JsonSerializer.Deserialize(exchange.Response.Body!, EntityJson.TypeInfo<Eventsv1Event>())!;
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 23, 33, 0, TimeSpan.Zero).AddTicks(1_234_560), created.EventTime);
+        Assert.Equal(new DateTime(2026, 11, 20, 23, 33, 0, DateTimeKind.Utc).AddTicks(1_234_560), created.EventTime);
         // Nullable timestamps must deserialize (14: deprecatedFirstTimestamp: null).
         Assert.Null(created.DeprecatedFirstTimestamp);
     }
 
     [Fact]
-    public void Time_is_written_in_whole_seconds_utc()
+    public void A_metav1_Time_is_written_in_utc_as_the_library_writes_it()
     {
-        var condition = new Condition
+        var condition = new V1Condition
         {
             Type = "Ready",
             Status = "True",
-            LastTransitionTime = new DateTimeOffset(2026, 11, 21, 1, 33, 0, 987, TimeSpan.FromHours(2)),
+            LastTransitionTime = new DateTimeOffset(2026, 11, 21, 1, 33, 0, 987, TimeSpan.FromHours(2)).UtcDateTime,
         };
 
-        var json = JsonSerializer.SerializeToNode(condition, KubernetesJsonContext.Default.Condition)!;
+        var json = JsonSerializer.SerializeToNode(condition, EntityJson.TypeInfo<V1Condition>())!;
 
-        Assert.Equal("2026-11-20T23:33:00Z", (string?)json["lastTransitionTime"]);
+        Assert.Equal("2026-11-20T23:33:00.987000Z", (string?)json["lastTransitionTime"]);
     }
 }

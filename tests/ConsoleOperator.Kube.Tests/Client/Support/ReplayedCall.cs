@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 
@@ -13,7 +13,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 /// The client call that reproduces a recorded request, or null when the exchange is outside what the client sends
 /// (discovery, Table/YAML/protobuf Accept, strategic merge patch, YAML bodies, subresources other than status...).
 /// </summary>
-public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespace, Func<ResourceClient<KubernetesObject>, Task<object?>> Invoke)
+public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespace, Func<ResourceClient<UntypedObject>, Task<object?>> Invoke)
 {
     private static readonly HashSet<string> ListParameters = ["limit", "continue", "labelSelector", "fieldSelector", "resourceVersion", "resourceVersionMatch"];
     private static readonly HashSet<string> WatchParameters = ["watch", "allowWatchBookmarks", "labelSelector", "fieldSelector", "resourceVersion", "timeoutSeconds"];
@@ -41,7 +41,7 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
         var query = ReceivedRequest.ParseQuery(exchange.Request.Query);
         var q = query.ToDictionary(p => p.Key, p => p.Value);
         var body = exchange.Request.Body;
-        Func<ResourceClient<KubernetesObject>, Task<object?>>? invoke = (exchange.Method, name, subresource) switch
+        Func<ResourceClient<UntypedObject>, Task<object?>>? invoke = (exchange.Method, name, subresource) switch
         {
             ("GET", null, null) when q.ContainsKey("watch") && q.Keys.All(WatchParameters.Contains) => client => WatchAllAsync(client, q),
             ("GET", null, null) when q.Keys.All(ListParameters.Contains) => async client => await client.ListAsync(new ListOptions
@@ -71,14 +71,14 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
                     : await client.ApplyStatusAsync(Read(body!), q["fieldManager"], q.GetValueOrDefault("force") == "true", q.ContainsKey("dryRun")),
             ("DELETE", not null, null) when q.Count == 0 => async client => await client.DeleteAsync(
                 name,
-                body is null ? null : JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.DeleteOptions)),
+                body is null ? null : JsonSerializer.Deserialize(body, EntityJson.TypeInfo<V1DeleteOptions>())),
             _ => null,
         };
 
         return invoke is null ? null : new ReplayedCall(descriptor, ns, invoke);
     }
 
-    private static async Task<object?> WatchAllAsync(ResourceClient<KubernetesObject> client, Dictionary<string, string> q)
+    private static async Task<object?> WatchAllAsync(ResourceClient<UntypedObject> client, Dictionary<string, string> q)
     {
         var events = new List<object>();
         var options = new WatchOptions
@@ -98,8 +98,8 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
         return events;
     }
 
-    private static KubernetesObject Read(byte[] body) =>
-        JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.KubernetesObject)!;
+    private static UntypedObject Read(byte[] body) =>
+        JsonSerializer.Deserialize(body, EntityJson.TypeInfo<UntypedObject>())!;
 
     private static WriteOptions WriteOptions(Dictionary<string, string> q) => new()
     {

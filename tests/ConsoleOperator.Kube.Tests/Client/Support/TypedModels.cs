@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 
@@ -8,18 +9,18 @@ public static class TypedModels
 {
     private static readonly Dictionary<(string, string), JsonTypeInfo> ByKind = new()
     {
-        [("v1", "ConfigMap")] = KubernetesJsonContext.Default.ConfigMap,
-        [("v1", "Secret")] = KubernetesJsonContext.Default.Secret,
-        [("v1", "Service")] = KubernetesJsonContext.Default.Service,
-        [("v1", "ServiceAccount")] = KubernetesJsonContext.Default.ServiceAccount,
-        [("v1", "Namespace")] = KubernetesJsonContext.Default.Namespace,
-        [("apps/v1", "Deployment")] = KubernetesJsonContext.Default.Deployment,
-        [("policy/v1", "PodDisruptionBudget")] = KubernetesJsonContext.Default.PodDisruptionBudget,
-        [("autoscaling/v2", "HorizontalPodAutoscaler")] = KubernetesJsonContext.Default.HorizontalPodAutoscaler,
-        [("networking.k8s.io/v1", "NetworkPolicy")] = KubernetesJsonContext.Default.NetworkPolicy,
-        [("events.k8s.io/v1", "Event")] = KubernetesJsonContext.Default.Event,
-        [("apiextensions.k8s.io/v1", "CustomResourceDefinition")] = KubernetesJsonContext.Default.CustomResourceDefinition,
-        [("v1", "Status")] = KubernetesJsonContext.Default.Status,
+        [("v1", "ConfigMap")] = EntityJson.TypeInfo<V1ConfigMap>(),
+        [("v1", "Secret")] = EntityJson.TypeInfo<V1Secret>(),
+        [("v1", "Service")] = EntityJson.TypeInfo<V1Service>(),
+        [("v1", "ServiceAccount")] = EntityJson.TypeInfo<V1ServiceAccount>(),
+        [("v1", "Namespace")] = EntityJson.TypeInfo<V1Namespace>(),
+        [("apps/v1", "Deployment")] = EntityJson.TypeInfo<V1Deployment>(),
+        [("policy/v1", "PodDisruptionBudget")] = EntityJson.TypeInfo<V1PodDisruptionBudget>(),
+        [("autoscaling/v2", "HorizontalPodAutoscaler")] = EntityJson.TypeInfo<V2HorizontalPodAutoscaler>(),
+        [("networking.k8s.io/v1", "NetworkPolicy")] = EntityJson.TypeInfo<V1NetworkPolicy>(),
+        [("events.k8s.io/v1", "Event")] = EntityJson.TypeInfo<Eventsv1Event>(),
+        [("apiextensions.k8s.io/v1", "CustomResourceDefinition")] = EntityJson.TypeInfo<V1CustomResourceDefinition>(),
+        [("v1", "Status")] = EntityJson.TypeInfo<V1Status>(),
     };
 
     public static JsonTypeInfo? Find(string? apiVersion, string? kind) =>

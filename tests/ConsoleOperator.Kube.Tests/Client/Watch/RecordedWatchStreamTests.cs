@@ -1,11 +1,11 @@
 using System.Text;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Apps;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
@@ -76,7 +76,7 @@ public sealed class RecordedWatchStreamTests
     public async Task Built_in_bookmarks_are_empty_typed_objects_and_may_repeat()
     {
         var exchange = FixtureLibrary.Get("11-watch/08-builtin-types-bookmarks/01-watch-deployments");
-        var events = await ReadAsync(exchange, KubernetesJsonContext.Default.Deployment, KnownResources.Deployment);
+        var events = await ReadAsync(exchange, EntityJson.TypeInfo<V1Deployment>(), KnownResources.Deployment);
 
         var bookmarks = events.Where(e => e.Type == WatchEventType.Bookmark).ToList();
         Assert.Equal(2, bookmarks.Count);
@@ -89,7 +89,7 @@ public sealed class RecordedWatchStreamTests
     public async Task A_configmap_watch_reads_into_the_typed_model()
     {
         var exchange = FixtureLibrary.Get("11-watch/08-builtin-types-bookmarks/02-watch-configmaps");
-        var events = await ReadAsync(exchange, KubernetesJsonContext.Default.ConfigMap, KnownResources.ConfigMap);
+        var events = await ReadAsync(exchange, EntityJson.TypeInfo<V1ConfigMap>(), KnownResources.ConfigMap);
 
         Assert.Contains(events, e => e.Type == WatchEventType.Added && e.Object.Metadata.Name == "cm1");
         Assert.Contains(events, e => e.Type == WatchEventType.Deleted && e.Object.Metadata.Name == "cm1");
@@ -147,8 +147,8 @@ public sealed class RecordedWatchStreamTests
         await Assert.ThrowsAsync<KubernetesProtocolException>(() => ReadLinesAsync("""{"type":"ADDED","object":{"metad"""));
     }
 
-    private static Task<List<WatchEvent<KubernetesObject>>> ReadAllAsync(string dir) =>
-        ReadAsync(FixtureLibrary.Get(dir), KubernetesJsonContext.Default.KubernetesObject, Widgets);
+    private static Task<List<WatchEvent<UntypedObject>>> ReadAllAsync(string dir) =>
+        ReadAsync(FixtureLibrary.Get(dir), EntityJson.TypeInfo<UntypedObject>(), Widgets);
 
     private static async Task<List<WatchEvent<T>>> ReadAsync<T>(RecordedExchange exchange, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
         where T : class
@@ -164,11 +164,11 @@ public sealed class RecordedWatchStreamTests
         return events;
     }
 
-    private static async Task<List<WatchEvent<KubernetesObject>>> ReadLinesAsync(string text)
+    private static async Task<List<WatchEvent<UntypedObject>>> ReadLinesAsync(string text)
     {
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        var events = new List<WatchEvent<KubernetesObject>>();
-        await foreach (var e in WatchStreamReader.ReadAsync(stream, KubernetesJsonContext.Default.KubernetesObject, Widgets, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None))
+        var events = new List<WatchEvent<UntypedObject>>();
+        await foreach (var e in WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), Widgets, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None))
         {
             events.Add(e);
         }

@@ -1,9 +1,9 @@
 using System.IO.Pipelines;
 using System.Text;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Client.Watch;
+using k8s;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
@@ -18,7 +18,7 @@ public sealed class WatchIdleTimeoutTests
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, KubernetesJsonContext.Default.KubernetesObject, null, TimeSpan.FromSeconds(90), clock, CancellationToken.None).GetAsyncEnumerator();
+        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(90), clock, CancellationToken.None).GetAsyncEnumerator();
 
         var next = enumerator.MoveNextAsync().AsTask();
         clock.Advance(TimeSpan.FromSeconds(89));
@@ -35,7 +35,7 @@ public sealed class WatchIdleTimeoutTests
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, KubernetesJsonContext.Default.KubernetesObject, null, TimeSpan.FromSeconds(60), clock, CancellationToken.None).GetAsyncEnumerator();
+        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(60), clock, CancellationToken.None).GetAsyncEnumerator();
 
         for (var i = 0; i < 3; i++)
         {
@@ -58,7 +58,7 @@ public sealed class WatchIdleTimeoutTests
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
         using var cancellation = new CancellationTokenSource();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, KubernetesJsonContext.Default.KubernetesObject, null, TimeSpan.FromSeconds(60), clock, cancellation.Token).GetAsyncEnumerator();
+        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(60), clock, cancellation.Token).GetAsyncEnumerator();
 
         var next = enumerator.MoveNextAsync().AsTask();
         await cancellation.CancelAsync();
@@ -71,11 +71,11 @@ public sealed class WatchIdleTimeoutTests
     {
         var bookmark = WatchStreamReader.Parse(
             """{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"193","creationTimestamp":null}}}""",
-            KubernetesJsonContext.Default.KubernetesObject,
+            EntityJson.TypeInfo<UntypedObject>(),
             null);
 
         Assert.Equal(WatchEventType.Bookmark, bookmark.Type);
         Assert.Equal("193", bookmark.ResourceVersion);
-        Assert.IsType<KubernetesObject>(bookmark.Object);
+        Assert.IsType<UntypedObject>(bookmark.Object);
     }
 }

@@ -1,16 +1,16 @@
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Apply;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Apply;
 
 public sealed class OwnerReferencesTests
 {
-    private static readonly KubernetesObject Owner = new()
+    private static readonly UntypedObject Owner = new()
     {
         ApiVersion = "example.dev/v1",
         Kind = "Widget",
-        Metadata = new ObjectMeta { Name = "w1", Namespace = "demo", Uid = "uid-1" },
+        Metadata = new V1ObjectMeta { Name = "w1", NamespaceProperty = "demo", Uid = "uid-1" },
     };
 
     [Fact]
@@ -24,8 +24,8 @@ public sealed class OwnerReferencesTests
     [Fact]
     public void Setting_the_controller_keeps_other_owners_and_is_idempotent()
     {
-        var other = new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "x", Uid = "uid-x" };
-        var owned = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "demo", OwnerReferences = [other] } };
+        var other = new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "x", Uid = "uid-x" };
+        var owned = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo", OwnerReferences = [other] } };
 
         OwnerReferences.SetController(owned, Owner);
         OwnerReferences.SetController(owned, Owner);
@@ -37,9 +37,9 @@ public sealed class OwnerReferencesTests
     [Fact]
     public void An_object_controlled_by_another_owner_is_not_taken_over()
     {
-        var owned = new ConfigMap
+        var owned = new V1ConfigMap
         {
-            Metadata = new ObjectMeta { Name = "c", Namespace = "demo", OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "Widget", Name = "w2", Uid = "uid-2", Controller = true }] },
+            Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo", OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Widget", Name = "w2", Uid = "uid-2", Controller = true }] },
         };
 
         Assert.Throws<InvalidOperationException>(() => OwnerReferences.SetController(owned, Owner));
@@ -48,8 +48,8 @@ public sealed class OwnerReferencesTests
     [Fact]
     public void An_owner_in_another_namespace_or_without_a_uid_is_refused()
     {
-        var elsewhere = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "other" } };
+        var elsewhere = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "other" } };
         Assert.Throws<ArgumentException>(() => OwnerReferences.SetController(elsewhere, Owner));
-        Assert.Throws<ArgumentException>(() => OwnerReferences.ControllerReference(Owner with { Metadata = new ObjectMeta { Name = "w1" } }));
+        Assert.Throws<ArgumentException>(() => OwnerReferences.ControllerReference(Owner with { Metadata = new V1ObjectMeta { Name = "w1" } }));
     }
 }

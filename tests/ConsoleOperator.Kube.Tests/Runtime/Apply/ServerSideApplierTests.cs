@@ -1,12 +1,11 @@
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Apply;
 
@@ -19,7 +18,7 @@ public sealed class ServerSideApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var owner = await cluster.CreateWidgetAsync("w1");
-        var applier = new ServerSideApplier<ConfigMap>(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, "widget-controller", HashAnnotation);
+        var applier = new ServerSideApplier<V1ConfigMap>(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), "widget-controller", HashAnnotation);
         await cluster.ClearRequestLogAsync();
 
         var outcome = await applier.ApplyAsync(Desired("a"), current: null, owner, CancellationToken.None);
@@ -39,7 +38,7 @@ public sealed class ServerSideApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var owner = await cluster.CreateWidgetAsync("w1");
-        var applier = new ServerSideApplier<ConfigMap>(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, "widget-controller", HashAnnotation);
+        var applier = new ServerSideApplier<V1ConfigMap>(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), "widget-controller", HashAnnotation);
         var first = await applier.ApplyAsync(Desired("a"), null, owner, CancellationToken.None);
         await cluster.ClearRequestLogAsync();
 
@@ -54,7 +53,7 @@ public sealed class ServerSideApplierTests
     public async Task A_field_someone_else_changed_is_applied_back()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var applier = new ServerSideApplier<ConfigMap>(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, "widget-controller", HashAnnotation);
+        var applier = new ServerSideApplier<V1ConfigMap>(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), "widget-controller", HashAnnotation);
         await applier.ApplyAsync(Desired("a"), null, null, CancellationToken.None);
         var edited = await cluster.ConfigMaps.MergePatchAsync("c", System.Text.Json.Nodes.JsonNode.Parse("""{"data":{"key":"tampered","extra":"kept"}}""")!);
 
@@ -69,7 +68,7 @@ public sealed class ServerSideApplierTests
     public async Task A_field_no_longer_desired_is_removed_because_the_hash_changed()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var applier = new ServerSideApplier<ConfigMap>(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, "widget-controller", HashAnnotation);
+        var applier = new ServerSideApplier<V1ConfigMap>(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), "widget-controller", HashAnnotation);
         var withExtra = Desired("a");
         withExtra.Data!["old"] = "x";
         var first = await applier.ApplyAsync(withExtra, null, null, CancellationToken.None);
@@ -85,7 +84,7 @@ public sealed class ServerSideApplierTests
     public async Task A_cache_still_showing_the_version_our_identical_write_replaced_is_not_answered_with_the_same_write()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var applier = new ServerSideApplier<ConfigMap>(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, "widget-controller", HashAnnotation);
+        var applier = new ServerSideApplier<V1ConfigMap>(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), "widget-controller", HashAnnotation);
         var old = (await applier.ApplyAsync(Desired("old"), null, null, CancellationToken.None)).Object;
         await applier.ApplyAsync(Desired("new"), old, null, CancellationToken.None);
         await cluster.ClearRequestLogAsync();
@@ -104,13 +103,13 @@ public sealed class ServerSideApplierTests
     public void The_hash_does_not_depend_on_dictionary_order()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        var applier = new ServerSideApplier<ConfigMap>(
-            client.Resource(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap, "demo"),
-            KubernetesJsonContext.Default.ConfigMap,
+        var applier = new ServerSideApplier<V1ConfigMap>(
+            client.Resource(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>(), "demo"),
+            EntityJson.TypeInfo<V1ConfigMap>(),
             "m",
             HashAnnotation);
-        var one = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "demo" }, Data = new() { ["a"] = "1", ["b"] = "2" } };
-        var two = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = "demo" }, Data = new() { ["b"] = "2", ["a"] = "1" } };
+        var one = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo" }, Data = new Dictionary<string, string>() { ["a"] = "1", ["b"] = "2" } };
+        var two = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo" }, Data = new Dictionary<string, string>() { ["b"] = "2", ["a"] = "1" } };
 
         applier.Prepare(one, null);
         applier.Prepare(two, null);
@@ -118,9 +117,9 @@ public sealed class ServerSideApplierTests
         Assert.Equal(one.Metadata.Annotations![HashAnnotation], two.Metadata.Annotations![HashAnnotation]);
     }
 
-    private static ConfigMap Desired(string value) => new()
+    private static V1ConfigMap Desired(string value) => new()
     {
-        Metadata = new ObjectMeta { Name = "c", Namespace = TestCluster.Namespace },
-        Data = new() { ["key"] = value },
+        Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = TestCluster.Namespace },
+        Data = new Dictionary<string, string>() { ["key"] = value },
     };
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -13,7 +12,7 @@ public sealed class StatusApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<KubernetesObject>(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, "widget-controller");
+        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
         await cluster.ClearRequestLogAsync();
 
         var outcome = await applier.ApplyAsync(widget, Status("Ready", "2026-11-20T12:00:00Z"), CancellationToken.None);
@@ -32,7 +31,7 @@ public sealed class StatusApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<KubernetesObject>(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, "widget-controller");
+        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
         var first = await applier.ApplyAsync(widget, Status("Ready", "2026-11-20T12:00:00Z"), CancellationToken.None);
         await cluster.ClearRequestLogAsync();
 
@@ -49,7 +48,7 @@ public sealed class StatusApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<KubernetesObject>(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, "widget-controller");
+        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
         await applier.ApplyAsync(widget, Status("Ready", "2026-11-20T12:00:00Z"), CancellationToken.None);
         await cluster.ClearRequestLogAsync();
 
@@ -64,7 +63,7 @@ public sealed class StatusApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<KubernetesObject>(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, "widget-controller");
+        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
         var first = await applier.ApplyAsync(widget, Status("Ready", "2026-11-20T12:00:00Z"), CancellationToken.None);
 
         var changed = await applier.ApplyAsync(first.Object, Status("Failed", "2026-11-20T12:00:00Z"), CancellationToken.None);
@@ -78,12 +77,12 @@ public sealed class StatusApplierTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<KubernetesObject>(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, "widget-controller");
+        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
         var desired = widget with
         {
             Fields = new Dictionary<string, System.Text.Json.JsonElement>(widget.Fields!)
             {
-                ["status"] = System.Text.Json.JsonSerializer.SerializeToElement(Status("Ready", "2026-11-20T12:00:00Z"), KubernetesJsonContext.Default.JsonNode),
+                ["status"] = System.Text.Json.JsonSerializer.SerializeToElement(Status("Ready", "2026-11-20T12:00:00Z"), EntityJson.TypeInfo<JsonNode>()),
             },
         };
 

@@ -1,5 +1,5 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Conditions;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Conditions;
 
@@ -10,7 +10,7 @@ public sealed class StatusConditionsTests
     [Fact]
     public void A_new_condition_gets_the_current_time_in_whole_seconds()
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
 
         Assert.True(StatusConditions.Set(conditions, "Ready", ConditionStatus.False, "Pending", "waiting", 1, clock));
 
@@ -22,7 +22,7 @@ public sealed class StatusConditionsTests
     [Fact]
     public void The_transition_time_stays_while_the_status_holds_even_when_reason_message_and_generation_change()
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
         StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, clock);
         var since = conditions[0].LastTransitionTime;
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -36,7 +36,7 @@ public sealed class StatusConditionsTests
     [Fact]
     public void The_transition_time_moves_when_the_status_flips()
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
         StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, clock);
         clock.Advance(TimeSpan.FromMinutes(5));
 
@@ -48,7 +48,7 @@ public sealed class StatusConditionsTests
     [Fact]
     public void Setting_the_same_condition_again_reports_no_change()
     {
-        var conditions = new List<Condition>();
+        var conditions = new List<V1Condition>();
         StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, clock);
         clock.Advance(TimeSpan.FromMinutes(1));
 
@@ -58,12 +58,12 @@ public sealed class StatusConditionsTests
     [Fact]
     public void Merge_keeps_other_types_and_does_not_touch_the_current_list()
     {
-        var current = new List<Condition>();
+        var current = new List<V1Condition>();
         StatusConditions.Set(current, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, clock);
         StatusConditions.Set(current, "Degraded", ConditionStatus.False, "Healthy", "fine", 1, clock);
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        var merged = StatusConditions.Merge(current, [new Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "Down", Message = "x", ObservedGeneration = 2 }], clock);
+        var merged = StatusConditions.Merge(current, [new V1Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "Down", Message = "x", ObservedGeneration = 2 }], clock);
 
         Assert.Equal(["Ready", "Degraded"], merged.Select(c => c.Type));
         Assert.Equal(ConditionStatus.False, merged[0].Status);

@@ -1,12 +1,12 @@
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 
 public sealed class ConflictErrorsTests
 {
-    private static readonly KubernetesApiException Conflict = new(new Status { Code = 409, Reason = StatusReasons.Conflict, Message = "the object has been modified" });
+    private static readonly KubernetesApiException Conflict = new(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Message = "the object has been modified" });
 
     [Fact]
     public void A_409_conflict_is_a_conflict_also_when_wrapped()
@@ -19,8 +19,8 @@ public sealed class ConflictErrorsTests
     [Fact]
     public void Other_failures_are_not_conflicts()
     {
-        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new Status { Code = 422, Reason = StatusReasons.Invalid })));
-        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
+        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = StatusReasons.Invalid })));
+        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
         Assert.False(ConflictErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
         Assert.False(ConflictErrors.IsConflict(new InvalidOperationException()));
     }

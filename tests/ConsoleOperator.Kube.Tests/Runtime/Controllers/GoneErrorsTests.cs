@@ -1,7 +1,7 @@
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 
@@ -9,12 +9,12 @@ public sealed class GoneErrorsTests
 {
     private static readonly ObjectKey Key = new("ns", "w1");
 
-    private static KubernetesApiException NotFound(string name) => new(new Status
+    private static KubernetesApiException NotFound(string name) => new(new V1Status
     {
         Code = 404,
         Reason = StatusReasons.NotFound,
         Message = $"widgets.example.dev \"{name}\" not found",
-        Details = new StatusDetails { Name = name, Group = "example.dev", Kind = "widgets" },
+        Details = new V1StatusDetails { Name = name, Group = "example.dev", Kind = "widgets" },
     });
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class GoneErrorsTests
     [Fact]
     public void Other_failures_are_not_gone()
     {
-        Assert.False(GoneErrors.IsPrimaryGone(new KubernetesApiException(new Status { Code = 409, Reason = StatusReasons.Conflict, Details = new StatusDetails { Name = "w1" } }), Key, primaryCached: false));
+        Assert.False(GoneErrors.IsPrimaryGone(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Details = new V1StatusDetails { Name = "w1" } }), Key, primaryCached: false));
         Assert.False(GoneErrors.IsPrimaryGone(new InvalidOperationException("w1"), Key, primaryCached: false));
     }
 }

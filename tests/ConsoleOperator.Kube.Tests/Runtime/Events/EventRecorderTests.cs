@@ -1,13 +1,12 @@
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Events;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 using ConsoleOperator.Testing.Polling;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Events;
 
@@ -56,7 +55,7 @@ public sealed class EventRecorderTests
         Assert.Equal(2, events.Count);
         var repeated = events.Single(e => e.Note == "the backend is down");
         Assert.Equal(3, repeated.Series!.Count);
-        Assert.NotNull(repeated.Series.LastObservedTime);
+        Assert.NotEqual(default, repeated.Series.LastObservedTime);
         var writes = (await cluster.SettledRequestsAsync()).Where(r => r.Path.Contains("/events", StringComparison.Ordinal) && r.IsWrite).ToList();
         Assert.Equal(2, writes.Count(r => r.Method == "POST"));
         Assert.Equal(2, writes.Count(r => r.Method == "PATCH"));
@@ -103,13 +102,13 @@ public sealed class EventRecorderTests
     public void Recording_never_throws_and_never_blocks_even_when_full_or_given_nonsense()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        var recorder = new EventRecorder(client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event), Options with { Capacity = 1 });
-        var widget = new KubernetesObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new ObjectMeta { Name = "w1", Namespace = "demo" } };
+        var recorder = new EventRecorder(client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()), Options with { Capacity = 1 });
+        var widget = new UntypedObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new V1ObjectMeta { Name = "w1", NamespaceProperty = "demo" } };
 
         recorder.Record(widget, EventTypes.Normal, "One", "Reconcile", "fits");
         recorder.Record(widget, EventTypes.Normal, "Two", "Reconcile", "channel full");
         recorder.Record(widget, "Info", "Three", "Reconcile", "bad type");
-        recorder.Record(new KubernetesObject(), EventTypes.Normal, "Four", "Reconcile", "no kind or name");
+        recorder.Record(new UntypedObject(), EventTypes.Normal, "Four", "Reconcile", "no kind or name");
 
         Assert.Equal(3, recorder.Dropped);
     }
@@ -130,7 +129,7 @@ public sealed class EventRecorderTests
         Assert.EndsWith("...", note, StringComparison.Ordinal);
     }
 
-    private static ResourceClient<Event> Events(TestCluster cluster) => cluster.Client.Resource(KnownResources.Event, KubernetesJsonContext.Default.Event);
+    private static ResourceClient<Eventsv1Event> Events(TestCluster cluster) => cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>());
 
     private static AsyncStopper Run(EventRecorder recorder)
     {

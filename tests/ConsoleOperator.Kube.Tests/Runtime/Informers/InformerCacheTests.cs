@@ -1,7 +1,6 @@
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Informers;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Informers;
 
@@ -10,7 +9,7 @@ public sealed class InformerCacheTests
     [Fact]
     public void The_first_replace_adds_everything_as_initial_and_marks_the_cache_synced()
     {
-        var cache = new InformerCache<ConfigMap>();
+        var cache = new InformerCache<V1ConfigMap>();
         Assert.False(cache.HasSynced);
 
         var changes = cache.Replace([Map("a", "1"), Map("b", "2")]);
@@ -23,7 +22,7 @@ public sealed class InformerCacheTests
     [Fact]
     public void A_relist_updates_known_objects_adds_new_ones_and_synthesizes_deletes_for_vanished_ones()
     {
-        var cache = new InformerCache<ConfigMap>();
+        var cache = new InformerCache<V1ConfigMap>();
         cache.Replace([Map("stays", "1"), Map("changes", "2"), Map("vanishes", "3")]);
 
         var changes = cache.Replace([Map("stays", "1"), Map("changes", "7"), Map("appears", "8")]);
@@ -40,7 +39,7 @@ public sealed class InformerCacheTests
     [Fact]
     public void Objects_are_keyed_by_namespace_and_name_and_listed_per_namespace()
     {
-        var cache = new InformerCache<ConfigMap>();
+        var cache = new InformerCache<V1ConfigMap>();
         cache.Upsert(Map("x", "1", "one"));
         cache.Upsert(Map("x", "2", "two"));
 
@@ -51,6 +50,6 @@ public sealed class InformerCacheTests
         Assert.Null(cache.Remove(new ObjectKey("one", "x")));
     }
 
-    private static ConfigMap Map(string name, string resourceVersion, string ns = "ns") =>
-        new() { Metadata = new ObjectMeta { Name = name, Namespace = ns, ResourceVersion = resourceVersion } };
+    private static V1ConfigMap Map(string name, string resourceVersion, string ns = "ns") =>
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, ResourceVersion = resourceVersion } };
 }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
-using ConsoleOperator.Kube.Client.Models.Meta;
 using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 /// <summary>Records every change an informer delivers, as text lines like <c>added w1 initial</c>.</summary>
 public sealed class RecordingHandler<T> : IResourceEventHandler<T>
-    where T : IKubernetesObject
+    where T : IKubernetesObject<V1ObjectMeta>
 {
     public ConcurrentQueue<string> Changes { get; } = new();
 

@@ -4,14 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
-using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ResourceDescriptor = ConsoleOperator.Kube.Client.Resources.ResourceDescriptor;
 using ConsoleOperator.Kube.Testing.Fixtures;
+using k8s.Models;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ResourceDescriptor = ConsoleOperator.Kube.Client.Resources.ResourceDescriptor;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -38,9 +37,9 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The client the code under test uses (User-Agent <c>test-client</c>).</summary>
     public KubernetesClient Client { get; }
 
-    public ResourceClient<KubernetesObject> Widgets => Client.Resource(WidgetResource, KubernetesJsonContext.Default.KubernetesObject, Namespace);
+    public ResourceClient<UntypedObject> Widgets => Client.Resource(WidgetResource, EntityJson.TypeInfo<UntypedObject>(), Namespace);
 
-    public ResourceClient<ConfigMap> ConfigMaps => Client.Resource(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap, Namespace);
+    public ResourceClient<V1ConfigMap> ConfigMaps => Client.Resource(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>(), Namespace);
 
     public static async Task<TestCluster> StartAsync()
     {
@@ -65,15 +64,15 @@ public sealed class TestCluster : IAsyncDisposable
         return client;
     }
 
-    public Task<KubernetesObject> CreateWidgetAsync(string name, int size = 1, IEnumerable<string>? finalizers = null)
+    public Task<UntypedObject> CreateWidgetAsync(string name, int size = 1, IEnumerable<string>? finalizers = null)
     {
-        var metadata = new ObjectMeta { Name = name, Namespace = Namespace, Finalizers = finalizers?.ToList() };
-        var widget = new KubernetesObject
+        var metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace, Finalizers = finalizers?.ToList() };
+        var widget = new UntypedObject
         {
             ApiVersion = WidgetResource.ApiVersion,
             Kind = WidgetResource.Kind,
             Metadata = metadata,
-            Fields = new Dictionary<string, JsonElement> { ["spec"] = JsonSerializer.SerializeToElement(new JsonObject { ["size"] = size, ["target"] = "t" }, KubernetesJsonContext.Default.JsonNode) },
+            Fields = new Dictionary<string, JsonElement> { ["spec"] = JsonSerializer.SerializeToElement(new JsonObject { ["size"] = size, ["target"] = "t" }, EntityJson.TypeInfo<JsonNode>()) },
         };
         return Widgets.CreateAsync(widget);
     }

@@ -1,5 +1,4 @@
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Testing.Polling;
 
@@ -179,7 +178,7 @@ public sealed class WatchScenarioTests
         await using var stopper = stop;
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
-        var late = new RecordingHandler<KubernetesObject>();
+        var late = new RecordingHandler<UntypedObject>();
         informer.AddEventHandler(late);
         await cluster.CreateWidgetAsync("b");
 
@@ -191,9 +190,9 @@ public sealed class WatchScenarioTests
     public async Task A_failing_handler_neither_stops_the_informer_nor_starves_the_other_handlers()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var informer = new Informer<KubernetesObject>(cluster.Client.Resource(TestCluster.WidgetResource, KubernetesJsonContext.Default.KubernetesObject, TestCluster.Namespace), Fast);
-        informer.AddEventHandler(new ResourceEventHandler<KubernetesObject> { Added = (_, _) => throw new InvalidOperationException("a buggy handler") });
-        var healthy = new RecordingHandler<KubernetesObject>();
+        var informer = new Informer<UntypedObject>(cluster.Client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>(), TestCluster.Namespace), Fast);
+        informer.AddEventHandler(new ResourceEventHandler<UntypedObject> { Added = (_, _) => throw new InvalidOperationException("a buggy handler") });
+        var healthy = new RecordingHandler<UntypedObject>();
         informer.AddEventHandler(healthy);
         await using var stopper = new AsyncStopper();
         stopper.Task = Task.Run(() => informer.RunAsync(stopper.Token));
@@ -209,7 +208,7 @@ public sealed class WatchScenarioTests
     public async Task Waiting_for_a_sync_that_cannot_happen_gives_up_after_the_timeout()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var informer = new Informer<KubernetesObject>(cluster.Client.Resource(TestCluster.WidgetResource, KubernetesJsonContext.Default.KubernetesObject, TestCluster.Namespace), Fast);
+        var informer = new Informer<UntypedObject>(cluster.Client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>(), TestCluster.Namespace), Fast);
         cluster.Server.Faults.FailNextRequests(1000, 403, "Forbidden", "widgets is forbidden", r => r.Path.Contains("/widgets", StringComparison.Ordinal));
         await using var stopper = new AsyncStopper();
         stopper.Task = Task.Run(() => informer.RunAsync(stopper.Token));
@@ -218,10 +217,10 @@ public sealed class WatchScenarioTests
         Assert.False(informer.HasSynced);
     }
 
-    private static (Informer<KubernetesObject> Informer, RecordingHandler<KubernetesObject> Handler, Task Run, AsyncStopper Stop) Start(TestCluster cluster, InformerOptions options)
+    private static (Informer<UntypedObject> Informer, RecordingHandler<UntypedObject> Handler, Task Run, AsyncStopper Stop) Start(TestCluster cluster, InformerOptions options)
     {
-        var informer = new Informer<KubernetesObject>(cluster.Client.Resource(TestCluster.WidgetResource, KubernetesJsonContext.Default.KubernetesObject, TestCluster.Namespace), options);
-        var handler = new RecordingHandler<KubernetesObject>();
+        var informer = new Informer<UntypedObject>(cluster.Client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>(), TestCluster.Namespace), options);
+        var handler = new RecordingHandler<UntypedObject>();
         informer.AddEventHandler(handler);
         var stop = new AsyncStopper();
         var run = Task.Run(() => informer.RunAsync(stop.Token));

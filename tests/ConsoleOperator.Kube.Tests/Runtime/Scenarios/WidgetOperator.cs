@@ -1,14 +1,13 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Client.Serialization;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
@@ -29,14 +28,14 @@ public sealed class WidgetOperator : IAsyncDisposable
         Logs = new CapturingLoggerFactory();
         Metrics = new MetricsRegistry();
         var fast = informerOptions ?? new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) };
-        Widgets = new Informer<KubernetesObject>(
-            client.Resource(TestCluster.WidgetResource, KubernetesJsonContext.Default.KubernetesObject), fast with { Name = "widgets" }, loggerFactory: Logs);
-        ConfigMaps = new Informer<ConfigMap>(
-            client.Resource(KnownResources.ConfigMap, KubernetesJsonContext.Default.ConfigMap),
+        Widgets = new Informer<UntypedObject>(
+            client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>()), fast with { Name = "widgets" }, loggerFactory: Logs);
+        ConfigMaps = new Informer<V1ConfigMap>(
+            client.Resource(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>()),
             fast with { Name = "widget-configmaps", LabelSelector = "example.dev/widget" },
             loggerFactory: Logs);
         Reconciler = new WidgetReconciler(Widgets, ConfigMaps, cluster, events);
-        Controller = new Controller<KubernetesObject>(
+        Controller = new Controller<UntypedObject>(
             ControllerName,
             Widgets,
             Reconciler,
@@ -48,7 +47,7 @@ public sealed class WidgetOperator : IAsyncDisposable
                 RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.ExponentialFailureRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200)),
             },
             loggerFactory: Logs);
-        Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));
+        Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<V1ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));
         Manager = new ControllerManager(elector, logger: new Logger<ControllerManager>(Logs));
         Manager.AddController(Controller);
         if (events is not null)
@@ -61,13 +60,13 @@ public sealed class WidgetOperator : IAsyncDisposable
 
     public MetricsRegistry Metrics { get; }
 
-    public Informer<KubernetesObject> Widgets { get; }
+    public Informer<UntypedObject> Widgets { get; }
 
-    public Informer<ConfigMap> ConfigMaps { get; }
+    public Informer<V1ConfigMap> ConfigMaps { get; }
 
     public WidgetReconciler Reconciler { get; }
 
-    public Controller<KubernetesObject> Controller { get; }
+    public Controller<UntypedObject> Controller { get; }
 
     public ControllerManager Manager { get; }
 

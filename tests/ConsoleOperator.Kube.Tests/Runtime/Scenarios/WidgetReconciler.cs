@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Models.Core;
-using ConsoleOperator.Kube.Client.Models.Meta;
-using ConsoleOperator.Kube.Client.Serialization;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Conditions;
@@ -12,6 +10,7 @@ using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Runtime.Informers;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
@@ -21,16 +20,16 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 /// a Ready condition) and, once the widget is deleted, cleans up and removes the finalizer. It counts what it does.
 /// </summary>
 public sealed class WidgetReconciler(
-    Informer<KubernetesObject> widgets,
-    Informer<ConfigMap> configMaps,
+    Informer<UntypedObject> widgets,
+    Informer<V1ConfigMap> configMaps,
     TestCluster cluster,
-    IEventRecorder? events = null) : IReconciler<KubernetesObject>
+    IEventRecorder? events = null) : IReconciler<UntypedObject>
 {
     public const string Finalizer = "example.dev/cleanup";
     public const string FieldManager = "widget-controller";
 
-    private readonly ServerSideApplier<ConfigMap> configMapApplier = new(cluster.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, FieldManager, "example.dev/applied-hash");
-    private readonly StatusApplier<KubernetesObject> statusApplier = new(cluster.Widgets, KubernetesJsonContext.Default.KubernetesObject, FieldManager);
+    private readonly ServerSideApplier<V1ConfigMap> configMapApplier = new(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), FieldManager, "example.dev/applied-hash");
+    private readonly StatusApplier<UntypedObject> statusApplier = new(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), FieldManager);
     private readonly ConcurrentDictionary<ObjectKey, int> inFlight = new();
     private int reconciles;
     private int maxInFlightPerKey;
@@ -47,7 +46,7 @@ public sealed class WidgetReconciler(
     public Func<ObjectKey, CancellationToken, Task>? BeforeReconcile { get; set; }
 
     /// <summary>Runs after the widget was read from the cache, before any write (tests delete it from here).</summary>
-    public Func<KubernetesObject, CancellationToken, Task>? AfterCacheRead { get; set; }
+    public Func<UntypedObject, CancellationToken, Task>? AfterCacheRead { get; set; }
 
     /// <summary>What a successful reconcile returns (tests ask for requeues); Done by default.</summary>
     public ReconcileResult Result { get; set; } = ReconcileResult.Done;
@@ -98,10 +97,10 @@ public sealed class WidgetReconciler(
 
         widget = await FinalizerPatcher.AddAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
         var size = widget.Field("spec")?.GetProperty("size").GetInt32() ?? 0;
-        var desired = new ConfigMap
+        var desired = new V1ConfigMap
         {
-            Metadata = new ObjectMeta { Name = key.Name + "-config", Namespace = key.Namespace, Labels = new() { ["example.dev/widget"] = key.Name } },
-            Data = new() { ["size"] = size.ToString(CultureInfo.InvariantCulture) },
+            Metadata = new V1ObjectMeta { Name = key.Name + "-config", NamespaceProperty = key.Namespace, Labels = new Dictionary<string, string>() { ["example.dev/widget"] = key.Name } },
+            Data = new Dictionary<string, string>() { ["size"] = size.ToString(CultureInfo.InvariantCulture) },
         };
         var applied = await configMapApplier.ApplyAsync(desired, configMaps.Cache.Get(key.Namespace, desired.Metadata.Name), widget, cancellationToken);
         if (applied.Written)
@@ -111,17 +110,17 @@ public sealed class WidgetReconciler(
 
         var status = widget.Field("status");
         var currentConditions = status is { } s && s.TryGetProperty("conditions", out var list)
-            ? list.EnumerateArray().Select(item => item.Deserialize(KubernetesJsonContext.Default.Condition)!).ToList()
+            ? list.EnumerateArray().Select(item => item.Deserialize(EntityJson.TypeInfo<V1Condition>())!).ToList()
             : [];
         var conditions = StatusConditions.Merge(
             currentConditions,
-            [new Condition { Type = "Ready", Status = ConditionStatus.True, Reason = "Reconciled", Message = $"size {size}", ObservedGeneration = widget.Metadata.Generation }],
+            [new V1Condition { Type = "Ready", Status = ConditionStatus.True, Reason = "Reconciled", Message = $"size {size}", ObservedGeneration = widget.Metadata.Generation }],
             TimeProvider.System);
         var desiredStatus = new JsonObject
         {
             ["phase"] = "Ready",
             ["observedGeneration"] = widget.Metadata.Generation,
-            ["conditions"] = new JsonArray([.. conditions.Select(condition => JsonSerializer.SerializeToNode(condition, KubernetesJsonContext.Default.Condition))]),
+            ["conditions"] = new JsonArray([.. conditions.Select(condition => JsonSerializer.SerializeToNode(condition, EntityJson.TypeInfo<V1Condition>()))]),
         };
         await statusApplier.ApplyAsync(widget, desiredStatus, cancellationToken);
         return Result;

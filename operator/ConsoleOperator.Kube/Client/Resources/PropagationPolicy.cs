@@ -1,4 +1,4 @@
-namespace ConsoleOperator.Kube.Client.Models.Meta;
+namespace ConsoleOperator.Kube.Client.Resources;
 
 /// <summary>The values of DeleteOptions.propagationPolicy the server accepts.</summary>
 public static class PropagationPolicy
