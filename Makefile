@@ -11,7 +11,7 @@ export KUBEBUILDER_ASSETS ?= /usr/local/kubebuilder/bin
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
-.PHONY: deps restore build test e2e demo bench crds render images install clean
+.PHONY: deps restore build test e2e demo bench crds rbac render images install clean
 
 ## deps: install the real parts the tests, demo and benchmarks use (Debian packages; kube-apiserver, etcd and kubectl in KUBEBUILDER_ASSETS).
 deps:
@@ -56,6 +56,10 @@ VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build
 crds:
 	$(OPERATOR) crds --output-dir crds
 	$(OPERATOR) crds --output-dir operator/deploy/crds
+
+## rbac: regenerate the operator's ClusterRole and Role in operator/deploy from the [EntityRbac] attributes.
+rbac:
+	$(OPERATOR) rbac --output-dir operator/deploy
 
 ## render: print what the operator would apply for the example ConsoleProxies (no cluster needed).
 render:

@@ -4,6 +4,7 @@ using ConsoleOperator.Cli;
 var root = new RootCommand("ConsoleOperator: runs fleets of browser console proxies for virtual machines on Kubernetes.")
 {
     CrdsCommand.Create(),
+    RbacCommand.Create(),
     RenderCommand.Create(),
     RunCommand.Create(),
 };

@@ -9,6 +9,7 @@ using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Kube.Runtime.Rbac;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,10 @@ namespace ConsoleOperator.Hosting;
 /// ConsoleProxy informer, so the proxies are listed and watched once) and the
 /// controller manager that runs them, under leader election when asked. Dispose it after the manager stopped.
 /// </summary>
+// Events: created, and patched to count repeats.
+[EntityRbac(typeof(Eventsv1Event), Verbs = RbacVerb.Create | RbacVerb.Patch)]
+// Leader election: one Lease in the operator's own namespace, read, created once, renewed.
+[EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update, Scope = RbacScope.OperatorNamespace)]
 public sealed class OperatorRuntime : IAsyncDisposable
 {
     /// <summary>The reportingController of every event the operator writes.</summary>

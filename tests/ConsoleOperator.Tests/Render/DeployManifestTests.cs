@@ -4,6 +4,7 @@ using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Testing.Schemas;
+using ConsoleOperator.Rbac;
 using ConsoleOperator.Render;
 using ConsoleOperator.Tests.Builders;
 
@@ -36,6 +37,18 @@ public sealed class DeployManifestTests
 
             Assert.True(File.Exists(copy) && File.ReadAllText(copy) == content, $"operator/deploy/crds/{name} differs from the API types: run `console-operator crds --output-dir operator/deploy/crds`.");
             Assert.Contains($"crds/{name}", Resources());
+        }
+    }
+
+    [Fact]
+    public void The_roles_are_exactly_the_ones_generated_from_the_EntityRbac_attributes()
+    {
+        foreach (var (name, content) in OperatorRbac.Files())
+        {
+            var copy = Path.Combine(DeployDirectory, name);
+
+            Assert.True(File.Exists(copy) && File.ReadAllText(copy) == content, $"operator/deploy/{name} differs from the [EntityRbac] attributes: run `make rbac`.");
+            Assert.Contains(name, Resources());
         }
     }
 

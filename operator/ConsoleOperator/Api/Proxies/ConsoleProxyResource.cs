@@ -4,6 +4,7 @@ using k8s.Models;
 namespace ConsoleOperator.Api.Proxies;
 
 /// <summary>A `ConsoleProxy`: a fleet of console proxy pods with their token store.</summary>
+[KubernetesEntity(Group = ApiGroup.Name, ApiVersion = ApiGroup.Version, Kind = KindName, PluralName = "consoleproxies")]
 public sealed record ConsoleProxyResource : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "ConsoleProxy";

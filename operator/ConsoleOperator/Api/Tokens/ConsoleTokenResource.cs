@@ -4,6 +4,7 @@ using k8s.Models;
 namespace ConsoleOperator.Api.Tokens;
 
 /// <summary>A `ConsoleToken`: creating one mints access to one VM console through one ConsoleProxy.</summary>
+[KubernetesEntity(Group = ApiGroup.Name, ApiVersion = ApiGroup.Version, Kind = KindName, PluralName = "consoletokens")]
 public sealed record ConsoleTokenResource : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "ConsoleToken";

@@ -10,6 +10,7 @@ using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Kube.Runtime.Rbac;
 using ConsoleOperator.TokenStores;
 using k8s;
 using k8s.Models;
@@ -24,6 +25,18 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// and a Deployment's rollout shows in the status. Dispose it after the manager stopped: it closes the token store
 /// connections it opened itself.
 /// </summary>
+// ConsoleProxies are read and watched, never written but for their status (server-side apply).
+[EntityRbac(typeof(ConsoleProxyResource), Verbs = RbacVerb.List | RbacVerb.Watch)]
+[EntityRbac(typeof(ConsoleProxyResource), Subresource = "status", Verbs = RbacVerb.Patch)]
+// Setting blockOwnerDeletion on an owner reference needs update on the owner's finalizers subresource.
+[EntityRbac(typeof(ConsoleProxyResource), Subresource = "finalizers", Verbs = RbacVerb.Update)]
+// What a ConsoleProxy owns: applied (create + patch: an apply that creates needs both), watched to repair drift,
+// deleted when a spec change makes it unnecessary (the autoscaler, the managed Redis). Secrets: the managed Redis
+// password, and (read only) the password Secret an external token store names.
+[EntityRbac(
+    typeof(V1ServiceAccount), typeof(V1ConfigMap), typeof(V1Service), typeof(V1Secret), typeof(V1Deployment),
+    typeof(V1PodDisruptionBudget), typeof(V2HorizontalPodAutoscaler), typeof(V1NetworkPolicy),
+    Verbs = RbacVerb.Own)]
 public sealed class ConsoleProxyController : IAsyncDisposable
 {
     public const string Name = "consoleproxy";

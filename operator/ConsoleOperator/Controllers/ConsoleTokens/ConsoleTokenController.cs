@@ -11,6 +11,7 @@ using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
+using ConsoleOperator.Kube.Runtime.Rbac;
 using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
 using k8s.Models;
@@ -24,6 +25,13 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// references) and about ConsoleProxy changes (every token naming the proxy), and runs the token store monitor that
 /// rewrites Active tokens after a store lost its data. Dispose it after the manager stopped: it closes the stores.
 /// </summary>
+// ConsoleTokens are patched (finalizers, by JSON Patch) and deleted once expired long enough ago.
+[EntityRbac(typeof(ConsoleTokenResource), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Delete)]
+[EntityRbac(typeof(ConsoleTokenResource), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Patch)]
+[EntityRbac(typeof(ConsoleTokenResource), Subresource = "finalizers", Verbs = RbacVerb.Update)]
+// Each ConsoleToken's Secret (owned, applied, deleted with the token); ConsoleProxies are read through the informer.
+[EntityRbac(typeof(V1Secret), Verbs = RbacVerb.Own)]
+[EntityRbac(typeof(ConsoleProxyResource), Verbs = RbacVerb.List | RbacVerb.Watch)]
 public sealed class ConsoleTokenController : IAsyncDisposable
 {
     public const string Name = "consoletoken";
