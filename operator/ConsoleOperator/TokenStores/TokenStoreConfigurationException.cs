@@ -19,4 +19,7 @@ public sealed class TokenStoreConfigurationException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The Secret with the store's CA or client certificate, when that is what is missing or incomplete.</summary>
+    public string? TlsSecret { get; init; }
 }

@@ -54,9 +54,10 @@ public sealed class TokenStoreOptionsResolver
 
         // Behind Sentinel the client asks the sentinels for the primary, as the proxy pods do.
         var sentinel = endpoint.Sentinel is { } spec ? new SentinelOptions(spec.Addresses, spec.MasterName) : null;
-        return new TokenStoreOptions(sentinel is null ? addresses.Resolve(proxy, endpoint) : string.Empty, password, endpoint.Tls, endpoint.KeyPrefix)
+        return new TokenStoreOptions(sentinel is null ? addresses.Resolve(proxy, endpoint) : string.Empty, password, endpoint.UsesTls, endpoint.KeyPrefix)
         {
             User = user,
+            TlsMaterial = await ReadTlsMaterialAsync(proxy.Metadata.NamespaceProperty!, endpoint, cancellationToken),
             Sentinel = sentinel,
             ConnectTimeout = connectTimeout,
             OperationTimeout = operationTimeout,
@@ -65,6 +66,35 @@ public sealed class TokenStoreOptionsResolver
             // the new Secret): keep the connection and report it unreachable, invalidated on failure.
             RefuseAtStart = false,
         };
+    }
+
+    /// <summary>The CA and client certificate the proxy pods get mounted, read from the same Secrets; null when there are none.</summary>
+    private async Task<TokenStoreTlsMaterial?> ReadTlsMaterialAsync(string ns, TokenStoreEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        if (endpoint.CaSecret is null && endpoint.ClientCertificateSecret is null)
+        {
+            return null;
+        }
+
+        var ca = endpoint.CaSecret is { } caReference ? await ReadTlsKeyAsync(ns, caReference.Name, caReference.Key, cancellationToken) : null;
+        string? certificate = null, key = null;
+        if (endpoint.ClientCertificateSecret is { } client)
+        {
+            certificate = await ReadTlsKeyAsync(ns, client, TokenStoreEndpoint.CertificateKey, cancellationToken);
+            key = await ReadTlsKeyAsync(ns, client, TokenStoreEndpoint.PrivateKeyKey, cancellationToken);
+        }
+
+        var source = string.Join(" and ", new[] { endpoint.CaSecret?.Name, endpoint.ClientCertificateSecret }.OfType<string>().Distinct(StringComparer.Ordinal).Select(name => $"Secret {ns}/{name}"));
+        return new TokenStoreTlsMaterial(source, ca, certificate, key);
+    }
+
+    private async Task<string> ReadTlsKeyAsync(string ns, string name, string key, CancellationToken cancellationToken)
+    {
+        var secret = await secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
+            ?? throw new TokenStoreConfigurationException($"the token store TLS Secret {ns}/{name} does not exist (yet)") { TlsSecret = name };
+        return secret.Data is not null && secret.Data.TryGetValue(key, out var bytes) && bytes is { Length: > 0 }
+            ? Encoding.UTF8.GetString(bytes)
+            : throw new TokenStoreConfigurationException($"the token store TLS Secret {ns}/{name} has no key '{key}'") { TlsSecret = name };
     }
 
     private async Task<string> ReadPasswordAsync(string ns, string name, string key, CancellationToken cancellationToken)

@@ -66,6 +66,26 @@ internal static class RedisConfiguration
             configuration.CertificateValidation += (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
         }
 
+        if (options.TlsMaterial is { } material)
+        {
+            if (options.CaFile is not null || options.ClientCertificateFile is not null || options.ClientKeyFile is not null)
+            {
+                throw new ArgumentException("give the token store's TLS material as files or in memory, not both", nameof(options));
+            }
+
+            if (material.CaPem is { } caPem)
+            {
+                var authority = LoadCertificateAuthorityPem(caPem, material.Source);
+                configuration.CertificateValidation += (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
+            }
+
+            if (material.ClientCertificatePem is { } certificatePem)
+            {
+                var clientCertificate = LoadClientCertificatePem(certificatePem, material.ClientKeyPem, material.Source);
+                configuration.CertificateSelection += (_, _, _, _, _) => clientCertificate;
+            }
+        }
+
         if (options.ClientCertificateFile is { } certificateFile)
         {
             var clientCertificate = LoadClientCertificate(certificateFile, options.ClientKeyFile);
@@ -119,7 +139,7 @@ internal static class RedisConfiguration
     }
 
     public static string ExplainTlsAlert(TokenStoreOptions options, string alert) =>
-        options.ClientCertificateFile is null
+        !options.HasClientCertificate
             ? $"the token store {options} refused the TLS connection ({alert}); it asks for a client certificate: give one its CA signed with --redis-client-cert and --redis-client-key"
             : $"the token store {options} refused the TLS connection ({alert}); check that --redis-client-cert '{options.ClientCertificateFile}' is signed by a CA the server trusts (tls-ca-cert-file) and --redis-client-key is its key";
 
@@ -168,6 +188,36 @@ internal static class RedisConfiguration
         return authority.Count > 0
             ? authority
             : throw new ArgumentException($"--redis-ca '{file}': no PEM certificate in the file", nameof(file));
+    }
+
+    internal static X509Certificate2Collection LoadCertificateAuthorityPem(string pem, string source)
+    {
+        var authority = new X509Certificate2Collection();
+        try
+        {
+            authority.ImportFromPem(pem);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new ArgumentException($"the token store CA from {source}: cannot read a PEM certificate: {exception.Message}", nameof(pem), exception);
+        }
+
+        return authority.Count > 0
+            ? authority
+            : throw new ArgumentException($"the token store CA from {source}: no PEM certificate in it", nameof(pem));
+    }
+
+    private static X509Certificate2 LoadClientCertificatePem(string certificatePem, string? keyPem, string source)
+    {
+        try
+        {
+            using var certificate = keyPem is null ? X509Certificate2.CreateFromPem(certificatePem) : X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), password: null);
+        }
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
+        {
+            throw new ArgumentException($"the token store client certificate from {source}: cannot load a PEM certificate and key: {exception.Message}", nameof(certificatePem), exception);
+        }
     }
 
     private static X509Certificate2 LoadClientCertificate(string certificateFile, string? keyFile)

@@ -19,7 +19,9 @@ internal static class RedisTlsProbe
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var authority = options.CaFile is { } caFile ? RedisConfiguration.LoadCertificateAuthority(caFile) : null;
+        var authority = options.CaFile is { } caFile ? RedisConfiguration.LoadCertificateAuthority(caFile)
+            : options.TlsMaterial?.CaPem is { } caPem ? RedisConfiguration.LoadCertificateAuthorityPem(caPem, options.TlsMaterial.Source)
+            : null;
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         var handshakeDone = false;
         try

@@ -82,7 +82,7 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
             }
 
             // The alert may have been lost to the reset that follows it: ask the server directly.
-            if (options.UsesTls && options.ClientCertificateFile is null && options.Sentinel is null
+            if (options.UsesTls && !options.HasClientCertificate && options.Sentinel is null
                 && await RedisTlsProbe.WantsClientCertificateAsync(options, configuration.EndPoints[0], options.ConnectTimeout, cancellationToken))
             {
                 throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, "the server closed the TLS connection at the first command: certificate required"), exception);

@@ -31,8 +31,17 @@ public sealed record TokenStoreOptions(
     /// <summary>PEM private key of <see cref="ClientCertificateFile"/>.</summary>
     public string? ClientKeyFile { get; init; }
 
+    /// <summary>
+    /// The CA and client certificate as PEM text instead of files: what the operator reads from the Secrets a
+    /// ConsoleProxy names (it has no files of them). Either these or the files, not both.
+    /// </summary>
+    public TokenStoreTlsMaterial? TlsMaterial { get; init; }
+
     /// <summary>Whether the connection is TLS: asked for, or implied by a CA or a client certificate.</summary>
-    public bool UsesTls => Tls || CaFile is not null || ClientCertificateFile is not null;
+    public bool UsesTls => Tls || CaFile is not null || ClientCertificateFile is not null || TlsMaterial is not null;
+
+    /// <summary>Whether a client certificate is offered (from a file or from <see cref="TlsMaterial"/>).</summary>
+    public bool HasClientCertificate => ClientCertificateFile is not null || TlsMaterial?.ClientCertificatePem is not null;
 
     /// <summary>
     /// Whether <see cref="RedisTokenStore.ConnectAsync"/> throws <see cref="TokenStoreRefusedException"/>
@@ -54,5 +63,5 @@ public sealed record TokenStoreOptions(
     /// Hides the password: options end up in startup logs and exception messages.
     /// </summary>
     public override string ToString() =>
-        $"{Location} (tls: {(UsesTls ? "on" : "off")}{(CaFile is null ? string.Empty : $", ca: {CaFile}")}, user: {User ?? "default"}, password: {(Password is null ? "none" : "set")}, key prefix: '{KeyPrefix}')";
+        $"{Location} (tls: {(UsesTls ? "on" : "off")}{(CaFile is not null ? $", ca: {CaFile}" : TlsMaterial?.CaPem is not null ? $", ca: {TlsMaterial.Source}" : string.Empty)}, user: {User ?? "default"}, password: {(Password is null ? "none" : "set")}, key prefix: '{KeyPrefix}')";
 }

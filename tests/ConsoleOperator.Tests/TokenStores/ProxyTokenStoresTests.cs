@@ -1,8 +1,14 @@
+using System.Globalization;
+using System.Net;
 using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Controllers.ConsoleProxies;
+using ConsoleOperator.Kube.Runtime.Conditions;
+using ConsoleOperator.Testing.Network;
 using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
+using ConsoleOperator.Testing.Tls;
 using ConsoleOperator.Tests.ConsoleTokens;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
@@ -17,10 +23,11 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
 
     private TokenCluster cluster = null!;
     private LoopbackAddressResolver addresses = null!;
+    private string? externalAddress;
 
     public async Task InitializeAsync()
     {
-        addresses = new LoopbackAddressResolver(() => cluster.Redis.Address);
+        addresses = new LoopbackAddressResolver(() => externalAddress ?? cluster.Redis.Address);
         cluster = await TokenCluster.StartAsync(redisPassword: Password, addresses: addresses);
     }
 
@@ -83,6 +90,82 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
 
         Assert.Equal(["redis.corp.example:6380"], addresses.Asked);
         Assert.True(await store.Store.PingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_external_TLS_store_is_reached_with_the_CA_and_the_client_certificate_from_their_Secrets()
+    {
+        using var authority = TestCertificateAuthority.Create("operator-test-redis-ca", TimeProvider.System);
+        var directory = Directory.CreateTempSubdirectory("operator-redis-tls-").FullName;
+        try
+        {
+            // A Redis that speaks only TLS to clients whose certificate its CA signed.
+            var (certificateFile, keyFile) = authority.IssueServer("127.0.0.1", "localhost").Write(directory, "server");
+            var tlsPort = FreeTcpPort.Next();
+            await using var redis = await RedisServer.StartAsync(Password,
+            [
+                "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
+                "--tls-cert-file", certificateFile,
+                "--tls-key-file", keyFile,
+                "--tls-ca-cert-file", authority.WriteCertificate(Path.Combine(directory, "ca.crt")),
+                "--tls-auth-clients", "yes",
+            ]);
+            await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, tlsPort, TimeSpan.FromSeconds(10), () => $"redis-server's tls-port {tlsPort}");
+            externalAddress = $"127.0.0.1:{tlsPort}";
+            var client = authority.IssueClient("console-operator");
+            await CreateSecretAsync("corp-redis", "auth", Password);
+            await CreateSecretAsync("corp-redis-ca", "ca.crt", authority.CertificatePem);
+            await cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = "corp-redis-client", NamespaceProperty = TokenCluster.Namespace },
+                Type = "kubernetes.io/tls",
+                Data = new Dictionary<string, byte[]> { ["tls.crt"] = Encoding.UTF8.GetBytes(client.CertificatePem), ["tls.key"] = Encoding.UTF8.GetBytes(client.KeyPem) },
+            });
+            var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+            {
+                External = new ExternalTokenStoreSpec
+                {
+                    Address = "redis.corp.example:6380",
+                    PasswordSecretRef = new SecretKeyReference { Name = "corp-redis", Key = "auth" },
+                    CaSecretRef = new SecretKeyReference { Name = "corp-redis-ca", Key = "ca.crt" },
+                    ClientCertificateSecretName = "corp-redis-client",
+                },
+            });
+
+            var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+            var hash = ConsoleProxy.Tokens.Minting.TokenHash.Of("over-tls");
+            await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+
+            Assert.True(store.Options.UsesTls);
+            Assert.DoesNotContain("PRIVATE KEY", store.Options.ToString(), StringComparison.Ordinal);
+            // Read back on the plain port, which only the test uses.
+            Assert.Equal("1", await redis.CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + hash.Hex));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_client_certificate_Secret_is_reported_on_the_status_naming_it_and_what_it_must_hold()
+    {
+        await CreateSecretAsync("corp-redis", "auth", Password);
+        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        {
+            External = new ExternalTokenStoreSpec
+            {
+                Address = "redis.corp.example:6380",
+                PasswordSecretRef = new SecretKeyReference { Name = "corp-redis", Key = "auth" },
+                ClientCertificateSecretName = "corp-redis-client",
+            },
+        });
+
+        var health = await new TokenStoreProbe(cluster.Stores).CheckAsync(proxy, CancellationToken.None);
+
+        Assert.Equal((ConditionStatus.False, ConsoleProxyReasons.TlsSecretMissing), (health.Status, health.Reason));
+        Assert.Contains("consoles/corp-redis-client does not exist", health.Message, StringComparison.Ordinal);
+        Assert.Contains("kubernetes.io/tls Secret with tls.crt and tls.key", health.Message, StringComparison.Ordinal);
     }
 
     [Fact]

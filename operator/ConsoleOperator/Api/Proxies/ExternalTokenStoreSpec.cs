@@ -23,4 +23,11 @@ public sealed record ExternalTokenStoreSpec
 
     [Description("Connect to Redis over TLS.")]
     public bool Tls { get; init; }
+
+    [Description("The Secret key holding the PEM CA bundle the Redis server's certificate must chain to (implies TLS; the host name is checked too). Without it the system's CAs are trusted.")]
+    public SecretKeyReference? CaSecretRef { get; init; }
+
+    [Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    [Description("A kubernetes.io/tls Secret (tls.crt, tls.key) in the ConsoleProxy's namespace: the client certificate offered when Redis asks for one (implies TLS).")]
+    public string? ClientCertificateSecretName { get; init; }
 }

@@ -19,12 +19,23 @@ public static class ProxyConfiguration
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [ProxyEnvironment.Port] = Integer(ProxyPod.ContainerPort),
-            [ProxyEnvironment.RedisTls] = Flag(store.Tls),
+            [ProxyEnvironment.RedisTls] = Flag(store.UsesTls),
             [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
             [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
             [ProxyEnvironment.Name] = $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}",
         };
+
+        if (store.CaSecret is not null)
+        {
+            values[ProxyEnvironment.RedisCa] = ProxyPod.RedisCaFile;
+        }
+
+        if (store.ClientCertificateSecret is not null)
+        {
+            values[ProxyEnvironment.RedisClientCert] = ProxyPod.RedisClientCertificateFile;
+            values[ProxyEnvironment.RedisClientKey] = ProxyPod.RedisClientKeyFile;
+        }
 
         if (store.Sentinel is { } sentinel)
         {

@@ -64,6 +64,23 @@ public static class ProxyDeploymentBuilder
             mounts.Add(new V1VolumeMount { Name = ProxyPod.TlsVolumeName, MountPath = ProxyPod.TlsMountPath, ReadOnlyProperty = true });
         }
 
+        var store = TokenStoreEndpoint.For(proxy);
+        if (store.CaSecret is { } ca)
+        {
+            volumes.Add(new V1Volume
+            {
+                Name = ProxyPod.RedisCaVolumeName,
+                Secret = new V1SecretVolumeSource { SecretName = ca.Name, DefaultMode = 288, Items = [new V1KeyToPath { Key = ca.Key, Path = Path.GetFileName(ProxyPod.RedisCaFile) }] },
+            });
+            mounts.Add(new V1VolumeMount { Name = ProxyPod.RedisCaVolumeName, MountPath = ProxyPod.RedisCaMountPath, ReadOnlyProperty = true });
+        }
+
+        if (store.ClientCertificateSecret is { } client)
+        {
+            volumes.Add(new V1Volume { Name = ProxyPod.RedisClientVolumeName, Secret = new V1SecretVolumeSource { SecretName = client, DefaultMode = 288 } });
+            mounts.Add(new V1VolumeMount { Name = ProxyPod.RedisClientVolumeName, MountPath = ProxyPod.RedisClientMountPath, ReadOnlyProperty = true });
+        }
+
         var scheme = spec.Tls is null ? "HTTP" : "HTTPS";
         return new V1PodSpec
         {

@@ -28,6 +28,22 @@ public static class ProxyPod
 
     public const string TmpVolumeName = "tmp";
 
+    /// <summary>The external token store's CA, from the Secret key the ConsoleProxy names.</summary>
+    public const string RedisCaVolumeName = "redis-ca";
+
+    public const string RedisCaMountPath = "/etc/consoleproxy/redis-ca";
+
+    public const string RedisCaFile = RedisCaMountPath + "/ca.crt";
+
+    /// <summary>The client certificate offered to the external token store (a kubernetes.io/tls Secret).</summary>
+    public const string RedisClientVolumeName = "redis-client";
+
+    public const string RedisClientMountPath = "/etc/consoleproxy/redis-client";
+
+    public const string RedisClientCertificateFile = RedisClientMountPath + "/tls.crt";
+
+    public const string RedisClientKeyFile = RedisClientMountPath + "/tls.key";
+
     public static TimeSpan PreStopDelay { get; } = TimeSpan.FromSeconds(5);
 
     public static TimeSpan DrainTimeout { get; } = TimeSpan.FromSeconds(25);

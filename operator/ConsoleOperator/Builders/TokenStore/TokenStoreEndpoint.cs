@@ -15,6 +15,8 @@ namespace ConsoleOperator.Builders.TokenStore;
 /// <param name="IsManaged">Whether the operator runs this Redis.</param>
 /// <param name="Sentinel">Redis Sentinel in front of an external store (then <paramref name="Address"/> is empty).</param>
 /// <param name="UsernameSecret">The Secret key holding the ACL user; null for the default user.</param>
+/// <param name="CaSecret">The Secret key holding the PEM CA the server's certificate must chain to; null for the system's CAs.</param>
+/// <param name="ClientCertificateSecret">The kubernetes.io/tls Secret with the client certificate; null offers none.</param>
 public sealed record TokenStoreEndpoint(
     string Address,
     bool Tls,
@@ -22,10 +24,21 @@ public sealed record TokenStoreEndpoint(
     string KeyPrefix,
     bool IsManaged,
     RedisSentinelSpec? Sentinel = null,
-    SecretKeyReference? UsernameSecret = null)
+    SecretKeyReference? UsernameSecret = null,
+    SecretKeyReference? CaSecret = null,
+    string? ClientCertificateSecret = null)
 {
     /// <summary>The key of the managed Redis password in its Secret.</summary>
     public const string ManagedPasswordKey = "password";
+
+    /// <summary>The keys of a kubernetes.io/tls Secret.</summary>
+    public const string CertificateKey = "tls.crt";
+
+    /// <inheritdoc cref="CertificateKey"/>
+    public const string PrivateKeyKey = "tls.key";
+
+    /// <summary>Whether the proxies and the operator speak TLS to the store: asked for, or implied by a CA or a client certificate.</summary>
+    public bool UsesTls => Tls || CaSecret is not null || ClientCertificateSecret is not null;
 
     /// <summary>The endpoint of a valid ConsoleProxy (one with exactly one of managed or external).</summary>
     public static TokenStoreEndpoint For(ConsoleProxyResource proxy)
@@ -34,7 +47,16 @@ public sealed record TokenStoreEndpoint(
         var store = proxy.Spec.TokenStore;
         if (store.External is { } external)
         {
-            return new TokenStoreEndpoint(external.Address ?? string.Empty, external.Tls, external.PasswordSecretRef, names.KeyPrefix, IsManaged: false, external.Sentinel, external.UsernameSecretRef);
+            return new TokenStoreEndpoint(
+                external.Address ?? string.Empty,
+                external.Tls,
+                external.PasswordSecretRef,
+                names.KeyPrefix,
+                IsManaged: false,
+                external.Sentinel,
+                external.UsernameSecretRef,
+                external.CaSecretRef,
+                external.ClientCertificateSecretName);
         }
 
         if (store.Managed is not null)

@@ -33,6 +33,9 @@ public static class ConsoleProxyReasons
 
     public const string InvalidConfiguration = "InvalidConfiguration";
 
+    /// <summary>The external token store's CA or client certificate Secret is missing or lacks its key.</summary>
+    public const string TlsSecretMissing = "TlsSecretMissing";
+
     public const string Applied = "Applied";
 
     public const string Deleted = "Deleted";

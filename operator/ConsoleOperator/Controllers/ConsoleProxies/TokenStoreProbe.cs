@@ -55,6 +55,14 @@ public sealed class TokenStoreProbe
 
     private static TokenStoreHealth Misconfigured(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, TokenStoreConfigurationException exception)
     {
+        if (exception.TlsSecret is { } tlsSecret)
+        {
+            var what = tlsSecret == endpoint.ClientCertificateSecret
+                ? "a kubernetes.io/tls Secret with tls.crt and tls.key (spec.tokenStore.external.clientCertificateSecretName)"
+                : $"a Secret with the PEM CA under key {endpoint.CaSecret?.Key} (spec.tokenStore.external.caSecretRef)";
+            return new TokenStoreHealth(ConditionStatus.False, ConsoleProxyReasons.TlsSecretMissing, $"{exception.Message}; create {tlsSecret} in namespace {proxy.Metadata.NamespaceProperty}: {what}");
+        }
+
         // The resolver raises its own exceptions (no inner one) for a missing Secret or key, wraps a decoding failure
         // and an address the store library refuses.
         if (endpoint.PasswordSecret is { } secret && exception.InnerException is null)
