@@ -119,6 +119,52 @@ public sealed class SerialSessionTests(RedisFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task An_idle_serial_session_is_closed_with_4003()
+    {
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { Kinds = ["serial"], IdleTimeout = TimeSpan.FromSeconds(1) });
+        var token = await proxy.MintAsync(target.Target, kind: ConsoleKind.Serial);
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+
+        var (code, _) = await ProxyClient.ReceiveCloseAsync(client, Patience);
+
+        Assert.Equal(4003, code);
+    }
+
+    [Fact]
+    public async Task A_draining_proxy_closes_serial_sessions_with_1001()
+    {
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { Kinds = ["serial"], DrainTimeout = TimeSpan.FromSeconds(1) });
+        var token = await proxy.MintAsync(target.Target, kind: ConsoleKind.Serial);
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+        await ProxyClient.SendAsync(client, [5]);
+        Assert.Equal(new byte[] { 5 }, await ProxyClient.ReceiveExactlyAsync(client, 1));
+
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stopping = proxy.App.StopAsync(stopTimeout.Token);
+        var (code, _) = await ProxyClient.ReceiveCloseAsync(client, Patience);
+        await stopping;
+
+        Assert.Equal(1001, code);
+    }
+
+    [Fact]
+    public async Task A_serial_token_takes_no_screenshot_and_dials_nothing()
+    {
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { Kinds = ["vnc", "serial"] });
+        var token = await proxy.MintAsync(target.Target, kind: ConsoleKind.Serial);
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(proxy.Url($"/screenshot?token={token}", "http"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("a serial console has no screen", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, target.Accepted);
+    }
+
+    [Fact]
     public async Task A_view_only_serial_session_shows_the_output_but_its_typing_never_reaches_the_shell()
     {
         await using var shell = await SerialShell.StartAsync();
