@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: a real browser console on loopback, without Kubernetes. Starts a redis-server (in a
-# temporary directory), a demo VM console (QEMU's VNC server with no disk: the BIOS screen) and the
-# console proxy on 127.0.0.1:6080; mints a token for the VM and prints the links to open. Ctrl-C
+# temporary directory), a demo VM console (QEMU's VNC server with no disk: the BIOS screen), a demo
+# VM on a serial console (QEMU booting Debian's kernel on ttyS0) and the console proxy on
+# 127.0.0.1:6080; mints a token for each and prints the links to open. Ctrl-C
 # (or TERM) stops everything it started and removes the temporary directory.
 #
 #   proxy/demo/demo.sh            run until Ctrl-C
@@ -18,7 +19,7 @@ proxy_port=${DEMO_PORT:-6080}
 ttl=${DEMO_TTL:-3600}
 startup_seconds=60
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 for argument in "$@"; do
   case "$argument" in
@@ -148,9 +149,21 @@ start "demo VM (QEMU)" qemu.log qemu-system-x86_64 -nodefaults -vga std -display
   -name "$vm_name" -vnc "127.0.0.1:$((vnc_port - 5900))"
 wait_until_listening "$vnc_port" qemu.log
 
-# 4. The proxy, allowed to reach nothing but the demo VM's console.
+# 3b. The serial demo VM: QEMU booting Debian's kernel (no disk) with its serial port on a TCP listener, as
+# nova's libvirt driver sets one up. Without a root file system the kernel panics a few seconds in and
+# reboots 10 s later (panic=10), so its boot messages come round again for whoever opens the console.
+kernel=/vmlinuz
+[ -e "$kernel" ] || fail "no kernel at $kernel for the serial demo VM (apt-get install --no-install-recommends linux-image-amd64)"
+serial_port=$(free_port 10000 10000) || fail "no free port for the serial demo VM"
+start "serial demo VM (QEMU)" qemu-serial.log qemu-system-x86_64 -nodefaults -display none -m 256 \
+  -name "$vm_name-serial" -kernel "$kernel" -append "console=ttyS0 panic=10" \
+  -serial "tcp:127.0.0.1:$serial_port,server=on,wait=off"
+wait_until_listening "$serial_port" qemu-serial.log
+
+# 4. The proxy, serving both kinds, each allowed to reach nothing but its demo VM's console.
 start "console proxy" proxy.log dotnet "$proxy_dll" serve --host 127.0.0.1 --port "$proxy_port" \
-  --redis "127.0.0.1:$redis_port" --allowed-target "127.0.0.1/32:$vnc_port"
+  --redis "127.0.0.1:$redis_port" --allowed-target "127.0.0.1/32:$vnc_port" \
+  --kinds vnc,serial --serial-allowed-target "127.0.0.1/32:$serial_port"
 wait_until_listening "$proxy_port" proxy.log
 
 # 5. A token for the VM, minted the way an operator-less setup does it.
@@ -162,14 +175,16 @@ token=$(sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9_-]*\)".*/\1/p'
 lite_url="$base_url/vnc_lite.html?path=websockify%3Ftoken%3D$token"
 auto_url="$base_url/vnc_auto.html?path=%3Ftoken%3D$token"
 full_url="$base_url/vnc.html?path=websockify%3Ftoken%3D$token"
+serial_url=$(dotnet "$proxy_dll" token create --redis "127.0.0.1:$redis_port" --target "127.0.0.1:$serial_port" \
+  --kind serial --ttl "$ttl" --base-url "$base_url") || fail "consoleproxy token create --kind serial failed"
 
-# Opens the link in headless Chromium and waits (bounded) until the page's title names the demo VM:
-# the console page sets it once the VNC session through the proxy is connected. Read through
-# Chromium's DevTools HTTP endpoint, so plain curl is enough.
+# Opens the link in headless Chromium and waits (bounded) until the page's title is the expected one
+# (default: names the demo VM): the console pages set it once the session through the proxy is
+# connected. Read through Chromium's DevTools HTTP endpoint, so plain curl is enough.
 browser_connects() {
   # Each launch gets its own profile, and Chromium picks its own DevTools port (0) and writes it to
   # DevToolsActivePort there: a port chosen beforehand can be taken by the time Chromium binds it.
-  local url=$1 chromium profile devtools_port="" pid listing="" connected=1
+  local url=$1 title=${2:-$vm_desktop - Console} chromium profile devtools_port="" pid listing="" connected=1
   chromium=$(command -v chromium || command -v chromium-browser) || fail "check: chromium is not installed"
   profile=$(mktemp -d "$workdir/chromium-XXXXXX")
   start chromium "chromium-${profile##*-}.log" "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -183,7 +198,7 @@ browser_connects() {
     if [ -n "$devtools_port" ]; then
       listing=$(curl -fsS --max-time 2 "http://127.0.0.1:$devtools_port/json/list" 2>/dev/null) || listing=""
     fi
-    if grep -q "\"title\": *\"$vm_desktop - Console\"" <<<"$listing"; then
+    if grep -q "\"title\": *\"$title\"" <<<"$listing"; then
       connected=0
       break
     fi
@@ -211,7 +226,10 @@ if [ "$check" = 1 ]; then
 $(sed 's/^/  /' "$workdir/proxy.log")"
     say "check: ${url%%\?*} shows the console of $vm_desktop"
   done
-  echo "OK: make demo works (redis-server, the demo VM and the proxy on $base_url; the console connects in Chromium)"
+  browser_connects "$serial_url" "Serial console - Console" || fail "check: the serial console does not connect in Chromium through ${serial_url%%\?*}; proxy output:
+$(sed 's/^/  /' "$workdir/proxy.log")"
+  say "check: ${serial_url%%\?*} shows the serial console of the serial demo VM"
+  echo "OK: make demo works (redis-server, the demo VMs and the proxy on $base_url; the VNC and serial consoles connect in Chromium)"
   exit 0
 fi
 
@@ -222,8 +240,9 @@ ConsoleOperator demo is running. Ctrl-C stops everything.
 
   token store   redis-server on 127.0.0.1:$redis_port (data in $workdir)
   demo VM       QEMU's VNC server on 127.0.0.1:$vnc_port (no disk: the BIOS screen)
-  proxy         $base_url (allowed target 127.0.0.1/32:$vnc_port)
-  logs          $workdir/{redis,qemu,proxy}.log
+  serial VM     QEMU's serial port on 127.0.0.1:$serial_port (Debian's kernel booting, panicking, rebooting)
+  proxy         $base_url (allowed targets 127.0.0.1/32:$vnc_port, serial 127.0.0.1/32:$serial_port)
+  logs          $workdir/{redis,qemu,qemu-serial,proxy}.log
 
 Open the VM's console (the token is valid for $validity):
 
@@ -236,6 +255,10 @@ nova's older link shape works too:
 The full page, with a toolbar:
 
   $full_url
+
+The serial VM's console (xterm.js; its kernel prints on ttyS0):
+
+  $serial_url
 
 EOF
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests, the demo and the benchmarks need and the machine lacks: the real parts
-# (redis-server, QEMU's VNC server, Chromium, websockify, Debian's noVNC pages) from Debian's packages. Idempotent and
+# (redis-server, QEMU's VNC server, Chromium, websockify, Debian's noVNC pages, a kernel for QEMU's serial console) from Debian's packages. Idempotent and
 # quiet when everything is there; `apt-get update` runs only when something is missing.
 set -euo pipefail
 
@@ -20,6 +20,8 @@ declare -A needs=(
 # Packages that install files rather than a command: path -> package.
 declare -A files=(
   [/usr/share/novnc/vnc.html]=novnc
+  # Debian's kernel, booted by QEMU for the serial console tests (its boot messages on ttyS0); /vmlinuz links to it.
+  [/vmlinuz]=linux-image-amd64
 )
 
 missing=()

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Targets;
 
@@ -20,7 +21,12 @@ namespace ConsoleProxy.Tokens.Store;
 ///   <c>owner</c> (<c>namespace/name</c> of the ConsoleToken; empty when minted by the CLI),
 ///   <c>instance</c> (free-form VM id for audit; may be empty),
 ///   <c>single_use</c> and <c>view_only</c> ("1" or "0"),
-///   <c>expires_at</c> (absolute expiry, Unix time in milliseconds).
+///   <c>expires_at</c> (absolute expiry, Unix time in milliseconds),
+///   optionally <c>vnc_password</c> (sealed) and <c>kind</c> (<c>serial</c> or <c>spice</c>; written only for
+///   those, so a VNC record is the same as before kinds existed and a missing <c>kind</c> reads as <c>vnc</c>;
+///   an unknown kind makes the record unreadable, so a newer kind never opens as VNC on this reader).
+///   A reader that predates <c>kind</c> takes a serial record for VNC and dials its port with the VNC relay:
+///   the VNC allow-list (which names VNC ports, not serial ones) is what stops it, so upgrade the proxies first.
 ///   The key itself expires at that instant (PEXPIREAT), so Redis forgets a token on its own;
 ///   readers still compare <c>expires_at</c> with their own clock, which may run ahead of Redis's.</item>
 /// <item><c>{prefix}revocations</c> is a pub/sub channel; each message is the 64-character hex hash of a
@@ -76,6 +82,7 @@ public sealed class TokenKeySchema
     {
         ArgumentNullException.ThrowIfNull(record);
         KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
+        KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -87,6 +94,7 @@ public sealed class TokenKeySchema
             new(TokenRecordFields.ViewOnly, record.IsViewOnly ? "1" : "0"),
             new(TokenRecordFields.ExpiresAt, ToUnixMilliseconds(record.ExpiresAt)),
             .. password,
+            .. kind,
         ];
     }
 
@@ -133,6 +141,13 @@ public sealed class TokenKeySchema
             return false;
         }
 
+        var kind = ConsoleKind.Vnc;
+        if (fields.TryGetValue(TokenRecordFields.Kind, out var kindText) && !ConsoleKindNames.TryParse(kindText, out kind, out var kindError))
+        {
+            reason = $"the record's kind: {kindError}";
+            return false;
+        }
+
         var flags = (singleUse ? TokenFlags.SingleUse : TokenFlags.None) | (viewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
         record = new TokenRecord(
             new ConsoleTarget(host, (int)port),
@@ -140,7 +155,8 @@ public sealed class TokenKeySchema
             flags,
             fields.GetValueOrDefault(TokenRecordFields.Owner, string.Empty),
             fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty),
-            fields.GetValueOrDefault(TokenRecordFields.VncPassword));
+            fields.GetValueOrDefault(TokenRecordFields.VncPassword),
+            kind);
         reason = null;
         return true;
     }

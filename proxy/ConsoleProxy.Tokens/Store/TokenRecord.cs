@@ -1,3 +1,4 @@
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Targets;
 
 namespace ConsoleProxy.Tokens.Store;
@@ -5,19 +6,21 @@ namespace ConsoleProxy.Tokens.Store;
 /// <summary>
 /// What the token store holds for one token hash: where the console is, until when, who owns it.
 /// </summary>
-/// <param name="Target">The compute node's VNC endpoint.</param>
+/// <param name="Target">The compute node's console endpoint (its VNC server, or its serial port's TCP listener for <see cref="ConsoleKind.Serial"/>).</param>
 /// <param name="ExpiresAt">Absolute expiry; the Redis key expires at this instant.</param>
 /// <param name="Flags">Single-use, view-only.</param>
 /// <param name="Owner">`namespace/name` of the ConsoleToken that minted it; empty when minted by the CLI.</param>
 /// <param name="Instance">Free-form VM id for audit (e.g. the VM's UUID); may be empty.</param>
 /// <param name="SealedVncPassword">The VM's VNC password, sealed (<see cref="Secrets.VncPasswordSeal"/>); null: none.</param>
+/// <param name="Kind">Which console the token opens; records written before kinds existed are <see cref="ConsoleKind.Vnc"/>.</param>
 public sealed record TokenRecord(
     ConsoleTarget Target,
     DateTimeOffset ExpiresAt,
     TokenFlags Flags = TokenFlags.None,
     string Owner = "",
     string Instance = "",
-    string? SealedVncPassword = null)
+    string? SealedVncPassword = null,
+    ConsoleKind Kind = ConsoleKind.Vnc)
 {
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 

@@ -18,4 +18,10 @@ public static class TokenRecordFields
 
     /// <summary>Optional: the sealed VNC password (older readers ignore the field, as they ignore any they do not know).</summary>
     public const string VncPassword = "vnc_password";
+
+    /// <summary>
+    /// Optional: the console kind (`serial`, `spice`); absent means `vnc`, so VNC records stay exactly what every
+    /// reader already understands.
+    /// </summary>
+    public const string Kind = "kind";
 }

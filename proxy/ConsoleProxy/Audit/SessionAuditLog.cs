@@ -24,7 +24,8 @@ public sealed partial class SessionAuditLog(ILoggerFactory loggerFactory)
             session.Record.Target.ToString(),
             session.TargetEndPoint.ToString(),
             session.Client,
-            session.Record.IsViewOnly);
+            session.Record.IsViewOnly,
+            Tokens.Kinds.ConsoleKindNames.NameOf(session.Record.Kind));
 
     public void Ended(ConsoleSession session, SessionCloseReason reason, TimeSpan duration) =>
         LogEnded(
@@ -39,7 +40,8 @@ public sealed partial class SessionAuditLog(ILoggerFactory loggerFactory)
             session.BytesToClient,
             session.BytesToTarget,
             duration.TotalSeconds,
-            PrometheusOutcome(reason));
+            PrometheusOutcome(reason),
+            Tokens.Kinds.ConsoleKindNames.NameOf(session.Record.Kind));
 
     /// <summary>The upgrade went through but the VNC server could not be reached: the user saw 4005.</summary>
     public void Unreachable(string token, string owner, string instance, string target, string client, string error) =>
@@ -47,11 +49,11 @@ public sealed partial class SessionAuditLog(ILoggerFactory loggerFactory)
 
     private static string PrometheusOutcome(SessionCloseReason reason) => Metrics.LabelValue.SnakeCase(reason.Outcome.ToString());
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Session {SessionId} started: token {Token}, owner '{Owner}', instance '{Instance}', target {Target} ({Address}), client {Client}, view-only {ViewOnly}")]
-    private partial void LogStarted(long sessionId, string token, string owner, string instance, string target, string address, string client, bool viewOnly);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Session {SessionId} started: token {Token}, owner '{Owner}', instance '{Instance}', target {Target} ({Address}), client {Client}, view-only {ViewOnly}, kind {Kind}")]
+    private partial void LogStarted(long sessionId, string token, string owner, string instance, string target, string address, string client, bool viewOnly, string kind);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Session {SessionId} ended with {CloseCode} ({CloseReason}): token {Token}, owner '{Owner}', instance '{Instance}', target {Target}, client {Client}, {BytesToClient} bytes to client, {BytesToTarget} bytes to target, {DurationSeconds:0.###} s, outcome {Outcome}")]
-    private partial void LogEnded(long sessionId, int closeCode, string closeReason, string token, string owner, string instance, string target, string client, long bytesToClient, long bytesToTarget, double durationSeconds, string outcome);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Session {SessionId} ended with {CloseCode} ({CloseReason}): token {Token}, owner '{Owner}', instance '{Instance}', target {Target}, client {Client}, {BytesToClient} bytes to client, {BytesToTarget} bytes to target, {DurationSeconds:0.###} s, outcome {Outcome}, kind {Kind}")]
+    private partial void LogEnded(long sessionId, int closeCode, string closeReason, string token, string owner, string instance, string target, string client, long bytesToClient, long bytesToTarget, double durationSeconds, string outcome, string kind);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Target unreachable (closed 4005): token {Token}, owner '{Owner}', instance '{Instance}', target {Target}, client {Client}: {Error}")]
     private partial void LogUnreachable(string token, string owner, string instance, string target, string client, string error);

@@ -35,6 +35,9 @@ public enum AuthorizationFailure
 
     TargetNotAllowed,
 
+    /// <summary>The token opens a console kind (serial, spice) this proxy does not serve (`serve --kinds`).</summary>
+    KindNotServed,
+
     StoreUnavailable,
 
     Capacity,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
-using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Authorization;
@@ -10,9 +10,11 @@ namespace ConsoleProxy.Authorization;
 /// Turns a raw token into a dialable endpoint: hash it, redeem it (single-use tokens are consumed
 /// here, atomically), check its expiry against our clock (Redis expiry is coarse and clocks
 /// drift), resolve the target and check the allowed-target policy on the address we will actually
-/// dial, so a DNS name cannot smuggle the proxy into a network the policy excludes.
+/// dial, so a DNS name cannot smuggle the proxy into a network the policy excludes. The policy is the token's kind's
+/// (<see cref="ServedKinds"/>): a serial token must pass the serial allow-list, a VNC token the VNC one, and a token of a
+/// kind this proxy does not serve is refused.
 /// </summary>
-public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, TimeProvider timeProvider, TimeSpan resolveTimeout)
+public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, TimeProvider timeProvider, TimeSpan resolveTimeout)
 {
     /// <summary>For a console session: a single-use token is consumed here.</summary>
     public Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken) =>
@@ -25,9 +27,12 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
     public async Task<SessionAuthorization> AuthorizeScreenshotAsync(string token, CancellationToken cancellationToken)
     {
         var authorization = await AuthorizeAsync(token, store.GetAsync, cancellationToken);
-        return authorization.Record is { IsSingleUse: true }
-            ? SessionAuthorization.Forbidden(AuthorizationFailure.SingleUse, "a single-use token opens one console session and no screenshots", authorization.TokenHash)
-            : authorization;
+        return authorization.Record switch
+        {
+            { IsSingleUse: true } => SessionAuthorization.Forbidden(AuthorizationFailure.SingleUse, "a single-use token opens one console session and no screenshots", authorization.TokenHash),
+            { Kind: not ConsoleKind.Vnc } record => SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, $"screenshots are taken of VNC consoles; a {ConsoleKindNames.NameOf(record.Kind)} console has no screen", authorization.TokenHash),
+            _ => authorization,
+        };
     }
 
     private async Task<SessionAuthorization> AuthorizeAsync(string token, Func<TokenHash, CancellationToken, Task<TokenLookup>> find, CancellationToken cancellationToken)
@@ -59,6 +64,11 @@ public sealed class SessionAuthorizer(ITokenStore store, TargetPolicy policy, Ti
         if (record.ExpiresAt <= timeProvider.GetUtcNow())
         {
             return SessionAuthorization.Forbidden(AuthorizationFailure.Expired, "token expired", hash);
+        }
+
+        if (!kinds.TryGetPolicy(record.Kind, out var policy))
+        {
+            return SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, ServedKinds.NotServedReason(record.Kind), hash);
         }
 
         IPAddress[] addresses;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConsoleProxy.Hosting;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Cli;
@@ -64,6 +65,10 @@ public sealed class ServeOptions
 
     public Option<string[]> AllowedTarget { get; } = CliOption.Repeatable("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00:20::]/48:5900; repeatable; none = unrestricted (logged as a warning); wider than /8 (IPv4) or /32 (IPv6) needs --allow-wide-target-networks");
 
+    public Option<string[]> Kinds { get; } = KindsOption();
+
+    public Option<string[]> SerialAllowedTarget { get; } = CliOption.Repeatable("--serial-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) serial sessions may connect to (the VMs' serial ports, e.g. QEMU -serial tcp:HOST:PORT,server=on), as --allowed-target for VNC; a serial token passes only this list, a VNC token only --allowed-target; required with --kinds serial when --allowed-target is given; repeatable");
+
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
     public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
@@ -83,7 +88,7 @@ public sealed class ServeOptions
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
-        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget, Kinds, SerialAllowedTarget,
         AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
@@ -129,6 +134,8 @@ public sealed class ServeOptions
             DrainTimeout = CliOption.ReadDuration(result, DrainTimeout),
             RecheckInterval = CliOption.ReadDuration(result, RecheckInterval),
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
+            Kinds = result.GetValue(Kinds) is { Length: > 0 } kinds ? kinds : [ConsoleKindNames.Vnc],
+            SerialAllowedTargets = result.GetValue(SerialAllowedTarget) ?? [],
             AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
             TargetAuthSchemes = result.GetValue(TargetAuthSchemes) ?? [],
             TargetTls = result.GetValue(TargetTls),
@@ -138,6 +145,13 @@ public sealed class ServeOptions
             VncPasswordKeyFile = NullIfEmpty(result.GetValue(VncPasswordKey)),
             Name = result.GetValue(Name) ?? string.Empty,
         };
+    }
+
+    private static Option<string[]> KindsOption()
+    {
+        var option = CliOption.Create<string[]>("--kinds", "Console kinds this proxy serves, comma-separated or repeated: vnc (noVNC), serial (xterm.js terminal, raw bytes to a TCP serial port); a token of another kind is refused with 403", () => [ConsoleKindNames.Vnc], "KIND[,KIND]");
+        option.Arity = System.CommandLine.ArgumentArity.OneOrMore;
+        return option;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

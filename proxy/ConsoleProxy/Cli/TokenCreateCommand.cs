@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
@@ -9,7 +10,7 @@ using ConsoleProxy.Tokens.Urls;
 namespace ConsoleProxy.Cli;
 
 /// <summary>
-/// `consoleproxy token create`: mints a token for one VNC target, stores its hash, prints the
+/// `consoleproxy token create`: mints a token for one console target (VNC, or a serial port with `--kind serial`), stores its hash, prints the
 /// access URL (the raw token exists only in this output).
 /// </summary>
 public static class TokenCreateCommand
@@ -19,7 +20,7 @@ public static class TokenCreateCommand
     public static Command Create(CommandLineContext context)
     {
         var store = new TokenStoreOptionSet();
-        var target = CliOption.Create<string>("--target", "VNC server as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
+        var target = CliOption.Create<string>("--target", "VNC server (or, with --kind serial, the serial port's TCP listener) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
         target.Required = true;
         var ttl = CliOption.Duration("--ttl", "How long the token is valid", "600", zeroDisables: false);
         var baseUrl = CliOption.Create("--base-url", "The proxy as the browser reaches it; the URL printed is BASE/vnc_lite.html?path=websockify%3Ftoken%3D...", () => "http://127.0.0.1:6080", "URL");
@@ -27,10 +28,12 @@ public static class TokenCreateCommand
         var viewOnly = CliOption.Create<bool>("--view-only", "Sessions see the screen but cannot send input");
         var vncPasswordFile = CliOption.Create<string>("--vnc-password-file", "File holding the VM's VNC password (never on the command line); sealed into the record with --vnc-password-key, answered by the proxy, never shown to the browser", helpName: "FILE");
         var vncPasswordKey = CliOption.Create<string>("--vnc-password-key", "The proxies' keyring (as `serve --vnc-password-key`) that seals --vnc-password-file", helpName: "FILE");
-        var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash})", () => "text");
+        var kind = CliOption.Create("--kind", "Which console the token opens: vnc (noVNC page) or serial (terminal page, raw bytes to the target); the proxy must serve it (serve --kinds)", () => ConsoleKindNames.Vnc, "KIND");
+        kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial);
+        var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash, kind})", () => "text");
         output.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("create", "Mint a token for a VNC server and print its access URL");
+        var command = new Command("create", "Mint a token for a VNC server or serial port and print its access URL");
         store.AddTo(command);
         command.Add(target);
         command.Add(ttl);
@@ -39,6 +42,7 @@ public static class TokenCreateCommand
         command.Add(viewOnly);
         command.Add(vncPasswordFile);
         command.Add(vncPasswordKey);
+        command.Add(kind);
         command.Add(output);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -52,6 +56,18 @@ public static class TokenCreateCommand
             if (!Uri.TryCreate(baseText, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             {
                 await context.Error.WriteLineAsync($"--base-url: '{baseText}' is not an http(s) URL");
+                return ExitCodes.Usage;
+            }
+
+            if (!ConsoleKindNames.TryParse(result.GetValue(kind), out var consoleKind, out var kindError))
+            {
+                await context.Error.WriteLineAsync($"--kind: {kindError}");
+                return ExitCodes.Usage;
+            }
+
+            if (consoleKind != ConsoleKind.Vnc && result.GetValue(vncPasswordFile) is not null)
+            {
+                await context.Error.WriteLineAsync($"--vnc-password-file: a {ConsoleKindNames.NameOf(consoleKind)} console has no VNC password");
                 return ExitCodes.Usage;
             }
 
@@ -70,14 +86,14 @@ public static class TokenCreateCommand
             var stored = await TokenStoreCalls.RunAsync(
                 () => store.Read(result),
                 context,
-                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword), ct),
+                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind), ct),
                 cancellationToken);
             if (!stored)
             {
                 return ExitCodes.Failed;
             }
 
-            var url = AccessUrl.Build(baseText, token);
+            var url = AccessUrl.Build(baseText, token, consoleKind);
             if (result.GetValue(output) == "json")
             {
                 var document = new Dictionary<string, string>
@@ -86,6 +102,7 @@ public static class TokenCreateCommand
                     ["url"] = url,
                     ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                     ["tokenHash"] = hash.Hex,
+                    ["kind"] = ConsoleKindNames.NameOf(consoleKind),
                 };
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, Json));
             }

@@ -78,7 +78,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         try
         {
             ConfigureKestrel(builder.WebHost, options);
-            var policy = options.ParseTargetPolicy();
+            var served = options.ParseServedKinds();
             var allowedOrigins = options.AllowedOrigins.Select(text => AllowedOrigin.TryParse(text, out var origin, out _) ? origin : null).OfType<AllowedOrigin>().ToList();
             var services = builder.Services;
             services.AddSingleton(options);
@@ -95,7 +95,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton<SessionAuditLog>();
             services.AddSingleton<ReadinessProbe>();
             services.AddSingleton(new OriginPolicy(allowedOrigins, options.StrictOrigin));
-            services.AddSingleton(new SessionAuthorizer(measuredStore, policy, timeProvider, options.DialTimeout));
+            services.AddSingleton(new SessionAuthorizer(measuredStore, served, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             var targetSecurity = options.ToTargetSecurityOptions();
@@ -122,9 +122,14 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ConsoleProxy");
-            if (policy.IsUnrestricted)
+            if (served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Vnc, out var vncPolicy) && vncPolicy.IsUnrestricted)
             {
                 LogUnrestricted(logger);
+            }
+
+            if (served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Serial, out var serialPolicy) && serialPolicy.IsUnrestricted)
+            {
+                LogSerialUnrestricted(logger);
             }
 
             // Probes and scrapes first: no token, no session, whatever headers they carry.
@@ -228,6 +233,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "No --allowed-target given: sessions may connect to any host and port a token names. The operator always sets it; set it here too unless this is a lab")]
     private static partial void LogUnrestricted(ILogger logger);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No --serial-allowed-target given: serial sessions may connect to any host and port a serial token names. Set it unless this is a lab")]
+    private static partial void LogSerialUnrestricted(ILogger logger);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "ConsoleProxy listening on {Address}, token store {Store}")]
     private static partial void LogListening(ILogger logger, Uri address, string store);

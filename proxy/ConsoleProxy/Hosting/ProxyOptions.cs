@@ -1,3 +1,5 @@
+using ConsoleProxy.Authorization;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
 
@@ -96,6 +98,16 @@ public sealed record ProxyOptions
     /// <summary>Where sessions may connect to; the raw `--allowed-target` values. Empty = unrestricted.</summary>
     public IReadOnlyList<string> AllowedTargets { get; init; } = [];
 
+    /// <summary>`--kinds` as given: the console kinds served (comma-separated and/or repeated); default VNC only.</summary>
+    public IReadOnlyList<string> Kinds { get; init; } = [ConsoleKindNames.Vnc];
+
+    /// <summary>
+    /// Where serial sessions may connect to (`--serial-allowed-target`, the same syntax as <see cref="AllowedTargets"/>):
+    /// serial ports are not VNC ports, so a serial token never passes the VNC list and the reverse. Empty = unrestricted,
+    /// allowed only when <see cref="AllowedTargets"/> is empty too (a lab); otherwise a serial proxy must name its own.
+    /// </summary>
+    public IReadOnlyList<string> SerialAllowedTargets { get; init; } = [];
+
     /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
     public bool AllowWideTargetNetworks { get; init; }
 
@@ -153,4 +165,30 @@ public sealed record ProxyOptions
     /// <summary>The parsed <see cref="AllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
     public TargetPolicy ParseTargetPolicy() =>
         AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets, AllowWideTargetNetworks);
+
+    /// <summary>The parsed <see cref="SerialAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
+    public TargetPolicy ParseSerialTargetPolicy() =>
+        SerialAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SerialAllowedTargets, AllowWideTargetNetworks);
+
+    /// <summary>The kinds served with their allow-lists (call after validation: throws on a bad kind or target).</summary>
+    public ServedKinds ParseServedKinds()
+    {
+        if (!ConsoleKindNames.TryParseList(Kinds, out var kinds, out var error))
+        {
+            throw new FormatException($"--kinds: {error}");
+        }
+
+        var policies = new Dictionary<ConsoleKind, TargetPolicy>();
+        foreach (var kind in kinds)
+        {
+            policies[kind] = kind switch
+            {
+                ConsoleKind.Vnc => ParseTargetPolicy(),
+                ConsoleKind.Serial => ParseSerialTargetPolicy(),
+                _ => throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} consoles are not served yet (this proxy relays vnc and serial)"),
+            };
+        }
+
+        return new ServedKinds(policies);
+    }
 }

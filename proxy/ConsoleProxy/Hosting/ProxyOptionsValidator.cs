@@ -1,5 +1,6 @@
 using System.Net;
 using ConsoleProxy.Origins;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleProxy.WebClient;
@@ -140,7 +141,48 @@ public static class ProxyOptionsValidator
             errors.Add($"--allowed-target: {e.Message}");
         }
 
+        ValidateKinds(options, errors);
         return errors;
+    }
+
+    private static void ValidateKinds(ProxyOptions options, List<string> errors)
+    {
+        if (!ConsoleKindNames.TryParseList(options.Kinds, out var kinds, out var kindsError))
+        {
+            errors.Add($"--kinds: {kindsError}");
+            return;
+        }
+
+        if (kinds.Contains(ConsoleKind.Spice))
+        {
+            errors.Add("--kinds: spice consoles are not served yet; this proxy relays vnc and serial");
+        }
+
+        if (!kinds.Contains(ConsoleKind.Serial))
+        {
+            if (options.SerialAllowedTargets.Count > 0)
+            {
+                errors.Add("--serial-allowed-target is given but --kinds does not include serial; add serial to --kinds or drop the option");
+            }
+
+            return;
+        }
+
+        if (options.SerialAllowedTargets.Count == 0 && options.AllowedTargets.Count > 0)
+        {
+            // Falling back to the VNC list would open the VNC ports to serial tokens, and an unrestricted serial
+            // list beside a restricted VNC one would be an open relay nobody meant.
+            errors.Add("--kinds serial needs --serial-allowed-target (CIDR[:PORT[-PORT]], the serial ports' networks) when --allowed-target restricts VNC: serial ports are not VNC ports");
+        }
+
+        try
+        {
+            options.ParseSerialTargetPolicy();
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"--serial-allowed-target: {e.Message}");
+        }
     }
 
     private static void ValidateTargetSecurity(ProxyOptions options, List<string> errors)

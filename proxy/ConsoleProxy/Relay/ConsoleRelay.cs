@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using ConsoleProxy.Metrics;
-using ConsoleProxy.Rfb;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.WebSockets;
 using ConsoleProxy.WebSockets.Protocol;
@@ -34,7 +33,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Relays until the session ends; returns why it ended. Disposes neither argument.</summary>
-    public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, ViewOnlyFilter? viewOnly, CancellationToken aborted)
+    public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, IInputFilter? viewOnly, CancellationToken aborted)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, metrics, abort.Token);
@@ -127,7 +126,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
     }
 
-    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, ViewOnlyFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<PumpEnd> PumpClientToTargetAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, IInputFilter? viewOnly, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
@@ -173,14 +172,17 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     /// View-only: unmasks into a pooled buffer of its own (taken only while a burst is handled), drops
     /// the input events and sends the rest. Returns the bytes received from the browser.
     /// </summary>
-    private static async Task<int> RelayFilteredAsync(WebSocketConnection client, TargetConnection target, ViewOnlyFilter viewOnly, CancellationToken cancellationToken)
+    private static async Task<int> RelayFilteredAsync(WebSocketConnection client, TargetConnection target, IInputFilter viewOnly, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ToTargetBufferSize);
         try
         {
             var received = await client.ReceiveAsync(buffer, cancellationToken);
             var count = viewOnly.Filter(buffer.AsSpan(0, received));
-            await target.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+            if (count > 0)
+            {
+                await target.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+            }
 
             return received;
         }

@@ -13,7 +13,7 @@ namespace ConsoleProxy.Rfb;
 /// a security type whose exchange we do not parse, RFB 3.3 whose security type the server picks),
 /// everything after that point is dropped: failing closed is the only safe choice.
 /// </summary>
-public sealed class ViewOnlyFilter
+public sealed class ViewOnlyFilter : Relay.IInputFilter
 {
     private const int ProtocolVersionLength = 12;
     private const int VncAuthenticationResponseLength = 16;

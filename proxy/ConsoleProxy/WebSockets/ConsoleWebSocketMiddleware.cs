@@ -8,8 +8,10 @@ using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Rfb;
+using ConsoleProxy.Serial;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.TargetSecurity;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -20,7 +22,8 @@ namespace ConsoleProxy.WebSockets;
 /// The console endpoint: any path, as long as the request is a WebSocket upgrade (noVNC's
 /// default `websockify`, nova's `/?token=`, a tolerated `//websockify`). Everything that can be
 /// refused is refused before the upgrade with an HTTP status and a short text reason; after the
-/// upgrade only a close code speaks. Other requests go on to the web client.
+/// upgrade only a close code speaks. Other requests go on to the web client. A serial token's session is the same
+/// session without RFB: raw bytes both ways, no security proxy, and view-only drops all input.
 /// </summary>
 public sealed partial class ConsoleWebSocketMiddleware(
     RequestDelegate next,
@@ -103,6 +106,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
         var hash = authorization.TokenHash!.Value;
         var record = authorization.Record!;
+        var isVnc = record.Kind == ConsoleKind.Vnc;
         TargetDialResult dial;
         if (authorization.EndPoint is { } endPoint)
         {
@@ -119,7 +123,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         // before the upgrade too, so a server the proxy cannot authenticate to is one more reason for a 4005.
         Stream? secured = null;
         string? securityRefusal = null;
-        if (dial.IsConnected && security.Options.IsActive)
+        if (dial.IsConnected && isVnc && security.Options.IsActive)
         {
             try
             {
@@ -157,15 +161,16 @@ public sealed partial class ConsoleWebSocketMiddleware(
         {
             using var deadlines = SessionDeadlines.Start(session, options, timeProvider);
             audit.Started(session);
-            var answersSecurity = security.Options.AuthSchemes.Count > 0;
+            var answersSecurity = isVnc && security.Options.AuthSchemes.Count > 0;
             if (answersSecurity)
             {
                 await BrowserRfbGreeting.RunAsync(webSocket, context.RequestAborted);
             }
 
-            var viewOnly = !record.IsViewOnly ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
+            var rfbViewOnly = !record.IsViewOnly || !isVnc ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
+            IInputFilter? viewOnly = record.IsViewOnly && !isVnc ? new SerialViewOnlyFilter() : rfbViewOnly;
             reason = await relay.RunAsync(webSocket, target, session, viewOnly, context.RequestAborted);
-            if (viewOnly is { LostTrack: true })
+            if (rfbViewOnly is { LostTrack: true })
             {
                 LogViewOnlyLostTrack(session.Id, hash.ShortForm);
             }

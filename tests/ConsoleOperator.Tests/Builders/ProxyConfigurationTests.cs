@@ -143,6 +143,11 @@ public sealed partial class ProxyConfigurationTests
 
     private static readonly string[] ServeOptionSources = ["ServeOptions.cs", "TokenStoreOptionSet.cs"];
 
+    // Serve options the operator does not set yet, each with its reason; the list must only shrink. Issue 17's serial
+    // console: the proxy has them, the operator's ConsoleProxy spec (kinds, per-kind allowed targets) comes after the
+    // operator's model rewrite, and until then its proxies keep the proxy's default (--kinds vnc).
+    private static readonly string[] OptionsTheOperatorDoesNotSetYet = ["--kinds", "--serial-allowed-target"];
+
     [Fact]
     public void The_contract_names_exactly_the_options_of_consoleproxy_serve()
     {
@@ -150,6 +155,9 @@ public sealed partial class ProxyConfigurationTests
         // verbs in TokenStoreOptionSet): the operator must not drift from it.
         var source = string.Concat(ServeOptionSources.Select(file => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "proxy", "ConsoleProxy", "Cli", file))));
         var serveOptions = OptionLiteral().Matches(source).Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(serveOptions, OptionsTheOperatorDoesNotSetYet.ToHashSet(StringComparer.Ordinal));
+        Assert.Empty(OptionsTheOperatorDoesNotSetYet.Intersect(ProxyEnvironment.All.Select(ProxyEnvironment.OptionFor)));
+        serveOptions.ExceptWith(OptionsTheOperatorDoesNotSetYet);
 
         Assert.Equal(
             serveOptions.Order(StringComparer.Ordinal),

@@ -35,12 +35,13 @@ public sealed class AuditLogTests(RedisFixture redis) : IClassFixture<RedisFixtu
         Assert.Contains("instance 'vm-1'", started, StringComparison.Ordinal);
         Assert.Contains($"target {target.Target}", started, StringComparison.Ordinal);
         Assert.Contains("client 127.0.0.1", started, StringComparison.Ordinal);
+        Assert.EndsWith("view-only False, kind vnc", started, StringComparison.Ordinal);
         Assert.Contains("ended with 1000 (client closed)", ended, StringComparison.Ordinal);
         Assert.Contains($"token {hash.ShortForm}", ended, StringComparison.Ordinal);
         Assert.Contains("owner 'tests/console'", ended, StringComparison.Ordinal);
         Assert.Contains("instance 'vm-1'", ended, StringComparison.Ordinal);
         Assert.Contains("5 bytes to client, 5 bytes to target", ended, StringComparison.Ordinal);
-        Assert.Matches(@", \d+(\.\d+)? s, outcome normal$", ended);
+        Assert.Matches(@", \d+(\.\d+)? s, outcome normal, kind vnc$", ended);
     }
 
     [Fact]

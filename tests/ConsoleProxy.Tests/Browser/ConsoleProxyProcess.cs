@@ -67,7 +67,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
     }
 
     /// <summary>Mints a token for the target with `consoleproxy token create --output json`.</summary>
-    public async Task<MintedToken> MintTokenAsync(string target, TimeSpan timeToLive)
+    public async Task<MintedToken> MintTokenAsync(string target, TimeSpan timeToLive, params string[] options)
     {
         var result = await OneShotCommand.RunAsync(Build.Dotnet,
         [
@@ -77,6 +77,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
             "--ttl", ((int)timeToLive.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             "--base-url", BaseUrl,
             "--output", "json",
+            .. options,
         ], CommandTimeout);
         if (result.ExitCode != 0)
         {

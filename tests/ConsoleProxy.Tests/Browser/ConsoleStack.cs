@@ -1,23 +1,27 @@
 using System.Text.Json;
 using ConsoleOperator.Testing.Processes;
+using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Browser;
 
 /// <summary>
 /// Everything a console in a browser needs, all real, shared by the browser tests: a redis-server,
-/// a VM console (QEMU's VNC server showing its BIOS), the built proxy allowed to reach that console
-/// only, and Chromium.
+/// a VM console (QEMU's VNC server showing its BIOS), a serial console (a shell behind socat), the built proxy
+/// serving both kinds, each allowed to reach its own console only, and Chromium.
 /// </summary>
 public sealed class ConsoleStack : IAsyncLifetime
 {
     private RedisServer? _redis;
     private QemuVncServer? _vm;
+    private SerialShell? _shell;
     private ConsoleProxyProcess? _proxy;
     private Chromium? _chromium;
 
     public RedisServer Redis => _redis ?? throw NotStarted();
 
     public QemuVncServer Vm => _vm ?? throw NotStarted();
+
+    public SerialShell Shell => _shell ?? throw NotStarted();
 
     public ConsoleProxyProcess Proxy => _proxy ?? throw NotStarted();
 
@@ -28,9 +32,10 @@ public sealed class ConsoleStack : IAsyncLifetime
         var redis = RedisServer.StartAsync();
         var vm = QemuVncServer.StartAsync();
         var chromium = Chromium.LaunchAsync();
+        var shell = SerialShell.StartAsync();
         try
         {
-            await Task.WhenAll(redis, vm, chromium);
+            await Task.WhenAll(redis, vm, chromium, shell);
         }
         catch
         {
@@ -38,15 +43,21 @@ public sealed class ConsoleStack : IAsyncLifetime
             await DisposeIfStartedAsync(redis);
             await DisposeIfStartedAsync(vm);
             await DisposeIfStartedAsync(chromium);
+            await DisposeIfStartedAsync(shell);
             throw;
         }
 
         _redis = await redis;
         _vm = await vm;
         _chromium = await chromium;
+        _shell = await shell;
         try
         {
-            _proxy = await ConsoleProxyProcess.StartAsync(Redis.Address, "--allowed-target", $"127.0.0.1/32:{Vm.Port}");
+            _proxy = await ConsoleProxyProcess.StartAsync(
+                Redis.Address,
+                "--allowed-target", $"127.0.0.1/32:{Vm.Port}",
+                "--kinds", "vnc,serial",
+                "--serial-allowed-target", $"127.0.0.1/32:{Shell.Port}");
         }
         catch
         {
@@ -68,6 +79,10 @@ public sealed class ConsoleStack : IAsyncLifetime
 
     public Task<MintedToken> MintTokenForTheVmAsync() => Proxy.MintTokenAsync(Vm.Address, TimeSpan.FromMinutes(10));
 
+    /// <summary>A `--kind serial` token for the shell, minted by `consoleproxy token create` (more options appended).</summary>
+    public Task<MintedToken> MintSerialTokenAsync(params string[] options) =>
+        Proxy.MintTokenAsync(Shell.Address, TimeSpan.FromMinutes(10), ["--kind", "serial", .. options]);
+
     public async Task DisposeAsync()
     {
         if (_chromium is not null)
@@ -83,6 +98,11 @@ public sealed class ConsoleStack : IAsyncLifetime
         if (_vm is not null)
         {
             await _vm.DisposeAsync();
+        }
+
+        if (_shell is not null)
+        {
+            await _shell.DisposeAsync();
         }
 
         if (_redis is not null)

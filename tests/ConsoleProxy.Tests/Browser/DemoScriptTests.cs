@@ -43,7 +43,9 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
         var link = LiteLink().Match(output);
         var redis = RedisLine().Match(output);
         var vm = VmLine().Match(output);
-        Assert.True(link.Success && redis.Success && vm.Success, $"the demo printed no link or addresses:\n{output}");
+        var serialLink = SerialLink().Match(output);
+        var serialVm = SerialVmLine().Match(output);
+        Assert.True(link.Success && redis.Success && vm.Success && serialLink.Success && serialVm.Success, $"the demo printed no link or addresses:\n{output}");
         Assert.StartsWith($"http://127.0.0.1:{proxyPort}/", link.Value, StringComparison.Ordinal);
 
         await using (var page = await stack.Chromium.OpenAsync(link.Value))
@@ -55,13 +57,28 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
             });
         }
 
+        await using (var page = await stack.Chromium.OpenAsync(serialLink.Value))
+        {
+            await page.CheckAsync(nameof(The_printed_link_shows_the_VM_console_and_TERM_stops_everything_the_demo_started) + "-serial", async page =>
+            {
+                Assert.Equal("connected", await page.WaitForStateAsync(TimeSpan.FromSeconds(20), "connected", "disconnected", "failed"));
+
+                // The serial VM's kernel boots again about every 15 s (panic=10, emulated without KVM).
+                await page.Page.WaitForFunctionAsync(
+                    "() => document.querySelector('.xterm-rows')?.innerText.includes('Linux version')",
+                    null,
+                    new Microsoft.Playwright.PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 200 });
+            });
+        }
+
         var terminated = await OneShotCommand.RunAsync("kill", ["-TERM", demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
         Assert.Equal(0, terminated.ExitCode);
         await WaitForExitAsync(demo, StopTimeout);
 
         var redisPort = int.Parse(redis.Groups["port"].Value, CultureInfo.InvariantCulture);
         var vncPort = int.Parse(vm.Groups["port"].Value, CultureInfo.InvariantCulture);
-        foreach (var (name, port) in new[] { ("proxy", proxyPort), ("redis-server", redisPort), ("QEMU", vncPort) })
+        var serialPort = int.Parse(serialVm.Groups["port"].Value, CultureInfo.InvariantCulture);
+        foreach (var (name, port) in new[] { ("proxy", proxyPort), ("redis-server", redisPort), ("QEMU", vncPort), ("serial QEMU", serialPort) })
         {
             Assert.False(await IsListeningAsync(port), $"{name} still listens on {port} after TERM:\n{demo.Output}");
         }
@@ -147,4 +164,10 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
 
     [GeneratedRegex(@"VNC server on 127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex VmLine();
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/serial\.html\?path=websockify%3Ftoken%3D[A-Za-z0-9_-]+")]
+    private static partial Regex SerialLink();
+
+    [GeneratedRegex(@"serial port on 127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex SerialVmLine();
 }

@@ -12,7 +12,7 @@ public sealed class ServeOptionsTests
         "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--redis-user", "--redis-sentinel",
         "--redis-master-name", "--redis-ca", "--redis-client-cert", "--redis-client-key", "--key-prefix", "--web", "--allowed-origin",
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
-        "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--allow-wide-target-networks",
+        "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--kinds", "--serial-allowed-target", "--allow-wide-target-networks",
         "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
         "--vnc-password-key", "--name",
     ];
@@ -183,6 +183,42 @@ public sealed class ServeOptionsTests
         var optedIn = Read(["--redis", "127.0.0.1:1", "--allowed-target", target, "--allow-wide-target-networks"]);
         Assert.True(optedIn.AllowWideTargetNetworks);
         Assert.Empty(ProxyOptionsValidator.Validate(optedIn));
+    }
+
+    [Theory]
+    [InlineData("--kinds vnc,rdp", "--kinds: 'rdp' is not a console kind; expected one of vnc, serial, spice")]
+    [InlineData("--kinds vnc,vnc", "--kinds: 'vnc' is named twice")]
+    [InlineData("--kinds spice", "--kinds: spice consoles are not served yet")]
+    [InlineData("--serial-allowed-target 10.0.0.0/8:7000", "--serial-allowed-target is given but --kinds does not include serial")]
+    [InlineData("--kinds vnc,serial --allowed-target 10.0.0.0/8:5900-5999", "--kinds serial needs --serial-allowed-target")]
+    [InlineData("--kinds serial --serial-allowed-target 10.0.0.0/33", "--serial-allowed-target: ")]
+    [InlineData("--kinds serial --serial-allowed-target 0.0.0.0/0", "--serial-allowed-target: allowed target")]
+    public async Task Console_kind_options_that_cannot_work_exit_with_2_and_say_why(string options, string expected)
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--redis", "127.0.0.1:1", .. options.Split(' ')]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kinds_default_to_VNC_only_and_read_from_the_command_line_and_the_environment()
+    {
+        Assert.Equal(["vnc"], Read(["--redis", "127.0.0.1:1"]).Kinds);
+
+        var options = Read(
+            ["--redis", "127.0.0.1:1", "--allowed-target", "10.0.0.0/8:5900-5999"],
+            new Dictionary<string, string> { ["CONSOLEPROXY_KINDS"] = "vnc,serial", ["CONSOLEPROXY_SERIAL_ALLOWED_TARGET"] = "10.1.0.0/16:7000-7099" });
+
+        Assert.Equal(["vnc", "serial"], options.Kinds);
+        Assert.Equal(["10.1.0.0/16:7000-7099"], options.SerialAllowedTargets);
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+        var served = options.ParseServedKinds();
+        Assert.True(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Serial, out var serial));
+        Assert.True(serial.Allows(System.Net.IPAddress.Parse("10.1.2.3"), 7000));
+        Assert.False(serial.Allows(System.Net.IPAddress.Parse("10.1.2.3"), 5900));
+        Assert.True(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Vnc, out var vnc));
+        Assert.False(vnc.Allows(System.Net.IPAddress.Parse("10.1.2.3"), 7000));
     }
 
     [Theory]

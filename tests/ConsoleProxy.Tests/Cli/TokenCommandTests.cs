@@ -49,6 +49,32 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public async Task Token_create_with_kind_serial_stores_the_kind_and_prints_the_terminal_page_URL()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:7000", "--kind", "serial", "--base-url", "https://console.example.com/c/", "--output", "json"]);
+        var (plainExit, plainOutput, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--output", "json"]);
+        var (badExit, _, badError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:7000", "--kind", "rdp"]);
+        var (passwordExit, _, passwordError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:7000", "--kind", "serial", "--vnc-password-file", "/etc/hostname", "--vnc-password-key", "/etc/hostname"]);
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(output);
+        var token = json.RootElement.GetProperty("token").GetString()!;
+        Assert.Equal("serial", json.RootElement.GetProperty("kind").GetString());
+        Assert.Equal($"https://console.example.com/c/serial.html?path=c%2Fwebsockify%3Ftoken%3D{token}", json.RootElement.GetProperty("url").GetString());
+        Assert.Equal("serial", await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{TokenHash.Of(token).Hex}", "kind"));
+
+        Assert.Equal(0, plainExit);
+        using var plain = JsonDocument.Parse(plainOutput);
+        Assert.Equal("vnc", plain.RootElement.GetProperty("kind").GetString());
+        Assert.Null(await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{plain.RootElement.GetProperty("tokenHash").GetString()}", "kind"));
+
+        Assert.Equal(2, badExit);
+        Assert.Contains("rdp", badError, StringComparison.Ordinal);
+        Assert.Equal(2, passwordExit);
+        Assert.Contains("a serial console has no VNC password", passwordError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_create_seals_a_VNC_password_from_a_file_and_refuses_one_without_the_key()
     {
         var directory = Directory.CreateTempSubdirectory("token-create-vnc-").FullName;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
@@ -47,6 +48,18 @@ public sealed class RedisTokenStoreTests(RedisServerFixture fixture) : IClassFix
         Assert.Equal("tenant-a/console-1", read.Owner);
         Assert.Equal("9b2f1c1e-0c55-4ea4-8a1b-0d8e7c2f4d10", read.Instance);
         Assert.Equal(expiresAt.ToUnixTimeMilliseconds(), read.ExpiresAt.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task A_serial_token_redeems_as_serial_through_Redis()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        await Store.StoreAsync(hash, Record(TokenFlags.SingleUse) with { Kind = ConsoleKind.Serial }, CancellationToken.None);
+
+        var redeemed = (await Store.RedeemAsync(hash, CancellationToken.None)).Record;
+
+        Assert.NotNull(redeemed);
+        Assert.Equal(ConsoleKind.Serial, redeemed.Kind);
     }
 
     [Fact]
