@@ -37,6 +37,7 @@ public static class ApiKinds
         [
             new PrinterColumn("Proxy", "string", ".spec.proxyRef.name", "The ConsoleProxy"),
             new PrinterColumn("Target", "string", ".spec.target.host", "The compute node's VNC address"),
+            new PrinterColumn("Kind", "string", ".spec.kind", "vnc or serial"),
             new PrinterColumn("Phase", "string", ".status.phase"),
             // A string, not a date: kubectl prints a date column as an age, and an age in the future as <invalid>.
             new PrinterColumn("Expires", "string", ".status.expiresAt", "When access ends (UTC)"),

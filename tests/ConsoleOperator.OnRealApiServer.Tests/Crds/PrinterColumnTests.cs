@@ -24,6 +24,9 @@ public sealed class PrinterColumnTests(RealApiServer cluster)
         Assert.True(patched.ExitCode == 0, patched.ToString());
         Assert.True(shown.ExitCode == 0, shown.ToString());
         Assert.Contains("EXPIRES", shown.Output, StringComparison.Ordinal);
+        // spec.kind is defaulted by the CRD, so a ConsoleToken written before kinds existed shows vnc.
+        Assert.Contains("KIND", shown.Output, StringComparison.Ordinal);
+        Assert.Contains(" vnc ", shown.Output, StringComparison.Ordinal);
         Assert.Contains(expiresAt, shown.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("<invalid>", shown.Output, StringComparison.Ordinal);
     }

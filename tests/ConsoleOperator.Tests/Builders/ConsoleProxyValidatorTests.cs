@@ -46,6 +46,42 @@ public sealed class ConsoleProxyValidatorTests
     }
 
     [Fact]
+    public void Serving_serial_needs_its_own_allowed_targets_and_those_need_serial_served()
+    {
+        var withoutTargets = Single(spec => spec with { Kinds = ["vnc", "serial"] });
+        var withoutKind = Single(spec => spec with { Tokens = spec.Tokens with { SerialAllowedTargets = ["10.20.0.0/16:10000-20000"] } });
+
+        Assert.Equal("spec.tokens.serialAllowedTargets", withoutTargets.Field);
+        Assert.Contains("spec.kinds has serial", withoutTargets.Message, StringComparison.Ordinal);
+        Assert.Equal("spec.tokens.serialAllowedTargets", withoutKind.Field);
+        Assert.Contains("add serial to spec.kinds", withoutKind.Message, StringComparison.Ordinal);
+        Assert.Empty(ConsoleProxyValidator.Validate(SampleProxies.With(SampleProxies.Managed(), SampleProxies.Managed().Spec with
+        {
+            Kinds = ["vnc", "serial"],
+            Tokens = SampleProxies.Managed().Spec.Tokens with { SerialAllowedTargets = ["10.20.0.0/16:10000-20000"] },
+        })));
+    }
+
+    [Theory]
+    [InlineData("spice", "does not serve SPICE")]
+    [InlineData("vnc", "listed twice")]
+    public void A_kind_it_cannot_serve_or_a_repeated_one_is_refused(string second, string reason)
+    {
+        var problem = Single(spec => spec with { Kinds = ["vnc", second] });
+
+        Assert.Equal("spec.kinds[1]", problem.Field);
+        Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_serial_target_wider_than_allowed_is_refused_like_a_VNC_one()
+    {
+        var problem = Single(spec => spec with { Kinds = ["serial"], Tokens = spec.Tokens with { SerialAllowedTargets = ["0.0.0.0/0:10000-20000"] } });
+
+        Assert.Equal("spec.tokens.serialAllowedTargets[0]", problem.Field);
+    }
+
+    [Fact]
     public void An_empty_target_list_is_refused_as_an_open_relay()
     {
         var problem = Single(spec => spec with { Tokens = spec.Tokens with { AllowedTargets = [] } });

@@ -143,10 +143,8 @@ public sealed partial class ProxyConfigurationTests
 
     private static readonly string[] ServeOptionSources = ["ServeOptions.cs", "TokenStoreOptionSet.cs"];
 
-    // Serve options the operator does not set yet, each with its reason; the list must only shrink. Issue 17's serial
-    // console: the proxy has them, the operator's ConsoleProxy spec (kinds, per-kind allowed targets) comes after the
-    // operator's model rewrite, and until then its proxies keep the proxy's default (--kinds vnc).
-    private static readonly string[] OptionsTheOperatorDoesNotSetYet = ["--kinds", "--serial-allowed-target"];
+    // Serve options the operator does not set yet, each with its reason; the list must only shrink (it is empty).
+    private static readonly string[] OptionsTheOperatorDoesNotSetYet = [];
 
     [Fact]
     public void The_contract_names_exactly_the_options_of_consoleproxy_serve()

@@ -121,4 +121,23 @@ public sealed class ProxyNetworkPolicyTests
         Assert.Equal(3, spec.Egress!.Count);
         Assert.All(spec.Egress, rule => Assert.NotNull(rule.Ports));
     }
+
+    [Fact]
+    public void Serial_allowed_targets_are_egress_rules_too_and_the_pods_are_told_the_kinds()
+    {
+        var managed = SampleProxies.Managed();
+        var proxy = SampleProxies.With(managed, managed.Spec with
+        {
+            Kinds = ["vnc", "serial"],
+            Tokens = managed.Spec.Tokens with { SerialAllowedTargets = ["10.40.0.0/16:10000-20000"] },
+        });
+
+        var egress = ProxyNetworkPolicyBuilder.Build(proxy).Spec!.Egress!;
+        var data = ProxyConfiguration.For(proxy);
+
+        Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.40.0.0/16" && rule.Ports!.Single().Port?.Value == "10000" && rule.Ports![0].EndPort == 20000);
+        Assert.Equal("vnc,serial", data[ProxyEnvironment.Kinds]);
+        Assert.Equal("10.40.0.0/16:10000-20000", data[ProxyEnvironment.SerialAllowedTarget]);
+        Assert.False(ProxyConfiguration.For(managed).ContainsKey(ProxyEnvironment.Kinds));
+    }
 }

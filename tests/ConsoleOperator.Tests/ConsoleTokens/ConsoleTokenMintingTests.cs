@@ -1,8 +1,9 @@
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleProxy.Tokens.Minting;
 using ConsoleOperator.Testing.Polling;
+using ConsoleProxy.Tokens.Minting;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -17,6 +18,23 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_serial_token_opens_the_terminal_page_and_its_record_says_serial()
+    {
+        await cluster.CreateProxyAsync(name: "serial-edge", publicUrl: "https://console.example.com/console/", kinds: ["vnc", "serial"], serialAllowedTargets: ["127.0.0.1/32:10000-20000"]);
+        await cluster.CreateTokenAsync("vm-serial", port: 10001, proxyName: "serial-edge", kind: "serial");
+
+        await cluster.ReconcileAsync("vm-serial");
+
+        var token = await cluster.GetTokenAsync("vm-serial");
+        var minted = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-serial"))!, out var problem);
+        Assert.True(minted is not null, problem);
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        Assert.StartsWith("https://console.example.com/console/serial.html?", minted.Url, StringComparison.Ordinal);
+        Assert.Equal("https://console.example.com/console/serial.html", token.Status?.Url);
+        Assert.Equal("serial", await cluster.Redis.CommandAsync("HGET", new ConsoleProxyNames("serial-edge", TokenCluster.Namespace).KeyPrefix + "token:" + minted.Hash.Hex, "kind"));
+    }
 
     [Fact]
     public async Task A_valid_token_gets_a_secret_a_redis_entry_and_an_active_status()

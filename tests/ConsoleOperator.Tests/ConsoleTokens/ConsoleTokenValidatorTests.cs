@@ -180,7 +180,35 @@ public sealed class ConsoleTokenValidatorTests
         Assert.Equal(ConsoleTokenReasons.ProxyURLInvalid, verdict.Reason);
     }
 
-    private static ConsoleTokenResource Token(string host, int port, int? ttlSeconds = null, string ns = "consoles", string? proxyNamespace = null) => new()
+    [Fact]
+    public async Task A_serial_token_is_refused_by_a_proxy_that_serves_only_vnc_naming_what_it_serves()
+    {
+        var verdict = await Validator.ValidateAsync(Token("10.0.0.7", 5901, kind: "serial"), Proxy(), CancellationToken.None);
+
+        Assert.Equal(ConsoleTokenReasons.KindNotServed, verdict.Reason);
+        Assert.Contains("ConsoleProxy consoles/edge does not serve serial consoles; it serves vnc", verdict.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serial", "10.0.0.7", 10001, true)]
+    [InlineData("serial", "10.0.0.7", 5901, false)]
+    [InlineData("vnc", "10.0.0.7", 5901, true)]
+    [InlineData("vnc", "10.0.0.7", 10001, false)]
+    public async Task Each_kind_is_checked_against_its_own_allowed_targets(string kind, string host, int port, bool valid)
+    {
+        var proxy = Proxy(kinds: ["vnc", "serial"], serialAllowedTargets: ["10.0.0.0/8:10000-20000"]);
+
+        var verdict = await Validator.ValidateAsync(Token(host, port, kind: kind), proxy, CancellationToken.None);
+
+        Assert.True(valid == verdict.IsValid, verdict.Message);
+        if (!valid)
+        {
+            Assert.Equal(ConsoleTokenReasons.TargetNotAllowed, verdict.Reason);
+            Assert.Contains(kind == "serial" ? "spec.tokens.serialAllowedTargets" : "spec.tokens.allowedTargets", verdict.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static ConsoleTokenResource Token(string host, int port, int? ttlSeconds = null, string ns = "consoles", string? proxyNamespace = null, string kind = "vnc") => new()
     {
         Metadata = new V1ObjectMeta { Name = "vm", NamespaceProperty = ns },
         Spec = new ConsoleTokenSpec
@@ -188,6 +216,7 @@ public sealed class ConsoleTokenValidatorTests
             ProxyRef = new ProxyReference { Name = "edge", Namespace = proxyNamespace },
             Target = new TargetSpec { Host = host, Port = port },
             TtlSeconds = ttlSeconds,
+            Kind = kind,
         },
     };
 
@@ -197,12 +226,15 @@ public sealed class ConsoleTokenValidatorTests
         int defaultTtl = 600,
         int? maxTtl = null,
         string publicUrl = "https://console.example.com",
-        bool allowWideNetworks = false) => new()
+        bool allowWideNetworks = false,
+        List<string>? kinds = null,
+        List<string>? serialAllowedTargets = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = "consoles" },
         Spec = new ConsoleProxySpec
         {
             PublicUrl = publicUrl,
+            Kinds = kinds,
             TokenStore = new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() },
             Tokens = new TokenPolicySpec
             {
@@ -211,6 +243,7 @@ public sealed class ConsoleTokenValidatorTests
                 DefaultTTLSeconds = defaultTtl,
                 MaxTTLSeconds = maxTtl,
                 AllowWideTargetNetworks = allowWideNetworks,
+                SerialAllowedTargets = serialAllowedTargets,
             },
         },
     };

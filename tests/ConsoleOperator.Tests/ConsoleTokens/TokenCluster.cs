@@ -149,7 +149,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         string publicUrl = "https://console.example.com",
         string name = ProxyName,
         string? redisAddress = null,
-        TokenStoreSpec? tokenStore = null)
+        TokenStoreSpec? tokenStore = null,
+        List<string>? kinds = null,
+        List<string>? serialAllowedTargets = null)
     {
         var proxy = new ConsoleProxyResource
         {
@@ -157,6 +159,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             Spec = new ConsoleProxySpec
             {
                 PublicUrl = publicUrl,
+                Kinds = kinds,
                 TokenStore = tokenStore ?? new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = redisAddress ?? Redis.Address } },
                 Tokens = new TokenPolicySpec
                 {
@@ -164,6 +167,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                     DefaultTTLSeconds = defaultTtlSeconds,
                     MaxTTLSeconds = maxTtlSeconds,
                     Namespaces = namespaces?.ToList(),
+                    SerialAllowedTargets = serialAllowedTargets,
                 },
             },
         };
@@ -181,7 +185,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         string? proxyNamespace = null,
         bool singleUse = false,
         int ttlSecondsAfterExpiry = 3600,
-        string proxyName = ProxyName)
+        string proxyName = ProxyName,
+        string kind = "vnc")
     {
         var token = new ConsoleTokenResource
         {
@@ -194,6 +199,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                 TtlSeconds = ttlSeconds,
                 SingleUse = singleUse,
                 TtlSecondsAfterExpiry = ttlSecondsAfterExpiry,
+                Kind = kind,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

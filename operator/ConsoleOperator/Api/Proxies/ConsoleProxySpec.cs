@@ -57,5 +57,9 @@ public sealed record ConsoleProxySpec
     [Required]
     public TokenPolicySpec Tokens { get; init; } = new();
 
+    [Items(MinItems = 1, ItemPattern = "^(vnc|serial)$")]
+    [Description("The kinds of console the proxy serves: vnc (noVNC) and serial (an xterm.js terminal on a VM's serial port, with its own tokens.serialAllowedTargets). Default: [vnc].")]
+    public List<string>? Kinds { get; init; }
+
     public SessionPolicySpec? Sessions { get; init; }
 }

@@ -14,6 +14,11 @@ public sealed record ConsoleTokenSpec
     [Required]
     public TargetSpec Target { get; init; } = new();
 
+    [Default("vnc")]
+    [Pattern("^(vnc|serial)$")]
+    [Description("Which console the token opens: vnc (default, the noVNC page) or serial (the VM's serial port in a terminal page); the ConsoleProxy must serve it (spec.kinds).")]
+    public string Kind { get; init; } = "vnc";
+
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }
 

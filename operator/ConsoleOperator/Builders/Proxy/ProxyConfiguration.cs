@@ -1,6 +1,8 @@
 using System.Globalization;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.TokenStore;
+using ConsoleProxy.Tokens.Kinds;
 
 namespace ConsoleOperator.Builders.Proxy;
 
@@ -25,6 +27,16 @@ public static class ProxyConfiguration
             [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
             [ProxyEnvironment.Name] = $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}",
         };
+
+        if (spec.Kinds is { Count: > 0 })
+        {
+            values[ProxyEnvironment.Kinds] = string.Join(ProxyEnvironment.ListSeparator, ProxyKinds.Of(spec).Select(ConsoleKindNames.NameOf));
+        }
+
+        if (spec.Tokens.SerialAllowedTargets is { Count: > 0 } serialTargets)
+        {
+            values[ProxyEnvironment.SerialAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, serialTargets);
+        }
 
         if (store.CaSecret is not null)
         {

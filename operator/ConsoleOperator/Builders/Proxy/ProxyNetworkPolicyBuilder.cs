@@ -37,6 +37,11 @@ public static class ProxyNetworkPolicyBuilder
             },
         };
         egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+        if (proxy.Spec.Tokens.SerialAllowedTargets is { Count: > 0 } serialTargets)
+        {
+            // Serial consoles are relayed to the VMs' TCP serial ports, which the VNC list does not cover.
+            egress.AddRange(TargetPolicy.Parse(serialTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+        }
 
         return new V1NetworkPolicy
         {

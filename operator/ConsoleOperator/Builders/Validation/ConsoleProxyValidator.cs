@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.Naming;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
@@ -30,6 +32,7 @@ public static partial class ConsoleProxyValidator
 
         ValidateTokenStore(spec.TokenStore, problems);
         ValidateTokens(spec.Tokens, problems);
+        ValidateKinds(spec, problems);
         ValidateScale(spec, problems);
         ValidateResources("spec.resources", spec.Resources, problems);
         ValidateResources("spec.tokenStore.managed.resources", spec.TokenStore.Managed?.Resources, problems);
@@ -120,6 +123,52 @@ public static partial class ConsoleProxyValidator
         }
     }
 
+    private static void ValidateTargets(List<string> targets, string field, bool allowWide, List<ValidationProblem> problems)
+    {
+        for (var index = 0; index < targets.Count; index++)
+        {
+            if (!AllowedTarget.TryParse(targets[index], out var target, out var error))
+            {
+                problems.Add(new(Indexed(field, index), error));
+            }
+            else if (target.IsWide && !allowWide)
+            {
+                problems.Add(new(Indexed(field, index), string.Create(CultureInfo.InvariantCulture,
+                    $"'{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): consoles could reach the Kubernetes API, every node and anything routable; list the networks your consoles live on, or set spec.tokens.allowWideTargetNetworks: true if you mean it")));
+            }
+        }
+    }
+
+    private static void ValidateKinds(ConsoleProxySpec spec, List<ValidationProblem> problems)
+    {
+        var names = spec.Kinds ?? [];
+        for (var index = 0; index < names.Count; index++)
+        {
+            if (!ConsoleKindNames.TryParse(names[index], out var kind, out var error))
+            {
+                problems.Add(new(Indexed("spec.kinds", index), error));
+            }
+            else if (kind == ConsoleKind.Spice)
+            {
+                problems.Add(new(Indexed("spec.kinds", index), "the proxy does not serve SPICE consoles yet; list vnc and/or serial"));
+            }
+            else if (names.IndexOf(names[index]) != index)
+            {
+                problems.Add(new(Indexed("spec.kinds", index), $"'{names[index]}' is listed twice"));
+            }
+        }
+
+        var servesSerial = ProxyKinds.Serves(spec, ConsoleKind.Serial);
+        if (servesSerial && spec.Tokens.SerialAllowedTargets is not { Count: > 0 })
+        {
+            problems.Add(new("spec.tokens.serialAllowedTargets", "list the networks and ports of the VMs' TCP serial ports as CIDR[:PORT[-PORT]] (e.g. 10.20.0.0/16:10000-20000): spec.kinds has serial, and serial ports are not the VNC ports of allowedTargets"));
+        }
+        else if (!servesSerial && spec.Tokens.SerialAllowedTargets is { Count: > 0 })
+        {
+            problems.Add(new("spec.tokens.serialAllowedTargets", "spec.kinds does not list serial: add serial to spec.kinds, or remove serialAllowedTargets"));
+        }
+    }
+
     private static void ValidateTokens(TokenPolicySpec tokens, List<ValidationProblem> problems)
     {
         if (tokens.AllowedTargets.Count == 0)
@@ -127,18 +176,8 @@ public static partial class ConsoleProxyValidator
             problems.Add(new("spec.tokens.allowedTargets", "list the networks consoles live on as CIDR[:PORT[-PORT]] (e.g. 10.20.0.0/16:5900-5999); an empty list would make the proxy an open relay"));
         }
 
-        for (var index = 0; index < tokens.AllowedTargets.Count; index++)
-        {
-            if (!AllowedTarget.TryParse(tokens.AllowedTargets[index], out var target, out var error))
-            {
-                problems.Add(new(Indexed("spec.tokens.allowedTargets", index), error));
-            }
-            else if (target.IsWide && !tokens.AllowWideTargetNetworks)
-            {
-                problems.Add(new(Indexed("spec.tokens.allowedTargets", index), string.Create(CultureInfo.InvariantCulture,
-                    $"'{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): consoles could reach the Kubernetes API, every node and anything routable; list the networks your consoles live on, or set spec.tokens.allowWideTargetNetworks: true if you mean it")));
-            }
-        }
+        ValidateTargets(tokens.AllowedTargets, "spec.tokens.allowedTargets", tokens.AllowWideTargetNetworks, problems);
+        ValidateTargets(tokens.SerialAllowedTargets ?? [], "spec.tokens.serialAllowedTargets", tokens.AllowWideTargetNetworks, problems);
 
         if (tokens.MaxTTLSeconds is { } max && tokens.DefaultTTLSeconds > max)
         {

@@ -11,6 +11,7 @@ public static class ConsoleTokenReasons
     public const string TargetNotAllowed = "TargetNotAllowed";
     public const string TTLTooLong = "TTLTooLong";
     public const string ProxyPolicyInvalid = "ProxyPolicyInvalid";
+    public const string KindNotServed = "KindNotServed";
     public const string ProxyURLInvalid = "ProxyURLInvalid";
 
     // Life of a minted token.

@@ -14,6 +14,7 @@ using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using k8s.Models;
@@ -167,7 +168,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         }
 
         token = await FinalizerPatcher.AddAsync(tokens, token, options.Finalizer, cancellationToken);
-        var minted = MintedToken.Mint(validation.Proxy!.Spec.PublicUrl, time.GetUtcNow(), validation.Lifetime);
+        var minted = MintedToken.Mint(validation.Proxy!.Spec.PublicUrl, time.GetUtcNow(), validation.Lifetime, KindOf(token));
         var secretClient = secrets.InNamespace(token.Metadata.NamespaceProperty);
         V1Secret secret;
         try
@@ -558,8 +559,12 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
     private static TokenRecord RecordFor(ConsoleTokenResource token, MintedToken minted)
     {
         var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (token.Spec.ViewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
-        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty);
+        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty, Kind: KindOf(token));
     }
+
+    // The validator refused every other name before a token is minted or its record written again.
+    private static ConsoleKind KindOf(ConsoleTokenResource token) =>
+        ConsoleKindNames.TryParse(token.Spec.Kind, out var kind, out _) ? kind : ConsoleKind.Vnc;
 
     private static ConsoleTarget Target(ConsoleTokenResource token) => new(token.Spec.Target.Host, token.Spec.Target.Port);
 

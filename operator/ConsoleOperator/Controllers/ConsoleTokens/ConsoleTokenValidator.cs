@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Builders.Kinds;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleProxy.Tokens.Urls;
@@ -61,17 +63,29 @@ public sealed class ConsoleTokenValidator
                 $"namespace {tokenNamespace} may not mint tokens for ConsoleProxy {proxyName}; its spec.tokens.namespaces allows: {string.Join(", ", allowedNamespaces)}");
         }
 
+        if (!ConsoleKindNames.TryParse(token.Spec.Kind, out var kind, out var kindError))
+        {
+            return TokenValidation.Invalid(ConsoleTokenReasons.KindNotServed, kindError);
+        }
+
+        if (!ProxyKinds.Serves(proxy.Spec, kind))
+        {
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.KindNotServed,
+                $"ConsoleProxy {proxyName} does not serve {ConsoleKindNames.NameOf(kind)} consoles; it serves {string.Join(", ", ProxyKinds.Of(proxy.Spec).Select(ConsoleKindNames.NameOf))} (its spec.kinds)");
+        }
+
         TargetPolicy policy;
         try
         {
-            policy = TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets ?? [], proxy.Spec.Tokens.AllowWideTargetNetworks);
+            policy = TargetPolicy.Parse(ProxyKinds.AllowedTargets(proxy.Spec, kind), proxy.Spec.Tokens.AllowWideTargetNetworks);
         }
         catch (FormatException exception)
         {
-            return TokenValidation.Invalid(ConsoleTokenReasons.ProxyPolicyInvalid, $"ConsoleProxy {proxyName} has an unusable spec.tokens.allowedTargets: {exception.Message}");
+            return TokenValidation.Invalid(ConsoleTokenReasons.ProxyPolicyInvalid, $"ConsoleProxy {proxyName} has an unusable {ProxyKinds.AllowedTargetsField(kind)}: {exception.Message}");
         }
 
-        var target = await ValidateTargetAsync(token.Spec.Target, policy, proxyName, cancellationToken);
+        var target = await ValidateTargetAsync(token.Spec.Target, policy, ProxyKinds.AllowedTargetsField(kind), proxyName, cancellationToken);
         if (target is not null)
         {
             return target;
@@ -105,7 +119,7 @@ public sealed class ConsoleTokenValidator
         return TokenValidation.Valid(proxy, TimeSpan.FromSeconds(seconds), $"target {new ConsoleTarget(token.Spec.Target.Host, token.Spec.Target.Port)} allowed by ConsoleProxy {proxyName}");
     }
 
-    private async Task<TokenValidation?> ValidateTargetAsync(TargetSpec spec, TargetPolicy policy, string proxyName, CancellationToken cancellationToken)
+    private async Task<TokenValidation?> ValidateTargetAsync(TargetSpec spec, TargetPolicy policy, string policyField, string proxyName, CancellationToken cancellationToken)
     {
         var text = spec.Host.Contains(':', StringComparison.Ordinal) ? $"[{spec.Host}]:{spec.Port}" : $"{spec.Host}:{spec.Port}";
         if (!ConsoleTarget.TryParse(text, out var target, out var error))
@@ -136,7 +150,7 @@ public sealed class ConsoleTokenValidator
                 : $"target {target} (resolves to {string.Join(", ", addresses.Distinct())}; not allowed: {string.Join(", ", refused.Select(Describe))})";
             return TokenValidation.Invalid(
                 ConsoleTokenReasons.TargetNotAllowed,
-                $"{which} is outside the spec.tokens.allowedTargets of ConsoleProxy {proxyName} ({policy})");
+                $"{which} is outside the {policyField} of ConsoleProxy {proxyName} ({policy})");
         }
 
         return null;

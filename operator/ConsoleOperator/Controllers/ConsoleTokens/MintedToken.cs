@@ -1,3 +1,4 @@
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Urls;
 
@@ -33,12 +34,12 @@ public sealed record MintedToken
     /// A new token for the proxy's public URL, expiring <paramref name="lifetime"/> after <paramref name="now"/>,
     /// rounded down to the whole second so the Secret, the status and Redis all state the same instant.
     /// </summary>
-    public static MintedToken Mint(string publicUrl, DateTimeOffset now, TimeSpan lifetime)
+    public static MintedToken Mint(string publicUrl, DateTimeOffset now, TimeSpan lifetime, ConsoleKind kind = ConsoleKind.Vnc)
     {
         var expiry = now.ToUniversalTime() + lifetime;
         expiry = new DateTimeOffset(expiry.Ticks - (expiry.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var token = AccessToken.Mint();
-        return new MintedToken(token, AccessUrl.Build(publicUrl, token), expiry);
+        return new MintedToken(token, AccessUrl.Build(publicUrl, token, kind), expiry);
     }
 
     /// <summary>A token read back from its Secret.</summary>

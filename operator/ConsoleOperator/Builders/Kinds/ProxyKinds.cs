@@ -1,0 +1,38 @@
+using ConsoleOperator.Api.Proxies;
+using ConsoleProxy.Tokens.Kinds;
+
+namespace ConsoleOperator.Builders.Kinds;
+
+/// <summary>What a ConsoleProxy serves, read once from its spec: the kinds of console and each kind's allowed targets.</summary>
+public static class ProxyKinds
+{
+    /// <summary>The kinds in spec.kinds, or VNC alone when it says none. Names the schema does not allow are skipped.</summary>
+    public static IReadOnlyList<ConsoleKind> Of(ConsoleProxySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Kinds is not { Count: > 0 } names)
+        {
+            return [ConsoleKind.Vnc];
+        }
+
+        return [.. names.Select(name => ConsoleKindNames.TryParse(name, out var kind, out _) ? kind : (ConsoleKind?)null).OfType<ConsoleKind>().Distinct()];
+    }
+
+    public static bool Serves(ConsoleProxySpec spec, ConsoleKind kind) => Of(spec).Contains(kind);
+
+    /// <summary>The allowed targets of a kind: spec.tokens.allowedTargets for VNC, serialAllowedTargets for serial.</summary>
+    public static IReadOnlyList<string> AllowedTargets(ConsoleProxySpec spec, ConsoleKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return kind switch
+        {
+            ConsoleKind.Vnc => spec.Tokens.AllowedTargets,
+            ConsoleKind.Serial => spec.Tokens.SerialAllowedTargets ?? [],
+            _ => [],
+        };
+    }
+
+    /// <summary>The spec field that lists a kind's allowed targets, for messages.</summary>
+    public static string AllowedTargetsField(ConsoleKind kind) =>
+        kind == ConsoleKind.Serial ? "spec.tokens.serialAllowedTargets" : "spec.tokens.allowedTargets";
+}
