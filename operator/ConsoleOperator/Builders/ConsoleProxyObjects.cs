@@ -1,5 +1,6 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
+using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Kube.Client.Entities;
 using k8s;
@@ -29,6 +30,8 @@ public sealed record ConsoleProxyObjects
 
     public V1Secret? RedisPasswordSecret { get; init; }
 
+    public V1Secret? VncPasswordKeySecret { get; init; }
+
     public V1Service? RedisService { get; init; }
 
     public V1Deployment? RedisDeployment { get; init; }
@@ -39,7 +42,8 @@ public sealed record ConsoleProxyObjects
     /// <param name="proxy">The ConsoleProxy, with CRD defaults applied (as the API server returns it).</param>
     /// <param name="defaults">The operator's default images.</param>
     /// <param name="redisPassword">For a managed store: the password already in the cluster, a new one, or withheld (render).</param>
-    public static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword) => new()
+    /// <param name="vncPasswordKeys">With spec.targetSecurity: the keyring already in the cluster, a new one, or withheld (render).</param>
+    public static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword, VncPasswordKeys? vncPasswordKeys = null) => new()
     {
         ServiceAccount = ProxyServiceAccountBuilder.Build(proxy).WithTypeMeta(),
         ConfigMap = ProxyConfigMapBuilder.Build(proxy).WithTypeMeta(),
@@ -49,6 +53,7 @@ public sealed record ConsoleProxyObjects
         Autoscaler = ProxyAutoscalerBuilder.Build(proxy)?.WithTypeMeta(),
         NetworkPolicy = ProxyNetworkPolicyBuilder.Build(proxy).WithTypeMeta(),
         RedisPasswordSecret = RedisPasswordSecretBuilder.Build(proxy, redisPassword)?.WithTypeMeta(),
+        VncPasswordKeySecret = VncPasswordKeySecretBuilder.Build(proxy, vncPasswordKeys ?? VncPasswordKeys.Withheld)?.WithTypeMeta(),
         RedisService = RedisServiceBuilder.Build(proxy)?.WithTypeMeta(),
         RedisDeployment = RedisDeploymentBuilder.Build(proxy, defaults)?.WithTypeMeta(),
     };
@@ -61,7 +66,7 @@ public sealed record ConsoleProxyObjects
     {
         IKubernetesObject<V1ObjectMeta>?[] ordered =
         [
-            ServiceAccount, ConfigMap, RedisPasswordSecret, RedisService, RedisDeployment,
+            ServiceAccount, ConfigMap, RedisPasswordSecret, VncPasswordKeySecret, RedisService, RedisDeployment,
             ProxyDeployment, ProxyService, DisruptionBudget, Autoscaler, NetworkPolicy,
         ];
         return [.. ordered.OfType<IKubernetesObject<V1ObjectMeta>>()];

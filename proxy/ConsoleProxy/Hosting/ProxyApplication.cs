@@ -1,7 +1,7 @@
 using System.Net;
 using ConsoleProxy.Audit;
-using ConsoleProxy.Buffers;
 using ConsoleProxy.Authorization;
+using ConsoleProxy.Buffers;
 using ConsoleProxy.Health;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
@@ -106,7 +106,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
                     targetSecurity.CertificateFile is { } clientCertificate && targetSecurity.KeyFile is { } clientKey
                     ? ReloadingCertificate.Load(clientCertificate, clientKey, timeProvider, provider.GetRequiredService<ILogger<ReloadingCertificate>>())
                     : null),
-                new TokenVncPasswords(targetSecurity.VncPasswordKeyFile is { } keyring ? VncPasswordKeyring.Load(keyring) : null),
+                new TokenVncPasswords(targetSecurity.VncPasswordKeyFile is { } keyring ? new ReloadingVncPasswordKeyring(keyring, timeProvider) : null),
                 timeProvider,
                 options.DialTimeout * 2));
             services.AddSingleton<RevocationListener>();

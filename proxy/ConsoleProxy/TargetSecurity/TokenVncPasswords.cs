@@ -9,7 +9,7 @@ namespace ConsoleProxy.TargetSecurity;
 /// Opens the VNC password a token record carries sealed, with the keyring of `--vnc-password-key`, for the one
 /// handshake that needs it. The password is never logged; the errors say why it could not be opened, not what it is.
 /// </summary>
-public sealed class TokenVncPasswords(VncPasswordKeyring? keyring)
+public sealed class TokenVncPasswords(ReloadingVncPasswordKeyring? keyring)
 {
     /// <summary>True with <paramref name="password"/> null when the token carries no password.</summary>
     public bool TryOpen(TokenRecord record, TokenHash hash, out string? password, [NotNullWhen(false)] out string? error)
@@ -28,6 +28,6 @@ public sealed class TokenVncPasswords(VncPasswordKeyring? keyring)
             return false;
         }
 
-        return VncPasswordSeal.TryOpen(sealedPassword, hash, keyring, out password, out error);
+        return VncPasswordSeal.TryOpen(sealedPassword, hash, keyring.Current, out password, out error);
     }
 }

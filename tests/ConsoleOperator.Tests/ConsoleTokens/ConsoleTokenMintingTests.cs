@@ -1,9 +1,14 @@
+using ConsoleOperator.Api.Common;
+using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Testing.Polling;
 using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Secrets;
+using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -18,6 +23,37 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_VNC_password_reaches_the_store_only_sealed_with_the_proxys_key_and_bound_to_the_token()
+    {
+        const string Password = "vm7-Secret!";
+        var proxy = await cluster.CreateProxyAsync(name: "secured-edge", targetSecurity: new TargetSecuritySpec { AuthSchemes = ["vnc", "none"] });
+        var keys = VncPasswordKeys.KeepOrGenerate(null);
+        // What the ConsoleProxy controller applies beside the proxy pods (that controller does not run here).
+        await cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(VncPasswordKeySecretBuilder.Build(proxy, keys)!);
+        await cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "vm-7-vnc", NamespaceProperty = TokenCluster.Namespace },
+            Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(Password) },
+        });
+        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" });
+
+        await cluster.ReconcileAsync("vm-7");
+
+        Assert.Equal(ConsoleTokenPhase.Active, (await cluster.GetTokenAsync("vm-7")).Status?.Phase);
+        var minted = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-7"))!, out var problem);
+        Assert.True(minted is not null, problem);
+        var key = new ConsoleProxyNames("secured-edge", TokenCluster.Namespace).KeyPrefix + "token:" + minted.Hash.Hex;
+        var values = (await cluster.Redis.CommandAsync("HGETALL", key))!.Split('\n');
+        var sealedPassword = await cluster.Redis.CommandAsync("HGET", key, "vnc_password");
+        Assert.NotNull(sealedPassword);
+        Assert.True(VncPasswordSeal.TryOpen(sealedPassword, minted.Hash, keys.Open("test")!, out var opened, out var error), error);
+        Assert.Equal(Password, opened);
+        // Bound to this token: the same value under another token's hash does not open.
+        Assert.False(VncPasswordSeal.TryOpen(sealedPassword, TokenHash.Of("another-token"), keys.Open("test")!, out _, out _));
+        Assert.DoesNotContain(values, value => value.Contains(Password, StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_serial_token_opens_the_terminal_page_and_its_record_says_serial()

@@ -208,6 +208,17 @@ public sealed class ConsoleTokenValidatorTests
         }
     }
 
+    [Fact]
+    public async Task A_VNC_password_for_a_proxy_that_does_not_answer_VNC_challenges_is_refused_saying_what_to_add()
+    {
+        var token = Token("10.0.0.7", 5901) with { Spec = Token("10.0.0.7", 5901).Spec with { VncPasswordSecretRef = new Api.Common.SecretKeyReference { Name = "vm-vnc", Key = "password" } } };
+
+        var verdict = await Validator.ValidateAsync(token, Proxy(), CancellationToken.None);
+
+        Assert.Equal(ConsoleTokenReasons.VncPasswordUnsupported, verdict.Reason);
+        Assert.Contains("add vnc (or vencrypt", verdict.Message, StringComparison.Ordinal);
+    }
+
     private static ConsoleTokenResource Token(string host, int port, int? ttlSeconds = null, string ns = "consoles", string? proxyNamespace = null, string kind = "vnc") => new()
     {
         Metadata = new V1ObjectMeta { Name = "vm", NamespaceProperty = ns },

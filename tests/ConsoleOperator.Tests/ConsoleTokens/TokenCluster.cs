@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
@@ -151,7 +152,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         string? redisAddress = null,
         TokenStoreSpec? tokenStore = null,
         List<string>? kinds = null,
-        List<string>? serialAllowedTargets = null)
+        List<string>? serialAllowedTargets = null,
+        TargetSecuritySpec? targetSecurity = null)
     {
         var proxy = new ConsoleProxyResource
         {
@@ -160,6 +162,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             {
                 PublicUrl = publicUrl,
                 Kinds = kinds,
+                TargetSecurity = targetSecurity,
                 TokenStore = tokenStore ?? new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = redisAddress ?? Redis.Address } },
                 Tokens = new TokenPolicySpec
                 {
@@ -186,7 +189,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         bool singleUse = false,
         int ttlSecondsAfterExpiry = 3600,
         string proxyName = ProxyName,
-        string kind = "vnc")
+        string kind = "vnc",
+        SecretKeyReference? vncPassword = null)
     {
         var token = new ConsoleTokenResource
         {
@@ -200,6 +204,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                 SingleUse = singleUse,
                 TtlSecondsAfterExpiry = ttlSecondsAfterExpiry,
                 Kind = kind,
+                VncPasswordSecretRef = vncPassword,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

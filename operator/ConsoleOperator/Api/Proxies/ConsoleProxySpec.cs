@@ -61,5 +61,8 @@ public sealed record ConsoleProxySpec
     [Description("The kinds of console the proxy serves: vnc (noVNC) and serial (an xterm.js terminal on a VM's serial port, with its own tokens.serialAllowedTargets). Default: [vnc].")]
     public List<string>? Kinds { get; init; }
 
+    [Description("How the proxy pods authenticate to the compute nodes' VNC servers: VeNCrypt with a client certificate, VNC passwords, TLS. Without it they connect with security type None, as before.")]
+    public TargetSecuritySpec? TargetSecurity { get; init; }
+
     public SessionPolicySpec? Sessions { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using ConsoleOperator.Api.Common;
 using ConsoleOperator.Crds.Schema;
 
 namespace ConsoleOperator.Api.Tokens;
@@ -18,6 +19,9 @@ public sealed record ConsoleTokenSpec
     [Pattern("^(vnc|serial)$")]
     [Description("Which console the token opens: vnc (default, the noVNC page) or serial (the VM's serial port in a terminal page); the ConsoleProxy must serve it (spec.kinds).")]
     public string Kind { get; init; } = "vnc";
+
+    [Description("The Secret key (in the ConsoleToken's namespace) holding the VM's VNC password: the proxy answers the VNC challenge with it and the person at the browser never sees it. Stored in the token store only sealed (AES-256-GCM) with the ConsoleProxy's key. Needs the ConsoleProxy's spec.targetSecurity.authSchemes to include vnc or vencrypt.")]
+    public SecretKeyReference? VncPasswordSecretRef { get; init; }
 
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }

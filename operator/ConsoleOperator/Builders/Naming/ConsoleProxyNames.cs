@@ -36,6 +36,9 @@ public sealed record ConsoleProxyNames
     /// <summary>The Secret holding the managed Redis password.</summary>
     public string RedisAuthSecret => ProxyName + "-redis-auth";
 
+    /// <summary>The Secret with the keys that seal VNC passwords in token records (operator-managed, mounted in the pods).</summary>
+    public string VncPasswordKeySecret => ProxyName + "-vnc-password-key";
+
     /// <summary>
     /// The key prefix of this proxy's tokens. It includes namespace and name so several proxies can share one
     /// external Redis without seeing each other's tokens; the proxy pods and the token minting must use the same one.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Kinds;
+using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleProxy.Tokens.Kinds;
 
@@ -36,6 +37,28 @@ public static class ProxyConfiguration
         if (spec.Tokens.SerialAllowedTargets is { Count: > 0 } serialTargets)
         {
             values[ProxyEnvironment.SerialAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, serialTargets);
+        }
+
+        if (spec.TargetSecurity is { } security)
+        {
+            if (security.AuthSchemes is { Count: > 0 } schemes)
+            {
+                values[ProxyEnvironment.TargetAuthSchemes] = string.Join(ProxyEnvironment.ListSeparator, schemes);
+            }
+
+            if (security.Tls)
+            {
+                values[ProxyEnvironment.TargetTls] = Flag(true);
+            }
+
+            if (security.TlsSecretName is not null)
+            {
+                values[ProxyEnvironment.TargetCert] = ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.CertificateKey;
+                values[ProxyEnvironment.TargetKey] = ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.PrivateKeyKey;
+                values[ProxyEnvironment.TargetCa] = ProxyPod.TargetTlsMountPath + "/ca.crt";
+            }
+
+            values[ProxyEnvironment.VncPasswordKey] = ProxyPod.VncPasswordKeyMountPath + "/" + VncPasswordKeys.SecretKey;
         }
 
         if (store.CaSecret is not null)

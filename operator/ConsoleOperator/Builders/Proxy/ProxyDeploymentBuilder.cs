@@ -64,6 +64,19 @@ public static class ProxyDeploymentBuilder
             mounts.Add(new V1VolumeMount { Name = ProxyPod.TlsVolumeName, MountPath = ProxyPod.TlsMountPath, ReadOnlyProperty = true });
         }
 
+        if (spec.TargetSecurity is { } security)
+        {
+            if (security.TlsSecretName is { } targetTls)
+            {
+                // Mounted whole (no subPath), so the kubelet's renewals reach the running pods' files.
+                volumes.Add(new V1Volume { Name = ProxyPod.TargetTlsVolumeName, Secret = new V1SecretVolumeSource { SecretName = targetTls, DefaultMode = 288 } });
+                mounts.Add(new V1VolumeMount { Name = ProxyPod.TargetTlsVolumeName, MountPath = ProxyPod.TargetTlsMountPath, ReadOnlyProperty = true });
+            }
+
+            volumes.Add(new V1Volume { Name = ProxyPod.VncPasswordKeyVolumeName, Secret = new V1SecretVolumeSource { SecretName = names.VncPasswordKeySecret, DefaultMode = 288 } });
+            mounts.Add(new V1VolumeMount { Name = ProxyPod.VncPasswordKeyVolumeName, MountPath = ProxyPod.VncPasswordKeyMountPath, ReadOnlyProperty = true });
+        }
+
         var store = TokenStoreEndpoint.For(proxy);
         if (store.CaSecret is { } ca)
         {

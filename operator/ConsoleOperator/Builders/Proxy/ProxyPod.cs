@@ -28,6 +28,16 @@ public static class ProxyPod
 
     public const string TmpVolumeName = "tmp";
 
+    /// <summary>spec.targetSecurity.tlsSecretName: the client certificate for the compute nodes and their CA.</summary>
+    public const string TargetTlsVolumeName = "target-tls";
+
+    public const string TargetTlsMountPath = "/etc/consoleproxy/target-tls";
+
+    /// <summary>The operator-managed keyring that opens sealed VNC passwords.</summary>
+    public const string VncPasswordKeyVolumeName = "vnc-password-key";
+
+    public const string VncPasswordKeyMountPath = "/etc/consoleproxy/vnc-password-key";
+
     /// <summary>The external token store's CA, from the Secret key the ConsoleProxy names.</summary>
     public const string RedisCaVolumeName = "redis-ca";
 

@@ -33,6 +33,7 @@ public static partial class ConsoleProxyValidator
         ValidateTokenStore(spec.TokenStore, problems);
         ValidateTokens(spec.Tokens, problems);
         ValidateKinds(spec, problems);
+        ValidateTargetSecurity(spec.TargetSecurity, problems);
         ValidateScale(spec, problems);
         ValidateResources("spec.resources", spec.Resources, problems);
         ValidateResources("spec.tokenStore.managed.resources", spec.TokenStore.Managed?.Resources, problems);
@@ -136,6 +137,32 @@ public static partial class ConsoleProxyValidator
                 problems.Add(new(Indexed(field, index), string.Create(CultureInfo.InvariantCulture,
                     $"'{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): consoles could reach the Kubernetes API, every node and anything routable; list the networks your consoles live on, or set spec.tokens.allowWideTargetNetworks: true if you mean it")));
             }
+        }
+    }
+
+    private static void ValidateTargetSecurity(TargetSecuritySpec? security, List<ValidationProblem> problems)
+    {
+        if (security is null)
+        {
+            return;
+        }
+
+        var schemes = security.AuthSchemes ?? [];
+        for (var index = 0; index < schemes.Count; index++)
+        {
+            if (schemes[index] is not ("vencrypt" or "vnc" or "none"))
+            {
+                problems.Add(new(Indexed("spec.targetSecurity.authSchemes", index), $"'{schemes[index]}' is not a security type the proxy negotiates; use vencrypt, vnc or none"));
+            }
+            else if (schemes.IndexOf(schemes[index]) != index)
+            {
+                problems.Add(new(Indexed("spec.targetSecurity.authSchemes", index), $"'{schemes[index]}' is listed twice"));
+            }
+        }
+
+        if ((schemes.Contains("vencrypt") || security.Tls) && string.IsNullOrEmpty(security.TlsSecretName))
+        {
+            problems.Add(new("spec.targetSecurity.tlsSecretName", "name the Secret with tls.crt, tls.key and ca.crt: vencrypt and tls need the client certificate and the CA the compute nodes' certificates chain to"));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Builders.Validation;
 using ConsoleOperator.Kube.Client.Entities;
@@ -104,7 +105,7 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
             return ReconcileResult.Done;
         }
 
-        var objects = ConsoleProxyObjects.Build(proxy, options.Defaults, await RedisPasswordAsync(proxy, cancellationToken));
+        var objects = ConsoleProxyObjects.Build(proxy, options.Defaults, await RedisPasswordAsync(proxy, cancellationToken), await VncPasswordKeysAsync(proxy, cancellationToken));
         var applied = await ApplyAllAsync(proxy, objects, cancellationToken);
         var deleted = await DeleteUnwantedAsync(proxy, objects, cancellationToken);
         var proxyDeployment = (V1Deployment)applied.Single(outcome => outcome.Object is V1Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
@@ -145,6 +146,26 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         }
 
         return RedisPassword.KeepOrGenerate(existing);
+    }
+
+    /// <summary>The VNC password keyring: the one in the cluster (kept: sealed passwords need it), else a new one.</summary>
+    private async Task<VncPasswordKeys?> VncPasswordKeysAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        if (proxy.Spec.TargetSecurity is null)
+        {
+            return null;
+        }
+
+        var ns = proxy.Metadata.NamespaceProperty!;
+        var name = ConsoleProxyNames.For(proxy).VncPasswordKeySecret;
+        var existing = VncPasswordKeySecretBuilder.ReadKeyring(secrets.TypedInformer.Cache.Get(ns, name))
+            ?? VncPasswordKeySecretBuilder.ReadKeyring(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
+        if (existing is null)
+        {
+            logger.LogInformation("ConsoleProxy {Proxy}: generating the VNC password keyring (Secret {Secret})", ObjectKeys.Of(proxy), name);
+        }
+
+        return VncPasswordKeys.KeepOrGenerate(existing);
     }
 
     private async Task<IReadOnlyList<OwnedObjectOutcome>> ApplyAllAsync(ConsoleProxyResource proxy, ConsoleProxyObjects objects, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class ConsoleTokenReasons
     public const string TTLTooLong = "TTLTooLong";
     public const string ProxyPolicyInvalid = "ProxyPolicyInvalid";
     public const string KindNotServed = "KindNotServed";
+    public const string VncPasswordUnsupported = "VncPasswordUnsupported";
     public const string ProxyURLInvalid = "ProxyURLInvalid";
 
     // Life of a minted token.

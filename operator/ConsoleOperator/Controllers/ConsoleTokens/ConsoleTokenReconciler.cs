@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
+using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Builders.Naming;
+using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
@@ -15,6 +19,8 @@ using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using k8s.Models;
@@ -277,7 +283,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
 
             if (existing is null)
             {
-                await store.Store.StoreAsync(minted.Hash, RecordFor(token, minted), cancellationToken);
+                await store.Store.StoreAsync(minted.Hash, await RecordForAsync(token, minted, cancellationToken), cancellationToken);
                 logger.LogWarning("ConsoleToken {ConsoleToken}: {Hash} was missing from the token store; written again", key, minted.Hash.ShortForm);
                 metrics?.Restored();
                 events.Record(token, EventTypes.Normal, ConsoleTokenReasons.Restored, "Restore",
@@ -286,7 +292,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         }
         else
         {
-            await store.Store.StoreAsync(minted.Hash, RecordFor(token, minted), cancellationToken);
+            await store.Store.StoreAsync(minted.Hash, await RecordForAsync(token, minted, cancellationToken), cancellationToken);
         }
 
         confirmed[key] = (uid, epoch);
@@ -556,10 +562,35 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         return new ObjectKey(ConsoleTokenValidator.ProxyNamespace(token), token.Spec.ProxyRef.Name);
     }
 
-    private static TokenRecord RecordFor(ConsoleTokenResource token, MintedToken minted)
+    private async Task<TokenRecord> RecordForAsync(ConsoleTokenResource token, MintedToken minted, CancellationToken cancellationToken)
     {
         var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (token.Spec.ViewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
-        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty, Kind: KindOf(token));
+        var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
+            ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
+            : null;
+        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty, sealedPassword, KindOf(token));
+    }
+
+    /// <summary>
+    /// The VM's VNC password from the token's Secret, sealed with the ConsoleProxy's current key and bound to this token's
+    /// hash: only that proxy's pods can open it, and only for this token. Read from the API each time, never cached.
+    /// </summary>
+    private async Task<string> SealVncPasswordAsync(ConsoleTokenResource token, SecretKeyReference reference, TokenHash hash, CancellationToken cancellationToken)
+    {
+        var ns = token.Metadata.NamespaceProperty!;
+        var passwordSecret = await secrets.InNamespace(ns).GetOrDefaultAsync(reference.Name, cancellationToken)
+            ?? throw new InvalidOperationException($"the VNC password Secret {ns}/{reference.Name} does not exist (yet)");
+        if (passwordSecret.Data is null || !passwordSecret.Data.TryGetValue(reference.Key, out var bytes) || bytes is not { Length: > 0 })
+        {
+            throw new InvalidOperationException($"the VNC password Secret {ns}/{reference.Name} has no key '{reference.Key}'");
+        }
+
+        var proxyKey = ProxyKey(token);
+        var keySecretName = new ConsoleProxyNames(proxyKey.Name, proxyKey.Namespace).VncPasswordKeySecret;
+        var keyring = VncPasswordKeySecretBuilder.ReadKeyring(await secrets.InNamespace(proxyKey.Namespace).GetOrDefaultAsync(keySecretName, cancellationToken))
+            ?? throw new InvalidOperationException($"the ConsoleProxy's VNC password keyring (Secret {proxyKey.Namespace}/{keySecretName}) does not exist yet; the operator creates it with the proxy's objects");
+        var keys = VncPasswordKeyring.Parse(keyring.Split('\n'), $"Secret {proxyKey.Namespace}/{keySecretName}");
+        return VncPasswordSeal.Seal(Encoding.UTF8.GetString(bytes), hash, keys.Current);
     }
 
     // The validator refused every other name before a token is minted or its record written again.

@@ -75,6 +75,14 @@ public sealed class ConsoleTokenValidator
                 $"ConsoleProxy {proxyName} does not serve {ConsoleKindNames.NameOf(kind)} consoles; it serves {string.Join(", ", ProxyKinds.Of(proxy.Spec).Select(ConsoleKindNames.NameOf))} (its spec.kinds)");
         }
 
+        if (token.Spec.VncPasswordSecretRef is not null
+            && !(proxy.Spec.TargetSecurity?.AuthSchemes ?? []).Any(scheme => scheme is "vnc" or "vencrypt"))
+        {
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.VncPasswordUnsupported,
+                $"spec.vncPasswordSecretRef needs ConsoleProxy {proxyName} to answer VNC password challenges: add vnc (or vencrypt, whose X509Vnc uses the password) to its spec.targetSecurity.authSchemes");
+        }
+
         TargetPolicy policy;
         try
         {
