@@ -32,9 +32,9 @@ public sealed class ProxyFleet : IAsyncDisposable
 
     public string RedisDeployment => $"{Name}-redis";
 
-    private Kubectl Kubectl => _cluster.Kubectl;
+    public Kubectl Kubectl => _cluster.Kubectl;
 
-    public static async Task<ProxyFleet> CreateAsync(OperatorInstallation cluster, string name, int replicas = 2)
+    public static async Task<ProxyFleet> CreateAsync(OperatorInstallation cluster, string name, int replicas = 2, Func<ProxyFleet, Task>? before = null, string? targetTlsSecret = null)
     {
         var fleet = new ProxyFleet(cluster, name);
         await cluster.Kubectl.ApplyAsync($"""
@@ -43,29 +43,44 @@ public sealed class ProxyFleet : IAsyncDisposable
             metadata:
               name: {fleet.Namespace}
             """);
-        await fleet.ApplyProxyAsync(replicas, idleTimeoutSeconds: 3600);
+        if (before is not null)
+        {
+            await before(fleet);
+        }
+
+        await fleet.ApplyProxyAsync(replicas, idleTimeoutSeconds: 3600, targetTlsSecret);
         await fleet.WaitUntilReadyAsync();
         return fleet;
     }
 
     /// <summary>Applies the ConsoleProxy; another idle timeout changes the proxy pods' configuration, so they roll.</summary>
-    public Task ApplyProxyAsync(int replicas, int idleTimeoutSeconds) => Kubectl.ApplyAsync($"""
-        apiVersion: consoleoperator.dev/v1alpha1
-        kind: ConsoleProxy
-        metadata:
-          name: {Name}
-        spec:
-          publicURL: http://{PublicHost}:{ServicePort}
-          replicas: {replicas}
-          tokenStore:
-            managed:
-              image: {_cluster.Settings.RedisImage}
-          sessions:
-            idleTimeoutSeconds: {idleTimeoutSeconds}
-          tokens:
-            allowedTargets:
-              - {_cluster.Settings.VncHost}/32:5900-5999
-        """, Namespace);
+    public Task ApplyProxyAsync(int replicas, int idleTimeoutSeconds, string? targetTlsSecret = null)
+    {
+        // Authenticate to compute nodes with VeNCrypt where they ask for it, none where they do not (the e2e VM).
+        var targetSecurity = targetTlsSecret is null ? string.Empty : $"""
+              targetSecurity:
+                authSchemes: [vencrypt, none]
+                tlsSecretName: {targetTlsSecret}
+            """;
+        return Kubectl.ApplyAsync($"""
+            apiVersion: consoleoperator.dev/v1alpha1
+            kind: ConsoleProxy
+            metadata:
+              name: {Name}
+            spec:
+              publicURL: http://{PublicHost}:{ServicePort}
+              replicas: {replicas}
+              tokenStore:
+                managed:
+                  image: {_cluster.Settings.RedisImage}
+              sessions:
+                idleTimeoutSeconds: {idleTimeoutSeconds}
+              tokens:
+                allowedTargets:
+                  - {_cluster.Settings.VncHost}/32:5900-5999
+            {targetSecurity}
+            """, Namespace);
+    }
 
     /// <summary>The ConsoleProxy reports Ready, and every proxy pod and the Redis pod are Running and Ready.</summary>
     public async Task WaitUntilReadyAsync()
