@@ -83,6 +83,7 @@ public sealed class TokenKeySchema
         ArgumentNullException.ThrowIfNull(record);
         KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
         KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
+        KeyValuePair<string, string>[] serverName = record.ServerName is { } name ? [new(TokenRecordFields.ServerName, name)] : [];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -95,6 +96,7 @@ public sealed class TokenKeySchema
             new(TokenRecordFields.ExpiresAt, ToUnixMilliseconds(record.ExpiresAt)),
             .. password,
             .. kind,
+            .. serverName,
         ];
     }
 
@@ -156,7 +158,8 @@ public sealed class TokenKeySchema
             fields.GetValueOrDefault(TokenRecordFields.Owner, string.Empty),
             fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty),
             fields.GetValueOrDefault(TokenRecordFields.VncPassword),
-            kind);
+            kind,
+            fields.GetValueOrDefault(TokenRecordFields.ServerName));
         reason = null;
         return true;
     }

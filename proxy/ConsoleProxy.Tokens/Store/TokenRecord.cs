@@ -13,6 +13,7 @@ namespace ConsoleProxy.Tokens.Store;
 /// <param name="Instance">Free-form VM id for audit (e.g. the VM's UUID); may be empty.</param>
 /// <param name="SealedVncPassword">The VM's VNC password, sealed (<see cref="Secrets.VncPasswordSeal"/>); null: none.</param>
 /// <param name="Kind">Which console the token opens; records written before kinds existed are <see cref="ConsoleKind.Vnc"/>.</param>
+/// <param name="ServerName">The name the VNC server's TLS certificate must carry, when not <see cref="ConsoleTarget.Host"/>; null: the host.</param>
 public sealed record TokenRecord(
     ConsoleTarget Target,
     DateTimeOffset ExpiresAt,
@@ -20,7 +21,8 @@ public sealed record TokenRecord(
     string Owner = "",
     string Instance = "",
     string? SealedVncPassword = null,
-    ConsoleKind Kind = ConsoleKind.Vnc)
+    ConsoleKind Kind = ConsoleKind.Vnc,
+    string? ServerName = null)
 {
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 

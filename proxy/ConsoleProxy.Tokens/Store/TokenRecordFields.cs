@@ -24,4 +24,10 @@ public static class TokenRecordFields
     /// reader already understands.
     /// </summary>
     public const string Kind = "kind";
+
+    /// <summary>
+    /// Optional: the name the VNC server's certificate must carry when it is not the target host (e.g. the node's DNS
+    /// name while the host is its IP); absent means the host.
+    /// </summary>
+    public const string ServerName = "server_name";
 }

@@ -33,7 +33,8 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
             throw new TargetSecurityException("the token's VNC password cannot be opened", passwordError);
         }
 
-        var serverName = record.Target.Host;
+        // The certificate must name the target, or the name the token gives for it (a node's DNS name, its host an IP).
+        var serverName = record.ServerName ?? record.Target.Host;
         using var deadline = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Stream stream = new NetworkStream(socket, ownsSocket: false);

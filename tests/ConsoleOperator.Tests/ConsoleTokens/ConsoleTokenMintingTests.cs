@@ -37,7 +37,7 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "vm-7-vnc", NamespaceProperty = TokenCluster.Namespace },
             Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(Password) },
         });
-        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" });
+        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" }, serverName: "compute-7.example.net");
 
         await cluster.ReconcileAsync("vm-7");
 
@@ -53,6 +53,8 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
         // Bound to this token: the same value under another token's hash does not open.
         Assert.False(VncPasswordSeal.TryOpen(sealedPassword, TokenHash.Of("another-token"), keys.Open("test")!, out _, out _));
         Assert.DoesNotContain(values, value => value.Contains(Password, StringComparison.Ordinal));
+        // The name the VNC server's certificate must carry travels with the record.
+        Assert.Equal("compute-7.example.net", await cluster.Redis.CommandAsync("HGET", key, "server_name"));
     }
 
     [Fact]

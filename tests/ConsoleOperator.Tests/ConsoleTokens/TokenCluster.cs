@@ -190,7 +190,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         int ttlSecondsAfterExpiry = 3600,
         string proxyName = ProxyName,
         string kind = "vnc",
-        SecretKeyReference? vncPassword = null)
+        SecretKeyReference? vncPassword = null,
+        string? serverName = null)
     {
         var token = new ConsoleTokenResource
         {
@@ -198,7 +199,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             Spec = new ConsoleTokenSpec
             {
                 ProxyRef = new ProxyReference { Name = proxyName, Namespace = proxyNamespace },
-                Target = new TargetSpec { Host = host, Port = port },
+                Target = new TargetSpec { Host = host, Port = port, ServerName = serverName },
                 Instance = "6f1c3a52-1f7e-4c1b-9f7a-0d4f2b8e5a10",
                 TtlSeconds = ttlSeconds,
                 SingleUse = singleUse,

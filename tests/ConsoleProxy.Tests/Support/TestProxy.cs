@@ -64,10 +64,10 @@ public sealed class TestProxy : IAsyncDisposable
     public Uri Url(string pathAndQuery, string scheme = "ws") => new($"{scheme}://127.0.0.1:{Port}{pathAndQuery}");
 
     /// <summary>Mints and stores a token the way the operator and the CLI do; returns the raw token.</summary>
-    public async Task<string> MintAsync(ConsoleTarget target, TimeSpan? ttl = null, TokenFlags flags = TokenFlags.None, ConsoleKind kind = ConsoleKind.Vnc)
+    public async Task<string> MintAsync(ConsoleTarget target, TimeSpan? ttl = null, TokenFlags flags = TokenFlags.None, ConsoleKind kind = ConsoleKind.Vnc, string? serverName = null)
     {
         var token = AccessToken.Mint();
-        var record = new TokenRecord(target, TimeProvider.GetUtcNow() + (ttl ?? TimeSpan.FromMinutes(10)), flags, "tests/console", "vm-1", Kind: kind);
+        var record = new TokenRecord(target, TimeProvider.GetUtcNow() + (ttl ?? TimeSpan.FromMinutes(10)), flags, "tests/console", "vm-1", Kind: kind, ServerName: serverName);
         await App.Store.StoreAsync(TokenHash.Of(token), record, CancellationToken.None);
         return token;
     }

@@ -74,6 +74,25 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
     }
 
     [Fact]
+    public async Task The_server_name_a_token_gives_is_what_the_certificate_must_carry()
+    {
+        using var credentials = new VeNCryptCredentials("compute-7.example.net");
+        await using var qemu = await QemuVncServer.StartAsync(credentials.Qemu());
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => credentials.Configure(options));
+        var named = await proxy.MintAsync(ConsoleTarget.Parse(qemu.Address), serverName: "compute-7.example.net");
+        var misnamed = await proxy.MintAsync(ConsoleTarget.Parse(qemu.Address), serverName: "compute-8.example.net");
+
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={named}"));
+        var (width, _) = await NoVncHandshake.RunAsync(client);
+        using var refused = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={misnamed}"));
+        var (code, reason) = await ProxyClient.ReceiveCloseAsync(refused, TimeSpan.FromSeconds(15));
+
+        Assert.InRange(width, 320, 4096);
+        Assert.Equal(4005, code);
+        Assert.Equal("console security: the VNC server's certificate is not for compute-8.example.net", reason);
+    }
+
+    [Fact]
     public async Task A_client_certificate_QEMU_does_not_trust_is_refused_with_a_reason_not_a_hang()
     {
         using var credentials = new VeNCryptCredentials();

@@ -49,6 +49,19 @@ public sealed class TokenKeySchemaTests
     }
 
     [Fact]
+    public void A_server_name_is_an_optional_field_that_reads_back_and_is_absent_without_one()
+    {
+        var named = Sample with { ServerName = "compute-7.example.net" };
+
+        var fields = TokenKeySchema.ToFields(named).ToDictionary(field => field.Key, field => field.Value);
+
+        Assert.Equal("compute-7.example.net", fields[TokenRecordFields.ServerName]);
+        Assert.True(TokenKeySchema.TryReadFields(fields, out var record, out _));
+        Assert.Equal(named, record);
+        Assert.DoesNotContain(TokenKeySchema.ToFields(Sample), field => field.Key == TokenRecordFields.ServerName);
+    }
+
+    [Fact]
     public void Fields_read_back_to_the_same_record()
     {
         var fields = TokenKeySchema.ToFields(Sample).ToDictionary(field => field.Key, field => field.Value);

@@ -14,4 +14,8 @@ public sealed record TargetSpec
     [Required]
     [Range(1, 65535)]
     public int Port { get; init; }
+
+    [Pattern(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")]
+    [Description("The name the VNC server's TLS certificate carries when it is not host (e.g. the node's DNS name while host is its IP); the proxy checks the certificate against it (VeNCrypt, tls).")]
+    public string? ServerName { get; init; }
 }

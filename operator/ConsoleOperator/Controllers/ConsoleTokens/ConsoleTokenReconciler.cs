@@ -568,7 +568,7 @@ public sealed class ConsoleTokenReconciler : IReconciler<ConsoleTokenResource>
         var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
             ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
             : null;
-        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty, sealedPassword, KindOf(token));
+        return new TokenRecord(Target(token), minted.ExpiresAt, flags, $"{token.Metadata.NamespaceProperty}/{token.Metadata.Name}", token.Spec.Instance ?? string.Empty, sealedPassword, KindOf(token), token.Spec.Target.ServerName);
     }
 
     /// <summary>
