@@ -45,6 +45,9 @@ public sealed record BenchmarkSettings
     /// <summary>Time to first frame: sessions per system, sequential and in parallel.</summary>
     public int FirstFrames { get; init; } = 2_000;
 
+    /// <summary>websockify forks a process per session (about 90 ms each here): it gets fewer.</summary>
+    public int WebsockifyFirstFrames { get; init; } = 200;
+
     /// <summary>Which measurements to run: throughput, roundtrip, sessions, idle, live, search, firstframe; all of them by default.</summary>
     public IReadOnlySet<string>? Measurements { get; init; }
 
@@ -65,7 +68,7 @@ public sealed record BenchmarkSettings
                     Duration = TimeSpan.FromSeconds(1),
                     RoundTrips = 2_000,
                     IdleSessions = 2_000,
-                    WebsockifyIdleSessions = 100,
+                    WebsockifyIdleSessions = 50,
                     IdleLimit = TimeSpan.FromSeconds(30),
                     LiveSessions = [100, 1_000],
                     LiveWarmUp = TimeSpan.FromSeconds(1),
@@ -73,6 +76,7 @@ public sealed record BenchmarkSettings
                     SearchDuration = TimeSpan.FromSeconds(2),
                     SearchLimit = 4_000,
                     FirstFrames = 300,
+                    WebsockifyFirstFrames = 64,
                 };
                 continue;
             }

@@ -10,11 +10,15 @@ public sealed class LatencyRecorder(MeasurementWindow window)
 
     public IReadOnlyList<uint> Samples => _samples;
 
-    public void Record(uint micros)
+    /// <summary>Keeps the sample if the window is open; says whether it did.</summary>
+    public bool Record(uint micros)
     {
-        if (window.IsOpen)
+        if (!window.IsOpen)
         {
-            _samples.Add(micros);
+            return false;
         }
+
+        _samples.Add(micros);
+        return true;
     }
 }

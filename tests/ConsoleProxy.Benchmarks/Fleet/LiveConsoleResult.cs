@@ -27,8 +27,11 @@ public sealed record LiveConsoleResult
     /// <summary>The load generator's own CPU (this process), % of one CPU.</summary>
     public required double GeneratorCpuPercent { get; init; }
 
-    /// <summary>How late the pacing wheel fired, p99, microseconds: the generator's own share of every latency.</summary>
-    public required double WheelLagP99Micros { get; init; }
+    /// <summary>
+    /// How late sends started after their due time, p99, microseconds: the wheel running late on a busy
+    /// machine, or a send held up behind the previous one (backpressure from the relay).
+    /// </summary>
+    public required double SendLagP99Micros { get; init; }
 
     /// <summary>The whole machine's busy share during the window, %.</summary>
     public required double MachineBusyPercent { get; init; }

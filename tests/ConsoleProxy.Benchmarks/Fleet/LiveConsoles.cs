@@ -11,8 +11,8 @@ namespace ConsoleProxy.Benchmarks.Fleet;
 /// (uniform) at 10-30 per second, the client sends input events of 6-10 bytes at 20-60 per second (each
 /// session's two rates drawn once, uniform, with a random phase). One <see cref="PacingWheel"/> thread paces
 /// every message of both ends; every receive is an async socket call, so the load generator is a handful
-/// of threads however large N is. Latency is from the due time written into the message to the arrival of
-/// its last byte, both ends read on the same clock.
+/// of threads however large N is. Latency is from the send time written into the message to the arrival of
+/// its last byte, both ends read on the same clock; how late sends started is reported beside it.
 /// </summary>
 public static class LiveConsoles
 {
@@ -58,7 +58,8 @@ public static class LiveConsoles
 
         var clock = new ConsoleMessages();
         var window = new MeasurementWindow();
-        var wheel = new PacingWheel(clock, window);
+        var wheel = new PacingWheel(clock);
+        var sendLag = new List<LatencyRecorder>();
         var draw = new Random(19);
         var stopping = false;
         string? lost = null;
@@ -90,7 +91,8 @@ public static class LiveConsoles
                 },
                 1_000_000.0 / draw.Next(20, 61),
                 () => draw.Next(ConsoleMessages.MinInput, ConsoleMessages.MaxInput + 1),
-                window);
+                clock,
+                Add(sendLag, new LatencyRecorder(window)));
             senders.Add(sends);
             wheel.Add(sends, clock.ElapsedMicros() + (long)(draw.NextDouble() * 50_000));
         }
@@ -110,7 +112,8 @@ public static class LiveConsoles
                 },
                 1_000_000.0 / draw.Next(10, 31),
                 () => draw.Next(ConsoleMessages.MinUpdate, ConsoleMessages.MaxUpdate + 1),
-                window);
+                clock,
+                Add(sendLag, new LatencyRecorder(window)));
             senders.Add(sends);
             wheel.Add(sends, clock.ElapsedMicros() + (long)(draw.NextDouble() * 100_000));
         }
@@ -174,10 +177,16 @@ public static class LiveConsoles
             RelayCpuPercentPerThousand = relayCpu is { } cores && opened > 0 ? cores * 100 * 1000 / opened : null,
             RelayKiBPerSession = relayPid is not null && opened > 0 ? (loadedPss - baselinePss) / 1024.0 / opened : null,
             GeneratorCpuPercent = generatorCpu * 100,
-            WheelLagP99Micros = LatencyPercentiles.Of(wheel.Lag).P99,
+            SendLagP99Micros = LatencyPercentiles.Of(sendLag.SelectMany(r => r.Samples)).P99,
             MachineBusyPercent = machineBusy * 100,
             Failure = failure,
         };
+    }
+
+    private static T Add<T>(List<T> list, T item)
+    {
+        list.Add(item);
+        return item;
     }
 
     private static async Task<(List<IBenchConnection> Clients, string? Failure)> OpenAsync(ISystemUnderTest system, int sessions, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class MessageStreamReader(bool updates, ConsoleMessages clock, Lat
             {
                 // Signed: a wrapped difference would read as 71 minutes. Nothing leaves before its due time, so a
                 // negative value would be a bug in the generator, and shows as 0 rather than as a huge latency.
-                recorder.Record((uint)Math.Max(0, unchecked((int)(clock.NowMicros() - _sent))));
+                _ = recorder.Record((uint)Math.Max(0, unchecked((int)(clock.NowMicros() - _sent))));
                 _headerHave = 0;
             }
         }

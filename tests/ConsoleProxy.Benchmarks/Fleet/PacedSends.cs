@@ -2,13 +2,15 @@ namespace ConsoleProxy.Benchmarks.Fleet;
 
 /// <summary>
 /// One direction of one live console: at each due time a message of a random size (drawn on the wheel's
-/// thread) is sent, or queued behind the one still being sent. A queued message keeps its due time as its
-/// timestamp, so a relay that holds up a send is charged the wait (no coordinated omission).
+/// thread) is sent, or queued behind the one still being sent. The message carries the time its send
+/// starts, so its latency is what the path from socket to socket took; how long it waited before that
+/// (the wheel running late on a busy machine, or a send still held up by the previous one: backpressure)
+/// is recorded apart as the send lag, from the due time, so neither vanishes (no coordinated omission).
 /// </summary>
-public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalMicros, Func<int> nextSize, MeasurementWindow window) : IPaced
+public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalMicros, Func<int> nextSize, ConsoleMessages clock, LatencyRecorder sendLag) : IPaced
 {
     private readonly object _gate = new();
-    private readonly Queue<(uint Stamp, int Size)> _owed = new();
+    private readonly Queue<(long Due, int Size)> _owed = new();
     private bool _sending;
     private double _next;
 
@@ -25,7 +27,7 @@ public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalM
             _next = dueMicros;
         }
 
-        var message = (unchecked((uint)dueMicros), nextSize());
+        var message = (dueMicros, nextSize());
         lock (_gate)
         {
             if (Failure is not null)
@@ -52,18 +54,19 @@ public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalM
         return (long)_next;
     }
 
-    private async Task SendAsync((uint Stamp, int Size) message)
+    private async Task SendAsync((long Due, int Size) message)
     {
         while (true)
         {
             try
             {
-                if (window.IsOpen)
+                var now = clock.ElapsedMicros();
+                if (sendLag.Record((uint)Math.Max(0, now - message.Due)))
                 {
                     SentInWindow++;
                 }
 
-                await send(message.Stamp, message.Size);
+                await send(unchecked((uint)now), message.Size);
             }
             catch (Exception e)
             {

@@ -6,9 +6,8 @@ namespace ConsoleProxy.Benchmarks.Fleet;
 /// A hashed timer wheel of 1 ms slots on one thread of its own, pacing every message of every live
 /// console: thousands of sessions cost one sleeping thread and one list entry each, not a timer or a
 /// Task.Delay per message. Only this thread touches the slots, so there is no locking. Sends that the
-/// socket takes at once complete right here; the rest finish on the thread pool (see <see cref="PacedSends"/>).
-/// How late the wheel fires is recorded while the window is open: it is the load generator's own lag,
-/// shared by every system measured.
+/// socket takes at once complete right here; the rest finish on the thread pool (see <see cref="PacedSends"/>,
+/// which records how late each send started).
 /// </summary>
 public sealed class PacingWheel
 {
@@ -16,20 +15,14 @@ public sealed class PacingWheel
 
     private readonly List<(IPaced Item, long DueMicros)>[] _slots = [.. Enumerable.Range(0, Slots).Select(_ => new List<(IPaced, long)>())];
     private readonly ConsoleMessages _clock;
-    private readonly MeasurementWindow _window;
-    private readonly List<uint> _lag = [];
     private volatile bool _stopping;
     private long _earliestMillis = long.MaxValue;
     private Task<bool>? _running;
 
-    public PacingWheel(ConsoleMessages clock, MeasurementWindow window)
+    public PacingWheel(ConsoleMessages clock)
     {
         _clock = clock;
-        _window = window;
     }
-
-    /// <summary>How late items fired while the window was open, in microseconds (read after <see cref="StopAsync"/>).</summary>
-    public IReadOnlyList<uint> Lag => _lag;
 
     /// <summary>Adds an item before the wheel starts; its first firing is <paramref name="firstDueMicros"/> from the clock's origin.</summary>
     public void Add(IPaced item, long firstDueMicros)
@@ -98,13 +91,8 @@ public sealed class PacingWheel
                 continue;
             }
 
-            if (_window.IsOpen)
-            {
-                _lag.Add((uint)Math.Max(0, _clock.ElapsedMicros() - dueMicros));
-            }
-
-            // A wheel running late still fires what is overdue in the next slot, keeping the due time (the
-            // payload's timestamp) so the lateness counts as latency rather than vanishing.
+            // A wheel running late still fires what is overdue in the next slot, keeping the due time, so the
+            // lateness shows in the send lag rather than vanishing.
             Insert(item, item.Fire(dueMicros), millis + 1);
         }
     }

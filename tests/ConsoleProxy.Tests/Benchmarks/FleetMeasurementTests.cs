@@ -96,10 +96,12 @@ public sealed class FleetMeasurementTests
     }
 
     [Fact]
-    public async Task A_message_due_while_the_last_one_is_still_sending_waits_and_keeps_its_due_time()
+    public async Task A_message_due_while_the_last_one_is_still_sending_waits_and_its_wait_counts_as_send_lag()
     {
+        var clock = new ConsoleMessages();
         var window = new MeasurementWindow();
         window.Open();
+        var sendLag = new LatencyRecorder(window);
         var sent = new List<(uint Stamp, int Size)>();
         var first = new TaskCompletionSource();
         var sizes = new Queue<int>([100, 200, 300]);
@@ -109,36 +111,40 @@ public sealed class FleetMeasurementTests
                 lock (sent)
                 {
                     sent.Add((stamp, size));
+                    return sent.Count == 1 ? new ValueTask(first.Task) : ValueTask.CompletedTask;
                 }
-
-                return sent.Count == 1 ? new ValueTask(first.Task) : ValueTask.CompletedTask;
             },
             intervalMicros: 1_000,
             nextSize: sizes.Dequeue,
-            window);
+            clock,
+            sendLag);
 
-        Assert.Equal(11_000, sends.Fire(10_000));
-        Assert.Equal(12_000, sends.Fire(11_000));
-        Assert.Equal(13_000, sends.Fire(12_000));
+        var due = clock.ElapsedMicros();
+        Assert.Equal(due + 1_000, sends.Fire(due));
+        Assert.Equal(due + 2_000, sends.Fire(due + 1_000));
+        Assert.Equal(due + 3_000, sends.Fire(due + 2_000));
         Assert.Single(sent);
 
+        await Task.Delay(30);
+        var released = clock.ElapsedMicros();
         first.SetResult();
-        await Task.Yield();
         for (var wait = 0; wait < 100 && sent.Count < 3; wait++)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal([(10_000u, 100), (11_000u, 200), (12_000u, 300)], sent);
+        Assert.Equal([100, 200, 300], sent.Select(s => s.Size));
+        Assert.All(sent.Skip(1), s => Assert.True(s.Stamp >= (uint)released, "a queued message carries the time it was sent, not its due time"));
         Assert.Equal(3, sends.SentInWindow);
+        Assert.Equal(3, sendLag.Samples.Count);
+        Assert.True(sendLag.Samples[1] >= released - (due + 1_000), $"the second message waited {sendLag.Samples[1]} us by the record");
     }
 
     [Fact]
     public async Task The_wheel_never_fires_an_item_before_its_due_time()
     {
         var clock = new ConsoleMessages();
-        var window = new MeasurementWindow();
-        var wheel = new PacingWheel(clock, window);
+        var wheel = new PacingWheel(clock);
         var item = new RecordingPaced(clock, intervalMicros: 700);
         wheel.Add(item, clock.ElapsedMicros() + 300);
         wheel.Start();
