@@ -142,6 +142,23 @@ if (classic)
     Console.WriteLine(MarkdownTable.Render(figures));
 }
 
+if (classic)
+{
+    Console.WriteLine("Against issue 19's targets (ratios to the references in this run):");
+    Console.WriteLine();
+    Console.WriteLine(FleetTargets.Render(
+    [
+        new(s2c1.Rate, MarkdownTable.SpliceRelay, 1.0, true, ">= 1.0x haproxy"),
+        new(s2c8.Rate, MarkdownTable.SpliceRelay, 1.0, true, ">= 1.0x haproxy"),
+        new(c2s1.Rate, MarkdownTable.SpliceRelay, 0.95, true, ">= 0.95x haproxy"),
+        new(c2s8.Rate, MarkdownTable.SpliceRelay, 0.95, true, ">= 0.95x haproxy"),
+        new(p50, MarkdownTable.Direct, 1.6, false, "<= 1.6x direct TCP"),
+        new(rate, MarkdownTable.SpliceRelay, 0.5, true, ">= 0.5x haproxy"),
+        new(held, null, 8000, true, ">= 8,000"),
+        new(perIdle, null, 16, false, "<= 16 KiB"),
+    ]));
+}
+
 if (classic && settings.Includes(ConsoleProxySystem.TargetTlsName))
 {
     Console.WriteLine("What TLS to the VNC server costs (`--target-tls`: the same proxy, its targets behind TLS 1.3, same run):");
