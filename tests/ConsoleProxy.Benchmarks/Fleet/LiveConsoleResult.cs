@@ -15,6 +15,13 @@ public sealed record LiveConsoleResult
     /// <summary>Input-event latency (client to target), microseconds, sorted.</summary>
     public required LatencyPercentiles Inputs { get; init; }
 
+    /// <summary>
+    /// Messages sent in the window over those the sessions' rates asked for (both directions): below 1 the
+    /// load generator could not start the sends on time (a busy machine, or backpressure), and every other
+    /// figure describes the smaller load actually offered.
+    /// </summary>
+    public required double Offered { get; init; }
+
     /// <summary>Messages that arrived in the window over those sent in it (both directions): below 1 a system fell behind.</summary>
     public required double Delivered { get; init; }
 

@@ -14,6 +14,9 @@ public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalM
     private bool _sending;
     private double _next;
 
+    /// <summary>The rate asked of this direction, messages per second.</summary>
+    public double AskedPerSecond => 1_000_000 / intervalMicros;
+
     /// <summary>Messages sent while the window was open.</summary>
     public long SentInWindow { get; private set; }
 

@@ -171,6 +171,7 @@ public sealed class FleetMeasurementTests
         Assert.InRange(result.Updates.Count, 150, 700);
         Assert.InRange(result.Inputs.Count, 300, 1300);
         Assert.InRange(result.Delivered, 0.9, 1.1);
+        Assert.InRange(result.Offered, 0.5, 1.2);
         Assert.True(result.Updates.P50 > 0 && result.Updates.P50 <= result.Updates.P99 && result.Updates.P99 <= result.Updates.P999);
         Assert.Null(result.RelayCpuPercentPerThousand);
     }
