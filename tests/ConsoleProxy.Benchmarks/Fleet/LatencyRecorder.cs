@@ -1,8 +1,8 @@
 namespace ConsoleProxy.Benchmarks.Fleet;
 
 /// <summary>
-/// One session-direction's latencies in microseconds, written by its single receive loop only while the
-/// measurement window is open (warm-up and teardown are left out), merged after the run.
+/// One session-direction's latencies in microseconds, of the messages sent inside the measurement window
+/// (warm-up and teardown are left out), written by one thread at a time and merged after the run.
 /// </summary>
 public sealed class LatencyRecorder(MeasurementWindow window)
 {
@@ -10,15 +10,15 @@ public sealed class LatencyRecorder(MeasurementWindow window)
 
     public IReadOnlyList<uint> Samples => _samples;
 
-    /// <summary>Keeps the sample if the window is open; says whether it did.</summary>
-    public bool Record(uint micros)
+    /// <summary>Keeps the sample if the message was sent inside the window; says whether it did.</summary>
+    public bool Record(uint sentMicros, uint latencyMicros)
     {
-        if (!window.IsOpen)
+        if (!window.Contains(sentMicros))
         {
             return false;
         }
 
-        _samples.Add(micros);
+        _samples.Add(latencyMicros);
         return true;
     }
 }

@@ -21,6 +21,7 @@ public static class LiveConsoles
     // A whole screen update per receive call where it can: at 16 KiB the generator's CPU went mostly into receive calls.
     private const int ClientReceiveBuffer = 64 * 1024;
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly byte[] Filler = RandomFiller();
 
     public static async Task<LiveConsoleResult> MeasureAsync(ISystemUnderTest system, LoopbackTarget target, int sessions, TimeSpan warmUp, TimeSpan measured, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ public static class LiveConsoles
         }
 
         var clock = new ConsoleMessages();
-        var window = new MeasurementWindow();
+        var window = new MeasurementWindow(clock);
         var wheel = new PacingWheel(clock);
         var sendLag = new List<LatencyRecorder>();
         var draw = new Random(19);
@@ -81,7 +82,7 @@ public static class LiveConsoles
         {
             var recorder = new LatencyRecorder(window);
             updateLatency.Add(recorder);
-            loops.Add(ReadAsync(client.ReceiveAsync, new MessageStreamReader(updates: true, clock, recorder), ClientReceiveBuffer, Lost, cancellationToken));
+            loops.Add(ReadAsync(client.ReceiveAsync, new MessageStreamReader(updates: true, clock, recorder, window), ClientReceiveBuffer, Lost, cancellationToken));
             var input = new byte[ConsoleMessages.MaxInput];
             var sends = new PacedSends(
                 (stamp, size) =>
@@ -92,6 +93,7 @@ public static class LiveConsoles
                 1_000_000.0 / draw.Next(20, 61),
                 () => draw.Next(ConsoleMessages.MinInput, ConsoleMessages.MaxInput + 1),
                 clock,
+                window,
                 Add(sendLag, new LatencyRecorder(window)));
             senders.Add(sends);
             wheel.Add(sends, clock.ElapsedMicros() + (long)(draw.NextDouble() * 50_000));
@@ -102,7 +104,7 @@ public static class LiveConsoles
         {
             var recorder = new LatencyRecorder(window);
             inputLatency.Add(recorder);
-            loops.Add(ReadAsync((buffer, token) => socket.ReceiveAsync(buffer, SocketFlags.None, token), new MessageStreamReader(updates: false, clock, recorder), 512, Lost, cancellationToken));
+            loops.Add(ReadAsync((buffer, token) => socket.ReceiveAsync(buffer, SocketFlags.None, token), new MessageStreamReader(updates: false, clock, recorder, window), 512, Lost, cancellationToken));
             var header = new byte[ConsoleMessages.UpdateHeaderLength];
             var sends = new PacedSends(
                 (stamp, size) =>
@@ -113,6 +115,7 @@ public static class LiveConsoles
                 1_000_000.0 / draw.Next(10, 31),
                 () => draw.Next(ConsoleMessages.MinUpdate, ConsoleMessages.MaxUpdate + 1),
                 clock,
+                window,
                 Add(sendLag, new LatencyRecorder(window)));
             senders.Add(sends);
             wheel.Add(sends, clock.ElapsedMicros() + (long)(draw.NextDouble() * 100_000));
@@ -123,16 +126,19 @@ public static class LiveConsoles
         long loadedPss = 0;
         double generatorCpu;
         double machineBusy;
+        double seconds;
         try
         {
             await Task.Delay(warmUp, cancellationToken);
             var relayCpuBefore = relayPid is { } pid ? ProcessMemory.CpuSecondsOfTree(pid) : 0;
             var generatorBefore = ProcessMemory.OwnCpuSeconds(Environment.ProcessId);
             var machineBefore = MachineCpu.Read();
+            // The window's real length: a delay on a busy machine ends late, and every rate here is per second of it.
+            var windowClock = System.Diagnostics.Stopwatch.StartNew();
             window.Open();
             await Task.Delay(measured, cancellationToken);
             window.Close();
-            var seconds = measured.TotalSeconds;
+            seconds = windowClock.Elapsed.TotalSeconds;
             if (relayPid is { } relay)
             {
                 relayCpu = (ProcessMemory.CpuSecondsOfTree(relay) - relayCpuBefore) / seconds;
@@ -141,6 +147,14 @@ public static class LiveConsoles
 
             generatorCpu = (ProcessMemory.OwnCpuSeconds(Environment.ProcessId) - generatorBefore) / seconds;
             machineBusy = MachineCpu.Read().BusyFractionSince(machineBefore);
+
+            // Messages sent in the window and still on their way are waited for (a bounded time), so they
+            // count as delivered, with their latency, rather than as lost.
+            var drain = System.Diagnostics.Stopwatch.StartNew();
+            while (window.Received < window.Sent && drain.Elapsed < DrainLimit)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
         }
         finally
         {
@@ -163,8 +177,8 @@ public static class LiveConsoles
 
         var sendFailure = senders.Select(s => s.Failure).FirstOrDefault(e => e is not null);
         failure ??= lost ?? (sendFailure is null ? null : $"a send failed: {sendFailure.GetType().Name}: {sendFailure.Message}");
-        var sent = senders.Sum(s => s.SentInWindow);
-        var received = updateLatency.Concat(inputLatency).Sum(r => (long)r.Samples.Count);
+        var sent = window.Sent;
+        var received = window.Received;
         var opened = Math.Min(clients.Count, targetSockets.Count);
         return new LiveConsoleResult
         {
@@ -173,7 +187,7 @@ public static class LiveConsoles
             Opened = opened,
             Updates = LatencyPercentiles.Of(updateLatency.SelectMany(r => r.Samples)),
             Inputs = LatencyPercentiles.Of(inputLatency.SelectMany(r => r.Samples)),
-            Offered = sent / senders.Sum(s => s.AskedPerSecond * measured.TotalSeconds),
+            Offered = sent / senders.Sum(s => s.AskedPerSecond * seconds),
             Delivered = sent == 0 ? 0 : (double)received / sent,
             RelayCpuPercentPerThousand = relayCpu is { } cores && opened > 0 ? cores * 100 * 1000 / opened : null,
             RelayKiBPerSession = relayPid is not null && opened > 0 ? (loadedPss - baselinePss) / 1024.0 / opened : null,

@@ -7,7 +7,7 @@ namespace ConsoleProxy.Benchmarks.Fleet;
 /// them anywhere) and records each message's latency when its last byte arrives: a screen update counts
 /// when the whole frame is there, as a viewer would paint it.
 /// </summary>
-public sealed class MessageStreamReader(bool updates, ConsoleMessages clock, LatencyRecorder recorder)
+public sealed class MessageStreamReader(bool updates, ConsoleMessages clock, LatencyRecorder recorder, MeasurementWindow window)
 {
     private readonly byte[] _header = new byte[ConsoleMessages.UpdateHeaderLength];
     private int _headerHave;
@@ -50,7 +50,10 @@ public sealed class MessageStreamReader(bool updates, ConsoleMessages clock, Lat
             {
                 // Signed: a wrapped difference would read as 71 minutes. Nothing leaves before its due time, so a
                 // negative value would be a bug in the generator, and shows as 0 rather than as a huge latency.
-                _ = recorder.Record((uint)Math.Max(0, unchecked((int)(clock.NowMicros() - _sent))));
+                if (recorder.Record(_sent, (uint)Math.Max(0, unchecked((int)(clock.NowMicros() - _sent)))))
+                {
+                    window.CountReceived();
+                }
                 _headerHave = 0;
             }
         }

@@ -7,7 +7,7 @@ namespace ConsoleProxy.Benchmarks.Fleet;
 /// (the wheel running late on a busy machine, or a send still held up by the previous one: backpressure)
 /// is recorded apart as the send lag, from the due time, so neither vanishes (no coordinated omission).
 /// </summary>
-public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalMicros, Func<int> nextSize, ConsoleMessages clock, LatencyRecorder sendLag) : IPaced
+public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalMicros, Func<int> nextSize, ConsoleMessages clock, MeasurementWindow window, LatencyRecorder sendLag) : IPaced
 {
     private readonly object _gate = new();
     private readonly Queue<(long Due, int Size)> _owed = new();
@@ -64,12 +64,14 @@ public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalM
             try
             {
                 var now = clock.ElapsedMicros();
-                if (sendLag.Record((uint)Math.Max(0, now - message.Due)))
+                var stamp = unchecked((uint)now);
+                if (sendLag.Record(stamp, (uint)Math.Max(0, now - message.Due)))
                 {
                     SentInWindow++;
+                    window.CountSent();
                 }
 
-                await send(unchecked((uint)now), message.Size);
+                await send(stamp, message.Size);
             }
             catch (Exception e)
             {
