@@ -57,10 +57,16 @@ public sealed class PacingWheel
             // due by now, so no message leaves before the time it carries.
             var nowMicros = _clock.ElapsedMicros();
             var nowMillis = nowMicros / 1000;
-            while (done < nowMillis - 1)
+            while (done < nowMillis - 1 && !_stopping)
             {
                 done++;
                 FireSlot(done, long.MaxValue);
+            }
+
+            if (_stopping)
+            {
+                // A wheel seconds behind on a saturated machine would otherwise send all it owes before stopping.
+                break;
             }
 
             FireSlot(nowMillis, nowMicros);
