@@ -11,7 +11,7 @@ export KUBEBUILDER_ASSETS ?= /usr/local/kubebuilder/bin
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests))
 RESULTS := artifacts/test-results
 
-.PHONY: deps restore build test e2e demo bench crds rbac render images install clean
+.PHONY: deps restore build test e2e demo bench bench-quick crds rbac render images install clean
 
 ## deps: install the real parts the tests, demo and benchmarks use (Debian packages; kube-apiserver, etcd and kubectl in KUBEBUILDER_ASSETS).
 deps:
@@ -41,13 +41,17 @@ test: deps build
 demo:
 	@proxy/demo/demo.sh
 
-## bench: the proxy against direct TCP and websockify; token minting through the operator.
+## bench: the proxy against direct TCP, haproxy and websockify (with the fleet figures: live consoles, time to first frame); token minting through the operator.
 # Each step prints its own Markdown table: the proxy (figures as ratios to direct TCP and websockify), then minting.
 bench: deps
 	tests/ConsoleProxy.Benchmarks/run.sh
 	tests/e2e/image-bench.sh
 	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint
 	$(DOTNET) run -c Release --project tests/ConsoleOperator.Benchmarks -- mint-real --count 10000
+
+## bench-quick: the proxy part of bench once, with short windows and smaller counts (fleet figures included), under 5 minutes.
+bench-quick:
+	tests/ConsoleProxy.Benchmarks/run.sh --quick
 
 OPERATOR := $(DOTNET) run --project operator/ConsoleOperator --
 VERSION ?= $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)

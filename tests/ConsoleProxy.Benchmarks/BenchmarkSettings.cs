@@ -27,7 +27,28 @@ public sealed record BenchmarkSettings
 
     public bool Includes(string system) => Systems is null || Systems.Contains(system.Split(' ')[0]);
 
-    /// <summary>Which measurements to run: throughput, roundtrip, sessions, idle; all of them by default.</summary>
+    /// <summary>Live consoles: the N to measure every system at (websockify only up to <see cref="WebsockifyLiveLimit"/>).</summary>
+    public IReadOnlyList<int> LiveSessions { get; init; } = [100, 1_000, 4_000];
+
+    /// <summary>websockify forks a process per session: live consoles through it stop at this N.</summary>
+    public int WebsockifyLiveLimit { get; init; } = 100;
+
+    public TimeSpan LiveWarmUp { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan LiveDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The search for the largest N held with p99 added latency within the limit: each step's window, and the largest N tried.</summary>
+    public TimeSpan SearchDuration { get; init; } = TimeSpan.FromSeconds(4);
+
+    public int SearchLimit { get; init; } = 8_000;
+
+    /// <summary>Time to first frame: sessions per system, sequential and in parallel.</summary>
+    public int FirstFrames { get; init; } = 2_000;
+
+    /// <summary>websockify forks a process per session (about 90 ms each here): it gets fewer.</summary>
+    public int WebsockifyFirstFrames { get; init; } = 200;
+
+    /// <summary>Which measurements to run: throughput, roundtrip, sessions, idle, live, search, firstframe; all of them by default.</summary>
     public IReadOnlySet<string>? Measurements { get; init; }
 
     public bool Measures(string measurement) => Measurements is null || Measurements.Contains(measurement);
@@ -38,6 +59,28 @@ public sealed record BenchmarkSettings
         var settings = new BenchmarkSettings { ProxyExecutable = string.Empty };
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i] == "--quick")
+            {
+                // Under 5 minutes with the build (CI-like checks): one run of everything, short windows, smaller counts.
+                settings = settings with
+                {
+                    Runs = 1,
+                    Duration = TimeSpan.FromSeconds(1),
+                    RoundTrips = 2_000,
+                    IdleSessions = 2_000,
+                    WebsockifyIdleSessions = 50,
+                    IdleLimit = TimeSpan.FromSeconds(30),
+                    LiveSessions = [100, 1_000],
+                    LiveWarmUp = TimeSpan.FromSeconds(1),
+                    LiveDuration = TimeSpan.FromSeconds(3),
+                    SearchDuration = TimeSpan.FromSeconds(2),
+                    SearchLimit = 4_000,
+                    FirstFrames = 300,
+                    WebsockifyFirstFrames = 64,
+                };
+                continue;
+            }
+
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             settings = args[i] switch
             {
@@ -49,6 +92,11 @@ public sealed record BenchmarkSettings
                 "--idle" => settings with { IdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--measure" => settings with { Measurements = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--systems" => settings with { Systems = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase) },
+                "--live" => settings with { LiveSessions = value.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray() },
+                "--live-seconds" => settings with { LiveDuration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--websockify-live" => settings with { WebsockifyLiveLimit = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--search-limit" => settings with { SearchLimit = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--first-frames" => settings with { FirstFrames = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--websockify-idle" => settings with { WebsockifyIdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -2,8 +2,11 @@
 # `make bench`, the proxy part: builds consoleproxy and this benchmark in Release and runs it once:
 # direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing: what a second hop costs
 # by itself), websockify (TokenFile plugin) and consoleproxy, median of 3 runs per figure, a Markdown
-# table on stdout. Extra arguments go to the benchmark (--runs, --seconds, --idle,
-# --systems consoleproxy,socat, --measure throughput,roundtrip,sessions,idle).
+# table on stdout. Then the fleet figures (issue 19): many live consoles, the largest N held, time to
+# first frame (ws and wss). Extra arguments go to the benchmark (--runs, --seconds, --idle,
+# --systems consoleproxy,socat, --measure throughput,roundtrip,sessions,idle,live,search,firstframe,
+# --live 100,1000,4000, --live-seconds, --first-frames). `--quick` (make bench-quick): everything once,
+# short windows and smaller counts, under 5 minutes with the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DOTNET=${DOTNET:-dotnet}
@@ -13,7 +16,8 @@ command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "haproxy is 
 command -v socat >/dev/null || { echo "socat is missing (Debian package socat; make deps)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is missing (make deps)" >&2; exit 1; }
 
-# Two descriptors per session on each side: 8,000 idle sessions need about 16,000 in both processes.
+# Two descriptors per session on each side: 8,000 idle sessions need about 16,000 in both processes
+# (the live consoles hold both ends in this process: 4,000 sessions, 8,000 descriptors).
 ulimit -n "$(ulimit -Hn)"
 
 "$DOTNET" build proxy/ConsoleProxy -c Release --nologo -v quiet >&2

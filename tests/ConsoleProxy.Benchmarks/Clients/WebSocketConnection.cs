@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using ConsoleProxy.Benchmarks.Systems;
 
 namespace ConsoleProxy.Benchmarks.Clients;
 
@@ -15,12 +17,15 @@ namespace ConsoleProxy.Benchmarks.Clients;
 /// offers the `binary` subprotocol like noVNC, masks every frame with a fresh random key (as
 /// browsers must) and reads the relay's frames out of one receive buffer, skipping pings. Driven
 /// async, or blocking on a socket never used async. websockify and consoleproxy get the same client.
+/// For a wss URL it speaks TLS first (SslStream), trusting only the proxy's own pinned certificate.
 /// </summary>
 public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnection
 {
     private readonly Socket _socket;
+    private SslStream? _tls;
     private readonly byte[] _received;
-    private byte[] _sendBuffer = new byte[14 + 64 * 1024];
+    // Grown to the largest frame sent: thousands of live consoles only ever send 10-byte input events.
+    private byte[] _sendBuffer = [];
     private int _start;
     private int _end;
     private long _payloadLeft;
@@ -31,13 +36,19 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
         _received = new byte[receiveBufferSize];
     }
 
-    public static async Task<IBenchConnection> ConnectAsync(Uri uri, int receiveBufferSize, CancellationToken cancellationToken)
+    public static async Task<IBenchConnection> ConnectAsync(Uri uri, int receiveBufferSize, ProxyCertificate? pinned, CancellationToken cancellationToken)
     {
         var connection = new WebSocketConnection(NewSocket(), receiveBufferSize);
         try
         {
             await connection._socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port), cancellationToken);
-            await connection._socket.SendAsync(UpgradeRequest(uri), SocketFlags.None, cancellationToken);
+            if (uri.Scheme == "wss")
+            {
+                connection._tls = NewTls(connection._socket, pinned);
+                await connection._tls.AuthenticateAsClientAsync(ClientOptions(uri), cancellationToken);
+            }
+
+            await connection.SendRawAsync(UpgradeRequest(uri), cancellationToken);
             while (!connection.TryReadResponseHead())
             {
                 if (!await connection.FillAsync(cancellationToken))
@@ -55,13 +66,19 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
         }
     }
 
-    public static IBlockingBenchConnection Connect(Uri uri, int receiveBufferSize)
+    public static IBlockingBenchConnection Connect(Uri uri, int receiveBufferSize, ProxyCertificate? pinned)
     {
         var connection = new WebSocketConnection(NewSocket(), receiveBufferSize);
         try
         {
             connection._socket.Connect(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
-            connection._socket.Send(UpgradeRequest(uri));
+            if (uri.Scheme == "wss")
+            {
+                connection._tls = NewTls(connection._socket, pinned);
+                connection._tls.AuthenticateAsClient(ClientOptions(uri));
+            }
+
+            connection.SendRaw(UpgradeRequest(uri));
             while (!connection.TryReadResponseHead())
             {
                 if (!connection.Fill())
@@ -79,12 +96,19 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
         }
     }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => SendRawAsync(Frame(data.Span), cancellationToken);
+
+    private async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        var frame = Frame(data.Span);
-        while (!frame.IsEmpty)
+        if (_tls is not null)
         {
-            frame = frame[await _socket.SendAsync(frame, SocketFlags.None, cancellationToken)..];
+            await _tls.WriteAsync(bytes, cancellationToken);
+            return;
+        }
+
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken)..];
         }
     }
 
@@ -104,12 +128,19 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
         }
     }
 
-    public void Send(ReadOnlySpan<byte> data)
+    public void Send(ReadOnlySpan<byte> data) => SendRaw(Frame(data).Span);
+
+    private void SendRaw(ReadOnlySpan<byte> bytes)
     {
-        ReadOnlySpan<byte> frame = Frame(data).Span;
-        while (!frame.IsEmpty)
+        if (_tls is not null)
         {
-            frame = frame[_socket.Send(frame)..];
+            _tls.Write(bytes);
+            return;
+        }
+
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[_socket.Send(bytes)..];
         }
     }
 
@@ -123,7 +154,19 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
         _socket.Close();
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _tls?.Dispose();
+        _socket.Dispose();
+    }
+
+    private static SslStream NewTls(Socket socket, ProxyCertificate? pinned)
+    {
+        var trusted = pinned ?? throw new ArgumentException("a wss URL needs the proxy's certificate to trust", nameof(pinned));
+        return new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false, (_, presented, _, _) => trusted.IsPresented(presented));
+    }
+
+    private static SslClientAuthenticationOptions ClientOptions(Uri uri) => new() { TargetHost = uri.Host };
 
     private static Socket NewSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
 
@@ -295,7 +338,7 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
     private bool Fill()
     {
         Compact();
-        var read = _socket.Receive(_received.AsSpan(_end));
+        var read = _tls is null ? _socket.Receive(_received.AsSpan(_end)) : _tls.Read(_received.AsSpan(_end));
         _end += read;
         return read > 0;
     }
@@ -303,7 +346,9 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         Compact();
-        var read = await _socket.ReceiveAsync(_received.AsMemory(_end), SocketFlags.None, cancellationToken);
+        var read = _tls is null
+            ? await _socket.ReceiveAsync(_received.AsMemory(_end), SocketFlags.None, cancellationToken)
+            : await _tls.ReadAsync(_received.AsMemory(_end), cancellationToken);
         _end += read;
         return read > 0;
     }

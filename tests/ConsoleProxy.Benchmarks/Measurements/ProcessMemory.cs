@@ -18,6 +18,17 @@ public static class ProcessMemory
     /// <summary>CPU seconds (user + system) used so far by the live processes of the tree.</summary>
     public static double CpuSecondsOfTree(int rootPid) => SumOverTree(rootPid, CpuTicks) / ClockTicksPerSecond;
 
+    /// <summary>
+    /// CPU seconds (user + system) of the process itself, without children reaped: the load generator's own
+    /// CPU, which must not jump when a relay it started exits.
+    /// </summary>
+    public static double OwnCpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields[11..13].Sum(field => long.Parse(field, CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+    }
+
     private static long SumOverTree(int rootPid, Func<int, long> measure)
     {
         var children = new Dictionary<int, List<int>>();

@@ -16,14 +16,19 @@ public static class ConsoleProxySystem
     /// <summary>The name of the variant whose targets speak TLS (`--target-tls`).</summary>
     public const string TargetTlsName = "consoleproxy TLS to target";
 
+    /// <summary>The name of the variant that serves wss itself (`--cert`, `--key`).</summary>
+    public const string WssName = "consoleproxy wss";
+
     /// <param name="targetCaFile">With a CA: `--target-tls --target-ca` (the targets must be behind TLS).</param>
-    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null)
+    /// <param name="serving">With a certificate: `--cert --key`, the port speaks wss only.</param>
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null, ProxyCertificate? serving = null)
     {
         var port = LoopbackPorts.Free();
         var process = RelayProcess.Start(
             executable,
             ["serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--redis", redis.Address, "--allowed-target", "127.0.0.0/8", "--drain-timeout", "0",
-                .. targetCaFile is null ? Array.Empty<string>() : ["--target-tls", "--target-ca", targetCaFile]],
+                .. targetCaFile is null ? Array.Empty<string>() : ["--target-tls", "--target-ca", targetCaFile],
+                .. serving is null ? Array.Empty<string>() : ["--cert", serving.CertificateFile, "--key", serving.KeyFile]],
             new Dictionary<string, string>(),
             Path.Combine(workDirectory, $"consoleproxy-{port}.log"));
         try
@@ -36,10 +41,11 @@ public static class ConsoleProxySystem
                 var token = AccessToken.Mint();
                 var record = new TokenRecord(new ConsoleTarget("127.0.0.1", target.Port), DateTimeOffset.UtcNow.AddHours(2), TokenFlags.None, "bench/console", target.Mode.ToString());
                 await store.StoreAsync(TokenHash.Of(token), record, CancellationToken.None);
-                urls[target.Mode] = new Uri($"ws://127.0.0.1:{port}/websockify?token={token}");
+                urls[target.Mode] = new Uri($"{(serving is null ? "ws" : "wss")}://127.0.0.1:{port}/websockify?token={token}");
             }
 
-            return new WebSocketRelaySystem(targetCaFile is null ? "consoleproxy" : TargetTlsName, process, urls);
+            var name = serving is not null ? WssName : targetCaFile is null ? "consoleproxy" : TargetTlsName;
+            return new WebSocketRelaySystem(name, process, urls, serving);
         }
         catch
         {

@@ -15,7 +15,8 @@ public sealed class HaproxySpliceRelaySystem : ISystemUnderTest
 {
     // Splicing takes a pipe (two descriptors) per connection besides its two sockets, and the
     // process may hold 20,000 descriptors here: HAProxy refuses to start if maxconn cannot fit.
-    private const int MaxConnections = 2000;
+    // Live consoles need 4,000 sessions at once (more in the largest-N search, which runs consoleproxy only).
+    private const int MaxConnections = 4500;
 
     private readonly RelayProcess _process;
     private readonly IReadOnlyDictionary<TargetMode, int> _ports;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
 
 namespace ConsoleProxy.Benchmarks.Targets;
 
@@ -21,6 +22,7 @@ public sealed class LoopbackTarget : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private readonly X509Certificate2? _tls;
+    private readonly Channel<Socket> _accepted = Channel.CreateUnbounded<Socket>(new UnboundedChannelOptions { SingleReader = true });
     private long _received;
 
     public LoopbackTarget(TargetMode mode, X509Certificate2? tls = null)
@@ -31,9 +33,11 @@ public sealed class LoopbackTarget : IAsyncDisposable
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(4096);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        _accepting = mode == TargetMode.Greeting
-            ? AcceptAsync()
-            : Measurements.DedicatedThread.RunAsync($"accept {mode}", AcceptBlocking);
+        _accepting = mode switch
+        {
+            TargetMode.Greeting or TargetMode.Console => AcceptAsync(),
+            _ => Measurements.DedicatedThread.RunAsync($"accept {mode}", AcceptBlocking),
+        };
     }
 
     public TargetMode Mode { get; }
@@ -42,10 +46,19 @@ public sealed class LoopbackTarget : IAsyncDisposable
 
     public long Received => Volatile.Read(ref _received);
 
+    /// <summary>Console targets: the connections accepted, for the load generator to drive (it owns and closes them).</summary>
+    public ChannelReader<Socket> Accepted => _accepted.Reader;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _listener.Dispose();
+        _accepted.Writer.TryComplete();
+        while (_accepted.Reader.TryRead(out var unclaimed))
+        {
+            unclaimed.Dispose();
+        }
+
         try
         {
             await _accepting;
@@ -58,13 +71,23 @@ public sealed class LoopbackTarget : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>Greeting targets: thousands of connections sit idle at once, so no thread each.</summary>
+    /// <summary>Greeting and console targets: thousands of connections are open at once, so no thread each.</summary>
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
             var socket = await _listener.AcceptAsync(_stop.Token);
             socket.NoDelay = true;
+            if (Mode == TargetMode.Console)
+            {
+                if (!_accepted.Writer.TryWrite(socket))
+                {
+                    socket.Dispose();
+                }
+
+                continue;
+            }
+
             _ = GreetAsync(socket);
         }
     }

@@ -14,4 +14,10 @@ public enum TargetMode
 
     /// <summary>Sends an RFB version greeting, then waits (new sessions, idle sessions).</summary>
     Greeting,
+
+    /// <summary>
+    /// Hands each accepted connection to the live-console load generator (<see cref="LoopbackTarget.Accepted"/>),
+    /// which sends it paced screen updates and reads its input events. Plain TCP only.
+    /// </summary>
+    Console,
 }
