@@ -9,35 +9,29 @@ namespace ConsoleProxy.TargetSecurity;
 /// <see cref="ReloadingCertificate.CheckInterval"/>, as the certificates are): every session checks the VNC server
 /// against it, and a rotated CA is in force within a second. A renewal that cannot be read keeps the bundle in use.
 /// </summary>
-public sealed class ReloadingCaBundle(string path, TimeProvider timeProvider) : IDisposable
+public sealed class ReloadingCaBundle : IDisposable
 {
-    private readonly Lock _reloading = new();
-
     // Replaced bundles stay alive until disposal: a handshake may still be checking a chain against one.
     private readonly List<X509Certificate2Collection> _retired = [];
-    private X509Certificate2Collection? _current;
-    private FileVersion _loaded;
-    private long _lastCheck;
+    private readonly ReloadingFile<X509Certificate2Collection> _file;
+
+    public ReloadingCaBundle(string path, TimeProvider timeProvider) =>
+        _file = new ReloadingFile<X509Certificate2Collection>(
+            path,
+            timeProvider,
+            Load,
+            e => e is IOException or UnauthorizedAccessException or CryptographicException,
+            e => new TargetSecurityException("the proxy's --target-ca cannot be read", $"--target-ca {path} cannot be read: {e.Message}", e),
+            _retired.Add);
 
     /// <summary>The bundle for a new session; <see cref="TargetSecurityException"/> when it has never been readable.</summary>
-    public X509Certificate2Collection Current
-    {
-        get
-        {
-            if (Volatile.Read(ref _current) is not { } current || timeProvider.GetElapsedTime(Interlocked.Read(ref _lastCheck)) >= ReloadingCertificate.CheckInterval)
-            {
-                current = ReloadIfChanged();
-            }
-
-            return current;
-        }
-    }
+    public X509Certificate2Collection Current => _file.Current;
 
     public void Dispose()
     {
-        lock (_reloading)
+        lock (_file.Reloading)
         {
-            foreach (var bundle in _retired.Append(_current ?? []))
+            foreach (var bundle in _retired.Append(_file.Loaded ?? []))
             {
                 foreach (var certificate in bundle)
                 {
@@ -49,35 +43,10 @@ public sealed class ReloadingCaBundle(string path, TimeProvider timeProvider) : 
         }
     }
 
-    private X509Certificate2Collection ReloadIfChanged()
+    private static X509Certificate2Collection Load(string path)
     {
-        lock (_reloading)
-        {
-            Interlocked.Exchange(ref _lastCheck, timeProvider.GetTimestamp());
-            var version = FileVersion.Of(path);
-            if (_current is { } current && version == _loaded)
-            {
-                return current;
-            }
-
-            var bundle = new X509Certificate2Collection();
-            try
-            {
-                bundle.ImportFromPemFile(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-            {
-                return _current ?? throw new TargetSecurityException("the proxy's --target-ca cannot be read", $"--target-ca {path} cannot be read: {e.Message}", e);
-            }
-
-            if (_current is not null)
-            {
-                _retired.Add(_current);
-            }
-
-            Volatile.Write(ref _current, bundle);
-            _loaded = version;
-            return bundle;
-        }
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPemFile(path);
+        return bundle;
     }
 }

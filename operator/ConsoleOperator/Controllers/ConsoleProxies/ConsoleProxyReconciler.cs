@@ -128,44 +128,32 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         }
     }
 
-    /// <summary>The managed Redis password: the one in the cluster (cache, else the API, so a lagging cache never rotates it), else a new one.</summary>
-    private async Task<RedisPassword> RedisPasswordAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
-    {
-        if (proxy.Spec.TokenStore.Managed is null)
-        {
-            return RedisPassword.Withheld;
-        }
+    /// <summary>The managed Redis password: the one in the cluster, else a new one.</summary>
+    private async Task<RedisPassword> RedisPasswordAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) =>
+        proxy.Spec.TokenStore.Managed is null
+            ? RedisPassword.Withheld
+            : RedisPassword.KeepOrGenerate(await ReadKeptSecretAsync(proxy, ConsoleProxyNames.For(proxy).RedisAuthSecret, RedisPasswordSecretBuilder.ReadPassword, "the managed Redis password", cancellationToken));
 
+    /// <summary>The VNC password keyring: the one in the cluster (sealed passwords need it), else a new one.</summary>
+    private async Task<VncPasswordKeys?> VncPasswordKeysAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) =>
+        proxy.Spec.TargetSecurity is null
+            ? null
+            : VncPasswordKeys.KeepOrGenerate(await ReadKeptSecretAsync(proxy, ConsoleProxyNames.For(proxy).VncPasswordKeySecret, VncPasswordKeySecretBuilder.ReadKeyring, "the VNC password keyring", cancellationToken));
+
+    /// <summary>
+    /// What an operator-generated Secret holds, from the cache, else the API (so a lagging cache never regenerates
+    /// it), or null when it does not exist yet, which the caller turns into a new value.
+    /// </summary>
+    private async Task<string?> ReadKeptSecretAsync(ConsoleProxyResource proxy, string name, Func<V1Secret?, string?> read, string what, CancellationToken cancellationToken)
+    {
         var ns = proxy.Metadata.NamespaceProperty!;
-        var name = ConsoleProxyNames.For(proxy).RedisAuthSecret;
-        var existing = RedisPasswordSecretBuilder.ReadPassword(secrets.TypedInformer.Cache.Get(ns, name))
-            ?? RedisPasswordSecretBuilder.ReadPassword(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
+        var existing = read(secrets.TypedInformer.Cache.Get(ns, name)) ?? read(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
         if (existing is null)
         {
-            logger.LogInformation("ConsoleProxy {Proxy}: generating the managed Redis password (Secret {Secret})", ObjectKeys.Of(proxy), name);
+            logger.LogInformation("ConsoleProxy {Proxy}: generating {What} (Secret {Secret})", ObjectKeys.Of(proxy), what, name);
         }
 
-        return RedisPassword.KeepOrGenerate(existing);
-    }
-
-    /// <summary>The VNC password keyring: the one in the cluster (kept: sealed passwords need it), else a new one.</summary>
-    private async Task<VncPasswordKeys?> VncPasswordKeysAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
-    {
-        if (proxy.Spec.TargetSecurity is null)
-        {
-            return null;
-        }
-
-        var ns = proxy.Metadata.NamespaceProperty!;
-        var name = ConsoleProxyNames.For(proxy).VncPasswordKeySecret;
-        var existing = VncPasswordKeySecretBuilder.ReadKeyring(secrets.TypedInformer.Cache.Get(ns, name))
-            ?? VncPasswordKeySecretBuilder.ReadKeyring(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
-        if (existing is null)
-        {
-            logger.LogInformation("ConsoleProxy {Proxy}: generating the VNC password keyring (Secret {Secret})", ObjectKeys.Of(proxy), name);
-        }
-
-        return VncPasswordKeys.KeepOrGenerate(existing);
+        return existing;
     }
 
     private async Task<IReadOnlyList<OwnedObjectOutcome>> ApplyAllAsync(ConsoleProxyResource proxy, ConsoleProxyObjects objects, CancellationToken cancellationToken)
