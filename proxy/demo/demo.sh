@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `make demo`: a real browser console on loopback, without Kubernetes. Starts a redis-server (in a
 # temporary directory), a demo VM console (QEMU's VNC server with no disk: the BIOS screen), a demo
-# VM on a serial console (QEMU booting Debian's kernel on ttyS0) and the console proxy on
-# 127.0.0.1:6080; mints a token for each and prints the links to open. Ctrl-C
-# (or TERM) stops everything it started and removes the temporary directory.
+# VM on a serial console (QEMU booting Debian's kernel on ttyS0), a demo VM on a SPICE console (QEMU's
+# SPICE server, no disk) and the console proxy on 127.0.0.1:6080; mints a token for each and prints
+# the links to open. Ctrl-C (or TERM) stops everything it started and removes the temporary directory.
 #
 #   proxy/demo/demo.sh            run until Ctrl-C
-#   proxy/demo/demo.sh --check    start everything, open the console in headless Chromium through
+#   proxy/demo/demo.sh --check    start everything, open each console in headless Chromium through
 #                                 the proxy, print OK and stop (also: DEMO_CHECK=1)
 #
 # Environment: DEMO_PORT (proxy port, default 6080), DEMO_TTL (token lifetime in seconds, default
@@ -160,10 +160,17 @@ start "serial demo VM (QEMU)" qemu-serial.log qemu-system-x86_64 -nodefaults -di
   -serial "tcp:127.0.0.1:$serial_port,server=on,wait=off"
 wait_until_listening "$serial_port" qemu-serial.log
 
+# 3c. The SPICE demo VM: QEMU's SPICE server (no ticket, loopback only) on a QXL card with no disk: the BIOS screen.
+spice_port=$(free_port 5900 1000) || fail "no free port for the SPICE demo VM"
+start "SPICE demo VM (QEMU)" qemu-spice.log qemu-system-x86_64 -nodefaults -vga qxl -display none -m 128 \
+  -name "$vm_name-spice" -spice "port=$spice_port,addr=127.0.0.1,disable-ticketing=on"
+wait_until_listening "$spice_port" qemu-spice.log
+
 # 4. The proxy, serving both kinds, each allowed to reach nothing but its demo VM's console.
 start "console proxy" proxy.log dotnet "$proxy_dll" serve --host 127.0.0.1 --port "$proxy_port" \
   --redis "127.0.0.1:$redis_port" --allowed-target "127.0.0.1/32:$vnc_port" \
-  --kinds vnc,serial --serial-allowed-target "127.0.0.1/32:$serial_port"
+  --kinds vnc,serial,spice --serial-allowed-target "127.0.0.1/32:$serial_port" \
+  --spice-allowed-target "127.0.0.1/32:$spice_port"
 wait_until_listening "$proxy_port" proxy.log
 
 # 5. A token for the VM, minted the way an operator-less setup does it.
@@ -177,6 +184,8 @@ auto_url="$base_url/vnc_auto.html?path=%3Ftoken%3D$token"
 full_url="$base_url/vnc.html?path=websockify%3Ftoken%3D$token"
 serial_url=$(dotnet "$proxy_dll" token create --redis "127.0.0.1:$redis_port" --target "127.0.0.1:$serial_port" \
   --kind serial --ttl "$ttl" --base-url "$base_url") || fail "consoleproxy token create --kind serial failed"
+spice_url=$(dotnet "$proxy_dll" token create --redis "127.0.0.1:$redis_port" --target "127.0.0.1:$spice_port" \
+  --kind spice --ttl "$ttl" --base-url "$base_url") || fail "consoleproxy token create --kind spice failed"
 
 # Opens the link in headless Chromium and waits (bounded) until the page's title is the expected one
 # (default: names the demo VM): the console pages set it once the session through the proxy is
@@ -229,7 +238,10 @@ $(sed 's/^/  /' "$workdir/proxy.log")"
   browser_connects "$serial_url" "Serial console - Console" || fail "check: the serial console does not connect in Chromium through ${serial_url%%\?*}; proxy output:
 $(sed 's/^/  /' "$workdir/proxy.log")"
   say "check: ${serial_url%%\?*} shows the serial console of the serial demo VM"
-  echo "OK: make demo works (redis-server, the demo VMs and the proxy on $base_url; the VNC and serial consoles connect in Chromium)"
+  browser_connects "$spice_url" "SPICE console - Console" || fail "check: the SPICE console does not connect in Chromium through ${spice_url%%\?*}; proxy output:
+$(sed 's/^/  /' "$workdir/proxy.log")"
+  say "check: ${spice_url%%\?*} shows the SPICE console of the SPICE demo VM"
+  echo "OK: make demo works (redis-server, the demo VMs and the proxy on $base_url; the VNC, serial and SPICE consoles connect in Chromium)"
   exit 0
 fi
 
@@ -241,8 +253,9 @@ ConsoleOperator demo is running. Ctrl-C stops everything.
   token store   redis-server on 127.0.0.1:$redis_port (data in $workdir)
   demo VM       QEMU's VNC server on 127.0.0.1:$vnc_port (no disk: the BIOS screen)
   serial VM     QEMU's serial port on 127.0.0.1:$serial_port (Debian's kernel booting, panicking, rebooting)
-  proxy         $base_url (allowed targets 127.0.0.1/32:$vnc_port, serial 127.0.0.1/32:$serial_port)
-  logs          $workdir/{redis,qemu,qemu-serial,proxy}.log
+  SPICE VM      QEMU's SPICE server on 127.0.0.1:$spice_port (no disk: the BIOS screen)
+  proxy         $base_url (allowed targets 127.0.0.1/32:$vnc_port, serial 127.0.0.1/32:$serial_port, SPICE 127.0.0.1/32:$spice_port)
+  logs          $workdir/{redis,qemu,qemu-serial,qemu-spice,proxy}.log
 
 Open the VM's console (the token is valid for $validity):
 
@@ -259,6 +272,10 @@ The full page, with a toolbar:
 The serial VM's console (xterm.js; its kernel prints on ttyS0):
 
   $serial_url
+
+The SPICE VM's console (spice-html5):
+
+  $spice_url
 
 EOF
 

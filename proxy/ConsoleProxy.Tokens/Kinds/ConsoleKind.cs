@@ -13,6 +13,6 @@ public enum ConsoleKind
     /// <summary>A VM's serial port over TCP (QEMU `-serial tcp:...,server=on`, libvirt's TCP serial, a concentrator): raw bytes.</summary>
     Serial,
 
-    /// <summary>A SPICE server (not relayed yet: the proxy refuses to serve it).</summary>
+    /// <summary>A SPICE server: raw bytes, one WebSocket per SPICE channel (main, display, inputs, cursor, ...) of one client.</summary>
     Spice,
 }

@@ -12,7 +12,7 @@ namespace ConsoleProxy.Tokens.Urls;
 /// under `/console/`) has to be inside `path` too, or the WebSocket would miss the prefix. The base
 /// URL names either a folder (`https://h/console/`: the page is `vnc_lite.html` in it) or a page
 /// (nova's `novncproxy_base_url`, e.g. `http://127.0.0.1:6080/vnc_auto.html`: that page is used).
-/// A serial token always opens <see cref="SerialPage"/> in the base URL's folder: a page named in the base URL is a
+/// A serial token always opens <see cref="SerialPage"/> (a SPICE token <see cref="SpicePage"/>) in the base URL's folder: a page named in the base URL is a
 /// VNC page, and the same base URL serves every kind of one proxy.
 /// </remarks>
 public static class AccessUrl
@@ -23,12 +23,15 @@ public static class AccessUrl
     /// <summary>The terminal page (xterm.js) a serial token opens.</summary>
     public const string SerialPage = "serial.html";
 
+    /// <summary>The spice-html5 page a SPICE token opens.</summary>
+    public const string SpicePage = "spice.html";
+
     /// <summary>The WebSocket path noVNC uses by default; the proxy upgrades on any path.</summary>
     public const string WebSocketName = "websockify";
 
     public static string Build(string baseUrl, string token) => Build(baseUrl, token, ConsoleKind.Vnc);
 
-    /// <summary>The URL that opens a console of <paramref name="kind"/>: the VNC page, or the serial terminal page.</summary>
+    /// <summary>The URL that opens a console of <paramref name="kind"/>: the VNC page, the serial terminal page or the SPICE page.</summary>
     public static string Build(string baseUrl, string token, ConsoleKind kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
@@ -37,7 +40,8 @@ public static class AccessUrl
         {
             ConsoleKind.Vnc => page,
             ConsoleKind.Serial => folder + SerialPage,
-            _ => throw new ArgumentException($"no console page serves {ConsoleKindNames.NameOf(kind)} tokens yet", nameof(kind)),
+            ConsoleKind.Spice => folder + SpicePage,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a console kind"),
         };
 
         // Escaped twice on purpose: once as a query value inside the WebSocket URL, once more as

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ConsoleProxy.Spice;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
@@ -12,13 +13,33 @@ namespace ConsoleProxy.Authorization;
 /// drift), resolve the target and check the allowed-target policy on the address we will actually
 /// dial, so a DNS name cannot smuggle the proxy into a network the policy excludes. The policy is the token's kind's
 /// (<see cref="ServedKinds"/>): a serial token must pass the serial allow-list, a VNC token the VNC one, and a token of a
-/// kind this proxy does not serve is refused.
+/// kind this proxy does not serve is refused. A single-use SPICE token admits the other channels of the client that
+/// consumed it for a short while (<see cref="SpiceChannelWindow"/>).
 /// </summary>
-public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, TimeProvider timeProvider, TimeSpan resolveTimeout)
+public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, SpiceChannelWindow spiceChannels, TimeProvider timeProvider, TimeSpan resolveTimeout)
 {
-    /// <summary>For a console session: a single-use token is consumed here.</summary>
-    public Task<SessionAuthorization> AuthorizeAsync(string token, CancellationToken cancellationToken) =>
-        AuthorizeAsync(token, store.RedeemAsync, cancellationToken);
+    /// <summary>For a console session from <paramref name="client"/> (null when unknown): a single-use token is consumed here.</summary>
+    public Task<SessionAuthorization> AuthorizeAsync(string token, IPAddress? client, CancellationToken cancellationToken) =>
+        AuthorizeAsync(token, (hash, ct) => RedeemAsync(hash, client, ct), cancellationToken);
+
+    private async Task<TokenLookup> RedeemAsync(TokenHash hash, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var lookup = await store.RedeemAsync(hash, cancellationToken);
+        if (client is null)
+        {
+            return lookup;
+        }
+
+        if (lookup.Record is { IsSingleUse: true, Kind: ConsoleKind.Spice } record)
+        {
+            spiceChannels.Open(hash, client, record);
+            return lookup;
+        }
+
+        return lookup.MissReason == TokenMissReason.Consumed && spiceChannels.TryAdmit(hash, client, out var channelRecord)
+            ? TokenLookup.Found(channelRecord)
+            : lookup;
+    }
 
     /// <summary>
     /// For a look at the screen without a session: the token is read, never consumed, so a single-use token (which
@@ -69,6 +90,12 @@ public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, Time
         if (!kinds.TryGetPolicy(record.Kind, out var policy))
         {
             return SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, ServedKinds.NotServedReason(record.Kind), hash);
+        }
+
+        if (record is { Kind: ConsoleKind.Spice, IsViewOnly: true })
+        {
+            // Dropping a SPICE client's input would mean parsing every channel; refusing is honest, forwarding would not be view-only.
+            return SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, "view-only SPICE consoles are not supported; use a VNC token for a view-only console", hash);
         }
 
         IPAddress[] addresses;

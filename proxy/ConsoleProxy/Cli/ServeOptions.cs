@@ -69,6 +69,8 @@ public sealed class ServeOptions
 
     public Option<string[]> SerialAllowedTarget { get; } = CliOption.Repeatable("--serial-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) serial sessions may connect to (the VMs' serial ports, e.g. QEMU -serial tcp:HOST:PORT,server=on), as --allowed-target for VNC; a serial token passes only this list, a VNC token only --allowed-target; required with --kinds serial when --allowed-target is given; repeatable");
 
+    public Option<string[]> SpiceAllowedTarget { get; } = CliOption.Repeatable("--spice-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) SPICE sessions may connect to (the VMs' SPICE ports, e.g. QEMU -spice port=N), as --allowed-target for VNC; a SPICE token passes only this list; required with --kinds spice when --allowed-target is given; repeatable");
+
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
     public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
@@ -88,7 +90,7 @@ public sealed class ServeOptions
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
-        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget, Kinds, SerialAllowedTarget,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget, Kinds, SerialAllowedTarget, SpiceAllowedTarget,
         AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
@@ -136,6 +138,7 @@ public sealed class ServeOptions
             AllowedTargets = result.GetValue(AllowedTarget) ?? [],
             Kinds = result.GetValue(Kinds) is { Length: > 0 } kinds ? kinds : [ConsoleKindNames.Vnc],
             SerialAllowedTargets = result.GetValue(SerialAllowedTarget) ?? [],
+            SpiceAllowedTargets = result.GetValue(SpiceAllowedTarget) ?? [],
             AllowWideTargetNetworks = result.GetValue(AllowWideTargetNetworks),
             TargetAuthSchemes = result.GetValue(TargetAuthSchemes) ?? [],
             TargetTls = result.GetValue(TargetTls),
@@ -149,7 +152,7 @@ public sealed class ServeOptions
 
     private static Option<string[]> KindsOption()
     {
-        var option = CliOption.Create<string[]>("--kinds", "Console kinds this proxy serves, comma-separated or repeated: vnc (noVNC), serial (xterm.js terminal, raw bytes to a TCP serial port); a token of another kind is refused with 403", () => [ConsoleKindNames.Vnc], "KIND[,KIND]");
+        var option = CliOption.Create<string[]>("--kinds", "Console kinds this proxy serves, comma-separated or repeated: vnc (noVNC), serial (xterm.js terminal, raw bytes to a TCP serial port), spice (spice-html5, raw bytes to a SPICE port, one WebSocket per channel); a token of another kind is refused with 403", () => [ConsoleKindNames.Vnc], "KIND[,KIND]");
         option.Arity = System.CommandLine.ArgumentArity.OneOrMore;
         return option;
     }

@@ -20,7 +20,7 @@ public static class TokenCreateCommand
     public static Command Create(CommandLineContext context)
     {
         var store = new TokenStoreOptionSet();
-        var target = CliOption.Create<string>("--target", "VNC server (or, with --kind serial, the serial port's TCP listener) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
+        var target = CliOption.Create<string>("--target", "VNC server (or, with --kind serial, the serial port's TCP listener; with --kind spice, the SPICE port) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
         target.Required = true;
         var ttl = CliOption.Duration("--ttl", "How long the token is valid", "600", zeroDisables: false);
         var baseUrl = CliOption.Create("--base-url", "The proxy as the browser reaches it; the URL printed is BASE/vnc_lite.html?path=websockify%3Ftoken%3D...", () => "http://127.0.0.1:6080", "URL");
@@ -28,12 +28,12 @@ public static class TokenCreateCommand
         var viewOnly = CliOption.Create<bool>("--view-only", "Sessions see the screen but cannot send input");
         var vncPasswordFile = CliOption.Create<string>("--vnc-password-file", "File holding the VM's VNC password (never on the command line); sealed into the record with --vnc-password-key, answered by the proxy, never shown to the browser", helpName: "FILE");
         var vncPasswordKey = CliOption.Create<string>("--vnc-password-key", "The proxies' keyring (as `serve --vnc-password-key`) that seals --vnc-password-file", helpName: "FILE");
-        var kind = CliOption.Create("--kind", "Which console the token opens: vnc (noVNC page) or serial (terminal page, raw bytes to the target); the proxy must serve it (serve --kinds)", () => ConsoleKindNames.Vnc, "KIND");
-        kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial);
+        var kind = CliOption.Create("--kind", "Which console the token opens: vnc (noVNC page), serial (terminal page, raw bytes to the target) or spice (spice-html5 page; a single-use token admits one client's channels); the proxy must serve it (serve --kinds)", () => ConsoleKindNames.Vnc, "KIND");
+        kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial, ConsoleKindNames.Spice);
         var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash, kind})", () => "text");
         output.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("create", "Mint a token for a VNC server or serial port and print its access URL");
+        var command = new Command("create", "Mint a token for a VNC server, serial port or SPICE server and print its access URL");
         store.AddTo(command);
         command.Add(target);
         command.Add(ttl);
@@ -68,6 +68,13 @@ public static class TokenCreateCommand
             if (consoleKind != ConsoleKind.Vnc && result.GetValue(vncPasswordFile) is not null)
             {
                 await context.Error.WriteLineAsync($"--vnc-password-file: a {ConsoleKindNames.NameOf(consoleKind)} console has no VNC password");
+                return ExitCodes.Usage;
+            }
+
+            if (consoleKind == ConsoleKind.Spice && result.GetValue(viewOnly))
+            {
+                // The proxy cannot drop a SPICE client's input without parsing every channel, so it refuses such a token.
+                await context.Error.WriteLineAsync("--view-only: view-only SPICE consoles are not supported (the proxy would have to filter the SPICE inputs channel); use a VNC token for a view-only console");
                 return ExitCodes.Usage;
             }
 

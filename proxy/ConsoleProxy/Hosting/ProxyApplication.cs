@@ -8,6 +8,7 @@ using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.Screenshots;
 using ConsoleProxy.Sessions;
+using ConsoleProxy.Spice;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
@@ -95,7 +96,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton<SessionAuditLog>();
             services.AddSingleton<ReadinessProbe>();
             services.AddSingleton(new OriginPolicy(allowedOrigins, options.StrictOrigin));
-            services.AddSingleton(new SessionAuthorizer(measuredStore, served, timeProvider, options.DialTimeout));
+            var spiceChannels = new SpiceChannelWindow(timeProvider);
+            services.AddSingleton(spiceChannels);
+            services.AddSingleton(new SessionAuthorizer(measuredStore, served, spiceChannels, timeProvider, options.DialTimeout));
             services.AddSingleton(new TargetDialer(timeProvider, options.DialTimeout));
             services.AddSingleton(new ConsoleRelay(timeProvider, metrics));
             var targetSecurity = options.ToTargetSecurityOptions();
@@ -130,6 +133,11 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             if (served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Serial, out var serialPolicy) && serialPolicy.IsUnrestricted)
             {
                 LogSerialUnrestricted(logger);
+            }
+
+            if (served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Spice, out var spicePolicy) && spicePolicy.IsUnrestricted)
+            {
+                LogSpiceUnrestricted(logger);
             }
 
             // Probes and scrapes first: no token, no session, whatever headers they carry.
@@ -236,6 +244,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No --serial-allowed-target given: serial sessions may connect to any host and port a serial token names. Set it unless this is a lab")]
     private static partial void LogSerialUnrestricted(ILogger logger);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "No --spice-allowed-target given: SPICE sessions may connect to any host and port a SPICE token names. Set it unless this is a lab")]
+    private static partial void LogSpiceUnrestricted(ILogger logger);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "ConsoleProxy listening on {Address}, token store {Store}")]
     private static partial void LogListening(ILogger logger, Uri address, string store);

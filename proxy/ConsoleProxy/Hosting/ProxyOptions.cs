@@ -108,6 +108,12 @@ public sealed record ProxyOptions
     /// </summary>
     public IReadOnlyList<string> SerialAllowedTargets { get; init; } = [];
 
+    /// <summary>
+    /// Where SPICE sessions may connect to (`--spice-allowed-target`, the same syntax and rules as
+    /// <see cref="SerialAllowedTargets"/>): SPICE ports are neither VNC nor serial ports.
+    /// </summary>
+    public IReadOnlyList<string> SpiceAllowedTargets { get; init; } = [];
+
     /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
     public bool AllowWideTargetNetworks { get; init; }
 
@@ -170,6 +176,10 @@ public sealed record ProxyOptions
     public TargetPolicy ParseSerialTargetPolicy() =>
         SerialAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SerialAllowedTargets, AllowWideTargetNetworks);
 
+    /// <summary>The parsed <see cref="SpiceAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
+    public TargetPolicy ParseSpiceTargetPolicy() =>
+        SpiceAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SpiceAllowedTargets, AllowWideTargetNetworks);
+
     /// <summary>The kinds served with their allow-lists (call after validation: throws on a bad kind or target).</summary>
     public ServedKinds ParseServedKinds()
     {
@@ -185,7 +195,8 @@ public sealed record ProxyOptions
             {
                 ConsoleKind.Vnc => ParseTargetPolicy(),
                 ConsoleKind.Serial => ParseSerialTargetPolicy(),
-                _ => throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} consoles are not served yet (this proxy relays vnc and serial)"),
+                ConsoleKind.Spice => ParseSpiceTargetPolicy(),
+                _ => throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} is not a console kind this proxy relays"),
             };
         }
 

@@ -153,35 +153,38 @@ public static class ProxyOptionsValidator
             return;
         }
 
-        if (kinds.Contains(ConsoleKind.Spice))
-        {
-            errors.Add("--kinds: spice consoles are not served yet; this proxy relays vnc and serial");
-        }
+        ValidateKindTargets(options, kinds, ConsoleKind.Serial, "--serial-allowed-target", options.SerialAllowedTargets, "the serial ports' networks) when --allowed-target restricts VNC: serial ports are not VNC ports", () => options.ParseSerialTargetPolicy(), errors);
+        ValidateKindTargets(options, kinds, ConsoleKind.Spice, "--spice-allowed-target", options.SpiceAllowedTargets, "the SPICE ports' networks) when --allowed-target restricts VNC: SPICE ports are not VNC ports", () => options.ParseSpiceTargetPolicy(), errors);
+    }
 
-        if (!kinds.Contains(ConsoleKind.Serial))
+    /// <summary>The allow-list of a kind other than VNC: given only with its kind, required when VNC's is restricted.</summary>
+    private static void ValidateKindTargets(ProxyOptions options, IReadOnlySet<ConsoleKind> kinds, ConsoleKind kind, string optionName, IReadOnlyList<string> targets, string why, Action parse, List<string> errors)
+    {
+        var name = ConsoleKindNames.NameOf(kind);
+        if (!kinds.Contains(kind))
         {
-            if (options.SerialAllowedTargets.Count > 0)
+            if (targets.Count > 0)
             {
-                errors.Add("--serial-allowed-target is given but --kinds does not include serial; add serial to --kinds or drop the option");
+                errors.Add($"{optionName} is given but --kinds does not include {name}; add {name} to --kinds or drop the option");
             }
 
             return;
         }
 
-        if (options.SerialAllowedTargets.Count == 0 && options.AllowedTargets.Count > 0)
+        if (targets.Count == 0 && options.AllowedTargets.Count > 0)
         {
-            // Falling back to the VNC list would open the VNC ports to serial tokens, and an unrestricted serial
-            // list beside a restricted VNC one would be an open relay nobody meant.
-            errors.Add("--kinds serial needs --serial-allowed-target (CIDR[:PORT[-PORT]], the serial ports' networks) when --allowed-target restricts VNC: serial ports are not VNC ports");
+            // Falling back to the VNC list would open the VNC ports to this kind's tokens, and an unrestricted list
+            // beside a restricted VNC one would be an open relay nobody meant.
+            errors.Add($"--kinds {name} needs {optionName} (CIDR[:PORT[-PORT]], {why}");
         }
 
         try
         {
-            options.ParseSerialTargetPolicy();
+            parse();
         }
         catch (FormatException e)
         {
-            errors.Add($"--serial-allowed-target: {e.Message}");
+            errors.Add($"{optionName}: {e.Message}");
         }
     }
 

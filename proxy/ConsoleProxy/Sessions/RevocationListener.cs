@@ -1,3 +1,4 @@
+using ConsoleProxy.Spice;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,7 @@ namespace ConsoleProxy.Sessions;
 public sealed partial class RevocationListener(
     ITokenStore store,
     SessionRegistry registry,
+    SpiceChannelWindow spiceChannels,
     TimeProvider timeProvider,
     ILogger<RevocationListener> logger) : IHostedService, IAsyncDisposable
 {
@@ -107,6 +109,8 @@ public sealed partial class RevocationListener(
 
     private ValueTask OnRevokedAsync(TokenHash hash)
     {
+        // First the window, so no SPICE channel of this token joins after its sessions are closed.
+        spiceChannels.Forget(hash);
         var closed = registry.Revoke(hash);
         LogRevoked(hash.ShortForm, closed);
         return ValueTask.CompletedTask;

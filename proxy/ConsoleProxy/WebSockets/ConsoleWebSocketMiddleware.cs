@@ -23,7 +23,8 @@ namespace ConsoleProxy.WebSockets;
 /// default `websockify`, nova's `/?token=`, a tolerated `//websockify`). Everything that can be
 /// refused is refused before the upgrade with an HTTP status and a short text reason; after the
 /// upgrade only a close code speaks. Other requests go on to the web client. A serial token's session is the same
-/// session without RFB: raw bytes both ways, no security proxy, and view-only drops all input.
+/// session without RFB: raw bytes both ways, no security proxy, and view-only drops all input. A SPICE token's
+/// sessions are raw too, one per SPICE channel (the authorizer refuses view-only SPICE tokens).
 /// </summary>
 public sealed partial class ConsoleWebSocketMiddleware(
     RequestDelegate next,
@@ -97,7 +98,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
     private async Task AuthorizeAndRelayAsync(HttpContext context, string token, string client, long arrived)
     {
-        var authorization = await authorizer.AuthorizeAsync(token, context.RequestAborted);
+        var authorization = await authorizer.AuthorizeAsync(token, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (authorization.IsRefused)
         {
             await RefuseAsync(context, authorization.StatusCode, authorization.Failure!.Value, authorization.Reason!, client, authorization.TokenHash?.ShortForm);
@@ -168,7 +169,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
             }
 
             var rfbViewOnly = !record.IsViewOnly || !isVnc ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
-            IInputFilter? viewOnly = record.IsViewOnly && !isVnc ? new SerialViewOnlyFilter() : rfbViewOnly;
+            IInputFilter? viewOnly = record is { IsViewOnly: true, Kind: ConsoleKind.Serial } ? new SerialViewOnlyFilter() : rfbViewOnly;
             reason = await relay.RunAsync(webSocket, target, session, viewOnly, context.RequestAborted);
             if (rfbViewOnly is { LostTrack: true })
             {

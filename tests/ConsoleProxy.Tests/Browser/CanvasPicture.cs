@@ -7,10 +7,10 @@ namespace ConsoleProxy.Tests.Browser;
 /// </summary>
 public sealed record CanvasPicture(int Width, int Height, int LitPixels, int Colours)
 {
-    /// <summary>Reads the noVNC canvas; null while there is none (not connected yet).</summary>
+    /// <summary>Reads the console's canvas (noVNC's in #screen, spice-html5's first display in #spice-screen); null while there is none (not connected yet).</summary>
     public const string MeasureScript = """
         () => {
-            const canvas = document.querySelector('#screen canvas');
+            const canvas = document.querySelector('#screen canvas, #spice-screen canvas');
             if (!canvas || canvas.width === 0 || canvas.height === 0) {
                 return null;
             }

@@ -88,12 +88,16 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
             ?? throw new InvalidOperationException($"consoleproxy token create printed no JSON: {result}");
     }
 
-    /// <summary>Revokes a token with `consoleproxy token revoke`: its live sessions close with 4001.</summary>
-    public async Task RevokeTokenAsync(string token)
+    /// <summary>
+    /// Revokes a token with `consoleproxy token revoke`: its live sessions close with 4001. A spent single-use token is
+    /// no longer stored, so the command exits 1 but publishes the revocation all the same (<paramref name="spent"/>).
+    /// </summary>
+    public async Task RevokeTokenAsync(string token, bool spent = false)
     {
         var result = await OneShotCommand.RunAsync(Build.Dotnet,
             [Build.Assembly, "token", "revoke", "--redis", RedisAddress, token], CommandTimeout);
-        if (result.ExitCode != 0)
+        var expected = spent ? 1 : 0;
+        if (result.ExitCode != expected || (spent && !result.ToString().Contains("the revocation was published anyway", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"consoleproxy token revoke failed: {result}");
         }

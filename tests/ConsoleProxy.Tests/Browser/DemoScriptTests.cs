@@ -45,7 +45,9 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
         var vm = VmLine().Match(output);
         var serialLink = SerialLink().Match(output);
         var serialVm = SerialVmLine().Match(output);
-        Assert.True(link.Success && redis.Success && vm.Success && serialLink.Success && serialVm.Success, $"the demo printed no link or addresses:\n{output}");
+        var spiceLink = SpiceLink().Match(output);
+        var spiceVm = SpiceVmLine().Match(output);
+        Assert.True(link.Success && redis.Success && vm.Success && serialLink.Success && serialVm.Success && spiceLink.Success && spiceVm.Success, $"the demo printed no link or addresses:\n{output}");
         Assert.StartsWith($"http://127.0.0.1:{proxyPort}/", link.Value, StringComparison.Ordinal);
 
         await using (var page = await stack.Chromium.OpenAsync(link.Value))
@@ -71,6 +73,16 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
             });
         }
 
+        await using (var page = await stack.Chromium.OpenAsync(spiceLink.Value))
+        {
+            await page.CheckAsync(nameof(The_printed_link_shows_the_VM_console_and_TERM_stops_everything_the_demo_started) + "-spice", async page =>
+            {
+                Assert.Equal("connected", await page.WaitForStateAsync(TimeSpan.FromSeconds(30), "connected", "disconnected", "failed"));
+                var picture = await page.WaitForPictureAsync(TimeSpan.FromSeconds(30));
+                Assert.True(picture.ShowsSomething, picture.ToString());
+            });
+        }
+
         var terminated = await OneShotCommand.RunAsync("kill", ["-TERM", demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
         Assert.Equal(0, terminated.ExitCode);
         await WaitForExitAsync(demo, StopTimeout);
@@ -78,7 +90,8 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
         var redisPort = int.Parse(redis.Groups["port"].Value, CultureInfo.InvariantCulture);
         var vncPort = int.Parse(vm.Groups["port"].Value, CultureInfo.InvariantCulture);
         var serialPort = int.Parse(serialVm.Groups["port"].Value, CultureInfo.InvariantCulture);
-        foreach (var (name, port) in new[] { ("proxy", proxyPort), ("redis-server", redisPort), ("QEMU", vncPort), ("serial QEMU", serialPort) })
+        var spicePort = int.Parse(spiceVm.Groups["port"].Value, CultureInfo.InvariantCulture);
+        foreach (var (name, port) in new[] { ("proxy", proxyPort), ("redis-server", redisPort), ("QEMU", vncPort), ("serial QEMU", serialPort), ("SPICE QEMU", spicePort) })
         {
             Assert.False(await IsListeningAsync(port), $"{name} still listens on {port} after TERM:\n{demo.Output}");
         }
@@ -170,4 +183,10 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
 
     [GeneratedRegex(@"serial port on 127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex SerialVmLine();
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/spice\.html\?path=websockify%3Ftoken%3D[A-Za-z0-9_-]+")]
+    private static partial Regex SpiceLink();
+
+    [GeneratedRegex(@"SPICE server on 127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex SpiceVmLine();
 }

@@ -12,7 +12,7 @@ public sealed class ServeOptionsTests
         "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--redis-user", "--redis-sentinel",
         "--redis-master-name", "--redis-ca", "--redis-client-cert", "--redis-client-key", "--key-prefix", "--web", "--allowed-origin",
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
-        "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--kinds", "--serial-allowed-target", "--allow-wide-target-networks",
+        "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--kinds", "--serial-allowed-target", "--spice-allowed-target", "--allow-wide-target-networks",
         "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
         "--vnc-password-key", "--name",
     ];
@@ -188,7 +188,9 @@ public sealed class ServeOptionsTests
     [Theory]
     [InlineData("--kinds vnc,rdp", "--kinds: 'rdp' is not a console kind; expected one of vnc, serial, spice")]
     [InlineData("--kinds vnc,vnc", "--kinds: 'vnc' is named twice")]
-    [InlineData("--kinds spice", "--kinds: spice consoles are not served yet")]
+    [InlineData("--spice-allowed-target 10.0.0.0/8:5930", "--spice-allowed-target is given but --kinds does not include spice")]
+    [InlineData("--kinds vnc,spice --allowed-target 10.0.0.0/8:5900-5999", "--kinds spice needs --spice-allowed-target")]
+    [InlineData("--kinds spice --spice-allowed-target 0.0.0.0/0", "--spice-allowed-target: allowed target")]
     [InlineData("--serial-allowed-target 10.0.0.0/8:7000", "--serial-allowed-target is given but --kinds does not include serial")]
     [InlineData("--kinds vnc,serial --allowed-target 10.0.0.0/8:5900-5999", "--kinds serial needs --serial-allowed-target")]
     [InlineData("--kinds serial --serial-allowed-target 10.0.0.0/33", "--serial-allowed-target: ")]
@@ -219,6 +221,25 @@ public sealed class ServeOptionsTests
         Assert.False(serial.Allows(System.Net.IPAddress.Parse("10.1.2.3"), 5900));
         Assert.True(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Vnc, out var vnc));
         Assert.False(vnc.Allows(System.Net.IPAddress.Parse("10.1.2.3"), 7000));
+    }
+
+    [Fact]
+    public void SPICE_has_its_own_allow_list_from_the_command_line_and_the_environment()
+    {
+        var options = Read(
+            ["--redis", "127.0.0.1:1", "--allowed-target", "10.0.0.0/8:5900-5999", "--kinds", "vnc,spice"],
+            new Dictionary<string, string> { ["CONSOLEPROXY_SPICE_ALLOWED_TARGET"] = "10.2.0.0/16:61000-61009" });
+
+        Assert.Equal(["vnc,spice"], options.Kinds);
+        Assert.Equal(["10.2.0.0/16:61000-61009"], options.SpiceAllowedTargets);
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+        var served = options.ParseServedKinds();
+        Assert.True(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Spice, out var spice));
+        Assert.True(spice.Allows(System.Net.IPAddress.Parse("10.2.0.1"), 61000));
+        Assert.False(spice.Allows(System.Net.IPAddress.Parse("10.2.0.1"), 5900));
+        Assert.False(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Serial, out _));
+        Assert.True(served.TryGetPolicy(Tokens.Kinds.ConsoleKind.Vnc, out var vnc));
+        Assert.False(vnc.Allows(System.Net.IPAddress.Parse("10.2.0.1"), 61000));
     }
 
     [Theory]

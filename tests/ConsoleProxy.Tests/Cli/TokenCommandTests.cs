@@ -75,6 +75,23 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public async Task Token_create_with_kind_spice_stores_the_kind_prints_the_spice_page_URL_and_refuses_view_only()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5930", "--kind", "spice", "--single-use", "--base-url", "https://console.example.com/c/", "--output", "json"]);
+        var (viewOnlyExit, _, viewOnlyError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5930", "--kind", "spice", "--view-only"]);
+
+        Assert.Equal(0, exitCode);
+        using var json = JsonDocument.Parse(output);
+        var token = json.RootElement.GetProperty("token").GetString()!;
+        Assert.Equal("spice", json.RootElement.GetProperty("kind").GetString());
+        Assert.Equal($"https://console.example.com/c/spice.html?path=c%2Fwebsockify%3Ftoken%3D{token}", json.RootElement.GetProperty("url").GetString());
+        Assert.Equal("spice", await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{TokenHash.Of(token).Hex}", "kind"));
+
+        Assert.Equal(2, viewOnlyExit);
+        Assert.Contains("view-only SPICE consoles are not supported", viewOnlyError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_create_seals_a_VNC_password_from_a_file_and_refuses_one_without_the_key()
     {
         var directory = Directory.CreateTempSubdirectory("token-create-vnc-").FullName;

@@ -29,6 +29,50 @@ public static class ProxyClient
         return ((int)client.HttpStatusCode, error.Message);
     }
 
+    /// <summary>
+    /// Connects from another loopback address (e.g. 127.0.0.2; all of 127/8 is local on Linux): a second client as the
+    /// proxy sees it, on the same machine.
+    /// </summary>
+    public static async Task<ClientWebSocket> ConnectFromAsync(IPAddress localAddress, Uri uri)
+    {
+        var client = new ClientWebSocket();
+        using var invoker = BoundInvoker(localAddress);
+        using var timeout = new CancellationTokenSource(Timeout);
+        await client.ConnectAsync(uri, invoker, timeout.Token);
+        return client;
+    }
+
+    /// <summary><see cref="RefusalAsync"/> from another loopback address.</summary>
+    public static async Task<(int Status, string Body)> RefusalFromAsync(IPAddress localAddress, Uri uri)
+    {
+        using var client = new ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        using var invoker = BoundInvoker(localAddress);
+        using var timeout = new CancellationTokenSource(Timeout);
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(uri, invoker, timeout.Token));
+        Assert.NotEqual(HttpStatusCode.SwitchingProtocols, client.HttpStatusCode);
+        return ((int)client.HttpStatusCode, error.Message);
+    }
+
+    private static HttpMessageInvoker BoundInvoker(IPAddress localAddress) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(localAddress.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
+
     public static async Task SendAsync(WebSocket client, byte[] data)
     {
         using var timeout = new CancellationTokenSource(Timeout);

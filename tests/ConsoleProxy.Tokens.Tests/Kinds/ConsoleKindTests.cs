@@ -78,9 +78,18 @@ public sealed class ConsoleKindTests
         Assert.Equal(vnc, serial);
     }
 
-    [Fact]
-    public void No_page_serves_SPICE_yet_so_no_URL_is_built_for_it() =>
-        Assert.Throws<ArgumentException>(() => AccessUrl.Build("https://h/", Token, ConsoleKind.Spice));
+    [Theory]
+    [InlineData("https://h/", "https://h/spice.html?path=websockify%3Ftoken%3D")]
+    [InlineData("https://h/console/vnc_auto.html", "https://h/console/spice.html?path=console%2Fwebsockify%3Ftoken%3D")]
+    public void A_SPICE_token_opens_the_spice_page_in_the_base_URL_folder(string baseUrl, string expectedPrefix)
+    {
+        var url = AccessUrl.Build(baseUrl, Token, ConsoleKind.Spice);
+
+        Assert.StartsWith(expectedPrefix, url, StringComparison.Ordinal);
+        Assert.True(ConsoleWebSocketAddress.TryParse(url, out var spice, out _));
+        Assert.True(ConsoleWebSocketAddress.TryParse(AccessUrl.Build(baseUrl, Token), out var vnc, out _));
+        Assert.Equal(vnc, spice);
+    }
 
     [Theory]
     [InlineData(new[] { "vnc" }, new[] { ConsoleKind.Vnc })]
