@@ -57,7 +57,7 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [InlineData("spec.autoscaling", "{\"minReplicas\":5,\"maxReplicas\":3}", "autoscaling.minReplicas must not exceed autoscaling.maxReplicas")]
     [InlineData("spec.service", "{\"port\":70000}", "spec.service.port in body should be less than or equal to 65535")]
     [InlineData("spec.service", "{\"type\":\"ExternalName\"}", "spec.service.type: Unsupported value: \"ExternalName\"")]
-    [InlineData("spec.kinds", "[\"spice\"]", "spec.kinds[0] in body should match '^(vnc|serial)$'")]
+    [InlineData("spec.kinds", "[\"rdp\"]", "spec.kinds[0] in body should match '^(vnc|serial|spice)$'")]
     [InlineData("spec.kinds", "[]", "spec.kinds in body should have at least 1 items")]
     [InlineData("spec.tokens.serialAllowedTargets", "[\"serial-ports\"]", "spec.tokens.serialAllowedTargets[0] in body should match")]
     public async Task An_invalid_console_proxy_is_refused_with_the_message_the_crd_promises(string path, string? value, string message)
@@ -83,7 +83,7 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [InlineData("spec.target", "{\"host\":\"vm 1; rm\",\"port\":5901}", "spec.target.host in body should match")]
     [InlineData("spec.ttlSeconds", "0", "spec.ttlSeconds in body should be greater than or equal to 1")]
     [InlineData("spec.ttlSecondsAfterExpiry", "-1", "spec.ttlSecondsAfterExpiry in body should be greater than or equal to 0")]
-    [InlineData("spec.kind", "\"spice\"", "spec.kind in body should match '^(vnc|serial)$'")]
+    [InlineData("spec.kind", "\"rdp\"", "spec.kind in body should match '^(vnc|serial|spice)$'")]
     public async Task An_invalid_console_token_is_refused_with_the_message_the_crd_promises(string path, string? value, string message)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -63,7 +63,7 @@ public sealed class ConsoleProxyValidatorTests
     }
 
     [Theory]
-    [InlineData("spice", "does not serve SPICE")]
+    [InlineData("rdp", "console kind")]
     [InlineData("vnc", "listed twice")]
     public void A_kind_it_cannot_serve_or_a_repeated_one_is_refused(string second, string reason)
     {
@@ -71,6 +71,15 @@ public sealed class ConsoleProxyValidatorTests
 
         Assert.Equal("spec.kinds[1]", problem.Field);
         Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serving_spice_needs_its_own_allowed_targets()
+    {
+        var problem = Single(spec => spec with { Kinds = ["vnc", "spice"] });
+
+        Assert.Equal("spec.tokens.spiceAllowedTargets", problem.Field);
+        Assert.Contains("spec.kinds has spice", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

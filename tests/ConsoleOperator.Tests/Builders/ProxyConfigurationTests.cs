@@ -143,10 +143,8 @@ public sealed partial class ProxyConfigurationTests
 
     private static readonly string[] ServeOptionSources = ["ServeOptions.cs", "TokenStoreOptionSet.cs"];
 
-    // Serve options the operator does not set yet, each with its reason; the list must only shrink. Issue 17's SPICE
-    // console: the proxy has --spice-allowed-target (branch s6-spice); the operator's ConsoleProxy spec gets
-    // spiceAllowedTargets (and CONSOLEPROXY_SPICE_ALLOWED_TARGET) in the lead's operator-side change that follows.
-    private static readonly string[] OptionsTheOperatorDoesNotSetYet = ["--spice-allowed-target"];
+    // Serve options the operator does not set yet, each with its reason; the list must only shrink (it is empty).
+    private static readonly string[] OptionsTheOperatorDoesNotSetYet = [];
 
     [Fact]
     public void The_contract_names_exactly_the_options_of_consoleproxy_serve()

@@ -140,4 +140,22 @@ public sealed class ProxyNetworkPolicyTests
         Assert.Equal("10.40.0.0/16:10000-20000", data[ProxyEnvironment.SerialAllowedTarget]);
         Assert.False(ProxyConfiguration.For(managed).ContainsKey(ProxyEnvironment.Kinds));
     }
+
+    [Fact]
+    public void A_spice_proxy_opens_egress_to_the_spice_ports_and_keeps_a_client_on_one_pod()
+    {
+        var managed = SampleProxies.Managed();
+        var proxy = SampleProxies.With(managed, managed.Spec with
+        {
+            Kinds = ["vnc", "spice"],
+            Tokens = managed.Spec.Tokens with { SpiceAllowedTargets = ["10.50.0.0/16:6000-6999"] },
+        });
+
+        var egress = ProxyNetworkPolicyBuilder.Build(proxy).Spec!.Egress!;
+
+        Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.50.0.0/16" && rule.Ports!.Single().Port?.Value == "6000");
+        Assert.Equal("10.50.0.0/16:6000-6999", ProxyConfiguration.For(proxy)[ProxyEnvironment.SpiceAllowedTarget]);
+        Assert.Equal("ClientIP", ProxyServiceBuilder.Build(proxy).Spec!.SessionAffinity);
+        Assert.Null(ProxyServiceBuilder.Build(managed).Spec!.SessionAffinity);
+    }
 }

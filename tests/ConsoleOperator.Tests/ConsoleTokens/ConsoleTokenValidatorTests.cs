@@ -219,6 +219,22 @@ public sealed class ConsoleTokenValidatorTests
         Assert.Contains("add vnc (or vencrypt", verdict.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_spice_token_is_checked_against_the_spice_targets_and_refused_view_only()
+    {
+        var proxy = Proxy(kinds: ["vnc", "spice"], spiceAllowedTargets: ["10.0.0.0/8:6000-6999"]);
+        var spice = Token("10.0.0.7", 6001, kind: "spice");
+
+        var valid = await Validator.ValidateAsync(spice, proxy, CancellationToken.None);
+        var vncPort = await Validator.ValidateAsync(Token("10.0.0.7", 5901, kind: "spice"), proxy, CancellationToken.None);
+        var viewOnly = await Validator.ValidateAsync(spice with { Spec = spice.Spec with { ViewOnly = true } }, proxy, CancellationToken.None);
+
+        Assert.True(valid.IsValid, valid.Message);
+        Assert.Contains("spec.tokens.spiceAllowedTargets", vncPort.Message, StringComparison.Ordinal);
+        Assert.Equal(ConsoleTokenReasons.KindNotServed, viewOnly.Reason);
+        Assert.Contains("view-only SPICE consoles are not supported", viewOnly.Message, StringComparison.Ordinal);
+    }
+
     private static ConsoleTokenResource Token(string host, int port, int? ttlSeconds = null, string ns = "consoles", string? proxyNamespace = null, string kind = "vnc") => new()
     {
         Metadata = new V1ObjectMeta { Name = "vm", NamespaceProperty = ns },
@@ -239,7 +255,8 @@ public sealed class ConsoleTokenValidatorTests
         string publicUrl = "https://console.example.com",
         bool allowWideNetworks = false,
         List<string>? kinds = null,
-        List<string>? serialAllowedTargets = null) => new()
+        List<string>? serialAllowedTargets = null,
+        List<string>? spiceAllowedTargets = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = "consoles" },
         Spec = new ConsoleProxySpec
@@ -255,6 +272,7 @@ public sealed class ConsoleTokenValidatorTests
                 MaxTTLSeconds = maxTtl,
                 AllowWideTargetNetworks = allowWideNetworks,
                 SerialAllowedTargets = serialAllowedTargets,
+                SpiceAllowedTargets = spiceAllowedTargets,
             },
         },
     };

@@ -57,8 +57,8 @@ public sealed record ConsoleProxySpec
     [Required]
     public TokenPolicySpec Tokens { get; init; } = new();
 
-    [Items(MinItems = 1, ItemPattern = "^(vnc|serial)$")]
-    [Description("The kinds of console the proxy serves: vnc (noVNC) and serial (an xterm.js terminal on a VM's serial port, with its own tokens.serialAllowedTargets). Default: [vnc].")]
+    [Items(MinItems = 1, ItemPattern = "^(vnc|serial|spice)$")]
+    [Description("The kinds of console the proxy serves: vnc (noVNC), serial (an xterm.js terminal on a VM's serial port, with its own tokens.serialAllowedTargets) and spice (spice-html5, with tokens.spiceAllowedTargets). Default: [vnc].")]
     public List<string>? Kinds { get; init; }
 
     [Description("How the proxy pods authenticate to the compute nodes' VNC servers: VeNCrypt with a client certificate, VNC passwords, TLS. Without it they connect with security type None, as before.")]

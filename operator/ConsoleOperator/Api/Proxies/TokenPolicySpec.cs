@@ -31,6 +31,10 @@ public sealed record TokenPolicySpec
     [Description("Where serial consoles may be opened to (TCP serial ports), as CIDR[:PORT[-PORT]], with the same rules as allowedTargets; required when spec.kinds has serial. Serial ports are not VNC ports: each kind has its own list.")]
     public List<string>? SerialAllowedTargets { get; init; }
 
+    [Items(ItemPattern = AllowedTargetPattern)]
+    [Description("Where SPICE consoles may be opened to (the compute nodes' SPICE ports), as CIDR[:PORT[-PORT]], with the same rules as allowedTargets; required when spec.kinds has spice.")]
+    public List<string>? SpiceAllowedTargets { get; init; }
+
     [JsonPropertyName("allowWideTargetNetworks")]
     [Description("Accept allowedTargets wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0: an open relay to everything the pods can route to. Loopback and link-local (metadata services) stay refused unless named exactly.")]
     public bool AllowWideTargetNetworks { get; init; }

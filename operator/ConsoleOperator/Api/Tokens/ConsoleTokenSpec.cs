@@ -16,8 +16,8 @@ public sealed record ConsoleTokenSpec
     public TargetSpec Target { get; init; } = new();
 
     [Default("vnc")]
-    [Pattern("^(vnc|serial)$")]
-    [Description("Which console the token opens: vnc (default, the noVNC page) or serial (the VM's serial port in a terminal page); the ConsoleProxy must serve it (spec.kinds).")]
+    [Pattern("^(vnc|serial|spice)$")]
+    [Description("Which console the token opens: vnc (default, the noVNC page), serial (the VM's serial port in a terminal page) or spice (spice-html5; not view-only); the ConsoleProxy must serve it (spec.kinds).")]
     public string Kind { get; init; } = "vnc";
 
     [Description("The Secret key (in the ConsoleToken's namespace) holding the VM's VNC password: the proxy answers the VNC challenge with it and the person at the browser never sees it. Stored in the token store only sealed (AES-256-GCM) with the ConsoleProxy's key. Needs the ConsoleProxy's spec.targetSecurity.authSchemes to include vnc or vencrypt.")]

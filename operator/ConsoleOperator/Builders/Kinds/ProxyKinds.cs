@@ -28,11 +28,16 @@ public static class ProxyKinds
         {
             ConsoleKind.Vnc => spec.Tokens.AllowedTargets,
             ConsoleKind.Serial => spec.Tokens.SerialAllowedTargets ?? [],
+            ConsoleKind.Spice => spec.Tokens.SpiceAllowedTargets ?? [],
             _ => [],
         };
     }
 
     /// <summary>The spec field that lists a kind's allowed targets, for messages.</summary>
-    public static string AllowedTargetsField(ConsoleKind kind) =>
-        kind == ConsoleKind.Serial ? "spec.tokens.serialAllowedTargets" : "spec.tokens.allowedTargets";
+    public static string AllowedTargetsField(ConsoleKind kind) => kind switch
+    {
+        ConsoleKind.Serial => "spec.tokens.serialAllowedTargets",
+        ConsoleKind.Spice => "spec.tokens.spiceAllowedTargets",
+        _ => "spec.tokens.allowedTargets",
+    };
 }

@@ -39,6 +39,11 @@ public static class ProxyConfiguration
             values[ProxyEnvironment.SerialAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, serialTargets);
         }
 
+        if (spec.Tokens.SpiceAllowedTargets is { Count: > 0 } spiceTargets)
+        {
+            values[ProxyEnvironment.SpiceAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spiceTargets);
+        }
+
         if (spec.TargetSecurity is { } security)
         {
             if (security.AuthSchemes is { Count: > 0 } schemes)

@@ -38,6 +38,7 @@ public static class ProxyEnvironment
     public const string AllowWideTargetNetworks = Prefix + "ALLOW_WIDE_TARGET_NETWORKS";
     public const string Kinds = Prefix + "KINDS";
     public const string SerialAllowedTarget = Prefix + "SERIAL_ALLOWED_TARGET";
+    public const string SpiceAllowedTarget = Prefix + "SPICE_ALLOWED_TARGET";
     public const string TargetAuthSchemes = Prefix + "TARGET_AUTH_SCHEMES";
     public const string TargetTls = Prefix + "TARGET_TLS";
     public const string TargetCa = Prefix + "TARGET_CA";
@@ -52,7 +53,7 @@ public static class ProxyEnvironment
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
-        Kinds, SerialAllowedTarget, AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
+        Kinds, SerialAllowedTarget, SpiceAllowedTarget, AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
     /// <summary>

@@ -37,10 +37,13 @@ public static class ProxyNetworkPolicyBuilder
             },
         };
         egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
-        if (proxy.Spec.Tokens.SerialAllowedTargets is { Count: > 0 } serialTargets)
+        // Serial and SPICE consoles are relayed to ports the VNC list does not cover.
+        foreach (var kindTargets in new[] { proxy.Spec.Tokens.SerialAllowedTargets, proxy.Spec.Tokens.SpiceAllowedTargets })
         {
-            // Serial consoles are relayed to the VMs' TCP serial ports, which the VNC list does not cover.
-            egress.AddRange(TargetPolicy.Parse(serialTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+            if (kindTargets is { Count: > 0 })
+            {
+                egress.AddRange(TargetPolicy.Parse(kindTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+            }
         }
 
         return new V1NetworkPolicy

@@ -1,6 +1,8 @@
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
+using ConsoleProxy.Tokens.Kinds;
 using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
@@ -24,6 +26,9 @@ public static class ProxyServiceBuilder
             {
                 Type = service.Type.ToString(),
                 Selector = ObjectLabels.Selector(proxy.Metadata.Name!, Component.Proxy),
+                // A single-use SPICE token admits the client's other channels for 10 s in the memory of the pod that
+                // consumed it: the channels must reach that same pod.
+                SessionAffinity = ProxyKinds.Serves(proxy.Spec, ConsoleKind.Spice) ? "ClientIP" : null,
                 Ports =
                 [
                     new V1ServicePort

@@ -175,24 +175,29 @@ public static partial class ConsoleProxyValidator
             {
                 problems.Add(new(Indexed("spec.kinds", index), error));
             }
-            else if (kind == ConsoleKind.Spice)
-            {
-                problems.Add(new(Indexed("spec.kinds", index), "the proxy does not serve SPICE consoles yet; list vnc and/or serial"));
-            }
             else if (names.IndexOf(names[index]) != index)
             {
                 problems.Add(new(Indexed("spec.kinds", index), $"'{names[index]}' is listed twice"));
             }
         }
 
-        var servesSerial = ProxyKinds.Serves(spec, ConsoleKind.Serial);
-        if (servesSerial && spec.Tokens.SerialAllowedTargets is not { Count: > 0 })
+        RequireOwnTargets(spec, ConsoleKind.Serial, spec.Tokens.SerialAllowedTargets, "the VMs' TCP serial ports", "10.20.0.0/16:10000-20000", problems);
+        RequireOwnTargets(spec, ConsoleKind.Spice, spec.Tokens.SpiceAllowedTargets, "the compute nodes' SPICE ports", "10.20.0.0/16:5900-6999", problems);
+    }
+
+    /// <summary>A kind other than VNC is served only with its own allowed targets, and those only when it is served.</summary>
+    private static void RequireOwnTargets(ConsoleProxySpec spec, ConsoleKind kind, List<string>? targets, string what, string example, List<ValidationProblem> problems)
+    {
+        var name = ConsoleKindNames.NameOf(kind);
+        var field = ProxyKinds.AllowedTargetsField(kind);
+        var serves = ProxyKinds.Serves(spec, kind);
+        if (serves && targets is not { Count: > 0 })
         {
-            problems.Add(new("spec.tokens.serialAllowedTargets", "list the networks and ports of the VMs' TCP serial ports as CIDR[:PORT[-PORT]] (e.g. 10.20.0.0/16:10000-20000): spec.kinds has serial, and serial ports are not the VNC ports of allowedTargets"));
+            problems.Add(new(field, $"list the networks and ports of {what} as CIDR[:PORT[-PORT]] (e.g. {example}): spec.kinds has {name}, and those ports are not the VNC ports of allowedTargets"));
         }
-        else if (!servesSerial && spec.Tokens.SerialAllowedTargets is { Count: > 0 })
+        else if (!serves && targets is { Count: > 0 })
         {
-            problems.Add(new("spec.tokens.serialAllowedTargets", "spec.kinds does not list serial: add serial to spec.kinds, or remove serialAllowedTargets"));
+            problems.Add(new(field, $"spec.kinds does not list {name}: add {name} to spec.kinds, or remove {field[(field.LastIndexOf('.') + 1)..]}"));
         }
     }
 
@@ -205,6 +210,7 @@ public static partial class ConsoleProxyValidator
 
         ValidateTargets(tokens.AllowedTargets, "spec.tokens.allowedTargets", tokens.AllowWideTargetNetworks, problems);
         ValidateTargets(tokens.SerialAllowedTargets ?? [], "spec.tokens.serialAllowedTargets", tokens.AllowWideTargetNetworks, problems);
+        ValidateTargets(tokens.SpiceAllowedTargets ?? [], "spec.tokens.spiceAllowedTargets", tokens.AllowWideTargetNetworks, problems);
 
         if (tokens.MaxTTLSeconds is { } max && tokens.DefaultTTLSeconds > max)
         {

@@ -83,6 +83,12 @@ public sealed class ConsoleTokenValidator
                 $"spec.vncPasswordSecretRef needs ConsoleProxy {proxyName} to answer VNC password challenges: add vnc (or vencrypt, whose X509Vnc uses the password) to its spec.targetSecurity.authSchemes");
         }
 
+        if (kind == ConsoleKind.Spice && token.Spec.ViewOnly)
+        {
+            // The proxy would have to read every SPICE channel to drop input; it refuses such a token instead.
+            return TokenValidation.Invalid(ConsoleTokenReasons.KindNotServed, "view-only SPICE consoles are not supported; mint the token without viewOnly, or open the VM's VNC console view-only");
+        }
+
         TargetPolicy policy;
         try
         {
