@@ -67,8 +67,9 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
 
                 // The serial VM's kernel boots again about every 15 s (panic=10, emulated without KVM).
                 await page.Page.WaitForFunctionAsync(
-                    "() => document.querySelector('.xterm-rows')?.innerText.includes('Linux version')",
-                    null,
+                    // The whole buffer, scrollback included: under load the banner scrolls off the screen between polls.
+                    "text => { const b = window.serialTerminal?.buffer.active; if (!b) return false; for (let i = 0; i < b.length; i++) { if (b.getLine(i)?.translateToString(true).includes(text)) return true; } return false; }",
+                    "Linux version",
                     new Microsoft.Playwright.PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 200 });
             });
         }

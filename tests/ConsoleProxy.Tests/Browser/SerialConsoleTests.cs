@@ -195,7 +195,8 @@ public sealed class SerialConsoleTests(ConsoleStack stack)
         try
         {
             await page.Page.WaitForFunctionAsync(
-                "text => document.querySelector('.xterm-rows')?.innerText.includes(text)",
+                // The whole buffer, scrollback included: under load a boot banner scrolls off the screen between polls.
+                "text => { const b = window.serialTerminal?.buffer.active; if (!b) return false; for (let i = 0; i < b.length; i++) { if (b.getLine(i)?.translateToString(true).includes(text)) return true; } return false; }",
                 text,
                 new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 100 });
         }

@@ -16,6 +16,9 @@ const terminal = new Terminal({
     // On macOS Option+click selects even where the guest asked for mouse reports.
     macOptionClickForcesSelection: true,
 });
+// Reachable from the browser's console, as noVNC's pages expose their RFB object: the scrollback (5,000 lines) is
+// there to read or search when a boot message has long scrolled off the screen.
+window.serialTerminal = terminal;
 const fit = new FitAddon();
 terminal.loadAddon(fit);
 const container = document.getElementById('terminal');
