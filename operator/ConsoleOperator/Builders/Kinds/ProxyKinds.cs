@@ -18,6 +18,9 @@ public static class ProxyKinds
         return [.. names.Select(name => ConsoleKindNames.TryParse(name, out var kind, out _) ? kind : (ConsoleKind?)null).OfType<ConsoleKind>().Distinct()];
     }
 
+    /// <summary>The kinds with allowed targets of their own beside VNC's spec.tokens.allowedTargets.</summary>
+    public static IReadOnlyList<ConsoleKind> WithOwnTargets { get; } = [ConsoleKind.Serial, ConsoleKind.Spice];
+
     public static bool Serves(ConsoleProxySpec spec, ConsoleKind kind) => Of(spec).Contains(kind);
 
     /// <summary>The allowed targets of a kind: spec.tokens.allowedTargets for VNC, serialAllowedTargets for serial.</summary>

@@ -34,14 +34,13 @@ public static class ProxyConfiguration
             values[ProxyEnvironment.Kinds] = string.Join(ProxyEnvironment.ListSeparator, ProxyKinds.Of(spec).Select(ConsoleKindNames.NameOf));
         }
 
-        if (spec.Tokens.SerialAllowedTargets is { Count: > 0 } serialTargets)
+        foreach (var kind in ProxyKinds.WithOwnTargets)
         {
-            values[ProxyEnvironment.SerialAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, serialTargets);
-        }
-
-        if (spec.Tokens.SpiceAllowedTargets is { Count: > 0 } spiceTargets)
-        {
-            values[ProxyEnvironment.SpiceAllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spiceTargets);
+            if (ProxyKinds.AllowedTargets(spec, kind) is { Count: > 0 } kindTargets)
+            {
+                values[kind == ConsoleKind.Serial ? ProxyEnvironment.SerialAllowedTarget : ProxyEnvironment.SpiceAllowedTarget] =
+                    string.Join(ProxyEnvironment.ListSeparator, kindTargets);
+            }
         }
 
         if (spec.TargetSecurity is { } security)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TokenStore;
@@ -38,9 +39,9 @@ public static class ProxyNetworkPolicyBuilder
         };
         egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
         // Serial and SPICE consoles are relayed to ports the VNC list does not cover.
-        foreach (var kindTargets in new[] { proxy.Spec.Tokens.SerialAllowedTargets, proxy.Spec.Tokens.SpiceAllowedTargets })
+        foreach (var kind in ProxyKinds.WithOwnTargets)
         {
-            if (kindTargets is { Count: > 0 })
+            if (ProxyKinds.AllowedTargets(proxy.Spec, kind) is { Count: > 0 } kindTargets)
             {
                 egress.AddRange(TargetPolicy.Parse(kindTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
             }

@@ -124,7 +124,7 @@ public static partial class ConsoleProxyValidator
         }
     }
 
-    private static void ValidateTargets(List<string> targets, string field, bool allowWide, List<ValidationProblem> problems)
+    private static void ValidateTargets(IReadOnlyList<string> targets, string field, bool allowWide, List<ValidationProblem> problems)
     {
         for (var index = 0; index < targets.Count; index++)
         {
@@ -181,21 +181,27 @@ public static partial class ConsoleProxyValidator
             }
         }
 
-        RequireOwnTargets(spec, ConsoleKind.Serial, spec.Tokens.SerialAllowedTargets, "the VMs' TCP serial ports", "10.20.0.0/16:10000-20000", problems);
-        RequireOwnTargets(spec, ConsoleKind.Spice, spec.Tokens.SpiceAllowedTargets, "the compute nodes' SPICE ports", "10.20.0.0/16:5900-6999", problems);
+        foreach (var kind in ProxyKinds.WithOwnTargets)
+        {
+            ValidateTargets(ProxyKinds.AllowedTargets(spec, kind), ProxyKinds.AllowedTargetsField(kind), spec.Tokens.AllowWideTargetNetworks, problems);
+        }
+
+        RequireOwnTargets(spec, ConsoleKind.Serial, "the VMs' TCP serial ports", "10.20.0.0/16:10000-20000", problems);
+        RequireOwnTargets(spec, ConsoleKind.Spice, "the compute nodes' SPICE ports", "10.20.0.0/16:5900-6999", problems);
     }
 
     /// <summary>A kind other than VNC is served only with its own allowed targets, and those only when it is served.</summary>
-    private static void RequireOwnTargets(ConsoleProxySpec spec, ConsoleKind kind, List<string>? targets, string what, string example, List<ValidationProblem> problems)
+    private static void RequireOwnTargets(ConsoleProxySpec spec, ConsoleKind kind, string what, string example, List<ValidationProblem> problems)
     {
         var name = ConsoleKindNames.NameOf(kind);
         var field = ProxyKinds.AllowedTargetsField(kind);
         var serves = ProxyKinds.Serves(spec, kind);
-        if (serves && targets is not { Count: > 0 })
+        var targets = ProxyKinds.AllowedTargets(spec, kind);
+        if (serves && targets.Count == 0)
         {
             problems.Add(new(field, $"list the networks and ports of {what} as CIDR[:PORT[-PORT]] (e.g. {example}): spec.kinds has {name}, and those ports are not the VNC ports of allowedTargets"));
         }
-        else if (!serves && targets is { Count: > 0 })
+        else if (!serves && targets.Count > 0)
         {
             problems.Add(new(field, $"spec.kinds does not list {name}: add {name} to spec.kinds, or remove {field[(field.LastIndexOf('.') + 1)..]}"));
         }
@@ -209,8 +215,6 @@ public static partial class ConsoleProxyValidator
         }
 
         ValidateTargets(tokens.AllowedTargets, "spec.tokens.allowedTargets", tokens.AllowWideTargetNetworks, problems);
-        ValidateTargets(tokens.SerialAllowedTargets ?? [], "spec.tokens.serialAllowedTargets", tokens.AllowWideTargetNetworks, problems);
-        ValidateTargets(tokens.SpiceAllowedTargets ?? [], "spec.tokens.spiceAllowedTargets", tokens.AllowWideTargetNetworks, problems);
 
         if (tokens.MaxTTLSeconds is { } max && tokens.DefaultTTLSeconds > max)
         {
