@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Finalizers;
+using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
+
+namespace ConsoleOperator.Kube.Runtime.Entities;
+
+/// <summary>
+/// Turns a key from the work queue into a call of the author's controller or finalizers, and owns the finalizer
+/// protocol so no controller writes it: names added before the first reconcile (one guarded JSON Patch each), and on a
+/// terminating object each finalizer run and its name removed after it succeeded. An object whose remaining
+/// finalizers belong to others is left alone. Deleted objects reach <see cref="IEntityController{TEntity}.DeletedAsync"/>
+/// with their last cached state.
+/// </summary>
+public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
+{
+    private readonly Informer<TEntity> informer;
+    private readonly ResourceClient<TEntity> client;
+    private readonly IEntityController<TEntity> controller;
+    private readonly IReadOnlyList<KeyValuePair<string, IEntityFinalizer<TEntity>>> finalizers;
+
+    // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
+    private readonly ConcurrentDictionary<ObjectKey, TEntity> lastSeen = new();
+
+    /// <param name="client">Writes the finalizer patches; namespaced kinds may be unbound (each object's own namespace is used).</param>
+    /// <param name="finalizers">By finalizer name, run in this order.</param>
+    public EntityReconciler(
+        Informer<TEntity> informer,
+        ResourceClient<TEntity> client,
+        IEntityController<TEntity> controller,
+        IEnumerable<KeyValuePair<string, IEntityFinalizer<TEntity>>>? finalizers = null)
+    {
+        ArgumentNullException.ThrowIfNull(informer);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(controller);
+        this.informer = informer;
+        this.client = client;
+        this.controller = controller;
+        this.finalizers = [.. finalizers ?? []];
+        var duplicate = this.finalizers.GroupBy(f => f.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"finalizer '{duplicate.Key}' is registered twice for {client.Descriptor.Kind}", nameof(finalizers));
+        }
+
+        informer.AddEventHandler(new ResourceEventHandler<TEntity>
+        {
+            Deleted = (entity, _) => lastSeen[ObjectKeys.Of(entity)] = entity,
+        });
+    }
+
+    /// <summary>The finalizer names this reconciler puts on every object, in order.</summary>
+    public IReadOnlyList<string> FinalizerNames => [.. finalizers.Select(f => f.Key)];
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var entity = informer.Cache.Get(key);
+        if (entity is null)
+        {
+            if (!lastSeen.TryGetValue(key, out var last))
+            {
+                return await controller.DeletedAsync(NameOnly(key), cancellationToken);
+            }
+
+            var result = await controller.DeletedAsync(last, cancellationToken);
+            // Only this state: the deletion of a re-created object, arriving meanwhile, keeps its own call.
+            lastSeen.TryRemove(new KeyValuePair<ObjectKey, TEntity>(key, last));
+            return result;
+        }
+
+        lastSeen.TryRemove(key, out _);
+        if (ObjectFinalizers.IsTerminating(entity))
+        {
+            return await FinalizeAsync(entity, cancellationToken);
+        }
+
+        foreach (var (name, _) in finalizers)
+        {
+            entity = await FinalizerPatcher.AddAsync(client, entity, name, cancellationToken);
+        }
+
+        return await controller.ReconcileAsync(entity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the first of our finalizers still on the object and removes its name; the update that removal causes brings
+    /// the key back for the next one, so each step starts from the object as the server has it.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        foreach (var (name, finalizer) in finalizers)
+        {
+            if (ObjectFinalizers.Has(entity, name))
+            {
+                await finalizer.FinalizeAsync(entity, cancellationToken);
+                await FinalizerPatcher.RemoveAsync(client, entity, name, cancellationToken);
+                return ReconcileResult.Done;
+            }
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private static TEntity NameOnly(ObjectKey key) =>
+        new TEntity { Metadata = new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.IsClusterScoped ? null : key.Namespace } }.WithTypeMeta();
+}
