@@ -47,28 +47,13 @@ public sealed record OperatorSettings
     /// <summary>Where the operator dials token stores (default: the address the proxy pods use).</summary>
     public ITokenStoreAddressResolver TokenStoreAddresses { get; init; } = EndpointAddressResolver.Instance;
 
-    /// <summary>Throws with a message a person can act on when the settings cannot work.</summary>
+    /// <summary>Throws with a message a person can act on when the settings cannot work (<see cref="OperatorSettingsValidator"/>).</summary>
     public void Validate()
     {
-        if (MetricsPort is < 0 or > 65535)
+        var result = new OperatorSettingsValidator().Validate(null, this);
+        if (result.Failed)
         {
-            throw new OperatorConfigurationException($"--metrics-port must be a TCP port (0-65535), not {MetricsPort}");
-        }
-
-        if (LeaderElect && string.IsNullOrWhiteSpace(LeaseNamespace))
-        {
-            throw new OperatorConfigurationException(
-                "--leader-elect needs the namespace of the lease: set POD_NAMESPACE (the Deployment passes it from metadata.namespace) or --namespace");
-        }
-
-        if (string.IsNullOrWhiteSpace(Defaults.ProxyImage) || string.IsNullOrWhiteSpace(Defaults.RedisImage))
-        {
-            throw new OperatorConfigurationException("--proxy-image and --redis-image must not be empty");
-        }
-
-        if (Namespace is { Length: 0 })
-        {
-            throw new OperatorConfigurationException("--namespace must name a namespace (leave it out to watch all namespaces)");
+            throw new OperatorConfigurationException(string.Join("; ", result.Failures));
         }
     }
 }

@@ -1,14 +1,18 @@
-using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ConsoleOperator.Kube.Runtime.Health;
 
 /// <summary>
-/// The operator's probe and scrape endpoints: <c>/healthz</c> (the process serves), <c>/readyz</c> (every informer
-/// has synced, so a standby replica is ready to lead at once) and <c>/metrics</c> (Prometheus text).
+/// The operator's probe and scrape endpoints on ASP.NET Core health checks: <c>/healthz</c> runs the checks tagged
+/// <see cref="LiveTag"/> (the controller manager has not failed), <c>/readyz</c> those tagged <see cref="ReadyTag"/>
+/// (every informer has synced), each answering 200 "ok" or 503 with what is wrong; <c>/metrics</c> is Prometheus text.
+/// Add checks of your own with these tags and they join the probes.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -16,28 +20,42 @@ public static class HealthEndpoints
 
     public const string ReadinessPath = "/readyz";
 
-    public static IEndpointRouteBuilder MapOperatorHealth(this IEndpointRouteBuilder endpoints, ControllerManager manager, MetricsRegistry registry)
+    public const string LiveTag = "live";
+
+    public const string ReadyTag = "ready";
+
+    /// <summary>The runtime's checks: the controller manager has not failed (live), every informer has synced (ready).</summary>
+    public static IHealthChecksBuilder AddOperatorChecks(this IHealthChecksBuilder checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        return checks
+            .AddCheck<ControllerManagerHealthCheck>("controller-manager", tags: [LiveTag])
+            .AddCheck<InformersSyncedHealthCheck>("informers", tags: [ReadyTag]);
+    }
+
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        ArgumentNullException.ThrowIfNull(manager);
-        ArgumentNullException.ThrowIfNull(registry);
-        endpoints.MapGet(LivenessPath, (HttpContext context) => WriteAsync(context, StatusCodes.Status200OK, "ok\n"));
-        endpoints.MapGet(ReadinessPath, (HttpContext context) =>
-        {
-            var unsynced = manager.UnsyncedInformers;
-            return unsynced.Count == 0
-                ? WriteAsync(context, StatusCodes.Status200OK, "ok\n")
-                : WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "informers not synced: " + string.Join(", ", unsynced) + "\n");
-        });
-        endpoints.MapPrometheusMetrics(registry);
+        endpoints.MapHealthChecks(LivenessPath, Probe(LiveTag));
+        endpoints.MapHealthChecks(ReadinessPath, Probe(ReadyTag));
+        endpoints.MapPrometheusMetrics(endpoints.ServiceProvider.GetRequiredService<MetricsRegistry>());
         return endpoints;
     }
 
-    private static Task WriteAsync(HttpContext context, int status, string text)
+    private static HealthCheckOptions Probe(string tag) => new()
     {
-        context.Response.StatusCode = status;
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = WriteAsync,
+    };
+
+    /// <summary>Plain text a person reads in `kubectl describe pod`: "ok", or one line per failing check.</summary>
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
+        var text = report.Status == HealthStatus.Healthy
+            ? "ok\n"
+            : string.Concat(report.Entries.Values.Where(entry => entry.Status != HealthStatus.Healthy).Select(entry => entry.Description + "\n"));
         return context.Response.WriteAsync(text, context.RequestAborted);
     }
 }

@@ -6,6 +6,7 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
@@ -53,7 +54,7 @@ public sealed class ConsoleProxyController : IAsyncDisposable
         Controller<ConsoleProxyResource> controller,
         Informer<ConsoleProxyResource> proxies,
         IReadOnlyList<IOwnedKind> owned,
-        ConsoleProxyReconciler reconciler,
+        EntityReconciler<ConsoleProxyResource> reconciler,
         ProxyTokenStores? ownedStores)
     {
         Controller = controller;
@@ -69,7 +70,8 @@ public sealed class ConsoleProxyController : IAsyncDisposable
 
     public IReadOnlyList<IOwnedKind> Owned { get; }
 
-    public ConsoleProxyReconciler Reconciler { get; }
+    /// <summary>The reconciler the workers call with a key (the <see cref="ConsoleProxyReconciler"/> behind the runtime's entity adapter).</summary>
+    public EntityReconciler<ConsoleProxyResource> Reconciler { get; }
 
     /// <summary>The ConsoleProxy client (all namespaces, or the one watched namespace).</summary>
     public static ResourceClient<ConsoleProxyResource> ProxyClient(KubernetesClient client, string? @namespace = null)
@@ -140,9 +142,9 @@ public sealed class ConsoleProxyController : IAsyncDisposable
                 time,
                 logs.CreateLogger<ProxyTokenStores>())
             : null;
-        var reconciler = new ConsoleProxyReconciler(
-            proxies.Cache, proxyClient, owned, secretClient, new TokenStoreProbe(sharedStores ?? ownedStores!), ownedStores, events, options, time,
-            logs.CreateLogger<ConsoleProxyReconciler>());
+        var reconciler = new EntityReconciler<ConsoleProxyResource>(proxies, proxyClient, new ConsoleProxyReconciler(
+            proxyClient, owned, secretClient, new TokenStoreProbe(sharedStores ?? ownedStores!), ownedStores, events, options, time,
+            logs.CreateLogger<ConsoleProxyReconciler>()));
         var controller = new Controller<ConsoleProxyResource>(
             Name, proxies, reconciler, new ControllerOptions { Workers = options.Workers, Metrics = metrics }, time, logs);
         Watch(controller, serviceAccounts);

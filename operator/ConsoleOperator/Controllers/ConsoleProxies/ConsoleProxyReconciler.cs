@@ -12,6 +12,7 @@ using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.TokenStores;
@@ -26,11 +27,10 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// references), deletes owned objects the spec no longer asks for, checks the token store, and writes the status
 /// when it changed. Deleting the ConsoleProxy is left to the garbage collector through the owner references.
 /// </summary>
-public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
+public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResource>
 {
     private const string ReconcileAction = "Reconcile";
 
-    private readonly InformerCache<ConsoleProxyResource> proxies;
     private readonly StatusApplier<ConsoleProxyResource> statusApplier;
     private readonly IReadOnlyList<IOwnedKind> owned;
     private readonly OwnedKind<V1Deployment> deployments;
@@ -45,7 +45,6 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
 
     /// <param name="ownedStores">The token store connections this controller opened itself (closed when a proxy is gone); null when shared.</param>
     public ConsoleProxyReconciler(
-        InformerCache<ConsoleProxyResource> proxies,
         ResourceClient<ConsoleProxyResource> proxyClient,
         IReadOnlyList<IOwnedKind> owned,
         ResourceClient<V1Secret> secretClient,
@@ -56,7 +55,6 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         TimeProvider time,
         ILogger<ConsoleProxyReconciler> logger)
     {
-        ArgumentNullException.ThrowIfNull(proxies);
         ArgumentNullException.ThrowIfNull(proxyClient);
         ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(secretClient);
@@ -65,7 +63,6 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        this.proxies = proxies;
         statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
         this.owned = owned;
         deployments = owned.OfType<OwnedKind<V1Deployment>>().Single();
@@ -79,25 +76,21 @@ public sealed class ConsoleProxyReconciler : IReconciler<ConsoleProxyResource>
         this.logger = logger;
     }
 
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    /// <summary>Deleted: the garbage collector removes what it owned; only our own connection to its store remains.</summary>
+    public async Task<ReconcileResult> DeletedAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
     {
-        var proxy = proxies.Get(key);
-        if (proxy is null)
+        ArgumentNullException.ThrowIfNull(proxy);
+        if (ownedStores is not null)
         {
-            // Deleted: the garbage collector removes what it owned; only our own connection to its store remains.
-            if (ownedStores is not null)
-            {
-                await ownedStores.ForgetAsync(key);
-            }
-
-            return ReconcileResult.Done;
+            await ownedStores.ForgetAsync(ObjectKeys.Of(proxy));
         }
 
-        if (proxy.Metadata.DeletionTimestamp is not null)
-        {
-            return ReconcileResult.Done;
-        }
+        return ReconcileResult.Done;
+    }
 
+    public async Task<ReconcileResult> ReconcileAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
         var problems = ConsoleProxyValidator.Validate(proxy);
         if (problems.Count > 0)
         {

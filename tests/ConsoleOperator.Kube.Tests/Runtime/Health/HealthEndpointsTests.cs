@@ -1,4 +1,5 @@
 using System.Net;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 using Microsoft.AspNetCore.Builder;
@@ -46,9 +47,11 @@ public sealed class HealthEndpointsTests
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(op.Manager).AddSingleton(op.Metrics).AddSingleton<OperatorHostedService>();
+        builder.Services.AddHealthChecks().AddOperatorChecks();
         var app = builder.Build();
         app.UseRouting();
-        app.MapOperatorHealth(op.Manager, op.Metrics);
+        app.MapOperatorEndpoints();
         await app.StartAsync();
         return app;
     }

@@ -1,0 +1,57 @@
+using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsoleOperator.Kube.Runtime.Builder;
+
+/// <summary>
+/// How one controller is run: its name, workers, the informer of its primary kind, and what else it hears about
+/// (objects it owns, or any watched kind with a mapping to the primary keys it concerns).
+/// </summary>
+public sealed class EntityControllerBuilder<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly List<Action<IServiceProvider, Controller<TEntity>>> watches = [];
+
+    /// <summary>In logs, metrics (the controller label) and errors; default: the kind in lower case.</summary>
+    public string Name { get; set; } = EntityDescriptors.For<TEntity>().Kind.ToLowerInvariant();
+
+    public int Workers { get; set; } = 1;
+
+    /// <summary>The primary informer's name in logs and /readyz (default: the plural).</summary>
+    public string? InformerName { get; set; }
+
+    /// <summary>
+    /// Reconciles the owner when an object of <typeparamref name="TOwned"/> whose controller reference names a
+    /// <typeparamref name="TEntity"/> changes (a deleted Service is recreated, a rollout shows in status).
+    /// </summary>
+    public EntityControllerBuilder<TEntity> Owns<TOwned>(string? labelSelector = null, string? informerName = null)
+        where TOwned : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var owner = EntityDescriptors.For<TEntity>();
+        return Watches<TOwned>(_ => KeyMappers.ByControllerOwner<TOwned>(owner.ApiVersion, owner.Kind), labelSelector, informerName);
+    }
+
+    /// <summary>
+    /// Reconciles the primary keys <paramref name="map"/> names when an object of <typeparamref name="TWatched"/>
+    /// changes (both its old and new state are mapped). The map is made once the services exist, so it may read them.
+    /// </summary>
+    public EntityControllerBuilder<TEntity> Watches<TWatched>(Func<IServiceProvider, Func<TWatched, IEnumerable<ObjectKey>>> map, string? labelSelector = null, string? informerName = null)
+        where TWatched : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        watches.Add((services, controller) =>
+            controller.Watches(services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName), map(services)));
+        return this;
+    }
+
+    internal void ApplyWatches(IServiceProvider services, Controller<TEntity> controller)
+    {
+        foreach (var watch in watches)
+        {
+            watch(services, controller);
+        }
+    }
+}

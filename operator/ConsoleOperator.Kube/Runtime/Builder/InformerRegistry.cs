@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Runtime.Informers;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConsoleOperator.Kube.Runtime.Builder;
+
+/// <summary>
+/// The operator's shared informers: one per kind and label selector, in the watched namespace, whoever asks for it
+/// (controller-runtime's cache). Two controllers reading ConsoleProxies list and watch them once. The runtime runs
+/// every informer created here (on every replica, so a standby has warm caches).
+/// </summary>
+public sealed class InformerRegistry
+{
+    private readonly KubernetesClient client;
+    private readonly OperatorOptions options;
+    private readonly TimeProvider time;
+    private readonly ILoggerFactory logs;
+    private readonly ConcurrentDictionary<(Type Type, string Selector), IInformer> informers = new();
+
+    public InformerRegistry(KubernetesClient client, IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory logs)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logs);
+        this.client = client;
+        this.options = options.Value;
+        this.time = time;
+        this.logs = logs;
+    }
+
+    public IReadOnlyList<IInformer> All => [.. informers.Values];
+
+    /// <summary>
+    /// The informer of <typeparamref name="TEntity"/> objects matching <paramref name="labelSelector"/> (null: all);
+    /// <paramref name="name"/> names it in logs and /readyz when this call creates it (default: the plural, plus the selector).
+    /// </summary>
+    public Informer<TEntity> Get<TEntity>(string? labelSelector = null, string? name = null)
+        where TEntity : class, IKubernetesObject<V1ObjectMeta> =>
+        (Informer<TEntity>)informers.GetOrAdd((typeof(TEntity), labelSelector ?? string.Empty), _ => Create<TEntity>(labelSelector, name));
+
+    private Informer<TEntity> Create<TEntity>(string? labelSelector, string? name)
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var descriptor = EntityDescriptors.For<TEntity>();
+        var resource = client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? options.Namespace : null);
+        var informerName = name ?? (labelSelector is null ? descriptor.Plural : $"{descriptor.Plural}[{labelSelector}]");
+        return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, time, logs);
+    }
+}

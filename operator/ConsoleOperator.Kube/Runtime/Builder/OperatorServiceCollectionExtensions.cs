@@ -1,0 +1,107 @@
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Election;
+using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Health;
+using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Kube.Runtime.Leases;
+using ConsoleOperator.Kube.Runtime.Metrics;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+
+namespace ConsoleOperator.Kube.Runtime.Builder;
+
+/// <summary>The entry point, KubeOps' <c>AddKubernetesOperator</c>.</summary>
+public static class OperatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the runtime: the API client (from a <see cref="KubernetesClientConfiguration"/> the caller registers), shared
+    /// informers, the event recorder, leader election when configured, the controller manager run as a hosted service,
+    /// metrics and the health checks behind /healthz and /readyz (<see cref="HealthEndpoints.MapOperatorEndpoints"/>).
+    /// <paramref name="configure"/> is validated when the host starts.
+    /// </summary>
+    public static IOperatorBuilder AddKubernetesOperator(this IServiceCollection services, Action<OperatorOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<OperatorOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricsRegistry>();
+        services.TryAddSingleton(provider => new KubernetesClient(
+            provider.GetRequiredService<KubernetesClientConfiguration>(),
+            new KubernetesClientOptions(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<KubernetesClient>>()));
+        services.TryAddSingleton<InformerRegistry>();
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
+            return new EventRecorder(
+                provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
+                new EventRecorderOptions { ReportingController = options.ReportingController, ReportingInstance = options.Identity },
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<EventRecorder>>());
+        });
+        services.TryAddSingleton<IEventRecorder>(provider => provider.GetRequiredService<EventRecorder>());
+        services.AddSingleton<IOperatorService>(provider => new DelegateOperatorService("event-recorder", provider.GetRequiredService<EventRecorder>().RunAsync));
+        services.TryAddSingleton(CreateManager);
+        services.TryAddSingleton<OperatorHostedService>();
+        services.AddHostedService(provider => provider.GetRequiredService<OperatorHostedService>());
+        services.AddHealthChecks().AddOperatorChecks();
+        return new OperatorBuilder(services);
+    }
+
+    /// <summary>
+    /// The manager with every service and controller added. The controllers are built (and so resolved) here, so every
+    /// informer they ask the registry for exists before the manager is started and runs with it.
+    /// </summary>
+    private static ControllerManager CreateManager(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
+        var time = provider.GetRequiredService<TimeProvider>();
+        var manager = new ControllerManager(CreateElector(provider, options, time), time, provider.GetRequiredService<ILogger<ControllerManager>>());
+        foreach (var service in provider.GetServices<IOperatorService>())
+        {
+            manager.AddService(service.Name, service.RunAsync);
+        }
+
+        foreach (var registration in provider.GetServices<IControllerRegistration>())
+        {
+            manager.AddController(registration.Build(provider));
+        }
+
+        foreach (var informer in provider.GetRequiredService<InformerRegistry>().All)
+        {
+            manager.AddInformer(informer);
+        }
+
+        return manager;
+    }
+
+    private static LeaderElector? CreateElector(IServiceProvider provider, OperatorOptions options, TimeProvider time)
+    {
+        if (!options.LeaderElection)
+        {
+            return null;
+        }
+
+        var leases = new EntityClient<V1Lease>(provider.GetRequiredService<KubernetesClient>(), options.LeaseNamespace);
+        return new LeaderElector(
+            new KubernetesLeaseStore(leases, options.LeaseName),
+            new LeaderElectionOptions
+            {
+                Identity = options.Identity,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.RenewDeadline,
+                RetryPeriod = options.RetryPeriod,
+            },
+            time,
+            provider.GetRequiredService<ILogger<LeaderElector>>());
+    }
+}

@@ -1,0 +1,64 @@
+using ConsoleOperator.Controllers.ConsoleProxies;
+using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Builder;
+using ConsoleOperator.TokenStores;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConsoleOperator.Hosting;
+
+/// <summary>
+/// The whole operator as services, in KubeOps' shape: <c>AddKubernetesOperator</c> with the ConsoleProxy and ConsoleToken
+/// controllers, the token finalizer and the token store monitor. The caller registers the cluster's
+/// <c>KubernetesClientConfiguration</c> (or a <see cref="KubernetesClient"/>), a <see cref="TimeProvider"/> and logging.
+/// </summary>
+public static class ConsoleOperatorServices
+{
+    public static IOperatorBuilder AddConsoleOperator(this IServiceCollection services, OperatorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton<IValidateOptions<OperatorSettings>, OperatorSettingsValidator>();
+        services.AddSingleton<IOptionsFactory<OperatorSettings>>(provider => new GivenOptionsFactory<OperatorSettings>(settings, provider.GetServices<IValidateOptions<OperatorSettings>>()));
+        services.AddOptions<OperatorSettings>().ValidateOnStart();
+
+        var tokenOptions = new ConsoleTokenControllerOptions { Namespace = settings.Namespace, TokenStoreAddresses = settings.TokenStoreAddresses };
+        var proxyOptions = new ConsoleProxyControllerOptions
+        {
+            Defaults = settings.Defaults,
+            Namespace = settings.Namespace,
+            RecheckInterval = settings.TokenStoreRecheckInterval,
+            TokenStoreAddresses = settings.TokenStoreAddresses,
+        };
+
+        // One set of token store connections for both controllers: TokenStoreReady describes the path tokens take.
+        services.AddSingleton(provider => new ProxyTokenStores(
+            new TokenStoreOptionsResolver(
+                provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
+                tokenOptions.TokenStoreAddresses,
+                tokenOptions.TokenStoreConnectTimeout,
+                tokenOptions.TokenStoreOperationTimeout),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ProxyTokenStores>>()));
+
+        return services
+            .AddKubernetesOperator(options =>
+            {
+                options.ReportingController = OperatorRuntime.ReportingController;
+                options.Identity = settings.Identity;
+                options.Namespace = settings.Namespace;
+                options.LeaderElection = settings.LeaderElect;
+                options.LeaseNamespace = settings.LeaseNamespace;
+                options.LeaseName = settings.LeaseName;
+                options.LeaseDuration = settings.LeaseDuration;
+                options.RenewDeadline = settings.RenewDeadline;
+                options.RetryPeriod = settings.RetryPeriod;
+            })
+            .AddConsoleProxyController(proxyOptions);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using ConsoleOperator.Testing.Kubernetes;
+using k8s;
+using k8s.Models;
+
+namespace ConsoleOperator.Kube.Tests.Runtime.Builder;
+
+/// <summary>One real kube-apiserver (KUBEBUILDER_ASSETS) for the builder's tests, which keep apart by namespace.</summary>
+public sealed class RealApiServerFixture : IAsyncLifetime
+{
+    private TestApiServer? server;
+    private Kubernetes? admin;
+    private int namespaces;
+
+    public TestApiServer Server => server ?? throw new InvalidOperationException("the API server is not started");
+
+    public KubernetesClientConfiguration Configuration => KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.AdminKubeconfigPath);
+
+    public Kubernetes Admin => admin ?? throw new InvalidOperationException("the API server is not started");
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        server = await TestApiServer.StartAsync(TimeProvider.System, timeout.Token);
+        admin = new Kubernetes(Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        admin?.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    public async Task<string> CreateNamespaceAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var name = $"{prefix}-{Interlocked.Increment(ref namespaces).ToString(CultureInfo.InvariantCulture)}";
+        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
+        return name;
+    }
+}
