@@ -1,6 +1,7 @@
 using ConsoleOperator.Builders;
 using ConsoleOperator.Kube.Client;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +42,7 @@ public static class OperatorHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ConsoleOperator.Hosting.OperatorHost");
 
         // Resolved before running: RunAsync disposes the host (and its service provider) when it returns.
-        var operatorService = app.Services.GetRequiredService<OperatorService>();
+        var operatorService = app.Services.GetRequiredService<OperatorHostedService>();
         logger.LogInformation(
             "console-operator {Version} starting: API server {Server}, namespace {Namespace}, leader election {LeaderElection} as {Identity}, metrics on port {MetricsPort}",
             OperatorDefaults.ReleaseVersion(), cluster.Host, settings.Namespace ?? "(all)", settings.LeaderElect ? "on" : "off", settings.Identity, settings.MetricsPort);
@@ -76,11 +77,12 @@ public static class OperatorHost
         builder.Services.AddSingleton(services => OperatorRuntime.Create(
             services.GetRequiredService<KubernetesClient>(), settings, services.GetRequiredService<MetricsRegistry>(), time, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(services => services.GetRequiredService<OperatorRuntime>().Manager);
-        builder.Services.AddSingleton<OperatorService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OperatorService>());
+        builder.Services.AddSingleton<OperatorHostedService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OperatorHostedService>());
+        builder.Services.AddHealthChecks().AddOperatorChecks();
 
         var app = builder.Build();
-        app.MapOperatorHealth(app.Services.GetRequiredService<OperatorRuntime>().Manager, app.Services.GetRequiredService<MetricsRegistry>());
+        app.MapOperatorEndpoints();
         return app;
     }
 
