@@ -5,7 +5,13 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Builder;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.TokenStores;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Tests.Builders;
 using k8s;
@@ -23,13 +29,20 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> background = [];
     private readonly List<Func<Task<bool>>> cacheChecks = [];
+    private readonly ServiceProvider services;
+    private readonly InformerRegistry informers;
 
-    private ProxyControllerHarness(ProxyTestCluster cluster, ConsoleProxyController controller, EventRecorder events)
+    private ProxyControllerHarness(ProxyTestCluster cluster, ServiceProvider services)
     {
         Cluster = cluster;
-        Controller = controller;
-        Events = events;
-        cacheChecks.Add(CaughtUp(controller.Proxies.Cache, cluster.Proxies));
+        this.services = services;
+        informers = services.GetRequiredService<InformerRegistry>();
+        Events = services.GetRequiredService<EventRecorder>();
+        // Built as the operator builds it: the runtime's controller (workers, watches) around the reconciler from DI.
+        Controller = (Controller<ConsoleProxyResource>)services.GetRequiredService<ControllerManager>().Controllers.Single();
+        Reconciler = new EntityReconciler<ConsoleProxyResource>(
+            Controller.Primary, ConsoleProxyController.ProxyClient(cluster.Operator), services.GetRequiredService<ConsoleProxyReconciler>());
+        cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
         Check(KnownResources.ServiceAccount, EntityJson.TypeInfo<V1ServiceAccount>());
         Check(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>());
         Check(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
@@ -42,7 +55,9 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
 
     public ProxyTestCluster Cluster { get; }
 
-    public ConsoleProxyController Controller { get; }
+    public Controller<ConsoleProxyResource> Controller { get; }
+
+    public EntityReconciler<ConsoleProxyResource> Reconciler { get; }
 
     public EventRecorder Events { get; }
 
@@ -56,18 +71,35 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     /// <summary>Starts the informers and the event recorder and waits until the informers synced.</summary>
     public static async Task<ProxyControllerHarness> StartAsync(ProxyTestCluster cluster, ConsoleProxyControllerOptions? options = null, TimeProvider? time = null)
     {
-        var events = new EventRecorder(
-            cluster.Operator.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "test" });
-        var controller = ConsoleProxyController.Create(cluster.Operator, events, options ?? DefaultOptions, timeProvider: time);
-        var harness = new ProxyControllerHarness(cluster, controller, events);
-        harness.background.Add(Task.Run(() => events.RunAsync(harness.stopping.Token)));
-        foreach (var informer in controller.Controller.Informers)
+        options ??= DefaultOptions;
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(cluster.Operator);
+        collection.AddSingleton(time ?? TimeProvider.System);
+        collection.AddSingleton(provider => new ProxyTokenStores(
+            new TokenStoreOptionsResolver(
+                cluster.Operator.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
+                options.TokenStoreAddresses,
+                options.TokenStoreConnectTimeout,
+                options.TokenStoreOperationTimeout),
+            provider.GetRequiredService<TimeProvider>(),
+            NullLogger<ProxyTokenStores>.Instance));
+        collection
+            .AddKubernetesOperator(runtime =>
+            {
+                runtime.ReportingController = "consoleoperator.dev/console-operator";
+                runtime.Identity = "test";
+                runtime.Namespace = options.Namespace;
+            })
+            .AddConsoleProxyController(options);
+        var harness = new ProxyControllerHarness(cluster, collection.BuildServiceProvider(validateScopes: true));
+        harness.background.Add(Task.Run(() => harness.Events.RunAsync(harness.stopping.Token)));
+        foreach (var informer in harness.Controller.Informers)
         {
             harness.background.Add(Task.Run(() => informer.RunAsync(harness.stopping.Token)));
         }
 
-        foreach (var informer in controller.Controller.Informers)
+        foreach (var informer in harness.Controller.Informers)
         {
             Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None), $"informer {informer.Name} synced");
         }
@@ -76,13 +108,13 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the controller's workers too (until disposed).</summary>
-    public void StartWorkers() => background.Add(Task.Run(() => Controller.Controller.RunAsync(stopping.Token)));
+    public void StartWorkers() => background.Add(Task.Run(() => Controller.RunAsync(stopping.Token)));
 
     /// <summary>One reconcile of a ConsoleProxy, after the caches caught up with the server (as a worker would see it).</summary>
     public async Task<ReconcileResult> ReconcileAsync(string name = "console")
     {
         await CaughtUpAsync();
-        return await Controller.Reconciler.ReconcileAsync(new ObjectKey(ProxyTestCluster.Namespace, name), CancellationToken.None);
+        return await Reconciler.ReconcileAsync(new ObjectKey(ProxyTestCluster.Namespace, name), CancellationToken.None);
     }
 
     /// <summary>Waits until every informer cache holds exactly what the server holds.</summary>
@@ -108,15 +140,15 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     {
         await stopping.CancelAsync();
         await Task.WhenAll(background);
-        await Controller.DisposeAsync();
+        await services.DisposeAsync();
         stopping.Dispose();
     }
 
     private void Check<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var kind = Controller.Owned.OfType<OwnedKind<T>>().Single();
-        cacheChecks.Add(CaughtUp(kind.TypedInformer.Cache, Cluster.Resource(descriptor, typeInfo), ConsoleProxyController.ManagedObjectsSelector));
+        var informer = informers.Get<T>(ConsoleProxyController.ManagedObjectsSelector);
+        cacheChecks.Add(CaughtUp(informer.Cache, Cluster.Resource(descriptor, typeInfo), ConsoleProxyController.ManagedObjectsSelector));
     }
 
     private static Func<Task<bool>> CaughtUp<T>(Kube.Runtime.Informers.InformerCache<T> cache, ResourceClient<T> server, string? labelSelector = null)
