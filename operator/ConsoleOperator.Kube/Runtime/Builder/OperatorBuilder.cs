@@ -43,6 +43,14 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         return this;
     }
 
+    public IOperatorBuilder AddService(string name, Func<IServiceProvider, Func<CancellationToken, Task>> run)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(run);
+        Services.AddSingleton<IOperatorService>(provider => new DelegateOperatorService(name, run(provider)));
+        return this;
+    }
+
     public IOperatorBuilder AddService<TService>()
         where TService : class, IOperatorService
     {

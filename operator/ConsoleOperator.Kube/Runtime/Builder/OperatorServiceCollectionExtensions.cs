@@ -49,12 +49,11 @@ public static class OperatorServiceCollectionExtensions
                 provider.GetRequiredService<ILogger<EventRecorder>>());
         });
         services.TryAddSingleton<IEventRecorder>(provider => provider.GetRequiredService<EventRecorder>());
-        services.AddSingleton<IOperatorService>(provider => new DelegateOperatorService("event-recorder", provider.GetRequiredService<EventRecorder>().RunAsync));
         services.TryAddSingleton(CreateManager);
         services.TryAddSingleton<OperatorHostedService>();
         services.AddHostedService(provider => provider.GetRequiredService<OperatorHostedService>());
         services.AddHealthChecks().AddOperatorChecks();
-        return new OperatorBuilder(services);
+        return new OperatorBuilder(services).AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
     }
 
     /// <summary>
