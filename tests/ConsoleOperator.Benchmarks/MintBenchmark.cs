@@ -67,7 +67,7 @@ public static class MintBenchmark
             client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-benchmark" });
         manager.AddService("events", events.RunAsync);
-        await using var controller = ConsoleTokenController.Register(
+        await using var controller = ConsoleTokenControllerSetup.Register(
             manager, client, events, new ConsoleTokenControllerOptions { Workers = options.Workers }, new MetricsRegistry());
 
         var created = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -97,7 +97,7 @@ public static class MintBenchmark
         }
 
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"minting {options.Count} ConsoleTokens with {options.Workers} workers..."));
-        var tokens = ConsoleTokenController.TokenClient(client).InNamespace(Namespace);
+        var tokens = ConsoleTokenControllerSetup.TokenClient(client).InNamespace(Namespace);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, options.Count),

@@ -30,7 +30,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
     /// <summary>The reportingController of every event the operator writes.</summary>
     public const string ReportingController = ApiGroup.Name + "/console-operator";
 
-    private OperatorRuntime(ControllerManager manager, LeaderElector? elector, EventRecorder events, ConsoleTokenController tokens, ConsoleProxyController proxies)
+    private OperatorRuntime(ControllerManager manager, LeaderElector? elector, EventRecorder events, ConsoleTokenControllerSetup tokens, ConsoleProxyController proxies)
     {
         Manager = manager;
         Elector = elector;
@@ -46,7 +46,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
 
     public EventRecorder Events { get; }
 
-    public ConsoleTokenController Tokens { get; }
+    public ConsoleTokenControllerSetup Tokens { get; }
 
     public ConsoleProxyController Proxies { get; }
 
@@ -84,7 +84,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
             logs.CreateLogger<EventRecorder>());
         manager.AddService("event-recorder", events.RunAsync);
 
-        var tokens = ConsoleTokenController.Register(
+        var tokens = ConsoleTokenControllerSetup.Register(
             manager, client, events, new ConsoleTokenControllerOptions { Namespace = settings.Namespace, TokenStoreAddresses = settings.TokenStoreAddresses }, metrics, time, logs);
         var proxies = ConsoleProxyController.Register(
             manager,

@@ -17,14 +17,14 @@ internal sealed class RunningTokenController : IAsyncDisposable
     private readonly CancellationTokenSource stopping;
     private readonly Task running;
 
-    private RunningTokenController(ConsoleTokenController controller, CancellationTokenSource stopping, Task running)
+    private RunningTokenController(ConsoleTokenControllerSetup controller, CancellationTokenSource stopping, Task running)
     {
         Controller = controller;
         this.stopping = stopping;
         this.running = running;
     }
 
-    public ConsoleTokenController Controller { get; }
+    public ConsoleTokenControllerSetup Controller { get; }
 
     public static RunningTokenController Start(TokenCluster cluster, ConsoleTokenControllerOptions options, MetricsRegistry? metrics = null)
     {
@@ -33,7 +33,7 @@ internal sealed class RunningTokenController : IAsyncDisposable
             cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
         manager.AddService("events", events.RunAsync);
-        var controller = ConsoleTokenController.Register(manager, cluster.Client, events, options, metrics);
+        var controller = ConsoleTokenControllerSetup.Register(manager, cluster.Client, events, options, metrics);
         var stopping = new CancellationTokenSource();
         return new RunningTokenController(controller, stopping, manager.RunAsync(stopping.Token));
     }

@@ -11,7 +11,9 @@ using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
@@ -51,7 +53,7 @@ internal sealed class TokenCluster : IAsyncDisposable
         Client = new KubernetesClient(
             new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
-        Tokens = ConsoleTokenController.TokenClient(Client);
+        Tokens = ConsoleTokenControllerSetup.TokenClient(Client);
         Proxies = ConsoleProxyController.ProxyClient(Client);
         Secrets = Client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
         TokenInformer = new Informer<ConsoleTokenResource>(Tokens);
@@ -65,9 +67,21 @@ internal sealed class TokenCluster : IAsyncDisposable
             clock);
         Metrics = new MetricsRegistry();
         TokenMetrics = new TokenMetrics(Metrics, () => TokenInformer.Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active));
-        Reconciler = new ConsoleTokenReconciler(
-            Tokens, Secrets, TokenInformer.Cache, ProxyInformer.Cache, SecretInformer.Cache, Stores, Events, TokenMetrics, options, clock,
-            NullLogger<ConsoleTokenReconciler>.Instance);
+        // The composition ConsoleTokenControllerSetup makes, on this cluster's informers and manual clock.
+        var secretAccess = new ConsoleTokenSecrets(Secrets, SecretInformer.Cache, options.Finalizer);
+        var revoker = new ConsoleTokenRevoker(ProxyInformer.Cache, Stores, clock, NullLogger<ConsoleTokenRevoker>.Instance);
+        var recorder = new ConsoleTokenRecorder(Events, TokenMetrics, NullLogger<ConsoleTokenController>.Instance);
+        var controller = new ConsoleTokenController(
+            new ConsoleTokenWorldLoader(ProxyInformer.Cache, secretAccess, new ConsoleTokenValidator(options.TargetResolver)),
+            secretAccess,
+            new ConsoleTokenStoreWriter(Stores, Secrets),
+            revoker,
+            new StatusApplier<ConsoleTokenResource>(Tokens, EntityJson.TypeInfo<ConsoleTokenResource>(), options.FieldManager),
+            Tokens,
+            recorder,
+            clock);
+        Reconciler = new EntityReconciler<ConsoleTokenResource>(
+            TokenInformer, Tokens, controller, [new(options.Finalizer, new ConsoleTokenFinalizer(secretAccess, revoker, recorder))]);
         Monitor = new TokenStoreMonitor(Stores, key => ProxyInformer.Cache.Get(key) is not null, key => LostStores.Add(key), TimeSpan.FromSeconds(15), clock);
     }
 
@@ -99,7 +113,7 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public TokenMetrics TokenMetrics { get; }
 
-    public ConsoleTokenReconciler Reconciler { get; }
+    public EntityReconciler<ConsoleTokenResource> Reconciler { get; }
 
     public TokenStoreMonitor Monitor { get; }
 

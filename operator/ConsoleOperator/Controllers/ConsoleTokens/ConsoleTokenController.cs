@@ -1,29 +1,36 @@
-using ConsoleOperator.Api;
+using System.Diagnostics;
+using System.Text.Json;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
-using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Runtime;
+using ConsoleOperator.Kube.Runtime.Apply;
+using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
-using ConsoleOperator.Kube.Runtime.Events;
-using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
-using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Rbac;
-using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
+using ConsoleProxy.Tokens.Store;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ConsoleOperator.Controllers.ConsoleTokens;
 
 /// <summary>
-/// The ConsoleToken controller wired on the runtime: reconciles ConsoleTokens, hears about their Secrets (owner
-/// references) and about ConsoleProxy changes (every token naming the proxy), and runs the token store monitor that
-/// rewrites Active tokens after a store lost its data. Dispose it after the manager stopped: it closes the stores.
+/// Brings one live ConsoleToken to its phase: load its world once, decide the next step
+/// (<see cref="ConsoleTokenDecisions"/>), do it. Minting is crash-safe and idempotent per object:
+/// <list type="number">
+/// <item>validate against the ConsoleProxy (Invalid: a condition says why, nothing is written anywhere else);</item>
+/// <item>reach the proxy's store before writing anything, so an unreachable store leaves no Secret behind;</item>
+/// <item>create the Secret with token, URL and absolute expiry. A create is atomic: if the Secret exists, its token
+///   is the one, so a crash anywhere later re-uses it and one object never has two live tokens;</item>
+/// <item>store the hash in the proxy's Redis (overwriting the same key is harmless);</item>
+/// <item>status Active (server-side apply, only when it changed).</item>
+/// </list>
+/// Then it requeues for the expiry, marks Expired, and deletes the object ttlSecondsAfterExpiry later. The runtime
+/// keeps the finalizer on every live token, so a minted token cannot go without <see cref="ConsoleTokenFinalizer"/>
+/// revoking it. The raw token is never logged; only its hash's short form.
 /// </summary>
 // ConsoleTokens are patched (finalizers, by JSON Patch) and deleted once expired long enough ago.
 [EntityRbac(typeof(ConsoleTokenResource), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Delete)]
@@ -32,132 +39,230 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 // Each ConsoleToken's Secret (owned, applied, deleted with the token); ConsoleProxies are read through the informer.
 [EntityRbac(typeof(V1Secret), Verbs = RbacVerb.Own)]
 [EntityRbac(typeof(ConsoleProxyResource), Verbs = RbacVerb.List | RbacVerb.Watch)]
-public sealed class ConsoleTokenController : IAsyncDisposable
+public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResource>
 {
-    public const string Name = "consoletoken";
+    private readonly ConsoleTokenWorldLoader worlds;
+    private readonly ConsoleTokenSecrets secrets;
+    private readonly ConsoleTokenStoreWriter storeWriter;
+    private readonly ConsoleTokenRevoker revoker;
+    private readonly StatusApplier<ConsoleTokenResource> statusApplier;
+    private readonly ResourceClient<ConsoleTokenResource> tokens;
+    private readonly ConsoleTokenRecorder recorder;
+    private readonly TimeProvider time;
 
-    private ConsoleTokenController(
-        Controller<ConsoleTokenResource> controller,
-        Informer<ConsoleTokenResource> tokens,
-        Informer<ConsoleProxyResource> proxies,
-        Informer<V1Secret> secrets,
-        ConsoleTokenReconciler reconciler,
-        ProxyTokenStores stores,
-        TokenStoreMonitor monitor)
+    /// <param name="tokens">ConsoleTokens in every namespace (each token's own is used): deletes the ended ones.</param>
+    /// <param name="statusApplier">Writes the status, only when it changed.</param>
+    public ConsoleTokenController(
+        ConsoleTokenWorldLoader worlds,
+        ConsoleTokenSecrets secrets,
+        ConsoleTokenStoreWriter storeWriter,
+        ConsoleTokenRevoker revoker,
+        StatusApplier<ConsoleTokenResource> statusApplier,
+        ResourceClient<ConsoleTokenResource> tokens,
+        ConsoleTokenRecorder recorder,
+        TimeProvider timeProvider)
     {
-        Controller = controller;
-        Tokens = tokens;
-        Proxies = proxies;
-        Secrets = secrets;
-        Reconciler = reconciler;
-        Stores = stores;
-        Monitor = monitor;
+        this.worlds = worlds ?? throw new ArgumentNullException(nameof(worlds));
+        this.secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
+        this.storeWriter = storeWriter ?? throw new ArgumentNullException(nameof(storeWriter));
+        this.revoker = revoker ?? throw new ArgumentNullException(nameof(revoker));
+        this.statusApplier = statusApplier ?? throw new ArgumentNullException(nameof(statusApplier));
+        this.tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        this.recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
+        time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
-    public Controller<ConsoleTokenResource> Controller { get; }
-
-    public Informer<ConsoleTokenResource> Tokens { get; }
-
-    public Informer<ConsoleProxyResource> Proxies { get; }
-
-    public Informer<V1Secret> Secrets { get; }
-
-    public ConsoleTokenReconciler Reconciler { get; }
-
-    public ProxyTokenStores Stores { get; }
-
-    public TokenStoreMonitor Monitor { get; }
-
-    /// <summary>The descriptor-bound client for ConsoleTokens (all namespaces).</summary>
-    public static ResourceClient<ConsoleTokenResource> TokenClient(KubernetesClient client)
+    public async Task<ReconcileResult> ReconcileAsync(ConsoleTokenResource entity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        return client.Resource(ApiKinds.ConsoleTokens, EntityJson.TypeInfo<ConsoleTokenResource>());
+        ArgumentNullException.ThrowIfNull(entity);
+        var world = await worlds.LoadAsync(entity, cancellationToken);
+        return await DoAsync(world, ConsoleTokenDecisions.Next(world, time.GetUtcNow()), cancellationToken);
     }
 
-    /// <summary>
-    /// Builds the controller with its informers and adds them, and the store monitor, to <paramref name="manager"/>.
-    /// </summary>
-    public static ConsoleTokenController Register(
-        ControllerManager manager,
-        KubernetesClient client,
-        IEventRecorder events,
-        ConsoleTokenControllerOptions? options = null,
-        MetricsRegistry? metrics = null,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+    /// <summary>Forgets the token; lets go of its Secret if someone stripped the ConsoleToken's finalizer by hand.</summary>
+    public async Task<ReconcileResult> DeletedAsync(ConsoleTokenResource entity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manager);
-        var controller = Create(client, events, options, metrics, timeProvider, loggerFactory);
-        manager.AddController(controller.Controller);
-        manager.AddService("consoletoken-store-monitor", controller.Monitor.RunAsync);
-        return controller;
+        ArgumentNullException.ThrowIfNull(entity);
+        var key = ObjectKeys.Of(entity);
+        storeWriter.Forget(key);
+        await secrets.ReleaseOrphanAsync(key, cancellationToken);
+        return ReconcileResult.Done;
     }
 
-    /// <summary>Builds the controller without a manager (run its informers and <see cref="Controller"/> yourself).</summary>
-    public static ConsoleTokenController Create(
-        KubernetesClient client,
-        IEventRecorder events,
-        ConsoleTokenControllerOptions? options = null,
-        MetricsRegistry? metrics = null,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+    private async Task<ReconcileResult> DoAsync(ConsoleTokenWorld world, ConsoleTokenStep step, CancellationToken cancellationToken) => step switch
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(events);
-        options ??= new ConsoleTokenControllerOptions();
-        options.Validate();
-        var time = timeProvider ?? TimeProvider.System;
-        var logs = loggerFactory ?? NullLoggerFactory.Instance;
+        ConsoleTokenStep.MarkInvalid invalid => await MarkInvalidAsync(world.Token, invalid.Verdict, cancellationToken),
+        ConsoleTokenStep.Mint mint => await MintAsync(world, mint.Verdict, cancellationToken),
+        ConsoleTokenStep.Activate activate => await ActivateAsync(world.Token, activate.Minted, activate.Proxy, store: null, mintStarted: null, cancellationToken),
+        ConsoleTokenStep.WaitForSecret wait => await WaitForSecretAsync(world.Token, wait.Message, cancellationToken),
+        ConsoleTokenStep.End end => await EndAsync(world, end, cancellationToken),
+        ConsoleTokenStep.Collect collect => await CollectAsync(world, collect.DeleteAt, cancellationToken),
+        _ => throw new UnreachableException($"no way to do {step}"),
+    };
 
-        var tokenClient = TokenClient(client);
-        var secretClient = client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
-        // The informers watch options.Namespace (or all); writes go to each object's own namespace.
-        var ns = options.Namespace;
-        var tokens = new Informer<ConsoleTokenResource>(tokenClient.InNamespace(ns), new InformerOptions { Name = "consoletokens" }, time, logs);
-        var proxies = new Informer<ConsoleProxyResource>(ConsoleProxyController.ProxyClient(client, ns), new InformerOptions { Name = ConsoleProxyController.ProxiesInformerName }, time, logs);
-        var secrets = new Informer<V1Secret>(secretClient.InNamespace(ns), new InformerOptions { Name = "consoletoken-secrets", LabelSelector = ConsoleTokenSecret.LabelSelector }, time, logs);
+    private async Task<ReconcileResult> MarkInvalidAsync(ConsoleTokenResource token, TokenValidation verdict, CancellationToken cancellationToken)
+    {
+        var previous = StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.Ready);
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Invalid(token, verdict, time), cancellationToken);
+        if (written && (token.Status?.Phase != ConsoleTokenPhase.Invalid || previous?.Reason != verdict.Reason))
+        {
+            recorder.Invalid(token, verdict);
+        }
 
-        var stores = new ProxyTokenStores(
-            new TokenStoreOptionsResolver(secretClient, options.TokenStoreAddresses, options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout),
-            time,
-            logs.CreateLogger<ProxyTokenStores>());
-        var tokenMetrics = metrics is null
-            ? null
-            : new TokenMetrics(metrics, () => tokens.Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active));
-        var reconciler = new ConsoleTokenReconciler(
-            tokenClient, secretClient, tokens.Cache, proxies.Cache, secrets.Cache, stores, events, tokenMetrics, options, time,
-            logs.CreateLogger<ConsoleTokenReconciler>());
-        var controller = new Controller<ConsoleTokenResource>(
-            Name, tokens, reconciler, new ControllerOptions { Workers = options.Workers, Metrics = metrics }, time, logs);
-        controller
-            .Watches(secrets, KeyMappers.ByControllerOwner<V1Secret>(ApiGroup.ApiVersion, ConsoleTokenResource.KindName))
-            .Watches(proxies, proxy => TokensOf(tokens.Cache, ObjectKeys.Of(proxy)));
-        var monitor = new TokenStoreMonitor(
-            stores,
-            proxy => proxies.Cache.Get(proxy) is not null,
-            proxy =>
-            {
-                foreach (var key in TokensOf(tokens.Cache, proxy))
-                {
-                    controller.Enqueue(key);
-                }
-            },
-            options.TokenStoreCheckInterval,
-            time,
-            logs.CreateLogger<TokenStoreMonitor>());
-        return new ConsoleTokenController(controller, tokens, proxies, secrets, reconciler, stores, monitor);
+        return verdict.RetryAfter is { } retry ? ReconcileResult.RequeueAfter(retry) : ReconcileResult.Done;
     }
 
-    /// <summary>The ConsoleTokens that name the proxy <paramref name="proxy"/>.</summary>
-    public static IEnumerable<ObjectKey> TokensOf(InformerCache<ConsoleTokenResource> tokens, ObjectKey proxy)
+    private async Task<ReconcileResult> MintAsync(ConsoleTokenWorld world, TokenValidation verdict, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        return tokens.List()
-            .Where(token => ConsoleTokenReconciler.ProxyKey(token) == proxy)
-            .Select(ObjectKeys.Of)
-            .ToList();
+        var started = time.GetTimestamp();
+        var token = world.Token;
+        var proxy = verdict.Proxy!;
+        var store = await OpenStoreAsync(token, proxy, cancellationToken);
+        if (store is null)
+        {
+            return ReconcileResult.RequeueSoon;
+        }
+
+        var secret = await secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, time.GetUtcNow(), verdict.Lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
+        if (!OwnerReferences.IsControlledBy(secret, token))
+        {
+            return ReconcileResult.RequeueSoon;
+        }
+
+        // The Secret's token is the one (ours, or a previous attempt's): decide again from it, in this pass.
+        var kept = ConsoleTokenSecret.Read(secret, out var problem);
+        var minted = world with { Secret = secret, Minted = kept, SecretProblem = problem, Verdict = null };
+        var next = ConsoleTokenDecisions.Next(minted, time.GetUtcNow());
+        return next is ConsoleTokenStep.Activate activate
+            ? await ActivateAsync(token, activate.Minted, activate.Proxy, store, started, cancellationToken)
+            : await DoAsync(minted, next, cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Stores.DisposeAsync();
+    /// <summary>Makes sure the hash is in the store (opened once per pass) and the status says Active; or ends a consumed token.</summary>
+    private async Task<ReconcileResult> ActivateAsync(
+        ConsoleTokenResource token, MintedToken minted, ConsoleProxyResource proxy, ProxyTokenStore? store, long? mintStarted, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        store ??= await OpenStoreAsync(token, proxy, cancellationToken);
+        if (store is null)
+        {
+            return ReconcileResult.RequeueSoon;
+        }
+
+        var wasActive = token.Status?.Phase == ConsoleTokenPhase.Active;
+        TokenStoreOutcome outcome;
+        try
+        {
+            outcome = await storeWriter.EnsureStoredAsync(token, minted, store, wasActive, cancellationToken);
+        }
+        catch (TokenStoreUnavailableException exception)
+        {
+            storeWriter.Invalidate(store);
+            recorder.StoreUnreachable(token, exception.Message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, exception.Message, time), cancellationToken);
+            return ReconcileResult.RequeueSoon;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The proxy's store settings changed while this ran and the old connection was closed: use the new one.
+            return ReconcileResult.RequeueSoon;
+        }
+
+        switch (outcome)
+        {
+            case TokenStoreOutcome.Consumed:
+                return await EndAsync(token, null, new ConsoleTokenStep.End(ConsoleTokenPhase.Expired, ConsoleTokenReasons.Consumed,
+                    "the single-use token was used (a single-use token missing from the token store is never written again: it may have been used before the store lost its data)",
+                    minted), cancellationToken);
+            case TokenStoreOutcome.Restored:
+                recorder.Restored(token, minted);
+                break;
+        }
+
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Active(token, minted, time), cancellationToken);
+        if (!wasActive && written)
+        {
+            recorder.Minted(token, minted, mintStarted is { } started ? time.GetElapsedTime(started) : TimeSpan.Zero);
+        }
+
+        return ReconcileResult.RequeueAfter(minted.ExpiresAt - now);
+    }
+
+    private async Task<ReconcileResult> WaitForSecretAsync(ConsoleTokenResource token, string message, CancellationToken cancellationToken)
+    {
+        await WriteStatusAsync(token, ConsoleTokenStatusBuilder.SecretConflict(token, message, time), cancellationToken);
+        return ReconcileResult.RequeueSoon;
+    }
+
+    private Task<ReconcileResult> EndAsync(ConsoleTokenWorld world, ConsoleTokenStep.End end, CancellationToken cancellationToken) =>
+        EndAsync(world.Token, world.Secret, end, cancellationToken);
+
+    /// <summary>Moves a token to Expired or Revoked for good: revokes what may still be live and lets go of its Secret.</summary>
+    private async Task<ReconcileResult> EndAsync(ConsoleTokenResource token, V1Secret? secret, ConsoleTokenStep.End end, CancellationToken cancellationToken)
+    {
+        if (end.Phase == ConsoleTokenPhase.Revoked && end.Minted is { } live)
+        {
+            // Still live (e.g. an external store outliving its proxy object): revoke where we still can.
+            await revoker.RevokeAsync(token, live, cancellationToken);
+        }
+
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Ended(token, end.Phase, end.Reason, end.Message, end.Minted, time), cancellationToken);
+        if (written && token.Status?.Phase != end.Phase)
+        {
+            recorder.Ended(token, end.Phase, end.Reason, end.Message);
+        }
+
+        storeWriter.Forget(ObjectKeys.Of(token));
+        await secrets.ReleaseAsync(token, secret ?? await secrets.FindAsync(token, lookUpServer: true, cancellationToken), cancellationToken);
+        return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(token.Spec.TtlSecondsAfterExpiry));
+    }
+
+    /// <summary>Deletes an ended token once ttlSecondsAfterExpiry has passed; the finalizer then has nothing left to revoke.</summary>
+    private async Task<ReconcileResult> CollectAsync(ConsoleTokenWorld world, DateTimeOffset deleteAt, CancellationToken cancellationToken)
+    {
+        var token = world.Token;
+        // A crash between the status write and the release leaves the Secret's finalizer: nothing is live any more.
+        await secrets.ReleaseAsync(token, world.Secret, cancellationToken);
+        var now = time.GetUtcNow();
+        if (now < deleteAt)
+        {
+            return ReconcileResult.RequeueAfter(deleteAt - now);
+        }
+
+        try
+        {
+            await tokens.InNamespace(token.Metadata.NamespaceProperty).DeleteAsync(
+                token.Metadata.Name!,
+                new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = token.Metadata.Uid } },
+                cancellationToken);
+            recorder.Collected(token);
+        }
+        catch (KubernetesApiException exception) when (exception.IsNotFound)
+        {
+            // Already gone.
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private async Task<ProxyTokenStore?> OpenStoreAsync(ConsoleTokenResource token, ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await storeWriter.OpenAsync(proxy, cancellationToken);
+        }
+        catch (TokenStoreConfigurationException exception)
+        {
+            recorder.StoreMisconfigured(token, exception.Message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, exception.Message, time), cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>Applies the status when it differs from the token's; whether a write was sent.</summary>
+    private async Task<bool> WriteStatusAsync(ConsoleTokenResource token, ConsoleTokenStatus status, CancellationToken cancellationToken)
+    {
+        var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleTokenStatus>())!;
+        return (await statusApplier.ApplyAsync(token, node, cancellationToken)).Written;
+    }
 }
