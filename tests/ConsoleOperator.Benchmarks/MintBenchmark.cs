@@ -11,13 +11,15 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Hosting;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Testing.FakeApiServer;
 using ConsoleOperator.Testing.Processes;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Benchmarks;
@@ -62,18 +64,26 @@ public static class MintBenchmark
         GC.WaitForPendingFinalizers();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
-        var manager = new ControllerManager();
-        var events = new EventRecorder(
-            client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-benchmark" });
-        manager.AddService("events", events.RunAsync);
-        await using var controller = ConsoleTokenControllerSetup.Register(
-            manager, client, events, new ConsoleTokenControllerOptions { Workers = options.Workers }, new MetricsRegistry());
+        var tokenOptions = new ConsoleTokenControllerOptions { Workers = options.Workers };
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(client).AddSingleton(TimeProvider.System);
+        collection.AddProxyTokenStores(tokenOptions.TokenStoreAddresses, tokenOptions.TokenStoreConnectTimeout, tokenOptions.TokenStoreOperationTimeout);
+        collection
+            .AddKubernetesOperator(runtime =>
+            {
+                runtime.ReportingController = OperatorRuntime.ReportingController;
+                runtime.Identity = "console-operator-benchmark";
+            })
+            .AddConsoleTokenController(tokenOptions);
+        await using var services = collection.BuildServiceProvider();
+        var manager = services.GetRequiredService<ControllerManager>();
+        var tokenInformer = services.GetRequiredService<InformerRegistry>().Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
 
         var created = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<TimeSpan>();
         var allActive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        controller.Tokens.AddEventHandler(new ResourceEventHandler<ConsoleTokenResource>
+        tokenInformer.AddEventHandler(new ResourceEventHandler<ConsoleTokenResource>
         {
             Updated = (before, after) =>
             {
@@ -91,13 +101,13 @@ public static class MintBenchmark
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = manager.RunAsync(stopping.Token);
-        if (!await controller.Tokens.WaitForSyncAsync(TimeSpan.FromSeconds(30), cancellationToken))
+        if (!await tokenInformer.WaitForSyncAsync(TimeSpan.FromSeconds(30), cancellationToken))
         {
             throw new TimeoutException("the ConsoleToken informer did not sync");
         }
 
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"minting {options.Count} ConsoleTokens with {options.Workers} workers..."));
-        var tokens = ConsoleTokenControllerSetup.TokenClient(client).InNamespace(Namespace);
+        var tokens = ConsoleTokenControllerRegistration.TokenClient(client).InNamespace(Namespace);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, options.Count),

@@ -19,6 +19,21 @@ namespace ConsoleOperator.Hosting;
 /// </summary>
 public static class ConsoleOperatorServices
 {
+    /// <summary>The token store connections the controllers share (one per ConsoleProxy), closed when the services are disposed.</summary>
+    public static IServiceCollection AddProxyTokenStores(this IServiceCollection services, ITokenStoreAddressResolver addresses, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(addresses);
+        return services.AddSingleton(provider => new ProxyTokenStores(
+            new TokenStoreOptionsResolver(
+                provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
+                addresses,
+                connectTimeout,
+                operationTimeout),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ProxyTokenStores>>()));
+    }
+
     public static IOperatorBuilder AddConsoleOperator(this IServiceCollection services, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -37,14 +52,7 @@ public static class ConsoleOperatorServices
         };
 
         // One set of token store connections for both controllers: TokenStoreReady describes the path tokens take.
-        services.AddSingleton(provider => new ProxyTokenStores(
-            new TokenStoreOptionsResolver(
-                provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
-                tokenOptions.TokenStoreAddresses,
-                tokenOptions.TokenStoreConnectTimeout,
-                tokenOptions.TokenStoreOperationTimeout),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<ProxyTokenStores>>()));
+        services.AddProxyTokenStores(tokenOptions.TokenStoreAddresses, tokenOptions.TokenStoreConnectTimeout, tokenOptions.TokenStoreOperationTimeout);
 
         return services
             .AddKubernetesOperator(options =>
@@ -59,6 +67,7 @@ public static class ConsoleOperatorServices
                 options.RenewDeadline = settings.RenewDeadline;
                 options.RetryPeriod = settings.RetryPeriod;
             })
-            .AddConsoleProxyController(proxyOptions);
+            .AddConsoleProxyController(proxyOptions)
+            .AddConsoleTokenController(tokenOptions);
     }
 }

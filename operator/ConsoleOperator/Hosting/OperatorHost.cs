@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ConsoleOperator.Hosting;
 
@@ -50,6 +51,12 @@ public static class OperatorHost
         {
             await app.RunAsync(cancellationToken);
         }
+        catch (OptionsValidationException e)
+        {
+            // ValidateOnStart: settings that passed the early check but not every validator.
+            await error.WriteLineAsync($"console-operator run: {e.Message}");
+            return OperatorExitCodes.InvalidConfiguration;
+        }
         catch (IOException e)
         {
             // Kestrel could not bind (the port is taken): nothing ran yet.
@@ -72,14 +79,8 @@ public static class OperatorHost
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton<MetricsRegistry>();
-        builder.Services.AddSingleton(services => new KubernetesClient(cluster, new KubernetesClientOptions(), time, services.GetRequiredService<ILogger<KubernetesClient>>()));
-        builder.Services.AddSingleton(services => OperatorRuntime.Create(
-            services.GetRequiredService<KubernetesClient>(), settings, services.GetRequiredService<MetricsRegistry>(), time, services.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton(services => services.GetRequiredService<OperatorRuntime>().Manager);
-        builder.Services.AddSingleton<OperatorHostedService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OperatorHostedService>());
-        builder.Services.AddHealthChecks().AddOperatorChecks();
+        builder.Services.AddSingleton(cluster);
+        builder.Services.AddConsoleOperator(settings);
 
         var app = builder.Build();
         app.MapOperatorEndpoints();

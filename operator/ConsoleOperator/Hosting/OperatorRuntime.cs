@@ -1,25 +1,21 @@
 using ConsoleOperator.Api;
-using ConsoleOperator.Controllers.ConsoleProxies;
-using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Runtime.Election;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Hosting;
-using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Rbac;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ConsoleOperator.Hosting;
 
 /// <summary>
-/// The operator's moving parts on one API connection: the event recorder, the ConsoleToken and ConsoleProxy
-/// controllers (sharing the token store connections, so TokenStoreReady describes the path tokens take, and one
-/// ConsoleProxy informer, so the proxies are listed and watched once) and the
-/// controller manager that runs them, under leader election when asked. Dispose it after the manager stopped.
+/// The operator's moving parts on one API connection, built from DI: the event recorder, the ConsoleToken and
+/// ConsoleProxy controllers (sharing the token store connections and the one ConsoleProxy informer) and the controller
+/// manager that runs them, under leader election when asked. Dispose it after the manager stopped.
 /// </summary>
 // Events: created, and patched to count repeats.
 [EntityRbac(typeof(Eventsv1Event), Verbs = RbacVerb.Create | RbacVerb.Patch)]
@@ -30,26 +26,25 @@ public sealed class OperatorRuntime : IAsyncDisposable
     /// <summary>The reportingController of every event the operator writes.</summary>
     public const string ReportingController = ApiGroup.Name + "/console-operator";
 
-    private OperatorRuntime(ControllerManager manager, LeaderElector? elector, EventRecorder events, ConsoleTokenControllerSetup tokens, ConsoleProxyController proxies)
+    private readonly ServiceProvider services;
+
+    private OperatorRuntime(ServiceProvider services)
     {
-        Manager = manager;
-        Elector = elector;
-        Events = events;
-        Tokens = tokens;
-        Proxies = proxies;
+        this.services = services;
+        Manager = services.GetRequiredService<ControllerManager>();
     }
+
+    /// <summary>The composition's services (the controllers, the token stores, the informer registry, ...).</summary>
+    public IServiceProvider Services => services;
 
     public ControllerManager Manager { get; }
 
-    /// <summary>Null without leader election.</summary>
-    public LeaderElector? Elector { get; }
+    public EventRecorder Events => services.GetRequiredService<EventRecorder>();
 
-    public EventRecorder Events { get; }
-
-    public ConsoleTokenControllerSetup Tokens { get; }
-
-    public ConsoleProxyController Proxies { get; }
-
+    /// <summary>
+    /// The operator as <see cref="ConsoleOperatorServices.AddConsoleOperator"/> composes it, on an existing client and
+    /// without a web host: what tests and benchmarks run. Settings that cannot work throw, as the host refuses to start.
+    /// </summary>
     public static OperatorRuntime Create(KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -58,56 +53,17 @@ public sealed class OperatorRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logs);
         settings.Validate();
-
-        LeaderElector? elector = null;
-        if (settings.LeaderElect)
-        {
-            var leases = new EntityClient<V1Lease>(client, settings.LeaseNamespace);
-            elector = new LeaderElector(
-                new KubernetesLeaseStore(leases, settings.LeaseName),
-                new LeaderElectionOptions
-                {
-                    Identity = settings.Identity,
-                    LeaseDuration = settings.LeaseDuration,
-                    RenewDeadline = settings.RenewDeadline,
-                    RetryPeriod = settings.RetryPeriod,
-                },
-                time,
-                logs.CreateLogger<LeaderElector>());
-        }
-
-        var manager = new ControllerManager(elector, time, logs.CreateLogger<ControllerManager>());
-        var events = new EventRecorder(
-            client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-            new EventRecorderOptions { ReportingController = ReportingController, ReportingInstance = settings.Identity },
-            time,
-            logs.CreateLogger<EventRecorder>());
-        manager.AddService("event-recorder", events.RunAsync);
-
-        var tokens = ConsoleTokenControllerSetup.Register(
-            manager, client, events, new ConsoleTokenControllerOptions { Namespace = settings.Namespace, TokenStoreAddresses = settings.TokenStoreAddresses }, metrics, time, logs);
-        var proxies = ConsoleProxyController.Register(
-            manager,
-            client,
-            events,
-            new ConsoleProxyControllerOptions
-            {
-                Defaults = settings.Defaults,
-                Namespace = settings.Namespace,
-                RecheckInterval = settings.TokenStoreRecheckInterval,
-                TokenStoreAddresses = settings.TokenStoreAddresses,
-            },
-            tokens.Stores,
-            tokens.Proxies,
-            metrics,
-            time,
-            logs);
-        return new OperatorRuntime(manager, elector, events, tokens, proxies);
+        var collection = new ServiceCollection();
+        collection.AddSingleton(logs);
+        collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        collection.AddSingleton(client).AddSingleton(metrics).AddSingleton(time);
+        collection.AddConsoleOperator(settings);
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        // What ValidateOnStart does in a host: the options are checked before anything runs.
+        _ = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
+        return new OperatorRuntime(provider);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Proxies.DisposeAsync();
-        await Tokens.DisposeAsync();
-    }
+    /// <summary>Closes what the composition opened (token store connections); call after the manager stopped.</summary>
+    public ValueTask DisposeAsync() => services.DisposeAsync();
 }

@@ -1,10 +1,9 @@
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Hosting;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
-using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -16,33 +15,40 @@ internal sealed class RunningTokenController : IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping;
     private readonly Task running;
+    private readonly ServiceProvider services;
 
-    private RunningTokenController(ConsoleTokenControllerSetup controller, CancellationTokenSource stopping, Task running)
+    private RunningTokenController(ServiceProvider services, CancellationTokenSource stopping, Task running)
     {
-        Controller = controller;
+        this.services = services;
         this.stopping = stopping;
         this.running = running;
     }
 
-    public ConsoleTokenControllerSetup Controller { get; }
-
+    /// <summary>The ConsoleToken controller as the operator composes it (AddConsoleTokenController), on a manager of its own.</summary>
     public static RunningTokenController Start(TokenCluster cluster, ConsoleTokenControllerOptions options, MetricsRegistry? metrics = null)
     {
-        var manager = new ControllerManager();
-        var events = new EventRecorder(
-            cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-0" });
-        manager.AddService("events", events.RunAsync);
-        var controller = ConsoleTokenControllerSetup.Register(manager, cluster.Client, events, options, metrics);
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(cluster.Client).AddSingleton(TimeProvider.System).AddSingleton(metrics ?? new MetricsRegistry());
+        collection.AddProxyTokenStores(options.TokenStoreAddresses, options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout);
+        collection
+            .AddKubernetesOperator(runtime =>
+            {
+                runtime.ReportingController = OperatorRuntime.ReportingController;
+                runtime.Identity = "console-operator-0";
+                runtime.Namespace = options.Namespace;
+            })
+            .AddConsoleTokenController(options);
+        var services = collection.BuildServiceProvider();
         var stopping = new CancellationTokenSource();
-        return new RunningTokenController(controller, stopping, manager.RunAsync(stopping.Token));
+        return new RunningTokenController(services, stopping, services.GetRequiredService<ControllerManager>().RunAsync(stopping.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
         await running;
-        await Controller.DisposeAsync();
+        await services.DisposeAsync();
         stopping.Dispose();
     }
 }

@@ -6,12 +6,13 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
+using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
-using ConsoleOperator.Kube.Runtime.Apply;
+using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
@@ -23,7 +24,7 @@ using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.TokenStores;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ObjectKey = ConsoleOperator.Kube.Runtime.ObjectKey;
 using ReconcileResult = ConsoleOperator.Kube.Runtime.Controllers.ReconcileResult;
@@ -44,6 +45,7 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> background = [];
+    private readonly ServiceProvider services;
 
     private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualClock clock, ConsoleTokenControllerOptions options)
     {
@@ -53,12 +55,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         Client = new KubernetesClient(
             new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = "console-operator-tests/1.0", RequestTimeout = TimeSpan.FromSeconds(10) });
-        Tokens = ConsoleTokenControllerSetup.TokenClient(Client);
+        Tokens = ConsoleTokenControllerRegistration.TokenClient(Client);
         Proxies = ConsoleProxyController.ProxyClient(Client);
         Secrets = Client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
-        TokenInformer = new Informer<ConsoleTokenResource>(Tokens);
-        ProxyInformer = new Informer<ConsoleProxyResource>(Proxies);
-        SecretInformer = new Informer<V1Secret>(Secrets, new InformerOptions { LabelSelector = ConsoleTokenSecret.LabelSelector });
         Events = new EventRecorder(
             Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-test" });
@@ -66,22 +65,26 @@ internal sealed class TokenCluster : IAsyncDisposable
             new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)),
             clock);
         Metrics = new MetricsRegistry();
-        TokenMetrics = new TokenMetrics(Metrics, () => TokenInformer.Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active));
-        // The composition ConsoleTokenControllerSetup makes, on this cluster's informers and manual clock.
-        var secretAccess = new ConsoleTokenSecrets(Secrets, SecretInformer.Cache, options.Finalizer);
-        var revoker = new ConsoleTokenRevoker(ProxyInformer.Cache, Stores, clock, NullLogger<ConsoleTokenRevoker>.Instance);
-        var recorder = new ConsoleTokenRecorder(Events, TokenMetrics, NullLogger<ConsoleTokenController>.Instance);
-        var controller = new ConsoleTokenController(
-            new ConsoleTokenWorldLoader(ProxyInformer.Cache, secretAccess, new ConsoleTokenValidator(options.TargetResolver)),
-            secretAccess,
-            new ConsoleTokenStoreWriter(Stores, Secrets),
-            revoker,
-            new StatusApplier<ConsoleTokenResource>(Tokens, EntityJson.TypeInfo<ConsoleTokenResource>(), options.FieldManager),
-            Tokens,
-            recorder,
-            clock);
+        // The composition the operator makes (AddConsoleTokenController), on this cluster's clock, events and stores;
+        // the informers run and the reconciles are called step by step by the tests.
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(Client).AddSingleton<TimeProvider>(clock).AddSingleton(Events).AddSingleton(Stores).AddSingleton(Metrics);
+        collection
+            .AddKubernetesOperator(runtime =>
+            {
+                runtime.ReportingController = OperatorRuntime.ReportingController;
+                runtime.Identity = "console-operator-test";
+            })
+            .AddConsoleTokenController(options);
+        services = collection.BuildServiceProvider();
+        var informers = services.GetRequiredService<InformerRegistry>();
+        TokenInformer = informers.Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
+        ProxyInformer = informers.Get<ConsoleProxyResource>(name: ConsoleProxyController.ProxiesInformerName);
+        SecretInformer = informers.Get<V1Secret>(ConsoleTokenSecret.LabelSelector, ConsoleTokenControllerRegistration.SecretsInformerName);
+        TokenMetrics = services.GetRequiredService<TokenMetrics>();
         Reconciler = new EntityReconciler<ConsoleTokenResource>(
-            TokenInformer, Tokens, controller, [new(options.Finalizer, new ConsoleTokenFinalizer(secretAccess, revoker, recorder))]);
+            TokenInformer, Tokens, services.GetRequiredService<ConsoleTokenController>(), [new(options.Finalizer, services.GetRequiredService<ConsoleTokenFinalizer>())]);
         Monitor = new TokenStoreMonitor(Stores, key => ProxyInformer.Cache.Get(key) is not null, key => LostStores.Add(key), TimeSpan.FromSeconds(15), clock);
     }
 
@@ -304,6 +307,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     {
         await stopping.CancelAsync();
         await Task.WhenAll(background);
+        await services.DisposeAsync();
         await Stores.DisposeAsync();
         Client.Dispose();
         await Redis.DisposeAsync();

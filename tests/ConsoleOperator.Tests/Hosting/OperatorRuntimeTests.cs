@@ -1,5 +1,8 @@
+using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
+using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Hosting;
+using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Tests.Builders;
 using ConsoleOperator.Tests.ConsoleProxies;
@@ -20,7 +23,9 @@ public sealed class OperatorRuntimeTests
             TimeProvider.System,
             NullLoggerFactory.Instance);
 
-        Assert.Same(runtime.Tokens.Proxies, runtime.Proxies.Proxies);
+        var proxies = (Controller<ConsoleProxyResource>)runtime.Manager.Controllers.Single(c => c.Name == ConsoleProxyController.Name);
+        var tokens = runtime.Manager.Controllers.Single(c => c.Name == ConsoleTokenControllerRegistration.Name);
+        Assert.Contains(proxies.Primary, tokens.Informers);
         Assert.Single(runtime.Manager.InformerList, informer => informer.Name == ConsoleProxyController.ProxiesInformerName);
     }
 }
