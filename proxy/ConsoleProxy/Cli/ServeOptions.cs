@@ -73,7 +73,7 @@ public sealed class ServeOptions
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
-    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
+    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vencrypt-anon (VeNCrypt TLSNone, or TLSVnc with the token's password: anonymous TLS, encrypted but the server shows no certificate, so never implied by vencrypt), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
 
     public Option<bool> TargetTls { get; } = CliOption.Create<bool>("--target-tls", "VNC servers speak RFB inside TLS from the first byte (websockify's --ssl-target); checked against --target-ca");
 

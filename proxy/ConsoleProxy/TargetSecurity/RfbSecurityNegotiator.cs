@@ -128,7 +128,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
 
             var type = scheme switch
             {
-                TargetAuthScheme.VeNCrypt => RfbSecurityType.VeNCrypt,
+                TargetAuthScheme.VeNCrypt or TargetAuthScheme.VeNCryptAnonymous => RfbSecurityType.VeNCrypt,
                 TargetAuthScheme.Vnc => RfbSecurityType.VncAuthentication,
                 _ => RfbSecurityType.None,
             };
@@ -142,8 +142,8 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
     }
 
     /// <summary>
-    /// VeNCrypt 0.2: version, subtype (X509None, or X509Vnc with the token's password), the server's go-ahead, TLS, and
-    /// X509Vnc's challenge inside it; returns the TLS stream.
+    /// VeNCrypt 0.2: version, subtype (see <see cref="ChooseSubtype"/>), the server's go-ahead, TLS (x509 or anonymous),
+    /// and the subtype's own authentication inside it; returns the TLS stream.
     /// </summary>
     private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, string? vncPassword, CancellationToken cancellationToken)
     {
@@ -162,34 +162,81 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         var count = (await ReadAsync(stream, 1, cancellationToken))[0];
         var raw = await ReadAsync(stream, count * 4, cancellationToken);
         var subtypes = Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(i * 4))).ToList();
-        uint? subtype = subtypes.Contains(RfbSecurityType.X509None) ? RfbSecurityType.X509None
-            : subtypes.Contains(RfbSecurityType.X509Vnc) && vncPassword is not null ? RfbSecurityType.X509Vnc
-            : null;
-        if (subtype is null)
-        {
-            var names = string.Join(", ", subtypes.Select(RfbSecurityType.SubtypeName));
-            var needsPassword = subtypes.Contains(RfbSecurityType.X509Vnc);
-            throw new TargetSecurityException(
-                needsPassword ? "the VNC server wants a password inside VeNCrypt; the token has none" : $"the VNC server offers VeNCrypt {names}, not X509None or X509Vnc",
-                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; the proxy negotiates X509None, or X509Vnc when the token carries a VNC password");
-        }
+        var subtype = ChooseSubtype(subtypes, vncPassword is not null) ?? throw NoAcceptableSubtype(subtypes, serverName, vncPassword is not null);
 
         var choice = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(choice, subtype.Value);
+        BinaryPrimitives.WriteUInt32BigEndian(choice, subtype);
         await stream.WriteAsync(choice, cancellationToken);
         if ((await ReadAsync(stream, 1, cancellationToken))[0] != 1)
         {
-            var name = RfbSecurityType.SubtypeName(subtype.Value);
+            var name = RfbSecurityType.SubtypeName(subtype);
             throw new TargetSecurityException($"the VNC server refused VeNCrypt {name}", $"the VNC server {serverName} refused the VeNCrypt subtype {name} it offered");
         }
 
-        var secured = await tls.AuthenticateAsync(stream, serverName, cancellationToken);
-        if (subtype == RfbSecurityType.X509Vnc)
+        var secured = RfbSecurityType.IsAnonymousTls(subtype)
+            ? await TargetTlsClient.AuthenticateAnonymousAsync(stream, serverName, cancellationToken)
+            : await tls.AuthenticateAsync(stream, serverName, cancellationToken);
+        if (subtype is RfbSecurityType.X509Vnc or RfbSecurityType.TlsVnc)
         {
             await AnswerChallengeAsync(secured, vncPassword!, cancellationToken);
         }
 
         return secured;
+    }
+
+    /// <summary>
+    /// The first subtype the server offers of those the auth schemes allow, in their order: `vencrypt` is X509None,
+    /// then X509Vnc when the token carries a password; `vencrypt-anon` is TLSNone, then TLSVnc likewise.
+    /// </summary>
+    private uint? ChooseSubtype(IReadOnlyList<uint> offered, bool havePassword)
+    {
+        foreach (var scheme in options.AuthSchemes)
+        {
+            uint[] acceptable = scheme switch
+            {
+                TargetAuthScheme.VeNCrypt => havePassword ? [RfbSecurityType.X509None, RfbSecurityType.X509Vnc] : [RfbSecurityType.X509None],
+                TargetAuthScheme.VeNCryptAnonymous => havePassword ? [RfbSecurityType.TlsNone, RfbSecurityType.TlsVnc] : [RfbSecurityType.TlsNone],
+                _ => [],
+            };
+            foreach (var subtype in acceptable)
+            {
+                if (offered.Contains(subtype))
+                {
+                    return subtype;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why none of the offered subtypes will do, and what would make one do.</summary>
+    private TargetSecurityException NoAcceptableSubtype(IReadOnlyList<uint> offered, string serverName, bool havePassword)
+    {
+        var names = string.Join(", ", offered.Select(RfbSecurityType.SubtypeName));
+        var accepts = TargetSecurityOptions.Describe(options.AuthSchemes);
+        var anonymousAllowed = options.AuthSchemes.Contains(TargetAuthScheme.VeNCryptAnonymous);
+        var x509Allowed = options.AuthSchemes.Contains(TargetAuthScheme.VeNCrypt);
+        var wantsPassword = !havePassword
+            && ((x509Allowed && offered.Contains(RfbSecurityType.X509Vnc)) || (anonymousAllowed && offered.Contains(RfbSecurityType.TlsVnc)));
+        if (wantsPassword)
+        {
+            return new TargetSecurityException(
+                "the VNC server wants a password inside VeNCrypt; the token has none",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; those --target-auth-schemes {accepts} allows need a VNC password and the token carries none");
+        }
+
+        if (!anonymousAllowed && offered.Any(RfbSecurityType.IsAnonymousTls))
+        {
+            // The one refusal a setting can fix: say which, and what it gives up.
+            return new TargetSecurityException(
+                $"the VNC server offers VeNCrypt {names}; anonymous TLS needs vencrypt-anon",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}: anonymous TLS, where the server shows no certificate; add vencrypt-anon to --target-auth-schemes ({accepts}) to accept it");
+        }
+
+        return new TargetSecurityException(
+            $"the VNC server offers VeNCrypt {names}; the proxy accepts {accepts}",
+            $"the VNC server {serverName} offers VeNCrypt subtypes {names}; --target-auth-schemes {accepts} negotiates X509None/X509Vnc (vencrypt) and TLSNone/TLSVnc (vencrypt-anon), the Vnc ones when the token carries a VNC password");
     }
 
     /// <summary>VNC authentication's challenge and response; the SecurityResult that follows says whether it was right.</summary>
