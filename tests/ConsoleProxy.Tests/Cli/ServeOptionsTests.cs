@@ -46,6 +46,19 @@ public sealed class ServeOptionsTests
     }
 
     [Fact]
+    public async Task Help_names_every_target_auth_scheme_and_the_token_user_name()
+    {
+        var (serveExit, serveHelp, _) = await CliRunner.RunAsync(["serve", "--help"]);
+        var (createExit, createHelp, _) = await CliRunner.RunAsync(["token", "create", "--help"]);
+        var flatServeHelp = string.Join(' ', serveHelp.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal((0, 0), (serveExit, createExit));
+        Assert.Contains("vencrypt-anon (VeNCrypt TLSNone, or TLSVnc", flatServeHelp, StringComparison.Ordinal);
+        Assert.Contains("X509Plain with the token's user name", flatServeHelp, StringComparison.Ordinal);
+        Assert.Contains("--vnc-username", createHelp, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_follow_nova()
     {
         var options = Read(["--redis", "127.0.0.1:6379"]);
