@@ -29,6 +29,8 @@ public sealed class VeNCryptPlainServer : IAsyncDisposable
     private readonly Task _accepting;
     private int _accepted;
     private int _failedLogins;
+    private int _updateRequests;
+    private int _inputEvents;
 
     public VeNCryptPlainServer(VeNCryptCredentials credentials, string username, string password)
     {
@@ -51,6 +53,12 @@ public sealed class VeNCryptPlainServer : IAsyncDisposable
     public int Accepted => Volatile.Read(ref _accepted);
 
     public int FailedLogins => Volatile.Read(ref _failedLogins);
+
+    /// <summary>FramebufferUpdateRequests received after the handshake.</summary>
+    public int UpdateRequests => Volatile.Read(ref _updateRequests);
+
+    /// <summary>KeyEvents and PointerEvents received after the handshake: what a view-only session must not let through.</summary>
+    public int InputEvents => Volatile.Read(ref _inputEvents);
 
     public async ValueTask DisposeAsync()
     {
@@ -170,7 +178,7 @@ public sealed class VeNCryptPlainServer : IAsyncDisposable
     }
 
     /// <summary>Reads client messages; a FramebufferUpdateRequest (type 3, 10 bytes) gets an update with no rectangles.</summary>
-    private static async Task AnswerUpdateRequestsAsync(Stream stream, CancellationToken cancellationToken)
+    private async Task AnswerUpdateRequestsAsync(Stream stream, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -179,6 +187,7 @@ public sealed class VeNCryptPlainServer : IAsyncDisposable
             {
                 case 3:
                     await ReadAsync(stream, 9, cancellationToken);
+                    Interlocked.Increment(ref _updateRequests);
                     await stream.WriteAsync(new byte[] { 0, 0, 0, 0 }, cancellationToken);
                     break;
                 case 0:
@@ -190,9 +199,11 @@ public sealed class VeNCryptPlainServer : IAsyncDisposable
                     break;
                 case 4:
                     await ReadAsync(stream, 7, cancellationToken);
+                    Interlocked.Increment(ref _inputEvents);
                     break;
                 case 5:
                     await ReadAsync(stream, 5, cancellationToken);
+                    Interlocked.Increment(ref _inputEvents);
                     break;
                 default:
                     return;

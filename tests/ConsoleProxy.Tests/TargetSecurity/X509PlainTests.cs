@@ -86,6 +86,26 @@ public sealed class X509PlainTests(RedisFixture redis) : IClassFixture<RedisFixt
         Assert.Equal((0, 0), (server.Accepted, server.FailedLogins));
     }
 
+    [Fact]
+    public async Task A_view_only_token_through_VeNCrypt_gets_the_screen_but_its_keys_and_pointer_never_reach_the_server()
+    {
+        using var credentials = new VeNCryptCredentials();
+        await using var server = new VeNCryptPlainServer(credentials, Username, Password);
+        var keyring = WriteKeyring();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => credentials.Configure(options) with { VncPasswordKeyFile = keyring });
+        using var client = await OpenAsync(proxy, server, Username, Password, keyring, TokenFlags.ViewOnly);
+        var (width, height) = await NoVncHandshake.RunAsync(client);
+        byte[] keyEvent = [4, 1, 0, 0, 0, 0, 0, 0x61];
+        byte[] pointerEvent = [5, 1, 0, 10, 0, 10];
+
+        await ProxyClient.SendAsync(client, [.. keyEvent, .. pointerEvent]);
+        await RequestAndReceiveAnUpdateAsync(client, width, height);
+
+        // The update request was sent after the input, over the same TLS stream: had the input gone through, it
+        // would have arrived first.
+        Assert.Equal((1, 0), (server.UpdateRequests, server.InputEvents));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string WriteKeyring()
@@ -95,12 +115,12 @@ public sealed class X509PlainTests(RedisFixture redis) : IClassFixture<RedisFixt
         return path;
     }
 
-    private static async Task<ClientWebSocket> OpenAsync(TestProxy proxy, VeNCryptPlainServer server, string? username, string? password, string keyring)
+    private static async Task<ClientWebSocket> OpenAsync(TestProxy proxy, VeNCryptPlainServer server, string? username, string? password, string keyring, TokenFlags flags = TokenFlags.None)
     {
         var token = AccessToken.Mint();
         var hash = TokenHash.Of(token);
         var sealedPassword = password is null ? null : VncPasswordSeal.Seal(password, hash, VncPasswordKeyring.Load(keyring).Current);
-        var record = new TokenRecord(server.Target, proxy.TimeProvider.GetUtcNow().AddMinutes(5), SealedVncPassword: sealedPassword, VncUsername: username);
+        var record = new TokenRecord(server.Target, proxy.TimeProvider.GetUtcNow().AddMinutes(5), flags, SealedVncPassword: sealedPassword, VncUsername: username);
         await proxy.App.Store.StoreAsync(hash, record, CancellationToken.None);
         return await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
     }
