@@ -84,6 +84,7 @@ public sealed class TokenKeySchema
         KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
         KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
         KeyValuePair<string, string>[] serverName = record.ServerName is { } name ? [new(TokenRecordFields.ServerName, name)] : [];
+        KeyValuePair<string, string>[] username = record.VncUsername is { } user ? [new(TokenRecordFields.VncUsername, user)] : [];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -97,6 +98,7 @@ public sealed class TokenKeySchema
             .. password,
             .. kind,
             .. serverName,
+            .. username,
         ];
     }
 
@@ -159,7 +161,8 @@ public sealed class TokenKeySchema
             fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty),
             fields.GetValueOrDefault(TokenRecordFields.VncPassword),
             kind,
-            fields.GetValueOrDefault(TokenRecordFields.ServerName));
+            fields.GetValueOrDefault(TokenRecordFields.ServerName),
+            fields.GetValueOrDefault(TokenRecordFields.VncUsername));
         reason = null;
         return true;
     }

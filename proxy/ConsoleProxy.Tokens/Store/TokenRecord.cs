@@ -14,6 +14,7 @@ namespace ConsoleProxy.Tokens.Store;
 /// <param name="SealedVncPassword">The VM's VNC password, sealed (<see cref="Secrets.VncPasswordSeal"/>); null: none.</param>
 /// <param name="Kind">Which console the token opens; records written before kinds existed are <see cref="ConsoleKind.Vnc"/>.</param>
 /// <param name="ServerName">The name the VNC server's TLS certificate must carry, when not <see cref="ConsoleTarget.Host"/>; null: the host.</param>
+/// <param name="VncUsername">The user name VeNCrypt's X509Plain sends with <see cref="SealedVncPassword"/>; null: none (X509Plain is not chosen).</param>
 public sealed record TokenRecord(
     ConsoleTarget Target,
     DateTimeOffset ExpiresAt,
@@ -22,7 +23,8 @@ public sealed record TokenRecord(
     string Instance = "",
     string? SealedVncPassword = null,
     ConsoleKind Kind = ConsoleKind.Vnc,
-    string? ServerName = null)
+    string? ServerName = null,
+    string? VncUsername = null)
 {
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 

@@ -30,4 +30,10 @@ public static class TokenRecordFields
     /// name while the host is its IP); absent means the host.
     /// </summary>
     public const string ServerName = "server_name";
+
+    /// <summary>
+    /// Optional: the user name VeNCrypt's X509Plain sends, with the sealed <see cref="VncPassword"/>, inside the
+    /// verified TLS session. A login name, not a secret, so it is stored as it is; older readers ignore the field.
+    /// </summary>
+    public const string VncUsername = "vnc_username";
 }

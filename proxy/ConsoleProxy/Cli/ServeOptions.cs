@@ -73,7 +73,7 @@ public sealed class ServeOptions
 
     public Option<bool> AllowWideTargetNetworks { get; } = CliOption.Create<bool>("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
-    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, or X509Vnc with the token's VNC password: TLS with --target-cert, server checked against --target-ca and its name), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
+    public Option<string[]> TargetAuthSchemes { get; } = CliOption.Repeatable("--target-auth-schemes", "SCHEME", "Authenticate to VNC servers as the proxy, in order of preference: vencrypt (VeNCrypt X509None, X509Plain with the token's user name and VNC password, or X509Vnc with its password: TLS with --target-cert, server checked against --target-ca and its name), vencrypt-anon (VeNCrypt TLSNone, or TLSVnc with the token's password: anonymous TLS, encrypted but the server shows no certificate, so never implied by vencrypt), vnc (VNC password authentication with the token's password) and/or none; the browser is then offered security type None (nova's [vnc] auth_schemes); default: pass RFB through, the browser negotiates");
 
     public Option<bool> TargetTls { get; } = CliOption.Create<bool>("--target-tls", "VNC servers speak RFB inside TLS from the first byte (websockify's --ssl-target); checked against --target-ca");
 
@@ -83,7 +83,7 @@ public sealed class ServeOptions
 
     public Option<string> TargetKey { get; } = CliOption.Create<string>("--target-key", "Private key (PEM) of --target-cert (nova's vencrypt_client_key)", helpName: "PEM");
 
-    public Option<string> VncPasswordKey { get; } = CliOption.Create<string>("--vnc-password-key", "Keyring (base64 AES-256 keys, one per line, the first seals) that opens the VNC passwords tokens carry sealed; the security proxy answers the VNC server's challenge with them (--target-auth-schemes vnc, or vencrypt's X509Vnc)", helpName: "FILE");
+    public Option<string> VncPasswordKey { get; } = CliOption.Create<string>("--vnc-password-key", "Keyring (base64 AES-256 keys, one per line, the first seals) that opens the VNC passwords tokens carry sealed; the security proxy answers the VNC server's challenge with them (--target-auth-schemes vnc, vencrypt's X509Vnc and X509Plain, vencrypt-anon's TLSVnc)", helpName: "FILE");
 
     public Option<string> Name { get; } = CliOption.Create("--name", "The ConsoleProxy this process serves (the operator passes NAMESPACE/NAME); labels consoleproxy_live_sessions so a fleet's sessions add up per ConsoleProxy", () => string.Empty, "NAME");
 

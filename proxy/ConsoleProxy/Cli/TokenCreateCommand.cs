@@ -28,6 +28,7 @@ public static class TokenCreateCommand
         var viewOnly = CliOption.Create<bool>("--view-only", "Sessions see the screen but cannot send input");
         var vncPasswordFile = CliOption.Create<string>("--vnc-password-file", "File holding the VM's VNC password (never on the command line); sealed into the record with --vnc-password-key, answered by the proxy, never shown to the browser", helpName: "FILE");
         var vncPasswordKey = CliOption.Create<string>("--vnc-password-key", "The proxies' keyring (as `serve --vnc-password-key`) that seals --vnc-password-file", helpName: "FILE");
+        var vncUsername = CliOption.Create<string>("--vnc-username", "User name the proxy sends with --vnc-password-file when the VNC server asks for both (VeNCrypt X509Plain); stored as it is, the password stays sealed", helpName: "NAME");
         var kind = CliOption.Create("--kind", "Which console the token opens: vnc (noVNC page), serial (terminal page, raw bytes to the target) or spice (spice-html5 page; a single-use token admits one client's channels); the proxy must serve it (serve --kinds)", () => ConsoleKindNames.Vnc, "KIND");
         kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial, ConsoleKindNames.Spice);
         var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash, kind})", () => "text");
@@ -42,6 +43,7 @@ public static class TokenCreateCommand
         command.Add(viewOnly);
         command.Add(vncPasswordFile);
         command.Add(vncPasswordKey);
+        command.Add(vncUsername);
         command.Add(kind);
         command.Add(output);
         command.SetAction(async (result, cancellationToken) =>
@@ -71,6 +73,15 @@ public static class TokenCreateCommand
                 return ExitCodes.Usage;
             }
 
+            var username = result.GetValue(vncUsername);
+            if (username is not null && (result.GetValue(vncPasswordFile) is null || username.Length == 0 || username.Any(char.IsControl)))
+            {
+                await context.Error.WriteLineAsync(result.GetValue(vncPasswordFile) is null
+                    ? "--vnc-username goes with --vnc-password-file: X509Plain sends a user name and a password together"
+                    : "--vnc-username: give a non-empty name without control characters");
+                return ExitCodes.Usage;
+            }
+
             if (consoleKind == ConsoleKind.Spice && result.GetValue(viewOnly))
             {
                 // The proxy cannot drop a SPICE client's input without parsing every channel, so it refuses such a token.
@@ -93,7 +104,7 @@ public static class TokenCreateCommand
             var stored = await TokenStoreCalls.RunAsync(
                 () => store.Read(result),
                 context,
-                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind), ct),
+                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind, VncUsername: username), ct),
                 cancellationToken);
             if (!stored)
             {

@@ -9,7 +9,8 @@ namespace ConsoleProxy.TargetSecurity;
 /// <summary>
 /// The proxy's side of the RFB handshake with a VNC server when it is a security proxy (nova's RFB security proxy):
 /// protocol version, the security type from `--target-auth-schemes` the server offers first, VeNCrypt's own
-/// negotiation and TLS with the client certificate, up to the server's SecurityResult. What is returned is the
+/// negotiation (X509None, X509Plain or X509Vnc over TLS with the client certificate; TLSNone or TLSVnc over anonymous
+/// TLS only when `vencrypt-anon` is listed), up to the server's SecurityResult. What is returned is the
 /// connection right before ClientInit; the browser, told security type None by <see cref="BrowserRfbGreeting"/>,
 /// carries on from there. Every refusal is a <see cref="TargetSecurityException"/> that says what was offered and
 /// what was wanted, and the whole handshake has a deadline: a server that stalls costs seconds, not a hung session.
@@ -47,7 +48,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
 
             if (options.AuthSchemes.Count > 0)
             {
-                stream = await NegotiateSecurityAsync(stream, serverName, vncPassword, linked.Token);
+                stream = await NegotiateSecurityAsync(stream, serverName, vncPassword, record.VncUsername, linked.Token);
             }
 
             return stream;
@@ -69,7 +70,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         }
     }
 
-    private async Task<Stream> NegotiateSecurityAsync(Stream stream, string serverName, string? vncPassword, CancellationToken cancellationToken)
+    private async Task<Stream> NegotiateSecurityAsync(Stream stream, string serverName, string? vncPassword, string? vncUsername, CancellationToken cancellationToken)
     {
         var version = Encoding.ASCII.GetString(await ReadAsync(stream, 12, cancellationToken));
         if (!version.StartsWith("RFB 003.", StringComparison.Ordinal) || string.CompareOrdinal(version, "RFB 003.007\n") < 0)
@@ -101,7 +102,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         await stream.WriteAsync(new[] { chosen.Value }, cancellationToken);
         if (chosen == RfbSecurityType.VeNCrypt)
         {
-            stream = await VeNCryptAsync(stream, serverName, vncPassword, cancellationToken);
+            stream = await VeNCryptAsync(stream, serverName, vncPassword, vncUsername, cancellationToken);
         }
         else if (chosen == RfbSecurityType.VncAuthentication)
         {
@@ -128,7 +129,7 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
 
             var type = scheme switch
             {
-                TargetAuthScheme.VeNCrypt => RfbSecurityType.VeNCrypt,
+                TargetAuthScheme.VeNCrypt or TargetAuthScheme.VeNCryptAnonymous => RfbSecurityType.VeNCrypt,
                 TargetAuthScheme.Vnc => RfbSecurityType.VncAuthentication,
                 _ => RfbSecurityType.None,
             };
@@ -142,10 +143,10 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
     }
 
     /// <summary>
-    /// VeNCrypt 0.2: version, subtype (X509None, or X509Vnc with the token's password), the server's go-ahead, TLS, and
-    /// X509Vnc's challenge inside it; returns the TLS stream.
+    /// VeNCrypt 0.2: version, subtype (see <see cref="ChooseSubtype"/>), the server's go-ahead, TLS (x509 or anonymous),
+    /// and the subtype's own authentication inside it; returns the TLS stream.
     /// </summary>
-    private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, string? vncPassword, CancellationToken cancellationToken)
+    private async Task<Stream> VeNCryptAsync(Stream stream, string serverName, string? vncPassword, string? vncUsername, CancellationToken cancellationToken)
     {
         var version = await ReadAsync(stream, 2, cancellationToken);
         if (version[0] == 0 && version[1] < 2)
@@ -162,34 +163,96 @@ public sealed class RfbSecurityNegotiator(TargetSecurityOptions options, TargetT
         var count = (await ReadAsync(stream, 1, cancellationToken))[0];
         var raw = await ReadAsync(stream, count * 4, cancellationToken);
         var subtypes = Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(i * 4))).ToList();
-        uint? subtype = subtypes.Contains(RfbSecurityType.X509None) ? RfbSecurityType.X509None
-            : subtypes.Contains(RfbSecurityType.X509Vnc) && vncPassword is not null ? RfbSecurityType.X509Vnc
-            : null;
-        if (subtype is null)
-        {
-            var names = string.Join(", ", subtypes.Select(RfbSecurityType.SubtypeName));
-            var needsPassword = subtypes.Contains(RfbSecurityType.X509Vnc);
-            throw new TargetSecurityException(
-                needsPassword ? "the VNC server wants a password inside VeNCrypt; the token has none" : $"the VNC server offers VeNCrypt {names}, not X509None or X509Vnc",
-                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; the proxy negotiates X509None, or X509Vnc when the token carries a VNC password");
-        }
+        var havePlain = vncPassword is not null && vncUsername is not null;
+        var subtype = ChooseSubtype(subtypes, vncPassword is not null, havePlain) ?? throw NoAcceptableSubtype(subtypes, serverName, vncPassword is not null, havePlain);
 
         var choice = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(choice, subtype.Value);
+        BinaryPrimitives.WriteUInt32BigEndian(choice, subtype);
         await stream.WriteAsync(choice, cancellationToken);
         if ((await ReadAsync(stream, 1, cancellationToken))[0] != 1)
         {
-            var name = RfbSecurityType.SubtypeName(subtype.Value);
+            var name = RfbSecurityType.SubtypeName(subtype);
             throw new TargetSecurityException($"the VNC server refused VeNCrypt {name}", $"the VNC server {serverName} refused the VeNCrypt subtype {name} it offered");
         }
 
-        var secured = await tls.AuthenticateAsync(stream, serverName, cancellationToken);
-        if (subtype == RfbSecurityType.X509Vnc)
+        var secured = RfbSecurityType.IsAnonymousTls(subtype)
+            ? await TargetTlsClient.AuthenticateAnonymousAsync(stream, serverName, cancellationToken)
+            : await tls.AuthenticateAsync(stream, serverName, cancellationToken);
+        if (subtype is RfbSecurityType.X509Vnc or RfbSecurityType.TlsVnc)
         {
             await AnswerChallengeAsync(secured, vncPassword!, cancellationToken);
         }
+        else if (subtype == RfbSecurityType.X509Plain)
+        {
+            await secured.WriteAsync(PlainCredentials.Encode(vncUsername!, vncPassword!), cancellationToken);
+        }
 
         return secured;
+    }
+
+    /// <summary>
+    /// The first subtype the server offers of those the auth schemes allow, in their order: `vencrypt` is X509None,
+    /// then X509Plain when the token carries a user name and a password, then X509Vnc when it carries a password;
+    /// `vencrypt-anon` is TLSNone, then TLSVnc likewise (never TLSPlain: credentials to a server that proved nothing).
+    /// </summary>
+    private uint? ChooseSubtype(IReadOnlyList<uint> offered, bool havePassword, bool havePlain)
+    {
+        foreach (var scheme in options.AuthSchemes)
+        {
+            uint[] acceptable = scheme switch
+            {
+                TargetAuthScheme.VeNCrypt => havePlain ? [RfbSecurityType.X509None, RfbSecurityType.X509Plain, RfbSecurityType.X509Vnc]
+                    : havePassword ? [RfbSecurityType.X509None, RfbSecurityType.X509Vnc]
+                    : [RfbSecurityType.X509None],
+                TargetAuthScheme.VeNCryptAnonymous => havePassword ? [RfbSecurityType.TlsNone, RfbSecurityType.TlsVnc] : [RfbSecurityType.TlsNone],
+                _ => [],
+            };
+            foreach (var subtype in acceptable)
+            {
+                if (offered.Contains(subtype))
+                {
+                    return subtype;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why none of the offered subtypes will do, and what would make one do.</summary>
+    private TargetSecurityException NoAcceptableSubtype(IReadOnlyList<uint> offered, string serverName, bool havePassword, bool havePlain)
+    {
+        var names = string.Join(", ", offered.Select(RfbSecurityType.SubtypeName));
+        var accepts = TargetSecurityOptions.Describe(options.AuthSchemes);
+        var anonymousAllowed = options.AuthSchemes.Contains(TargetAuthScheme.VeNCryptAnonymous);
+        var x509Allowed = options.AuthSchemes.Contains(TargetAuthScheme.VeNCrypt);
+        var wantsPassword = !havePassword
+            && ((x509Allowed && offered.Contains(RfbSecurityType.X509Vnc)) || (anonymousAllowed && offered.Contains(RfbSecurityType.TlsVnc)));
+        if (x509Allowed && !havePlain && offered.Contains(RfbSecurityType.X509Plain) && !wantsPassword)
+        {
+            return new TargetSecurityException(
+                $"the VNC server wants a user name and password (X509Plain); the token has {(havePassword ? "no user name" : "neither")}",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; X509Plain needs a user name and a VNC password in the token, and it carries {(havePassword ? "a password but no user name" : "neither")}");
+        }
+
+        if (wantsPassword)
+        {
+            return new TargetSecurityException(
+                "the VNC server wants a password inside VeNCrypt; the token has none",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}; those --target-auth-schemes {accepts} allows need a VNC password and the token carries none");
+        }
+
+        if (!anonymousAllowed && offered.Any(RfbSecurityType.IsAnonymousTls))
+        {
+            // The one refusal a setting can fix: say which, and what it gives up.
+            return new TargetSecurityException(
+                $"the VNC server offers VeNCrypt {names}; anonymous TLS needs vencrypt-anon",
+                $"the VNC server {serverName} offers VeNCrypt subtypes {names}: anonymous TLS, where the server shows no certificate; add vencrypt-anon to --target-auth-schemes ({accepts}) to accept it");
+        }
+
+        return new TargetSecurityException(
+            $"the VNC server offers VeNCrypt {names}; the proxy accepts {accepts}",
+            $"the VNC server {serverName} offers VeNCrypt subtypes {names}; --target-auth-schemes {accepts} negotiates X509None/X509Plain/X509Vnc (vencrypt) and TLSNone/TLSVnc (vencrypt-anon), the Vnc ones when the token carries a VNC password, X509Plain when it carries a user name too");
     }
 
     /// <summary>VNC authentication's challenge and response; the SecurityResult that follows says whether it was right.</summary>

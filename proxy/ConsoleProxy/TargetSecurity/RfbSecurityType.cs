@@ -14,6 +14,9 @@ public static class RfbSecurityType
     public const uint X509Vnc = 261;
     public const uint X509Plain = 262;
 
+    /// <summary>The VeNCrypt subtypes whose TLS is anonymous: no certificate, so no proof of whom the proxy talks to.</summary>
+    public static bool IsAnonymousTls(uint subtype) => subtype is TlsNone or TlsVnc or TlsPlain or 263;
+
     public static string Name(byte type) => type switch
     {
         None => "None",

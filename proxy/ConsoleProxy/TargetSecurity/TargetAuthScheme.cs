@@ -11,6 +11,13 @@ public enum TargetAuthScheme
     /// </summary>
     VeNCrypt,
 
+    /// <summary>
+    /// VeNCrypt with anonymous TLS (subtypes TLSNone, or TLSVnc with the token's password): encrypted, but the server
+    /// shows no certificate, so nothing proves it is the compute node. Never implied by <see cref="VeNCrypt"/>; only
+    /// for servers that offer nothing better (QEMU with tls-creds-anon), named explicitly as `vencrypt-anon`.
+    /// </summary>
+    VeNCryptAnonymous,
+
     /// <summary>VNC authentication (security type 2) with the token's VNC password, in clear (the challenge is DES).</summary>
     Vnc,
 

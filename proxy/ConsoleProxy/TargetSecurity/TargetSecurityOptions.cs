@@ -35,6 +35,7 @@ public sealed record TargetSecurityOptions
             TargetAuthScheme? scheme = name.ToLowerInvariant() switch
             {
                 "vencrypt" => TargetAuthScheme.VeNCrypt,
+                "vencrypt-anon" => TargetAuthScheme.VeNCryptAnonymous,
                 "vnc" => TargetAuthScheme.Vnc,
                 "none" => TargetAuthScheme.None,
                 _ => null,
@@ -42,7 +43,7 @@ public sealed record TargetSecurityOptions
             if (scheme is null)
             {
                 schemes = [];
-                error = $"unknown auth scheme '{name}': use vencrypt, vnc and/or none, in order of preference (as nova's [vnc] auth_schemes)";
+                error = $"unknown auth scheme '{name}': use vencrypt, vencrypt-anon, vnc and/or none, in order of preference (as nova's [vnc] auth_schemes)";
                 return false;
             }
 
@@ -61,6 +62,7 @@ public sealed record TargetSecurityOptions
         string.Join(",", schemes.Select(s => s switch
         {
             TargetAuthScheme.VeNCrypt => "vencrypt",
+            TargetAuthScheme.VeNCryptAnonymous => "vencrypt-anon",
             TargetAuthScheme.Vnc => "vnc",
             _ => "none",
         }));

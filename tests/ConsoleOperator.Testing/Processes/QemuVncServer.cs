@@ -28,8 +28,14 @@ public sealed class QemuVncServer : IAsyncDisposable
 
     /// <param name="tls">VNC over TLS (VeNCrypt x509) instead of plain RFB with security type None.</param>
     /// <param name="password">VNC password authentication (set with <see cref="SetPasswordAsync"/>; until then no one gets in).</param>
-    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null, bool password = false)
+    /// <param name="anonymousTls">VNC over anonymous TLS (tls-creds-anon: VeNCrypt TLSNone, or TLSVnc with a password); not with <paramref name="tls"/>.</param>
+    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null, bool password = false, bool anonymousTls = false)
     {
+        if (tls is not null && anonymousTls)
+        {
+            throw new ArgumentException("QEMU's VNC takes one tls-creds object: x509 or anonymous, not both", nameof(anonymousTls));
+        }
+
         var path = RequiredTool.Find("qemu-system-x86_64", "qemu-system-x86");
         var directory = Directory.CreateTempSubdirectory("qemu-vnc-").FullName;
         for (var attempt = 0; ; attempt++)
@@ -37,7 +43,9 @@ public sealed class QemuVncServer : IAsyncDisposable
             var port = FreePortAtOrAbove(5900 + Random.Shared.Next(100, 2000));
             var display = (port - 5900).ToString(CultureInfo.InvariantCulture);
             var passwordOption = password ? ",password=on" : string.Empty;
-            string[] vnc = tls is null
+            string[] vnc = anonymousTls
+                ? ["-object", "tls-creds-anon,id=vnctls,endpoint=server", "-vnc", $"127.0.0.1:{display},tls-creds=vnctls{passwordOption}"]
+                : tls is null
                 ? ["-vnc", $"127.0.0.1:{display}{passwordOption}"]
                 :
                 [

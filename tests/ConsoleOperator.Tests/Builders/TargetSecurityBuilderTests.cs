@@ -70,4 +70,25 @@ public sealed class TargetSecurityBuilderTests
 
         Assert.Equal("spec.targetSecurity.tlsSecretName", problem.Field);
     }
+
+    [Fact]
+    public void Anonymous_TLS_needs_no_certificate_Secret_and_reaches_the_proxy_as_vencrypt_anon()
+    {
+        var proxy = Secured(new TargetSecuritySpec { AuthSchemes = ["vencrypt", "vencrypt-anon"], TlsSecretName = "compute-vnc-client" });
+        var anonymousOnly = Secured(new TargetSecuritySpec { AuthSchemes = ["vencrypt-anon", "vnc"] });
+
+        Assert.Empty(ConsoleProxyValidator.Validate(proxy));
+        Assert.Empty(ConsoleProxyValidator.Validate(anonymousOnly));
+        Assert.Equal("vencrypt,vencrypt-anon", ProxyConfiguration.For(proxy)[ProxyEnvironment.TargetAuthSchemes]);
+        Assert.Equal("vencrypt-anon,vnc", ProxyConfiguration.For(anonymousOnly)[ProxyEnvironment.TargetAuthSchemes]);
+        Assert.NotNull(ConsoleProxyObjects.Build(anonymousOnly, SampleProxies.Defaults, RedisPassword.Generate(), VncPasswordKeys.KeepOrGenerate(null)).VncPasswordKeySecret);
+    }
+
+    [Fact]
+    public void An_unknown_auth_scheme_is_refused_with_every_scheme_there_is()
+    {
+        var problem = Assert.Single(ConsoleProxyValidator.Validate(Secured(new TargetSecuritySpec { AuthSchemes = ["tlsnone"] })));
+
+        Assert.Equal(("spec.targetSecurity.authSchemes[0]", "'tlsnone' is not a security type the proxy negotiates; use vencrypt, vencrypt-anon, vnc or none"), (problem.Field, problem.Message));
+    }
 }

@@ -32,6 +32,25 @@ public sealed class VeNCryptConsoleTests(ConsoleStack stack)
     }
 
     [Fact]
+    public async Task NoVNC_shows_the_screen_of_a_VM_that_serves_VNC_over_anonymous_TLS_when_vencrypt_anon_is_allowed()
+    {
+        await using var vm = await QemuVncServer.StartAsync(anonymousTls: true);
+        await using var proxy = await ConsoleProxyProcess.StartAsync(stack.Redis.Address,
+            "--allowed-target", $"127.0.0.1/32:{vm.Port}",
+            "--target-auth-schemes", "vencrypt-anon");
+        var token = await proxy.MintTokenAsync(vm.Address, TimeSpan.FromMinutes(5));
+
+        await using var page = await stack.Chromium.OpenAsync(token.Url);
+        await page.CheckAsync(nameof(NoVNC_shows_the_screen_of_a_VM_that_serves_VNC_over_anonymous_TLS_when_vencrypt_anon_is_allowed), async page =>
+        {
+            var state = await page.WaitForStateAsync(ConnectTimeout, "connected", "disconnected", "failed");
+            Assert.True(state == "connected", $"the page is '{state}': {await page.StatusTextAsync()}\nproxy:\n{proxy.Output}");
+            var picture = await page.WaitForPictureAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal((720, 400), (picture.Width, picture.Height));
+        });
+    }
+
+    [Fact]
     public async Task A_VM_whose_certificate_another_CA_signed_gets_a_page_that_says_so()
     {
         using var credentials = new VeNCryptCredentials();

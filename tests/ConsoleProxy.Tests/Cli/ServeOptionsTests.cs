@@ -46,6 +46,19 @@ public sealed class ServeOptionsTests
     }
 
     [Fact]
+    public async Task Help_names_every_target_auth_scheme_and_the_token_user_name()
+    {
+        var (serveExit, serveHelp, _) = await CliRunner.RunAsync(["serve", "--help"]);
+        var (createExit, createHelp, _) = await CliRunner.RunAsync(["token", "create", "--help"]);
+        var flatServeHelp = string.Join(' ', serveHelp.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal((0, 0), (serveExit, createExit));
+        Assert.Contains("vencrypt-anon (VeNCrypt TLSNone, or TLSVnc", flatServeHelp, StringComparison.Ordinal);
+        Assert.Contains("X509Plain with the token's user name", flatServeHelp, StringComparison.Ordinal);
+        Assert.Contains("--vnc-username", createHelp, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_follow_nova()
     {
         var options = Read(["--redis", "127.0.0.1:6379"]);
@@ -243,7 +256,7 @@ public sealed class ServeOptionsTests
     }
 
     [Theory]
-    [InlineData("--target-auth-schemes rdp", "--target-auth-schemes: unknown auth scheme 'rdp': use vencrypt, vnc and/or none")]
+    [InlineData("--target-auth-schemes rdp", "--target-auth-schemes: unknown auth scheme 'rdp': use vencrypt, vencrypt-anon, vnc and/or none")]
     [InlineData("--target-auth-schemes vencrypt", "--target-auth-schemes vencrypt needs --target-ca")]
     [InlineData("--target-tls", "--target-tls needs --target-ca")]
     [InlineData("--target-auth-schemes vencrypt --target-ca /nonexistent-ca.pem", "--target-ca '/nonexistent-ca.pem' does not exist")]
@@ -264,6 +277,16 @@ public sealed class ServeOptionsTests
 
         Assert.Empty(ProxyOptionsValidator.Validate(options));
         Assert.Equal([TargetAuthScheme.None, TargetAuthScheme.VeNCrypt], options.ToTargetSecurityOptions().AuthSchemes);
+    }
+
+    [Fact]
+    public void Anonymous_TLS_is_its_own_scheme_and_needs_no_CA()
+    {
+        var options = Read(["--redis", "127.0.0.1:1", "--target-auth-schemes", "vencrypt-anon,vnc"]);
+
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+        Assert.Equal([TargetAuthScheme.VeNCryptAnonymous, TargetAuthScheme.Vnc], options.ToTargetSecurityOptions().AuthSchemes);
+        Assert.Equal("vencrypt-anon,vnc", TargetSecurityOptions.Describe(options.ToTargetSecurityOptions().AuthSchemes));
     }
 
     [Fact]

@@ -122,6 +122,34 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public async Task Token_create_stores_a_VNC_username_beside_the_sealed_password_and_refuses_one_without_a_password()
+    {
+        var directory = Directory.CreateTempSubdirectory("token-create-user-").FullName;
+        try
+        {
+            var passwordFile = Path.Combine(directory, "password");
+            var keyring = Path.Combine(directory, "keyring");
+            await File.WriteAllTextAsync(passwordFile, "Pl41n-pw\n");
+            await File.WriteAllTextAsync(keyring, Tokens.Secrets.VncPasswordKeyring.NewKeyLine());
+
+            var (exitCode, output, _) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--vnc-username", "console-operator", "--vnc-password-file", passwordFile, "--vnc-password-key", keyring, "--output", "json"]);
+            var (alone, _, aloneError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--vnc-username", "console-operator"]);
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(output);
+            var key = $"consoleproxy:token:{json.RootElement.GetProperty("tokenHash").GetString()}";
+            Assert.Equal("console-operator", await redis.Server.CommandAsync("HGET", key, "vnc_username"));
+            Assert.StartsWith("v1.", await redis.Server.CommandAsync("HGET", key, "vnc_password"), StringComparison.Ordinal);
+            Assert.Equal(2, alone);
+            Assert.Contains("--vnc-username goes with --vnc-password-file", aloneError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Token_create_with_a_bad_target_is_a_usage_error()
     {
         var (exitCode, _, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "::1:5901"]);

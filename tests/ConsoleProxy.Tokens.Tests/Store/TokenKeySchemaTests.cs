@@ -62,6 +62,19 @@ public sealed class TokenKeySchemaTests
     }
 
     [Fact]
+    public void A_VNC_username_is_an_optional_field_that_reads_back_and_is_absent_without_one()
+    {
+        var withUser = Sample with { VncUsername = "console-operator", SealedVncPassword = "v1.k.sealed" };
+
+        var fields = TokenKeySchema.ToFields(withUser).ToDictionary(field => field.Key, field => field.Value);
+
+        Assert.Equal("console-operator", fields["vnc_username"]);
+        Assert.True(TokenKeySchema.TryReadFields(fields, out var record, out _));
+        Assert.Equal(withUser, record);
+        Assert.DoesNotContain(TokenKeySchema.ToFields(Sample), field => field.Key == TokenRecordFields.VncUsername);
+    }
+
+    [Fact]
     public void Fields_read_back_to_the_same_record()
     {
         var fields = TokenKeySchema.ToFields(Sample).ToDictionary(field => field.Key, field => field.Value);

@@ -9,8 +9,8 @@ namespace ConsoleOperator.Api.Proxies;
 /// </summary>
 public sealed record TargetSecuritySpec
 {
-    [Items(MinItems = 1, ItemPattern = "^(vencrypt|vnc|none)$")]
-    [Description("The VNC security types accepted, in order of preference (nova's auth_schemes): vencrypt (VeNCrypt with x509, the client certificate from tlsSecretName), vnc (the VNC password a ConsoleToken carries), none. Default: [none].")]
+    [Items(MinItems = 1, ItemPattern = "^(vencrypt|vencrypt-anon|vnc|none)$")]
+    [Description("The VNC security types accepted, in order of preference (nova's auth_schemes): vencrypt (VeNCrypt with x509, the client certificate from tlsSecretName), vencrypt-anon (VeNCrypt TLSNone/TLSVnc: anonymous TLS, encrypted but the server shows no certificate; only for servers that offer nothing better, never implied by vencrypt), vnc (the VNC password a ConsoleToken carries), none. Default: [none].")]
     public List<string>? AuthSchemes { get; init; }
 
     [Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]

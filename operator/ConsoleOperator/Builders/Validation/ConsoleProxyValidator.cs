@@ -150,9 +150,9 @@ public static partial class ConsoleProxyValidator
         var schemes = security.AuthSchemes ?? [];
         for (var index = 0; index < schemes.Count; index++)
         {
-            if (schemes[index] is not ("vencrypt" or "vnc" or "none"))
+            if (schemes[index] is not ("vencrypt" or "vencrypt-anon" or "vnc" or "none"))
             {
-                problems.Add(new(Indexed("spec.targetSecurity.authSchemes", index), $"'{schemes[index]}' is not a security type the proxy negotiates; use vencrypt, vnc or none"));
+                problems.Add(new(Indexed("spec.targetSecurity.authSchemes", index), $"'{schemes[index]}' is not a security type the proxy negotiates; use vencrypt, vencrypt-anon, vnc or none"));
             }
             else if (schemes.IndexOf(schemes[index]) != index)
             {
