@@ -37,7 +37,7 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "vm-7-vnc", NamespaceProperty = TokenCluster.Namespace },
             Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(Password) },
         });
-        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" }, serverName: "compute-7.example.net");
+        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" }, serverName: "compute-7.example.net", vncUsername: "vm7-admin");
 
         await cluster.ReconcileAsync("vm-7");
 
@@ -55,6 +55,8 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
         Assert.DoesNotContain(values, value => value.Contains(Password, StringComparison.Ordinal));
         // The name the VNC server's certificate must carry travels with the record.
         Assert.Equal("compute-7.example.net", await cluster.Redis.CommandAsync("HGET", key, "server_name"));
+        // The user name VeNCrypt X509Plain sends with the password is a login name, stored in clear beside it.
+        Assert.Equal("vm7-admin", await cluster.Redis.CommandAsync("HGET", key, "vnc_username"));
     }
 
     [Fact]

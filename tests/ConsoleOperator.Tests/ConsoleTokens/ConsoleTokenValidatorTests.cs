@@ -220,6 +220,21 @@ public sealed class ConsoleTokenValidatorTests
     }
 
     [Fact]
+    public async Task A_VNC_password_is_answered_by_a_proxy_with_anonymous_TLS_only_and_a_user_name_needs_a_password()
+    {
+        var password = new Api.Common.SecretKeyReference { Name = "vm-vnc", Key = "password" };
+        var spec = Token("10.0.0.7", 5901).Spec;
+        var anonymousOnly = Proxy() with { Spec = Proxy().Spec with { TargetSecurity = new TargetSecuritySpec { AuthSchemes = ["vencrypt-anon"] } } };
+
+        var withPassword = await Validator.ValidateAsync(Token("10.0.0.7", 5901) with { Spec = spec with { VncPasswordSecretRef = password } }, anonymousOnly, CancellationToken.None);
+        var nameAlone = await Validator.ValidateAsync(Token("10.0.0.7", 5901) with { Spec = spec with { VncUsername = "admin" } }, anonymousOnly, CancellationToken.None);
+
+        Assert.True(withPassword.IsValid, withPassword.Message);
+        Assert.Equal(ConsoleTokenReasons.VncPasswordUnsupported, nameAlone.Reason);
+        Assert.Contains("spec.vncUsername needs spec.vncPasswordSecretRef", nameAlone.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_spice_token_is_checked_against_the_spice_targets_and_refused_view_only()
     {
         var proxy = Proxy(kinds: ["vnc", "spice"], spiceAllowedTargets: ["10.0.0.0/8:6000-6999"]);

@@ -208,7 +208,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         string proxyName = ProxyName,
         string kind = "vnc",
         SecretKeyReference? vncPassword = null,
-        string? serverName = null)
+        string? serverName = null,
+        string? vncUsername = null)
     {
         var token = new ConsoleTokenResource
         {
@@ -223,6 +224,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                 TtlSecondsAfterExpiry = ttlSecondsAfterExpiry,
                 Kind = kind,
                 VncPasswordSecretRef = vncPassword,
+                VncUsername = vncUsername,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

@@ -20,8 +20,12 @@ public sealed record ConsoleTokenSpec
     [Description("Which console the token opens: vnc (default, the noVNC page), serial (the VM's serial port in a terminal page) or spice (spice-html5; not view-only); the ConsoleProxy must serve it (spec.kinds).")]
     public string Kind { get; init; } = "vnc";
 
-    [Description("The Secret key (in the ConsoleToken's namespace) holding the VM's VNC password: the proxy answers the VNC challenge with it and the person at the browser never sees it. Stored in the token store only sealed (AES-256-GCM) with the ConsoleProxy's key. Needs the ConsoleProxy's spec.targetSecurity.authSchemes to include vnc or vencrypt.")]
+    [Description("The Secret key (in the ConsoleToken's namespace) holding the VM's VNC password: the proxy answers the VNC challenge with it and the person at the browser never sees it. Stored in the token store only sealed (AES-256-GCM) with the ConsoleProxy's key. Needs the ConsoleProxy's spec.targetSecurity.authSchemes to include vnc, vencrypt or vencrypt-anon.")]
     public SecretKeyReference? VncPasswordSecretRef { get; init; }
+
+    [Pattern("^[^\\x00-\\x1f]{1,255}$")]
+    [Description("The user name VeNCrypt X509Plain sends with the password of spec.vncPasswordSecretRef (a login name, not a secret: stored in clear beside the sealed password). Leave it out for servers that ask for a password only.")]
+    public string? VncUsername { get; init; }
 
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }

@@ -76,11 +76,19 @@ public sealed class ConsoleTokenValidator
         }
 
         if (token.Spec.VncPasswordSecretRef is not null
-            && !(proxy.Spec.TargetSecurity?.AuthSchemes ?? []).Any(scheme => scheme is "vnc" or "vencrypt"))
+            && !(proxy.Spec.TargetSecurity?.AuthSchemes ?? []).Any(scheme => scheme is "vnc" or "vencrypt" or "vencrypt-anon"))
         {
             return TokenValidation.Invalid(
                 ConsoleTokenReasons.VncPasswordUnsupported,
-                $"spec.vncPasswordSecretRef needs ConsoleProxy {proxyName} to answer VNC password challenges: add vnc (or vencrypt, whose X509Vnc uses the password) to its spec.targetSecurity.authSchemes");
+                $"spec.vncPasswordSecretRef needs ConsoleProxy {proxyName} to answer VNC password challenges: add vnc (or vencrypt, whose X509Vnc and X509Plain use the password, or vencrypt-anon, whose TLSVnc does) to its spec.targetSecurity.authSchemes");
+        }
+
+        if (token.Spec.VncUsername is not null && token.Spec.VncPasswordSecretRef is null)
+        {
+            // X509Plain sends a user name and a password together; a name alone authenticates nothing.
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.VncPasswordUnsupported,
+                "spec.vncUsername needs spec.vncPasswordSecretRef: VeNCrypt X509Plain sends the user name with the password");
         }
 
         if (kind == ConsoleKind.Spice && token.Spec.ViewOnly)
