@@ -4,7 +4,6 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client.Configuration;
-using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Transport;
 using k8s;
@@ -19,7 +18,8 @@ namespace ConsoleOperator.Kube.Client;
 /// The connection to one API server, on the KubernetesClient library: its configuration, its handler (TLS, client
 /// certificates) and its credentials (tokens, exec plugins). Added here: a token file re-read and one retry after a
 /// 401, per-call deadlines, Warning headers, and API errors turned into <see cref="Errors.KubernetesApiException"/>.
-/// Typed verbs live in <see cref="ResourceClient{T}"/>, obtained from <see cref="Resource{T}"/>.
+/// Typed verbs live in <see cref="ResourceClient{T}"/>, obtained from <see cref="Resource{T}"/>; they run on the library's
+/// generic operations (<see cref="Api"/>).
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
@@ -78,34 +78,16 @@ public sealed class KubernetesClient : IDisposable
 
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// The library's client, with <see cref="KubernetesTransportHandler"/> in its handler chain: its typed and generic
+    /// operations get our deadline, 401 retry, Warning reporting and <see cref="Errors.KubernetesApiException"/>.
+    /// </summary>
+    public k8s.IKubernetes Api => _kubernetes;
+
     /// <summary>Typed verbs for one resource; <paramref name="namespace"/> null means cluster-scoped or all namespaces.</summary>
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string? @namespace = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(this, descriptor, typeInfo, @namespace);
-
-    /// <summary>
-    /// Sends a request and returns the successful response, with its body not yet read for a watch (callers stream it).
-    /// Non-2xx answers become a <see cref="Errors.KubernetesApiException"/>; a missed deadline a <see cref="TimeoutException"/>
-    /// (both from <see cref="KubernetesTransportHandler"/>, in the library's handler chain).
-    /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(KubernetesRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var message = new HttpRequestMessage(request.Method, new Uri(Server, request.PathAndQuery));
-        message.Headers.Accept.ParseAdd(request.Accept);
-        if (request.Body is not null)
-        {
-            message.Content = new ByteArrayContent(request.Body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? MediaTypes.Json);
-        }
-
-        if (_kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(message, cancellationToken);
-        }
-
-        return await _kubernetes.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    }
 
     public void Dispose() => _kubernetes.Dispose();
 

@@ -1,5 +1,5 @@
+using ConsoleOperator.Kube.Client.Transport;
 using System.Reflection;
-using ConsoleOperator.Kube.Client.Http;
 
 namespace ConsoleOperator.Kube.Client;
 

@@ -1,3 +1,6 @@
+using System.Reflection;
+using k8s.Models;
+
 namespace ConsoleOperator.Kube.Client.Resources;
 
 /// <summary>
@@ -75,6 +78,14 @@ public sealed record ResourceDescriptor
     /// <summary>A descriptor for a custom resource, known only at run time.</summary>
     public static ResourceDescriptor Custom(string group, string version, string plural, string kind, bool namespaced = true) =>
         new(group, version, plural, kind, namespaced);
+
+    /// <summary>The descriptor named by <typeparamref name="TEntity"/>'s [KubernetesEntity]; the attribute does not say the scope, the caller does.</summary>
+    public static ResourceDescriptor ForEntity<TEntity>(bool namespaced)
+    {
+        var entity = typeof(TEntity).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity] attribute naming its group, version and plural");
+        return new ResourceDescriptor(entity.Group ?? string.Empty, entity.ApiVersion, entity.PluralName, entity.Kind, namespaced);
+    }
 
     public override string ToString() => Group.Length == 0 ? $"{Plural}/{Version}" : $"{Plural}.{Group}/{Version}";
 }

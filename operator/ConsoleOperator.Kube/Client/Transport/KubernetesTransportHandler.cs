@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Http;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Client.Transport;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
 
@@ -38,18 +37,6 @@ public sealed class RequestShapeTests
     public void A_namespace_on_a_cluster_scoped_resource_is_refused()
     {
         Assert.Throws<ArgumentException>(() => KnownResources.Namespace.Path("demo", "x"));
-    }
-
-    [Fact]
-    public void Selectors_escape_like_the_recorded_requests()
-    {
-        var query = new QueryString()
-            .Add("fieldSelector", "involvedObject.name=w1,involvedObject.kind=Widget")
-            .Add("limit", 2)
-            .Add("force", false)
-            .Add("continue", (string?)null);
-
-        Assert.Equal("?fieldSelector=involvedObject.name%3Dw1,involvedObject.kind%3DWidget&limit=2", query.ToString());
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace ConsoleOperator.Kube.Client.Http;
+namespace ConsoleOperator.Kube.Client.Transport;
 
 /// <summary>The request media types the API server distinguishes; a PATCH with plain application/json is a 415.</summary>
 public static class MediaTypes
