@@ -4,8 +4,8 @@ using k8s.Models;
 namespace ConsoleOperator.Kube.Client.Resources;
 
 /// <summary>
-/// Where a kind lives in the API: enough to build every URL (<c>/api/v1/...</c> for the core group,
-/// <c>/apis/{group}/{version}/...</c> otherwise) without discovery.
+/// Where a kind lives in the API: group, version, plural (the library's generic operations build the URL from them,
+/// <c>/api/v1/...</c> for the core group, <c>/apis/{group}/{version}/...</c> otherwise), kind and scope, without discovery.
 /// </summary>
 public sealed record ResourceDescriptor
 {
@@ -35,45 +35,6 @@ public sealed record ResourceDescriptor
 
     /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
-    /// <summary>The group-version prefix of every path: <c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
-    public string ApiPrefix => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
-
-    /// <summary>
-    /// The path of the collection (name null) or of one object, optionally of its subresource.
-    /// A null namespace on a namespaced resource means "all namespaces" (lists and watches only).
-    /// </summary>
-    public string Path(string? @namespace, string? name = null, string? subresource = null)
-    {
-        if (!Namespaced && @namespace is not null)
-        {
-            throw new ArgumentException($"{Plural}.{Group} is cluster-scoped: no namespace may be given", nameof(@namespace));
-        }
-
-        if (subresource is not null && name is null)
-        {
-            throw new ArgumentException("a subresource needs an object name", nameof(subresource));
-        }
-
-        var path = ApiPrefix;
-        if (@namespace is not null)
-        {
-            path += "/namespaces/" + Uri.EscapeDataString(@namespace);
-        }
-
-        path += "/" + Plural;
-        if (name is not null)
-        {
-            path += "/" + Uri.EscapeDataString(name);
-        }
-
-        if (subresource is not null)
-        {
-            path += "/" + subresource;
-        }
-
-        return path;
-    }
 
     /// <summary>A descriptor for a custom resource, known only at run time.</summary>
     public static ResourceDescriptor Custom(string group, string version, string plural, string kind, bool namespaced = true) =>

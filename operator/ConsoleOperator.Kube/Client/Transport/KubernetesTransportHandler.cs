@@ -16,6 +16,8 @@ namespace ConsoleOperator.Kube.Client.Transport;
 /// </summary>
 public sealed class KubernetesTransportHandler : DelegatingHandler
 {
+    private const string JsonMediaType = "application/json";
+
     private readonly KubernetesClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly FileTokenProvider? _tokenFile;
@@ -80,7 +82,7 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
     {
         if (request.Headers.Accept.Count == 0)
         {
-            request.Headers.Accept.ParseAdd(MediaTypes.Json);
+            request.Headers.Accept.ParseAdd(JsonMediaType);
         }
 
         request.Headers.UserAgent.Clear();
@@ -90,7 +92,7 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
         request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         if (request.Content?.Headers.ContentType is { } contentType)
         {
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType.MediaType ?? MediaTypes.Json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType.MediaType ?? JsonMediaType);
         }
     }
 

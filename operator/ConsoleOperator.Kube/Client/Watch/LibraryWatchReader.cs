@@ -47,7 +47,7 @@ public static class LibraryWatchReader
 
         using var idle = new CancellationTokenSource(idleTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var watch = new Watch(idleTimeout, idle, cancellationToken);
+        var watch = new WatchState(idleTimeout, idle, cancellationToken);
         // Disposing the library's enumerator disposes its reader, which closes the response stream: stopping early aborts the watch.
         await using var events = start(watch.OnError, linked.Token).GetAsyncEnumerator(linked.Token);
         while (await watch.MoveNextAsync(events))
@@ -106,7 +106,7 @@ public static class LibraryWatchReader
             : null;
 
     /// <summary>One watch's state: what the library reported through onError, and how a failed step is named.</summary>
-    private sealed class Watch(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
+    private sealed class WatchState(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
     {
         private Exception? _reported;
 
