@@ -4,8 +4,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client.Configuration;
-using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Transport;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -18,7 +18,8 @@ namespace ConsoleOperator.Kube.Client;
 /// The connection to one API server, on the KubernetesClient library: its configuration, its handler (TLS, client
 /// certificates) and its credentials (tokens, exec plugins). Added here: a token file re-read and one retry after a
 /// 401, per-call deadlines, Warning headers, and API errors turned into <see cref="Errors.KubernetesApiException"/>.
-/// Typed verbs live in <see cref="ResourceClient{T}"/>, obtained from <see cref="Resource{T}"/>.
+/// Typed verbs live in <see cref="ResourceClient{T}"/>, obtained from <see cref="Resource{T}"/>; they run on the library's
+/// generic operations (<see cref="Api"/>).
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
@@ -49,7 +50,13 @@ public sealed class KubernetesClient : IDisposable
         };
         try
         {
-            _kubernetes = new k8s.Kubernetes(configuration, handlers);
+            // Ours first (outermost), so the caller's handlers see every attempt, the retry after a 401 included.
+            var transport = new KubernetesTransportHandler(Options, TimeProvider, configuration.TokenProvider as FileTokenProvider, _logger);
+            _kubernetes = new k8s.Kubernetes(configuration, [transport, .. handlers])
+            {
+                // The transport handler keeps the deadline (Options.RequestTimeout) and says TimeoutException when it passes.
+                HttpClientTimeout = Timeout.InfiniteTimeSpan,
+            };
         }
         finally
         {
@@ -71,112 +78,19 @@ public sealed class KubernetesClient : IDisposable
 
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// The library's client, with <see cref="KubernetesTransportHandler"/> in its handler chain: its typed and generic
+    /// operations get our deadline, 401 retry, Warning reporting and <see cref="Errors.KubernetesApiException"/>.
+    /// </summary>
+    public k8s.IKubernetes Api => _kubernetes;
+
     /// <summary>Typed verbs for one resource; <paramref name="namespace"/> null means cluster-scoped or all namespaces.</summary>
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string? @namespace = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(this, descriptor, typeInfo, @namespace);
 
-    /// <summary>
-    /// Sends a request and returns the successful response, with its body not yet read (callers stream it).
-    /// Non-2xx answers become a <see cref="Errors.KubernetesApiException"/>; a missed deadline a <see cref="TimeoutException"/>.
-    /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(KubernetesRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        using var deadline = new CancellationTokenSource(Options.RequestTimeout, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        try
-        {
-            var response = await SendWithAuthenticationAsync(request, linked.Token);
-            try
-            {
-                ReportWarnings(request, response);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw await ApiErrorReader.ReadAsync(response, TimeProvider, linked.Token);
-                }
-
-                if (!request.IsStreaming)
-                {
-                    // Buffer now, under the deadline: reading the body later must not hang past it.
-                    await response.Content.LoadIntoBufferAsync(linked.Token);
-                }
-
-                return response;
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"{request.Method} {PathOnly(request.PathAndQuery)} got no answer within {Options.RequestTimeout.TotalSeconds:0.###} s");
-        }
-    }
-
     public void Dispose() => _kubernetes.Dispose();
 
-    private async Task<HttpResponseMessage> SendWithAuthenticationAsync(KubernetesRequest request, CancellationToken cancellationToken)
-    {
-        var first = await AuthenticatedAsync(request, cancellationToken);
-        var sentAuthorization = first.Headers.Authorization?.ToString();
-        var response = await _kubernetes.HttpClient.SendAsync(first, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || Configuration.TokenProvider is not FileTokenProvider tokenFile)
-        {
-            return response;
-        }
-
-        // A bound token may have rotated under us: re-read it now and retry once, but only with a different token.
-        var refreshed = await tokenFile.GetTokenAsync(forceRefresh: true, cancellationToken);
-        if (string.Equals("Bearer " + refreshed, sentAuthorization, StringComparison.Ordinal))
-        {
-            return response;
-        }
-
-        _logger.LogInformation("Got 401 for {Method} {Path}; retrying once with the re-read bearer token", request.Method, PathOnly(request.PathAndQuery));
-        response.Dispose();
-        return await _kubernetes.HttpClient.SendAsync(await AuthenticatedAsync(request, cancellationToken), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    }
-
-    /// <summary>A fresh message each time (one cannot be sent twice), signed by the library's credentials.</summary>
-    private async Task<HttpRequestMessage> AuthenticatedAsync(KubernetesRequest request, CancellationToken cancellationToken)
-    {
-        var message = Build(request, Server, Options.UserAgent);
-        if (_kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(message, cancellationToken);
-        }
-
-        return message;
-    }
-
-    private static HttpRequestMessage Build(KubernetesRequest request, Uri server, string userAgent)
-    {
-        var message = new HttpRequestMessage(request.Method, new Uri(server, request.PathAndQuery))
-        {
-            // HTTP/2 where ALPN offers it (multiplexed watches, keep-alive pings), HTTP/1.1 otherwise.
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        message.Headers.Accept.ParseAdd(request.Accept);
-        message.Headers.UserAgent.ParseAdd(userAgent);
-        if (request.Body is not null)
-        {
-            message.Content = new ByteArrayContent(request.Body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? MediaTypes.Json);
-        }
-
-        return message;
-    }
-
-    /// <summary>
-    /// The library's handler, tuned for an operator before its first use: connections recycled every few minutes (DNS
-    /// and endpoint changes are picked up) and pinged while idle or streaming, so a watch on a dead HTTP/2 connection
-    /// fails instead of hanging; several HTTP/2 connections, since every watch holds a stream for minutes.
-    /// </summary>
     /// <summary>
     /// The library, given a CA, accepts any certificate that chains to it whatever name it carries; here the name is
     /// checked too, as client-go and kubectl do: the server URL's host, or tls-server-name when the kubeconfig sets it
@@ -195,6 +109,11 @@ public sealed class KubernetesClient : IDisposable
         };
     }
 
+    /// <summary>
+    /// The library's handler, tuned for an operator before its first use: connections recycled every few minutes (DNS
+    /// and endpoint changes are picked up) and pinged while idle or streaming, so a watch on a dead HTTP/2 connection
+    /// fails instead of hanging; several HTTP/2 connections, since every watch holds a stream for minutes.
+    /// </summary>
     private static void Tune(SocketsHttpHandler handler, KubernetesClientOptions options)
     {
         handler.PooledConnectionLifetime = options.PooledConnectionLifetime;
@@ -207,27 +126,5 @@ public sealed class KubernetesClient : IDisposable
         handler.AllowAutoRedirect = false;
         handler.UseCookies = false;
         handler.UseProxy = false;
-    }
-
-    private void ReportWarnings(KubernetesRequest request, HttpResponseMessage response)
-    {
-        if (!response.Headers.NonValidated.TryGetValues("Warning", out var values))
-        {
-            return;
-        }
-
-        foreach (var value in values)
-        {
-            var warning = KubernetesWarning.Parse(value);
-            _logger.LogWarning("The API server warned on {Method} {Path}: {Warning}", request.Method, PathOnly(request.PathAndQuery), warning.Text);
-            Options.OnWarning?.Invoke(warning);
-        }
-    }
-
-    /// <summary>Logs never carry the query: it may hold continue tokens and selectors nobody needs in a log line.</summary>
-    private static string PathOnly(string pathAndQuery)
-    {
-        var question = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        return question < 0 ? pathAndQuery : pathAndQuery[..question];
     }
 }

@@ -1,5 +1,5 @@
 using System.Reflection;
-using ConsoleOperator.Kube.Client.Http;
+using ConsoleOperator.Kube.Client.Transport;
 
 namespace ConsoleOperator.Kube.Client;
 

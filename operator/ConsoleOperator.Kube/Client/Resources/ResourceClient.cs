@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Watch;
 using k8s;
@@ -15,8 +15,14 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// <summary>
 /// The verbs on one resource, bound to a namespace (or none: cluster-scoped resources, or lists and watches across
 /// all namespaces). Cheap to create; all state lives in the shared <see cref="KubernetesClient"/>.
+/// Every verb is one of the library's generic operations (<see cref="ICustomObjectsOperations"/>, which serve the core
+/// group too: the library turns <c>apis//v1</c> into <c>api/v1</c>), so its transport handler chain applies. We pass
+/// the library JSON we built with the caller's type info and ask for the answer as a <see cref="JsonElement"/>: our
+/// MicroTime writer and our entities stay ours. Patches go as a <see cref="V1Patch"/>, whose type gives the content
+/// type (JSON Patch with a <c>test</c>, merge patch, apply); a string content is written raw, so a JSON Patch
+/// <c>test</c> of null keeps its value. Names go escaped: the library puts path parameters in the URL as they are.
 /// </summary>
-public sealed class ResourceClient<T>
+public class ResourceClient<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly KubernetesClient _client;
@@ -46,8 +52,11 @@ public sealed class ResourceClient<T>
 
     public async Task<T> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(HttpMethod.Get, ObjectPath(name, null), null, null, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var (ns, escaped) = Address(name);
+        var body = await LibraryResponses.BodyAsync(ns is null
+            ? Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, Plural, escaped, cancellationToken: cancellationToken)
+            : Api.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, ns, Plural, escaped, cancellationToken: cancellationToken));
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     /// <summary>The object, or null when it does not exist (404 NotFound).</summary>
@@ -67,15 +76,16 @@ public sealed class ResourceClient<T>
     public async Task<ResourceList<T>> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ListOptions();
-        var query = new QueryString()
-            .Add("labelSelector", options.LabelSelector)
-            .Add("fieldSelector", options.FieldSelector)
-            .Add("limit", options.Limit)
-            .Add("continue", string.IsNullOrEmpty(options.Continue) ? null : options.Continue)
-            .Add("resourceVersion", options.ResourceVersion)
-            .Add("resourceVersionMatch", options.ResourceVersionMatch);
-        using var response = await SendAsync(HttpMethod.Get, Descriptor.Path(Namespace) + query, null, null, cancellationToken);
-        return await ResponseReader.ReadListAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var continueToken = string.IsNullOrEmpty(options.Continue) ? null : options.Continue;
+        // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
+        var body = await LibraryResponses.BodyAsync(Namespace is null
+            ? Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                Group, Version, Plural, continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken)
+            : Api.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                Group, Version, Escape(Namespace), Plural, continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
+        return LibraryResponses.ReadList(body, _typeInfo, Descriptor);
     }
 
     /// <summary>
@@ -108,10 +118,21 @@ public sealed class ResourceClient<T>
     public async Task<T> CreateAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var path = Descriptor.Path(NamespaceFor(value)) + WriteQuery(options, force: false);
-        using var response = await SendAsync(HttpMethod.Post, path, Serialize(value), MediaTypes.Json, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var ns = NamespaceFor(value);
+        var node = Serialize(value);
+        var body = await LibraryResponses.BodyAsync(ns is null
+            ? Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Plural, dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken)
+            : Api.CreateNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Escape(ns), Plural, dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
+
+    /// <summary>A create with the default options, shaped as KubeOps' client calls it.</summary>
+    public Task<T> CreateAsync(T value, CancellationToken cancellationToken) => CreateAsync(value, null, cancellationToken);
+
+    /// <summary>A replace with the default options, shaped as KubeOps' client calls it.</summary>
+    public Task<T> ReplaceAsync(T value, CancellationToken cancellationToken) => ReplaceAsync(value, null, cancellationToken);
 
     /// <summary>
     /// PUT: a full replacement, conditional on metadata.resourceVersion when set (a stale one is 409 Conflict). Use it
@@ -130,26 +151,27 @@ public sealed class ResourceClient<T>
     /// </summary>
     public async Task<DeleteResult<T>> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var body = options is null ? null : JsonSerializer.SerializeToUtf8Bytes(options, EntityJson.TypeInfo<V1DeleteOptions>());
-        using var response = await SendAsync(HttpMethod.Delete, ObjectPath(name, null), body, body is null ? null : MediaTypes.Json, cancellationToken);
-        return await ResponseReader.ReadDeleteResultAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var (ns, escaped) = Address(name);
+        // The options go as the DeleteOptions body (preconditions have no query form); no query parameters.
+        var body = await LibraryResponses.BodyAsync(ns is null
+            ? Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, Plural, escaped, body: options, cancellationToken: cancellationToken)
+            : Api.DeleteNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, ns, Plural, escaped, body: options, cancellationToken: cancellationToken));
+        return LibraryResponses.ReadDeleteResult(body, _typeInfo, Descriptor);
     }
 
     /// <summary>RFC 6902 JSON Patch; put a <c>test</c> on /metadata/resourceVersion first to make it conditional.</summary>
     public async Task<T> JsonPatchAsync(string name, IReadOnlyList<JsonPatchOperation> operations, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
-        var body = JsonPatchWriter.ToUtf8(operations);
-        using var response = await SendAsync(HttpMethod.Patch, ObjectPath(name, subresource) + WriteQuery(options, force: false), body, MediaTypes.JsonPatch, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var patch = new V1Patch(Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(operations)), V1Patch.PatchType.JsonPatch);
+        return await PatchAsync(name, patch, subresource, options, force: null, cancellationToken);
     }
 
     /// <summary>RFC 7386 merge patch: null deletes a field; a metadata.resourceVersion in the patch is checked (409 when stale).</summary>
     public async Task<T> MergePatchAsync(string name, JsonNode patch, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var body = JsonSerializer.SerializeToUtf8Bytes(patch, EntityJson.TypeInfo<JsonNode>());
-        using var response = await SendAsync(HttpMethod.Patch, ObjectPath(name, subresource) + WriteQuery(options, force: false), body, MediaTypes.MergePatch, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
+        return await PatchAsync(name, body, subresource, options, force: null, cancellationToken);
     }
 
     /// <summary>
@@ -172,17 +194,22 @@ public sealed class ResourceClient<T>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new WatchOptions();
-        var query = new QueryString()
-            .Add("watch", "1")
-            .Add("allowWatchBookmarks", options.AllowWatchBookmarks)
-            .Add("labelSelector", options.LabelSelector)
-            .Add("fieldSelector", options.FieldSelector)
-            .Add("resourceVersion", options.ResourceVersion)
-            .Add("timeoutSeconds", options.TimeoutSeconds);
-        var request = new KubernetesRequest(HttpMethod.Get, Descriptor.Path(Namespace) + query) { IsStreaming = true };
-        using var response = await _client.SendAsync(request, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await foreach (var watchEvent in WatchStreamReader.ReadAsync(stream, _typeInfo, Descriptor, options.EffectiveIdleTimeout, _client.TimeProvider, cancellationToken))
+        var watch = options;
+        var ns = EscapeOrNull(Namespace);
+        var events = LibraryWatchReader.ReadAsync(
+            (onError, token) => ns is null
+                ? Api.WatchListClusterCustomObjectAsync(
+                    Group, Version, Plural, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                    labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token)
+                : Api.WatchListNamespacedCustomObjectAsync(
+                    Group, Version, ns, Plural, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                    labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
+            _typeInfo,
+            Descriptor,
+            options.EffectiveIdleTimeout,
+            _client.TimeProvider,
+            cancellationToken);
+        await foreach (var watchEvent in events)
         {
             yield return watchEvent;
         }
@@ -205,11 +232,36 @@ public sealed class ResourceClient<T>
             metadata.Remove("managedFields");
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(node, EntityJson.TypeInfo<JsonNode>());
-        var query = WriteQuery(new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force);
-        var path = Descriptor.Path(NamespaceFor(value), name, subresource) + query;
-        using var response = await SendAsync(HttpMethod.Patch, path, body, MediaTypes.ApplyPatch, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var ns = NamespaceFor(value);
+        // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
+        var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+        var options = new WriteOptions { FieldManager = fieldManager, DryRun = dryRun };
+        return await PatchAsync(EscapeOrNull(ns), Escape(name), patch, subresource, options, force ? true : null, cancellationToken);
+    }
+
+    private Task<T> PatchAsync(string name, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    {
+        var (ns, escaped) = Address(name);
+        return PatchAsync(ns, escaped, patch, subresource, options, force, cancellationToken);
+    }
+
+    /// <param name="ns">Escaped, as <paramref name="escapedName"/>; null for cluster-scoped.</param>
+    private async Task<T> PatchAsync(string? ns, string escapedName, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    {
+        var status = IsStatus(subresource);
+        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
+        var body = await LibraryResponses.BodyAsync((ns, status) switch
+        {
+            (null, false) => Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
+            (null, true) => Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
+            (_, false) => Api.PatchNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, ns, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
+            (_, true) => Api.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, ns, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
+        });
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     private async Task<T> PutAsync(T value, string? subresource, WriteOptions? options, CancellationToken cancellationToken)
@@ -217,15 +269,55 @@ public sealed class ResourceClient<T>
         ArgumentNullException.ThrowIfNull(value);
         var name = value.Metadata.Name;
         ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
-        var path = Descriptor.Path(NamespaceFor(value), name, subresource) + WriteQuery(options, force: false);
-        using var response = await SendAsync(HttpMethod.Put, path, Serialize(value), MediaTypes.Json, cancellationToken);
-        return await ResponseReader.ReadObjectAsync(response, _typeInfo, Descriptor, cancellationToken);
+        var ns = NamespaceFor(value);
+        var node = Serialize(value);
+        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
+        var escaped = Escape(name);
+        var body = await LibraryResponses.BodyAsync((ns, IsStatus(subresource)) switch
+        {
+            (null, false) => Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
+            (null, true) => Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
+            (_, false) => Api.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Escape(ns), Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
+            (_, true) => Api.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, Escape(ns), Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
+        });
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken) =>
-        _client.SendAsync(new KubernetesRequest(method, pathAndQuery) { Body = body, ContentType = contentType }, cancellationToken);
+    private ICustomObjectsOperations Api => _client.Api.CustomObjects;
 
-    private byte[] Serialize(T value)
+    private string Group => Descriptor.Group;
+
+    private string Version => Descriptor.Version;
+
+    private string Plural => Descriptor.Plural;
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private static string? DryRun(WriteOptions? options) => options?.DryRun == true ? "All" : null;
+
+    /// <summary>The library's operations reach the object and its status subresource only; nothing else is sent.</summary>
+    private static bool IsStatus(string? subresource) => subresource switch
+    {
+        null => false,
+        "status" => true,
+        _ => throw new ArgumentException($"only the status subresource can be written, not '{subresource}'", nameof(subresource)),
+    };
+
+    /// <summary>The escaped namespace (null for cluster-scoped) and escaped name of one object.</summary>
+    private (string? Namespace, string Name) Address(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var ns = RequiredNamespace();
+        return (ns is null ? null : Escape(ns), Escape(name));
+    }
+
+    private static string? EscapeOrNull(string? value) => value is null ? null : Escape(value);
+
+    private JsonObject Serialize(T value)
     {
         ArgumentNullException.ThrowIfNull(value);
         // The library's models leave apiVersion and kind null unless set; the server wants them in a body.
@@ -233,13 +325,7 @@ public sealed class ResourceClient<T>
             ?? throw new ArgumentException("an object must serialize to a JSON object", nameof(value));
         node["apiVersion"] ??= Descriptor.ApiVersion;
         node["kind"] ??= Descriptor.Kind;
-        return JsonSerializer.SerializeToUtf8Bytes(node, EntityJson.TypeInfo<JsonNode>());
-    }
-
-    private string ObjectPath(string name, string? subresource)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return Descriptor.Path(RequiredNamespace(), name, subresource);
+        return node;
     }
 
     private string? RequiredNamespace()
@@ -269,12 +355,4 @@ public sealed class ResourceClient<T>
         return Namespace ?? objectNamespace
             ?? throw new ArgumentException($"{Descriptor} is namespaced: set metadata.namespace or use InNamespace(...)", nameof(value));
     }
-
-    private static string WriteQuery(WriteOptions? options, bool force) =>
-        new QueryString()
-            .Add("fieldManager", options?.FieldManager)
-            .Add("fieldValidation", options?.FieldValidation)
-            .Add("force", force)
-            .Add("dryRun", options?.DryRun == true ? "All" : null)
-            .ToString();
 }

@@ -1,8 +1,11 @@
+using System.Reflection;
+using k8s.Models;
+
 namespace ConsoleOperator.Kube.Client.Resources;
 
 /// <summary>
-/// Where a kind lives in the API: enough to build every URL (<c>/api/v1/...</c> for the core group,
-/// <c>/apis/{group}/{version}/...</c> otherwise) without discovery.
+/// Where a kind lives in the API: group, version, plural (the library's generic operations build the URL from them,
+/// <c>/api/v1/...</c> for the core group, <c>/apis/{group}/{version}/...</c> otherwise), kind and scope, without discovery.
 /// </summary>
 public sealed record ResourceDescriptor
 {
@@ -33,48 +36,33 @@ public sealed record ResourceDescriptor
     /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    /// <summary>The group-version prefix of every path: <c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
-    public string ApiPrefix => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
-
-    /// <summary>
-    /// The path of the collection (name null) or of one object, optionally of its subresource.
-    /// A null namespace on a namespaced resource means "all namespaces" (lists and watches only).
-    /// </summary>
-    public string Path(string? @namespace, string? name = null, string? subresource = null)
-    {
-        if (!Namespaced && @namespace is not null)
-        {
-            throw new ArgumentException($"{Plural}.{Group} is cluster-scoped: no namespace may be given", nameof(@namespace));
-        }
-
-        if (subresource is not null && name is null)
-        {
-            throw new ArgumentException("a subresource needs an object name", nameof(subresource));
-        }
-
-        var path = ApiPrefix;
-        if (@namespace is not null)
-        {
-            path += "/namespaces/" + Uri.EscapeDataString(@namespace);
-        }
-
-        path += "/" + Plural;
-        if (name is not null)
-        {
-            path += "/" + Uri.EscapeDataString(name);
-        }
-
-        if (subresource is not null)
-        {
-            path += "/" + subresource;
-        }
-
-        return path;
-    }
-
     /// <summary>A descriptor for a custom resource, known only at run time.</summary>
     public static ResourceDescriptor Custom(string group, string version, string plural, string kind, bool namespaced = true) =>
         new(group, version, plural, kind, namespaced);
+
+    /// <summary>
+    /// Where an entity type lives, read from its <see cref="KubernetesEntityAttribute"/> as KubeOps does, so callers name
+    /// only types. A built-in kind takes its known descriptor (which knows whether it is cluster-scoped); any other kind
+    /// is namespaced, as every kind of this operator is.
+    /// </summary>
+    public static ResourceDescriptor ForEntity<TEntity>()
+    {
+        var entity = typeof(TEntity).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity] attribute naming its group, version and plural");
+        var group = entity.Group ?? string.Empty;
+        var apiVersion = group.Length == 0 ? entity.ApiVersion : $"{group}/{entity.ApiVersion}";
+        if (KnownResources.Find(apiVersion, entity.Kind) is { } known)
+        {
+            return known;
+        }
+
+        if (string.IsNullOrWhiteSpace(entity.PluralName))
+        {
+            throw new InvalidOperationException($"{typeof(TEntity).Name}'s [KubernetesEntity] has no PluralName, which its URLs need");
+        }
+
+        return new ResourceDescriptor(group, entity.ApiVersion, entity.PluralName, entity.Kind, namespaced: true);
+    }
 
     public override string ToString() => Group.Length == 0 ? $"{Plural}/{Version}" : $"{Plural}.{Group}/{Version}";
 }

@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
@@ -23,7 +24,7 @@ internal sealed class ControllerRegistration<TController, TEntity>(EntityControl
     {
         var primary = services.GetRequiredService<InformerRegistry>().Get<TEntity>(name: configuration.InformerName);
         // Unbound to a namespace: finalizer patches go to each object's own namespace.
-        var client = services.GetRequiredService<KubernetesClient>().Resource(EntityDescriptors.For<TEntity>(), EntityJson.TypeInfo<TEntity>());
+        var client = services.GetRequiredService<KubernetesClient>().Resource(ResourceDescriptor.ForEntity<TEntity>(), EntityJson.TypeInfo<TEntity>());
         var finalizers = services.GetServices<FinalizerRegistration<TEntity>>()
             .Select(f => KeyValuePair.Create(f.Name, (IEntityFinalizer<TEntity>)services.GetRequiredService(f.FinalizerType)))
             .ToList();

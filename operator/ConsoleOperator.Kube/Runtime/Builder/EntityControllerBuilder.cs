@@ -1,3 +1,4 @@
+using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Informers;
 using k8s;
@@ -16,7 +17,7 @@ public sealed class EntityControllerBuilder<TEntity>
     private readonly List<Action<IServiceProvider, Controller<TEntity>>> watches = [];
 
     /// <summary>In logs, metrics (the controller label) and errors; default: the kind in lower case.</summary>
-    public string Name { get; set; } = EntityDescriptors.For<TEntity>().Kind.ToLowerInvariant();
+    public string Name { get; set; } = ResourceDescriptor.ForEntity<TEntity>().Kind.ToLowerInvariant();
 
     public int Workers { get; set; } = 1;
 
@@ -30,7 +31,7 @@ public sealed class EntityControllerBuilder<TEntity>
     public EntityControllerBuilder<TEntity> Owns<TOwned>(string? labelSelector = null, string? informerName = null)
         where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
-        var owner = EntityDescriptors.For<TEntity>();
+        var owner = ResourceDescriptor.ForEntity<TEntity>();
         return Watches<TOwned>(_ => KeyMappers.ByControllerOwner<TOwned>(owner.ApiVersion, owner.Kind), labelSelector, informerName);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
 using k8s;
@@ -47,7 +48,7 @@ public sealed class InformerRegistry
     private Informer<TEntity> Create<TEntity>(string? labelSelector, string? name)
         where TEntity : class, IKubernetesObject<V1ObjectMeta>
     {
-        var descriptor = EntityDescriptors.For<TEntity>();
+        var descriptor = ResourceDescriptor.ForEntity<TEntity>();
         var resource = client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? options.Namespace : null);
         var informerName = name ?? (labelSelector is null ? descriptor.Plural : $"{descriptor.Plural}[{labelSelector}]");
         return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, time, logs);

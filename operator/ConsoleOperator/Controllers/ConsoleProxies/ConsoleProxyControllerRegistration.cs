@@ -47,7 +47,7 @@ public static class ConsoleProxyControllerRegistration
             OwnedKind<T> Own<T>()
                 where T : class, IKubernetesObject<V1ObjectMeta>
             {
-                var descriptor = EntityDescriptors.For<T>();
+                var descriptor = ResourceDescriptor.ForEntity<T>();
                 var informer = registry.Get<T>(ConsoleProxyController.ManagedObjectsSelector, InformerName(descriptor));
                 return new OwnedKind<T>(client.Resource(descriptor, EntityJson.TypeInfo<T>(), options.Namespace), EntityJson.TypeInfo<T>(), informer, options.FieldManager, options.HashAnnotation);
             }
@@ -70,7 +70,7 @@ public static class ConsoleProxyControllerRegistration
 
     private static void Owns<T>(EntityControllerBuilder<ConsoleProxyResource> controller)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        controller.Owns<T>(ConsoleProxyController.ManagedObjectsSelector, InformerName(EntityDescriptors.For<T>()));
+        controller.Owns<T>(ConsoleProxyController.ManagedObjectsSelector, InformerName(ResourceDescriptor.ForEntity<T>()));
 
     private static string InformerName(ResourceDescriptor descriptor) => $"consoleproxy-{descriptor.Plural}";
 }

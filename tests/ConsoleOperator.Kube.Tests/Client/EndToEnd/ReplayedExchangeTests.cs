@@ -72,8 +72,10 @@ public sealed class ReplayedExchangeTests
     {
         Assert.Equal(expected.Method, actual.Method);
         Assert.Equal(expected.Path, actual.Path);
+        // The recorder (curl) sent watch=1, the library sends watch=true: the same boolean to the server (Go's ParseBool).
+        static KeyValuePair<string, string> Boolean(KeyValuePair<string, string> p) => p is { Key: "watch", Value: "1" } ? new(p.Key, "true") : p;
         Assert.Equal(
-            ReceivedRequest.ParseQuery(expected.Query).OrderBy(p => p.Key, StringComparer.Ordinal),
+            ReceivedRequest.ParseQuery(expected.Query).Select(Boolean).OrderBy(p => p.Key, StringComparer.Ordinal),
             actual.Query.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(expected.Headers.Find("Accept"), actual.Header("Accept"));
         Assert.Equal(expected.Headers.Find("Authorization"), actual.Header("Authorization"));

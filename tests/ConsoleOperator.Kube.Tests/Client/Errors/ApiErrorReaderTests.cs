@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Http;
+using ConsoleOperator.Kube.Client.Transport;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 

@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Http;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Transport;
 using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
+using k8s.Autorest;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Fixtures;
 
@@ -49,7 +50,7 @@ public sealed class RecordedExchangeParsingTests
         {
             // Only 21/08 asked for YAML; the client always asks for JSON and refuses anything else.
             await Assert.ThrowsAsync<KubernetesProtocolException>(() =>
-                ResponseReader.ReadObjectAsync(response, EntityJson.TypeInfo<UntypedObject>(), null, CancellationToken.None));
+                LibraryResponses.BodyAsync(Task.FromResult(new HttpOperationResponse<JsonElement> { Response = response })));
         }
         else
         {
@@ -97,16 +98,10 @@ public sealed class RecordedExchangeParsingTests
     private static async Task AssertWatchAsync(RecordedExchange exchange, HttpResponseMessage response)
     {
         var lines = exchange.Response.WatchLines;
-        await using var stream = await response.Content.ReadAsStreamAsync();
         var events = new List<WatchEvent<UntypedObject>>();
         var hasError = lines.Any(l => l.StartsWith("{\"type\":\"ERROR\"", StringComparison.Ordinal));
-        async Task ReadAll()
-        {
-            await foreach (var e in WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None))
-            {
-                events.Add(e);
-            }
-        }
+        var target = FixtureDescriptors.Parse(exchange.Target, "Object")!.Value.Descriptor;
+        Task ReadAll() => ServedWatch.ReadAsync(lines, EntityJson.TypeInfo<UntypedObject>(), target, events.Add);
 
         if (hasError)
         {
@@ -133,7 +128,7 @@ public sealed class RecordedExchangeParsingTests
         {
             var itemKind = kind[..^"List".Length];
             var descriptor = new ResourceDescriptor(target.Value.Descriptor.Group, target.Value.Descriptor.Version, target.Value.Descriptor.Plural, itemKind, target.Value.Descriptor.Namespaced);
-            var list = await ResponseReader.ReadListAsync(response, EntityJson.TypeInfo<UntypedObject>(), descriptor, CancellationToken.None);
+            var list = LibraryResponses.ReadList(await BodyOf(response), EntityJson.TypeInfo<UntypedObject>(), descriptor);
             Assert.Equal(items.Count, list.Items.Count);
             Assert.Equal((string?)recorded["metadata"]?["resourceVersion"], list.Metadata.ResourceVersion);
             Assert.Equal((string?)recorded["metadata"]?["continue"], list.Metadata.ContinueProperty);
@@ -149,7 +144,7 @@ public sealed class RecordedExchangeParsingTests
 
         if (exchange.Method == "DELETE" && target is not null)
         {
-            var result = await ResponseReader.ReadDeleteResultAsync(response, EntityJson.TypeInfo<UntypedObject>(), target.Value.Descriptor, CancellationToken.None);
+            var result = LibraryResponses.ReadDeleteResult(await BodyOf(response), EntityJson.TypeInfo<UntypedObject>(), target.Value.Descriptor);
             Assert.Equal(kind == "Status", result.IsDeleted);
             if (!result.IsDeleted)
             {
@@ -163,7 +158,7 @@ public sealed class RecordedExchangeParsingTests
         if (typeInfo is null)
         {
             // Discovery, Table, TokenRequest, custom resources: read generically, nothing lost.
-            var generic = await ResponseReader.ReadObjectAsync(response, EntityJson.TypeInfo<UntypedObject>(), null, CancellationToken.None);
+            var generic = LibraryResponses.ReadObject(await BodyOf(response), EntityJson.TypeInfo<UntypedObject>(), null);
             Assert.Equal(kind, generic.Kind);
             var back = JsonSerializer.SerializeToNode(generic, EntityJson.TypeInfo<UntypedObject>())!.AsObject();
             if (!recorded.ContainsKey("metadata"))
@@ -194,4 +189,8 @@ public sealed class RecordedExchangeParsingTests
             JsonNode.DeepEquals(TypedModels.WithoutNulls(recorded), TypedModels.WithoutNulls(written)),
             $"{exchange.Dir}: typed round trip changed the object:\n{TypedModels.WithoutNulls(recorded)!.ToJsonString()}\n{written!.ToJsonString()}");
     }
+
+    /// <summary>The body as the library hands it to LibraryResponses: a JsonElement.</summary>
+    private static async Task<JsonElement> BodyOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync()).RootElement;
 }

@@ -1,14 +1,25 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Client.Http;
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Testing.Fixtures;
+using ConsoleOperator.Kube.Testing.Replay;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
 
-/// <summary>URL paths, query strings and patch documents, checked against the recorded request lines.</summary>
-public sealed class RequestShapeTests
+/// <summary>URL paths (as the client sends them, built by the library) and patch documents, checked against the recorded request lines.</summary>
+public sealed class RequestShapeTests : IAsyncLifetime
 {
+    private const string AnyObject = """{"apiVersion":"v1","kind":"Thing","metadata":{"name":"x","resourceVersion":"1"}}""";
+    private ReplayServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ReplayServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
     [Theory]
     [InlineData("configmaps", "demo", "w1-config", null, "/api/v1/namespaces/demo/configmaps/w1-config")]
     [InlineData("deployments", "demo", null, null, "/apis/apps/v1/namespaces/demo/deployments")]
@@ -17,39 +28,29 @@ public sealed class RequestShapeTests
     [InlineData("namespaces", null, "demo", null, "/api/v1/namespaces/demo")]
     [InlineData("horizontalpodautoscalers", "demo", null, null, "/apis/autoscaling/v2/namespaces/demo/horizontalpodautoscalers")]
     [InlineData("events", "demo", null, null, "/apis/events.k8s.io/v1/namespaces/demo/events")]
-    public void Known_resources_build_the_recorded_paths(string plural, string? ns, string? name, string? subresource, string expected)
+    public async Task Known_resources_build_the_recorded_paths(string plural, string? ns, string? name, string? subresource, string expected)
     {
         var descriptor = KnownResources.All.Single(d => d.Plural == plural);
 
-        Assert.Equal(expected, descriptor.Path(ns, name, subresource));
+        Assert.Equal(expected, await SentPathAsync(descriptor, ns, name, subresource));
     }
 
     [Fact]
-    public void A_custom_resource_status_path_and_the_all_namespaces_list_path()
+    public async Task A_custom_resource_status_path_and_the_all_namespaces_list_path()
     {
         var widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
 
-        Assert.Equal("/apis/example.dev/v1/namespaces/demo/widgets/w1/status", widgets.Path("demo", "w1", "status"));
-        Assert.Equal("/apis/example.dev/v1/widgets", widgets.Path(null));
+        Assert.Equal("/apis/example.dev/v1/namespaces/demo/widgets/w1/status", await SentPathAsync(widgets, "demo", "w1", "status"));
+        Assert.Equal("/apis/example.dev/v1/widgets", await SentPathAsync(widgets, null, null, null));
         Assert.Equal("example.dev/v1", widgets.ApiVersion);
     }
 
     [Fact]
     public void A_namespace_on_a_cluster_scoped_resource_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => KnownResources.Namespace.Path("demo", "x"));
-    }
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
 
-    [Fact]
-    public void Selectors_escape_like_the_recorded_requests()
-    {
-        var query = new QueryString()
-            .Add("fieldSelector", "involvedObject.name=w1,involvedObject.kind=Widget")
-            .Add("limit", 2)
-            .Add("force", false)
-            .Add("continue", (string?)null);
-
-        Assert.Equal("?fieldSelector=involvedObject.name%3Dw1,involvedObject.kind%3DWidget&limit=2", query.ToString());
+        Assert.Throws<ArgumentException>(() => client.Resource(KnownResources.Namespace, EntityJson.TypeInfo<UntypedObject>(), "demo"));
     }
 
     [Fact]
@@ -82,5 +83,22 @@ public sealed class RequestShapeTests
     public void An_empty_json_patch_is_refused()
     {
         Assert.Throws<ArgumentException>(() => JsonPatchWriter.ToUtf8([]));
+    }
+
+    /// <summary>The path the client sent: a GET of the object, a merge patch of its subresource, or a LIST of the collection.</summary>
+    private async Task<string> SentPathAsync(ResourceDescriptor descriptor, string? ns, string? name, string? subresource)
+    {
+        _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+        var resource = client.Resource(descriptor, EntityJson.TypeInfo<UntypedObject>(), ns);
+        var before = _server.Received.Count;
+        _ = (name, subresource) switch
+        {
+            (null, _) => (object)await resource.ListAsync(),
+            (_, null) => await resource.GetAsync(name),
+            _ => await resource.MergePatchAsync(name, new JsonObject(), subresource: subresource),
+        };
+
+        return _server.Received[before].Path;
     }
 }

@@ -4,12 +4,13 @@ using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Watch;
 using ConsoleOperator.Kube.Testing.Fixtures;
+using ConsoleOperator.Kube.Tests.KubeClient.Support;
 using k8s;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
-/// <summary>Each recorded watch stream, read by the watch reader, yields exactly what its notes.md describes.</summary>
+/// <summary>Each recorded watch stream, served over HTTP and read by the client's watch, yields exactly what its notes.md describes.</summary>
 public sealed class RecordedWatchStreamTests
 {
     private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
@@ -150,29 +151,13 @@ public sealed class RecordedWatchStreamTests
     private static Task<List<WatchEvent<UntypedObject>>> ReadAllAsync(string dir) =>
         ReadAsync(FixtureLibrary.Get(dir), EntityJson.TypeInfo<UntypedObject>(), Widgets);
 
-    private static async Task<List<WatchEvent<T>>> ReadAsync<T>(RecordedExchange exchange, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
-        where T : class
+    private static Task<List<WatchEvent<T>>> ReadAsync<T>(RecordedExchange exchange, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var body = exchange.Response.StreamRaw ?? ChunkedEncoding.Decode(exchange.Response.StreamChunked!);
-        await using var stream = new MemoryStream(body);
-        var events = new List<WatchEvent<T>>();
-        await foreach (var e in WatchStreamReader.ReadAsync(stream, typeInfo, descriptor, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None))
-        {
-            events.Add(e);
-        }
-
-        return events;
+        return ServedWatch.ReadAsync(ServedWatch.Lines(Encoding.UTF8.GetString(body)), typeInfo, descriptor);
     }
 
-    private static async Task<List<WatchEvent<UntypedObject>>> ReadLinesAsync(string text)
-    {
-        await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        var events = new List<WatchEvent<UntypedObject>>();
-        await foreach (var e in WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), Widgets, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None))
-        {
-            events.Add(e);
-        }
-
-        return events;
-    }
+    private static Task<List<WatchEvent<UntypedObject>>> ReadLinesAsync(string text) =>
+        ServedWatch.ReadAsync(ServedWatch.Lines(text), EntityJson.TypeInfo<UntypedObject>(), Widgets);
 }

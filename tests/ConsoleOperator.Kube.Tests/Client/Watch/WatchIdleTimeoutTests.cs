@@ -3,7 +3,7 @@ using System.Text;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Watch;
-using k8s;
+using ConsoleOperator.Kube.Tests.KubeClient.Support;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
@@ -18,7 +18,8 @@ public sealed class WatchIdleTimeoutTests
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(90), clock, CancellationToken.None).GetAsyncEnumerator();
+        await using var enumerator = WatchBodyHandler.Watch(stream, TimeSpan.FromSeconds(90), clock, CancellationToken.None, out var client).GetAsyncEnumerator();
+        using var owned = client;
 
         var next = enumerator.MoveNextAsync().AsTask();
         clock.Advance(TimeSpan.FromSeconds(89));
@@ -35,7 +36,8 @@ public sealed class WatchIdleTimeoutTests
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(60), clock, CancellationToken.None).GetAsyncEnumerator();
+        await using var enumerator = WatchBodyHandler.Watch(stream, TimeSpan.FromSeconds(60), clock, CancellationToken.None, out var client).GetAsyncEnumerator();
+        using var owned = client;
 
         for (var i = 0; i < 3; i++)
         {
@@ -58,24 +60,12 @@ public sealed class WatchIdleTimeoutTests
         var pipe = new Pipe();
         await using var stream = pipe.Reader.AsStream();
         using var cancellation = new CancellationTokenSource();
-        await using var enumerator = WatchStreamReader.ReadAsync(stream, EntityJson.TypeInfo<UntypedObject>(), null, TimeSpan.FromSeconds(60), clock, cancellation.Token).GetAsyncEnumerator();
+        await using var enumerator = WatchBodyHandler.Watch(stream, TimeSpan.FromSeconds(60), clock, cancellation.Token, out var client).GetAsyncEnumerator();
+        using var owned = client;
 
         var next = enumerator.MoveNextAsync().AsTask();
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(10)));
-    }
-
-    [Fact]
-    public void A_bookmark_event_carries_its_resource_version()
-    {
-        var bookmark = WatchStreamReader.Parse(
-            """{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"193","creationTimestamp":null}}}""",
-            EntityJson.TypeInfo<UntypedObject>(),
-            null);
-
-        Assert.Equal(WatchEventType.Bookmark, bookmark.Type);
-        Assert.Equal("193", bookmark.ResourceVersion);
-        Assert.IsType<UntypedObject>(bookmark.Object);
     }
 }

@@ -5,7 +5,7 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using k8s.Models;
 
-namespace ConsoleOperator.Kube.Client.Http;
+namespace ConsoleOperator.Kube.Client.Errors;
 
 /// <summary>
 /// Turns a failed response into a <see cref="KubernetesApiException"/>. The body is a JSON Status except for unknown

@@ -1,4 +1,4 @@
-namespace ConsoleOperator.Kube.Client.Http;
+namespace ConsoleOperator.Kube.Client.Transport;
 
 /// <summary>
 /// One <c>Warning</c> response header, <c>299 - "unknown field \"spec.color\""</c>: the server accepted the request

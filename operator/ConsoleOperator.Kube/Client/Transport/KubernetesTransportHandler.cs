@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ConsoleOperator.Kube.Client.Configuration;
+using ConsoleOperator.Kube.Client.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace ConsoleOperator.Kube.Client.Transport;
+
+/// <summary>
+/// What every call to the API server gets, placed in the KubernetesClient library's handler chain so the library's own
+/// typed operations get it too: a per-call deadline (a <see cref="TimeoutException"/>, never a bare cancellation), a
+/// token file re-read and one retry after a 401 (a bound ServiceAccount token rotates under a running operator),
+/// Warning headers logged and reported, and a non-2xx answer turned into a <see cref="KubernetesApiException"/>
+/// carrying the server's Status. This is the one place that translation happens: the library never sees a failed
+/// response, so it never throws its HttpOperationException (whose body is a string and whose Retry-After is lost).
+/// </summary>
+public sealed class KubernetesTransportHandler : DelegatingHandler
+{
+    private const string JsonMediaType = "application/json";
+
+    private readonly KubernetesClientOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly FileTokenProvider? _tokenFile;
+    private readonly ILogger _logger;
+
+    public KubernetesTransportHandler(KubernetesClientOptions options, TimeProvider timeProvider, FileTokenProvider? tokenFile, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _timeProvider = timeProvider;
+        _tokenFile = tokenFile;
+        _logger = logger;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Prepare(request, _options.UserAgent);
+        // A watch has no overall deadline, only one for its response headers; its silence is the informer's idle timeout.
+        var streaming = IsWatch(request.RequestUri);
+        using var deadline = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            var response = await SendWithAuthenticationAsync(request, linked.Token);
+            try
+            {
+                ReportWarnings(request, response);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ApiErrorReader.ReadAsync(response, _timeProvider, linked.Token);
+                }
+
+                if (!streaming)
+                {
+                    // Buffer now, under the deadline: reading the body later must not hang past it.
+                    await response.Content.LoadIntoBufferAsync(linked.Token);
+                }
+
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"{request.Method} {request.RequestUri?.AbsolutePath} got no answer within {_options.RequestTimeout.TotalSeconds:0.###} s");
+        }
+    }
+
+    /// <summary>
+    /// JSON in, JSON out; our User-Agent (the server derives the default field manager from it); and the API server's
+    /// media types without the charset the library appends, as kubectl sends them (the recorded requests have none).
+    /// </summary>
+    private static void Prepare(HttpRequestMessage request, string userAgent)
+    {
+        if (request.Headers.Accept.Count == 0)
+        {
+            request.Headers.Accept.ParseAdd(JsonMediaType);
+        }
+
+        request.Headers.UserAgent.Clear();
+        request.Headers.UserAgent.ParseAdd(userAgent);
+        // HTTP/2 where ALPN offers it (multiplexed watches, keep-alive pings), HTTP/1.1 otherwise.
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        if (request.Content?.Headers.ContentType is { } contentType)
+        {
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType.MediaType ?? JsonMediaType);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithAuthenticationAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_tokenFile is not null && request.Content is not null)
+        {
+            // The body may be sent twice (the retry below): keep it.
+            await request.Content.LoadIntoBufferAsync(cancellationToken);
+        }
+
+        var sentAuthorization = request.Headers.Authorization?.ToString();
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || _tokenFile is null)
+        {
+            return response;
+        }
+
+        // A bound token may have rotated under us: re-read it now and retry once, but only with a different token.
+        var refreshed = await _tokenFile.GetTokenAsync(forceRefresh: true, cancellationToken);
+        if (string.Equals("Bearer " + refreshed, sentAuthorization, StringComparison.Ordinal))
+        {
+            return response;
+        }
+
+        _logger.LogInformation("Got 401 for {Method} {Path}; retrying once with the re-read bearer token", request.Method, request.RequestUri?.AbsolutePath);
+        response.Dispose();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshed);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private void ReportWarnings(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Warning", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            var warning = KubernetesWarning.Parse(value);
+            // The path only: the query may hold continue tokens and selectors nobody needs in a log line.
+            _logger.LogWarning("The API server warned on {Method} {Path}: {Warning}", request.Method, request.RequestUri?.AbsolutePath, warning.Text);
+            _options.OnWarning?.Invoke(warning);
+        }
+    }
+
+    private static bool IsWatch(Uri? uri)
+    {
+        if (uri is null || string.IsNullOrEmpty(uri.Query))
+        {
+            return false;
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&'))
+        {
+            if (pair is "watch=1" or "watch=true")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

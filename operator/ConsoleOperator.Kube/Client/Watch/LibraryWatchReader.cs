@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Resources;
+using k8s;
+using k8s.Models;
+
+namespace ConsoleOperator.Kube.Client.Watch;
+
+/// <summary>
+/// A watch read with the library's own reader (its <c>WatchList...Async</c> operations), plus what it lacks,
+/// each pinned by a contract test (LibraryWatchContractTests):
+/// <list type="bullet">
+/// <item>An in-stream ERROR with a Status reaches only the <c>onError</c> callback, and the library reads on; without
+/// it the event is dropped silently. Here it is thrown: <see cref="ResourceExpiredException"/> for a 410 (relist),
+/// <see cref="KubernetesApiException"/> otherwise. An HTTP 410 at the start is a <see cref="ResourceExpiredException"/> too.</item>
+/// <item>The library never notices a stalled stream: a silence longer than the idle timeout throws
+/// <see cref="WatchIdleTimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
+/// <item>A broken connection surfaces from the library as the transport's IOException; here it is a
+/// <see cref="WatchConnectionLostException"/>.</item>
+/// <item>The library's call peeks at the first line before it returns; a watch that the server ends before any event
+/// (timeoutSeconds on a quiet resource, fixture 11/04) makes that peek throw an EndOfStreamException, which
+/// HttpClient wraps in an HttpRequestException. That is a clean end here, like any other end of stream.</item>
+/// </list>
+/// Events come as <see cref="JsonElement"/> and are read with the caller's type info, like every other answer.
+/// </summary>
+public static class LibraryWatchReader
+{
+    public static async IAsyncEnumerable<WatchEvent<T>> ReadAsync<T>(
+        Func<Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, object)>> start,
+        JsonTypeInfo<T> typeInfo,
+        ResourceDescriptor? descriptor,
+        TimeSpan idleTimeout,
+        TimeProvider timeProvider,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(idleTimeout), idleTimeout, "the idle timeout must be positive");
+        }
+
+        using var idle = new CancellationTokenSource(idleTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        var watch = new WatchState(idleTimeout, idle, cancellationToken);
+        // Disposing the library's enumerator disposes its reader, which closes the response stream: stopping early aborts the watch.
+        await using var events = start(watch.OnError, linked.Token).GetAsyncEnumerator(linked.Token);
+        while (await watch.MoveNextAsync(events))
+        {
+            // Any line, a bookmark included, proves the connection alive.
+            idle.CancelAfter(idleTimeout);
+            yield return Read(events.Current.Item1, events.Current.Item2, typeInfo, descriptor);
+        }
+    }
+
+    private static WatchEvent<T> Read<T>(WatchEventType type, object? body, JsonTypeInfo<T> typeInfo, ResourceDescriptor? descriptor)
+        where T : class
+    {
+        // The library reads an event's object as object, which System.Text.Json makes a JsonElement (a contract test pins it).
+        if (body is not JsonElement element)
+        {
+            throw new KubernetesProtocolException($"the library handed a {type} watch event as {body?.GetType().Name ?? "null"}, not JSON");
+        }
+
+        if (type == WatchEventType.Error)
+        {
+            // The library hands ERROR events with a kind "Status" to onError; one without that kind arrives here.
+            throw ErrorFor(LibraryResponses.ReadObject(element, EntityJson.TypeInfo<V1Status>(), null));
+        }
+
+        T value;
+        try
+        {
+            value = element.Deserialize(typeInfo) ?? throw new KubernetesProtocolException($"a {type} watch event carried a null object");
+        }
+        catch (JsonException e)
+        {
+            throw new KubernetesProtocolException($"the object of a {type} watch event is not valid: {e.Message}", e);
+        }
+
+        LibraryResponses.FillTypeMeta(value, descriptor);
+        return new WatchEvent<T>(type, value, ResourceVersionOf(element));
+    }
+
+    private static KubernetesApiException ErrorFor(V1Status status)
+    {
+        status.Status ??= "Failure";
+        // Decide on code/reason only: the message differs with the layer that served the watch (fixture 12).
+        return status.Code == 410 || status.Reason is StatusReasons.Expired or StatusReasons.Gone
+            ? new ResourceExpiredException(status)
+            : new KubernetesApiException(status);
+    }
+
+    private static string? ResourceVersionOf(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty("metadata", out var metadata)
+        && metadata.ValueKind == JsonValueKind.Object
+        && metadata.TryGetProperty("resourceVersion", out var resourceVersion)
+        && resourceVersion.ValueKind == JsonValueKind.String
+            ? resourceVersion.GetString()
+            : null;
+
+    /// <summary>One watch's state: what the library reported through onError, and how a failed step is named.</summary>
+    private sealed class WatchState(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        private Exception? _reported;
+
+        /// <summary>The library calls this for an in-stream Status and for a line it cannot parse, then reads on.</summary>
+        public void OnError(Exception error) => _reported ??= error;
+
+        public async Task<bool> MoveNextAsync(IAsyncEnumerator<(WatchEventType, object)> events)
+        {
+            bool moved;
+            try
+            {
+                moved = await events.MoveNextAsync();
+            }
+            catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new WatchIdleTimeoutException(idleTimeout);
+            }
+            catch (KubernetesApiException e) when (e.IsGone && e is not ResourceExpiredException)
+            {
+                // The server may refuse a too-old resourceVersion with HTTP 410 instead of an in-stream ERROR.
+                throw new ResourceExpiredException(e.Status);
+            }
+            catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+            {
+                // The library's peek at the first line found the end: the server ended the watch before any event.
+                moved = false;
+            }
+            catch (JsonException e)
+            {
+                throw new KubernetesProtocolException($"a watch line is not JSON: {e.Message}", e);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // An aborted HTTP/1.1 response surfaces as HttpRequestException, an HTTP/2 reset as HttpIOException.
+                throw new WatchConnectionLostException($"the watch connection broke: {e.Message}", e);
+            }
+
+            ThrowReported();
+            return moved;
+        }
+
+        private void ThrowReported()
+        {
+            switch (_reported)
+            {
+                case null:
+                    return;
+                case KubernetesException { Status: { } status }:
+                    throw ErrorFor(status);
+                case JsonException json:
+                    throw new KubernetesProtocolException($"a watch line is not valid: {json.Message}", json);
+                case var other:
+                    throw new KubernetesProtocolException($"the watch stream could not be read: {other.Message}", other);
+            }
+        }
+    }
+}
