@@ -144,6 +144,54 @@ public sealed class TokenStoreRefusalTests
     }
 
     [Fact]
+    public async Task A_server_that_wants_a_client_certificate_the_proxy_does_not_name_is_TlsVerificationFailed_naming_the_field()
+    {
+        using var authority = TestCertificateAuthority.Create("refusal-test-mtls-ca", TimeProvider.System);
+        var directory = Directory.CreateTempSubdirectory("operator-redis-mtls-").FullName;
+        try
+        {
+            var (certificateFile, keyFile) = authority.IssueServer("127.0.0.1", "localhost").Write(directory, "server");
+            var tlsPort = FreeTcpPort.Next();
+            await using var redis = await RedisServer.StartAsync(Password,
+            [
+                "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
+                "--tls-cert-file", certificateFile,
+                "--tls-key-file", keyFile,
+                "--tls-ca-cert-file", authority.WriteCertificate(Path.Combine(directory, "ca.crt")),
+                "--tls-auth-clients", "yes",
+            ]);
+            await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, tlsPort, TimeSpan.FromSeconds(10), () => $"redis-server's tls-port {tlsPort}");
+            await using var cluster = await ProxyTestCluster.StartAsync();
+            await using var harness = await StartHarnessAsync(cluster);
+            await CreateSecretAsync(cluster, "corp-redis", "auth", Password);
+            await CreateSecretAsync(cluster, "corp-redis-ca", "ca.crt", authority.CertificatePem);
+            await cluster.CreateProxyAsync(ProxySpecs.Managed() with
+            {
+                TokenStore = new TokenStoreSpec
+                {
+                    External = new ExternalTokenStoreSpec
+                    {
+                        Address = $"127.0.0.1:{tlsPort}",
+                        PasswordSecretRef = new SecretKeyReference { Name = "corp-redis", Key = "auth" },
+                        CaSecretRef = new SecretKeyReference { Name = "corp-redis-ca", Key = "ca.crt" },
+                    },
+                },
+            });
+
+            Assert.Equal(ReconcileResult.RequeueAfter(Recheck), await harness.ReconcileAsync());
+
+            var refused = await ConditionAsync(cluster);
+            Assert.Equal((ConditionStatus.False, ConsoleProxyReasons.TlsVerificationFailed), (refused.Status, refused.Reason));
+            Assert.Contains("asks for a client certificate", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("spec.tokenStore.external.clientCertificateSecretName", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_stopped_redis_stays_Unreachable_not_a_refusal()
     {
         await using var redis = await RedisServer.StartAsync(Password);
