@@ -53,6 +53,15 @@ public sealed record BenchmarkSettings
 
     public bool Measures(string measurement) => Measurements is null || Measurements.Contains(measurement);
 
+    /// <summary>
+    /// A consoleproxy built from an older revision (run.sh --baseline REV builds it), measured beside <see cref="ProxyExecutable"/>
+    /// for new sessions per second only, in the same runs; null: no baseline.
+    /// </summary>
+    public string? BaselineExecutable { get; init; }
+
+    /// <summary>What the baseline is, for the report (the git revision).</summary>
+    public string BaselineLabel { get; init; } = "baseline";
+
     public static BenchmarkSettings Parse(IReadOnlyList<string> args)
     {
         string? proxy = null;
@@ -97,6 +106,8 @@ public sealed record BenchmarkSettings
                 "--websockify-live" => settings with { WebsockifyLiveLimit = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--search-limit" => settings with { SearchLimit = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--first-frames" => settings with { FirstFrames = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--baseline-proxy" => settings with { BaselineExecutable = Path.GetFullPath(value) },
+                "--baseline-label" => settings with { BaselineLabel = value },
                 "--websockify-idle" => settings with { WebsockifyIdleSessions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
@@ -106,6 +117,11 @@ public sealed record BenchmarkSettings
         if (proxy is null || !File.Exists(proxy))
         {
             throw new ArgumentException("--proxy PATH to the consoleproxy executable (a Release build) is required");
+        }
+
+        if (settings.BaselineExecutable is { } baseline && !File.Exists(baseline))
+        {
+            throw new ArgumentException($"--baseline-proxy {baseline}: no such file (run.sh --baseline REV builds it)");
         }
 
         return settings;

@@ -39,6 +39,21 @@ var perIdle = new Figure("memory per idle session (PSS)", "KiB", false, "0.0") {
 Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession, held, perIdle];
 
 var notes = new List<string>();
+var baseline = settings.BaselineExecutable is null ? null : new BaselineComparison(settings.BaselineLabel);
+
+async Task<double> MeasureBaselineAsync(ISystemUnderTest system, int run)
+{
+    Progress($"run {run}: {system.Name}: new sessions");
+    var (perSecond, failures, _) = await SessionRate.MeasureAsync(system, settings.Duration);
+    if (failures > 0)
+    {
+        notes.Add($"run {run}: {system.Name}: {failures} session(s) failed to open while measuring new sessions per second");
+    }
+
+    // Let it finish tearing down the aborted sessions before the next system runs.
+    await Task.Delay(500);
+    return perSecond;
+}
 
 await using var targets = new TargetSet();
 var (targetCertificate, targetCaFile) = ConsoleProxy.Benchmarks.Targets.TargetCertificate.Create(settings.WorkDirectory);
@@ -52,6 +67,9 @@ await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, se
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, tlsTargets, settings.WorkDirectory, targetCaFile))
+await using (var baselineProxy = settings.BaselineExecutable is { } baselineExecutable && settings.Measures("sessions")
+    ? await ConsoleProxySystem.StartAsync(baselineExecutable, redis, targets, settings.WorkDirectory, name: $"consoleproxy baseline {settings.BaselineLabel}")
+    : null)
 {
     ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyTls }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
@@ -79,8 +97,28 @@ await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyEx
 
             if (settings.Measures("sessions"))
             {
+                // The baseline build right before today's in odd runs and right after it in even ones, so neither
+                // always gets the quieter moment.
+                var baselineFirst = run % 2 == 1;
+                double? baselineRate = null;
+                if (system == proxy && baselineProxy is not null && baselineFirst)
+                {
+                    baselineRate = await MeasureBaselineAsync(baselineProxy, run);
+                }
+
                 Progress($"run {run}: {system.Name}: new sessions");
                 var (perSecond, failures, cpuPerSession) = await SessionRate.MeasureAsync(system, settings.Duration);
+                if (system == proxy && baselineProxy is not null)
+                {
+                    if (!baselineFirst)
+                    {
+                        await Task.Delay(500);
+                        baselineRate = await MeasureBaselineAsync(baselineProxy, run);
+                    }
+
+                    baseline!.Add(baselineRate!.Value, perSecond, baselineFirst);
+                }
+
                 rate.Add(system.Name, perSecond);
                 if (cpuPerSession is { } milliseconds)
                 {
@@ -175,6 +213,11 @@ if (settings.Measures("throughput"))
     Console.WriteLine("What each throughput target asks of the whole machine (see Report/CpuBudget.cs):");
     Console.WriteLine();
     Console.WriteLine(CpuBudget.Render(throughput));
+}
+
+if (baseline?.RatioOfMedians is not null)
+{
+    Console.WriteLine(baseline.Render());
 }
 
 if (fleet is not null)

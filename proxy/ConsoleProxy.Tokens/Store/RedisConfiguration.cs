@@ -7,7 +7,7 @@ using StackExchange.Redis;
 
 namespace ConsoleProxy.Tokens.Store;
 
-/// <summary>Turns <see cref="TokenStoreOptions"/> into the client's configuration, and the client's refusals into sentences.</summary>
+/// <summary>Turns <see cref="TokenStoreOptions"/> into the client's configuration (the refusals are <see cref="RedisRefusals"/>'s).</summary>
 internal static class RedisConfiguration
 {
     public static ConfigurationOptions Build(TokenStoreOptions options)
@@ -97,68 +97,6 @@ internal static class RedisConfiguration
         }
 
         return configuration;
-    }
-
-    /// <summary>Whether the failure is Redis refusing us (credentials, certificate, master name) rather than Redis being away.</summary>
-    public static bool IsRefusal(RedisConnectionException exception) =>
-        exception.FailureType == ConnectionFailureType.AuthenticationFailure
-        || exception.Message.Contains("NOAUTH", StringComparison.Ordinal)
-        || exception.Message.Contains("WRONGPASS", StringComparison.Ordinal)
-        || exception.Message.Contains("Sentinel: Failed connecting to configured primary", StringComparison.Ordinal)
-        || exception.Message.Contains("No primary found for service", StringComparison.Ordinal)
-        || HasInner<System.Security.Authentication.AuthenticationException>(exception);
-
-    public static string Explain(TokenStoreOptions options, RedisConnectionException exception)
-    {
-        var hint = options.Sentinel is not null && !HasInner<System.Security.Authentication.AuthenticationException>(exception)
-            && exception.FailureType != ConnectionFailureType.AuthenticationFailure
-            ? $"check --redis-master-name ('{options.Sentinel.MasterName}' must be a name the sentinels monitor)"
-            : HasInner<System.Security.Authentication.AuthenticationException>(exception)
-                ? "check --redis-ca (the server's certificate must chain to it and name the host connected to) and --redis-client-cert/--redis-client-key"
-                : "check --redis-user and --redis-password";
-        return $"the token store {options} refused the connection: {OneLine(exception.Message)}; {hint}";
-    }
-
-    /// <summary>
-    /// The TLS alert the server refused us with, from the client's connect log ("tlsv13 alert certificate
-    /// required", "tlsv13 alert unknown ca"), or null when there is none. OpenSSL names alerts the peer sent
-    /// as "... alert ..." after "SSL routines::"; Redis sends one when it wants a client certificate it trusts.
-    /// </summary>
-    public static string? FindTlsAlert(string connectLog)
-    {
-        foreach (var line in connectLog.Split('\n'))
-        {
-            var routines = line.IndexOf("SSL routines::", StringComparison.Ordinal);
-            if (routines >= 0 && line.IndexOf(" alert ", routines, StringComparison.Ordinal) > 0)
-            {
-                return line[(routines + "SSL routines::".Length)..].Trim();
-            }
-        }
-
-        return null;
-    }
-
-    public static string ExplainTlsAlert(TokenStoreOptions options, string alert) =>
-        !options.HasClientCertificate
-            ? $"the token store {options} refused the TLS connection ({alert}); it asks for a client certificate: give one its CA signed with --redis-client-cert and --redis-client-key"
-            : $"the token store {options} refused the TLS connection ({alert}); check that --redis-client-cert '{options.ClientCertificateFile}' is signed by a CA the server trusts (tls-ca-cert-file) and --redis-client-key is its key";
-
-    // The client's messages can span lines (an inner exception's text appended); start-up refusals are one line.
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static bool HasInner<T>(Exception exception)
-        where T : Exception
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is T)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void AddEndPoint(ConfigurationOptions configuration, string text, string what)

@@ -59,53 +59,73 @@ public sealed class RedisTokenStore : ITokenStore, IAsyncDisposable
 
         // First one strict attempt, so a configuration Redis refuses is an error a person sees now;
         // only when Redis is simply unreachable does the store start anyway and reconnect by itself.
+        var (multiplexer, refusal) = await ConnectStrictAsync(options, configuration, classify: options.RefuseAtStart, cancellationToken);
+        if (refusal is not null)
+        {
+            throw refusal;
+        }
+
+        if (multiplexer is null)
+        {
+            configuration.AbortOnConnectFail = false;
+            multiplexer = await ConnectOnceAsync(configuration, log: null, cancellationToken);
+        }
+
+        if (IsCluster(multiplexer))
+        {
+            multiplexer.Dispose();
+            throw RedisRefusals.ClusterMode(options);
+        }
+
+        return new RedisTokenStore(multiplexer, options, timeProvider);
+    }
+
+    /// <summary>
+    /// Whether Redis refuses these options, by one strict connection attempt that is closed again: null when it
+    /// accepts them or is merely unreachable (an outage, not a configuration to fix). The operator asks this when its
+    /// store fails, to tell a wrong password, master name or CA from Redis being down.
+    /// </summary>
+    public static async Task<TokenStoreRefusedException?> FindRefusalAsync(TokenStoreOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (multiplexer, refusal) = await ConnectStrictAsync(options, RedisConfiguration.Build(options), classify: true, cancellationToken);
+        if (multiplexer is null)
+        {
+            return refusal;
+        }
+
+        await using (multiplexer)
+        {
+            return IsCluster(multiplexer) ? RedisRefusals.ClusterMode(options) : null;
+        }
+    }
+
+    /// <summary>One attempt that gives up on failure: the connection, or why it failed when that was a refusal.</summary>
+    private static async Task<(ConnectionMultiplexer? Connection, TokenStoreRefusedException? Refusal)> ConnectStrictAsync(
+        TokenStoreOptions options, ConfigurationOptions configuration, bool classify, CancellationToken cancellationToken)
+    {
         configuration.AbortOnConnectFail = true;
-        ConnectionMultiplexer multiplexer;
 
         // The client's connect log is the only place a TLS alert the server sends after the handshake shows up
         // (TLS 1.3 asks for the client certificate then); the exception it throws says only "UnableToConnect".
         using var connectLog = new StringWriter(CultureInfo.InvariantCulture);
         try
         {
-            multiplexer = await ConnectOnceAsync(configuration, connectLog, cancellationToken);
+            return (await ConnectOnceAsync(configuration, connectLog, cancellationToken), null);
         }
-        catch (RedisConnectionException exception) when (options.RefuseAtStart)
+        catch (RedisConnectionException) when (!classify)
         {
-            if (RedisConfiguration.FindTlsAlert(connectLog.ToString()) is { } alert)
-            {
-                throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, alert), exception);
-            }
-
-            if (RedisConfiguration.IsRefusal(exception))
-            {
-                throw new TokenStoreRefusedException(RedisConfiguration.Explain(options, exception), exception);
-            }
-
-            // The alert may have been lost to the reset that follows it: ask the server directly.
-            if (options.UsesTls && !options.HasClientCertificate && options.Sentinel is null
-                && await RedisTlsProbe.WantsClientCertificateAsync(options, configuration.EndPoints[0], options.ConnectTimeout, cancellationToken))
-            {
-                throw new TokenStoreRefusedException(RedisConfiguration.ExplainTlsAlert(options, "the server closed the TLS connection at the first command: certificate required"), exception);
-            }
-
-            configuration.AbortOnConnectFail = false;
-            multiplexer = await ConnectOnceAsync(configuration, log: null, cancellationToken);
+            // The caller keeps the store through a refusal (the operator during a password rotation): no need to ask why.
+            return (null, null);
         }
-        catch (RedisConnectionException)
+        catch (RedisConnectionException exception)
         {
-            configuration.AbortOnConnectFail = false;
-            multiplexer = await ConnectOnceAsync(configuration, log: null, cancellationToken);
+            return (null, await RedisRefusals.ClassifyAsync(options, configuration, exception, connectLog.ToString(), cancellationToken));
         }
-
-        if (multiplexer.GetServers().Any(server => server.IsConnected && server.ServerType == ServerType.Cluster))
-        {
-            multiplexer.Dispose();
-            throw new TokenStoreRefusedException(
-                $"the token store at {options.Location} is a Redis Cluster; cluster mode is not supported (use a single Redis, or Sentinel with --redis-sentinel and --redis-master-name)");
-        }
-
-        return new RedisTokenStore(multiplexer, options, timeProvider);
     }
+
+    private static bool IsCluster(ConnectionMultiplexer multiplexer) =>
+        multiplexer.GetServers().Any(server => server.IsConnected && server.ServerType == ServerType.Cluster);
 
     private static async Task<ConnectionMultiplexer> ConnectOnceAsync(ConfigurationOptions configuration, TextWriter? log, CancellationToken cancellationToken)
     {

@@ -40,8 +40,9 @@ public static class ServeCommand
         }
         catch (TokenStoreRefusedException e)
         {
-            // Redis answered and refused these options: retrying would only look like an outage.
-            await context.Error.WriteLineAsync($"consoleproxy cannot start: {e.Message}");
+            // Redis answered and refused these options: retrying would only look like an outage. The refusal's name
+            // is the reason the operator shows on the ConsoleProxy for the same failure.
+            await context.Error.WriteLineAsync($"consoleproxy cannot start ({e.Refusal}): {e.Message}");
             return ExitCodes.Failed;
         }
         catch (ArgumentException e)

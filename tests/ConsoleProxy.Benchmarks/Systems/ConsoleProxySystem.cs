@@ -21,7 +21,8 @@ public static class ConsoleProxySystem
 
     /// <param name="targetCaFile">With a CA: `--target-tls --target-ca` (the targets must be behind TLS).</param>
     /// <param name="serving">With a certificate: `--cert --key`, the port speaks wss only.</param>
-    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null, ProxyCertificate? serving = null)
+    /// <param name="name">The name in the report, for a build other than today's (the baseline).</param>
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null, ProxyCertificate? serving = null, string? name = null)
     {
         var port = LoopbackPorts.Free();
         var process = RelayProcess.Start(
@@ -44,8 +45,7 @@ public static class ConsoleProxySystem
                 urls[target.Mode] = new Uri($"{(serving is null ? "ws" : "wss")}://127.0.0.1:{port}/websockify?token={token}");
             }
 
-            var name = serving is not null ? WssName : targetCaFile is null ? "consoleproxy" : TargetTlsName;
-            return new WebSocketRelaySystem(name, process, urls, serving);
+            return new WebSocketRelaySystem(name ?? (serving is not null ? WssName : targetCaFile is null ? "consoleproxy" : TargetTlsName), process, urls, serving);
         }
         catch
         {

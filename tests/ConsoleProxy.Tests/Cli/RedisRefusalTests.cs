@@ -29,7 +29,7 @@ public sealed class RedisRefusalTests : IAsyncLifetime
         var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--host", "127.0.0.1", "--port", "0", "--redis", Redis.Address, "--redis-password", "not it"]);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("cannot start", error, StringComparison.Ordinal);
+        Assert.Contains("cannot start (AuthenticationFailed)", error, StringComparison.Ordinal);
         Assert.Contains("--redis-password", error, StringComparison.Ordinal);
         Assert.DoesNotContain("not it", error, StringComparison.Ordinal);
     }

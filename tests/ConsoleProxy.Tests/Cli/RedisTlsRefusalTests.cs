@@ -52,7 +52,7 @@ public sealed class RedisTlsRefusalTests : IAsyncLifetime
 
         Assert.Equal(1, exitCode);
         Assert.True(error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, error);
-        Assert.Contains("cannot start", error, StringComparison.Ordinal);
+        Assert.Contains("cannot start (TlsVerificationFailed)", error, StringComparison.Ordinal);
         Assert.Contains("--redis-ca", error, StringComparison.Ordinal);
     }
 

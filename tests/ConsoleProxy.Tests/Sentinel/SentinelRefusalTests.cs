@@ -16,7 +16,7 @@ public sealed class SentinelRefusalTests : SentinelDeploymentTest
 
         Assert.Equal(1, exitCode);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("cannot start", error, StringComparison.Ordinal);
+        Assert.Contains("cannot start (AuthenticationFailed)", error, StringComparison.Ordinal);
         Assert.Contains("--redis-password", error, StringComparison.Ordinal);
         Assert.DoesNotContain("not the password", error, StringComparison.Ordinal);
     }
@@ -28,7 +28,7 @@ public sealed class SentinelRefusalTests : SentinelDeploymentTest
 
         Assert.Equal(1, exitCode);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("cannot start", error, StringComparison.Ordinal);
+        Assert.Contains("cannot start (SentinelMasterUnknown)", error, StringComparison.Ordinal);
         Assert.Contains("--redis-master-name", error, StringComparison.Ordinal);
         Assert.Contains("'not-monitored'", error, StringComparison.Ordinal);
     }

@@ -124,6 +124,8 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : SentinelDe
             TimeProvider.System,
             CancellationToken.None));
 
+        Assert.Equal(TokenStoreRefusal.SentinelMasterUnknown, refused.Refusal);
+        Assert.Equal([Set.MasterName], refused.KnownMasterNames);
         Assert.Contains("--redis-master-name", refused.Message, StringComparison.Ordinal);
         Assert.Contains("no-such-master", refused.Message, StringComparison.Ordinal);
     }

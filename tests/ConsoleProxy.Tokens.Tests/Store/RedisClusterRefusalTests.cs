@@ -33,6 +33,7 @@ public sealed class RedisClusterRefusalTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<TokenStoreRefusedException>(() => RedisTokenStore.ConnectAsync(
             new TokenStoreOptions(Redis.Address), TimeProvider.System, CancellationToken.None));
 
+        Assert.Equal(TokenStoreRefusal.ClusterModeUnsupported, refused.Refusal);
         Assert.Contains("is a Redis Cluster; cluster mode is not supported", refused.Message, StringComparison.Ordinal);
         Assert.Contains(Redis.Address, refused.Message, StringComparison.Ordinal);
         Assert.Contains("--redis-sentinel", refused.Message, StringComparison.Ordinal);

@@ -56,6 +56,8 @@ public sealed class RedisTokenStoreAclTests : IAsyncLifetime
             TimeProvider.System,
             CancellationToken.None));
 
+        Assert.Equal(TokenStoreRefusal.AuthenticationFailed, refused.Refusal);
+        Assert.Contains("WRONGPASS", refused.Detail, StringComparison.Ordinal);
         Assert.Contains("--redis-user", refused.Message, StringComparison.Ordinal);
         Assert.Contains("--redis-password", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(password, refused.Message, StringComparison.Ordinal);

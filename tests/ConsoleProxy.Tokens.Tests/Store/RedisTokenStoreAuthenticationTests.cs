@@ -45,6 +45,7 @@ public sealed class RedisTokenStoreAuthenticationTests : IAsyncLifetime
             TimeProvider.System,
             CancellationToken.None));
 
+        Assert.Equal(TokenStoreRefusal.AuthenticationFailed, refused.Refusal);
         Assert.Contains("--redis-password", refused.Message, StringComparison.Ordinal);
         Assert.Contains(Redis.Address, refused.Message, StringComparison.Ordinal);
         if (password is not null)

@@ -50,6 +50,8 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<TokenStoreRefusedException>(
             () => ConnectAsync(new TokenStoreOptions($"127.0.0.1:{tlsPort}") { CaFile = CaFile() }));
 
+        Assert.Equal(TokenStoreRefusal.TlsVerificationFailed, refused.Refusal);
+        Assert.Contains("does not name the host connected to (127.0.0.1)", refused.Detail, StringComparison.Ordinal);
         Assert.Contains("--redis-ca", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{tlsPort}", refused.Message, StringComparison.Ordinal);
     }
@@ -64,6 +66,8 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<TokenStoreRefusedException>(
             () => ConnectAsync(new TokenStoreOptions($"127.0.0.1:{tlsPort}") { CaFile = strangerFile }));
 
+        Assert.Equal(TokenStoreRefusal.TlsVerificationFailed, refused.Refusal);
+        Assert.Contains("is not signed by the CA given (CN=some-other-ca)", refused.Detail, StringComparison.Ordinal);
         Assert.Contains("--redis-ca", refused.Message, StringComparison.Ordinal);
     }
 
@@ -91,6 +95,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<TokenStoreRefusedException>(
             () => ConnectAsync(new TokenStoreOptions($"127.0.0.1:{tlsPort}") { CaFile = CaFile() }));
 
+        Assert.Equal((TokenStoreRefusal.TlsVerificationFailed, true), (refused.Refusal, refused.ClientCertificateRefused));
         Assert.Contains("--redis-client-cert", refused.Message, StringComparison.Ordinal);
     }
 

@@ -36,6 +36,18 @@ public static class ConsoleProxyReasons
     /// <summary>The external token store's CA or client certificate Secret is missing or lacks its key.</summary>
     public const string TlsSecretMissing = "TlsSecretMissing";
 
+    /// <summary>The token store refused the password or ACL user from the ConsoleProxy's Secrets.</summary>
+    public const string AuthenticationFailed = "AuthenticationFailed";
+
+    /// <summary>The sentinels answer but monitor no primary of spec.tokenStore.external.sentinel.masterName.</summary>
+    public const string SentinelMasterUnknown = "SentinelMasterUnknown";
+
+    /// <summary>The TLS handshake failed on certificates: the server's against the CA Secret, or ours at the server.</summary>
+    public const string TlsVerificationFailed = "TlsVerificationFailed";
+
+    /// <summary>The external store is a Redis Cluster, which is not supported.</summary>
+    public const string ClusterModeUnsupported = "ClusterModeUnsupported";
+
     public const string Applied = "Applied";
 
     public const string Deleted = "Deleted";

@@ -10,8 +10,9 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// <summary>
 /// Checks whether the operator can use a ConsoleProxy's token store, through the same shared connection the token
 /// controller mints with (<see cref="ProxyTokenStores"/>), so the answer is about the path tokens really take. The
-/// check is a read of the store's sentinel key rather than a PING: it proves AUTH and key access too, and a
-/// failure carries Redis's own error for the condition message.
+/// check is a read of the store's sentinel key rather than a PING: it proves AUTH and key access too. A failure is
+/// then told apart: Redis refusing the settings (wrong password or user, unknown master name, a certificate that does
+/// not verify: each its own reason, see <see cref="TokenStoreRefusalHealth"/>) or Redis being away (Unreachable).
 /// </summary>
 public sealed class TokenStoreProbe
 {
@@ -46,6 +47,14 @@ public sealed class TokenStoreProbe
         {
             // The settings may be stale (a rotated password, a moved Service): resolve them again next time.
             stores.Invalidate(store);
+
+            // The open connection only says it has none; one strict attempt says whether Redis refuses the settings
+            // (a status a person fixes) or is away (an outage), through the proxy's own classification.
+            if (await RedisTokenStore.FindRefusalAsync(store.Options, cancellationToken) is { } refusal)
+            {
+                return TokenStoreRefusalHealth.For(proxy, endpoint, store.Options.Location, refusal);
+            }
+
             var fix = endpoint.IsManaged
                 ? $"check the managed Redis pods (Deployment {ConsoleProxyNames.For(proxy).Redis}) and that the operator can reach its Service"
                 : "check that spec.tokenStore.external.address is reachable from the operator, and its password and TLS settings";
@@ -55,6 +64,11 @@ public sealed class TokenStoreProbe
 
     private static TokenStoreHealth Misconfigured(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, TokenStoreConfigurationException exception)
     {
+        if (exception.InnerException is TokenStoreRefusedException refusal)
+        {
+            return TokenStoreRefusalHealth.For(proxy, endpoint, endpoint.Sentinel is null ? endpoint.Address : $"master {endpoint.Sentinel.MasterName}", refusal);
+        }
+
         if (exception.TlsSecret is { } tlsSecret)
         {
             var what = tlsSecret == endpoint.ClientCertificateSecret

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConsoleProxy.Benchmarks.Report;
+
+/// <summary>
+/// New sessions per second of today's consoleproxy beside a baseline build (an older git revision, e.g. the last one on
+/// StackExchange.Redis 1.2.6), measured in the same run and interleaved, so the ratio is about the builds and not about
+/// what else the machine was doing. Only ratios within one run mean anything on a shared machine.
+/// </summary>
+public sealed class BaselineComparison(string baselineLabel)
+{
+    private readonly List<(double Baseline, double Current, bool BaselineFirst)> runs = [];
+
+    public string BaselineLabel { get; } = baselineLabel;
+
+    public void Add(double baseline, double current, bool baselineFirst) => runs.Add((baseline, current, baselineFirst));
+
+    /// <summary>Today's median over the baseline's median: above 1, today's build opens sessions faster.</summary>
+    public double? RatioOfMedians =>
+        runs.Count == 0 ? null : Median(runs.Select(r => r.Current)) / Median(runs.Select(r => r.Baseline));
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"New sessions per second, this build against the baseline {BaselineLabel} (same run, interleaved, order flipped every run):");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| run | baseline {BaselineLabel} | this build | this / baseline |");
+        text.AppendLine("| --- | ---: | ---: | ---: |");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var (baseline, current, baselineFirst) = runs[i];
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} ({(baselineFirst ? "baseline first" : "this first")}) | {baseline:0} | {current:0} | {current / baseline:0.00} |");
+        }
+
+        if (RatioOfMedians is { } ratio)
+        {
+            var geometric = Math.Exp(runs.Average(r => Math.Log(r.Current / r.Baseline)));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| median | {Median(runs.Select(r => r.Baseline)):0} | {Median(runs.Select(r => r.Current)):0} | **{ratio:0.00}** (geometric mean of the runs' ratios {geometric:0.00}) |");
+        }
+
+        return text.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
