@@ -245,6 +245,11 @@ $(sed 's/^/  /' "$workdir/proxy.log")"
   exit 0
 fi
 
+# Ctrl-C is the normal way out from here on: the terminal sends it to every part at once, so parts stopping then are
+# expected and the demo ends quietly with 0. Set before the links are printed: a person (or a test) may press Ctrl-C
+# as soon as they appear.
+interrupted=0
+trap 'interrupted=1' INT
 if [ "$ttl" -ge 120 ]; then validity="$((ttl / 60)) minutes"; else validity="$ttl seconds"; fi
 cat <<EOF
 
@@ -280,10 +285,6 @@ The SPICE VM's console (spice-html5):
 EOF
 
 # Until Ctrl-C, or until one of the parts stops on its own (then say which, and stop the rest).
-# Ctrl-C is the normal way out: the terminal sends it to every part at once, so parts stopping then are expected
-# and the demo ends quietly with 0.
-interrupted=0
-trap 'interrupted=1' INT
 set +e
 wait -n "${started_pids[@]}"
 set -e
