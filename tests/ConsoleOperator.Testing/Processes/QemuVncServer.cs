@@ -60,13 +60,20 @@ public sealed class QemuVncServer : IAsyncDisposable
             ]);
             try
             {
-                await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, port, TimeSpan.FromSeconds(20), () => process.Output);
+                // A bound, not a wait: on a loaded machine (CI, several engineers) QEMU took more than 20 s to listen.
+                await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, port, TimeSpan.FromSeconds(60), () => process.Output);
                 return new QemuVncServer(process, port, directory);
             }
             catch (TimeoutException) when (attempt < 2 && process.HasExited)
             {
                 // Lost a race for the port with another test: try another display.
                 await process.DisposeAsync();
+            }
+            catch
+            {
+                // Never leave a QEMU behind that the test will not get to stop.
+                await process.DisposeAsync();
+                throw;
             }
         }
     }
