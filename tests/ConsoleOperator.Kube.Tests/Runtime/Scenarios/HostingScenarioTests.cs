@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Runtime.Hosting;
+using ConsoleOperator.Kube.Runtime.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ConsoleOperator.Testing.Polling;
@@ -15,7 +15,7 @@ public sealed class HostingScenarioTests
         await using var op = new WidgetOperator(cluster, cluster.Client);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(op.Manager);
-        builder.Services.AddHostedService<ControllerManagerService>();
+        builder.Services.AddHostedService<OperatorHostedService>();
         using var host = builder.Build();
 
         await host.StartAsync();
