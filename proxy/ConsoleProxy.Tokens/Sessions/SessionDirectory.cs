@@ -33,6 +33,9 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     {
     }
 
+    /// <summary>Pub/sub channel of takeovers: each message is `{instance}/{id}`, a newline, and the limit's text.</summary>
+    public string TakeoverChannel => schema.KeyPrefix + "session-takeovers";
+
     public string AllKey => schema.KeyPrefix + "sessions";
 
     public string SessionKey(string memberKey) => schema.KeyPrefix + "session:" + memberKey;
@@ -105,6 +108,45 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     /// <summary>The live sessions on one console endpoint (`host:port`), oldest first.</summary>
     public Task<IReadOnlyList<PublishedSession>> ListByTargetAsync(string target, CancellationToken cancellationToken) =>
         ListAsync(TargetIndexKey(target), cancellationToken);
+
+    /// <summary>
+    /// Asks the proxy that relays <paramref name="session"/> to close it with 4006 (--on-session-limit takeover across
+    /// processes). Returns how many proxies heard it.
+    /// </summary>
+    public async Task<long> RequestTakeoverAsync(PublishedSession session, string limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return await RunAsync(
+            "request a takeover",
+            connection.GetSubscriber().PublishAsync(RedisChannel.Literal(TakeoverChannel), session.Key + "\n" + limit),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onTakeover"/> with (session id, limit text) for every takeover addressed to
+    /// <paramref name="instance"/> until the returned handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> SubscribeTakeoversAsync(string instance, Func<long, string, ValueTask> onTakeover, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(onTakeover);
+        var subscriber = connection.GetSubscriber();
+        var channel = RedisChannel.Literal(TakeoverChannel);
+        var prefix = instance + "/";
+        var queue = await RunAsync("subscribe to takeovers", subscriber.SubscribeAsync(channel), cancellationToken);
+        queue.OnMessage(async message =>
+        {
+            var text = message.Message.ToString();
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            var key = newline < 0 ? text : text[..newline];
+            if (key.StartsWith(prefix, StringComparison.Ordinal)
+                && long.TryParse(key.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                await onTakeover(id, newline < 0 ? string.Empty : text[(newline + 1)..]);
+            }
+        });
+        return new TakeoverSubscription(queue);
+    }
 
     private async Task<IReadOnlyList<PublishedSession>> ListAsync(string index, CancellationToken cancellationToken)
     {

@@ -27,6 +27,7 @@ namespace ConsoleProxy.Tokens.Store;
 ///   an unknown kind makes the record unreadable, so a newer kind never opens as VNC on this reader).
 ///   A reader that predates <c>kind</c> takes a serial record for VNC and dials its port with the VNC relay:
 ///   the VNC allow-list (which names VNC ports, not serial ones) is what stops it, so upgrade the proxies first.
+///   Optionally <c>max_sessions</c> (concurrent sessions the token admits; older readers ignore it).
 ///   The key itself expires at that instant (PEXPIREAT), so Redis forgets a token on its own;
 ///   readers still compare <c>expires_at</c> with their own clock, which may run ahead of Redis's.</item>
 /// <item><c>{prefix}revocations</c> is a pub/sub channel; each message is the 64-character hex hash of a
@@ -84,6 +85,7 @@ public sealed class TokenKeySchema
         KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
         KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
         KeyValuePair<string, string>[] serverName = record.ServerName is { } name ? [new(TokenRecordFields.ServerName, name)] : [];
+        KeyValuePair<string, string>[] maxSessions = record.MaxSessions is { } max ? [new(TokenRecordFields.MaxSessions, max.ToString(CultureInfo.InvariantCulture))] : [];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -97,6 +99,7 @@ public sealed class TokenKeySchema
             .. password,
             .. kind,
             .. serverName,
+            .. maxSessions,
         ];
     }
 
@@ -150,6 +153,18 @@ public sealed class TokenKeySchema
             return false;
         }
 
+        int? maxSessions = null;
+        if (fields.ContainsKey(TokenRecordFields.MaxSessions))
+        {
+            if (!TryReadInteger(fields, TokenRecordFields.MaxSessions, out var max) || max is < 1 or > int.MaxValue)
+            {
+                reason = "the record's max_sessions is not a positive integer";
+                return false;
+            }
+
+            maxSessions = (int)max;
+        }
+
         var flags = (singleUse ? TokenFlags.SingleUse : TokenFlags.None) | (viewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
         record = new TokenRecord(
             new ConsoleTarget(host, (int)port),
@@ -159,7 +174,10 @@ public sealed class TokenKeySchema
             fields.GetValueOrDefault(TokenRecordFields.Instance, string.Empty),
             fields.GetValueOrDefault(TokenRecordFields.VncPassword),
             kind,
-            fields.GetValueOrDefault(TokenRecordFields.ServerName));
+            fields.GetValueOrDefault(TokenRecordFields.ServerName))
+        {
+            MaxSessions = maxSessions,
+        };
         reason = null;
         return true;
     }

@@ -30,4 +30,7 @@ public static class TokenRecordFields
     /// name while the host is its IP); absent means the host.
     /// </summary>
     public const string ServerName = "server_name";
+
+    /// <summary>Optional: concurrent sessions the token admits (a positive decimal); absent means the default (1 for single-use, else unlimited).</summary>
+    public const string MaxSessions = "max_sessions";
 }

@@ -11,6 +11,7 @@ using ConsoleProxy.Sessions;
 using ConsoleProxy.Spice;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Secrets;
+using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
 using ConsoleProxy.WebSockets;
@@ -117,6 +118,11 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton<RevocationRecheck>();
             services.AddHostedService(provider => provider.GetRequiredService<RevocationRecheck>());
             services.AddHostedService<SessionDrainer>();
+            services.AddSingleton(new SessionDirectory(store, timeProvider, storeOptions.OperationTimeout));
+            services.AddSingleton<SessionAdmission>();
+            services.AddSingleton<SessionPublisher>();
+            services.AddHostedService(provider => provider.GetRequiredService<SessionPublisher>());
+            services.AddHostedService<TakeoverListener>();
             services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
             if (options.CertificatePath is { } certificatePath && options.KeyPath is { } keyPath)
             {
