@@ -59,6 +59,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
 
     public ITokenStore Store => _store;
 
+    /// <summary>The fleet's published sessions in this proxy's token store.</summary>
+    public SessionDirectory SessionDirectory => _app.Services.GetRequiredService<SessionDirectory>();
+
     /// <summary>Validates, builds and starts the proxy; throws <see cref="ArgumentException"/> listing every bad option.</summary>
     public static async Task<ProxyApplication> StartAsync(ProxyOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
     {

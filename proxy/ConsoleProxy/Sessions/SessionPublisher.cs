@@ -51,9 +51,10 @@ public sealed partial class SessionPublisher(
     /// <summary>A session registered: publish now rather than at the next interval.</summary>
     public void SessionStarted() => _wake.Writer.TryWrite(true);
 
-    /// <summary>A session left the registry: remove its entry now.</summary>
+    /// <summary>A session left the registry: remove its entry now (and refresh the rest, which updates the gauge).</summary>
     public async Task SessionEndedAsync(ConsoleSession session)
     {
+        _wake.Writer.TryWrite(true);
         using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
         try
         {
