@@ -191,7 +191,10 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
             var rfbViewOnly = !record.IsViewOnly || !isVnc ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
             IInputFilter? viewOnly = record is { IsViewOnly: true, Kind: ConsoleKind.Serial } ? new SerialViewOnlyFilter() : rfbViewOnly;
-            reason = await relay.RunAsync(webSocket, target, session, viewOnly, context.RequestAborted);
+
+            // Every VNC session's ClientInit goes out shared, so no viewer can make QEMU drop the others.
+            IInputFilter? input = !isVnc ? viewOnly : answersSecurity ? SharedFlagFilter.AfterSecurityHandshake(viewOnly) : new SharedFlagFilter(viewOnly);
+            reason = await relay.RunAsync(webSocket, target, session, input, context.RequestAborted);
             if (rfbViewOnly is { LostTrack: true })
             {
                 LogViewOnlyLostTrack(session.Id, hash.ShortForm);
