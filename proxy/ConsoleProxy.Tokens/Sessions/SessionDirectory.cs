@@ -199,7 +199,13 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            throw new TokenStoreUnavailableException($"cannot reach the token store: {exception.Message} (could not {what})", exception);
+            // The endpoints, never the configuration string: that can carry the password.
+            var where = string.Join(", ", connection.GetEndPoints().Select(endPoint => endPoint switch
+            {
+                System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+                _ => endPoint.ToString(),
+            }));
+            throw new TokenStoreUnavailableException($"cannot reach the token store at {where}: {exception.Message} (could not {what})", exception);
         }
     }
 
