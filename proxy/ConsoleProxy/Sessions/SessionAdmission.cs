@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Metrics;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
@@ -29,7 +30,10 @@ public sealed class SessionAdmission(SessionRegistry registry, SessionDirectory 
     public async Task<string?> AdmitAsync(TokenHash hash, TokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.EffectiveMaxSessions is { } tokenLimit)
+        // A SPICE client opens one WebSocket per channel on one token, so its sessions are channels, not viewers: only
+        // an explicit max_sessions limits them.
+        var tokenLimitInForce = record.Kind == ConsoleKind.Spice ? record.MaxSessions : record.EffectiveMaxSessions;
+        if (tokenLimitInForce is { } tokenLimit)
         {
             var limit = $"the token admits {tokenLimit.ToString(CultureInfo.InvariantCulture)} concurrent session{(tokenLimit == 1 ? string.Empty : "s")} (max_sessions)";
             var local = registry.Snapshot().Where(session => session.TokenHash == hash);

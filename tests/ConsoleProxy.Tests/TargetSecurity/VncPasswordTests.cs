@@ -108,8 +108,9 @@ public sealed class VncPasswordTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.NotEmpty(keys);
         foreach (var key in keys)
         {
-            var value = await redis.Server.CommandAsync("TYPE", key) == "hash"
-                ? await redis.Server.CommandAsync("HGETALL", key)
+            var type = await redis.Server.CommandAsync("TYPE", key);
+            var value = type == "hash" ? await redis.Server.CommandAsync("HGETALL", key)
+                : type == "zset" ? await redis.Server.CommandAsync("ZRANGE", key, "0", "-1")
                 : await redis.Server.CommandAsync("GET", key);
             Assert.DoesNotContain(Password, value ?? string.Empty, StringComparison.Ordinal);
             Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Password)), value ?? string.Empty, StringComparison.Ordinal);
