@@ -27,6 +27,7 @@ namespace ConsoleProxy.Tokens.Store;
 ///   an unknown kind makes the record unreadable, so a newer kind never opens as VNC on this reader).
 ///   A reader that predates <c>kind</c> takes a serial record for VNC and dials its port with the VNC relay:
 ///   the VNC allow-list (which names VNC ports, not serial ones) is what stops it, so upgrade the proxies first.
+///   Optionally <c>max_sessions</c> (concurrent sessions the token admits; older readers ignore it).
 ///   The key itself expires at that instant (PEXPIREAT), so Redis forgets a token on its own;
 ///   readers still compare <c>expires_at</c> with their own clock, which may run ahead of Redis's.</item>
 /// <item><c>{prefix}revocations</c> is a pub/sub channel; each message is the 64-character hex hash of a
@@ -85,6 +86,7 @@ public sealed class TokenKeySchema
         KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
         KeyValuePair<string, string>[] serverName = record.ServerName is { } name ? [new(TokenRecordFields.ServerName, name)] : [];
         KeyValuePair<string, string>[] username = record.VncUsername is { } user ? [new(TokenRecordFields.VncUsername, user)] : [];
+        KeyValuePair<string, string>[] maxSessions = record.MaxSessions is { } max ? [new(TokenRecordFields.MaxSessions, max.ToString(CultureInfo.InvariantCulture))] : [];
         return
         [
             new(TokenRecordFields.Version, VersionText),
@@ -99,6 +101,7 @@ public sealed class TokenKeySchema
             .. kind,
             .. serverName,
             .. username,
+            .. maxSessions,
         ];
     }
 
@@ -152,6 +155,18 @@ public sealed class TokenKeySchema
             return false;
         }
 
+        int? maxSessions = null;
+        if (fields.ContainsKey(TokenRecordFields.MaxSessions))
+        {
+            if (!TryReadInteger(fields, TokenRecordFields.MaxSessions, out var max) || max is < 1 or > int.MaxValue)
+            {
+                reason = "the record's max_sessions is not a positive integer";
+                return false;
+            }
+
+            maxSessions = (int)max;
+        }
+
         var flags = (singleUse ? TokenFlags.SingleUse : TokenFlags.None) | (viewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
         record = new TokenRecord(
             new ConsoleTarget(host, (int)port),
@@ -162,7 +177,10 @@ public sealed class TokenKeySchema
             fields.GetValueOrDefault(TokenRecordFields.VncPassword),
             kind,
             fields.GetValueOrDefault(TokenRecordFields.ServerName),
-            fields.GetValueOrDefault(TokenRecordFields.VncUsername));
+            fields.GetValueOrDefault(TokenRecordFields.VncUsername))
+        {
+            MaxSessions = maxSessions,
+        };
         reason = null;
         return true;
     }

@@ -26,6 +26,15 @@ public sealed record TokenRecord(
     string? ServerName = null,
     string? VncUsername = null)
 {
+    /// <summary>
+    /// Concurrent sessions the token admits (field <c>max_sessions</c>); null: the default, 1 for a single-use token
+    /// (it redeems once anyway), unlimited otherwise. Older proxies ignore the field.
+    /// </summary>
+    public int? MaxSessions { get; init; }
+
+    /// <summary>The session limit in force: <see cref="MaxSessions"/>, or its default; null: unlimited.</summary>
+    public int? EffectiveMaxSessions => MaxSessions ?? (IsSingleUse ? 1 : null);
+
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 
     public bool IsViewOnly => Flags.HasFlag(TokenFlags.ViewOnly);

@@ -36,4 +36,7 @@ public static class TokenRecordFields
     /// verified TLS session. A login name, not a secret, so it is stored as it is; older readers ignore the field.
     /// </summary>
     public const string VncUsername = "vnc_username";
+
+    /// <summary>Optional: concurrent sessions the token admits (a positive decimal); absent means the default (1 for single-use, else unlimited).</summary>
+    public const string MaxSessions = "max_sessions";
 }

@@ -42,5 +42,8 @@ public enum AuthorizationFailure
 
     Capacity,
 
+    /// <summary>The token's max_sessions or the proxy's --max-sessions-per-target is reached and --on-session-limit is reject (409).</summary>
+    SessionLimit,
+
     Draining,
 }

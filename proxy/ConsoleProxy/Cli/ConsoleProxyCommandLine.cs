@@ -21,6 +21,7 @@ public static class ConsoleProxyCommandLine
         root.Add(ServeCommand.Create(new ServeOptions(), context));
         root.Add(TokenCommand.Create(context, standardInput));
         root.Add(ConnectCommand.Create(context));
+        root.Add(SessionsCommand.Create(context));
         return root;
     }
 

@@ -87,11 +87,18 @@ public sealed class ServeOptions
 
     public Option<string> Name { get; } = CliOption.Create("--name", "The ConsoleProxy this process serves (the operator passes NAMESPACE/NAME); labels consoleproxy_live_sessions so a fleet's sessions add up per ConsoleProxy", () => string.Empty, "NAME");
 
+    public Option<string> InstanceName { get; } = CliOption.Create("--instance-name", "This process's name in the published session list (`consoleproxy sessions list`, the ConsoleToken's status); the pod name under the operator", () => Environment.MachineName, "NAME");
+
+    public Option<int> MaxSessionsPerTarget { get; } = CliOption.Create("--max-sessions-per-target", "Live sessions one console (target host:port) admits across every proxy of this token store; what happens to one more is --on-session-limit (0 = unlimited)", () => 0, "COUNT");
+
+    public Option<string> OnSessionLimit { get; } = CliOption.Create("--on-session-limit", "When a new session would exceed a token's max_sessions or --max-sessions-per-target: reject (the new one gets 409 naming the limit, KubeVirt's preserveSession) or takeover (the oldest is closed with 4006 and the new one proceeds)", () => "reject", "reject|takeover");
+
     public IEnumerable<Option> All =>
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey, KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
         IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget, Kinds, SerialAllowedTarget, SpiceAllowedTarget,
         AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
+        InstanceName, MaxSessionsPerTarget, OnSessionLimit,
     ];
 
     public void AddTo(Command command)
@@ -147,6 +154,9 @@ public sealed class ServeOptions
             TargetKeyFile = NullIfEmpty(result.GetValue(TargetKey)),
             VncPasswordKeyFile = NullIfEmpty(result.GetValue(VncPasswordKey)),
             Name = result.GetValue(Name) ?? string.Empty,
+            InstanceName = result.GetValue(InstanceName) ?? string.Empty,
+            MaxSessionsPerTarget = result.GetValue(MaxSessionsPerTarget),
+            OnSessionLimit = result.GetValue(OnSessionLimit) ?? string.Empty,
         };
     }
 

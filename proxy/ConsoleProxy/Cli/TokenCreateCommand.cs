@@ -20,8 +20,7 @@ public static class TokenCreateCommand
     public static Command Create(CommandLineContext context)
     {
         var store = new TokenStoreOptionSet();
-        var target = CliOption.Create<string>("--target", "VNC server (or, with --kind serial, the serial port's TCP listener; with --kind spice, the SPICE port) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
-        target.Required = true;
+        var target = CliOption.Create<string>("--target", "(or --share-of) VNC server (or, with --kind serial, the serial port's TCP listener; with --kind spice, the SPICE port) as HOST:PORT; IPv6 as [ADDR]:PORT", helpName: "HOST:PORT");
         var ttl = CliOption.Duration("--ttl", "How long the token is valid", "600", zeroDisables: false);
         var baseUrl = CliOption.Create("--base-url", "The proxy as the browser reaches it; the URL printed is BASE/vnc_lite.html?path=websockify%3Ftoken%3D...", () => "http://127.0.0.1:6080", "URL");
         var singleUse = CliOption.Create<bool>("--single-use", "The first session consumes the token");
@@ -31,6 +30,8 @@ public static class TokenCreateCommand
         var vncUsername = CliOption.Create<string>("--vnc-username", "User name the proxy sends with --vnc-password-file when the VNC server asks for both (VeNCrypt X509Plain); stored as it is, the password stays sealed", helpName: "NAME");
         var kind = CliOption.Create("--kind", "Which console the token opens: vnc (noVNC page), serial (terminal page, raw bytes to the target) or spice (spice-html5 page; a single-use token admits one client's channels); the proxy must serve it (serve --kinds)", () => ConsoleKindNames.Vnc, "KIND");
         kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial, ConsoleKindNames.Spice);
+        var maxSessions = CliOption.Create("--max-sessions", "Concurrent sessions the token admits (what happens to one more is the proxy's --on-session-limit); 0: the default, 1 for --single-use, else unlimited", () => 0, "COUNT");
+        var shareOf = CliOption.Create<string>("--share-of", "Mint a share of this raw token's console: the same target, kind and owner, expiring no later than it (with --view-only: a read-only share of a live console); replaces --target", helpName: "TOKEN");
         var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash, kind})", () => "text");
         output.AcceptOnlyFromAmong("text", "json");
 
@@ -45,12 +46,29 @@ public static class TokenCreateCommand
         command.Add(vncPasswordKey);
         command.Add(vncUsername);
         command.Add(kind);
+        command.Add(maxSessions);
+        command.Add(shareOf);
         command.Add(output);
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!ConsoleTarget.TryParse(result.GetValue(target), out var consoleTarget, out var targetError))
+            var sharedToken = result.GetValue(shareOf)?.Trim();
+            ConsoleTarget? consoleTarget = null;
+            if (sharedToken is { Length: > 0 } == (result.GetValue(target) is not null))
+            {
+                await context.Error.WriteLineAsync("give exactly one of --target (a new console) and --share-of (another token's console)");
+                return ExitCodes.Usage;
+            }
+
+            if (sharedToken is not { Length: > 0 } && !ConsoleTarget.TryParse(result.GetValue(target), out consoleTarget, out var targetError))
             {
                 await context.Error.WriteLineAsync($"--target: {targetError}");
+                return ExitCodes.Usage;
+            }
+
+            var sessionLimit = result.GetValue(maxSessions);
+            if (sessionLimit < 0)
+            {
+                await context.Error.WriteLineAsync($"--max-sessions {sessionLimit} is negative (0 means the default)");
                 return ExitCodes.Usage;
             }
 
@@ -94,20 +112,51 @@ public static class TokenCreateCommand
             var token = AccessToken.Mint();
             var hash = TokenHash.Of(token);
             var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
-            var (sealedPassword, passwordError) = SealVncPassword(result.GetValue(vncPasswordFile), result.GetValue(vncPasswordKey), hash);
+            var sharing = sharedToken is { Length: > 0 };
+            if (sharing && result.GetValue(vncPasswordFile) is not null)
+            {
+                await context.Error.WriteLineAsync("--vnc-password-file does not go with --share-of: a share uses the shared console's password");
+                return ExitCodes.Usage;
+            }
+
+            var (sealedPassword, passwordError) = sharing ? (null, null) : SealVncPassword(result.GetValue(vncPasswordFile), result.GetValue(vncPasswordKey), hash);
             if (passwordError is not null)
             {
                 await context.Error.WriteLineAsync(passwordError);
                 return ExitCodes.Usage;
             }
 
+            string? shareError = null;
             var stored = await TokenStoreCalls.RunAsync(
                 () => store.Read(result),
                 context,
-                (tokenStore, ct) => tokenStore.StoreAsync(hash, new TokenRecord(consoleTarget, expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind, VncUsername: username), ct),
+                async (tokenStore, ct) =>
+                {
+                    var record = new TokenRecord(consoleTarget ?? new ConsoleTarget("127.0.0.1", 5900), expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind, VncUsername: username);
+                    if (sharedToken is { Length: > 0 })
+                    {
+                        (var shared, shareError) = await ShareAsync(tokenStore, sharedToken, hash, flags, expiresAt, result.GetValue(vncPasswordKey), ct);
+                        if (shared is null)
+                        {
+                            return;
+                        }
+
+                        record = shared;
+                        consoleKind = shared.Kind;
+                        expiresAt = shared.ExpiresAt;
+                    }
+
+                    await tokenStore.StoreAsync(hash, record with { MaxSessions = sessionLimit > 0 ? sessionLimit : null }, ct);
+                },
                 cancellationToken);
             if (!stored)
             {
+                return ExitCodes.Failed;
+            }
+
+            if (shareError is not null)
+            {
+                await context.Error.WriteLineAsync($"--share-of: {shareError}");
                 return ExitCodes.Failed;
             }
 
@@ -132,6 +181,41 @@ public static class TokenCreateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The record of a share of <paramref name="sharedToken"/>'s console: its target, kind, owner, instance and server
+    /// name; this token's flags; expiring at the earlier of the two expiries (a share never outlives the console's own
+    /// link). A sealed VNC password is bound to its token's hash, so it is opened with the keyring and sealed again for
+    /// the new hash; without the keyring such a console cannot be shared.
+    /// </summary>
+    private static async Task<(TokenRecord? Record, string? Error)> ShareAsync(ITokenStore store, string sharedToken, TokenHash hash, TokenFlags flags, DateTimeOffset expiresAt, string? keyringFile, CancellationToken cancellationToken)
+    {
+        var sharedHash = TokenHash.Of(sharedToken);
+        var lookup = await store.GetAsync(sharedHash, cancellationToken);
+        if (lookup.Record is not { } shared)
+        {
+            return (null, $"token {sharedHash.ShortForm} is not in the token store (unknown, expired, used or revoked); only a live token's console can be shared");
+        }
+
+        string? sealedPassword = null;
+        if (shared.SealedVncPassword is { } sealedValue)
+        {
+            if (keyringFile is null)
+            {
+                return (null, "the shared console has a VNC password; give --vnc-password-key (the proxies' keyring) to seal it for the share");
+            }
+
+            var keyring = VncPasswordKeyring.Load(keyringFile);
+            if (!VncPasswordSeal.TryOpen(sealedValue, sharedHash, keyring, out var password, out var error))
+            {
+                return (null, $"cannot open the shared console's VNC password with --vnc-password-key: {error}");
+            }
+
+            sealedPassword = VncPasswordSeal.Seal(password, hash, keyring.Current);
+        }
+
+        return (new TokenRecord(shared.Target, expiresAt < shared.ExpiresAt ? expiresAt : shared.ExpiresAt, flags, shared.Owner, shared.Instance, sealedPassword, shared.Kind, shared.ServerName), null);
     }
 
     /// <summary>The sealed password for the record, or a usage error; the password itself is never printed.</summary>

@@ -11,6 +11,7 @@ using ConsoleProxy.Sessions;
 using ConsoleProxy.Spice;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Secrets;
+using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebClient;
 using ConsoleProxy.WebSockets;
@@ -57,6 +58,9 @@ public sealed partial class ProxyApplication : IAsyncDisposable
     public Task RevocationsSubscribed => _app.Services.GetRequiredService<RevocationListener>().Subscribed;
 
     public ITokenStore Store => _store;
+
+    /// <summary>The fleet's published sessions in this proxy's token store.</summary>
+    public SessionDirectory SessionDirectory => _app.Services.GetRequiredService<SessionDirectory>();
 
     /// <summary>Validates, builds and starts the proxy; throws <see cref="ArgumentException"/> listing every bad option.</summary>
     public static async Task<ProxyApplication> StartAsync(ProxyOptions options, TimeProvider timeProvider, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
@@ -117,6 +121,11 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton<RevocationRecheck>();
             services.AddHostedService(provider => provider.GetRequiredService<RevocationRecheck>());
             services.AddHostedService<SessionDrainer>();
+            services.AddSingleton(new SessionDirectory(store, timeProvider, storeOptions.OperationTimeout));
+            services.AddSingleton<SessionAdmission>();
+            services.AddSingleton<SessionPublisher>();
+            services.AddHostedService(provider => provider.GetRequiredService<SessionPublisher>());
+            services.AddHostedService<TakeoverListener>();
             services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
             if (options.CertificatePath is { } certificatePath && options.KeyPath is { } keyPath)
             {

@@ -89,6 +89,15 @@ public sealed record ProxyOptions
     /// <summary>The ConsoleProxy this process serves, as the label of the per-ConsoleProxy metrics; empty when run without one.</summary>
     public string Name { get; init; } = string.Empty;
 
+    /// <summary>This process's name in the published session list; the pod name under the operator.</summary>
+    public string InstanceName { get; init; } = Environment.MachineName;
+
+    /// <summary>Live sessions one target (host:port) admits across the fleet; 0 = unlimited.</summary>
+    public int MaxSessionsPerTarget { get; init; }
+
+    /// <summary>`reject` or `takeover`: what a session over a limit does (see <see cref="Sessions.SessionLimitAction"/>).</summary>
+    public string OnSessionLimit { get; init; } = "reject";
+
     /// <summary>Server WebSocket pings; a peer that does not answer within one interval is closed. Zero = no pings.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -112,6 +112,21 @@ public static class ProxyOptionsValidator
             errors.Add($"--max-sessions {options.MaxSessions} is negative (0 means unlimited)");
         }
 
+        if (options.MaxSessionsPerTarget < 0)
+        {
+            errors.Add($"--max-sessions-per-target {options.MaxSessionsPerTarget} is negative (0 means unlimited)");
+        }
+
+        if (!Sessions.SessionLimitActions.TryParse(options.OnSessionLimit, out _))
+        {
+            errors.Add($"--on-session-limit '{options.OnSessionLimit}' is not one of reject, takeover");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.InstanceName) || options.InstanceName.Contains('/', StringComparison.Ordinal))
+        {
+            errors.Add($"--instance-name '{options.InstanceName}' must be a non-empty name without '/' (the pod name)");
+        }
+
         if (options.PingInterval < TimeSpan.Zero)
         {
             errors.Add("--ping-interval must not be negative (0 disables pings)");

@@ -77,6 +77,15 @@ public sealed class ProxyMetrics
             "consoleproxy_redis_command_failures_total",
             "Token store calls to Redis that failed (unreachable, timed out, refused), by operation; a PING that got no answer counts too.",
             "operation");
+        SessionsPublished = factory.CreateGauge(
+            "consoleproxy_sessions_published",
+            "Live sessions this process published to the token store at its last successful refresh (who is connected; `consoleproxy sessions list`).");
+        SessionPublishFailures = factory.CreateCounter(
+            "consoleproxy_session_publish_failures_total",
+            "Refreshes or removals of published sessions the token store did not take (entries then expire within their 15 s TTL).");
+        SessionTakeovers = factory.CreateCounter(
+            "consoleproxy_session_takeovers_total",
+            "Sessions closed with 4006 because a newer one exceeded a session limit under --on-session-limit takeover (requested by this process; the closed one may live on another).");
         _redisFailovers = factory.CreateCounter(
             "consoleproxy_redis_failovers_total",
             "Changes of the Redis primary this proxy has seen since start (a Sentinel failover moved the token store to another server).");
@@ -86,6 +95,12 @@ public sealed class ProxyMetrics
     public CollectorRegistry Collectors { get; }
 
     public LabeledCounter<SessionOutcome> Sessions { get; }
+
+    public Gauge SessionsPublished { get; }
+
+    public Counter SessionPublishFailures { get; }
+
+    public Counter SessionTakeovers { get; }
 
     public LabeledCounter<AuthorizationFailure> AuthorizationFailures { get; }
 

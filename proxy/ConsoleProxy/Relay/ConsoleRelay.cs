@@ -145,7 +145,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
 
                 // Unmasked in Kestrel's buffer and sent from there (no copy of ours), unless view-only
                 // must rewrite the stream first.
-                var relayed = viewOnly is null
+                var relayed = viewOnly is null || viewOnly.PassesEverything
                     ? await target.ReceiveFromBrowserAsync(client, cancellationToken)
                     : await RelayFilteredAsync(client, target, viewOnly, cancellationToken);
                 if (relayed > 0)

@@ -9,4 +9,7 @@ public interface IInputFilter
 {
     /// <summary>Filters one chunk in place (chunks may split messages anywhere); returns how many bytes to forward.</summary>
     int Filter(Span<byte> data);
+
+    /// <summary>True once the filter would forward every byte unchanged, so the relay may go back to its zero-copy path.</summary>
+    bool PassesEverything => false;
 }

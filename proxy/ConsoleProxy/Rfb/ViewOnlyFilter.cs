@@ -184,7 +184,7 @@ public sealed class ViewOnlyFilter : Relay.IInputFilter
         write += count;
     }
 
-    private static int ParseMinor(ReadOnlySpan<byte> version)
+    internal static int ParseMinor(ReadOnlySpan<byte> version)
     {
         // "RFB 003.008\n": three ASCII digits at offset 8.
         var minor = 0;

@@ -26,6 +26,12 @@ public readonly record struct SessionCloseReason(WebSocketCloseStatus Status, st
     public static SessionCloseReason MaxDuration { get; } = new((WebSocketCloseStatus)4004, "maximum session duration reached", SessionOutcome.MaxDuration);
 
     /// <summary>
+    /// A newer session on the same token or console took this one's place (--on-session-limit takeover): the
+    /// text names the policy, so the person whose console closed learns why and whom to ask.
+    /// </summary>
+    public static SessionCloseReason TakenOver(string limit) => new((WebSocketCloseStatus)4006, Truncate($"taken over by a newer session ({limit}, on-session-limit takeover)"), SessionOutcome.TakenOver);
+
+    /// <summary>
     /// The connection to the client broke, so no close frame can be sent: 1006 is what the client
     /// side reports then, and only ever appears in our logs, never on the wire.
     /// </summary>

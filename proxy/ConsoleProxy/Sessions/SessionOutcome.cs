@@ -30,6 +30,9 @@ public enum SessionOutcome
     /// <summary>Upgraded, but the VNC server could not be reached (4005).</summary>
     TargetUnreachable,
 
+    /// <summary>A newer session took its place under --on-session-limit takeover (4006).</summary>
+    TakenOver,
+
     /// <summary>An unexpected failure inside the proxy ended the session.</summary>
     Error,
 }

@@ -126,5 +126,8 @@ public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider)
         }
     }
 
+    /// <summary>The live session with this id, if it is still here.</summary>
+    public ConsoleSession? Find(long id) => _sessions.GetValueOrDefault(id);
+
     public IReadOnlyCollection<ConsoleSession> Snapshot() => [.. _sessions.Values];
 }

@@ -12,6 +12,7 @@ using ConsoleProxy.Serial;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,8 @@ public sealed partial class ConsoleWebSocketMiddleware(
     OriginPolicy originPolicy,
     SessionRegistry registry,
     SessionAuthorizer authorizer,
+    SessionAdmission admission,
+    SessionPublisher publisher,
     TargetDialer dialer,
     RfbSecurityNegotiator security,
     ConsoleRelay relay,
@@ -107,6 +110,23 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
         var hash = authorization.TokenHash!.Value;
         var record = authorization.Record!;
+        string? limitRefusal;
+        try
+        {
+            limitRefusal = await admission.AdmitAsync(hash, record, context.RequestAborted);
+        }
+        catch (TokenStoreUnavailableException e)
+        {
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, AuthorizationFailure.StoreUnavailable, $"cannot count the console's sessions: {e.Message}", client, hash.ShortForm);
+            return;
+        }
+
+        if (limitRefusal is not null)
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, AuthorizationFailure.SessionLimit, limitRefusal, client, hash.ShortForm);
+            return;
+        }
+
         var isVnc = record.Kind == ConsoleKind.Vnc;
         TargetDialResult dial;
         if (authorization.EndPoint is { } endPoint)
@@ -157,6 +177,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
         var session = new ConsoleSession(registry.NextId(), hash, record, authorization.EndPoint!, client, timeProvider);
         registry.Add(session);
+        publisher.SessionStarted();
         var reason = SessionCloseReason.InternalError;
         try
         {
@@ -170,7 +191,10 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
             var rfbViewOnly = !record.IsViewOnly || !isVnc ? null : answersSecurity ? ViewOnlyFilter.AfterSecurityHandshake() : new ViewOnlyFilter();
             IInputFilter? viewOnly = record is { IsViewOnly: true, Kind: ConsoleKind.Serial } ? new SerialViewOnlyFilter() : rfbViewOnly;
-            reason = await relay.RunAsync(webSocket, target, session, viewOnly, context.RequestAborted);
+
+            // Every VNC session's ClientInit goes out shared, so no viewer can make QEMU drop the others.
+            IInputFilter? input = !isVnc ? viewOnly : answersSecurity ? SharedFlagFilter.AfterSecurityHandshake(viewOnly) : new SharedFlagFilter(viewOnly);
+            reason = await relay.RunAsync(webSocket, target, session, input, context.RequestAborted);
             if (rfbViewOnly is { LostTrack: true })
             {
                 LogViewOnlyLostTrack(session.Id, hash.ShortForm);
@@ -201,6 +225,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         finally
         {
             registry.Remove(session);
+            await publisher.SessionEndedAsync(session);
             metrics.Sessions.Increment(reason.Outcome);
             audit.Ended(session, reason, timeProvider.GetUtcNow() - session.StartedAt);
         }

@@ -17,6 +17,8 @@ public sealed class CloseReasonTests(ConsoleStack stack)
     [InlineData(4004, "max duration", true, "The session reached its maximum duration.")]
     [InlineData(4005, "connect to 10.0.0.5:5901: connection refused", false,
         "The virtual machine console cannot be reached. (connect to 10.0.0.5:5901: connection refused)")]
+    [InlineData(4006, "taken over by a newer session (the token admits 1 concurrent session (max_sessions), on-session-limit takeover)", true,
+        "Someone else opened this console and took it over. (taken over by a newer session (the token admits 1 concurrent session (max_sessions), on-session-limit takeover))")]
     [InlineData(1006, "", true, "The connection to the console proxy was lost.")]
     [InlineData(4999, "something new", true, "The connection closed (code 4999) (something new).")]
     public async Task Each_close_code_of_the_proxy_reads_as_its_reason(int code, string reason, bool connected, string expected)

@@ -103,5 +103,8 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process outright (SIGKILL): no drain, no cleanup, as when a node dies.</summary>
+    public Task KillAsync() => _process.StopAsync();
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -14,7 +14,7 @@ public sealed class ServeOptionsTests
         "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
         "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--kinds", "--serial-allowed-target", "--spice-allowed-target", "--allow-wide-target-networks",
         "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
-        "--vnc-password-key", "--name",
+        "--vnc-password-key", "--name", "--instance-name", "--max-sessions-per-target", "--on-session-limit",
     ];
 
     [Fact]
@@ -303,6 +303,23 @@ public sealed class ServeOptionsTests
         });
 
         Assert.Equal(5, errors.Count);
+    }
+
+    [Fact]
+    public void The_session_policy_options_default_to_reject_unlimited_and_the_host_name_and_bad_values_are_named()
+    {
+        var defaults = Read(["--redis", "127.0.0.1:6379"]);
+        Assert.Equal("reject", defaults.OnSessionLimit);
+        Assert.Equal(0, defaults.MaxSessionsPerTarget);
+        Assert.Equal(Environment.MachineName, defaults.InstanceName);
+
+        var bad = Read(["--redis", "127.0.0.1:6379", "--on-session-limit", "kick", "--max-sessions-per-target", "-1", "--instance-name", "a/b"]);
+        var errors = ProxyOptionsValidator.Validate(bad);
+
+        Assert.Contains("--on-session-limit 'kick' is not one of reject, takeover", errors);
+        Assert.Contains("--max-sessions-per-target -1 is negative (0 means unlimited)", errors);
+        Assert.Contains("--instance-name 'a/b' must be a non-empty name without '/' (the pod name)", errors);
+        Assert.Empty(ProxyOptionsValidator.Validate(Read(["--redis", "127.0.0.1:6379", "--on-session-limit", "takeover", "--max-sessions-per-target", "2"])));
     }
 
     private static ProxyOptions Read(string[] args, Dictionary<string, string>? environment = null)

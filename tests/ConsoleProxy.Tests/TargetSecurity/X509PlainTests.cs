@@ -34,7 +34,7 @@ public sealed class X509PlainTests(RedisFixture redis) : IClassFixture<RedisFixt
         Assert.Equal((640, 480), (width, height));
         Assert.Equal((1, 0), (server.Accepted, server.FailedLogins));
         Assert.DoesNotContain(Password, proxy.Logs.All, StringComparison.Ordinal);
-        await ExpectPasswordNotInRedisAsync();
+        await SecretLeakScan.AssertNotInRedisAsync(redis.Server, Password);
     }
 
     [Fact]
@@ -123,20 +123,6 @@ public sealed class X509PlainTests(RedisFixture redis) : IClassFixture<RedisFixt
         var record = new TokenRecord(server.Target, proxy.TimeProvider.GetUtcNow().AddMinutes(5), flags, SealedVncPassword: sealedPassword, VncUsername: username);
         await proxy.App.Store.StoreAsync(hash, record, CancellationToken.None);
         return await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
-    }
-
-    private async Task ExpectPasswordNotInRedisAsync()
-    {
-        var keys = (await redis.Server.CommandAsync("KEYS", "*"))!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.NotEmpty(keys);
-        foreach (var key in keys)
-        {
-            var value = await redis.Server.CommandAsync("TYPE", key) == "hash"
-                ? await redis.Server.CommandAsync("HGETALL", key)
-                : await redis.Server.CommandAsync("GET", key);
-            Assert.DoesNotContain(Password, value ?? string.Empty, StringComparison.Ordinal);
-            Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Password)), value ?? string.Empty, StringComparison.Ordinal);
-        }
     }
 
     /// <summary>A full FramebufferUpdateRequest is answered with a FramebufferUpdate (message type 0) over the TLS link.</summary>

@@ -11,10 +11,11 @@ const reasons = new Map([
     [4003, 'The session was closed after a period of inactivity.'],
     [4004, 'The session reached its maximum duration.'],
     [4005, 'The virtual machine console cannot be reached.'],
+    [4006, 'Someone else opened this console and took it over.'],
 ]);
 
 // Where the proxy's reason text says more than the code (which address, what error).
-const detailedCodes = new Set([1011, 4005]);
+const detailedCodes = new Set([1011, 4005, 4006]);
 
 // closeEvent: the WebSocket's close event, or null when noVNC gave up before the socket closed.
 // opened: whether the WebSocket upgrade succeeded; connected: whether the VNC session started.

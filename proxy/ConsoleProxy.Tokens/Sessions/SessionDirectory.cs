@@ -1,0 +1,214 @@
+using System.Text.Json;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Store;
+using StackExchange.Redis;
+
+namespace ConsoleProxy.Tokens.Sessions;
+
+/// <summary>
+/// The fleet's live sessions in the token store: proxies publish theirs (<see cref="PublishAsync"/>), the operator and
+/// `consoleproxy sessions list` read them. Layout, under the token store's key prefix {prefix}:
+/// <list type="bullet">
+/// <item><c>{prefix}session:{instance}/{id}</c>: the session as JSON (<see cref="PublishedSession"/>), with a TTL of
+///   <see cref="TimeToLive"/>;</item>
+/// <item><c>{prefix}sessions</c>, <c>{prefix}sessions:token:{hex hash}</c> and <c>{prefix}sessions:target:{host:port}</c>:
+///   sorted sets of <c>{instance}/{id}</c> scored with the instant (Unix ms) the entry stops counting.</item>
+/// </list>
+/// A publisher refreshes all its sessions in one pipelined batch every refresh interval (shorter than the TTL), so a
+/// process that dies without cleaning up stops counting within <see cref="TimeToLive"/>: readers ignore index members
+/// whose score has passed and whose JSON key is gone, and every publish prunes the expired members it sees.
+/// </summary>
+public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKeySchema schema, TimeProvider timeProvider, TimeSpan operationTimeout)
+{
+    /// <summary>How long a published session counts without a refresh (a killed proxy's sessions vanish within it).</summary>
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a proxy refreshes its sessions: a third of the TTL, so two refreshes may be lost.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public SessionDirectory(RedisTokenStore store, TimeProvider timeProvider, TimeSpan operationTimeout)
+        : this((store ?? throw new ArgumentNullException(nameof(store))).Connection, store.Schema, timeProvider, operationTimeout)
+    {
+    }
+
+    /// <summary>Pub/sub channel of takeovers: each message is `{instance}/{id}`, a newline, and the limit's text.</summary>
+    public string TakeoverChannel => schema.KeyPrefix + "session-takeovers";
+
+    public string AllKey => schema.KeyPrefix + "sessions";
+
+    public string SessionKey(string memberKey) => schema.KeyPrefix + "session:" + memberKey;
+
+    public string TokenIndexKey(TokenHash hash) => schema.KeyPrefix + "sessions:token:" + hash.Hex;
+
+    public string TargetIndexKey(string target) => schema.KeyPrefix + "sessions:target:" + target;
+
+    /// <summary>
+    /// Publishes (or refreshes) these sessions in one pipelined batch; each counts for <see cref="TimeToLive"/> from
+    /// now. Prunes index members that expired.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyCollection<PublishedSession> sessions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var until = now + (long)TimeToLive.TotalMilliseconds;
+        var database = connection.GetDatabase();
+        var batch = database.CreateBatch();
+        var pending = new List<Task>((sessions.Count * 6) + 1)
+        {
+            batch.SortedSetRemoveRangeByScoreAsync(AllKey, double.NegativeInfinity, now),
+        };
+        foreach (var session in sessions)
+        {
+            var member = session.Key;
+            var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(sessions));
+            pending.Add(batch.StringSetAsync(SessionKey(member), JsonSerializer.Serialize(session, Json), TimeToLive));
+            foreach (var index in new[] { AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target) })
+            {
+                pending.Add(batch.SortedSetAddAsync(index, member, until));
+                if (index != AllKey)
+                {
+                    pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, now));
+                    pending.Add(batch.KeyExpireAsync(index, TimeToLive));
+                }
+            }
+        }
+
+        batch.Execute();
+        await RunAsync("publish live sessions", Task.WhenAll(pending), cancellationToken);
+    }
+
+    /// <summary>Removes an ended session at once (no need to wait for its TTL).</summary>
+    public async Task RemoveAsync(PublishedSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var member = session.Key;
+        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
+        var batch = connection.GetDatabase().CreateBatch();
+        Task[] pending =
+        [
+            batch.KeyDeleteAsync(SessionKey(member)),
+            batch.SortedSetRemoveAsync(AllKey, member),
+            batch.SortedSetRemoveAsync(TokenIndexKey(hash), member),
+            batch.SortedSetRemoveAsync(TargetIndexKey(session.Target), member),
+        ];
+        batch.Execute();
+        await RunAsync("remove an ended session", Task.WhenAll(pending), cancellationToken);
+    }
+
+    /// <summary>Every live session of the fleet, oldest first.</summary>
+    public Task<IReadOnlyList<PublishedSession>> ListAllAsync(CancellationToken cancellationToken) =>
+        ListAsync(AllKey, cancellationToken);
+
+    /// <summary>The live sessions of one token, oldest first.</summary>
+    public Task<IReadOnlyList<PublishedSession>> ListByTokenAsync(TokenHash hash, CancellationToken cancellationToken) =>
+        ListAsync(TokenIndexKey(hash), cancellationToken);
+
+    /// <summary>The live sessions on one console endpoint (`host:port`), oldest first.</summary>
+    public Task<IReadOnlyList<PublishedSession>> ListByTargetAsync(string target, CancellationToken cancellationToken) =>
+        ListAsync(TargetIndexKey(target), cancellationToken);
+
+    /// <summary>
+    /// Asks the proxy that relays <paramref name="session"/> to close it with 4006 (--on-session-limit takeover across
+    /// processes). Returns how many proxies heard it.
+    /// </summary>
+    public async Task<long> RequestTakeoverAsync(PublishedSession session, string limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return await RunAsync(
+            "request a takeover",
+            connection.GetSubscriber().PublishAsync(RedisChannel.Literal(TakeoverChannel), session.Key + "\n" + limit),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onTakeover"/> with (session id, limit text) for every takeover addressed to
+    /// <paramref name="instance"/> until the returned handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> SubscribeTakeoversAsync(string instance, Func<long, string, ValueTask> onTakeover, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(onTakeover);
+        var subscriber = connection.GetSubscriber();
+        var channel = RedisChannel.Literal(TakeoverChannel);
+        var prefix = instance + "/";
+        var queue = await RunAsync("subscribe to takeovers", subscriber.SubscribeAsync(channel), cancellationToken);
+        queue.OnMessage(async message =>
+        {
+            var text = message.Message.ToString();
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            var key = newline < 0 ? text : text[..newline];
+            if (key.StartsWith(prefix, StringComparison.Ordinal)
+                && long.TryParse(key.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                await onTakeover(id, newline < 0 ? string.Empty : text[(newline + 1)..]);
+            }
+        });
+        return new TakeoverSubscription(queue);
+    }
+
+    private async Task<IReadOnlyList<PublishedSession>> ListAsync(string index, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var database = connection.GetDatabase();
+        var members = await RunAsync(
+            "list live sessions",
+            database.SortedSetRangeByScoreAsync(index, now, double.PositiveInfinity, Exclude.Start),
+            cancellationToken);
+        if (members.Length == 0)
+        {
+            return [];
+        }
+
+        var values = await RunAsync(
+            "read live sessions",
+            database.StringGetAsync([.. members.Select(member => (RedisKey)SessionKey(member.ToString()))]),
+            cancellationToken);
+        var sessions = new List<PublishedSession>(values.Length);
+        foreach (var value in values)
+        {
+            // Gone (ended, or expired between the two reads) or unreadable: it does not count.
+            if (value.IsNullOrEmpty)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (JsonSerializer.Deserialize<PublishedSession>(value.ToString(), Json) is { } session)
+                {
+                    sessions.Add(session);
+                }
+            }
+            catch (JsonException)
+            {
+                // A damaged entry is no session.
+            }
+        }
+
+        sessions.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : string.CompareOrdinal(a.Key, b.Key));
+        return sessions;
+    }
+
+    private async Task<T> RunAsync<T>(string what, Task<T> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.WaitAsync(operationTimeout, timeProvider, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The endpoints, never the configuration string: that can carry the password.
+            var where = string.Join(", ", connection.GetEndPoints().Select(endPoint => endPoint switch
+            {
+                System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+                _ => endPoint.ToString(),
+            }));
+            throw new TokenStoreUnavailableException($"cannot reach the token store at {where}: {exception.Message} (could not {what})", exception);
+        }
+    }
+
+    private async Task RunAsync(string what, Task command, CancellationToken cancellationToken) =>
+        await RunAsync(what, command.ContinueWith(static t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default), cancellationToken);
+}

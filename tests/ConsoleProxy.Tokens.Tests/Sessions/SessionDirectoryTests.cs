@@ -1,0 +1,116 @@
+using System.Globalization;
+using ConsoleProxy.Tokens.Minting;
+using ConsoleProxy.Tokens.Sessions;
+using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.Tokens.Tests.Store;
+using ConsoleProxy.Tokens.Tests.Time;
+
+namespace ConsoleProxy.Tokens.Tests.Sessions;
+
+public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+{
+    private readonly string _prefix = $"test-{Guid.NewGuid():N}:";
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private RedisTokenStore? _store;
+
+    private RedisTokenStore Store => _store ?? throw new InvalidOperationException("store not connected");
+
+    private SessionDirectory Directory => new(Store, _clock, TimeSpan.FromSeconds(5));
+
+    public async Task InitializeAsync() =>
+        _store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(fixture.Redis.Address, KeyPrefix: _prefix), _clock, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Published_sessions_list_all_by_token_and_by_target_oldest_first()
+    {
+        var first = TokenHash.Of(AccessToken.Mint());
+        var second = TokenHash.Of(AccessToken.Mint());
+        var older = Session(first, "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 30);
+        var newer = Session(first, "proxy-b", 7, "10.0.0.1:5900", startedSecondsAgo: 10);
+        var other = Session(second, "proxy-a", 2, "10.0.0.2:5901", startedSecondsAgo: 20);
+
+        await Directory.PublishAsync([older, other], CancellationToken.None);
+        await Directory.PublishAsync([newer], CancellationToken.None);
+
+        Assert.Equal([older, other, newer], await Directory.ListAllAsync(CancellationToken.None));
+        Assert.Equal([older, newer], await Directory.ListByTokenAsync(first, CancellationToken.None));
+        Assert.Equal([other], await Directory.ListByTokenAsync(second, CancellationToken.None));
+        Assert.Equal([older, newer], await Directory.ListByTargetAsync("10.0.0.1:5900", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_removed_session_is_gone_at_once_and_the_others_stay()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        var ending = Session(hash, "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 30);
+        var staying = Session(hash, "proxy-a", 2, "10.0.0.1:5900", startedSecondsAgo: 10);
+        await Directory.PublishAsync([ending, staying], CancellationToken.None);
+
+        await Directory.RemoveAsync(ending, CancellationToken.None);
+
+        Assert.Equal([staying], await Directory.ListByTokenAsync(hash, CancellationToken.None));
+        Assert.Equal([staying], await Directory.ListAllAsync(CancellationToken.None));
+        Assert.Equal("0", await fixture.Redis.CommandAsync("EXISTS", Directory.SessionKey(ending.Key)));
+    }
+
+    [Fact]
+    public async Task A_session_not_refreshed_within_the_TTL_stops_counting_and_Redis_expires_its_entry()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        var session = Session(hash, "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 1);
+        await Directory.PublishAsync([session], CancellationToken.None);
+
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(session.Key)) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TokenIndexKey(hash)) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+
+        _clock.Advance(SessionDirectory.TimeToLive - TimeSpan.FromSeconds(1));
+        Assert.Single(await Directory.ListAllAsync(CancellationToken.None));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Empty(await Directory.ListAllAsync(CancellationToken.None));
+        Assert.Empty(await Directory.ListByTokenAsync(hash, CancellationToken.None));
+
+        // The next publish (of anything) prunes the dead member from the fleet index.
+        await Directory.PublishAsync([], CancellationToken.None);
+        Assert.Equal("0", await fixture.Redis.CommandAsync("ZCARD", Directory.AllKey));
+    }
+
+    [Fact]
+    public async Task Neither_keys_nor_values_hold_the_raw_token()
+    {
+        var raw = AccessToken.Mint();
+        var session = Session(TokenHash.Of(raw), "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 1);
+        await Directory.PublishAsync([session], CancellationToken.None);
+
+        var keys = await fixture.Redis.CommandAsync("KEYS", _prefix + "*") ?? string.Empty;
+        Assert.Contains(Directory.SessionKey(session.Key), keys, StringComparison.Ordinal);
+        Assert.DoesNotContain(raw, keys, StringComparison.Ordinal);
+        var value = await fixture.Redis.CommandAsync("GET", Directory.SessionKey(session.Key)) ?? string.Empty;
+        Assert.Contains(session.TokenHash, value, StringComparison.Ordinal);
+        Assert.DoesNotContain(raw, value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_store_is_TokenStoreUnavailable()
+    {
+        await using var redis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+        await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(redis.Address, KeyPrefix: _prefix) { OperationTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, CancellationToken.None);
+        var directory = new SessionDirectory(store, TimeProvider.System, TimeSpan.FromSeconds(1));
+        await redis.StopAsync();
+
+        await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => directory.ListAllAsync(CancellationToken.None));
+    }
+
+    private PublishedSession Session(TokenHash hash, string instance, long id, string target, int startedSecondsAgo) =>
+        new(hash.Hex, "tenant-a/console-1", instance, id, "192.0.2.9", "vnc", target, false, _clock.GetUtcNow().AddSeconds(-startedSecondsAgo).ToUniversalTime(), 120, 4096);
+}
