@@ -37,7 +37,7 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "vm-7-vnc", NamespaceProperty = TokenCluster.Namespace },
             Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(Password) },
         });
-        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" }, serverName: "compute-7.example.net", vncUsername: "vm7-admin");
+        await cluster.CreateTokenAsync("vm-7", proxyName: "secured-edge", vncPassword: new SecretKeyReference { Name = "vm-7-vnc", Key = "password" }, serverName: "compute-7.example.net", vncUsername: "vm7-admin", maxSessions: 2);
 
         await cluster.ReconcileAsync("vm-7");
 
@@ -57,6 +57,8 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
         Assert.Equal("compute-7.example.net", await cluster.Redis.CommandAsync("HGET", key, "server_name"));
         // The user name VeNCrypt X509Plain sends with the password is a login name, stored in clear beside it.
         Assert.Equal("vm7-admin", await cluster.Redis.CommandAsync("HGET", key, "vnc_username"));
+        // spec.maxSessions reaches the proxies as the record's session limit.
+        Assert.Equal("2", await cluster.Redis.CommandAsync("HGET", key, "max_sessions"));
     }
 
     [Fact]

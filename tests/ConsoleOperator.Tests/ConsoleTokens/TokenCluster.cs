@@ -209,7 +209,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         string kind = "vnc",
         SecretKeyReference? vncPassword = null,
         string? serverName = null,
-        string? vncUsername = null)
+        string? vncUsername = null,
+        int? maxSessions = null)
     {
         var token = new ConsoleTokenResource
         {
@@ -225,6 +226,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                 Kind = kind,
                 VncPasswordSecretRef = vncPassword,
                 VncUsername = vncUsername,
+                MaxSessions = maxSessions,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

@@ -27,6 +27,10 @@ public sealed record ConsoleTokenSpec
     [Description("The user name VeNCrypt X509Plain sends with the password of spec.vncPasswordSecretRef (a login name, not a secret: stored in clear beside the sealed password). Leave it out for servers that ask for a password only.")]
     public string? VncUsername { get; init; }
 
+    [Range(1, 1000)]
+    [Description("How many sessions this token admits at once (a second viewer, a share). Default: 1 for a single-use token, otherwise no limit. Beyond it the proxy refuses (409) or takes over the oldest session (4006), as its --on-session-limit says.")]
+    public int? MaxSessions { get; init; }
+
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }
 

@@ -97,7 +97,10 @@ public sealed class ConsoleTokenStoreWriter
             : null;
         return new TokenRecord(
             ConsoleTokenFacts.Target(token), minted.ExpiresAt, flags, ConsoleTokenFacts.Describe(token), token.Spec.Instance ?? string.Empty,
-            sealedPassword, ConsoleTokenFacts.Kind(token), token.Spec.Target.ServerName, token.Spec.VncUsername);
+            sealedPassword, ConsoleTokenFacts.Kind(token), token.Spec.Target.ServerName, token.Spec.VncUsername)
+        {
+            MaxSessions = token.Spec.MaxSessions,
+        };
     }
 
     /// <summary>
