@@ -44,10 +44,14 @@ public sealed partial class ProxyConfigurationTests
         var proxy = SampleProxies.Managed();
         proxy = SampleProxies.With(proxy, proxy.Spec with
         {
-            Sessions = new SessionPolicySpec { IdleTimeoutSeconds = 900, MaxDurationSeconds = 28800, EnforceExpiry = true, MaxSessionsPerPod = 500 },
+            Sessions = new SessionPolicySpec { IdleTimeoutSeconds = 900, MaxDurationSeconds = 28800, EnforceExpiry = true, MaxSessionsPerPod = 500, MaxSessionsPerTarget = 2, OnSessionLimit = "takeover" },
         });
 
         var data = ProxyConfiguration.For(proxy);
+        Assert.Equal("2", data[ProxyEnvironment.MaxSessionsPerTarget]);
+        Assert.Equal("takeover", data[ProxyEnvironment.OnSessionLimit]);
+        // The pods' own name (their host name, the proxy's default) names them in the published sessions.
+        Assert.DoesNotContain(ProxyEnvironment.InstanceName, data.Keys);
 
         Assert.Equal("900", data[ProxyEnvironment.IdleTimeout]);
         Assert.Equal("28800", data[ProxyEnvironment.MaxDuration]);
@@ -67,6 +71,8 @@ public sealed partial class ProxyConfigurationTests
         Assert.DoesNotContain(ProxyEnvironment.MaxDuration, data.Keys);
         Assert.DoesNotContain(ProxyEnvironment.EnforceExpiry, data.Keys);
         Assert.DoesNotContain(ProxyEnvironment.MaxSessions, data.Keys);
+        Assert.DoesNotContain(ProxyEnvironment.MaxSessionsPerTarget, data.Keys);
+        Assert.DoesNotContain(ProxyEnvironment.OnSessionLimit, data.Keys);
     }
 
     [Fact]

@@ -20,4 +20,12 @@ public sealed record SessionPolicySpec
     [Range(0)]
     [Description("Most concurrent sessions per proxy pod; further upgrades get 503. 0 or unset: no limit.")]
     public int? MaxSessionsPerPod { get; init; }
+
+    [Range(0)]
+    [Description("Most live sessions on one console (target host:port) across every pod of this ConsoleProxy; what happens to one more is onSessionLimit. 0 or unset: no limit (a ConsoleToken's maxSessions still applies).")]
+    public int? MaxSessionsPerTarget { get; init; }
+
+    [Pattern("^(reject|takeover)$")]
+    [Description("When a new session would exceed a ConsoleToken's maxSessions or maxSessionsPerTarget: reject (the new one gets 409 naming the limit; KubeVirt's preserveSession) or takeover (the oldest is closed with 4006 and the new one proceeds). Default: reject.")]
+    public string? OnSessionLimit { get; init; }
 }

@@ -134,6 +134,16 @@ public static class ProxyConfiguration
             {
                 values[ProxyEnvironment.MaxSessions] = Integer(maxSessions);
             }
+
+            if (sessions.MaxSessionsPerTarget is > 0 and var perTarget)
+            {
+                values[ProxyEnvironment.MaxSessionsPerTarget] = Integer(perTarget);
+            }
+
+            if (sessions.OnSessionLimit is { } onLimit)
+            {
+                values[ProxyEnvironment.OnSessionLimit] = onLimit;
+            }
         }
 
         return values;

@@ -31,6 +31,9 @@ public static class ProxyEnvironment
     public const string MaxDuration = Prefix + "MAX_DURATION";
     public const string EnforceExpiry = Prefix + "ENFORCE_EXPIRY";
     public const string MaxSessions = Prefix + "MAX_SESSIONS";
+    public const string InstanceName = Prefix + "INSTANCE_NAME";
+    public const string MaxSessionsPerTarget = Prefix + "MAX_SESSIONS_PER_TARGET";
+    public const string OnSessionLimit = Prefix + "ON_SESSION_LIMIT";
     public const string PingInterval = Prefix + "PING_INTERVAL";
     public const string DrainTimeout = Prefix + "DRAIN_TIMEOUT";
     public const string RecheckInterval = Prefix + "RECHECK_INTERVAL";
@@ -52,7 +55,7 @@ public static class ProxyEnvironment
     [
         Host, Port, Redis, RedisPassword, RedisTls, RedisUser, RedisSentinel, RedisMasterName, RedisCa, RedisClientCert, RedisClientKey,
         KeyPrefix, Web, AllowedOrigin, StrictOrigin, FrameAncestor, Cert, Key, SslOnly,
-        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
+        IdleTimeout, MaxDuration, EnforceExpiry, MaxSessions, InstanceName, MaxSessionsPerTarget, OnSessionLimit, PingInterval, DrainTimeout, RecheckInterval, AllowedTarget,
         Kinds, SerialAllowedTarget, SpiceAllowedTarget, AllowWideTargetNetworks, TargetAuthSchemes, TargetTls, TargetCa, TargetCert, TargetKey, VncPasswordKey, Name,
     ];
 
