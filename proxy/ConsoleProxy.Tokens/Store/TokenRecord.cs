@@ -32,9 +32,6 @@ public sealed record TokenRecord(
     /// </summary>
     public int? MaxSessions { get; init; }
 
-    /// <summary>The session limit in force: <see cref="MaxSessions"/>, or its default; null: unlimited.</summary>
-    public int? EffectiveMaxSessions => MaxSessions ?? (IsSingleUse ? 1 : null);
-
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 
     public bool IsViewOnly => Flags.HasFlag(TokenFlags.ViewOnly);

@@ -30,10 +30,11 @@ public sealed class SessionAdmission(SessionRegistry registry, SessionDirectory 
     public async Task<string?> AdmitAsync(TokenHash hash, TokenRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        // A SPICE client opens one WebSocket per channel on one token, so its sessions are channels, not viewers: only
-        // an explicit max_sessions limits them.
-        var tokenLimitInForce = record.Kind == ConsoleKind.Spice ? record.MaxSessions : record.EffectiveMaxSessions;
-        if (tokenLimitInForce is { } tokenLimit)
+        // Only an explicit max_sessions is counted here. A single-use token's default of one is already enforced by its
+        // redemption (a second session is refused as consumed before it gets here), so counting it would only add a
+        // store read to every such session's start; and a SPICE client opens one WebSocket per channel on one token,
+        // so its sessions are channels, not viewers.
+        if (record.MaxSessions is { } tokenLimit)
         {
             var limit = $"the token admits {tokenLimit.ToString(CultureInfo.InvariantCulture)} concurrent session{(tokenLimit == 1 ? string.Empty : "s")} (max_sessions)";
             var local = registry.Snapshot().Where(session => session.TokenHash == hash);
