@@ -1,7 +1,6 @@
 using System.Globalization;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Metrics;
-using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
