@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Testing.Fixtures;
@@ -31,7 +30,7 @@ public sealed class TypedResourceClientTests
         server.Enqueue(exchange);
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
 
-        var created = await client.Secrets("demo").CreateAsync(secret);
+        var created = await client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>(), "demo").CreateAsync(secret);
 
         Assert.True(JsonNode.DeepEquals(sent, JsonNode.Parse(Assert.Single(server.Received).Body)));
         Assert.Equal(JsonNode.Parse(exchange.Response.Body!)!["data"]!.AsObject().Count, created.Data!.Count);
@@ -45,14 +44,14 @@ public sealed class TypedResourceClientTests
     }
 
     [Fact]
-    public void The_typed_accessors_pair_each_kind_with_its_descriptor()
+    public void Descriptors_come_from_the_entity_attribute_and_know_the_scope()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "https://127.0.0.1:1" });
 
-        Assert.Equal(KnownResources.Deployment, client.Deployments("demo").Descriptor);
-        Assert.Equal(KnownResources.Event, client.Events("demo").Descriptor);
-        Assert.Equal(KnownResources.HorizontalPodAutoscaler, client.HorizontalPodAutoscalers("demo").Descriptor);
-        Assert.Null(client.CustomResourceDefinitions().Namespace);
-        Assert.Throws<ArgumentException>(() => client.Namespaces().InNamespace("demo"));
+        Assert.Equal(KnownResources.Deployment, ResourceDescriptor.ForEntity<V1Deployment>());
+        Assert.Equal(KnownResources.Event, ResourceDescriptor.ForEntity<Eventsv1Event>());
+        Assert.Equal(KnownResources.HorizontalPodAutoscaler, ResourceDescriptor.ForEntity<V2HorizontalPodAutoscaler>());
+        Assert.Equal(KnownResources.CustomResourceDefinition, ResourceDescriptor.ForEntity<V1CustomResourceDefinition>());
+        Assert.Throws<ArgumentException>(() => client.Resource(KnownResources.Namespace, EntityJson.TypeInfo<V1Namespace>()).InNamespace("demo"));
     }
 }
