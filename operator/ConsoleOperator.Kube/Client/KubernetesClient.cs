@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Transport;
 using k8s;
@@ -16,8 +15,9 @@ namespace ConsoleOperator.Kube.Client;
 
 /// <summary>
 /// The connection to one API server, on the KubernetesClient library: its configuration, its handler (TLS, client
-/// certificates) and its credentials (tokens, exec plugins). Added here: a token file re-read and one retry after a
-/// 401, per-call deadlines, Warning headers, and API errors turned into <see cref="Errors.KubernetesApiException"/>.
+/// certificates) and its credentials (tokens, the service account's token file re-read each minute, exec plugins).
+/// Added here: per-call deadlines, Warning headers, API errors turned into <see cref="Errors.KubernetesApiException"/>,
+/// and a refusal of insecure-skip-tls-verify.
 /// Typed verbs live in <see cref="ResourceClient{T}"/>, obtained from <see cref="Resource{T}"/>; they run on the library's
 /// generic operations (<see cref="Api"/>).
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class KubernetesClient : IDisposable
         ILogger<KubernetesClient>? logger = null,
         params DelegatingHandler[] handlers)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        RequireVerifiedTls(configuration);
         Configuration = configuration;
         Options = options ?? new KubernetesClientOptions();
         TimeProvider = timeProvider ?? TimeProvider.System;
@@ -51,7 +51,7 @@ public sealed class KubernetesClient : IDisposable
         try
         {
             // Ours first (outermost), so the caller's handlers see every attempt, the retry after a 401 included.
-            var transport = new KubernetesTransportHandler(Options, TimeProvider, configuration.TokenProvider as FileTokenProvider, _logger);
+            var transport = new KubernetesTransportHandler(Options, TimeProvider, _logger);
             _kubernetes = new k8s.Kubernetes(configuration, [transport, .. handlers])
             {
                 // The transport handler keeps the deadline (Options.RequestTimeout) and says TimeoutException when it passes.
@@ -90,6 +90,16 @@ public sealed class KubernetesClient : IDisposable
         new(this, descriptor, typeInfo, @namespace);
 
     public void Dispose() => _kubernetes.Dispose();
+
+    /// <summary>The configuration as given, unless it skips TLS verification: the library would then send credentials to whoever answers.</summary>
+    public static KubernetesClientConfiguration RequireVerifiedTls(KubernetesClientConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.SkipTlsVerify
+            ? throw new InvalidOperationException(
+                $"context '{configuration.CurrentContext}' sets insecure-skip-tls-verify; this operator always verifies TLS. Give it certificate-authority(-data) instead")
+            : configuration;
+    }
 
     /// <summary>
     /// The library, given a CA, accepts any certificate that chains to it whatever name it carries; here the name is

@@ -31,7 +31,7 @@ public static class OperatorHost
         try
         {
             settings.Validate();
-            cluster = ClusterConfigurationLoader.Load(settings.KubeconfigPath, environment, time);
+            cluster = ClusterConfigurationLoader.Load(settings.KubeconfigPath, environment);
         }
         catch (OperatorConfigurationException e)
         {

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Testing.FakeApiServer;

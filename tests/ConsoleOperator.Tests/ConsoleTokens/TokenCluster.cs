@@ -8,7 +8,6 @@ using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +7,7 @@ namespace ConsoleOperator.Kube.Client.Transport;
 
 /// <summary>
 /// What every call to the API server gets, placed in the KubernetesClient library's handler chain so the library's own
-/// typed operations get it too: a per-call deadline (a <see cref="TimeoutException"/>, never a bare cancellation), a
-/// token file re-read and one retry after a 401 (a bound ServiceAccount token rotates under a running operator),
+/// typed operations get it too: a per-call deadline (a <see cref="TimeoutException"/>, never a bare cancellation),
 /// Warning headers logged and reported, and a non-2xx answer turned into a <see cref="KubernetesApiException"/>
 /// carrying the server's Status. This is the one place that translation happens: the library never sees a failed
 /// response, so it never throws its HttpOperationException (whose body is a string and whose Retry-After is lost).
@@ -20,17 +18,15 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
 
     private readonly KubernetesClientOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly FileTokenProvider? _tokenFile;
     private readonly ILogger _logger;
 
-    public KubernetesTransportHandler(KubernetesClientOptions options, TimeProvider timeProvider, FileTokenProvider? tokenFile, ILogger logger)
+    public KubernetesTransportHandler(KubernetesClientOptions options, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options;
         _timeProvider = timeProvider;
-        _tokenFile = tokenFile;
         _logger = logger;
     }
 
@@ -44,7 +40,7 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var response = await SendWithAuthenticationAsync(request, linked.Token);
+            var response = await base.SendAsync(request, linked.Token);
             try
             {
                 ReportWarnings(request, response);
@@ -94,34 +90,6 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
         {
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType.MediaType ?? JsonMediaType);
         }
-    }
-
-    private async Task<HttpResponseMessage> SendWithAuthenticationAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (_tokenFile is not null && request.Content is not null)
-        {
-            // The body may be sent twice (the retry below): keep it.
-            await request.Content.LoadIntoBufferAsync(cancellationToken);
-        }
-
-        var sentAuthorization = request.Headers.Authorization?.ToString();
-        var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || _tokenFile is null)
-        {
-            return response;
-        }
-
-        // A bound token may have rotated under us: re-read it now and retry once, but only with a different token.
-        var refreshed = await _tokenFile.GetTokenAsync(forceRefresh: true, cancellationToken);
-        if (string.Equals("Bearer " + refreshed, sentAuthorization, StringComparison.Ordinal))
-        {
-            return response;
-        }
-
-        _logger.LogInformation("Got 401 for {Method} {Path}; retrying once with the re-read bearer token", request.Method, request.RequestUri?.AbsolutePath);
-        response.Dispose();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshed);
-        return await base.SendAsync(request, cancellationToken);
     }
 
     private void ReportWarnings(HttpRequestMessage request, HttpResponseMessage response)

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;

@@ -2,7 +2,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
@@ -39,7 +38,7 @@ public sealed class TlsTests : IDisposable
         server.Enqueue(FixtureLibrary.Get("03-cr-crud/02-get-200"));
         var admin = _cluster.IssueClient("kube-admin", "system:masters");
         var path = _directory.Write("kubeconfig", KubeconfigText(server.BaseAddress, _cluster.AuthorityPem, admin));
-        var configuration = Kubeconfig.LoadFiles([path], null, TimeProvider.System);
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
         using var client = new KubernetesClient(configuration);
 
         var widget = await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").GetAsync("w1");
@@ -124,41 +123,19 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
-    public async Task In_cluster_the_token_is_re_read_after_a_401_and_on_schedule_under_a_fake_clock()
+    public async Task The_service_account_token_file_goes_as_the_bearer_over_tls()
     {
+        // What the library's InClusterConfig builds (it reads only the pod's fixed paths): the CA and the token file.
         await using var server = await ReplayServer.StartAsync(new ReplayServerOptions { ServerCertificate = _cluster.IssueServer("127.0.0.1") });
-        var serviceAccount = Path.Combine(_directory.Path, "serviceaccount");
-        _directory.Write("serviceaccount/token", "token-1");
-        _directory.Write("serviceaccount/ca.crt", _cluster.AuthorityPem);
-        _directory.Write("serviceaccount/namespace", "demo\n");
-        var environment = new Dictionary<string, string>
-        {
-            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
-            ["KUBERNETES_SERVICE_PORT"] = server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.Zero));
-        var configuration = InClusterConfiguration.Load(environment.GetValueOrDefault, serviceAccount, clock);
-        using var client = new KubernetesClient(configuration, timeProvider: clock);
-        var widgets = client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), configuration.Namespace);
-        var ok = FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200");
+        var tokenPath = _directory.Write("serviceaccount/token", "token-1\n");
+        var configuration = Trusting(server.BaseAddress, _cluster.Authority);
+        configuration.TokenProvider = new k8s.Authentication.TokenFileAuth(tokenPath);
+        using var client = new KubernetesClient(configuration);
+        server.Enqueue(FixtureLibrary.Get("16-auth-errors/12-sa-token-list-widgets-after-rbac-200"));
 
-        server.Enqueue(ok);
-        await widgets.ListAsync();
-        _directory.Write("serviceaccount/token", "token-2");
-        server.Enqueue(ok);
-        await widgets.ListAsync();
-        clock.Advance(TimeSpan.FromMinutes(1));
-        server.Enqueue(ok);
-        await widgets.ListAsync();
-        _directory.Write("serviceaccount/token", "token-3");
-        server.Enqueue(FixtureLibrary.Get("16-auth-errors/09-sa-token-bad-signature-401"));
-        server.Enqueue(ok);
-        await widgets.ListAsync();
+        await client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").ListAsync();
 
-        Assert.Equal(
-            ["Bearer token-1", "Bearer token-1", "Bearer token-2", "Bearer token-2", "Bearer token-3"],
-            server.Received.Select(r => r.Header("Authorization")));
-        Assert.Equal("demo", configuration.Namespace);
+        Assert.Equal(["Bearer token-1"], server.Received.Select(r => r.Header("Authorization")));
     }
 
     private static KubernetesClientConfiguration Trusting(Uri server, X509Certificate2 authority) =>

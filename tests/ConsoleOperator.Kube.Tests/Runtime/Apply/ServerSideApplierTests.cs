@@ -1,5 +1,4 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Apply;

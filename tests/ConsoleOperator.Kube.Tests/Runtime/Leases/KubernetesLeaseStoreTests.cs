@@ -1,5 +1,4 @@
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Configuration;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Election;
