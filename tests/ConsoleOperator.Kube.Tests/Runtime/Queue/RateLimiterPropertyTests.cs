@@ -17,7 +17,7 @@ public sealed class RateLimiterPropertyTests
             Gen.Choose(0, 80).ToArbitrary(),
             failures =>
             {
-                var limiter = new ExponentialFailureRateLimiter<string>(Base, Cap);
+                var limiter = new BackoffRateLimiter<string>(Base, Cap, null, 1, TimeProvider.System);
                 var previous = TimeSpan.Zero;
                 for (var i = 0; i <= failures; i++)
                 {
@@ -50,7 +50,7 @@ public sealed class RateLimiterPropertyTests
             op.ListOf().ToArbitrary(),
             ops =>
             {
-                var limiter = new ExponentialFailureRateLimiter<int>(Base, Cap);
+                var limiter = new BackoffRateLimiter<int>(Base, Cap, null, 1, TimeProvider.System);
                 var failures = new int[4];
                 foreach (var (forget, key) in ops)
                 {

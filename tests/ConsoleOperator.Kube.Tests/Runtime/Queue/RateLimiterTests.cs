@@ -7,7 +7,7 @@ public sealed class RateLimiterTests
     [Fact]
     public void Exponential_limiter_doubles_from_the_base_delay_up_to_the_cap()
     {
-        var limiter = new ExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000));
+        var limiter = Exponential();
 
         Assert.Equal(TimeSpan.FromMilliseconds(5), limiter.When("a"));
         Assert.Equal(TimeSpan.FromMilliseconds(10), limiter.When("a"));
@@ -24,7 +24,7 @@ public sealed class RateLimiterTests
     [Fact]
     public void Exponential_limiter_Forget_starts_the_key_over()
     {
-        var limiter = new ExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000));
+        var limiter = Exponential();
         limiter.When("a");
         limiter.When("a");
 
@@ -38,11 +38,11 @@ public sealed class RateLimiterTests
     public void Token_bucket_allows_a_burst_then_spaces_retries_at_its_rate()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new TokenBucketRateLimiter<string>(10, 100, clock);
+        var limiter = Bucket(10, 100, clock);
 
         for (var i = 0; i < 100; i++)
         {
-            Assert.Equal(TimeSpan.Zero, limiter.When("k" + i));
+            Assert.Equal(Tick, limiter.When("k" + i));
         }
 
         Assert.Equal(TimeSpan.FromMilliseconds(100), limiter.When("x"));
@@ -50,36 +50,33 @@ public sealed class RateLimiterTests
 
         // A second later ten tokens came back, two of which were already promised.
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(TimeSpan.Zero, limiter.When("z"));
-        Assert.Equal(0, limiter.NumRequeues("z"));
+        Assert.Equal(Tick, limiter.When("z"));
     }
 
     [Fact]
     public void Token_bucket_never_holds_more_than_its_burst()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new TokenBucketRateLimiter<string>(10, 2, clock);
+        var limiter = Bucket(10, 2, clock);
         clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal(TimeSpan.Zero, limiter.When("a"));
-        Assert.Equal(TimeSpan.Zero, limiter.When("b"));
+        Assert.Equal(Tick, limiter.When("a"));
+        Assert.Equal(Tick, limiter.When("b"));
         Assert.Equal(TimeSpan.FromMilliseconds(100), limiter.When("c"));
     }
 
     [Fact]
-    public void MaxOf_takes_the_longest_delay_and_counts_the_retry_in_every_limiter()
+    public void A_retry_waits_for_the_stricter_of_backoff_and_bucket_and_counts_in_both()
     {
         var clock = new ManualTimeProvider();
-        var exponential = new ExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000));
-        var bucket = new TokenBucketRateLimiter<string>(1, 1, clock);
-        var limiter = new MaxOfRateLimiter<string>(exponential, bucket);
+        var limiter = new BackoffRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), 1, 1, clock);
 
         Assert.Equal(TimeSpan.FromMilliseconds(5), limiter.When("a"));
         Assert.Equal(TimeSpan.FromSeconds(1), limiter.When("a"));
         Assert.Equal(2, limiter.NumRequeues("a"));
 
         limiter.Forget("a");
-        Assert.Equal(0, exponential.NumRequeues("a"));
+        Assert.Equal(0, limiter.NumRequeues("a"));
     }
 
     [Fact]
@@ -109,10 +106,19 @@ public sealed class RateLimiterTests
     [Fact]
     public void Limiters_refuse_nonsensical_settings()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialFailureRateLimiter<string>(TimeSpan.Zero, TimeSpan.FromSeconds(1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialFailureRateLimiter<string>(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenBucketRateLimiter<string>(0, 1, TimeProvider.System));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenBucketRateLimiter<string>(1, 0, TimeProvider.System));
-        Assert.Throws<ArgumentException>(() => new MaxOfRateLimiter<string>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BackoffRateLimiter<string>(TimeSpan.Zero, TimeSpan.FromSeconds(1), null, 1, TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BackoffRateLimiter<string>(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), null, 1, TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bucket(0, 1, TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bucket(double.PositiveInfinity, 1, TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Bucket(1, 0, TimeProvider.System));
     }
+
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+
+    private static BackoffRateLimiter<string> Exponential() =>
+        new(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), null, 1, TimeProvider.System);
+
+    /// <summary>The global bucket alone: a backoff of one tick, below anything the bucket asks.</summary>
+    private static BackoffRateLimiter<string> Bucket(double tokensPerSecond, int burst, TimeProvider clock) =>
+        new(Tick, Tick, tokensPerSecond, burst, clock);
 }

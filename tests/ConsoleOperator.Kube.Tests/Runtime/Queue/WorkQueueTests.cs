@@ -186,7 +186,7 @@ public sealed class WorkQueueTests
     [Fact]
     public void AddRateLimited_backs_off_exponentially_per_key_and_Forget_resets_it()
     {
-        using var queue = NewQueue(new ExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000)));
+        using var queue = NewQueue(new BackoffRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), null, 1, clock));
 
         queue.AddRateLimited("a");
         Assert.Equal(1, queue.NumRequeues("a"));

@@ -44,7 +44,7 @@ public sealed class WidgetOperator : IAsyncDisposable
                 Workers = workers,
                 Metrics = Metrics,
                 CacheSyncTimeout = TimeSpan.FromSeconds(10),
-                RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.ExponentialFailureRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200)),
+                RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.BackoffRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200), null, 1, TimeProvider.System),
             },
             loggerFactory: Logs);
         Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<V1ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));

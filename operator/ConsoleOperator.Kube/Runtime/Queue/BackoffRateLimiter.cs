@@ -1,0 +1,102 @@
+namespace ConsoleOperator.Kube.Runtime.Queue;
+
+/// <summary>
+/// The retry policy of a work queue, client-go's DefaultControllerRateLimiter as one type: per-key exponential backoff (<c>baseDelay * 2^failures</c>,
+/// capped at <c>maxDelay</c>), so a key that keeps failing is retried less and less often without slowing any other
+/// key; and, unless <c>tokensPerSecond</c> is null, a global token bucket (a burst, then a steady rate) bounding the
+/// load retries put on the API server when many keys fail together. A retry waits as long as the stricter of the two
+/// asks; each call counts in both.
+/// </summary>
+public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
+    where TKey : notnull
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<TKey, int> failures = [];
+    private readonly TimeProvider time;
+    private double tokens;
+    private long lastRefill;
+
+    /// <param name="tokensPerSecond">The global rate (after <paramref name="burst"/> at once); null for no global bucket.</param>
+    public BackoffRateLimiter(TimeSpan baseDelay, TimeSpan maxDelay, double? tokensPerSecond, int burst, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(baseDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, baseDelay);
+        BaseDelay = baseDelay;
+        MaxDelay = maxDelay;
+        if (tokensPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokensPerSecond), tokensPerSecond, "The rate must be positive and finite.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(burst);
+        TokensPerSecond = tokensPerSecond;
+        Burst = burst;
+        time = timeProvider;
+        tokens = burst;
+        lastRefill = time.GetTimestamp();
+    }
+
+    public TimeSpan BaseDelay { get; }
+
+    public TimeSpan MaxDelay { get; }
+
+    public double? TokensPerSecond { get; }
+
+    public int Burst { get; }
+
+    public TimeSpan When(TKey key)
+    {
+        lock (gate)
+        {
+            var exponent = failures.GetValueOrDefault(key);
+
+            // Stop counting past the point where the cap is reached anyway: no overflow, however long a key fails.
+            failures[key] = exponent == int.MaxValue ? exponent : exponent + 1;
+            var backoff = DelayFor(exponent);
+            return TokensPerSecond is { } rate && ReserveToken(rate) is var wait && wait > backoff ? wait : backoff;
+        }
+    }
+
+    /// <summary>The key succeeded: its next failure starts from the base delay (the global bucket has nothing per key).</summary>
+    public void Forget(TKey key)
+    {
+        lock (gate)
+        {
+            failures.Remove(key);
+        }
+    }
+
+    public int NumRequeues(TKey key)
+    {
+        lock (gate)
+        {
+            return failures.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>The backoff after <paramref name="failures"/> earlier failures.</summary>
+    public TimeSpan DelayFor(int failures)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(failures);
+
+        // 2^63 ticks would overflow: any exponent that large is far beyond every sane cap.
+        if (failures >= 62)
+        {
+            return MaxDelay;
+        }
+
+        var ticks = (double)BaseDelay.Ticks * Math.Pow(2, failures);
+        return ticks >= MaxDelay.Ticks ? MaxDelay : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Takes a token, possibly one in the future (going negative is the reservation), and answers the wait for it.</summary>
+    private TimeSpan ReserveToken(double rate)
+    {
+        var now = time.GetTimestamp();
+        tokens = Math.Min(Burst, tokens + (time.GetElapsedTime(lastRefill, now).TotalSeconds * rate));
+        lastRefill = now;
+        tokens -= 1;
+        return tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-tokens / rate);
+    }
+}
