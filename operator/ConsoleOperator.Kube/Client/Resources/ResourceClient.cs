@@ -1,11 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Watch;
 using k8s;
 using k8s.Models;
@@ -159,10 +157,19 @@ public class ResourceClient<T>
         return LibraryResponses.ReadDeleteResult(body, _typeInfo, Descriptor);
     }
 
-    /// <summary>RFC 6902 JSON Patch; put a <c>test</c> on /metadata/resourceVersion first to make it conditional.</summary>
-    public async Task<T> JsonPatchAsync(string name, IReadOnlyList<JsonPatchOperation> operations, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// RFC 6902 JSON Patch, sent as written: an operation's <c>"value": null</c> stays (a <c>test</c> of null), which a
+    /// serializer that omits nulls would drop. Put a <c>test</c> on /metadata/resourceVersion first to make it conditional.
+    /// </summary>
+    public async Task<T> JsonPatchAsync(string name, JsonArray operations, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
-        var patch = new V1Patch(Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(operations)), V1Patch.PatchType.JsonPatch);
+        ArgumentNullException.ThrowIfNull(operations);
+        if (operations.Count == 0)
+        {
+            throw new ArgumentException("a JSON Patch needs at least one operation", nameof(operations));
+        }
+
+        var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
         return await PatchAsync(name, patch, subresource, options, force: null, cancellationToken);
     }
 

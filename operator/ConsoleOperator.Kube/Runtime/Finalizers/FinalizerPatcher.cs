@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Errors;
-using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
 using k8s;
 using k8s.Models;
@@ -33,9 +32,9 @@ public static class FinalizerPatcher
             return obj;
         }
 
-        IReadOnlyList<JsonPatchOperation> patch = current is null
-            ? [Guard(obj), JsonPatchOperation.Add("/metadata/finalizers", new JsonArray(finalizer))]
-            : [Guard(obj), JsonPatchOperation.Add("/metadata/finalizers/-", finalizer)];
+        var patch = current is null
+            ? new JsonArray(Guard(obj), Operation("add", "/metadata/finalizers", new JsonArray(finalizer)))
+            : new JsonArray(Guard(obj), Operation("add", "/metadata/finalizers/-", finalizer));
         return await PatchAsync(client, obj, patch, cancellationToken);
     }
 
@@ -57,23 +56,26 @@ public static class FinalizerPatcher
         }
 
         // Remove from the back so earlier indexes stay valid within the one patch.
-        var patch = new List<JsonPatchOperation> { Guard(obj) };
+        var patch = new JsonArray(Guard(obj));
         for (var i = current.Count - 1; i >= 0; i--)
         {
             if (current[i] == finalizer)
             {
-                patch.Add(JsonPatchOperation.Remove($"/metadata/finalizers/{i}"));
+                patch.Add(new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
             }
         }
 
         return await PatchAsync(client, obj, patch, cancellationToken);
     }
 
-    private static JsonPatchOperation Guard(IKubernetesObject<V1ObjectMeta> obj)
+    /// <summary>One RFC 6902 operation with a value (JSON null included: a <c>test</c> of null must carry it).</summary>
+    private static JsonObject Operation(string op, string path, JsonNode? value) => new() { ["op"] = op, ["path"] = path, ["value"] = value };
+
+    private static JsonObject Guard(IKubernetesObject<V1ObjectMeta> obj)
     {
         if (obj.Metadata.Finalizers is { } finalizers)
         {
-            return JsonPatchOperation.Test("/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode?)JsonValue.Create(f))]));
+            return Operation("test", "/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode?)JsonValue.Create(f))]));
         }
 
         var resourceVersion = obj.Metadata.ResourceVersion;
@@ -82,10 +84,10 @@ public static class FinalizerPatcher
             throw new ArgumentException("The object has neither finalizers nor a resourceVersion to guard the patch with: pass an object read from the server.", nameof(obj));
         }
 
-        return JsonPatchOperation.Test("/metadata/resourceVersion", resourceVersion);
+        return Operation("test", "/metadata/resourceVersion", resourceVersion);
     }
 
-    private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, IReadOnlyList<JsonPatchOperation> patch, CancellationToken cancellationToken)
+    private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, JsonArray patch, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var name = obj.Metadata.Name ?? throw new ArgumentException("The object has no metadata.name.", nameof(obj));

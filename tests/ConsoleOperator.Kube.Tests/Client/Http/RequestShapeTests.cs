@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
@@ -54,35 +53,34 @@ public sealed class RequestShapeTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_json_patch_matches_the_recorded_finalizer_patch_byte_for_byte()
+    public async Task The_json_patch_goes_byte_for_byte_as_the_recorded_finalizer_patch_null_values_kept()
     {
         var recorded = File.ReadAllText(Path.Combine(ConsoleOperator.Kube.Testing.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+        var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
+        _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
+        _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
 
-        var written = JsonPatchWriter.ToUtf8(
+        await widgets.JsonPatchAsync("w1",
         [
-            JsonPatchOperation.Test("/metadata/resourceVersion", "228"),
-            JsonPatchOperation.Add("/metadata/finalizers", new JsonArray("example.dev/cleanup")),
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = "228" },
+            new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray("example.dev/cleanup") },
         ]);
+        await widgets.JsonPatchAsync("w1", [new JsonObject { ["op"] = "test", ["path"] = "/metadata/deletionTimestamp", ["value"] = null }]);
 
-        Assert.Equal(recorded, Encoding.UTF8.GetString(written));
+        Assert.Equal(recorded, Encoding.UTF8.GetString(_server.Received[^2].Body));
+        Assert.Equal("application/json-patch+json", _server.Received[^2].Header("Content-Type"));
+        Assert.Equal("""[{"op":"test","path":"/metadata/deletionTimestamp","value":null}]""", Encoding.UTF8.GetString(_server.Received[^1].Body));
     }
 
     [Fact]
-    public void A_null_test_value_is_written_and_remove_carries_no_value()
+    public async Task An_empty_json_patch_is_refused_before_sending()
     {
-        var written = Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(
-        [
-            JsonPatchOperation.Test("/metadata/deletionTimestamp", null),
-            JsonPatchOperation.Remove(JsonPointer.Of("metadata", "labels", "app.kubernetes.io/name")),
-        ]));
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+        var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
 
-        Assert.Equal("""[{"op":"test","path":"/metadata/deletionTimestamp","value":null},{"op":"remove","path":"/metadata/labels/app.kubernetes.io~1name"}]""", written);
-    }
-
-    [Fact]
-    public void An_empty_json_patch_is_refused()
-    {
-        Assert.Throws<ArgumentException>(() => JsonPatchWriter.ToUtf8([]));
+        await Assert.ThrowsAsync<ArgumentException>(() => widgets.JsonPatchAsync("w1", []));
+        Assert.Empty(_server.Received);
     }
 
     /// <summary>The path the client sent: a GET of the object, a merge patch of its subresource, or a LIST of the collection.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Testing.Fixtures;
 using ConsoleOperator.Kube.Testing.Replay;
@@ -108,23 +107,7 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
         DryRun = q.ContainsKey("dryRun"),
     };
 
-    private static List<JsonPatchOperation> Operations(byte[] body) =>
-        JsonNode.Parse(body)!.AsArray().Select(node =>
-        {
-            var op = node!.AsObject();
-            var path = (string)op["path"]!;
-            var value = op["value"]?.DeepClone();
-            return (string)op["op"]! switch
-            {
-                "add" => JsonPatchOperation.Add(path, value),
-                "replace" => JsonPatchOperation.Replace(path, value),
-                "test" => JsonPatchOperation.Test(path, value),
-                "remove" => JsonPatchOperation.Remove(path),
-                "move" => JsonPatchOperation.Move((string)op["from"]!, path),
-                "copy" => JsonPatchOperation.Copy((string)op["from"]!, path),
-                var other => throw new InvalidOperationException($"unexpected op {other}"),
-            };
-        }).ToList();
+    private static JsonArray Operations(byte[] body) => JsonNode.Parse(body)!.AsArray();
 
     /// <summary>A JSON object body without duplicate keys (05/08 and 05/09 send duplicates on purpose).</summary>
     private static bool IsJsonObject(RecordedExchange exchange, byte[]? body)
