@@ -10,7 +10,7 @@ namespace ConsoleOperator.Telemetry;
 public sealed class TokenMetrics
 {
     /// <summary>Mint latency buckets: 1 ms to ~16 s (an API create, a Redis write and a status apply).</summary>
-    public static readonly IReadOnlyList<double> MintBuckets = HistogramBuckets.Exponential(0.001, 2, 15);
+    public static readonly IReadOnlyList<double> MintBuckets = Histogram.ExponentialBuckets(0.001, 2, 15);
 
     private readonly Counter minted;
     private readonly Counter expired;

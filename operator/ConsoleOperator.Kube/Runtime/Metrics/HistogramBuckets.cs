@@ -1,25 +1,11 @@
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
-/// <summary>Bucket layouts, including the ones client-go and controller-runtime use for their metrics.</summary>
+/// <summary>
+/// The bucket layouts client-go and controller-runtime use for their metrics (generated layouts come from
+/// prometheus-net's <c>Histogram.ExponentialBuckets</c>/<c>LinearBuckets</c>).
+/// </summary>
 public static class HistogramBuckets
 {
-    /// <summary><paramref name="count"/> bounds starting at <paramref name="start"/>, each <paramref name="factor"/> times the previous.</summary>
-    public static double[] Exponential(double start, double factor, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(start);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(factor, 1);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var buckets = new double[count];
-        var bound = start;
-        for (var i = 0; i < count; i++)
-        {
-            buckets[i] = bound;
-            bound *= factor;
-        }
-
-        return buckets;
-    }
-
     /// <summary>
     /// client-go's work queue durations: 10 ns to 10 s in powers of ten. Written out rather than
     /// multiplied so the bounds are exact decimals (1e-08, not 1.0000000000000001e-07).
