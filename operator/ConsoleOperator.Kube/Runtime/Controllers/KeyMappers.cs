@@ -5,7 +5,7 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 
 /// <summary>
 /// Maps a watched (secondary) object to the keys of the primary objects to reconcile when it changes, the way
-/// controller-runtime's EnqueueRequestForOwner and label-based mappings do.
+/// controller-runtime's EnqueueRequestForOwner does (other mappings are the caller's own functions).
 /// </summary>
 public static class KeyMappers
 {
@@ -27,32 +27,6 @@ public static class KeyMappers
             }
 
             return [new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, owner.Name)];
-        };
-    }
-
-    /// <summary>
-    /// The primary named by a label of the object, in the object's namespace, or in the namespace another label
-    /// names (for owners the object cannot reference, e.g. across namespaces).
-    /// </summary>
-    public static Func<TObject, IEnumerable<ObjectKey>> ByLabel<TObject>(string nameLabel, string? namespaceLabel = null)
-        where TObject : IKubernetesObject<V1ObjectMeta>
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nameLabel);
-        return obj =>
-        {
-            var labels = obj.Metadata.Labels;
-            if (labels is null || !labels.TryGetValue(nameLabel, out var name) || string.IsNullOrEmpty(name) || name.Contains('/', StringComparison.Ordinal))
-            {
-                return [];
-            }
-
-            var ns = obj.Metadata.NamespaceProperty ?? string.Empty;
-            if (namespaceLabel is not null && labels.TryGetValue(namespaceLabel, out var labelled) && !string.IsNullOrEmpty(labelled))
-            {
-                ns = labelled;
-            }
-
-            return ns.Contains('/', StringComparison.Ordinal) ? [] : [new ObjectKey(ns, name)];
         };
     }
 }

@@ -25,19 +25,6 @@ public sealed class KeyMappersTests
         Assert.Empty(ByOwner(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo" } }));
     }
 
-    [Fact]
-    public void A_label_names_the_primary_in_the_same_or_a_labelled_namespace()
-    {
-        var byLabel = KeyMappers.ByLabel<V1ConfigMap>("example.dev/widget", "example.dev/widget-namespace");
-
-        Assert.Equal([new ObjectKey("demo", "w1")], byLabel(Labelled(new() { ["example.dev/widget"] = "w1" })));
-        Assert.Equal([new ObjectKey("prod", "w1")], byLabel(Labelled(new() { ["example.dev/widget"] = "w1", ["example.dev/widget-namespace"] = "prod" })));
-        Assert.Empty(byLabel(Labelled(new() { ["other"] = "w1" })));
-    }
-
     private static V1ConfigMap Owned(V1OwnerReference owner) =>
         new() { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo", OwnerReferences = [owner] } };
-
-    private static V1ConfigMap Labelled(Dictionary<string, string> labels) =>
-        new() { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo", Labels = labels } };
 }
