@@ -1,5 +1,6 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
@@ -136,9 +137,9 @@ public sealed class ProxyNetworkPolicyTests
         var data = ProxyConfiguration.For(proxy);
 
         Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.40.0.0/16" && rule.Ports!.Single().Port?.Value == "10000" && rule.Ports![0].EndPort == 20000);
-        Assert.Equal("vnc,serial", data[ProxyEnvironment.Kinds]);
-        Assert.Equal("10.40.0.0/16:10000-20000", data[ProxyEnvironment.SerialAllowedTarget]);
-        Assert.False(ProxyConfiguration.For(managed).ContainsKey(ProxyEnvironment.Kinds));
+        Assert.Equal("vnc,serial", data[ProxySettingsContract.Kinds.EnvironmentVariable]);
+        Assert.Equal("10.40.0.0/16:10000-20000", data[ProxySettingsContract.SerialAllowedTarget.EnvironmentVariable]);
+        Assert.False(ProxyConfiguration.For(managed).ContainsKey(ProxySettingsContract.Kinds.EnvironmentVariable));
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class ProxyNetworkPolicyTests
         var egress = ProxyNetworkPolicyBuilder.Build(proxy).Spec!.Egress!;
 
         Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.50.0.0/16" && rule.Ports!.Single().Port?.Value == "6000");
-        Assert.Equal("10.50.0.0/16:6000-6999", ProxyConfiguration.For(proxy)[ProxyEnvironment.SpiceAllowedTarget]);
+        Assert.Equal("10.50.0.0/16:6000-6999", ProxyConfiguration.For(proxy)[ProxySettingsContract.SpiceAllowedTarget.EnvironmentVariable]);
         Assert.Equal("ClientIP", ProxyServiceBuilder.Build(proxy).Spec!.SessionAffinity);
         Assert.Null(ProxyServiceBuilder.Build(managed).Spec!.SessionAffinity);
     }

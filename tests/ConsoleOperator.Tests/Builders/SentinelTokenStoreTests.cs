@@ -2,6 +2,7 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.Validation;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -30,9 +31,9 @@ public sealed class SentinelTokenStoreTests
     {
         var data = ProxyConfiguration.For(Sentinel());
 
-        Assert.Equal("10.30.0.21:26379,sentinels.corp.example:26379", data[ProxyEnvironment.RedisSentinel]);
-        Assert.Equal("consoles", data[ProxyEnvironment.RedisMasterName]);
-        Assert.False(data.ContainsKey(ProxyEnvironment.Redis));
+        Assert.Equal("10.30.0.21:26379,sentinels.corp.example:26379", data[ProxySettingsContract.RedisSentinel.EnvironmentVariable]);
+        Assert.Equal("consoles", data[ProxySettingsContract.RedisMasterName.EnvironmentVariable]);
+        Assert.False(data.ContainsKey(ProxySettingsContract.Redis.EnvironmentVariable));
     }
 
     [Fact]
@@ -41,10 +42,10 @@ public sealed class SentinelTokenStoreTests
         var proxy = Sentinel();
         var container = Assert.Single(ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!.Containers!);
 
-        var user = Assert.Single(container.Env!, variable => variable.Name == ProxyEnvironment.RedisUser);
+        var user = Assert.Single(container.Env!, variable => variable.Name == ProxySettingsContract.RedisUser.EnvironmentVariable);
         Assert.Equal(("console-redis", "user"), (user.ValueFrom!.SecretKeyRef!.Name, user.ValueFrom.SecretKeyRef.Key));
-        Assert.Contains(container.Env!, variable => variable.Name == ProxyEnvironment.RedisPassword);
-        Assert.False(ProxyConfiguration.For(proxy).ContainsKey(ProxyEnvironment.RedisUser));
+        Assert.Contains(container.Env!, variable => variable.Name == ProxySettingsContract.RedisPassword.EnvironmentVariable);
+        Assert.False(ProxyConfiguration.For(proxy).ContainsKey(ProxySettingsContract.RedisUser.EnvironmentVariable));
     }
 
     [Fact]

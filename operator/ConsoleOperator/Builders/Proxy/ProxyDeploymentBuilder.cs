@@ -4,6 +4,7 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.Pods;
 using ConsoleOperator.Builders.Security;
 using ConsoleOperator.Builders.TokenStore;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
@@ -148,12 +149,12 @@ public static class ProxyDeploymentBuilder
         var variables = new List<V1EnvVar>();
         if (store.PasswordSecret is { } password)
         {
-            variables.Add(FromSecret(ProxyEnvironment.RedisPassword, password));
+            variables.Add(FromSecret(ProxySettingsContract.RedisPassword.EnvironmentVariable, password));
         }
 
         if (store.UsernameSecret is { } user)
         {
-            variables.Add(FromSecret(ProxyEnvironment.RedisUser, user));
+            variables.Add(FromSecret(ProxySettingsContract.RedisUser.EnvironmentVariable, user));
         }
 
         return variables.Count == 0 ? null : variables;
