@@ -234,17 +234,21 @@ public sealed record ProxyOptions
     /// <summary>The noVNC folder shipped next to the executable by the build.</summary>
     public static string BundledWebRoot => ProxySettingsContract.BundledWebRoot;
 
-    /// <summary>The parsed <see cref="AllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseTargetPolicy() =>
-        AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets, AllowWideTargetNetworks);
+    /// <summary>A kind's allowed targets as given: `--allowed-target` for VNC, `--serial-allowed-target`, `--spice-allowed-target`.</summary>
+    public IReadOnlyList<string> AllowedTargetsOf(ConsoleKind kind) => kind switch
+    {
+        ConsoleKind.Vnc => AllowedTargets,
+        ConsoleKind.Serial => SerialAllowedTargets,
+        ConsoleKind.Spice => SpiceAllowedTargets,
+        _ => [],
+    };
 
-    /// <summary>The parsed <see cref="SerialAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseSerialTargetPolicy() =>
-        SerialAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SerialAllowedTargets, AllowWideTargetNetworks);
-
-    /// <summary>The parsed <see cref="SpiceAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseSpiceTargetPolicy() =>
-        SpiceAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SpiceAllowedTargets, AllowWideTargetNetworks);
+    /// <summary>
+    /// A kind's allowed targets parsed (none: unrestricted), the one place the proxy parses them; throws
+    /// <see cref="FormatException"/> for a bad entry.
+    /// </summary>
+    public TargetPolicy ParseTargetPolicy(ConsoleKind kind) =>
+        AllowedTargetsOf(kind) is { Count: > 0 } entries ? TargetPolicy.Parse(entries, AllowWideTargetNetworks) : TargetPolicy.Unrestricted;
 
     /// <summary>The kinds served with their allow-lists (call after validation: throws on a bad kind or target).</summary>
     public ServedKinds ParseServedKinds()
@@ -257,13 +261,9 @@ public sealed record ProxyOptions
         var policies = new Dictionary<ConsoleKind, TargetPolicy>();
         foreach (var kind in kinds)
         {
-            policies[kind] = kind switch
-            {
-                ConsoleKind.Vnc => ParseTargetPolicy(),
-                ConsoleKind.Serial => ParseSerialTargetPolicy(),
-                ConsoleKind.Spice => ParseSpiceTargetPolicy(),
-                _ => throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} is not a console kind this proxy relays"),
-            };
+            policies[kind] = kind is ConsoleKind.Vnc or ConsoleKind.Serial or ConsoleKind.Spice
+                ? ParseTargetPolicy(kind)
+                : throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} is not a console kind this proxy relays");
         }
 
         return new ServedKinds(policies);

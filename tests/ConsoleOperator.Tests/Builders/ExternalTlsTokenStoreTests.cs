@@ -26,8 +26,8 @@ public sealed class ExternalTlsTokenStoreTests
     {
         var proxy = WithTls(new SecretKeyReference { Name = "corp-redis-ca", Key = "bundle.pem" }, "corp-redis-client");
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
         var container = Assert.Single(pod.Containers);
 
         // A CA or a client certificate implies TLS even when spec.tokenStore.external.tls is false.
@@ -46,8 +46,8 @@ public sealed class ExternalTlsTokenStoreTests
     {
         var proxy = WithTls(ca: null, clientCertificate: null);
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
 
         Assert.Equal("false", data[ProxySettingsContract.RedisTls.EnvironmentVariable]);
         Assert.False(data.ContainsKey(ProxySettingsContract.RedisCa.EnvironmentVariable) || data.ContainsKey(ProxySettingsContract.RedisClientCert.EnvironmentVariable));

@@ -10,7 +10,7 @@ public sealed class ProxyConfigurationTests
     [Fact]
     public void Managed_store_points_the_proxy_at_the_managed_redis_service_with_a_per_proxy_key_prefix()
     {
-        var data = ProxyConfigMapBuilder.Build(SampleProxies.Managed()).Data!;
+        var data = SampleProxies.ConfigMap(SampleProxies.Managed()).Data!;
 
         Assert.Equal("console-redis.consoles.svc:6379", data[ProxySettingsContract.Redis.EnvironmentVariable]);
         Assert.Equal("false", data[ProxySettingsContract.RedisTls.EnvironmentVariable]);
@@ -24,7 +24,7 @@ public sealed class ProxyConfigurationTests
     [Fact]
     public void External_store_uses_its_address_and_tls_flag()
     {
-        var data = ProxyConfigMapBuilder.Build(SampleProxies.External("[fd00::15]:6380", tls: true)).Data!;
+        var data = SampleProxies.ConfigMap(SampleProxies.External("[fd00::15]:6380", tls: true)).Data!;
 
         Assert.Equal("[fd00::15]:6380", data[ProxySettingsContract.Redis.EnvironmentVariable]);
         Assert.Equal("true", data[ProxySettingsContract.RedisTls.EnvironmentVariable]);
@@ -33,7 +33,7 @@ public sealed class ProxyConfigurationTests
     [Fact]
     public void The_password_is_never_in_the_config_map()
     {
-        var data = ProxyConfigMapBuilder.Build(SampleProxies.Managed()).Data!;
+        var data = SampleProxies.ConfigMap(SampleProxies.Managed()).Data!;
 
         Assert.DoesNotContain(ProxySettingsContract.RedisPassword.EnvironmentVariable, data.Keys);
     }
@@ -47,7 +47,7 @@ public sealed class ProxyConfigurationTests
             Sessions = new SessionPolicySpec { IdleTimeoutSeconds = 900, MaxDurationSeconds = 28800, EnforceExpiry = true, MaxSessionsPerPod = 500, MaxSessionsPerTarget = 2, OnSessionLimit = "takeover" },
         });
 
-        var data = ProxyConfiguration.For(proxy);
+        var data = SampleProxies.Configuration(proxy);
         Assert.Equal("2", data[ProxySettingsContract.MaxSessionsPerTarget.EnvironmentVariable]);
         Assert.Equal("takeover", data[ProxySettingsContract.OnSessionLimit.EnvironmentVariable]);
         // The pods' own name (their host name, the proxy's default) names them in the published sessions.
@@ -65,7 +65,7 @@ public sealed class ProxyConfigurationTests
         var proxy = SampleProxies.Managed();
         proxy = SampleProxies.With(proxy, proxy.Spec with { Sessions = new SessionPolicySpec { IdleTimeoutSeconds = 0 } });
 
-        var data = ProxyConfiguration.For(proxy);
+        var data = SampleProxies.Configuration(proxy);
 
         Assert.DoesNotContain(ProxySettingsContract.IdleTimeout.EnvironmentVariable, data.Keys);
         Assert.DoesNotContain(ProxySettingsContract.MaxDuration.EnvironmentVariable, data.Keys);
@@ -81,33 +81,33 @@ public sealed class ProxyConfigurationTests
         var proxy = SampleProxies.Managed();
         proxy = SampleProxies.With(proxy, proxy.Spec with { Tls = new ProxyTlsSpec { SecretName = "console-tls" } });
 
-        var data = ProxyConfiguration.For(proxy);
+        var data = SampleProxies.Configuration(proxy);
 
         Assert.Equal("/etc/consoleproxy/tls/tls.crt", data[ProxySettingsContract.Cert.EnvironmentVariable]);
         Assert.Equal("/etc/consoleproxy/tls/tls.key", data[ProxySettingsContract.Key.EnvironmentVariable]);
         Assert.Equal("true", data[ProxySettingsContract.SslOnly.EnvironmentVariable]);
-        Assert.DoesNotContain(ProxySettingsContract.Cert.EnvironmentVariable, ProxyConfiguration.For(SampleProxies.Managed()).Keys);
+        Assert.DoesNotContain(ProxySettingsContract.Cert.EnvironmentVariable, SampleProxies.Configuration(SampleProxies.Managed()).Keys);
     }
 
     [Fact]
     public void Wide_target_networks_reach_the_proxy_only_when_the_spec_allows_them()
     {
         var proxy = SampleProxies.Managed();
-        Assert.False(ProxyConfiguration.For(proxy).ContainsKey(ProxySettingsContract.AllowWideTargetNetworks.EnvironmentVariable));
+        Assert.False(SampleProxies.Configuration(proxy).ContainsKey(ProxySettingsContract.AllowWideTargetNetworks.EnvironmentVariable));
 
         var wide = SampleProxies.With(proxy, proxy.Spec with { Tokens = proxy.Spec.Tokens with { AllowedTargets = ["0.0.0.0/0:5900"], AllowWideTargetNetworks = true } });
-        Assert.Equal("true", ProxyConfiguration.For(wide)[ProxySettingsContract.AllowWideTargetNetworks.EnvironmentVariable]);
+        Assert.Equal("true", SampleProxies.Configuration(wide)[ProxySettingsContract.AllowWideTargetNetworks.EnvironmentVariable]);
     }
 
     [Fact]
     public void Framing_and_strict_origin_reach_the_proxy_only_when_set()
     {
         var proxy = SampleProxies.Managed();
-        var defaults = ProxyConfiguration.For(proxy);
+        var defaults = SampleProxies.Configuration(proxy);
         Assert.False(defaults.ContainsKey(ProxySettingsContract.StrictOrigin.EnvironmentVariable));
         Assert.False(defaults.ContainsKey(ProxySettingsContract.FrameAncestor.EnvironmentVariable));
 
-        var embedded = ProxyConfiguration.For(SampleProxies.With(proxy, proxy.Spec with
+        var embedded = SampleProxies.Configuration(SampleProxies.With(proxy, proxy.Spec with
         {
             StrictOrigin = true,
             FrameAncestors = ["https://portal.example.com", "https://*.dashboards.example.com"],
@@ -127,7 +127,7 @@ public sealed class ProxyConfigurationTests
             Tokens = proxy.Spec.Tokens with { AllowedTargets = ["10.20.0.0/16:5900-5999", "[fd00:20::]/48:5900"] },
         });
 
-        var data = ProxyConfiguration.For(proxy);
+        var data = SampleProxies.Configuration(proxy);
 
         Assert.Equal("https://portal.example.com,dashboard.example.com", data[ProxySettingsContract.AllowedOrigin.EnvironmentVariable]);
         Assert.Equal("10.20.0.0/16:5900-5999,[fd00:20::]/48:5900", data[ProxySettingsContract.AllowedTarget.EnvironmentVariable]);
@@ -144,7 +144,7 @@ public sealed class ProxyConfigurationTests
             Sessions = new SessionPolicySpec { IdleTimeoutSeconds = 1, MaxDurationSeconds = 2, EnforceExpiry = true, MaxSessionsPerPod = 3 },
         });
 
-        Assert.All(ProxyConfiguration.For(proxy).Keys, key => Assert.Contains(key, ProxySettingsContract.All.Select(setting => setting.EnvironmentVariable)));
+        Assert.All(SampleProxies.Configuration(proxy).Keys, key => Assert.Contains(key, ProxySettingsContract.All.Select(setting => setting.EnvironmentVariable)));
     }
 
     // Settings the operator never gives, each with its reason; a setting added to the contract must be given by the
@@ -203,8 +203,8 @@ public sealed class ProxyConfigurationTests
         var given = new HashSet<ProxySetting>();
         foreach (var proxy in SpecsUsingEveryField())
         {
-            var written = ProxyConfiguration.Settings(proxy);
-            var configMap = ProxyConfigMapBuilder.Build(proxy).Data!;
+            var written = SampleProxies.Settings(proxy);
+            var configMap = SampleProxies.ConfigMap(proxy).Data!;
 
             // What the proxy reads from the pod's variables (the ConfigMap, loaded with envFrom).
             var read = ProxySettings.FromEnvironment(name => configMap.TryGetValue(name, out var value) ? value : null);

@@ -11,7 +11,7 @@ namespace ConsoleOperator.Tests.Builders;
 
 public sealed class ProxyDeploymentTests
 {
-    private static V1Deployment Build(ConsoleProxyResource proxy) => ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults);
+    private static V1Deployment Build(ConsoleProxyResource proxy) => SampleProxies.Deployment(proxy, SampleProxies.Defaults);
 
     private static V1Container ProxyContainer(V1Deployment deployment) => Assert.Single(deployment.Spec!.Template!.Spec!.Containers!);
 
@@ -94,7 +94,7 @@ public sealed class ProxyDeploymentTests
         var lifecycle = JsonSerializer.SerializeToNode(ProxyContainer(deployment).Lifecycle, EntityJson.Options)!;
 
         Assert.Equal(["sleep", "5"], lifecycle["preStop"]!["exec"]!["command"]!.AsArray().Select(n => n!.GetValue<string>()));
-        var drain = long.Parse(ProxyConfiguration.For(SampleProxies.Managed())[ProxySettingsContract.DrainTimeout.EnvironmentVariable], System.Globalization.CultureInfo.InvariantCulture);
+        var drain = long.Parse(SampleProxies.Configuration(SampleProxies.Managed())[ProxySettingsContract.DrainTimeout.EnvironmentVariable], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(pod.TerminationGracePeriodSeconds > 5 + drain, $"grace {pod.TerminationGracePeriodSeconds}s must exceed preStop 5s + drain {drain}s");
     }
 

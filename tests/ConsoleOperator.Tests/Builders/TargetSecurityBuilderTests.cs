@@ -23,8 +23,8 @@ public sealed class TargetSecurityBuilderTests
     {
         var proxy = Secured(new TargetSecuritySpec { AuthSchemes = ["vencrypt", "vnc"], TlsSecretName = "compute-vnc-client" });
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
         var mounts = Assert.Single(pod.Containers).VolumeMounts!;
 
         Assert.Equal("vencrypt,vnc", data[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
@@ -80,8 +80,8 @@ public sealed class TargetSecurityBuilderTests
 
         Assert.Empty(ConsoleProxyValidator.Validate(proxy));
         Assert.Empty(ConsoleProxyValidator.Validate(anonymousOnly));
-        Assert.Equal("vencrypt,vencrypt-anon", ProxyConfiguration.For(proxy)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
-        Assert.Equal("vencrypt-anon,vnc", ProxyConfiguration.For(anonymousOnly)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
+        Assert.Equal("vencrypt,vencrypt-anon", SampleProxies.Configuration(proxy)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
+        Assert.Equal("vencrypt-anon,vnc", SampleProxies.Configuration(anonymousOnly)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
         Assert.NotNull(ConsoleProxyObjects.Build(anonymousOnly, SampleProxies.Defaults, RedisPassword.Generate(), VncPasswordKeys.KeepOrGenerate(null)).VncPasswordKeySecret);
     }
 

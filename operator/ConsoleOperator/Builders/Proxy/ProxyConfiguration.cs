@@ -15,19 +15,15 @@ namespace ConsoleOperator.Builders.Proxy;
 /// </summary>
 public static class ProxyConfiguration
 {
-    /// <summary>The variables, sorted by name so the ConfigMap and its hash are stable.</summary>
-    public static IReadOnlyDictionary<string, string> For(ConsoleProxyResource proxy) => Settings(proxy).ToEnvironment();
-
-    /// <summary>The settings the proxy pods of <paramref name="proxy"/> run with, typed.</summary>
-    public static ProxySettings Settings(ConsoleProxyResource proxy)
+    /// <summary>The settings the proxy pods of <paramref name="proxy"/> run with, typed; <paramref name="store"/> is its token store.</summary>
+    public static ProxySettings Settings(ConsoleProxyResource proxy, TokenStoreEndpoint store)
     {
         var spec = proxy.Spec;
-        var store = TokenStoreEndpoint.For(proxy);
         var settings = ProxySettings.Empty
             .With(ProxySettingsContract.Port, ProxyPod.ContainerPort)
             .With(ProxySettingsContract.RedisTls, store.UsesTls)
             .With(ProxySettingsContract.KeyPrefix, store.KeyPrefix)
-            .With(ProxySettingsContract.AllowedTarget, spec.Tokens.AllowedTargets)
+            .With(ProxySettingsContract.AllowedTarget, [.. spec.Tokens.AllowedTargets])
             .With(ProxySettingsContract.DrainTimeout, ProxyPod.DrainTimeout)
             .With(ProxySettingsContract.Name, $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}");
 
