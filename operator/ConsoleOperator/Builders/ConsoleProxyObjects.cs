@@ -3,6 +3,7 @@ using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Kube.Client.Entities;
+using ConsoleProxy.Tokens.Settings;
 using k8s;
 using k8s.Models;
 
@@ -28,6 +29,12 @@ public sealed record ConsoleProxyObjects
 
     public required V1NetworkPolicy NetworkPolicy { get; init; }
 
+    /// <summary>How the proxies and the operator reach the token store, resolved once for every object here.</summary>
+    public required TokenStoreEndpoint TokenStore { get; init; }
+
+    /// <summary>The settings the proxy pods run with (the ConfigMap's variables).</summary>
+    public required ProxySettings ProxySettings { get; init; }
+
     public V1Secret? RedisPasswordSecret { get; init; }
 
     public V1Secret? VncPasswordKeySecret { get; init; }
@@ -43,15 +50,23 @@ public sealed record ConsoleProxyObjects
     /// <param name="defaults">The operator's default images.</param>
     /// <param name="redisPassword">For a managed store: the password already in the cluster, a new one, or withheld (render).</param>
     /// <param name="vncPasswordKeys">With spec.targetSecurity: the keyring already in the cluster, a new one, or withheld (render).</param>
-    public static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword, VncPasswordKeys? vncPasswordKeys = null) => new()
+    public static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword, VncPasswordKeys? vncPasswordKeys = null)
     {
+        var store = TokenStoreEndpoint.For(proxy);
+        return Build(proxy, defaults, redisPassword, vncPasswordKeys, store, ProxyConfiguration.Settings(proxy, store));
+    }
+
+    private static ConsoleProxyObjects Build(ConsoleProxyResource proxy, OperatorDefaults defaults, RedisPassword redisPassword, VncPasswordKeys? vncPasswordKeys, TokenStoreEndpoint store, ProxySettings settings) => new()
+    {
+        TokenStore = store,
+        ProxySettings = settings,
         ServiceAccount = ProxyServiceAccountBuilder.Build(proxy).WithTypeMeta(),
-        ConfigMap = ProxyConfigMapBuilder.Build(proxy).WithTypeMeta(),
-        ProxyDeployment = ProxyDeploymentBuilder.Build(proxy, defaults).WithTypeMeta(),
+        ConfigMap = ProxyConfigMapBuilder.Build(proxy, settings).WithTypeMeta(),
+        ProxyDeployment = ProxyDeploymentBuilder.Build(proxy, defaults, store, settings).WithTypeMeta(),
         ProxyService = ProxyServiceBuilder.Build(proxy).WithTypeMeta(),
         DisruptionBudget = ProxyDisruptionBudgetBuilder.Build(proxy).WithTypeMeta(),
         Autoscaler = ProxyAutoscalerBuilder.Build(proxy)?.WithTypeMeta(),
-        NetworkPolicy = ProxyNetworkPolicyBuilder.Build(proxy).WithTypeMeta(),
+        NetworkPolicy = ProxyNetworkPolicyBuilder.Build(proxy, store).WithTypeMeta(),
         RedisPasswordSecret = RedisPasswordSecretBuilder.Build(proxy, redisPassword)?.WithTypeMeta(),
         VncPasswordKeySecret = VncPasswordKeySecretBuilder.Build(proxy, vncPasswordKeys ?? VncPasswordKeys.Withheld)?.WithTypeMeta(),
         RedisService = RedisServiceBuilder.Build(proxy)?.WithTypeMeta(),

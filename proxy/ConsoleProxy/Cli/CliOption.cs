@@ -25,12 +25,12 @@ internal static class CliOption
     /// <summary>A duration option: help shows the default as typed (`30s`), the value is checked at parse time.</summary>
     public static Option<string> Duration(string name, string description, string defaultValue, bool zeroDisables)
     {
-        var option = Create(name, $"{description} ({Cli.Duration.Syntax}{(zeroDisables ? "; 0 or off disables" : string.Empty)})", () => defaultValue);
+        var option = Create(name, $"{description} ({Tokens.Settings.Duration.Syntax}{(zeroDisables ? "; 0 or off disables" : string.Empty)})", () => defaultValue);
         option.HelpName = "DURATION";
         option.Validators.Add(result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : defaultValue;
-            if (!Cli.Duration.TryParse(text, out var value, out var error))
+            if (!Tokens.Settings.Duration.TryParse(text, out var value, out var error))
             {
                 result.AddError($"{name}: {error}");
             }
@@ -54,7 +54,7 @@ internal static class CliOption
     /// <summary>Reads a duration option whose validator already accepted it.</summary>
     public static TimeSpan ReadDuration(ParseResult result, Option<string> option)
     {
-        return Cli.Duration.TryParse(result.GetValue(option), out var value, out var error)
+        return Tokens.Settings.Duration.TryParse(result.GetValue(option), out var value, out var error)
             ? value.Value
             : throw new InvalidOperationException($"{option.Name} passed validation but does not parse: {error}");
     }

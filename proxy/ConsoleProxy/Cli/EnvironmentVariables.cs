@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleProxy.Cli;
 
@@ -12,10 +13,9 @@ namespace ConsoleProxy.Cli;
 /// </summary>
 public static class EnvironmentVariables
 {
-    public const string Prefix = "CONSOLEPROXY_";
+    public const string Prefix = ProxySetting.EnvironmentPrefix;
 
-    public static string NameFor(Option option) =>
-        Prefix + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+    public static string NameFor(Option option) => ProxySetting.VariableFor(option.Name);
 
     /// <summary>The arguments with the environment's values appended for options the command line left out.</summary>
     public static IReadOnlyList<string> Apply(Command root, IReadOnlyList<string> args, Func<string, string?> environment)

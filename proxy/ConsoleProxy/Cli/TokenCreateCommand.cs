@@ -5,7 +5,6 @@ using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
-using ConsoleProxy.Tokens.Urls;
 
 namespace ConsoleProxy.Cli;
 
@@ -107,11 +106,11 @@ public static class TokenCreateCommand
                 return ExitCodes.Usage;
             }
 
-            var flags = (result.GetValue(singleUse) ? TokenFlags.SingleUse : TokenFlags.None)
-                | (result.GetValue(viewOnly) ? TokenFlags.ViewOnly : TokenFlags.None);
-            var token = AccessToken.Mint();
-            var hash = TokenHash.Of(token);
-            var expiresAt = context.TimeProvider.GetUtcNow() + CliOption.ReadDuration(result, ttl);
+            // Minted as the operator mints a ConsoleToken: the same code, the expiry rounded down to the whole second.
+            var flags = IssuedToken.Flags(result.GetValue(singleUse), result.GetValue(viewOnly));
+            var issued = IssuedToken.Mint(context.TimeProvider.GetUtcNow(), CliOption.ReadDuration(result, ttl));
+            var hash = issued.Hash;
+            var expiresAt = issued.ExpiresAt;
             var sharing = sharedToken is { Length: > 0 };
             if (sharing && result.GetValue(vncPasswordFile) is not null)
             {
@@ -132,10 +131,14 @@ public static class TokenCreateCommand
                 context,
                 async (tokenStore, ct) =>
                 {
-                    var record = new TokenRecord(consoleTarget ?? new ConsoleTarget("127.0.0.1", 5900), expiresAt, flags, SealedVncPassword: sealedPassword, Kind: consoleKind, VncUsername: username);
+                    var record = issued.RecordFor(consoleTarget ?? new ConsoleTarget("127.0.0.1", 5900), flags, consoleKind, sessionLimit) with
+                    {
+                        SealedVncPassword = sealedPassword,
+                        VncUsername = username,
+                    };
                     if (sharedToken is { Length: > 0 })
                     {
-                        (var shared, shareError) = await ShareAsync(tokenStore, sharedToken, hash, flags, expiresAt, result.GetValue(vncPasswordKey), ct);
+                        (var shared, shareError) = await ShareAsync(tokenStore, sharedToken, issued, flags, sessionLimit, result.GetValue(vncPasswordKey), ct);
                         if (shared is null)
                         {
                             return;
@@ -146,7 +149,7 @@ public static class TokenCreateCommand
                         expiresAt = shared.ExpiresAt;
                     }
 
-                    await tokenStore.StoreAsync(hash, record with { MaxSessions = sessionLimit > 0 ? sessionLimit : null }, ct);
+                    await tokenStore.StoreAsync(hash, record, ct);
                 },
                 cancellationToken);
             if (!stored)
@@ -160,12 +163,12 @@ public static class TokenCreateCommand
                 return ExitCodes.Failed;
             }
 
-            var url = AccessUrl.Build(baseText, token, consoleKind);
+            var url = issued.UrlAt(baseText, consoleKind);
             if (result.GetValue(output) == "json")
             {
                 var document = new Dictionary<string, string>
                 {
-                    ["token"] = token,
+                    ["token"] = issued.Token,
                     ["url"] = url,
                     ["expiresAt"] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                     ["tokenHash"] = hash.Hex,
@@ -189,7 +192,7 @@ public static class TokenCreateCommand
     /// link). A sealed VNC password is bound to its token's hash, so it is opened with the keyring and sealed again for
     /// the new hash; without the keyring such a console cannot be shared.
     /// </summary>
-    private static async Task<(TokenRecord? Record, string? Error)> ShareAsync(ITokenStore store, string sharedToken, TokenHash hash, TokenFlags flags, DateTimeOffset expiresAt, string? keyringFile, CancellationToken cancellationToken)
+    private static async Task<(TokenRecord? Record, string? Error)> ShareAsync(ITokenStore store, string sharedToken, IssuedToken issued, TokenFlags flags, int sessionLimit, string? keyringFile, CancellationToken cancellationToken)
     {
         var sharedHash = TokenHash.Of(sharedToken);
         var lookup = await store.GetAsync(sharedHash, cancellationToken);
@@ -212,10 +215,18 @@ public static class TokenCreateCommand
                 return (null, $"cannot open the shared console's VNC password with --vnc-password-key: {error}");
             }
 
-            sealedPassword = VncPasswordSeal.Seal(password, hash, keyring.Current);
+            sealedPassword = VncPasswordSeal.Seal(password, issued.Hash, keyring.Current);
         }
 
-        return (new TokenRecord(shared.Target, expiresAt < shared.ExpiresAt ? expiresAt : shared.ExpiresAt, flags, shared.Owner, shared.Instance, sealedPassword, shared.Kind, shared.ServerName), null);
+        var record = issued.RecordFor(shared.Target, flags, shared.Kind, sessionLimit) with
+        {
+            ExpiresAt = issued.ExpiresAt < shared.ExpiresAt ? issued.ExpiresAt : shared.ExpiresAt,
+            Owner = shared.Owner,
+            Instance = shared.Instance,
+            SealedVncPassword = sealedPassword,
+            ServerName = shared.ServerName,
+        };
+        return (record, null);
     }
 
     /// <summary>The sealed password for the record, or a usage error; the password itself is never printed.</summary>

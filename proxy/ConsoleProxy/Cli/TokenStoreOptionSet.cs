@@ -1,69 +1,23 @@
 using System.CommandLine;
+using ConsoleProxy.Tokens.Settings;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Cli;
 
-/// <summary>The Redis options the `token` verbs share with `serve` (same names, same variables).</summary>
+/// <summary>The Redis options the `token` and `sessions` verbs share with `serve` (the contract's token store settings).</summary>
 public sealed class TokenStoreOptionSet
 {
-    public Option<string> Redis { get; } = CliOption.Create<string>("--redis", "Token store (Redis) as HOST:PORT; IPv6 as [ADDR]:PORT (or --redis-sentinel)", helpName: "HOST:PORT");
+    private readonly SettingOptions options = new(ProxySettingsContract.TokenStore);
 
-    public Option<string> RedisPassword { get; } = CliOption.Create<string>("--redis-password", "Redis AUTH password (prefer the environment variable)", helpName: "PASSWORD");
-
-    public Option<bool> RedisTls { get; } = CliOption.Create<bool>("--redis-tls", "Connect to Redis over TLS");
-
-    public Option<string> RedisUser { get; } = UserOption();
-
-    public Option<string> RedisSentinel { get; } = SentinelOption();
-
-    public Option<string> RedisMasterName { get; } = MasterNameOption();
-
-    public Option<string> RedisCa { get; } = CaOption();
-
-    public Option<string> RedisClientCert { get; } = ClientCertOption();
-
-    public Option<string> RedisClientKey { get; } = ClientKeyOption();
-
-    public Option<string> KeyPrefix { get; } = CliOption.Create("--key-prefix", "Prefix of the proxy's keys and revocation channel in Redis", () => TokenStoreOptions.DefaultKeyPrefix, "PREFIX");
-
-    public static Option<string> UserOption() =>
-        CliOption.Create<string>("--redis-user", "Redis 6+ ACL user the password belongs to (default: the default user)", helpName: "USER");
-
-    public static Option<string> SentinelOption() =>
-        CliOption.Create<string>("--redis-sentinel", "Find the Redis primary through these sentinels (HOST:PORT,HOST:PORT,...) instead of --redis; needs --redis-master-name", helpName: "HOST:PORT,...");
-
-    public static Option<string> MasterNameOption() =>
-        CliOption.Create<string>("--redis-master-name", "The name the sentinels monitor the primary under", helpName: "NAME");
-
-    public static Option<string> CaOption() =>
-        CliOption.Create<string>("--redis-ca", "PEM file of the private CA Redis's certificate must chain to (host name verified; implies TLS)", helpName: "FILE");
-
-    public static Option<string> ClientCertOption() =>
-        CliOption.Create<string>("--redis-client-cert", "PEM client certificate for a Redis that asks for one (with --redis-client-key; implies TLS)", helpName: "FILE");
-
-    public static Option<string> ClientKeyOption() =>
-        CliOption.Create<string>("--redis-client-key", "PEM private key of --redis-client-cert", helpName: "FILE");
-
-    public void AddTo(Command command)
-    {
-        command.Add(Redis);
-        command.Add(RedisPassword);
-        command.Add(RedisTls);
-        command.Add(RedisUser);
-        command.Add(RedisSentinel);
-        command.Add(RedisMasterName);
-        command.Add(RedisCa);
-        command.Add(RedisClientCert);
-        command.Add(RedisClientKey);
-        command.Add(KeyPrefix);
-    }
+    public void AddTo(Command command) => options.AddTo(command);
 
     /// <summary>The options as one record; throws <see cref="ArgumentException"/> naming what is wrong or missing.</summary>
     public TokenStoreOptions Read(ParseResult result)
     {
-        var address = NullIfEmpty(result.GetValue(Redis));
-        var sentinels = NullIfEmpty(result.GetValue(RedisSentinel));
-        var masterName = NullIfEmpty(result.GetValue(RedisMasterName));
+        var settings = options.Read(result);
+        var address = NullIfEmpty(settings.Get(ProxySettingsContract.Redis));
+        var sentinels = NullIfEmpty(settings.Get(ProxySettingsContract.RedisSentinel));
+        var masterName = NullIfEmpty(settings.Get(ProxySettingsContract.RedisMasterName));
         SentinelOptions? sentinel = null;
         if (sentinels is not null)
         {
@@ -84,13 +38,13 @@ public sealed class TokenStoreOptionSet
             throw new ArgumentException("--redis-master-name needs --redis-sentinel");
         }
 
-        return new TokenStoreOptions(address ?? string.Empty, NullIfEmpty(result.GetValue(RedisPassword)), result.GetValue(RedisTls), result.GetValue(KeyPrefix)!)
+        return new TokenStoreOptions(address ?? string.Empty, NullIfEmpty(settings.Get(ProxySettingsContract.RedisPassword)), settings.Get(ProxySettingsContract.RedisTls), settings.Get(ProxySettingsContract.KeyPrefix)!)
         {
-            User = NullIfEmpty(result.GetValue(RedisUser)),
+            User = NullIfEmpty(settings.Get(ProxySettingsContract.RedisUser)),
             Sentinel = sentinel,
-            CaFile = NullIfEmpty(result.GetValue(RedisCa)),
-            ClientCertificateFile = NullIfEmpty(result.GetValue(RedisClientCert)),
-            ClientKeyFile = NullIfEmpty(result.GetValue(RedisClientKey)),
+            CaFile = NullIfEmpty(settings.Get(ProxySettingsContract.RedisCa)),
+            ClientCertificateFile = NullIfEmpty(settings.Get(ProxySettingsContract.RedisClientCert)),
+            ClientKeyFile = NullIfEmpty(settings.Get(ProxySettingsContract.RedisClientKey)),
         };
     }
 

@@ -1,21 +1,78 @@
 using ConsoleProxy.Authorization;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
+using ConsoleProxy.Tokens.Settings;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Hosting;
 
 /// <summary>
 /// Everything `consoleproxy serve` runs with, validated once before the host starts
-/// (<see cref="ProxyOptionsValidator"/>). Immutable so every component sees the same settings.
+/// (<see cref="ProxyOptionsValidator"/>). Immutable so every component sees the same settings. The settings'
+/// defaults are the contract's (<see cref="ProxySettingsContract"/>); this record only names them for the proxy.
 /// </summary>
 public sealed record ProxyOptions
 {
+    /// <summary>The proxy's options from the contract's settings (what `serve` read); unset settings are their defaults.</summary>
+    public static ProxyOptions FromSettings(ProxySettings settings)
+    {
+        return new ProxyOptions
+        {
+            Host = Value(settings, ProxySettingsContract.Host),
+            Port = settings.Get(ProxySettingsContract.Port),
+            RedisAddress = settings.Get(ProxySettingsContract.Redis) ?? string.Empty,
+            RedisPassword = Optional(settings, ProxySettingsContract.RedisPassword),
+            RedisTls = settings.Get(ProxySettingsContract.RedisTls),
+            KeyPrefix = Value(settings, ProxySettingsContract.KeyPrefix),
+            RedisUser = Optional(settings, ProxySettingsContract.RedisUser),
+            RedisSentinel = Optional(settings, ProxySettingsContract.RedisSentinel),
+            RedisMasterName = Optional(settings, ProxySettingsContract.RedisMasterName),
+            RedisCaFile = Optional(settings, ProxySettingsContract.RedisCa),
+            RedisClientCertificateFile = Optional(settings, ProxySettingsContract.RedisClientCert),
+            RedisClientKeyFile = Optional(settings, ProxySettingsContract.RedisClientKey),
+            WebRoot = Value(settings, ProxySettingsContract.Web),
+            AllowedOrigins = Values(settings, ProxySettingsContract.AllowedOrigin),
+            StrictOrigin = settings.Get(ProxySettingsContract.StrictOrigin),
+            FrameAncestors = Values(settings, ProxySettingsContract.FrameAncestor),
+            CertificatePath = Optional(settings, ProxySettingsContract.Cert),
+            KeyPath = Optional(settings, ProxySettingsContract.Key),
+            SslOnly = settings.Get(ProxySettingsContract.SslOnly),
+            IdleTimeout = Limit(settings.Get(ProxySettingsContract.IdleTimeout)),
+            MaxDuration = Limit(settings.Get(ProxySettingsContract.MaxDuration)),
+            EnforceExpiry = settings.Get(ProxySettingsContract.EnforceExpiry),
+            MaxSessions = settings.Get(ProxySettingsContract.MaxSessions),
+            PingInterval = settings.Get(ProxySettingsContract.PingInterval),
+            DrainTimeout = settings.Get(ProxySettingsContract.DrainTimeout),
+            RecheckInterval = settings.Get(ProxySettingsContract.RecheckInterval),
+            AllowedTargets = Values(settings, ProxySettingsContract.AllowedTarget),
+            Kinds = Values(settings, ProxySettingsContract.Kinds) is { Count: > 0 } kinds ? kinds : ProxySettingsContract.Kinds.Default,
+            SerialAllowedTargets = Values(settings, ProxySettingsContract.SerialAllowedTarget),
+            SpiceAllowedTargets = Values(settings, ProxySettingsContract.SpiceAllowedTarget),
+            AllowWideTargetNetworks = settings.Get(ProxySettingsContract.AllowWideTargetNetworks),
+            TargetAuthSchemes = Values(settings, ProxySettingsContract.TargetAuthSchemes),
+            TargetTls = settings.Get(ProxySettingsContract.TargetTls),
+            TargetCaFile = Optional(settings, ProxySettingsContract.TargetCa),
+            TargetCertificateFile = Optional(settings, ProxySettingsContract.TargetCert),
+            TargetKeyFile = Optional(settings, ProxySettingsContract.TargetKey),
+            VncPasswordKeyFile = Optional(settings, ProxySettingsContract.VncPasswordKey),
+            Name = Value(settings, ProxySettingsContract.Name),
+            InstanceName = Value(settings, ProxySettingsContract.InstanceName),
+            MaxSessionsPerTarget = settings.Get(ProxySettingsContract.MaxSessionsPerTarget),
+            OnSessionLimit = Value(settings, ProxySettingsContract.OnSessionLimit),
+        };
+
+        // A limit of 0 ("0" or "off") switches the limit off.
+        static TimeSpan? Limit(TimeSpan value) => value == TimeSpan.Zero ? null : value;
+        static string Value(ProxySettings settings, ProxySetting<string> setting) => settings.Get(setting) ?? string.Empty;
+        static IReadOnlyList<string> Values(ProxySettings settings, ProxySetting<IReadOnlyList<string>> setting) => settings.Get(setting) ?? [];
+        static string? Optional(ProxySettings settings, ProxySetting<string> setting) => settings.Get(setting) is { Length: > 0 } value ? value : null;
+    }
+
     /// <summary>Address to listen on (nova: 0.0.0.0).</summary>
-    public string Host { get; init; } = "0.0.0.0";
+    public string Host { get; init; } = ProxySettingsContract.Host.Default;
 
     /// <summary>TCP port (nova: 6080). 0 asks the kernel for a free port (tests).</summary>
-    public int Port { get; init; } = 6080;
+    public int Port { get; init; } = ProxySettingsContract.Port.Default;
 
     /// <summary>Redis HOST:PORT holding the token index.</summary>
     public required string RedisAddress { get; init; }
@@ -24,7 +81,7 @@ public sealed record ProxyOptions
 
     public bool RedisTls { get; init; }
 
-    public string KeyPrefix { get; init; } = "consoleproxy:";
+    public string KeyPrefix { get; init; } = ProxySettingsContract.KeyPrefix.Default;
 
     /// <summary>Redis 6+ ACL user for <see cref="RedisPassword"/>; null for the default user.</summary>
     public string? RedisUser { get; init; }
@@ -87,28 +144,28 @@ public sealed record ProxyOptions
     public int MaxSessions { get; init; }
 
     /// <summary>The ConsoleProxy this process serves, as the label of the per-ConsoleProxy metrics; empty when run without one.</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; init; } = ProxySettingsContract.Name.Default;
 
     /// <summary>This process's name in the published session list; the pod name under the operator.</summary>
-    public string InstanceName { get; init; } = Environment.MachineName;
+    public string InstanceName { get; init; } = ProxySettingsContract.InstanceName.Default;
 
     /// <summary>Live sessions one target (host:port) admits across the fleet; 0 = unlimited.</summary>
     public int MaxSessionsPerTarget { get; init; }
 
     /// <summary>`reject` or `takeover`: what a session over a limit does (see <see cref="Sessions.SessionLimitAction"/>).</summary>
-    public string OnSessionLimit { get; init; } = "reject";
+    public string OnSessionLimit { get; init; } = ProxySettingsContract.OnSessionLimit.Default;
 
     /// <summary>Server WebSocket pings; a peer that does not answer within one interval is closed. Zero = no pings.</summary>
-    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PingInterval { get; init; } = ProxySettingsContract.PingInterval.Default;
 
     /// <summary>On shutdown, how long live sessions may continue before they are closed with 1001.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
+    public TimeSpan DrainTimeout { get; init; } = ProxySettingsContract.DrainTimeout.Default;
 
     /// <summary>Where sessions may connect to; the raw `--allowed-target` values. Empty = unrestricted.</summary>
     public IReadOnlyList<string> AllowedTargets { get; init; } = [];
 
     /// <summary>`--kinds` as given: the console kinds served (comma-separated and/or repeated); default VNC only.</summary>
-    public IReadOnlyList<string> Kinds { get; init; } = [ConsoleKindNames.Vnc];
+    public IReadOnlyList<string> Kinds { get; init; } = ProxySettingsContract.Kinds.Default;
 
     /// <summary>
     /// Where serial sessions may connect to (`--serial-allowed-target`, the same syntax as <see cref="AllowedTargets"/>):
@@ -127,7 +184,7 @@ public sealed record ProxyOptions
     public bool AllowWideTargetNetworks { get; init; }
 
     /// <summary>How often live sessions' tokens are looked up again, for revocations the subscription missed; zero: only after it reconnects.</summary>
-    public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RecheckInterval { get; init; } = ProxySettingsContract.RecheckInterval.Default;
 
     /// <summary>`--target-auth-schemes` as given: how the proxy authenticates to VNC servers itself (empty: pass-through).</summary>
     public IReadOnlyList<string> TargetAuthSchemes { get; init; } = [];
@@ -175,19 +232,23 @@ public sealed record ProxyOptions
     public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The noVNC folder shipped next to the executable by the build.</summary>
-    public static string BundledWebRoot => Path.Combine(AppContext.BaseDirectory, "novnc");
+    public static string BundledWebRoot => ProxySettingsContract.BundledWebRoot;
 
-    /// <summary>The parsed <see cref="AllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseTargetPolicy() =>
-        AllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(AllowedTargets, AllowWideTargetNetworks);
+    /// <summary>A kind's allowed targets as given: `--allowed-target` for VNC, `--serial-allowed-target`, `--spice-allowed-target`.</summary>
+    public IReadOnlyList<string> AllowedTargetsOf(ConsoleKind kind) => kind switch
+    {
+        ConsoleKind.Vnc => AllowedTargets,
+        ConsoleKind.Serial => SerialAllowedTargets,
+        ConsoleKind.Spice => SpiceAllowedTargets,
+        _ => [],
+    };
 
-    /// <summary>The parsed <see cref="SerialAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseSerialTargetPolicy() =>
-        SerialAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SerialAllowedTargets, AllowWideTargetNetworks);
-
-    /// <summary>The parsed <see cref="SpiceAllowedTargets"/>; throws <see cref="FormatException"/> for a bad entry.</summary>
-    public TargetPolicy ParseSpiceTargetPolicy() =>
-        SpiceAllowedTargets.Count == 0 ? TargetPolicy.Unrestricted : TargetPolicy.Parse(SpiceAllowedTargets, AllowWideTargetNetworks);
+    /// <summary>
+    /// A kind's allowed targets parsed (none: unrestricted), the one place the proxy parses them; throws
+    /// <see cref="FormatException"/> for a bad entry.
+    /// </summary>
+    public TargetPolicy ParseTargetPolicy(ConsoleKind kind) =>
+        AllowedTargetsOf(kind) is { Count: > 0 } entries ? TargetPolicy.Parse(entries, AllowWideTargetNetworks) : TargetPolicy.Unrestricted;
 
     /// <summary>The kinds served with their allow-lists (call after validation: throws on a bad kind or target).</summary>
     public ServedKinds ParseServedKinds()
@@ -200,13 +261,9 @@ public sealed record ProxyOptions
         var policies = new Dictionary<ConsoleKind, TargetPolicy>();
         foreach (var kind in kinds)
         {
-            policies[kind] = kind switch
-            {
-                ConsoleKind.Vnc => ParseTargetPolicy(),
-                ConsoleKind.Serial => ParseSerialTargetPolicy(),
-                ConsoleKind.Spice => ParseSpiceTargetPolicy(),
-                _ => throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} is not a console kind this proxy relays"),
-            };
+            policies[kind] = kind is ConsoleKind.Vnc or ConsoleKind.Serial or ConsoleKind.Spice
+                ? ParseTargetPolicy(kind)
+                : throw new FormatException($"--kinds: {ConsoleKindNames.NameOf(kind)} is not a console kind this proxy relays");
         }
 
         return new ServedKinds(policies);

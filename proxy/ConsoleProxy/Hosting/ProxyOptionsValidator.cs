@@ -149,7 +149,7 @@ public static class ProxyOptionsValidator
 
         try
         {
-            options.ParseTargetPolicy();
+            options.ParseTargetPolicy(ConsoleKind.Vnc);
         }
         catch (FormatException e)
         {
@@ -168,8 +168,8 @@ public static class ProxyOptionsValidator
             return;
         }
 
-        ValidateKindTargets(options, kinds, ConsoleKind.Serial, "--serial-allowed-target", options.SerialAllowedTargets, "the serial ports' networks) when --allowed-target restricts VNC: serial ports are not VNC ports", () => options.ParseSerialTargetPolicy(), errors);
-        ValidateKindTargets(options, kinds, ConsoleKind.Spice, "--spice-allowed-target", options.SpiceAllowedTargets, "the SPICE ports' networks) when --allowed-target restricts VNC: SPICE ports are not VNC ports", () => options.ParseSpiceTargetPolicy(), errors);
+        ValidateKindTargets(options, kinds, ConsoleKind.Serial, "--serial-allowed-target", options.SerialAllowedTargets, "the serial ports' networks) when --allowed-target restricts VNC: serial ports are not VNC ports", () => options.ParseTargetPolicy(ConsoleKind.Serial), errors);
+        ValidateKindTargets(options, kinds, ConsoleKind.Spice, "--spice-allowed-target", options.SpiceAllowedTargets, "the SPICE ports' networks) when --allowed-target restricts VNC: SPICE ports are not VNC ports", () => options.ParseTargetPolicy(ConsoleKind.Spice), errors);
     }
 
     /// <summary>The allow-list of a kind other than VNC: given only with its kind, required when VNC's is restricted.</summary>

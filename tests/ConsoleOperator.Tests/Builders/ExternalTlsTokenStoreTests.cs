@@ -2,6 +2,7 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.Proxy;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -25,13 +26,13 @@ public sealed class ExternalTlsTokenStoreTests
     {
         var proxy = WithTls(new SecretKeyReference { Name = "corp-redis-ca", Key = "bundle.pem" }, "corp-redis-client");
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
         var container = Assert.Single(pod.Containers);
 
         // A CA or a client certificate implies TLS even when spec.tokenStore.external.tls is false.
-        Assert.Equal("true", data[ProxyEnvironment.RedisTls]);
-        Assert.Equal((ProxyPod.RedisCaFile, ProxyPod.RedisClientCertificateFile, ProxyPod.RedisClientKeyFile), (data[ProxyEnvironment.RedisCa], data[ProxyEnvironment.RedisClientCert], data[ProxyEnvironment.RedisClientKey]));
+        Assert.Equal("true", data[ProxySettingsContract.RedisTls.EnvironmentVariable]);
+        Assert.Equal((ProxyPod.RedisCaFile, ProxyPod.RedisClientCertificateFile, ProxyPod.RedisClientKeyFile), (data[ProxySettingsContract.RedisCa.EnvironmentVariable], data[ProxySettingsContract.RedisClientCert.EnvironmentVariable], data[ProxySettingsContract.RedisClientKey.EnvironmentVariable]));
         var ca = Assert.Single(pod.Volumes, volume => volume.Name == ProxyPod.RedisCaVolumeName);
         Assert.Equal("corp-redis-ca", ca.Secret!.SecretName);
         Assert.Equal(("bundle.pem", "ca.crt"), (Assert.Single(ca.Secret.Items!).Key, ca.Secret.Items![0].Path));
@@ -45,11 +46,11 @@ public sealed class ExternalTlsTokenStoreTests
     {
         var proxy = WithTls(ca: null, clientCertificate: null);
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
 
-        Assert.Equal("false", data[ProxyEnvironment.RedisTls]);
-        Assert.False(data.ContainsKey(ProxyEnvironment.RedisCa) || data.ContainsKey(ProxyEnvironment.RedisClientCert));
+        Assert.Equal("false", data[ProxySettingsContract.RedisTls.EnvironmentVariable]);
+        Assert.False(data.ContainsKey(ProxySettingsContract.RedisCa.EnvironmentVariable) || data.ContainsKey(ProxySettingsContract.RedisClientCert.EnvironmentVariable));
         Assert.DoesNotContain(pod.Volumes!, volume => volume.Name is ProxyPod.RedisCaVolumeName or ProxyPod.RedisClientVolumeName);
     }
 }

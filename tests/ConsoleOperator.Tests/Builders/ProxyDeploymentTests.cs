@@ -4,13 +4,14 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Kube.Client.Entities;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
 public sealed class ProxyDeploymentTests
 {
-    private static V1Deployment Build(ConsoleProxyResource proxy) => ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults);
+    private static V1Deployment Build(ConsoleProxyResource proxy) => SampleProxies.Deployment(proxy, SampleProxies.Defaults);
 
     private static V1Container ProxyContainer(V1Deployment deployment) => Assert.Single(deployment.Spec!.Template!.Spec!.Containers!);
 
@@ -33,7 +34,7 @@ public sealed class ProxyDeploymentTests
         Assert.Equal("console-proxy", envFrom.ConfigMapRef!.Name);
         Assert.Null(envFrom.SecretRef);
         var password = Assert.Single(container.Env!);
-        Assert.Equal(ProxyEnvironment.RedisPassword, password.Name);
+        Assert.Equal(ProxySettingsContract.RedisPassword.EnvironmentVariable, password.Name);
         Assert.Null(password.Value);
         Assert.Equal("console-redis-auth", password.ValueFrom!.SecretKeyRef!.Name);
         Assert.Equal("password", password.ValueFrom.SecretKeyRef.Key);
@@ -93,7 +94,7 @@ public sealed class ProxyDeploymentTests
         var lifecycle = JsonSerializer.SerializeToNode(ProxyContainer(deployment).Lifecycle, EntityJson.Options)!;
 
         Assert.Equal(["sleep", "5"], lifecycle["preStop"]!["exec"]!["command"]!.AsArray().Select(n => n!.GetValue<string>()));
-        var drain = long.Parse(ProxyConfiguration.For(SampleProxies.Managed())[ProxyEnvironment.DrainTimeout], System.Globalization.CultureInfo.InvariantCulture);
+        var drain = long.Parse(SampleProxies.Configuration(SampleProxies.Managed())[ProxySettingsContract.DrainTimeout.EnvironmentVariable], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(pod.TerminationGracePeriodSeconds > 5 + drain, $"grace {pod.TerminationGracePeriodSeconds}s must exceed preStop 5s + drain {drain}s");
     }
 

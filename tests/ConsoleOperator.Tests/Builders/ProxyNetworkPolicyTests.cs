@@ -1,12 +1,13 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
 
 public sealed class ProxyNetworkPolicyTests
 {
-    private static V1NetworkPolicySpec Build(ConsoleProxyResource proxy) => ProxyNetworkPolicyBuilder.Build(proxy).Spec!;
+    private static V1NetworkPolicySpec Build(ConsoleProxyResource proxy) => SampleProxies.NetworkPolicy(proxy).Spec!;
 
     private static ConsoleProxyResource WithTargets(params string[] targets)
     {
@@ -132,13 +133,13 @@ public sealed class ProxyNetworkPolicyTests
             Tokens = managed.Spec.Tokens with { SerialAllowedTargets = ["10.40.0.0/16:10000-20000"] },
         });
 
-        var egress = ProxyNetworkPolicyBuilder.Build(proxy).Spec!.Egress!;
-        var data = ProxyConfiguration.For(proxy);
+        var egress = SampleProxies.NetworkPolicy(proxy).Spec!.Egress!;
+        var data = SampleProxies.Configuration(proxy);
 
         Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.40.0.0/16" && rule.Ports!.Single().Port?.Value == "10000" && rule.Ports![0].EndPort == 20000);
-        Assert.Equal("vnc,serial", data[ProxyEnvironment.Kinds]);
-        Assert.Equal("10.40.0.0/16:10000-20000", data[ProxyEnvironment.SerialAllowedTarget]);
-        Assert.False(ProxyConfiguration.For(managed).ContainsKey(ProxyEnvironment.Kinds));
+        Assert.Equal("vnc,serial", data[ProxySettingsContract.Kinds.EnvironmentVariable]);
+        Assert.Equal("10.40.0.0/16:10000-20000", data[ProxySettingsContract.SerialAllowedTarget.EnvironmentVariable]);
+        Assert.False(SampleProxies.Configuration(managed).ContainsKey(ProxySettingsContract.Kinds.EnvironmentVariable));
     }
 
     [Fact]
@@ -151,10 +152,10 @@ public sealed class ProxyNetworkPolicyTests
             Tokens = managed.Spec.Tokens with { SpiceAllowedTargets = ["10.50.0.0/16:6000-6999"] },
         });
 
-        var egress = ProxyNetworkPolicyBuilder.Build(proxy).Spec!.Egress!;
+        var egress = SampleProxies.NetworkPolicy(proxy).Spec!.Egress!;
 
         Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.50.0.0/16" && rule.Ports!.Single().Port?.Value == "6000");
-        Assert.Equal("10.50.0.0/16:6000-6999", ProxyConfiguration.For(proxy)[ProxyEnvironment.SpiceAllowedTarget]);
+        Assert.Equal("10.50.0.0/16:6000-6999", SampleProxies.Configuration(proxy)[ProxySettingsContract.SpiceAllowedTarget.EnvironmentVariable]);
         Assert.Equal("ClientIP", ProxyServiceBuilder.Build(proxy).Spec!.SessionAffinity);
         Assert.Null(ProxyServiceBuilder.Build(managed).Spec!.SessionAffinity);
     }

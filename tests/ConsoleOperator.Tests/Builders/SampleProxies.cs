@@ -1,6 +1,9 @@
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
+using ConsoleOperator.Builders.Proxy;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.Builders;
@@ -43,4 +46,17 @@ public static class SampleProxies
     /// <summary>A copy with another spec; the metadata is copied too so tests never share mutable state.</summary>
     public static ConsoleProxyResource With(ConsoleProxyResource proxy, ConsoleProxySpec spec) =>
         proxy with { Metadata = proxy.Metadata with { }, Spec = spec };
+
+    /// <summary>The proxy's settings as the reconcile builds them: its token store resolved once.</summary>
+    public static ProxySettings Settings(ConsoleProxyResource proxy) => ProxyConfiguration.Settings(proxy, TokenStoreEndpoint.For(proxy));
+
+    /// <summary>The ConfigMap's variables.</summary>
+    public static IReadOnlyDictionary<string, string> Configuration(ConsoleProxyResource proxy) => Settings(proxy).ToEnvironment();
+
+    public static V1ConfigMap ConfigMap(ConsoleProxyResource proxy) => ProxyConfigMapBuilder.Build(proxy, Settings(proxy));
+
+    public static V1Deployment Deployment(ConsoleProxyResource proxy, OperatorDefaults defaults) =>
+        ProxyDeploymentBuilder.Build(proxy, defaults, TokenStoreEndpoint.For(proxy), Settings(proxy));
+
+    public static V1NetworkPolicy NetworkPolicy(ConsoleProxyResource proxy) => ProxyNetworkPolicyBuilder.Build(proxy, TokenStoreEndpoint.For(proxy));
 }

@@ -2,6 +2,7 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.Validation;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -28,29 +29,29 @@ public sealed class SentinelTokenStoreTests
     [Fact]
     public void The_pods_are_told_the_sentinels_and_the_master_name_instead_of_an_address()
     {
-        var data = ProxyConfiguration.For(Sentinel());
+        var data = SampleProxies.Configuration(Sentinel());
 
-        Assert.Equal("10.30.0.21:26379,sentinels.corp.example:26379", data[ProxyEnvironment.RedisSentinel]);
-        Assert.Equal("consoles", data[ProxyEnvironment.RedisMasterName]);
-        Assert.False(data.ContainsKey(ProxyEnvironment.Redis));
+        Assert.Equal("10.30.0.21:26379,sentinels.corp.example:26379", data[ProxySettingsContract.RedisSentinel.EnvironmentVariable]);
+        Assert.Equal("consoles", data[ProxySettingsContract.RedisMasterName.EnvironmentVariable]);
+        Assert.False(data.ContainsKey(ProxySettingsContract.Redis.EnvironmentVariable));
     }
 
     [Fact]
     public void The_ACL_user_reaches_the_pods_from_its_Secret_beside_the_password_never_through_the_ConfigMap()
     {
         var proxy = Sentinel();
-        var container = Assert.Single(ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!.Containers!);
+        var container = Assert.Single(SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!.Containers!);
 
-        var user = Assert.Single(container.Env!, variable => variable.Name == ProxyEnvironment.RedisUser);
+        var user = Assert.Single(container.Env!, variable => variable.Name == ProxySettingsContract.RedisUser.EnvironmentVariable);
         Assert.Equal(("console-redis", "user"), (user.ValueFrom!.SecretKeyRef!.Name, user.ValueFrom.SecretKeyRef.Key));
-        Assert.Contains(container.Env!, variable => variable.Name == ProxyEnvironment.RedisPassword);
-        Assert.False(ProxyConfiguration.For(proxy).ContainsKey(ProxyEnvironment.RedisUser));
+        Assert.Contains(container.Env!, variable => variable.Name == ProxySettingsContract.RedisPassword.EnvironmentVariable);
+        Assert.False(SampleProxies.Configuration(proxy).ContainsKey(ProxySettingsContract.RedisUser.EnvironmentVariable));
     }
 
     [Fact]
     public void The_network_policy_lets_the_pods_reach_each_sentinel_and_the_redis_nodes_port()
     {
-        var egress = ProxyNetworkPolicyBuilder.Build(Sentinel()).Spec!.Egress!;
+        var egress = SampleProxies.NetworkPolicy(Sentinel()).Spec!.Egress!;
 
         Assert.Contains(egress, rule => rule.To?.SingleOrDefault()?.IpBlock?.Cidr == "10.30.0.21/32" && rule.Ports!.Single().Port?.Value == "26379");
         Assert.Contains(egress, rule => rule.To is null && rule.Ports!.Count == 1 && rule.Ports[0].Port?.Value == "26379");

@@ -5,6 +5,7 @@ using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Builders.Validation;
 using ConsoleProxy.Tokens.Secrets;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Builders;
 
@@ -22,15 +23,15 @@ public sealed class TargetSecurityBuilderTests
     {
         var proxy = Secured(new TargetSecuritySpec { AuthSchemes = ["vencrypt", "vnc"], TlsSecretName = "compute-vnc-client" });
 
-        var data = ProxyConfiguration.For(proxy);
-        var pod = ProxyDeploymentBuilder.Build(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
+        var data = SampleProxies.Configuration(proxy);
+        var pod = SampleProxies.Deployment(proxy, SampleProxies.Defaults).Spec!.Template!.Spec!;
         var mounts = Assert.Single(pod.Containers).VolumeMounts!;
 
-        Assert.Equal("vencrypt,vnc", data[ProxyEnvironment.TargetAuthSchemes]);
+        Assert.Equal("vencrypt,vnc", data[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
         Assert.Equal(
             ("/etc/consoleproxy/target-tls/tls.crt", "/etc/consoleproxy/target-tls/tls.key", "/etc/consoleproxy/target-tls/ca.crt", "/etc/consoleproxy/vnc-password-key/keyring"),
-            (data[ProxyEnvironment.TargetCert], data[ProxyEnvironment.TargetKey], data[ProxyEnvironment.TargetCa], data[ProxyEnvironment.VncPasswordKey]));
-        Assert.False(data.ContainsKey(ProxyEnvironment.TargetTls));
+            (data[ProxySettingsContract.TargetCert.EnvironmentVariable], data[ProxySettingsContract.TargetKey.EnvironmentVariable], data[ProxySettingsContract.TargetCa.EnvironmentVariable], data[ProxySettingsContract.VncPasswordKey.EnvironmentVariable]));
+        Assert.False(data.ContainsKey(ProxySettingsContract.TargetTls.EnvironmentVariable));
         Assert.Equal("compute-vnc-client", Assert.Single(pod.Volumes!, volume => volume.Name == ProxyPod.TargetTlsVolumeName).Secret!.SecretName);
         Assert.Equal("console-vnc-password-key", Assert.Single(pod.Volumes!, volume => volume.Name == ProxyPod.VncPasswordKeyVolumeName).Secret!.SecretName);
         // Whole-Secret mounts (no subPath), so renewed certificates and added keys reach running pods.
@@ -79,8 +80,8 @@ public sealed class TargetSecurityBuilderTests
 
         Assert.Empty(ConsoleProxyValidator.Validate(proxy));
         Assert.Empty(ConsoleProxyValidator.Validate(anonymousOnly));
-        Assert.Equal("vencrypt,vencrypt-anon", ProxyConfiguration.For(proxy)[ProxyEnvironment.TargetAuthSchemes]);
-        Assert.Equal("vencrypt-anon,vnc", ProxyConfiguration.For(anonymousOnly)[ProxyEnvironment.TargetAuthSchemes]);
+        Assert.Equal("vencrypt,vencrypt-anon", SampleProxies.Configuration(proxy)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
+        Assert.Equal("vencrypt-anon,vnc", SampleProxies.Configuration(anonymousOnly)[ProxySettingsContract.TargetAuthSchemes.EnvironmentVariable]);
         Assert.NotNull(ConsoleProxyObjects.Build(anonymousOnly, SampleProxies.Defaults, RedisPassword.Generate(), VncPasswordKeys.KeepOrGenerate(null)).VncPasswordKeySecret);
     }
 

@@ -2,6 +2,7 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.Proxy;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Render;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Render;
 
@@ -68,7 +69,7 @@ public sealed class ProxyRendererTests
         var proxy = Assert.Single(Renderer.Render("proxy.yaml", Minimal).Proxies);
         var configMap = proxy.Objects.Single(item => (string?)item["kind"] == "ConfigMap");
 
-        Assert.Equal("console-redis.rendered-ns.svc:6379", (string?)configMap["data"]![ProxyEnvironment.Redis]);
+        Assert.Equal("console-redis.rendered-ns.svc:6379", (string?)configMap["data"]![ProxySettingsContract.Redis.EnvironmentVariable]);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Testing.Network;
@@ -161,7 +162,7 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
             },
         });
 
-        var health = await new TokenStoreProbe(cluster.Stores).CheckAsync(proxy, CancellationToken.None);
+        var health = await new TokenStoreProbe(cluster.Stores).CheckAsync(proxy, TokenStoreEndpoint.For(proxy), CancellationToken.None);
 
         Assert.Equal((ConditionStatus.False, ConsoleProxyReasons.TlsSecretMissing), (health.Status, health.Reason));
         Assert.Contains("consoles/corp-redis-client does not exist", health.Message, StringComparison.Ordinal);

@@ -43,6 +43,8 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
         Assert.Equal(TokenHash.Of(token).Hex, hash);
         Assert.Contains(Uri.EscapeDataString(Uri.EscapeDataString(token)), json.RootElement.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.InRange(expiresAt, before.AddMinutes(2).AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(2).AddSeconds(1));
+        // The operator's rounding, from the same minting code: a whole second.
+        Assert.Equal(0, expiresAt.Ticks % TimeSpan.TicksPerSecond);
         var keys = await redis.Server.CommandAsync("KEYS", "*");
         Assert.Contains(hash, keys, StringComparison.Ordinal);
         Assert.DoesNotContain(token, keys, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Policy;
 
 namespace ConsoleOperator.Builders.Kinds;
 
@@ -35,6 +36,14 @@ public static class ProxyKinds
             _ => [],
         };
     }
+
+    /// <summary>
+    /// A kind's allowed targets parsed, with spec.tokens.allowWideTargetNetworks: the one place the operator parses
+    /// them (the NetworkPolicy's egress and a ConsoleToken's target check). Throws <see cref="FormatException"/>
+    /// naming a bad entry, which the ConsoleProxy's validation refuses first.
+    /// </summary>
+    public static TargetPolicy TargetPolicyFor(ConsoleProxySpec spec, ConsoleKind kind) =>
+        TargetPolicy.Parse(AllowedTargets(spec, kind), spec.Tokens.AllowWideTargetNetworks);
 
     /// <summary>The spec field that lists a kind's allowed targets, for messages.</summary>
     public static string AllowedTargetsField(ConsoleKind kind) => kind switch

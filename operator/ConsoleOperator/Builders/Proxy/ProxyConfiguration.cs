@@ -1,45 +1,42 @@
-using System.Globalization;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Builders.Proxy;
 
 /// <summary>
-/// The proxy's configuration for a ConsoleProxy, as `CONSOLEPROXY_*` variables (the ConfigMap's data). The
-/// Redis password is not here: it stays in its Secret and reaches the pod through a secretKeyRef.
-/// Options left at the proxy's own default are not written, so the proxy's defaults stay in one place.
+/// The proxy's settings for a ConsoleProxy (the operator-to-proxy contract, <see cref="ProxySettingsContract"/>),
+/// written as the ConfigMap's `CONSOLEPROXY_*` variables. The Redis password and ACL user are not here: they stay
+/// in their Secret and reach the pod through secretKeyRefs. Settings left at the proxy's default are not given,
+/// so the defaults stay in the contract.
 /// </summary>
 public static class ProxyConfiguration
 {
-    /// <summary>The variables, sorted by name so the ConfigMap and its hash are stable.</summary>
-    public static IReadOnlyDictionary<string, string> For(ConsoleProxyResource proxy)
+    /// <summary>The settings the proxy pods of <paramref name="proxy"/> run with, typed; <paramref name="store"/> is its token store.</summary>
+    public static ProxySettings Settings(ConsoleProxyResource proxy, TokenStoreEndpoint store)
     {
         var spec = proxy.Spec;
-        var store = TokenStoreEndpoint.For(proxy);
-        var values = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [ProxyEnvironment.Port] = Integer(ProxyPod.ContainerPort),
-            [ProxyEnvironment.RedisTls] = Flag(store.UsesTls),
-            [ProxyEnvironment.KeyPrefix] = store.KeyPrefix,
-            [ProxyEnvironment.AllowedTarget] = string.Join(ProxyEnvironment.ListSeparator, spec.Tokens.AllowedTargets),
-            [ProxyEnvironment.DrainTimeout] = Seconds(ProxyPod.DrainTimeout),
-            [ProxyEnvironment.Name] = $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}",
-        };
+        var settings = ProxySettings.Empty
+            .With(ProxySettingsContract.Port, ProxyPod.ContainerPort)
+            .With(ProxySettingsContract.RedisTls, store.UsesTls)
+            .With(ProxySettingsContract.KeyPrefix, store.KeyPrefix)
+            .With(ProxySettingsContract.AllowedTarget, [.. spec.Tokens.AllowedTargets])
+            .With(ProxySettingsContract.DrainTimeout, ProxyPod.DrainTimeout)
+            .With(ProxySettingsContract.Name, $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}");
 
         if (spec.Kinds is { Count: > 0 })
         {
-            values[ProxyEnvironment.Kinds] = string.Join(ProxyEnvironment.ListSeparator, ProxyKinds.Of(spec).Select(ConsoleKindNames.NameOf));
+            settings = settings.With(ProxySettingsContract.Kinds, [.. ProxyKinds.Of(spec).Select(ConsoleKindNames.NameOf)]);
         }
 
         foreach (var kind in ProxyKinds.WithOwnTargets)
         {
             if (ProxyKinds.AllowedTargets(spec, kind) is { Count: > 0 } kindTargets)
             {
-                values[kind == ConsoleKind.Serial ? ProxyEnvironment.SerialAllowedTarget : ProxyEnvironment.SpiceAllowedTarget] =
-                    string.Join(ProxyEnvironment.ListSeparator, kindTargets);
+                settings = settings.With(kind == ConsoleKind.Serial ? ProxySettingsContract.SerialAllowedTarget : ProxySettingsContract.SpiceAllowedTarget, kindTargets);
             }
         }
 
@@ -47,112 +44,104 @@ public static class ProxyConfiguration
         {
             if (security.AuthSchemes is { Count: > 0 } schemes)
             {
-                values[ProxyEnvironment.TargetAuthSchemes] = string.Join(ProxyEnvironment.ListSeparator, schemes);
+                settings = settings.With(ProxySettingsContract.TargetAuthSchemes, schemes);
             }
 
             if (security.Tls)
             {
-                values[ProxyEnvironment.TargetTls] = Flag(true);
+                settings = settings.With(ProxySettingsContract.TargetTls, true);
             }
 
             if (security.TlsSecretName is not null)
             {
-                values[ProxyEnvironment.TargetCert] = ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.CertificateKey;
-                values[ProxyEnvironment.TargetKey] = ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.PrivateKeyKey;
-                values[ProxyEnvironment.TargetCa] = ProxyPod.TargetTlsMountPath + "/ca.crt";
+                settings = settings
+                    .With(ProxySettingsContract.TargetCert, ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.CertificateKey)
+                    .With(ProxySettingsContract.TargetKey, ProxyPod.TargetTlsMountPath + "/" + TokenStoreEndpoint.PrivateKeyKey)
+                    .With(ProxySettingsContract.TargetCa, ProxyPod.TargetTlsMountPath + "/ca.crt");
             }
 
-            values[ProxyEnvironment.VncPasswordKey] = ProxyPod.VncPasswordKeyMountPath + "/" + VncPasswordKeys.SecretKey;
+            settings = settings.With(ProxySettingsContract.VncPasswordKey, ProxyPod.VncPasswordKeyMountPath + "/" + VncPasswordKeys.SecretKey);
         }
 
         if (store.CaSecret is not null)
         {
-            values[ProxyEnvironment.RedisCa] = ProxyPod.RedisCaFile;
+            settings = settings.With(ProxySettingsContract.RedisCa, ProxyPod.RedisCaFile);
         }
 
         if (store.ClientCertificateSecret is not null)
         {
-            values[ProxyEnvironment.RedisClientCert] = ProxyPod.RedisClientCertificateFile;
-            values[ProxyEnvironment.RedisClientKey] = ProxyPod.RedisClientKeyFile;
+            settings = settings
+                .With(ProxySettingsContract.RedisClientCert, ProxyPod.RedisClientCertificateFile)
+                .With(ProxySettingsContract.RedisClientKey, ProxyPod.RedisClientKeyFile);
         }
 
-        if (store.Sentinel is { } sentinel)
-        {
-            values[ProxyEnvironment.RedisSentinel] = string.Join(ProxyEnvironment.ListSeparator, sentinel.Addresses);
-            values[ProxyEnvironment.RedisMasterName] = sentinel.MasterName;
-        }
-        else
-        {
-            values[ProxyEnvironment.Redis] = store.Address;
-        }
+        settings = store.Sentinel is { } sentinel
+            ? settings
+                .With(ProxySettingsContract.RedisSentinel, string.Join(ProxySetting.ListSeparator, sentinel.Addresses))
+                .With(ProxySettingsContract.RedisMasterName, sentinel.MasterName)
+            : settings.With(ProxySettingsContract.Redis, store.Address);
 
         if (spec.Tokens.AllowWideTargetNetworks)
         {
-            values[ProxyEnvironment.AllowWideTargetNetworks] = Flag(true);
+            settings = settings.With(ProxySettingsContract.AllowWideTargetNetworks, true);
         }
 
         if (spec.AllowedOrigins is { Count: > 0 } origins)
         {
-            values[ProxyEnvironment.AllowedOrigin] = string.Join(ProxyEnvironment.ListSeparator, origins);
+            settings = settings.With(ProxySettingsContract.AllowedOrigin, origins);
         }
 
         if (spec.StrictOrigin)
         {
-            values[ProxyEnvironment.StrictOrigin] = Flag(true);
+            settings = settings.With(ProxySettingsContract.StrictOrigin, true);
         }
 
         if (spec.FrameAncestors is { Count: > 0 } ancestors)
         {
-            values[ProxyEnvironment.FrameAncestor] = string.Join(ProxyEnvironment.ListSeparator, ancestors);
+            settings = settings.With(ProxySettingsContract.FrameAncestor, ancestors);
         }
 
         if (spec.Tls is not null)
         {
-            values[ProxyEnvironment.Cert] = ProxyPod.TlsCertificateFile;
-            values[ProxyEnvironment.Key] = ProxyPod.TlsKeyFile;
-            values[ProxyEnvironment.SslOnly] = Flag(true);
+            settings = settings
+                .With(ProxySettingsContract.Cert, ProxyPod.TlsCertificateFile)
+                .With(ProxySettingsContract.Key, ProxyPod.TlsKeyFile)
+                .With(ProxySettingsContract.SslOnly, true);
         }
 
         if (spec.Sessions is { } sessions)
         {
             if (sessions.IdleTimeoutSeconds is > 0 and var idle)
             {
-                values[ProxyEnvironment.IdleTimeout] = Integer(idle);
+                settings = settings.With(ProxySettingsContract.IdleTimeout, TimeSpan.FromSeconds(idle));
             }
 
             if (sessions.MaxDurationSeconds is > 0 and var duration)
             {
-                values[ProxyEnvironment.MaxDuration] = Integer(duration);
+                settings = settings.With(ProxySettingsContract.MaxDuration, TimeSpan.FromSeconds(duration));
             }
 
             if (sessions.EnforceExpiry)
             {
-                values[ProxyEnvironment.EnforceExpiry] = Flag(true);
+                settings = settings.With(ProxySettingsContract.EnforceExpiry, true);
             }
 
             if (sessions.MaxSessionsPerPod is > 0 and var maxSessions)
             {
-                values[ProxyEnvironment.MaxSessions] = Integer(maxSessions);
+                settings = settings.With(ProxySettingsContract.MaxSessions, maxSessions);
             }
 
             if (sessions.MaxSessionsPerTarget is > 0 and var perTarget)
             {
-                values[ProxyEnvironment.MaxSessionsPerTarget] = Integer(perTarget);
+                settings = settings.With(ProxySettingsContract.MaxSessionsPerTarget, perTarget);
             }
 
             if (sessions.OnSessionLimit is { } onLimit)
             {
-                values[ProxyEnvironment.OnSessionLimit] = onLimit;
+                settings = settings.With(ProxySettingsContract.OnSessionLimit, onLimit);
             }
         }
 
-        return values;
+        return settings;
     }
-
-    /// <summary>Durations are whole seconds, as the proxy's duration options read them.</summary>
-    private static string Seconds(TimeSpan duration) => Integer((long)duration.TotalSeconds);
-
-    private static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Flag(bool value) => value ? "true" : "false";
 }

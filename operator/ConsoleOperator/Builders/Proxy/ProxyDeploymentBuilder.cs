@@ -4,6 +4,7 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.Pods;
 using ConsoleOperator.Builders.Security;
 using ConsoleOperator.Builders.TokenStore;
+using ConsoleProxy.Tokens.Settings;
 using k8s.Models;
 
 namespace ConsoleOperator.Builders.Proxy;
@@ -15,12 +16,16 @@ namespace ConsoleOperator.Builders.Proxy;
 /// </summary>
 public static class ProxyDeploymentBuilder
 {
-    public static V1Deployment Build(ConsoleProxyResource proxy, OperatorDefaults defaults)
+    /// <param name="proxy">The ConsoleProxy.</param>
+    /// <param name="defaults">The operator's default images.</param>
+    /// <param name="store">Its token store (the password's Secret, TLS files to mount).</param>
+    /// <param name="settings">The settings the ConfigMap holds: a change rolls the pods.</param>
+    public static V1Deployment Build(ConsoleProxyResource proxy, OperatorDefaults defaults, TokenStoreEndpoint store, ProxySettings settings)
     {
         var spec = proxy.Spec;
         var names = ConsoleProxyNames.For(proxy);
         var selector = ObjectLabels.Selector(names.ProxyName, Component.Proxy);
-        var configHash = ConfigHash.Compute(ProxyConfiguration.For(proxy), spec.Tls?.SecretName);
+        var configHash = ConfigHash.Compute(settings.ToEnvironment(), spec.Tls?.SecretName);
 
         return new V1Deployment
         {
@@ -43,13 +48,13 @@ public static class ProxyDeploymentBuilder
                         Labels = ObjectLabels.For(names.ProxyName, Component.Proxy),
                         Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [ConfigHash.AnnotationName] = configHash },
                     },
-                    Spec = PodSpec(proxy, defaults, names),
+                    Spec = PodSpec(proxy, defaults, names, store),
                 },
             },
         };
     }
 
-    private static V1PodSpec PodSpec(ConsoleProxyResource proxy, OperatorDefaults defaults, ConsoleProxyNames names)
+    private static V1PodSpec PodSpec(ConsoleProxyResource proxy, OperatorDefaults defaults, ConsoleProxyNames names, TokenStoreEndpoint store)
     {
         var spec = proxy.Spec;
         var volumes = new List<V1Volume>
@@ -77,7 +82,6 @@ public static class ProxyDeploymentBuilder
             mounts.Add(new V1VolumeMount { Name = ProxyPod.VncPasswordKeyVolumeName, MountPath = ProxyPod.VncPasswordKeyMountPath, ReadOnlyProperty = true });
         }
 
-        var store = TokenStoreEndpoint.For(proxy);
         if (store.CaSecret is { } ca)
         {
             volumes.Add(new V1Volume
@@ -117,7 +121,7 @@ public static class ProxyDeploymentBuilder
                     Args = ["serve"],
                     Ports = [new V1ContainerPort { Name = ProxyPod.PortName, ContainerPort = ProxyPod.ContainerPort, Protocol = "TCP" }],
                     EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = names.Proxy } }],
-                    Env = PasswordEnvironment(TokenStoreEndpoint.For(proxy)),
+                    Env = PasswordEnvironment(store),
                     Resources = ContainerResources.Proxy.For(spec.Resources),
                     VolumeMounts = mounts,
                     ReadinessProbe = new V1Probe
@@ -148,12 +152,12 @@ public static class ProxyDeploymentBuilder
         var variables = new List<V1EnvVar>();
         if (store.PasswordSecret is { } password)
         {
-            variables.Add(FromSecret(ProxyEnvironment.RedisPassword, password));
+            variables.Add(FromSecret(ProxySettingsContract.RedisPassword.EnvironmentVariable, password));
         }
 
         if (store.UsernameSecret is { } user)
         {
-            variables.Add(FromSecret(ProxyEnvironment.RedisUser, user));
+            variables.Add(FromSecret(ProxySettingsContract.RedisUser.EnvironmentVariable, user));
         }
 
         return variables.Count == 0 ? null : variables;

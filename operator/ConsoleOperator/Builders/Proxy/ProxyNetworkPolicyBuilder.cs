@@ -6,6 +6,7 @@ using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.Metadata;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TokenStore;
+using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Targets;
 using k8s.Models;
@@ -22,10 +23,10 @@ public static class ProxyNetworkPolicyBuilder
     public const int DnsPort = 53;
 
     /// <summary>The policy; spec.tokens.allowedTargets must have passed <c>ConsoleProxyValidator</c>.</summary>
-    public static V1NetworkPolicy Build(ConsoleProxyResource proxy)
+    public static V1NetworkPolicy Build(ConsoleProxyResource proxy, TokenStoreEndpoint store)
     {
         var names = ConsoleProxyNames.For(proxy);
-        var egress = new List<V1NetworkPolicyEgressRule>(TokenStoreRules(proxy, TokenStoreEndpoint.For(proxy)))
+        var egress = new List<V1NetworkPolicyEgressRule>(TokenStoreRules(proxy, store))
         {
             // DNS anywhere: node-local caches (169.254.20.10) and cluster DNS live at addresses no selector can name.
             new()
@@ -37,13 +38,13 @@ public static class ProxyNetworkPolicyBuilder
                 ],
             },
         };
-        egress.AddRange(TargetPolicy.Parse(proxy.Spec.Tokens.AllowedTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+        egress.AddRange(ProxyKinds.TargetPolicyFor(proxy.Spec, ConsoleKind.Vnc).Entries.Select(TargetRule));
         // Serial and SPICE consoles are relayed to ports the VNC list does not cover.
         foreach (var kind in ProxyKinds.WithOwnTargets)
         {
-            if (ProxyKinds.AllowedTargets(proxy.Spec, kind) is { Count: > 0 } kindTargets)
+            if (ProxyKinds.AllowedTargets(proxy.Spec, kind) is { Count: > 0 })
             {
-                egress.AddRange(TargetPolicy.Parse(kindTargets, proxy.Spec.Tokens.AllowWideTargetNetworks).Entries.Select(TargetRule));
+                egress.AddRange(ProxyKinds.TargetPolicyFor(proxy.Spec, kind).Entries.Select(TargetRule));
             }
         }
 

@@ -102,7 +102,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         var applied = await ApplyAllAsync(proxy, objects, cancellationToken);
         var deleted = await DeleteUnwantedAsync(proxy, objects, cancellationToken);
         var proxyDeployment = (V1Deployment)applied.Single(outcome => outcome.Object is V1Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
-        var tokenStore = await probe.CheckAsync(proxy, cancellationToken);
+        var tokenStore = await probe.CheckAsync(proxy, objects.TokenStore, cancellationToken);
         await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Reconciled(proxy, proxyDeployment, tokenStore, time), cancellationToken);
         ReportChanges(proxy, applied, deleted, tokenStore);
         return ReconcileResult.RequeueAfter(options.RecheckInterval);

@@ -24,10 +24,12 @@ public sealed class TokenStoreProbe
         this.stores = stores;
     }
 
-    public async Task<TokenStoreHealth> CheckAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    /// <param name="proxy">The ConsoleProxy.</param>
+    /// <param name="endpoint">Its token store as this reconcile resolved it (named in the health's messages).</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public async Task<TokenStoreHealth> CheckAsync(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        var endpoint = TokenStoreEndpoint.For(proxy);
         ProxyTokenStore store;
         try
         {

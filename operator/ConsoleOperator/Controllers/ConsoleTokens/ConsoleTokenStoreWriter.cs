@@ -91,15 +91,17 @@ public sealed class ConsoleTokenStoreWriter
 
     private async Task<TokenRecord> RecordForAsync(ConsoleTokenResource token, MintedToken minted, CancellationToken cancellationToken)
     {
-        var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (token.Spec.ViewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
         var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
             ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
             : null;
-        return new TokenRecord(
-            ConsoleTokenFacts.Target(token), minted.ExpiresAt, flags, ConsoleTokenFacts.Describe(token), token.Spec.Instance ?? string.Empty,
-            sealedPassword, ConsoleTokenFacts.Kind(token), token.Spec.Target.ServerName, token.Spec.VncUsername)
+        var record = minted.Issued.RecordFor(ConsoleTokenFacts.Target(token), IssuedToken.Flags(token.Spec.SingleUse, token.Spec.ViewOnly), ConsoleTokenFacts.Kind(token), token.Spec.MaxSessions);
+        return record with
         {
-            MaxSessions = token.Spec.MaxSessions,
+            Owner = ConsoleTokenFacts.Describe(token),
+            Instance = token.Spec.Instance ?? string.Empty,
+            SealedVncPassword = sealedPassword,
+            ServerName = token.Spec.Target.ServerName,
+            VncUsername = token.Spec.VncUsername,
         };
     }
 

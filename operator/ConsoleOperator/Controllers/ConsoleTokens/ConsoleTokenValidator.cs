@@ -100,7 +100,7 @@ public sealed class ConsoleTokenValidator
         TargetPolicy policy;
         try
         {
-            policy = TargetPolicy.Parse(ProxyKinds.AllowedTargets(proxy.Spec, kind), proxy.Spec.Tokens.AllowWideTargetNetworks);
+            policy = ProxyKinds.TargetPolicyFor(proxy.Spec, kind);
         }
         catch (FormatException exception)
         {

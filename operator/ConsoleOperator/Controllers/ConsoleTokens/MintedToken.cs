@@ -1,6 +1,5 @@
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
-using ConsoleProxy.Tokens.Urls;
 
 namespace ConsoleOperator.Controllers.ConsoleTokens;
 
@@ -10,36 +9,35 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed record MintedToken
 {
-    private MintedToken(string token, string url, DateTimeOffset expiresAt)
+    private MintedToken(IssuedToken issued, string url)
     {
-        Token = token;
+        Issued = issued;
         Url = url;
-        ExpiresAt = expiresAt;
-        Hash = TokenHash.Of(token);
     }
 
-    public string Token { get; }
+    /// <summary>The token as the shared minting code issued it (hash, expiry, its store record).</summary>
+    public IssuedToken Issued { get; }
+
+    public string Token => Issued.Token;
 
     /// <summary>The full access URL, token included.</summary>
     public string Url { get; }
 
-    public DateTimeOffset ExpiresAt { get; }
+    public DateTimeOffset ExpiresAt => Issued.ExpiresAt;
 
-    public TokenHash Hash { get; }
+    public TokenHash Hash => Issued.Hash;
 
     /// <summary>The page to open without the token: what the ConsoleToken's status may show.</summary>
     public string PageUrl => Url[..Url.IndexOf('?', StringComparison.Ordinal)];
 
     /// <summary>
-    /// A new token for the proxy's public URL, expiring <paramref name="lifetime"/> after <paramref name="now"/>,
-    /// rounded down to the whole second so the Secret, the status and Redis all state the same instant.
+    /// A new token for the proxy's public URL, expiring <paramref name="lifetime"/> after <paramref name="now"/>
+    /// (rounded down to the whole second by <see cref="IssuedToken.Mint"/>, as `consoleproxy token create` does).
     /// </summary>
     public static MintedToken Mint(string publicUrl, DateTimeOffset now, TimeSpan lifetime, ConsoleKind kind = ConsoleKind.Vnc)
     {
-        var expiry = now.ToUniversalTime() + lifetime;
-        expiry = new DateTimeOffset(expiry.Ticks - (expiry.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var token = AccessToken.Mint();
-        return new MintedToken(token, AccessUrl.Build(publicUrl, token, kind), expiry);
+        var issued = IssuedToken.Mint(now, lifetime);
+        return new MintedToken(issued, issued.UrlAt(publicUrl, kind));
     }
 
     /// <summary>A token read back from its Secret.</summary>
@@ -52,7 +50,7 @@ public sealed record MintedToken
             throw new ArgumentException("an access URL carries its token in the query", nameof(url));
         }
 
-        return new MintedToken(token, url, expiresAt.ToUniversalTime());
+        return new MintedToken(IssuedToken.Of(token, expiresAt), url);
     }
 
     public override string ToString() => $"token {Hash.ShortForm} expiring {ExpiresAt:O}";

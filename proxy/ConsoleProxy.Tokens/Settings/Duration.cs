@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace ConsoleProxy.Cli;
+namespace ConsoleProxy.Tokens.Settings;
 
 /// <summary>
-/// Duration values of the command line: a bare number is seconds (nova's and websockify's unit:
+/// Duration values of the proxy's settings (command line and CONSOLEPROXY_* variables): a bare number is seconds (nova's and websockify's unit:
 /// `600`), or numbers with units `ms`, `s`, `m`, `h`, `d`, combinable (`30s`, `5m`, `1h30m`,
 /// `1.5h`), or `0`/`off` where a limit can be switched off.
 /// </summary>

@@ -1,6 +1,6 @@
-using ConsoleProxy.Cli;
+using ConsoleProxy.Tokens.Settings;
 
-namespace ConsoleProxy.Tests.Cli;
+namespace ConsoleProxy.Tokens.Tests.Settings;
 
 public sealed class DurationTests
 {
