@@ -103,7 +103,7 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         };
         foreach (var session in sessions)
         {
-            Add(batch, session, until, prune: true, pending);
+            Add(batch, session, until, pending);
         }
 
         var takeovers = takeoversOf is null ? null : batch.HashGetAllAsync(TakeoversKey(takeoversOf));
@@ -118,36 +118,31 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     }
 
     /// <summary>
-    /// Publishes one session that just started, in one pipelined batch without pruning (the next
-    /// <see cref="PublishAsync"/> prunes): the cheap path every session start takes.
+    /// Publishes one session that just started, in one command (<see cref="SessionScripts.PublishStarted"/>), without
+    /// pruning (the next <see cref="PublishAsync(IReadOnlyCollection{PublishedSession}, CancellationToken)"/> prunes):
+    /// the cheap path every session start takes. The command is queued on the connection before this returns.
     /// </summary>
     public async Task PublishStartedAsync(PublishedSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var until = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)TimeToLive.TotalMilliseconds;
-        var batch = connection.GetDatabase().CreateBatch();
-        var pending = new List<Task>(6);
-        Add(batch, session, until, prune: false, pending);
-        batch.Execute();
-        await RunAsync("publish a new session", Task.WhenAll(pending), cancellationToken);
+        await RunAsync(
+            "publish a new session",
+            connection.GetDatabase().ScriptEvaluateAsync(
+                SessionScripts.PublishStarted,
+                KeysOf(session),
+                [JsonSerializer.Serialize(session, Json), (long)TimeToLive.TotalMilliseconds, until, session.Key]),
+            cancellationToken);
     }
 
-    /// <summary>Removes an ended session at once (no need to wait for its TTL).</summary>
+    /// <summary>Removes an ended session at once (no need to wait for its TTL), in one command.</summary>
     public async Task RemoveAsync(PublishedSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var member = session.Key;
-        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
-        var batch = connection.GetDatabase().CreateBatch();
-        Task[] pending =
-        [
-            batch.KeyDeleteAsync(SessionKey(member)),
-            batch.SortedSetRemoveAsync(AllKey, member),
-            batch.SortedSetRemoveAsync(TokenIndexKey(hash), member),
-            batch.SortedSetRemoveAsync(TargetIndexKey(session.Target), member),
-        ];
-        batch.Execute();
-        await RunAsync("remove an ended session", Task.WhenAll(pending), cancellationToken);
+        await RunAsync(
+            "remove an ended session",
+            connection.GetDatabase().ScriptEvaluateAsync(SessionScripts.Remove, KeysOf(session), [session.Key]),
+            cancellationToken);
     }
 
     /// <summary>Every live session of the fleet, oldest first.</summary>
@@ -207,7 +202,13 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         return new TakeoverSubscription(queue);
     }
 
-    private void Add(IBatch batch, PublishedSession session, long until, bool prune, List<Task> pending)
+    private RedisKey[] KeysOf(PublishedSession session)
+    {
+        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(session));
+        return [SessionKey(session.Key), AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target)];
+    }
+
+    private void Add(IBatch batch, PublishedSession session, long until, List<Task> pending)
     {
         var member = session.Key;
         var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
@@ -216,10 +217,7 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         foreach (var index in (ReadOnlySpan<string>)[TokenIndexKey(hash), TargetIndexKey(session.Target)])
         {
             pending.Add(batch.SortedSetAddAsync(index, member, until));
-            if (prune)
-            {
-                pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, until - (long)TimeToLive.TotalMilliseconds));
-            }
+            pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, until - (long)TimeToLive.TotalMilliseconds));
 
             pending.Add(batch.KeyExpireAsync(index, TimeToLive));
         }
