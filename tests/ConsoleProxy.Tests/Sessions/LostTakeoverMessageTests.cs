@@ -51,7 +51,8 @@ public sealed class LostTakeoverMessageTests : IAsyncLifetime
 
         Assert.Equal(4006, code);
         Assert.Contains("max_sessions", reason, StringComparison.Ordinal);
-        Assert.Contains("found on the refresh: the takeover message did not arrive", owner.Output, StringComparison.Ordinal);
+        // The log line travels through the process's output after the close: wait for it rather than race it.
+        await Poll.UntilAsync(() => owner.Output.Contains("found on the refresh: the takeover message did not arrive", StringComparison.Ordinal), "proxy-a to log that the refresh, not the message, closed it");
         await ProxyClient.SendAsync(second, [5]);
         Assert.Equal(new byte[] { 5 }, await ProxyClient.ReceiveExactlyAsync(second, 1));
         await Poll.UntilAsync(async () => (await directory.ListAllAsync(CancellationToken.None)) is [{ ProxyInstance: "proxy-b" }], "only proxy-b's session to be listed");
