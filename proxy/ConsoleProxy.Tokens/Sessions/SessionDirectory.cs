@@ -12,7 +12,11 @@ namespace ConsoleProxy.Tokens.Sessions;
 /// <item><c>{prefix}session:{instance}/{id}</c>: the session as JSON (<see cref="PublishedSession"/>), with a TTL of
 ///   <see cref="TimeToLive"/>;</item>
 /// <item><c>{prefix}sessions</c>, <c>{prefix}sessions:token:{hex hash}</c> and <c>{prefix}sessions:target:{host:port}</c>:
-///   sorted sets of <c>{instance}/{id}</c> scored with the instant (Unix ms) the entry stops counting.</item>
+///   sorted sets of <c>{instance}/{id}</c> scored with the instant (Unix ms) the entry stops counting;</item>
+/// <item><c>{prefix}session-takeovers:{instance}</c>: a hash of session id to limit text, the takeovers other proxies
+///   asked of that instance, with a TTL of <see cref="TimeToLive"/>. A takeover is also published on
+///   <see cref="TakeoverChannel"/> for speed; the hash is what makes it reliable, since a pub/sub message is lost when
+///   the owner's subscription is reconnecting, and the owner reads the hash on every refresh.</item>
 /// </list>
 /// A publisher refreshes all its sessions in one pipelined batch every refresh interval (shorter than the TTL), so a
 /// process that dies without cleaning up stops counting within <see cref="TimeToLive"/>: readers ignore index members
@@ -36,6 +40,8 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     /// <summary>Pub/sub channel of takeovers: each message is `{instance}/{id}`, a newline, and the limit's text.</summary>
     public string TakeoverChannel => schema.KeyPrefix + "session-takeovers";
 
+    public string TakeoversKey(string instance) => schema.KeyPrefix + "session-takeovers:" + instance;
+
     public string AllKey => schema.KeyPrefix + "sessions";
 
     public string SessionKey(string memberKey) => schema.KeyPrefix + "session:" + memberKey;
@@ -51,6 +57,42 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     public async Task PublishAsync(IReadOnlyCollection<PublishedSession> sessions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
+        await PublishAsync(sessions, takeoversOf: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A proxy's refresh: <see cref="PublishAsync(IReadOnlyCollection{PublishedSession}, CancellationToken)"/> of its
+    /// sessions, and in the same batch the takeovers other proxies asked of <paramref name="instance"/> (whether or not
+    /// their pub/sub message arrived), which it removes from the store once read.
+    /// </summary>
+    public async Task<IReadOnlyList<TakeoverRequest>> RefreshAsync(string instance, IReadOnlyCollection<PublishedSession> sessions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(sessions);
+        var requested = await PublishAsync(sessions, instance, cancellationToken);
+        if (requested is not { Length: > 0 })
+        {
+            return [];
+        }
+
+        var takeovers = new List<TakeoverRequest>(requested.Length);
+        foreach (var entry in requested)
+        {
+            if (long.TryParse(entry.Name.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                takeovers.Add(new TakeoverRequest(id, entry.Value.ToString()));
+            }
+        }
+
+        await RunAsync(
+            "clear the takeovers read",
+            connection.GetDatabase().HashDeleteAsync(TakeoversKey(instance), [.. requested.Select(entry => entry.Name)]),
+            cancellationToken);
+        return takeovers;
+    }
+
+    private async Task<HashEntry[]?> PublishAsync(IReadOnlyCollection<PublishedSession> sessions, string? takeoversOf, CancellationToken cancellationToken)
+    {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var until = now + (long)TimeToLive.TotalMilliseconds;
         var database = connection.GetDatabase();
@@ -61,40 +103,46 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         };
         foreach (var session in sessions)
         {
-            var member = session.Key;
-            var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(sessions));
-            pending.Add(batch.StringSetAsync(SessionKey(member), JsonSerializer.Serialize(session, Json), TimeToLive));
-            foreach (var index in new[] { AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target) })
-            {
-                pending.Add(batch.SortedSetAddAsync(index, member, until));
-                if (index != AllKey)
-                {
-                    pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, now));
-                    pending.Add(batch.KeyExpireAsync(index, TimeToLive));
-                }
-            }
+            Add(batch, session, until, pending);
+        }
+
+        var takeovers = takeoversOf is null ? null : batch.HashGetAllAsync(TakeoversKey(takeoversOf));
+        if (takeovers is not null)
+        {
+            pending.Add(takeovers);
         }
 
         batch.Execute();
         await RunAsync("publish live sessions", Task.WhenAll(pending), cancellationToken);
+        return takeovers is null ? null : await takeovers;
     }
 
-    /// <summary>Removes an ended session at once (no need to wait for its TTL).</summary>
+    /// <summary>
+    /// Publishes one session that just started, in one command (<see cref="SessionScripts.PublishStarted"/>), without
+    /// pruning (the next <see cref="PublishAsync(IReadOnlyCollection{PublishedSession}, CancellationToken)"/> prunes):
+    /// the cheap path every session start takes. The command is queued on the connection before this returns.
+    /// </summary>
+    public async Task PublishStartedAsync(PublishedSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var until = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)TimeToLive.TotalMilliseconds;
+        await RunAsync(
+            "publish a new session",
+            connection.GetDatabase().ScriptEvaluateAsync(
+                SessionScripts.PublishStarted,
+                KeysOf(session),
+                [JsonSerializer.Serialize(session, Json), (long)TimeToLive.TotalMilliseconds, until, session.Key]),
+            cancellationToken);
+    }
+
+    /// <summary>Removes an ended session at once (no need to wait for its TTL), in one command.</summary>
     public async Task RemoveAsync(PublishedSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var member = session.Key;
-        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
-        var batch = connection.GetDatabase().CreateBatch();
-        Task[] pending =
-        [
-            batch.KeyDeleteAsync(SessionKey(member)),
-            batch.SortedSetRemoveAsync(AllKey, member),
-            batch.SortedSetRemoveAsync(TokenIndexKey(hash), member),
-            batch.SortedSetRemoveAsync(TargetIndexKey(session.Target), member),
-        ];
-        batch.Execute();
-        await RunAsync("remove an ended session", Task.WhenAll(pending), cancellationToken);
+        await RunAsync(
+            "remove an ended session",
+            connection.GetDatabase().ScriptEvaluateAsync(SessionScripts.Remove, KeysOf(session), [session.Key]),
+            cancellationToken);
     }
 
     /// <summary>Every live session of the fleet, oldest first.</summary>
@@ -111,15 +159,21 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
 
     /// <summary>
     /// Asks the proxy that relays <paramref name="session"/> to close it with 4006 (--on-session-limit takeover across
-    /// processes). Returns how many proxies heard it.
+    /// processes): at once by pub/sub, and by the takeovers hash that proxy reads on its next refresh in case the message
+    /// is lost. Returns how many proxies heard the message.
     /// </summary>
     public async Task<long> RequestTakeoverAsync(PublishedSession session, string limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return await RunAsync(
-            "request a takeover",
-            connection.GetSubscriber().PublishAsync(RedisChannel.Literal(TakeoverChannel), session.Key + "\n" + limit),
-            cancellationToken);
+        ArgumentNullException.ThrowIfNull(limit);
+        var key = TakeoversKey(session.ProxyInstance);
+        var batch = connection.GetDatabase().CreateBatch();
+        var recorded = batch.HashSetAsync(key, session.SessionId, limit);
+        var expiring = batch.KeyExpireAsync(key, TimeToLive);
+        var heard = batch.PublishAsync(RedisChannel.Literal(TakeoverChannel), session.Key + "\n" + limit);
+        batch.Execute();
+        await RunAsync("request a takeover", Task.WhenAll(recorded, expiring, heard), cancellationToken);
+        return await heard;
     }
 
     /// <summary>
@@ -146,6 +200,27 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
             }
         });
         return new TakeoverSubscription(queue);
+    }
+
+    private RedisKey[] KeysOf(PublishedSession session)
+    {
+        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(session));
+        return [SessionKey(session.Key), AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target)];
+    }
+
+    private void Add(IBatch batch, PublishedSession session, long until, List<Task> pending)
+    {
+        var member = session.Key;
+        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
+        pending.Add(batch.StringSetAsync(SessionKey(member), JsonSerializer.Serialize(session, Json), TimeToLive));
+        pending.Add(batch.SortedSetAddAsync(AllKey, member, until));
+        foreach (var index in (ReadOnlySpan<string>)[TokenIndexKey(hash), TargetIndexKey(session.Target)])
+        {
+            pending.Add(batch.SortedSetAddAsync(index, member, until));
+            pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, until - (long)TimeToLive.TotalMilliseconds));
+
+            pending.Add(batch.KeyExpireAsync(index, TimeToLive));
+        }
     }
 
     private async Task<IReadOnlyList<PublishedSession>> ListAsync(string index, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Kinds;
@@ -11,10 +10,12 @@ namespace ConsoleProxy.Sessions;
 
 /// <summary>
 /// Publishes this process's live sessions to the token store (<see cref="SessionDirectory"/>): all of them in one
-/// pipelined batch every <see cref="SessionDirectory.RefreshInterval"/>, and at once when a session starts (so other
-/// proxies count it for their session limits); an ended session is removed at once. A killed process stops
-/// refreshing, so its sessions stop counting within <see cref="SessionDirectory.TimeToLive"/>. A failed publish is
-/// logged and counted, never fatal: the next interval tries again.
+/// pipelined batch every <see cref="SessionDirectory.RefreshInterval"/>; a starting session alone, at once (so other
+/// proxies count it for their session limits); an ended session is removed at once. Neither a start nor an end
+/// republishes the others: that made each session's start cost a batch of every live session (O(N) per start).
+/// A killed process stops refreshing, so its sessions stop counting within <see cref="SessionDirectory.TimeToLive"/>.
+/// A failed publish is logged and counted, never fatal: the next interval tries again. Each refresh also reads the
+/// takeovers other proxies asked of this one and closes those sessions, in case their pub/sub message was lost.
 /// </summary>
 public sealed partial class SessionPublisher(
     SessionRegistry registry,
@@ -24,8 +25,6 @@ public sealed partial class SessionPublisher(
     TimeProvider timeProvider,
     ILogger<SessionPublisher> logger) : BackgroundService
 {
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
     // Publish and remove take turns, so a batch built from a snapshot that still held a session cannot land after
     // that session's removal and bring it back until the TTL.
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -48,13 +47,19 @@ public sealed partial class SessionPublisher(
             session.BytesToClient);
     }
 
-    /// <summary>A session registered: publish now rather than at the next interval.</summary>
-    public void SessionStarted() => _wake.Writer.TryWrite(true);
+    /// <summary>
+    /// A session registered: publish it now rather than at the next interval. Not awaited by the session: the batch is
+    /// queued on the connection before this returns, so the session's removal, queued later, lands after it.
+    /// </summary>
+    public void SessionStarted(ConsoleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _ = PublishStartedAsync(session);
+    }
 
-    /// <summary>A session left the registry: remove its entry now (and refresh the rest, which updates the gauge).</summary>
+    /// <summary>A session left the registry: remove its entry now.</summary>
     public async Task SessionEndedAsync(ConsoleSession session)
     {
-        _wake.Writer.TryWrite(true);
         using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
         try
         {
@@ -62,6 +67,7 @@ public sealed partial class SessionPublisher(
             try
             {
                 await directory.RemoveAsync(Describe(session), timeout.Token);
+                metrics.SessionsPublished.Set(registry.Count);
             }
             finally
             {
@@ -83,8 +89,17 @@ public sealed partial class SessionPublisher(
         try
         {
             var sessions = registry.Snapshot().Select(Describe).ToList();
-            await directory.PublishAsync(sessions, cancellationToken);
+            var takeovers = await directory.RefreshAsync(options.InstanceName, sessions, cancellationToken);
             metrics.SessionsPublished.Set(sessions.Count);
+            foreach (var takeover in takeovers)
+            {
+                // Usually the pub/sub message closed it already (then this is a no-op); this catches a lost message.
+                if (registry.Find(takeover.SessionId) is { } session && session.Terminate(SessionCloseReason.TakenOver(takeover.Limit)))
+                {
+                    LogTakenOverOnRefresh(takeover.SessionId, session.TokenHash.ShortForm);
+                }
+            }
+
             return true;
         }
         catch (TokenStoreUnavailableException e)
@@ -104,17 +119,30 @@ public sealed partial class SessionPublisher(
         while (!stoppingToken.IsCancellationRequested)
         {
             await PublishOnceAsync(stoppingToken);
-            using var interval = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, interval.Token);
             try
             {
-                await _wake.Reader.WaitToReadAsync(wait.Token);
-                _wake.Reader.TryRead(out _);
+                await Task.Delay(SessionDirectory.RefreshInterval, timeProvider, stoppingToken);
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // The interval passed: refresh.
+                return;
             }
+        }
+    }
+
+    private async Task PublishStartedAsync(ConsoleSession session)
+    {
+        using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
+        try
+        {
+            await directory.PublishStartedAsync(Describe(session), timeout.Token);
+            metrics.SessionsPublished.Set(registry.Count);
+        }
+        catch (Exception e) when (e is TokenStoreUnavailableException or OperationCanceledException)
+        {
+            // The next refresh publishes it.
+            metrics.SessionPublishFailures.Inc();
+            LogPublishFailed(e.Message);
         }
     }
 
@@ -126,6 +154,9 @@ public sealed partial class SessionPublisher(
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Could not publish the live sessions to the token store (they expire there within the TTL unless the next refresh succeeds): {Reason}")]
     private partial void LogPublishFailed(string reason);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "Session {SessionId} (token {Token}) taken over by a newer session on another proxy (4006), found on the refresh: the takeover message did not arrive")]
+    private partial void LogTakenOverOnRefresh(long sessionId, string token);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not remove ended session {SessionId} from the token store (its entry expires within the TTL): {Reason}")]
     private partial void LogRemoveFailed(long sessionId, string reason);

@@ -20,7 +20,10 @@ public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider)
     private readonly ConcurrentDictionary<TokenHash, DateTimeOffset> _recentRevocations = new();
     private int _reserved;
     private int _live;
-    private long _lastId;
+    // Ids start from this process's start instant (Unix ms x 1,000), not 1: a restarted instance must not reuse the ids
+    // its previous life published (they stay in the session directory for up to its TTL), and would only do so after
+    // opening more than 1,000 sessions per millisecond of its previous life.
+    private long _lastId = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     private volatile bool _draining;
     private volatile bool _drainClosing;
 

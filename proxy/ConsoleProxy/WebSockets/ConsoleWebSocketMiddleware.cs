@@ -177,7 +177,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
         var session = new ConsoleSession(registry.NextId(), hash, record, authorization.EndPoint!, client, timeProvider);
         registry.Add(session);
-        publisher.SessionStarted();
+        publisher.SessionStarted(session);
         var reason = SessionCloseReason.InternalError;
         try
         {

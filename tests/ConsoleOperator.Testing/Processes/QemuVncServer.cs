@@ -29,7 +29,11 @@ public sealed class QemuVncServer : IAsyncDisposable
     /// <param name="tls">VNC over TLS (VeNCrypt x509) instead of plain RFB with security type None.</param>
     /// <param name="password">VNC password authentication (set with <see cref="SetPasswordAsync"/>; until then no one gets in).</param>
     /// <param name="anonymousTls">VNC over anonymous TLS (tls-creds-anon: VeNCrypt TLSNone, or TLSVnc with a password); not with <paramref name="tls"/>.</param>
-    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null, bool password = false, bool anonymousTls = false)
+    /// <param name="typingScreen">
+    /// No VGA card: the screen is a second QEMU monitor as a text console, which echoes what is typed on it. The BIOS
+    /// screen ignores keys; this shows them, for tests of where a viewer's input goes.
+    /// </param>
+    public static async Task<QemuVncServer> StartAsync(QemuVncTls? tls = null, bool password = false, bool anonymousTls = false, bool typingScreen = false)
     {
         if (tls is not null && anonymousTls)
         {
@@ -54,8 +58,9 @@ public sealed class QemuVncServer : IAsyncDisposable
                 ];
             var process = ChildProcess.Start(path,
             [
-                "-nodefaults", "-vga", "std", "-display", "none", "-m", "64",
+                "-nodefaults", "-vga", typingScreen ? "none" : "std", "-display", "none", "-m", "64",
                 .. vnc,
+                .. typingScreen ? (string[])["-monitor", "vc:800x600"] : [],
                 "-monitor", $"unix:{MonitorPath(directory)},server=on,wait=off",
             ]);
             try

@@ -86,6 +86,56 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_started_session_is_published_alone_with_the_TTL_and_counts_in_every_index()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        var running = Session(hash, "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 30);
+        var started = Session(hash, "proxy-a", 2, "10.0.0.1:5900", startedSecondsAgo: 0);
+        await Directory.PublishAsync([running], CancellationToken.None);
+
+        await Directory.PublishStartedAsync(started, CancellationToken.None);
+
+        Assert.Equal([running, started], await Directory.ListAllAsync(CancellationToken.None));
+        Assert.Equal([running, started], await Directory.ListByTokenAsync(hash, CancellationToken.None));
+        Assert.Equal([running, started], await Directory.ListByTargetAsync("10.0.0.1:5900", CancellationToken.None));
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(started.Key)) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TargetIndexKey("10.0.0.1:5900")) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+    }
+
+    [Fact]
+    public async Task A_takeover_is_found_by_the_owners_next_refresh_once_even_when_nobody_heard_the_message()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        var owned = Session(hash, "proxy-a", 41, "10.0.0.1:5900", startedSecondsAgo: 30);
+        var elsewhere = Session(hash, "proxy-b", 42, "10.0.0.1:5900", startedSecondsAgo: 20);
+        await Directory.PublishAsync([owned, elsewhere], CancellationToken.None);
+
+        // No proxy subscribes here: the message reaches nobody, as when the owner's subscription is reconnecting.
+        Assert.Equal(0, await Directory.RequestTakeoverAsync(owned, "the token admits 1 concurrent session (max_sessions)", CancellationToken.None));
+
+        Assert.Empty(await Directory.RefreshAsync("proxy-b", [elsewhere], CancellationToken.None));
+        Assert.Equal(
+            [new TakeoverRequest(41, "the token admits 1 concurrent session (max_sessions)")],
+            await Directory.RefreshAsync("proxy-a", [owned], CancellationToken.None));
+        Assert.Empty(await Directory.RefreshAsync("proxy-a", [owned], CancellationToken.None));
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TakeoversKey("proxy-a")) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.Equal(-2, ttl);
+    }
+
+    [Fact]
+    public async Task An_unread_takeover_request_expires_with_the_TTL()
+    {
+        var owned = Session(TokenHash.Of(AccessToken.Mint()), "proxy-a", 7, "10.0.0.1:5900", startedSecondsAgo: 30);
+
+        await Directory.RequestTakeoverAsync(owned, "limit", CancellationToken.None);
+
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TakeoversKey("proxy-a")) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+    }
+
+    [Fact]
     public async Task Neither_keys_nor_values_hold_the_raw_token()
     {
         var raw = AccessToken.Mint();
