@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
 

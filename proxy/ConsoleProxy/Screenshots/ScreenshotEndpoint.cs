@@ -1,7 +1,7 @@
-using System.Net.Sockets;
 using System.Diagnostics;
+using System.Net.Sockets;
 using ConsoleProxy.Authorization;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Http;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.TargetSecurity;

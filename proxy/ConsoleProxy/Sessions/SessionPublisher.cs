@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Sessions;

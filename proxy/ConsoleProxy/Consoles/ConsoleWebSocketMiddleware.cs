@@ -3,7 +3,8 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using ConsoleProxy.Audit;
 using ConsoleProxy.Authorization;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
+using ConsoleProxy.Http;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
@@ -13,11 +14,12 @@ using ConsoleProxy.Sessions;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.WebSockets;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ConsoleProxy.WebSockets;
+namespace ConsoleProxy.Consoles;
 
 /// <summary>
 /// The console endpoint: any path, as long as the request is a WebSocket upgrade (noVNC's

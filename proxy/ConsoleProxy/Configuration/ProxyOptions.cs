@@ -3,7 +3,7 @@ using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
 
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Configuration;
 
 /// <summary>
 /// Everything `consoleproxy serve` runs with, validated once before the host starts
