@@ -1,3 +1,4 @@
+using ConsoleProxy.Metrics;
 using ConsoleProxy.Sessions;
 using Microsoft.Extensions.Logging;
 

@@ -6,41 +6,46 @@ using Microsoft.AspNetCore.Http;
 namespace ConsoleProxy.Authorization;
 
 /// <summary>
-/// The answer to "may this request open a console": granted with the endpoint to dial, granted
-/// but the target cannot be resolved (reported after the upgrade as 4005 so the browser sees
-/// why), or refused with the HTTP status and a short reason for the response body.
+/// The answer to "may this request open a console": refused (with the HTTP status and the reason), or admitted with
+/// the token's record, either granted with the endpoint to dial or unreachable because the target's name does not
+/// resolve (reported after the upgrade as 4005 so the browser sees why). Each case holds exactly what it knows, so
+/// a reader matches on the case instead of trusting that a nullable is set.
 /// </summary>
-public sealed record SessionAuthorization
+public abstract record SessionAuthorization
 {
+    // Closed: the cases below are all there are.
     private SessionAuthorization()
     {
     }
 
-    public int StatusCode { get; private init; } = StatusCodes.Status200OK;
+    public static Refused Forbidden(AuthorizationFailure failure, string reason, TokenHash? hash = null) =>
+        new(StatusCodes.Status403Forbidden, failure, reason, hash);
 
-    /// <summary>Why it was refused or is unreachable; safe to show (never contains the token).</summary>
-    public string? Reason { get; private init; }
+    public static Refused Unavailable(AuthorizationFailure failure, string reason) =>
+        new(StatusCodes.Status503ServiceUnavailable, failure, reason, null);
 
-    /// <summary>The metric label of a refusal; null when granted or unreachable.</summary>
-    public AuthorizationFailure? Failure { get; private init; }
+    /// <param name="StatusCode">The HTTP status of the refusal (403, 503).</param>
+    /// <param name="Failure">The metric label.</param>
+    /// <param name="Reason">Why, safe to show (never contains the token).</param>
+    /// <param name="TokenHash">The token's hash when it was read (for the log), else null.</param>
+    public sealed record Refused(int StatusCode, AuthorizationFailure Failure, string Reason, TokenHash? TokenHash) : SessionAuthorization;
 
-    public TokenHash? TokenHash { get; private init; }
+    /// <summary>The token opens this console; <see cref="Granted"/> or <see cref="Unreachable"/> says whether its target resolved.</summary>
+    public abstract record Admitted : SessionAuthorization
+    {
+        private protected Admitted(TokenHash tokenHash, TokenRecord record)
+        {
+            TokenHash = tokenHash;
+            Record = record;
+        }
 
-    public TokenRecord? Record { get; private init; }
+        public TokenHash TokenHash { get; }
 
-    public IPEndPoint? EndPoint { get; private init; }
+        public TokenRecord Record { get; }
+    }
 
-    public bool IsRefused => StatusCode != StatusCodes.Status200OK;
+    public sealed record Granted(TokenHash TokenHash, TokenRecord Record, IPEndPoint EndPoint) : Admitted(TokenHash, Record);
 
-    public static SessionAuthorization Granted(TokenHash hash, TokenRecord record, IPEndPoint endPoint) =>
-        new() { TokenHash = hash, Record = record, EndPoint = endPoint };
-
-    public static SessionAuthorization Unreachable(TokenHash hash, TokenRecord record, string reason) =>
-        new() { TokenHash = hash, Record = record, Reason = reason };
-
-    public static SessionAuthorization Forbidden(AuthorizationFailure failure, string reason, TokenHash? hash = null) =>
-        new() { StatusCode = StatusCodes.Status403Forbidden, Failure = failure, Reason = reason, TokenHash = hash };
-
-    public static SessionAuthorization Unavailable(AuthorizationFailure failure, string reason) =>
-        new() { StatusCode = StatusCodes.Status503ServiceUnavailable, Failure = failure, Reason = reason };
+    /// <param name="Reason">Why the target cannot be reached, safe to show.</param>
+    public sealed record Unreachable(TokenHash TokenHash, TokenRecord Record, string Reason) : Admitted(TokenHash, Record);
 }

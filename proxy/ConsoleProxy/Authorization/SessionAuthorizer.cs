@@ -48,10 +48,10 @@ public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, Spic
     public async Task<SessionAuthorization> AuthorizeScreenshotAsync(string token, CancellationToken cancellationToken)
     {
         var authorization = await AuthorizeAsync(token, store.GetAsync, cancellationToken);
-        return authorization.Record switch
+        return authorization switch
         {
-            { IsSingleUse: true } => SessionAuthorization.Forbidden(AuthorizationFailure.SingleUse, "a single-use token opens one console session and no screenshots", authorization.TokenHash),
-            { Kind: not ConsoleKind.Vnc } record => SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, $"screenshots are taken of VNC consoles; a {ConsoleKindNames.NameOf(record.Kind)} console has no screen", authorization.TokenHash),
+            SessionAuthorization.Admitted { Record.IsSingleUse: true } admitted => SessionAuthorization.Forbidden(AuthorizationFailure.SingleUse, "a single-use token opens one console session and no screenshots", admitted.TokenHash),
+            SessionAuthorization.Admitted { Record.Kind: not ConsoleKind.Vnc } admitted => SessionAuthorization.Forbidden(AuthorizationFailure.KindNotServed, $"screenshots are taken of VNC consoles; a {ConsoleKindNames.NameOf(admitted.Record.Kind)} console has no screen", admitted.TokenHash),
             _ => authorization,
         };
     }
@@ -105,19 +105,19 @@ public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, Spic
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}");
+            return new SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}");
         }
 
         foreach (var address in addresses)
         {
             if (policy.Allows(address, record.Target.Port))
             {
-                return SessionAuthorization.Granted(hash, record, new IPEndPoint(address, record.Target.Port));
+                return new SessionAuthorization.Granted(hash, record, new IPEndPoint(address, record.Target.Port));
             }
         }
 
         return addresses.Length == 0
-            ? SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}")
+            ? new SessionAuthorization.Unreachable(hash, record, $"cannot resolve {record.Target.Host}")
             : SessionAuthorization.Forbidden(AuthorizationFailure.TargetNotAllowed, "target not allowed", hash);
     }
 

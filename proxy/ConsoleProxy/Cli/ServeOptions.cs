@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleProxy.Cli;

@@ -1,5 +1,7 @@
 using System.Net;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Origins;
+using ConsoleProxy.Sessions;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;

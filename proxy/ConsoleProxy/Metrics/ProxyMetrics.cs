@@ -1,5 +1,4 @@
 using ConsoleProxy.Authorization;
-using ConsoleProxy.Sessions;
 using Prometheus;
 
 namespace ConsoleProxy.Metrics;
@@ -20,9 +19,9 @@ public sealed class ProxyMetrics
     private readonly Counter.Child _bytesServerToClient;
     private readonly Counter _redisFailovers;
 
-    /// <param name="registry">The sessions the gauges are read from.</param>
+    /// <param name="registry">The sessions the gauges are read from (the session registry).</param>
     /// <param name="consoleProxyName">The ConsoleProxy this process serves (<c>--name</c>; empty when run without one).</param>
-    public ProxyMetrics(SessionRegistry registry, string consoleProxyName)
+    public ProxyMetrics(ISessionCounts registry, string consoleProxyName)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(consoleProxyName);

@@ -40,63 +40,36 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         var toClient = PumpTargetToClientAsync(target, client, session, metrics, abort.Token);
 
         var first = await Task.WhenAny(toTarget, toClient, session.Terminated);
-        SessionCloseReason reason;
-        if (first == session.Terminated)
+        target.ShutDown();
+        if (first != toClient)
         {
-            reason = await session.Terminated;
-            target.ShutDown();
+            // With the VNC server's side shut down, the pump towards the browser ends now.
             await WaitAsync(toClient, abort);
+        }
+
+        var ending = RelayEnding.Decide(
+            first == session.Terminated ? await session.Terminated : null,
+            first == toTarget ? await toTarget : null,
+            client.IsBroken,
+            client.Violation);
+        if (ending.Farewell == ClientFarewell.Abandon)
+        {
+            session.Terminate(ending.Reason);
+            await abort.CancelAsync();
+            await WaitAsync(toTarget, abort);
+            return ending.Reason;
+        }
+
+        // The first reason given wins: a session terminated meanwhile closes with its own.
+        session.Terminate(ending.Reason);
+        var reason = await session.Terminated;
+        if (ending.Farewell == ClientFarewell.SendClose)
+        {
             await CloseClientAsync(client, reason, toTarget, abort);
         }
-        else if (first == toClient)
+        else if (ending.Farewell == ClientFarewell.AnswerClose)
         {
-            await toClient;
-            target.ShutDown();
-            if (!client.IsBroken)
-            {
-                // The VNC server hung up (or its socket broke): the session is over, normally.
-                session.Terminate(SessionCloseReason.ConsoleClosed);
-                reason = await session.Terminated;
-                await CloseClientAsync(client, reason, toTarget, abort);
-            }
-            else
-            {
-                reason = SessionCloseReason.ClientLost;
-                session.Terminate(reason);
-                await abort.CancelAsync();
-                await WaitAsync(toTarget, abort);
-            }
-        }
-        else
-        {
-            var end = await toTarget;
-            target.ShutDown();
-            await WaitAsync(toClient, abort);
-            if (end == PumpEnd.SourceClosed)
-            {
-                session.Terminate(SessionCloseReason.ClientClosed);
-                reason = await session.Terminated;
-                await AnswerClientCloseAsync(client, abort);
-            }
-            else if (end == PumpEnd.ProtocolViolation && client.Violation is { } violation)
-            {
-                // The connection already sent the close frame that names the violation.
-                session.Terminate(SessionCloseReason.ProtocolViolation(violation.Status, violation.Message));
-                reason = await session.Terminated;
-            }
-            else if (!client.IsBroken)
-            {
-                // Writing to the VNC server failed (it reset) while the browser is fine: tell it.
-                session.Terminate(SessionCloseReason.ConsoleClosed);
-                reason = await session.Terminated;
-                await CloseClientAsync(client, reason, toTarget, abort);
-            }
-            else
-            {
-                reason = SessionCloseReason.ClientLost;
-                session.Terminate(reason);
-                await abort.CancelAsync();
-            }
+            await AnswerClientCloseAsync(client, abort);
         }
 
         return reason;

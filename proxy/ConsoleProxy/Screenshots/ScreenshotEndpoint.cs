@@ -1,7 +1,7 @@
-using System.Net.Sockets;
 using System.Diagnostics;
+using System.Net.Sockets;
 using ConsoleProxy.Authorization;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Http;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
 using ConsoleProxy.TargetSecurity;
@@ -57,9 +57,12 @@ public static partial class ScreenshotEndpoint
         using var deadline = new CancellationTokenSource(Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         var authorization = await services.GetRequiredService<SessionAuthorizer>().AuthorizeScreenshotAsync(token, linked.Token);
-        if (authorization.IsRefused || authorization.EndPoint is not { } endPoint)
+        if (authorization is not SessionAuthorization.Granted { TokenHash: var hash, Record: var record, EndPoint: var endPoint })
         {
-            await RefuseAsync(context, authorization.IsRefused ? authorization.StatusCode : StatusCodes.Status502BadGateway, authorization.Reason ?? "target unreachable", logger);
+            var (status, reason) = authorization is SessionAuthorization.Unreachable unreachable
+                ? (StatusCodes.Status502BadGateway, unreachable.Reason)
+                : (((SessionAuthorization.Refused)authorization).StatusCode, ((SessionAuthorization.Refused)authorization).Reason);
+            await RefuseAsync(context, status, reason, logger);
             return;
         }
 
@@ -80,7 +83,7 @@ public static partial class ScreenshotEndpoint
             if (security.Options.IsActive)
             {
                 // Through the security proxy's own handshake (VeNCrypt, TLS), as a session would.
-                await using var secured = await security.NegotiateAsync(dial.Socket!, authorization.Record!, authorization.TokenHash!.Value, linked.Token);
+                await using var secured = await security.NegotiateAsync(dial.Socket!, record, hash, linked.Token);
                 framebuffer = await RfbScreenCapture.CaptureAsync(secured, securityDone: security.Options.AuthSchemes.Count > 0, MaxPixels, linked.Token);
             }
             else
@@ -90,7 +93,7 @@ public static partial class ScreenshotEndpoint
             }
 
             png = PngEncoder.Encode(framebuffer);
-            LogTaken(logger, authorization.TokenHash!.Value.ShortForm, authorization.Record!.Target.ToString(), framebuffer.Width, framebuffer.Height, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogTaken(logger, hash.ShortForm, record.Target.ToString(), framebuffer.Width, framebuffer.Height, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ScreenCaptureException e)
         {

@@ -1,3 +1,4 @@
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,7 @@ public sealed partial class RevocationRecheck(
     RedisTokenStore store,
     ITokenStore lookups,
     SessionRegistry registry,
-    Hosting.ProxyOptions options,
+    ProxyOptions options,
     TimeProvider timeProvider,
     ILogger<RevocationRecheck> logger) : IHostedService, IDisposable
 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;

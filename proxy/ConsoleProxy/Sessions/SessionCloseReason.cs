@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using ConsoleProxy.Metrics;
 
 namespace ConsoleProxy.Sessions;
 

@@ -1,4 +1,4 @@
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 
 namespace ConsoleProxy.Sessions;
 

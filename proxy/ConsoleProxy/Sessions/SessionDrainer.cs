@@ -1,4 +1,4 @@
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Sessions;

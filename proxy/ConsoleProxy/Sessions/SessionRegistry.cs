@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsoleProxy.Authorization;
+using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Minting;
 
 namespace ConsoleProxy.Sessions;
@@ -11,7 +12,7 @@ namespace ConsoleProxy.Sessions;
 /// A revocation can arrive while a session is between "token redeemed" and "registered"; recent
 /// revocations are remembered for a while so such a session is closed the moment it registers.
 /// </summary>
-public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider)
+public sealed class SessionRegistry(int maxSessions, TimeProvider timeProvider) : ISessionCounts
 {
     // Longer than any authorization plus dial can take.
     private static readonly TimeSpan RevocationMemory = TimeSpan.FromMinutes(1);

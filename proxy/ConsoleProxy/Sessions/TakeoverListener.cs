@@ -1,4 +1,4 @@
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Reloading;
 
 namespace ConsoleProxy.TargetSecurity;
 

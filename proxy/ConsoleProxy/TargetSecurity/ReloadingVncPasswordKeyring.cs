@@ -1,4 +1,4 @@
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Reloading;
 using ConsoleProxy.Tokens.Secrets;
 
 namespace ConsoleProxy.TargetSecurity;

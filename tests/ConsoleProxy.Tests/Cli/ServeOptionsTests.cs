@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConsoleProxy.Cli;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.TargetSecurity;
 

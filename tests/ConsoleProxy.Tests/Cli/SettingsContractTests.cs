@@ -1,3 +1,4 @@
+using ConsoleProxy.Configuration;
 using System.CommandLine;
 using System.Text.Json;
 using ConsoleProxy.Cli;

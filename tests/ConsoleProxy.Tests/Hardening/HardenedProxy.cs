@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using ConsoleOperator.Testing.Processes;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Hardening;

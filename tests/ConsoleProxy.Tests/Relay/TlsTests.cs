@@ -84,7 +84,7 @@ public sealed class TlsTests(RedisFixture redis) : IClassFixture<RedisFixture>, 
         var second = await WriteSecretVersionAsync("..2026_12_06_02");
         PointData(volume, second.Directory);
         var beforeTheCheck = await PresentedThumbprintAsync(proxy);
-        clock.Advance(ConsoleProxy.Hosting.ReloadingCertificate.CheckInterval);
+        clock.Advance(ConsoleProxy.Reloading.ReloadingCertificate.CheckInterval);
         var afterTheCheck = await PresentedThumbprintAsync(proxy);
 
         var broken = Path.Combine(_directory, "..2026_12_06_03");
@@ -92,7 +92,7 @@ public sealed class TlsTests(RedisFixture redis) : IClassFixture<RedisFixture>, 
         await File.WriteAllTextAsync(Path.Combine(broken, "tls.crt"), "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
         await File.WriteAllTextAsync(Path.Combine(broken, "tls.key"), "half-written");
         PointData(volume, broken);
-        clock.Advance(ConsoleProxy.Hosting.ReloadingCertificate.CheckInterval);
+        clock.Advance(ConsoleProxy.Reloading.ReloadingCertificate.CheckInterval);
         var afterABrokenRenewal = await PresentedThumbprintAsync(proxy);
 
         Assert.Equal(first.Thumbprint, beforeTheCheck);

@@ -1,3 +1,4 @@
+using ConsoleProxy.Sessions;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;

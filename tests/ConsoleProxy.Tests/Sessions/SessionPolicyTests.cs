@@ -1,3 +1,4 @@
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
@@ -134,7 +135,7 @@ public sealed class SessionPolicyTests(RedisFixture redis) : IClassFixture<Redis
 
     private static SessionDirectory Directory(TestProxy proxy) => proxy.App.SessionDirectory;
 
-    private Task<TestProxy> StartAsync(string instance, string onLimit = "reject", Func<Hosting.ProxyOptions, Hosting.ProxyOptions>? configure = null) =>
+    private Task<TestProxy> StartAsync(string instance, string onLimit = "reject", Func<ProxyOptions, ProxyOptions>? configure = null) =>
         TestProxy.StartAsync(redis.Server, options => (configure?.Invoke(options) ?? options) with { InstanceName = instance, OnSessionLimit = onLimit, KeyPrefix = _prefix });
 
     private static async Task<string> MintAsync(TestProxy proxy, ConsoleTarget target, int? maxSessions = null)

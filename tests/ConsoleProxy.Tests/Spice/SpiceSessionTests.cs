@@ -25,7 +25,7 @@ public sealed class SpiceSessionTests(RedisFixture redis) : IClassFixture<RedisF
 
     private static string Failure(string reason) => $"consoleproxy_authorization_failures_total{{reason=\"{reason}\"}}";
 
-    private static Func<ConsoleProxy.Hosting.ProxyOptions, ConsoleProxy.Hosting.ProxyOptions> ServingSpice(int spicePort) => options => options with
+    private static Func<ConsoleProxy.Configuration.ProxyOptions, ConsoleProxy.Configuration.ProxyOptions> ServingSpice(int spicePort) => options => options with
     {
         Kinds = ["vnc", "spice"],
         AllowedTargets = ["10.0.0.0/8:5900-5999"],

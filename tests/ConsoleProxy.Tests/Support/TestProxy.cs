@@ -1,4 +1,5 @@
 using ConsoleOperator.Testing.Processes;
+using ConsoleProxy.Configuration;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;

@@ -1,6 +1,6 @@
 using ConsoleOperator.Testing.Processes;
 using ConsoleOperator.Testing.Tls;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
 
 namespace ConsoleProxy.Tests.TargetSecurity;
 

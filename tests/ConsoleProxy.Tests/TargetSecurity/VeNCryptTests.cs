@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using ConsoleOperator.Testing.Polling;
 using ConsoleOperator.Testing.Processes;
+using ConsoleProxy.Reloading;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Targets;
 
@@ -130,7 +131,7 @@ public sealed class VeNCryptTests(RedisFixture redis) : IClassFixture<RedisFixtu
         // The renewal lands as the kubelet writes a Secret: new files in place of the old.
         File.Copy(credentials.ClientCertificateFile, certificate, overwrite: true);
         File.Copy(credentials.ClientKeyFile, key, overwrite: true);
-        await Task.Delay(Hosting.ReloadingCertificate.CheckInterval + TimeSpan.FromMilliseconds(200));
+        await Task.Delay(ReloadingCertificate.CheckInterval + TimeSpan.FromMilliseconds(200));
         using var client = await OpenAsync(proxy, qemu);
         var (width, _) = await NoVncHandshake.RunAsync(client);
 

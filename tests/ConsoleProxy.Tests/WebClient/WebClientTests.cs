@@ -55,7 +55,7 @@ public sealed class WebClientTests(RedisFixture redis) : IClassFixture<RedisFixt
     [InlineData("https://portal.example.com; script-src *")]
     public void A_frame_ancestor_that_is_not_an_origin_is_refused_before_start(string ancestor)
     {
-        var errors = ConsoleProxy.Hosting.ProxyOptionsValidator.Validate(new ConsoleProxy.Hosting.ProxyOptions { RedisAddress = "127.0.0.1:1", WebRoot = "/x", FrameAncestors = [ancestor] });
+        var errors = ConsoleProxy.Hosting.ProxyOptionsValidator.Validate(new ConsoleProxy.Configuration.ProxyOptions { RedisAddress = "127.0.0.1:1", WebRoot = "/x", FrameAncestors = [ancestor] });
 
         Assert.Contains(errors, error => error.StartsWith("--frame-ancestor: ", StringComparison.Ordinal) && error.Contains(ancestor, StringComparison.Ordinal));
     }

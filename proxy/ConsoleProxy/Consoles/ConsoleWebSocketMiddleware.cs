@@ -1,9 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using ConsoleProxy.Audit;
 using ConsoleProxy.Authorization;
-using ConsoleProxy.Hosting;
+using ConsoleProxy.Configuration;
+using ConsoleProxy.Http;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
@@ -13,11 +16,12 @@ using ConsoleProxy.Sessions;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Store;
+using ConsoleProxy.WebSockets;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ConsoleProxy.WebSockets;
+namespace ConsoleProxy.Consoles;
 
 /// <summary>
 /// The console endpoint: any path, as long as the request is a WebSocket upgrade (noVNC's
@@ -102,14 +106,23 @@ public sealed partial class ConsoleWebSocketMiddleware(
     private async Task AuthorizeAndRelayAsync(HttpContext context, string token, string client, long arrived)
     {
         var authorization = await authorizer.AuthorizeAsync(token, context.Connection.RemoteIpAddress, context.RequestAborted);
-        if (authorization.IsRefused)
+        switch (authorization)
         {
-            await RefuseAsync(context, authorization.StatusCode, authorization.Failure!.Value, authorization.Reason!, client, authorization.TokenHash?.ShortForm);
-            return;
+            case SessionAuthorization.Refused refused:
+                await RefuseAsync(context, refused.StatusCode, refused.Failure, refused.Reason, client, refused.TokenHash?.ShortForm);
+                break;
+            case SessionAuthorization.Admitted admitted:
+                await AdmitAndRelayAsync(context, admitted, client, arrived);
+                break;
+            default:
+                throw new UnreachableException($"an authorization is refused or admitted, not {authorization.GetType().Name}");
         }
+    }
 
-        var hash = authorization.TokenHash!.Value;
-        var record = authorization.Record!;
+    private async Task AdmitAndRelayAsync(HttpContext context, SessionAuthorization.Admitted admitted, string client, long arrived)
+    {
+        var hash = admitted.TokenHash;
+        var record = admitted.Record;
         string? limitRefusal;
         try
         {
@@ -128,17 +141,12 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
 
         var isVnc = record.Kind == ConsoleKind.Vnc;
-        TargetDialResult dial;
-        if (authorization.EndPoint is { } endPoint)
+        var dial = admitted switch
         {
-            var dialStarted = timeProvider.GetTimestamp();
-            dial = await dialer.DialAsync(endPoint, context.RequestAborted);
-            metrics.DialDuration.Observe(timeProvider.GetElapsedTime(dialStarted).TotalSeconds);
-        }
-        else
-        {
-            dial = TargetDialResult.Failed(authorization.Reason!);
-        }
+            SessionAuthorization.Granted toDial => await DialAsync(toDial.EndPoint, context.RequestAborted),
+            SessionAuthorization.Unreachable unreachable => TargetDialResult.Failed(unreachable.Reason),
+            _ => throw new UnreachableException($"an admitted authorization is granted or unreachable, not {admitted.GetType().Name}"),
+        };
 
         // The proxy's own part of the conversation with the VNC server (TLS, the RFB security handshake) comes
         // before the upgrade too, so a server the proxy cannot authenticate to is one more reason for a 4005.
@@ -165,7 +173,8 @@ public sealed partial class ConsoleWebSocketMiddleware(
         using var webSocket = await WebSocketHandshake.AcceptAsync(context, subProtocol, options.PingInterval, timeProvider);
         metrics.HandshakeDuration.Observe(timeProvider.GetElapsedTime(arrived).TotalSeconds);
 
-        if (target is null || securityRefusal is not null)
+        // Connected only when granted; the pattern lets the compiler see that too.
+        if (target is null || securityRefusal is not null || admitted is not SessionAuthorization.Granted granted)
         {
             var why = dial.Error ?? securityRefusal!;
             var unreachable = target is null ? SessionCloseReason.TargetUnreachable(why) : SessionCloseReason.TargetSecurity(why);
@@ -175,7 +184,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
             return;
         }
 
-        var session = new ConsoleSession(registry.NextId(), hash, record, authorization.EndPoint!, client, timeProvider);
+        var session = new ConsoleSession(registry.NextId(), hash, record, granted.EndPoint, client, timeProvider);
         registry.Add(session);
         publisher.SessionStarted(session);
         var reason = SessionCloseReason.InternalError;
@@ -229,6 +238,14 @@ public sealed partial class ConsoleWebSocketMiddleware(
             metrics.Sessions.Increment(reason.Outcome);
             audit.Ended(session, reason, timeProvider.GetUtcNow() - session.StartedAt);
         }
+    }
+
+    private async Task<TargetDialResult> DialAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var dialStarted = timeProvider.GetTimestamp();
+        var dial = await dialer.DialAsync(endPoint, cancellationToken);
+        metrics.DialDuration.Observe(timeProvider.GetElapsedTime(dialStarted).TotalSeconds);
+        return dial;
     }
 
     private async Task TryCloseAsync(WebSocketConnection webSocket, SessionCloseReason reason)

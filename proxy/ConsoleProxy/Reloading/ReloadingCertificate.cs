@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Reloading;
 
 /// <summary>
 /// The proxy's TLS certificate (`--cert`, `--key`), re-read when its files change, so a renewed certificate (a

@@ -1,4 +1,4 @@
-namespace ConsoleProxy.Sessions;
+namespace ConsoleProxy.Metrics;
 
 /// <summary>
 /// How a session ended, as the `outcome` label of consoleproxy_sessions_total: one value per close

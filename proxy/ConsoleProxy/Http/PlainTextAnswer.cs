@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Http;
 
 /// <summary>
 /// Every short answer the proxy gives outside a session (refusals, probes): a status and one line of plain text that

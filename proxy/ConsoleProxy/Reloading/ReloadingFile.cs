@@ -1,4 +1,4 @@
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Reloading;
 
 /// <summary>
 /// A value read from a file, and read again only when the file changes (looked at, not read, at most once per

@@ -4,7 +4,7 @@ using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Settings;
 using ConsoleProxy.Tokens.Store;
 
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Configuration;
 
 /// <summary>
 /// Everything `consoleproxy serve` runs with, validated once before the host starts

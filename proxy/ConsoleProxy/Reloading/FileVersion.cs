@@ -1,4 +1,4 @@
-namespace ConsoleProxy.Hosting;
+namespace ConsoleProxy.Reloading;
 
 /// <summary>
 /// One file as a reload check sees it: where its symlinks finally lead (the kubelet swaps a `..data` link to a new
