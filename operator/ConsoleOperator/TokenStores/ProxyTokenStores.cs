@@ -91,7 +91,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
                 logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
             }
 
-            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch());
+            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch(), time);
             stores[key] = opened;
             logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
             if (current is not null)

@@ -31,6 +31,10 @@ public sealed record ConsoleTokenSpec
     [Description("How many sessions this token admits at once (a second viewer, a share). Default: 1 for a single-use token, otherwise no limit. Beyond it the proxy refuses (409) or takes over the oldest session (4006), as its --on-session-limit says.")]
     public int? MaxSessions { get; init; }
 
+    [Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    [Description("A read-only share of another ConsoleToken (its name, in this namespace): once that token is Active, this one opens the same console, always view-only (so a share can never type into the owner's console), through the same ConsoleProxy. spec.target and spec.proxyRef must then name the same as the other token's, or are refused as ShareMismatch; while the other token is missing or not Active this one stays Pending (ShareOfNotActive).")]
+    public string? ShareOf { get; init; }
+
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }
 
