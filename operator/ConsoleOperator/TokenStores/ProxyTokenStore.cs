@@ -52,5 +52,8 @@ public sealed class ProxyTokenStore : IAsyncDisposable
 
     internal void StartEpoch(long next) => Interlocked.Exchange(ref epoch, next);
 
+    /// <summary>The last refusal check (<see cref="ProxyTokenStores.FindRefusalAsync"/>): when, and what it found.</summary>
+    internal (DateTimeOffset At, TokenStoreRefusedException? Refusal)? LastRefusalCheck { get; set; }
+
     public ValueTask DisposeAsync() => store.DisposeAsync();
 }

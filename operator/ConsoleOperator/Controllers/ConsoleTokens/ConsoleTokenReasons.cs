@@ -31,4 +31,10 @@ public static class ConsoleTokenReasons
     public const string Connected = "Connected";
     public const string TokenStoreUnreachable = "TokenStoreUnreachable";
     public const string TokenStoreMisconfigured = "TokenStoreMisconfigured";
+
+    // The token store answers but refuses the ConsoleProxy's settings: the same reasons as its TokenStoreReady.
+    public const string AuthenticationFailed = "AuthenticationFailed";
+    public const string SentinelMasterUnknown = "SentinelMasterUnknown";
+    public const string TlsVerificationFailed = "TlsVerificationFailed";
+    public const string ClusterModeUnsupported = "ClusterModeUnsupported";
 }
