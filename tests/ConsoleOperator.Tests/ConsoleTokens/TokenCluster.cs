@@ -210,7 +210,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         SecretKeyReference? vncPassword = null,
         string? serverName = null,
         string? vncUsername = null,
-        int? maxSessions = null)
+        int? maxSessions = null,
+        string? shareOf = null,
+        bool viewOnly = false)
     {
         var token = new ConsoleTokenResource
         {
@@ -227,6 +229,8 @@ internal sealed class TokenCluster : IAsyncDisposable
                 VncPasswordSecretRef = vncPassword,
                 VncUsername = vncUsername,
                 MaxSessions = maxSessions,
+                ShareOf = shareOf,
+                ViewOnly = viewOnly,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

@@ -32,7 +32,7 @@ public sealed record ConsoleTokenSpec
     public int? MaxSessions { get; init; }
 
     [Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
-    [Description("A read-only share of another ConsoleToken (its name, in this namespace): once that token is Active, this one opens the same console, always view-only (so a share can never type into the owner's console), through the same ConsoleProxy. spec.target and spec.proxyRef must then name the same as the other token's, or are refused as ShareMismatch; while the other token is missing or not Active this one stays Pending (ShareOfNotActive).")]
+    [Description("Makes this token a read-only share of another ConsoleToken (its name, in this namespace): it is minted only once that token is Active (until then Invalid with ShareOfNotActive, checked again every 10 s), must name the same proxyRef, kind and target (else ShareMismatch), and is always view-only whatever viewOnly says. It is a token of its own: its own TTL, Secret and URL; delete it to end the share.")]
     public string? ShareOf { get; init; }
 
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]

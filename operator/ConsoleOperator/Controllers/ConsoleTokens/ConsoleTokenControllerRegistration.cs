@@ -55,7 +55,7 @@ public static class ConsoleTokenControllerRegistration
             var tokens = TokenClient(provider.GetRequiredService<KubernetesClient>());
             var secrets = provider.GetRequiredService<ConsoleTokenSecrets>();
             return new ConsoleTokenController(
-                new ConsoleTokenWorldLoader(ProxiesInformer(provider).Cache, secrets, new ConsoleTokenValidator(options.TargetResolver)),
+                new ConsoleTokenWorldLoader(ProxiesInformer(provider).Cache, TokensInformer(provider).Cache, secrets, new ConsoleTokenValidator(options.TargetResolver)),
                 secrets,
                 new ConsoleTokenStoreWriter(provider.GetRequiredService<ProxyTokenStores>(), SecretClient(provider)),
                 provider.GetRequiredService<ConsoleTokenRevoker>(),

@@ -14,6 +14,8 @@ public static class ConsoleTokenReasons
     public const string KindNotServed = "KindNotServed";
     public const string VncPasswordUnsupported = "VncPasswordUnsupported";
     public const string ProxyURLInvalid = "ProxyURLInvalid";
+    public const string ShareOfNotActive = "ShareOfNotActive";
+    public const string ShareMismatch = "ShareMismatch";
 
     // Life of a minted token.
     public const string Minted = "Minted";

@@ -95,7 +95,7 @@ public sealed class ConsoleTokenStoreWriter
 
     private async Task<TokenRecord> RecordForAsync(ConsoleTokenResource token, MintedToken minted, CancellationToken cancellationToken)
     {
-        var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (token.Spec.ViewOnly ? TokenFlags.ViewOnly : TokenFlags.None);
+        var flags = (token.Spec.SingleUse ? TokenFlags.SingleUse : TokenFlags.None) | (ConsoleTokenFacts.ViewOnly(token) ? TokenFlags.ViewOnly : TokenFlags.None);
         var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
             ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
             : null;
