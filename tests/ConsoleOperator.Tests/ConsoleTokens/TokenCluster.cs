@@ -5,6 +5,7 @@ using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Controllers.Sessions;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client;
@@ -119,6 +120,9 @@ internal sealed class TokenCluster : IAsyncDisposable
     public EntityReconciler<ConsoleTokenResource> Reconciler { get; }
 
     public TokenStoreMonitor Monitor { get; }
+
+    /// <summary>The session sweep as the operator composes it (not running: tests call its SweepAsync).</summary>
+    public SessionStatusSweeper Sweeper => services.GetRequiredService<SessionStatusSweeper>();
 
     /// <summary>Proxies the monitor reported as having lost their store's data.</summary>
     public List<ObjectKey> LostStores { get; } = [];
