@@ -60,6 +60,10 @@ public sealed class SessionSweepTests : IAsyncLifetime
         Assert.Equal(ConsoleTokenSessions.MaxListed, c.Status?.Sessions?.Current?.Count);
         Assert.Null((await cluster.GetTokenAsync("vm-idle")).Status?.Sessions);
         Assert.Equal(28, (await cluster.Proxies.InNamespace(TokenCluster.Namespace).GetAsync(TokenCluster.ProxyName)).Status?.ActiveSessions);
+        // The metrics say the same: the sessions seen, and every write counted by kind.
+        Assert.Equal(28, await cluster.MetricValueAsync("consoleoperator_sessions"));
+        Assert.Equal(3, await cluster.MetricValueAsync("consoleoperator_session_status_writes_total{kind=\"ConsoleToken\"}"));
+        Assert.Equal(2, await cluster.MetricValueAsync("consoleoperator_session_status_writes_total{kind=\"ConsoleProxy\"}"));
 
         // The same sessions (only their byte counts moved): nothing to write.
         await PublishAsync(("vm-a", 2, false), ("vm-b", 1, true), ("vm-c", 25, false));

@@ -117,6 +117,7 @@ public static class ConsoleTokenControllerRegistration
                 new StatusApplier<ConsoleProxyResource>(ConsoleProxyController.ProxyClient(client), EntityJson.TypeInfo<ConsoleProxyResource>(), SessionStatusSweeper.FieldManager),
                 options.SessionSweepPeriod,
                 provider.GetRequiredService<TimeProvider>(),
+                new SessionMetrics(provider.GetRequiredService<MetricsRegistry>()),
                 provider.GetRequiredService<ILogger<SessionStatusSweeper>>());
         });
     }

@@ -8,6 +8,7 @@ using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Telemetry;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
@@ -36,6 +37,7 @@ public sealed class SessionStatusSweeper
     private readonly ProxyTokenStores stores;
     private readonly StatusApplier<ConsoleTokenResource> tokenStatus;
     private readonly StatusApplier<ConsoleProxyResource> proxyStatus;
+    private readonly SessionMetrics? metrics;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
@@ -47,6 +49,7 @@ public sealed class SessionStatusSweeper
         StatusApplier<ConsoleProxyResource> proxyStatus,
         TimeSpan period,
         TimeProvider timeProvider,
+        SessionMetrics? metrics = null,
         ILogger<SessionStatusSweeper>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(proxies);
@@ -63,6 +66,7 @@ public sealed class SessionStatusSweeper
         this.proxyStatus = proxyStatus;
         Period = period;
         time = timeProvider;
+        this.metrics = metrics;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -130,6 +134,7 @@ public sealed class SessionStatusSweeper
             }
         }
 
+        metrics?.Swept(seen, tokenWrites, proxyWrites, unreadable);
         return new SessionSweepResult(read, unreadable, tokenWrites, proxyWrites, seen);
     }
 
