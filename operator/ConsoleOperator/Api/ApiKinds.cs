@@ -41,6 +41,7 @@ public static class ApiKinds
             new PrinterColumn("Phase", "string", ".status.phase"),
             // A string, not a date: kubectl prints a date column as an age, and an age in the future as <invalid>.
             new PrinterColumn("Expires", "string", ".status.expiresAt", "When access ends (UTC)"),
+            new PrinterColumn("Sessions", "integer", ".status.sessions.count", "Live sessions (empty until the first one is seen)"),
             new PrinterColumn("Age", "date", ".metadata.creationTimestamp"),
         ],
         "ConsoleToken mints time-limited access to one VM console through one ConsoleProxy; the token and URL are in the Secret it names.");

@@ -48,6 +48,11 @@ public static class RunCommand
             Description = "The Redis image of managed token stores without their own image.",
             DefaultValueFactory = _ => OperatorDefaults.DefaultRedisImage,
         };
+        var sessionSweepSeconds = new Option<int>("--session-sweep-seconds")
+        {
+            Description = "How often who is connected is read from the token stores into ConsoleToken and ConsoleProxy status (1-300). A status is written at most once per period, and only when it changed.",
+            DefaultValueFactory = _ => (int)OperatorSettings.DefaultSessionSweepPeriod.TotalSeconds,
+        };
         var logFormat = new Option<LogFormat>("--log-format")
         {
             Description = "json (one object per line, for collectors) or simple (one readable line).",
@@ -55,7 +60,7 @@ public static class RunCommand
         };
         var command = new Command("run", "Run the operator: reconcile ConsoleProxies and ConsoleTokens until SIGTERM.")
         {
-            kubeconfig, watchNamespace, leaderElect, metricsPort, proxyImage, redisImage, logFormat,
+            kubeconfig, watchNamespace, leaderElect, metricsPort, proxyImage, redisImage, sessionSweepSeconds, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,6 +75,7 @@ public static class RunCommand
                 Defaults = new OperatorDefaults(
                     parse.GetValue(proxyImage) ?? NonEmpty(environment("CONSOLE_OPERATOR_PROXY_IMAGE")) ?? OperatorDefaults.ForThisRelease.ProxyImage,
                     parse.GetValue(redisImage) ?? OperatorDefaults.DefaultRedisImage),
+                SessionSweepPeriod = TimeSpan.FromSeconds(parse.GetValue(sessionSweepSeconds)),
                 LogFormat = parse.GetValue(logFormat),
                 Identity = OperatorIdentity.Resolve(environment),
                 LeaseNamespace = NonEmpty(podNamespace) ?? ns,

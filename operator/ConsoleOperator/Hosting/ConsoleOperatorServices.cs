@@ -42,7 +42,12 @@ public static class ConsoleOperatorServices
         services.AddSingleton<IOptionsFactory<OperatorSettings>>(provider => new GivenOptionsFactory<OperatorSettings>(settings, provider.GetServices<IValidateOptions<OperatorSettings>>()));
         services.AddOptions<OperatorSettings>().ValidateOnStart();
 
-        var tokenOptions = new ConsoleTokenControllerOptions { Namespace = settings.Namespace, TokenStoreAddresses = settings.TokenStoreAddresses };
+        var tokenOptions = new ConsoleTokenControllerOptions
+        {
+            Namespace = settings.Namespace,
+            TokenStoreAddresses = settings.TokenStoreAddresses,
+            SessionSweepPeriod = settings.SessionSweepPeriod,
+        };
         var proxyOptions = new ConsoleProxyControllerOptions
         {
             Defaults = settings.Defaults,

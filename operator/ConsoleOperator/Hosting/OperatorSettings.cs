@@ -44,6 +44,16 @@ public sealed record OperatorSettings
     /// <summary>How often each ConsoleProxy's token store is checked again without a change.</summary>
     public TimeSpan TokenStoreRecheckInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The default of <see cref="SessionSweepPeriod"/>.</summary>
+    public static readonly TimeSpan DefaultSessionSweepPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often who is connected is read into ConsoleToken and ConsoleProxy status: the bound on their session status
+    /// writes (one per object per period at most) and, with the sessions' 15 s TTL, on how long a killed proxy pod's
+    /// sessions still show.
+    /// </summary>
+    public TimeSpan SessionSweepPeriod { get; init; } = DefaultSessionSweepPeriod;
+
     /// <summary>Where the operator dials token stores (default: the address the proxy pods use).</summary>
     public ITokenStoreAddressResolver TokenStoreAddresses { get; init; } = EndpointAddressResolver.Instance;
 

@@ -27,6 +27,11 @@ public sealed class OperatorSettingsValidator : IValidateOptions<OperatorSetting
             failures.Add("--proxy-image and --redis-image must not be empty");
         }
 
+        if (options.SessionSweepPeriod < TimeSpan.FromSeconds(1) || options.SessionSweepPeriod > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"--session-sweep-seconds must be between 1 and 300 (a status write per ConsoleToken per period at most; who is connected shows that late), not {options.SessionSweepPeriod.TotalSeconds}");
+        }
+
         if (options.Namespace is { Length: 0 })
         {
             failures.Add("--namespace must name a namespace (leave it out to watch all namespaces)");

@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime;
+using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleOperator.TokenStores;
@@ -14,8 +15,9 @@ public sealed class ProxyTokenStore : IAsyncDisposable
     private long epoch;
     private long proxyGeneration;
 
-    internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreOptions options, RedisTokenStore store, long epoch)
+    internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreOptions options, RedisTokenStore store, long epoch, TimeProvider timeProvider)
     {
+        Sessions = new SessionDirectory(store, timeProvider, options.OperationTimeout);
         Proxy = proxy;
         ProxyUid = proxyUid;
         this.proxyGeneration = proxyGeneration;
@@ -29,6 +31,9 @@ public sealed class ProxyTokenStore : IAsyncDisposable
     public TokenStoreOptions Options { get; }
 
     public ITokenStore Store => store;
+
+    /// <summary>The live sessions the proxy's pods publish in this store (read on the same connection).</summary>
+    public SessionDirectory Sessions { get; }
 
     /// <summary>The current data epoch; unique across every store of the process.</summary>
     public long Epoch => Interlocked.Read(ref epoch);
@@ -46,6 +51,9 @@ public sealed class ProxyTokenStore : IAsyncDisposable
     internal void Invalidate() => ProxyGeneration = -1;
 
     internal void StartEpoch(long next) => Interlocked.Exchange(ref epoch, next);
+
+    /// <summary>The last refusal check (<see cref="ProxyTokenStores.FindRefusalAsync"/>): when, and what it found.</summary>
+    internal (DateTimeOffset At, TokenStoreRefusedException? Refusal)? LastRefusalCheck { get; set; }
 
     public ValueTask DisposeAsync() => store.DisposeAsync();
 }

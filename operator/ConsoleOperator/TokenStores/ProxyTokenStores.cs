@@ -15,6 +15,9 @@ namespace ConsoleOperator.TokenStores;
 /// </summary>
 public sealed class ProxyTokenStores : IAsyncDisposable
 {
+    /// <summary>How long one answer of <see cref="FindRefusalAsync"/> is used for a store.</summary>
+    public static readonly TimeSpan RefusalCheckInterval = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<ObjectKey, ProxyTokenStore> stores = new();
     private readonly SemaphoreSlim opening = new(1, 1);
     private readonly TokenStoreOptionsResolver resolver;
@@ -91,7 +94,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
                 logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
             }
 
-            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch());
+            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch(), time);
             stores[key] = opened;
             logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
             if (current is not null)
@@ -119,6 +122,26 @@ public sealed class ProxyTokenStores : IAsyncDisposable
         {
             store.Invalidate();
         }
+    }
+
+    /// <summary>
+    /// Whether Redis refuses the store's settings (wrong password or user, unknown sentinel master, a certificate that
+    /// does not verify), by the proxy's own classification (<see cref="RedisTokenStore.FindRefusalAsync"/>), or null
+    /// when it is merely away. Each answer is kept for <see cref="RefusalCheckInterval"/>: every token of a proxy hits
+    /// the same failure at once, and one strict connection attempt answers for all of them.
+    /// </summary>
+    public async Task<TokenStoreRefusedException?> FindRefusalAsync(ProxyTokenStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var now = time.GetUtcNow();
+        if (store.LastRefusalCheck is { } last && now - last.At < RefusalCheckInterval)
+        {
+            return last.Refusal;
+        }
+
+        var refusal = await RedisTokenStore.FindRefusalAsync(store.Options, cancellationToken);
+        store.LastRefusalCheck = (now, refusal);
+        return refusal;
     }
 
     /// <summary>Records that the store lost its data: every token confirmed in it before must be checked again.</summary>

@@ -18,6 +18,7 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [InlineData("external-sentinel.yaml")]
     [InlineData("tls-allowed-origins.yaml")]
     [InlineData("console-token.yaml")]
+    [InlineData("console-token-share.yaml")]
     public async Task Every_example_is_accepted(string example)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

@@ -5,6 +5,7 @@ using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Controllers.ConsoleTokens;
+using ConsoleOperator.Controllers.Sessions;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client;
@@ -119,6 +120,9 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public TokenStoreMonitor Monitor { get; }
 
+    /// <summary>The session sweep as the operator composes it (not running: tests call its SweepAsync).</summary>
+    public SessionStatusSweeper Sweeper => services.GetRequiredService<SessionStatusSweeper>();
+
     /// <summary>Proxies the monitor reported as having lost their store's data.</summary>
     public List<ObjectKey> LostStores { get; } = [];
 
@@ -209,7 +213,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         SecretKeyReference? vncPassword = null,
         string? serverName = null,
         string? vncUsername = null,
-        int? maxSessions = null)
+        int? maxSessions = null,
+        string? shareOf = null,
+        bool viewOnly = false)
     {
         var token = new ConsoleTokenResource
         {
@@ -226,6 +232,8 @@ internal sealed class TokenCluster : IAsyncDisposable
                 VncPasswordSecretRef = vncPassword,
                 VncUsername = vncUsername,
                 MaxSessions = maxSessions,
+                ShareOf = shareOf,
+                ViewOnly = viewOnly,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

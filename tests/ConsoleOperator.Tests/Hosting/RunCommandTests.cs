@@ -99,6 +99,21 @@ public sealed class RunCommandTests
         Assert.Contains("POD_NAMESPACE", errors.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("301")]
+    public async Task A_session_sweep_period_outside_1_to_300_seconds_is_refused_naming_the_flag(string seconds)
+    {
+        using var errors = new StringWriter();
+        var root = new RootCommand { RunCommand.Create(Environment("console-operator", "operator-test-0")) };
+
+        var exit = await root.Parse(["run", "--session-sweep-seconds", seconds, "--kubeconfig", "/nonexistent/kubeconfig"])
+            .InvokeAsync(new InvocationConfiguration { Error = errors, ProcessTerminationTimeout = null });
+
+        Assert.Equal(OperatorExitCodes.InvalidConfiguration, exit);
+        Assert.Contains("--session-sweep-seconds must be between 1 and 300", errors.ToString(), StringComparison.Ordinal);
+    }
+
     private static Func<string, string?> Environment(string? podNamespace, string podName) => name => name switch
     {
         "POD_NAMESPACE" => podNamespace,

@@ -31,7 +31,7 @@ public sealed class ExampleManifestTests
     public void The_promised_examples_exist()
     {
         Assert.Equal(
-            ["console-token.yaml", "external-redis.yaml", "external-sentinel.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
+            ["console-token-share.yaml", "console-token.yaml", "external-redis.yaml", "external-sentinel.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
             ExampleFiles);
     }
 
@@ -42,7 +42,7 @@ public sealed class ExampleManifestTests
         var report = Render(file);
 
         Assert.True(report.Succeeded, string.Join("; ", report.Proxies.SelectMany(p => p.Problems.Select(problem => $"{p.Source}: {problem}"))));
-        Assert.Equal(file == "console-token.yaml" ? 0 : 1, report.Proxies.Count);
+        Assert.Equal(file.StartsWith("console-token", StringComparison.Ordinal) ? 0 : 1, report.Proxies.Count);
     }
 
     [Theory]
@@ -115,6 +115,17 @@ public sealed class ExampleManifestTests
         Assert.Contains(errors, error => error.Path.Contains("replicas", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Path.Contains("publicURL", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Path.Contains("allowedTargets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_share_example_shares_the_console_token_example_naming_the_same_proxy_and_target()
+    {
+        var token = YamlJsonReader.ReadDocuments(File.ReadAllText(Path.Combine(ExamplesDirectory, "console-token.yaml")))[0];
+        var share = YamlJsonReader.ReadDocuments(File.ReadAllText(Path.Combine(ExamplesDirectory, "console-token-share.yaml")))[0];
+
+        Assert.Equal((string?)token["metadata"]!["name"], (string?)share["spec"]!["shareOf"]);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(token["spec"]!["proxyRef"], share["spec"]!["proxyRef"]));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(token["spec"]!["target"], share["spec"]!["target"]));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record ConsoleProxyStatus
     [Description("Base URL users open consoles at (the spec's publicURL).")]
     public string? Url { get; init; }
 
+    [Description("Live console sessions across every proxy pod, as of the operator's last session sweep.")]
+    public int? ActiveSessions { get; init; }
+
     [ListMap("type")]
     [Description("Ready, Progressing, Degraded and TokenStoreReady, with reasons a person can act on.")]
     public List<V1Condition>? Conditions { get; init; }

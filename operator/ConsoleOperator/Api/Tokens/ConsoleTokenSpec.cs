@@ -31,6 +31,10 @@ public sealed record ConsoleTokenSpec
     [Description("How many sessions this token admits at once (a second viewer, a share). Default: 1 for a single-use token, otherwise no limit. Beyond it the proxy refuses (409) or takes over the oldest session (4006), as its --on-session-limit says.")]
     public int? MaxSessions { get; init; }
 
+    [Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    [Description("Makes this token a read-only share of another ConsoleToken (its name, in this namespace): it is minted only once that token is Active (until then Invalid with ShareOfNotActive, checked again every 10 s), must name the same proxyRef, kind and target (else ShareMismatch), and is always view-only whatever viewOnly says. It is a token of its own: its own TTL, Secret and URL; delete it to end the share.")]
+    public string? ShareOf { get; init; }
+
     [Description("Free-form VM id (e.g. its UUID), recorded for audit.")]
     public string? Instance { get; init; }
 

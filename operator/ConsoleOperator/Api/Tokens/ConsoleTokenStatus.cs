@@ -21,6 +21,12 @@ public sealed record ConsoleTokenStatus
     [Description("The spec generation this status describes.")]
     public long? ObservedGeneration { get; init; }
 
+    [Description("Who is connected with this token: refreshed by the operator's session sweep (every 10 s by default), written only when it changed.")]
+    public ConsoleTokenSessions? Sessions { get; init; }
+
+    [Description("When the newest session the operator saw with this token started (a session shorter than one sweep period may go unseen).")]
+    public DateTimeOffset? LastConnectedAt { get; init; }
+
     [ListMap("type")]
     public List<V1Condition>? Conditions { get; init; }
 }

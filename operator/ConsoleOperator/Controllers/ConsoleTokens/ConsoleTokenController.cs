@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
+using ConsoleOperator.Builders.TokenStore;
+using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
@@ -158,8 +160,14 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         catch (TokenStoreUnavailableException exception)
         {
             storeWriter.Invalidate(store);
-            recorder.StoreUnreachable(token, exception.Message);
-            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, exception.Message, time), cancellationToken);
+
+            // The open connection only says it has none: tell Redis refusing the settings (a reason a person fixes,
+            // the same one the ConsoleProxy's TokenStoreReady gives) from Redis being away.
+            var problem = await storeWriter.FindRefusalAsync(store, cancellationToken) is { } refusal
+                ? TokenStoreRefusalHealth.For(proxy, TokenStoreEndpoint.For(proxy), store.Options.Location, refusal)
+                : new TokenStoreHealth(ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable, exception.Message);
+            recorder.StoreUnreachable(token, problem.Message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, problem.Reason, problem.Message, time), cancellationToken);
             return ReconcileResult.RequeueSoon;
         }
         catch (ObjectDisposedException)
@@ -253,10 +261,20 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         }
         catch (TokenStoreConfigurationException exception)
         {
-            recorder.StoreMisconfigured(token, exception.Message);
-            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, exception.Message, time), cancellationToken);
+            var (reason, message) = exception.InnerException is TokenStoreRefusedException refusal
+                ? Refused(proxy, refusal)
+                : (ConsoleTokenReasons.TokenStoreMisconfigured, exception.Message);
+            recorder.StoreMisconfigured(token, message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, reason, message, time), cancellationToken);
             return null;
         }
+    }
+
+    private static (string Reason, string Message) Refused(ConsoleProxyResource proxy, TokenStoreRefusedException refusal)
+    {
+        var endpoint = TokenStoreEndpoint.For(proxy);
+        var health = TokenStoreRefusalHealth.For(proxy, endpoint, endpoint.Sentinel is null ? endpoint.Address : $"master {endpoint.Sentinel.MasterName}", refusal);
+        return (health.Reason, health.Message);
     }
 
     /// <summary>Applies the status when it differs from the token's; whether a write was sent.</summary>

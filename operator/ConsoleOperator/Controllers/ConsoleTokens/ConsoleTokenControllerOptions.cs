@@ -22,6 +22,9 @@ public sealed record ConsoleTokenControllerOptions
     /// <summary>How often each token store is checked for lost data (see <see cref="TokenStoreSentinel"/>).</summary>
     public TimeSpan TokenStoreCheckInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often who is connected is read from the token stores into status (see SessionStatusSweeper).</summary>
+    public TimeSpan SessionSweepPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan TokenStoreConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan TokenStoreOperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -47,6 +50,11 @@ public sealed record ConsoleTokenControllerOptions
         if (TokenStoreCheckInterval <= TimeSpan.Zero || TokenStoreConnectTimeout <= TimeSpan.Zero || TokenStoreOperationTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("The token store check interval and timeouts must be positive.", nameof(TokenStoreCheckInterval));
+        }
+
+        if (SessionSweepPeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SessionSweepPeriod must be positive, not {SessionSweepPeriod}.", nameof(SessionSweepPeriod));
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(FieldManager);

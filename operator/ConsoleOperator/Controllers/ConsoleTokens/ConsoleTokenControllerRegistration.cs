@@ -2,6 +2,7 @@ using ConsoleOperator.Api;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleProxies;
+using ConsoleOperator.Controllers.Sessions;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
@@ -40,6 +41,7 @@ public static class ConsoleTokenControllerRegistration
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var services = builder.Services;
+        AddSessionStatusSweeper(services, options);
         services.AddSingleton(provider => new ConsoleTokenSecrets(SecretClient(provider), SecretsInformer(provider).Cache, options.Finalizer));
         services.AddSingleton(provider => new ConsoleTokenRevoker(
             ProxiesInformer(provider).Cache, provider.GetRequiredService<ProxyTokenStores>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ConsoleTokenRevoker>>()));
@@ -53,7 +55,7 @@ public static class ConsoleTokenControllerRegistration
             var tokens = TokenClient(provider.GetRequiredService<KubernetesClient>());
             var secrets = provider.GetRequiredService<ConsoleTokenSecrets>();
             return new ConsoleTokenController(
-                new ConsoleTokenWorldLoader(ProxiesInformer(provider).Cache, secrets, new ConsoleTokenValidator(options.TargetResolver)),
+                new ConsoleTokenWorldLoader(ProxiesInformer(provider).Cache, TokensInformer(provider).Cache, secrets, new ConsoleTokenValidator(options.TargetResolver)),
                 secrets,
                 new ConsoleTokenStoreWriter(provider.GetRequiredService<ProxyTokenStores>(), SecretClient(provider)),
                 provider.GetRequiredService<ConsoleTokenRevoker>(),
@@ -97,7 +99,27 @@ public static class ConsoleTokenControllerRegistration
                     options.TokenStoreCheckInterval,
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<ILogger<TokenStoreMonitor>>()).RunAsync;
-            });
+            })
+            .AddService("session-status-sweep", provider => provider.GetRequiredService<SessionStatusSweeper>().RunAsync);
+    }
+
+    /// <summary>The sweeper that shows who is connected in ConsoleToken and ConsoleProxy status (its own field manager).</summary>
+    private static void AddSessionStatusSweeper(IServiceCollection services, ConsoleTokenControllerOptions options)
+    {
+        services.AddSingleton(provider =>
+        {
+            var client = provider.GetRequiredService<KubernetesClient>();
+            return new SessionStatusSweeper(
+                ProxiesInformer(provider).Cache,
+                TokensInformer(provider).Cache,
+                provider.GetRequiredService<ProxyTokenStores>(),
+                new StatusApplier<ConsoleTokenResource>(TokenClient(client), EntityJson.TypeInfo<ConsoleTokenResource>(), SessionStatusSweeper.FieldManager),
+                new StatusApplier<ConsoleProxyResource>(ConsoleProxyController.ProxyClient(client), EntityJson.TypeInfo<ConsoleProxyResource>(), SessionStatusSweeper.FieldManager),
+                options.SessionSweepPeriod,
+                provider.GetRequiredService<TimeProvider>(),
+                new SessionMetrics(provider.GetRequiredService<MetricsRegistry>()),
+                provider.GetRequiredService<ILogger<SessionStatusSweeper>>());
+        });
     }
 
     /// <summary>The client for ConsoleTokens (all namespaces; writes go to each object's own namespace).</summary>

@@ -28,6 +28,16 @@ public static class ConsoleTokenFacts
         return new ConsoleTarget(token.Spec.Target.Host, token.Spec.Target.Port);
     }
 
+    /// <summary>
+    /// Whether the token's sessions drop input: spec.viewOnly, or any share (spec.shareOf), which is view-only whatever
+    /// its viewOnly says, so a share handed to a watcher can never type into the owner's console.
+    /// </summary>
+    public static bool ViewOnly(ConsoleTokenResource token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.Spec.ViewOnly || token.Spec.ShareOf is not null;
+    }
+
     /// <summary>namespace/name, for logs.</summary>
     public static string Describe(ConsoleTokenResource token)
     {

@@ -14,6 +14,8 @@ public static class ConsoleTokenReasons
     public const string KindNotServed = "KindNotServed";
     public const string VncPasswordUnsupported = "VncPasswordUnsupported";
     public const string ProxyURLInvalid = "ProxyURLInvalid";
+    public const string ShareOfNotActive = "ShareOfNotActive";
+    public const string ShareMismatch = "ShareMismatch";
 
     // Life of a minted token.
     public const string Minted = "Minted";
@@ -31,4 +33,10 @@ public static class ConsoleTokenReasons
     public const string Connected = "Connected";
     public const string TokenStoreUnreachable = "TokenStoreUnreachable";
     public const string TokenStoreMisconfigured = "TokenStoreMisconfigured";
+
+    // The token store answers but refuses the ConsoleProxy's settings: the same reasons as its TokenStoreReady.
+    public const string AuthenticationFailed = "AuthenticationFailed";
+    public const string SentinelMasterUnknown = "SentinelMasterUnknown";
+    public const string TlsVerificationFailed = "TlsVerificationFailed";
+    public const string ClusterModeUnsupported = "ClusterModeUnsupported";
 }

@@ -56,25 +56,31 @@ public static class ConsoleTokenStatusBuilder
     /// The store did not answer. An Active token stays Active (its hash was stored before; the proxy may still reach
     /// the store): <paramref name="minted"/> is its token; a token being minted waits, Pending.
     /// </summary>
-    public static ConsoleTokenStatus StoreUnreachable(ConsoleTokenResource token, MintedToken? minted, string message, TimeProvider time)
-    {
-        var store = Store(token, ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable, message);
-        return IsActive(token)
-            ? Compose(token, ConsoleTokenPhase.Active, Ready(token, ConditionStatus.True, ConsoleTokenReasons.Minted, ActiveMessage), store,
-                minted is null ? MintedFields.None : MintedFields.Of(token, minted), time)
-            : Compose(token, ConsoleTokenPhase.Pending, Ready(token, ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable, WaitingMessage), store,
-                MintedFields.None, time);
-    }
+    public static ConsoleTokenStatus StoreUnreachable(ConsoleTokenResource token, MintedToken? minted, string message, TimeProvider time) =>
+        StoreUnreachable(token, minted, ConsoleTokenReasons.TokenStoreUnreachable, message, time);
+
+    /// <summary>
+    /// The store did not serve the token: away (<see cref="ConsoleTokenReasons.TokenStoreUnreachable"/>) or refusing
+    /// the ConsoleProxy's settings (<paramref name="reason"/> is then the refusal's, as on the ConsoleProxy's
+    /// TokenStoreReady: AuthenticationFailed, SentinelMasterUnknown, TlsVerificationFailed, ClusterModeUnsupported).
+    /// </summary>
+    public static ConsoleTokenStatus StoreUnreachable(ConsoleTokenResource token, MintedToken? minted, string reason, string message, TimeProvider time) =>
+        StoreProblem(token, minted is null ? MintedFields.None : MintedFields.Of(token, minted), reason, message, time);
 
     /// <summary>The proxy's store settings cannot be used. An Active token keeps its status fields as they are.</summary>
-    public static ConsoleTokenStatus StoreMisconfigured(ConsoleTokenResource token, string message, TimeProvider time)
+    public static ConsoleTokenStatus StoreMisconfigured(ConsoleTokenResource token, string message, TimeProvider time) =>
+        StoreMisconfigured(token, ConsoleTokenReasons.TokenStoreMisconfigured, message, time);
+
+    /// <summary>The proxy's store settings cannot be used, for <paramref name="reason"/>; an Active token keeps its status fields.</summary>
+    public static ConsoleTokenStatus StoreMisconfigured(ConsoleTokenResource token, string reason, string message, TimeProvider time) =>
+        StoreProblem(token, MintedFields.Current(token), reason, message, time);
+
+    private static ConsoleTokenStatus StoreProblem(ConsoleTokenResource token, MintedFields activeFields, string reason, string message, TimeProvider time)
     {
-        var store = Store(token, ConditionStatus.False, ConsoleTokenReasons.TokenStoreMisconfigured, message);
+        var store = Store(token, ConditionStatus.False, reason, message);
         return IsActive(token)
-            ? Compose(token, ConsoleTokenPhase.Active, Ready(token, ConditionStatus.True, ConsoleTokenReasons.Minted, ActiveMessage), store,
-                MintedFields.Current(token), time)
-            : Compose(token, ConsoleTokenPhase.Pending, Ready(token, ConditionStatus.False, ConsoleTokenReasons.TokenStoreMisconfigured, WaitingMessage), store,
-                MintedFields.None, time);
+            ? Compose(token, ConsoleTokenPhase.Active, Ready(token, ConditionStatus.True, ConsoleTokenReasons.Minted, ActiveMessage), store, activeFields, time)
+            : Compose(token, ConsoleTokenPhase.Pending, Ready(token, ConditionStatus.False, reason, WaitingMessage), store, MintedFields.None, time);
     }
 
     private static bool IsActive(ConsoleTokenResource token) => token.Status?.Phase == ConsoleTokenPhase.Active;

@@ -43,6 +43,10 @@ public sealed class ConsoleTokenStoreWriter
     /// <summary>The store did not answer: resolve its settings again next time, since a rotated password looks exactly like this.</summary>
     public void Invalidate(ProxyTokenStore store) => stores.Invalidate(store);
 
+    /// <summary>Why the store refuses its settings, or null when it is merely away (see <see cref="ProxyTokenStores.FindRefusalAsync"/>).</summary>
+    public Task<TokenStoreRefusedException?> FindRefusalAsync(ProxyTokenStore store, CancellationToken cancellationToken) =>
+        stores.FindRefusalAsync(store, cancellationToken);
+
     /// <summary>Forgets that the token was stored: it ended, or is gone.</summary>
     public void Forget(ObjectKey token) => confirmed.TryRemove(token, out _);
 
@@ -94,7 +98,7 @@ public sealed class ConsoleTokenStoreWriter
         var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
             ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
             : null;
-        var record = minted.Issued.RecordFor(ConsoleTokenFacts.Target(token), IssuedToken.Flags(token.Spec.SingleUse, token.Spec.ViewOnly), ConsoleTokenFacts.Kind(token), token.Spec.MaxSessions);
+        var record = minted.Issued.RecordFor(ConsoleTokenFacts.Target(token), IssuedToken.Flags(token.Spec.SingleUse, ConsoleTokenFacts.ViewOnly(token)), ConsoleTokenFacts.Kind(token), token.Spec.MaxSessions);
         return record with
         {
             Owner = ConsoleTokenFacts.Describe(token),

@@ -9,12 +9,16 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 public sealed class ConsoleTokenWorldLoader
 {
     private readonly InformerCache<ConsoleProxyResource> proxies;
+    private readonly InformerCache<ConsoleTokenResource> tokens;
     private readonly ConsoleTokenSecrets secrets;
     private readonly ConsoleTokenValidator validator;
 
-    public ConsoleTokenWorldLoader(InformerCache<ConsoleProxyResource> proxies, ConsoleTokenSecrets secrets, ConsoleTokenValidator validator)
+    /// <param name="tokens">ConsoleTokens, for the token a share (spec.shareOf) names.</param>
+    public ConsoleTokenWorldLoader(InformerCache<ConsoleProxyResource> proxies, InformerCache<ConsoleTokenResource> tokens, ConsoleTokenSecrets secrets, ConsoleTokenValidator validator)
     {
         ArgumentNullException.ThrowIfNull(proxies);
+        ArgumentNullException.ThrowIfNull(tokens);
+        this.tokens = tokens;
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(validator);
         this.proxies = proxies;
@@ -31,8 +35,14 @@ public sealed class ConsoleTokenWorldLoader
         var minted = secret is not null && OwnerReferences.IsControlledBy(secret, token) ? ConsoleTokenSecret.Read(secret, out problem) : null;
         // The verdict may resolve the target in DNS: only for a token that is still to be minted.
         var verdict = ConsoleTokenDecisions.NeedsVerdict(token, secret is not null)
-            ? await validator.ValidateAsync(token, proxy, cancellationToken)
+            ? ShareVerdict(token) ?? await validator.ValidateAsync(token, proxy, cancellationToken)
             : null;
         return new ConsoleTokenWorld(token, proxy, secret, minted, problem, verdict);
     }
+
+    /// <summary>Why a share may not be minted yet (the token it shares is missing, not Active, or another console); null otherwise.</summary>
+    private TokenValidation? ShareVerdict(ConsoleTokenResource token) =>
+        token.Spec.ShareOf is { } shared
+            ? ShareCheck.Check(token, tokens.Get(token.Metadata.NamespaceProperty ?? string.Empty, shared))
+            : null;
 }

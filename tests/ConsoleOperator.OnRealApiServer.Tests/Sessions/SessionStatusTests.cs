@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConsoleOperator.OnRealApiServer.Tests.Cluster;
+using ConsoleOperator.OnRealApiServer.Tests.Crds;
+using ConsoleOperator.OnRealApiServer.Tests.Install;
+using ConsoleOperator.OnRealApiServer.Tests.Yaml;
+using ConsoleOperator.Testing.Network;
+using ConsoleOperator.Testing.Processes;
+using k8s;
+using k8s.Models;
+
+namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
+
+/// <summary>
+/// Who is connected, end to end with real parts: the console-operator process under its own RBAC on the real API
+/// server, a real redis-server as the ConsoleProxy's token store, real `consoleproxy serve` processes redeeming the
+/// operator's token and publishing their sessions, real WebSocket sessions relaying to a TCP target. ConsoleToken
+/// status.sessions follows the sessions (two, one, zero), ConsoleProxy status.activeSessions too, `kubectl get ctoken`
+/// shows them, nothing is written while nothing changes (keystrokes included), and a killed proxy's sessions leave
+/// status within the stated bound: the sessions' 15 s TTL plus one sweep period.
+/// </summary>
+[Collection(RealApiServerCollection.Name)]
+public sealed class SessionStatusTests(RealApiServer cluster)
+{
+    private const string ProxyName = "consoles";
+    private const int SweepSeconds = 1;
+    private static readonly TimeSpan SessionTimeToLive = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Status_shows_two_sessions_then_one_then_none_writes_nothing_while_they_only_relay_and_drops_a_killed_proxys_within_the_bound()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var ct = timeout.Token;
+        await OperatorInstallation.ApplyAsync(cluster, ct);
+        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
+        await using var redis = await RedisServer.StartAsync(password: Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+        await using var target = TcpEchoTarget.Start();
+        var ns = await cluster.CreateNamespaceAsync("sessions", ct);
+        var proxyPort = FreeTcpPort.Next(IPAddress.Loopback);
+        await CreateProxyAsync(ns, redis, proxyPort, ct);
+        await using var operatorProcess = ConsoleOperatorCli.StartRun(
+            kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback),
+            ["--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var keyPrefix = $"consoleproxy:{ns}:{ProxyName}:";
+        var proxy = await ConsoleProxyServe.StartAsync(proxyPort, redis, keyPrefix, "127.0.0.1/32", "proxy-a");
+        await using var proxyProcess = proxy;
+        string Log() => $"--- operator ---\n{operatorProcess.Output}\n--- proxy ---\n{proxy.Output}";
+        var tokens = CustomObjects.ConsoleTokens(cluster.Admin);
+        var proxies = CustomObjects.ConsoleProxies(cluster.Admin);
+
+        await tokens.CreateAsync(ns, Token("vm-1", target.Port), ct);
+        var active = await Eventually.GetAsync(
+            c => tokens.GetAsync(ns, "vm-1", c), t => t["status"]?["phase"]?.GetValue<string>() == "Active", "the token is Active", Converge, Log, ct);
+        Assert.Null(active["status"]!["sessions"]);
+        var url = await AccessUrlAsync(ns, active, ct);
+
+        // Two sessions: both listed, with the pod and the client, and counted on the ConsoleProxy.
+        using var first = await ConnectAsync(url, Log, ct);
+        using var second = await ConnectAsync(url, Log, ct);
+        await EchoAsync(first, "one"u8.ToArray(), ct);
+        await EchoAsync(second, "two"u8.ToArray(), ct);
+        var two = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 2, "status.sessions.count is 2", Converge, Log, ct);
+        var current = two["status"]!["sessions"]!["current"]!.AsArray();
+        Assert.Equal(2, current.Count);
+        Assert.All(current, session =>
+        {
+            Assert.Equal("proxy-a", session!["pod"]!.GetValue<string>());
+            Assert.StartsWith("127.0.0.1", session["client"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.False(session["viewOnly"]!.GetValue<bool>());
+            Assert.True(DateTimeOffset.UtcNow - session["since"]!.GetValue<DateTimeOffset>() < Converge);
+        });
+        Assert.NotNull(two["status"]!["lastConnectedAt"]);
+        // The fields belong to the sweep's own field manager, so the token controller's status applies leave them.
+        Assert.Contains(two["metadata"]!["managedFields"]!.AsArray(), entry =>
+            entry!["manager"]!.GetValue<string>() == "console-operator-sessions" && entry["subresource"]?.GetValue<string>() == "status");
+        await Eventually.GetAsync(c => proxies.GetAsync(ns, ProxyName, c), p => p["status"]?["activeSessions"]?.GetValue<int>() == 2,
+            "the ConsoleProxy's status.activeSessions is 2", Converge, Log, ct);
+
+        // kubectl get ctoken has a SESSIONS column.
+        var shown = await cluster.Kubectl.RunAsync(ct, "get", "ctoken", "vm-1", "-n", ns);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Equal("2", Column(shown.Output, "SESSIONS"));
+
+        // Bytes keep flowing both ways for four sweep periods: no status write at all (the bound's "none when nothing
+        // changed"; a keystroke never costs a write).
+        var before = (await tokens.GetAsync(ns, "vm-1", ct))["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var proxyBefore = (await proxies.GetAsync(ns, ProxyName, ct))["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var typing = Stopwatch.StartNew();
+        while (typing.Elapsed < TimeSpan.FromSeconds(4 * SweepSeconds))
+        {
+            await EchoAsync(first, "keystroke"u8.ToArray(), ct);
+            await EchoAsync(second, "keystroke"u8.ToArray(), ct);
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Equal(before, (await tokens.GetAsync(ns, "vm-1", ct))["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(proxyBefore, (await proxies.GetAsync(ns, ProxyName, ct))["metadata"]!["resourceVersion"]!.GetValue<string>());
+
+        // One closes: one left; the other closes: none, and lastConnectedAt stays.
+        await first.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+        var one = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 1, "status.sessions.count is 1", Converge, Log, ct);
+        Assert.Single(one["status"]!["sessions"]!["current"]!.AsArray());
+        await second.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+        var none = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 0, "status.sessions.count is 0", Converge, Log, ct);
+        Assert.Null(none["status"]!["sessions"]!["current"]);
+        Assert.NotNull(none["status"]!["lastConnectedAt"]);
+        await Eventually.GetAsync(c => proxies.GetAsync(ns, ProxyName, c), p => p["status"]?["activeSessions"]?.GetValue<int>() == 0,
+            "the ConsoleProxy's status.activeSessions is 0", Converge, Log, ct);
+
+        // A session on a proxy that is then killed: it cannot unpublish, so it leaves status when its TTL runs out.
+        using var orphan = await ConnectAsync(url, Log, ct);
+        await EchoAsync(orphan, "last"u8.ToArray(), ct);
+        await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 1, "the new session is shown", Converge, Log, ct);
+        await proxy.KillAsync();
+        var killed = Stopwatch.StartNew();
+        var bound = SessionTimeToLive + TimeSpan.FromSeconds(SweepSeconds);
+        await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 0, "the killed proxy's session left status", Converge, Log, ct);
+        var gone = killed.Elapsed;
+        // Plus what polling and a loaded machine add: the API write and this test's 200 ms reads.
+        Assert.True(gone <= bound + TimeSpan.FromSeconds(3), $"the killed proxy's session left status after {gone}, more than the bound {bound} (+3 s)");
+        Assert.True(gone >= SessionTimeToLive - TimeSpan.FromSeconds(6), $"the session left after {gone}: sooner than its TTL allows, so something else removed it");
+
+        Assert.DoesNotContain("forbidden", operatorProcess.Output, StringComparison.OrdinalIgnoreCase);
+        var exitCode = await operatorProcess.TerminateAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{Log()}");
+    }
+
+    private async Task CreateProxyAsync(string ns, RedisServer redis, int proxyPort, CancellationToken cancellationToken)
+    {
+        await cluster.Admin.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "redis" }, StringData = new Dictionary<string, string> { ["password"] = redis.Password! } },
+            ns, cancellationToken: cancellationToken);
+        await CustomObjects.ConsoleProxies(cluster.Admin).CreateAsync(ns, YamlDocuments.ParseSingle($"""
+            apiVersion: consoleoperator.dev/v1alpha1
+            kind: ConsoleProxy
+            metadata:
+              name: {ProxyName}
+            spec:
+              publicURL: http://127.0.0.1:{proxyPort}
+              tokenStore:
+                external:
+                  address: {redis.Address}
+                  passwordSecretRef:
+                    name: redis
+                    key: password
+              tokens:
+                allowedTargets: ["127.0.0.1/32"]
+            """), cancellationToken);
+    }
+
+    private static JsonObject Token(string name, int port) => YamlDocuments.ParseSingle($"""
+        apiVersion: consoleoperator.dev/v1alpha1
+        kind: ConsoleToken
+        metadata:
+          name: {name}
+        spec:
+          proxyRef:
+            name: {ProxyName}
+          target:
+            host: 127.0.0.1
+            port: {port}
+          ttlSeconds: 900
+        """);
+
+    private static int? Count(JsonObject token) => token["status"]?["sessions"]?["count"]?.GetValue<int>();
+
+    private async Task<string> AccessUrlAsync(string ns, JsonObject token, CancellationToken cancellationToken)
+    {
+        var secret = await cluster.Admin.CoreV1.ReadNamespacedSecretAsync(token["status"]!["secretName"]!.GetValue<string>(), ns, cancellationToken: cancellationToken);
+        return Encoding.UTF8.GetString(secret.Data["url"]);
+    }
+
+    /// <summary>The value in <paramref name="column"/> of the first row of `kubectl get` output.</summary>
+    private static string Column(string output, string column)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var at = lines[0].IndexOf(column, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no {column} column in:\n{output}");
+        var rest = lines[1][at..];
+        var end = rest.IndexOf(' ', StringComparison.Ordinal);
+        return end < 0 ? rest.Trim() : rest[..end];
+    }
+
+    /// <summary>The WebSocket noVNC opens for an access URL: the page's origin plus its `path` parameter, decoded once.</summary>
+    private static async Task<ClientWebSocket> ConnectAsync(string accessUrl, Func<string> log, CancellationToken cancellationToken)
+    {
+        var url = new Uri(accessUrl);
+        var query = url.Query.TrimStart('?').Split('&').Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty);
+        var socket = new Uri($"ws://{url.Authority}/{Uri.UnescapeDataString(query["path"]).TrimStart('/')}");
+        var client = new ClientWebSocket();
+        try
+        {
+            await client.ConnectAsync(socket, cancellationToken);
+            return client;
+        }
+        catch (WebSocketException exception)
+        {
+            client.Dispose();
+            throw new WebSocketException($"{exception.Message}\n{log()}", exception);
+        }
+    }
+
+    private static async Task EchoAsync(ClientWebSocket session, byte[] payload, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        await session.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
+        var received = 0;
+        var buffer = new byte[256];
+        while (received < payload.Length)
+        {
+            var result = await session.ReceiveAsync(buffer, deadline.Token);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            received += result.Count;
+        }
+    }
+}
