@@ -44,7 +44,9 @@ public sealed class SessionStatusTests(RealApiServer cluster)
         await CreateProxyAsync(ns, redis, proxyPort, ct);
         await using var operatorProcess = ConsoleOperatorCli.StartRun(
             kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback),
-            ["--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // Its own namespace only: ConsoleProxies earlier tests left behind point at stopped redis-servers, and a sweep
+            // waits for the slowest store it reads (the README states that bound).
+            ["--namespace", ns, "--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var keyPrefix = $"consoleproxy:{ns}:{ProxyName}:";
         var proxy = await ConsoleProxyServe.StartAsync(proxyPort, redis, keyPrefix, "127.0.0.1/32", "proxy-a");
         await using var proxyProcess = proxy;
