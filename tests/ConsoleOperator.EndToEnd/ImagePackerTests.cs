@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ConsoleOperator.EndToEnd.Cluster;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleOperator.EndToEnd;
 

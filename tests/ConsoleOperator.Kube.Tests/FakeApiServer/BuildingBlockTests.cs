@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer;
 

@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using ConsoleOperator.Tests.Builders;
 using k8s.Models;
 

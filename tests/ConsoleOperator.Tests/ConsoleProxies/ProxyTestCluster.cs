@@ -8,7 +8,7 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Configuration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using ConsoleOperator.Render;
 using k8s;
 using k8s.Models;

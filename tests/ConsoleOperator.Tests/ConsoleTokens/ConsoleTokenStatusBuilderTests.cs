@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using static ConsoleOperator.Tests.ConsoleTokens.TokenWorlds;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;

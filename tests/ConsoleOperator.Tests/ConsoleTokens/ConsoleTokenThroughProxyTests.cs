@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 

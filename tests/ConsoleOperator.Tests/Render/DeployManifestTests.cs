@@ -3,7 +3,7 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Schemas;
 using ConsoleOperator.Rbac;
 using ConsoleOperator.Render;
 using ConsoleOperator.Tests.Builders;

@@ -6,7 +6,7 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Schemas;
 using ConsoleOperator.Render;
 using k8s;
 using k8s.Models;

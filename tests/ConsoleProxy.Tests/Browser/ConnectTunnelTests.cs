@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Cli;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Cli;

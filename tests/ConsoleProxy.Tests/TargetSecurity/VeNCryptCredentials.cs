@@ -1,5 +1,5 @@
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Processes;
+using TestKit.Tls;
 using ConsoleProxy.Hosting;
 
 namespace ConsoleProxy.Tests.TargetSecurity;

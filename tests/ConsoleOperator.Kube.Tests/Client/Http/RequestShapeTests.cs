@@ -4,8 +4,8 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Patches;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Fixtures;
+using TestKit.Replay;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
@@ -56,7 +56,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     [Fact]
     public void The_json_patch_matches_the_recorded_finalizer_patch_byte_for_byte()
     {
-        var recorded = File.ReadAllText(Path.Combine(ConsoleOperator.Kube.Testing.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
+        var recorded = File.ReadAllText(Path.Combine(TestKit.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
 
         var written = JsonPatchWriter.ToUtf8(
         [

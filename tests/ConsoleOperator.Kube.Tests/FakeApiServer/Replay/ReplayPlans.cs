@@ -1,5 +1,5 @@
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer.Replay;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer.Replay;
 
