@@ -1,3 +1,4 @@
+using TestKit.Time;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
@@ -8,7 +9,7 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 
 public sealed class ConsoleTokenStatusBuilderTests
 {
-    private readonly ManualClock clock = new(Now);
+    private readonly ManualTimeProvider clock = new(Now);
 
     [Fact]
     public void An_active_token_shows_its_expiry_secret_and_page_but_never_the_token()

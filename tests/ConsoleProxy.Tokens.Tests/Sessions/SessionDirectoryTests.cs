@@ -3,7 +3,7 @@ using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Tests.Store;
-using ConsoleProxy.Tokens.Tests.Time;
+using TestKit.Time;
 
 namespace ConsoleProxy.Tokens.Tests.Sessions;
 

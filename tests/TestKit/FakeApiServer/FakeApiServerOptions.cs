@@ -3,7 +3,7 @@ namespace TestKit.FakeApiServer;
 /// <summary>How a <see cref="FakeKubeApiServer"/> behaves; the defaults match the recorded kube-apiserver v1.28.</summary>
 public sealed class FakeApiServerOptions
 {
-    /// <summary>The clock for timestamps, watch deadlines and bookmarks (use <see cref="ManualClock"/> in tests).</summary>
+    /// <summary>The clock for timestamps, watch deadlines and bookmarks (use <see cref="ManualTimeProvider"/> in tests).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The revision the store starts at; watches from an older RV get the in-stream 410.</summary>
