@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Text.RegularExpressions;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
@@ -157,7 +158,7 @@ public sealed partial class ProxyConfigurationTests
     {
         // The proxy's own list of `serve` options, read from its source (the Redis ones are shared with the `token`
         // verbs in TokenStoreOptionSet): the operator must not drift from it.
-        var source = string.Concat(ServeOptionSources.Select(file => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "proxy", "ConsoleProxy", "Cli", file))));
+        var source = string.Concat(ServeOptionSources.Select(file => File.ReadAllText(Path.Combine(Checkout.Root, "proxy", "ConsoleProxy", "Cli", file))));
         var serveOptions = OptionLiteral().Matches(source).Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         Assert.Subset(serveOptions, OptionsTheOperatorDoesNotSetYet.ToHashSet(StringComparer.Ordinal));
         Assert.Empty(OptionsTheOperatorDoesNotSetYet.Intersect(ProxyEnvironment.All.Select(ProxyEnvironment.OptionFor)));

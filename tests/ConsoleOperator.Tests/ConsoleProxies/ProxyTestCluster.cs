@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -139,7 +140,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
     private async Task RegisterCrdsAsync()
     {
         using var http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "crds"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(Checkout.Root, "crds"), "*.yaml"))
         {
             foreach (var document in YamlJsonReader.ReadDocuments(await File.ReadAllTextAsync(file)))
             {

@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Globalization;
 using System.Net;
 using TestKit.Network;
@@ -28,7 +29,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
     {
         get
         {
-            var path = Path.Combine(RepositoryRoot.Path, "artifacts", "bin", "ConsoleProxy", "debug", "consoleproxy.dll");
+            var path = Path.Combine(Checkout.Root, "artifacts", "bin", "ConsoleProxy", "debug", "consoleproxy.dll");
             return File.Exists(path)
                 ? path
                 : throw new InvalidOperationException($"the proxy is not built ({path} is missing): run `dotnet build proxy/ConsoleProxy` first");

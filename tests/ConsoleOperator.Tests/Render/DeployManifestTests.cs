@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
@@ -15,7 +16,7 @@ public sealed class DeployManifestTests
 {
     private static readonly string[] OwnedObjectVerbs = ["get", "list", "watch", "create", "patch", "delete"];
 
-    private static string DeployDirectory => Path.Combine(RepositoryRoot.Path, "operator", "deploy");
+    private static string DeployDirectory => Path.Combine(Checkout.Root, "operator", "deploy");
 
     private static IReadOnlyList<string> Resources()
     {

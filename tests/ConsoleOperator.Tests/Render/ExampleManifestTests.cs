@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +19,7 @@ public sealed class ExampleManifestTests
 {
     private static readonly ProxyRenderer Renderer = new(OperatorDefaults.ForThisRelease, "consoles");
 
-    private static string ExamplesDirectory => Path.Combine(RepositoryRoot.Path, "examples");
+    private static string ExamplesDirectory => Path.Combine(Checkout.Root, "examples");
 
     private static IReadOnlyList<string> ExampleFiles =>
         [.. Directory.GetFiles(ExamplesDirectory, "*.yaml").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];

@@ -69,7 +69,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
     /// <summary>Mints a token for the target with `consoleproxy token create --output json`.</summary>
     public async Task<MintedToken> MintTokenAsync(string target, TimeSpan timeToLive, params string[] options)
     {
-        var result = await OneShotCommand.RunAsync(Build.Dotnet,
+        var result = await Command.RunAsync(Build.Dotnet,
         [
             Build.Assembly, "token", "create",
             "--redis", RedisAddress,
@@ -84,7 +84,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
             throw new InvalidOperationException($"consoleproxy token create failed: {result}");
         }
 
-        return JsonSerializer.Deserialize<MintedToken>(result.StandardOutput, JsonOptions)
+        return JsonSerializer.Deserialize<MintedToken>(result.Output, JsonOptions)
             ?? throw new InvalidOperationException($"consoleproxy token create printed no JSON: {result}");
     }
 
@@ -94,7 +94,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
     /// </summary>
     public async Task RevokeTokenAsync(string token, bool spent = false)
     {
-        var result = await OneShotCommand.RunAsync(Build.Dotnet,
+        var result = await Command.RunAsync(Build.Dotnet,
             [Build.Assembly, "token", "revoke", "--redis", RedisAddress, token], CommandTimeout);
         var expected = spent ? 1 : 0;
         if (result.ExitCode != expected || (spent && !result.ToString().Contains("the revocation was published anyway", StringComparison.Ordinal)))

@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
@@ -30,7 +31,7 @@ public sealed class ProxyBuildOutput
         var configuration = testOutput.Name;
         var candidates = new[]
         {
-            Path.Combine(RepositoryLayout.Root, "artifacts", "bin", "ConsoleProxy", configuration),
+            Path.Combine(Checkout.Root, "artifacts", "bin", "ConsoleProxy", configuration),
             testOutput.FullName,
         };
         foreach (var candidate in candidates)

@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

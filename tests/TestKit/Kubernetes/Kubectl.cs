@@ -7,5 +7,5 @@ namespace TestKit.Kubernetes;
 public sealed class Kubectl(KubeAssets assets, string kubeconfig)
 {
     public Task<CommandResult> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
-        Command.RunAsync(assets.Kubectl, ["--kubeconfig", kubeconfig, .. arguments], Checkout.Root, cancellationToken);
+        Command.RunAsync(assets.Kubectl, ["--kubeconfig", kubeconfig, .. arguments], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
 }

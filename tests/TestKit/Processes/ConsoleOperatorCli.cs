@@ -12,7 +12,7 @@ public static class ConsoleOperatorCli
 
     /// <summary>Runs a command to completion; stdout and stderr apart, so YAML output is not mixed with logs.</summary>
     public static Task<CommandResult> RunToCompletionAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        Command.RunAsync("dotnet", [Program, .. arguments], Checkout.Root, cancellationToken);
+        Command.RunAsync("dotnet", [Program, .. arguments], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
 
     /// <summary>
     /// Starts `console-operator run --kubeconfig F` with the environment a pod gives it (POD_NAME, POD_NAMESPACE) and
