@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using TestKit.Network;
-using TestKit.Processes;
 
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Processes;
 
 /// <summary>
 /// The built `consoleproxy serve` running as a child process on a free loopback port, as an
@@ -41,10 +40,13 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
     /// Starts `consoleproxy serve` on 127.0.0.1 with the given Redis and any further options
     /// (for example `--allowed-target 127.0.0.1/32:5901`), and waits until it accepts connections.
     /// </summary>
-    public static async Task<ConsoleProxyProcess> StartAsync(string redisAddress, params string[] options)
+    public static Task<ConsoleProxyProcess> StartAsync(string redisAddress, params string[] options) =>
+        StartAsync(FreeTcpPort.Next(), redisAddress, options);
+
+    /// <summary>The same on a port picked beforehand (when an address that names it must exist first, e.g. a ConsoleProxy's publicURL).</summary>
+    public static async Task<ConsoleProxyProcess> StartAsync(int port, string redisAddress, params string[] options)
     {
         var build = ProxyBuildOutput.Find();
-        var port = FreeTcpPort.Next();
         var process = ChildProcess.Start(build.Dotnet,
         [
             build.Assembly, "serve",

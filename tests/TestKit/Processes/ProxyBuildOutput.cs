@@ -1,7 +1,6 @@
 using TestKit.Repository;
-using TestKit.Processes;
 
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Processes;
 
 /// <summary>
 /// The built proxy the browser tests run as a real child process: consoleproxy.dll with the
@@ -45,7 +44,7 @@ public sealed class ProxyBuildOutput
 
         throw new InvalidOperationException(
             "The built proxy (consoleproxy.dll with novnc/vnc_lite.html next to it) is in none of: "
-            + string.Join(", ", candidates) + ". Build it: `dotnet build tests/ConsoleProxy.Tests`.");
+            + string.Join(", ", candidates) + ". Build it: `dotnet build proxy/ConsoleProxy` (a test project that runs it references it with ReferenceOutputAssembly=false).");
     }
 
     private static string FindDotnet()
