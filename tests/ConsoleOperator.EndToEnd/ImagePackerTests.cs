@@ -1,6 +1,7 @@
+using TestKit.Repository;
 using System.Diagnostics;
 using ConsoleOperator.EndToEnd.Cluster;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleOperator.EndToEnd;
 
@@ -54,7 +55,7 @@ public sealed class ImagePackerTests : IDisposable
         };
         foreach (var argument in new[]
         {
-            Path.Combine(EndToEndSettings.RepositoryRootFrom(AppContext.BaseDirectory), "images", "pack-image.py"), "--dockerfile", Path.Combine(_dir, "Dockerfile"),
+            Path.Combine(Checkout.Root, "images", "pack-image.py"), "--dockerfile", Path.Combine(_dir, "Dockerfile"),
             "--rootfs", rootfs, "--tag", tag, "--out", Path.Combine(_dir, "image.tar"),
         })
         {

@@ -1,6 +1,6 @@
 using System.Text;
 using ConsoleOperator.EndToEnd.Cluster;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Tls;
 
 namespace ConsoleOperator.EndToEnd;
 

@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Globalization;
 using ConsoleProxy.Benchmarks;
 using ConsoleProxy.Benchmarks.Fleet;
@@ -58,7 +59,7 @@ async Task<double> MeasureBaselineAsync(ISystemUnderTest system, int run)
 await using var targets = new TargetSet();
 var (targetCertificate, targetCaFile) = ConsoleProxy.Benchmarks.Targets.TargetCertificate.Create(settings.WorkDirectory);
 await using var tlsTargets = new TargetSet(targetCertificate);
-await using var redis = await RedisProcess.StartAsync(settings.WorkDirectory);
+await using var redis = await RedisServer.StartAsync();
 
 Progress($"load average {loadBefore}; {settings.Runs} runs of {settings.Duration.TotalSeconds} s per figure");
 await using (var direct = new DirectTcp(targets))

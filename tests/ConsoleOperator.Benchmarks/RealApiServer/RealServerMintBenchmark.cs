@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Builders.Naming;
-using ConsoleOperator.Testing.Kubernetes;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Repository;
+using TestKit.Kubernetes;
+using TestKit.Network;
+using TestKit.Processes;
+using TestKit.Repository;
 using k8s;
 using k8s.Models;
 

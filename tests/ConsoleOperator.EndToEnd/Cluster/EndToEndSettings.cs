@@ -1,3 +1,5 @@
+using TestKit.Repository;
+
 namespace ConsoleOperator.EndToEnd.Cluster;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed record EndToEndSettings(string Kubeconfig, string VncHost, int Vnc
             throw new InvalidOperationException($"E2E_VNC_TARGET must be HOST:PORT of the VM's VNC server, not '{target}'.");
         }
 
-        return new EndToEndSettings(kubeconfig, target[..separator], port, Required("E2E_REDIS_IMAGE"), RepositoryRootFrom(AppContext.BaseDirectory));
+        return new EndToEndSettings(kubeconfig, target[..separator], port, Required("E2E_REDIS_IMAGE"), Checkout.Root);
     }
 
     private static string Required(string name) =>
@@ -25,17 +27,4 @@ public sealed record EndToEndSettings(string Kubeconfig, string VncHost, int Vnc
             : throw new InvalidOperationException(
                 $"{name} is not set. Run the end-to-end suite with `make e2e` (tests/e2e/run.sh brings up the cluster, "
                 + "builds and imports the images and starts the VM).");
-
-    public static string RepositoryRootFrom(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ConsoleOperator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no ConsoleOperator.sln above {start}");
-    }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleOperator.EndToEnd.Cluster;
 

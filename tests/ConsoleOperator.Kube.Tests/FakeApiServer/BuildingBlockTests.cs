@@ -1,6 +1,7 @@
+using TestKit.Time;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer;
 
@@ -136,7 +137,7 @@ public sealed class BuildingBlockTests
     [Fact]
     public async Task The_manual_clock_fires_delays_only_when_advanced()
     {
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         var delay = Task.Delay(TimeSpan.FromSeconds(10), clock);
 
         clock.Advance(TimeSpan.FromSeconds(9));

@@ -1,8 +1,9 @@
+using TestKit.Time;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer;
 
@@ -14,7 +15,7 @@ public sealed class FakeApiServerHarness : IAsyncDisposable
 {
     public const string Widgets = "/apis/example.dev/v1/namespaces/demo/widgets";
 
-    private FakeApiServerHarness(FakeKubeApiServer server, ManualClock clock)
+    private FakeApiServerHarness(FakeKubeApiServer server, ManualTimeProvider clock)
     {
         Server = server;
         Clock = clock;
@@ -24,13 +25,13 @@ public sealed class FakeApiServerHarness : IAsyncDisposable
 
     public FakeKubeApiServer Server { get; }
 
-    public ManualClock Clock { get; }
+    public ManualTimeProvider Clock { get; }
 
     public HttpClient Http { get; }
 
     public static async Task<FakeApiServerHarness> StartAsync(bool withWidgetCrd = true)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { TimeProvider = clock, Namespaces = ["default", "demo"], TooLargeResourceVersionDelay = TimeSpan.Zero });
         var harness = new FakeApiServerHarness(server, clock);
         if (withWidgetCrd)

@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 using ConsoleOperator.Kube.Tests.FakeApiServer.Replay;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer;
 

@@ -178,7 +178,7 @@ public sealed class ResourceSemanticsTests
         await using var harness = await StartAsync(withWidgetCrd: false);
         using var before = await harness.Http.GetAsync(Widgets);
 
-        var crd = Testing.Fixtures.FixtureLibrary.Get("02-crd-create/01-create-crd").Request.BodyText!;
+        var crd = TestKit.Fixtures.FixtureLibrary.Get("02-crd-create/01-create-crd").Request.BodyText!;
         await harness.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
         var (after, list) = await harness.SendAsync(HttpMethod.Get, Widgets);
         var (_, established) = await harness.SendAsync(HttpMethod.Get, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.dev");

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.Fixtures;
 

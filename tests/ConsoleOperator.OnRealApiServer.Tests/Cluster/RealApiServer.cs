@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Yaml;
-using ConsoleOperator.Testing.Kubernetes;
-using ConsoleOperator.Testing.Repository;
+using TestKit.Kubernetes;
+using TestKit.Repository;
 using k8s;
 using k8s.Models;
 

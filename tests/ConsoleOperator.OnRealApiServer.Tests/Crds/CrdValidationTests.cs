@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Yaml;
-using ConsoleOperator.Testing.Repository;
+using TestKit.Repository;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Crds;
 

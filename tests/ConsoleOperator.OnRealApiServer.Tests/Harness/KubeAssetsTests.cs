@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Kubernetes;
+using TestKit.Kubernetes;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Harness;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 using k8s;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Install;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
 using ConsoleOperator.OnRealApiServer.Tests.Yaml;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using k8s;
 using k8s.Models;
 

@@ -1,5 +1,5 @@
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
-using ConsoleOperator.Testing.Kubernetes;
+using TestKit.Kubernetes;
 using k8s;
 using k8s.Models;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 using k8s;
 using k8s.Models;
 

@@ -1,8 +1,8 @@
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
 using ConsoleOperator.OnRealApiServer.Tests.Yaml;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Repository;
+using TestKit.Processes;
+using TestKit.Repository;
 using k8s.Autorest;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Render;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Repository;
+using TestKit.Network;
+using TestKit.Processes;
+using TestKit.Repository;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
 

@@ -7,8 +7,8 @@ using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
 using ConsoleOperator.OnRealApiServer.Tests.Install;
 using ConsoleOperator.OnRealApiServer.Tests.Yaml;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 using k8s;
 using k8s.Models;
 

@@ -1,3 +1,5 @@
+using TestKit.Repository;
+using System.Text.RegularExpressions;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;

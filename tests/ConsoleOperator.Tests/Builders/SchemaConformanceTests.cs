@@ -5,7 +5,7 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Schemas;
 using k8s;
 using k8s.Models;
 

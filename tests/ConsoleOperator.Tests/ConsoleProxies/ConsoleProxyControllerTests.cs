@@ -5,8 +5,8 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Polling;
+using TestKit.Processes;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;

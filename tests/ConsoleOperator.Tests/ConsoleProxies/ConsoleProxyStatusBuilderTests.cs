@@ -1,7 +1,8 @@
+using TestKit.Time;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using ConsoleOperator.Tests.Builders;
 using k8s.Models;
 
@@ -11,7 +12,7 @@ public sealed class ConsoleProxyStatusBuilderTests
 {
     private static readonly TokenStoreHealth Reachable = TokenStoreHealth.Reachable("10.30.0.15:6379");
 
-    private readonly ManualClock clock = new(DateTimeOffset.Parse("2026-11-20T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ManualTimeProvider clock = new(DateTimeOffset.Parse("2026-11-20T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public void Available_pods_and_a_reachable_store_make_the_proxy_ready_with_replica_counts_and_url()

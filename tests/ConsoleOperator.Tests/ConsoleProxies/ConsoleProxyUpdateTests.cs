@@ -5,7 +5,7 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;

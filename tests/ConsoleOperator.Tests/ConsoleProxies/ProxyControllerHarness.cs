@@ -12,7 +12,7 @@ using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.TokenStores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using ConsoleOperator.Tests.Builders;
 using k8s;
 using k8s.Models;

@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,7 +8,7 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using ConsoleOperator.Render;
 using k8s;
 using k8s.Models;
@@ -138,7 +139,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
     private async Task RegisterCrdsAsync()
     {
         using var http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "crds"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(Checkout.Root, "crds"), "*.yaml"))
         {
             foreach (var document in YamlJsonReader.ReadDocuments(await File.ReadAllTextAsync(file)))
             {

@@ -2,8 +2,8 @@ using ConsoleOperator.Api.Common;
 using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Polling;
+using TestKit.Processes;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;

@@ -9,10 +9,10 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Network;
+using TestKit.Polling;
+using TestKit.Processes;
+using TestKit.Tls;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 

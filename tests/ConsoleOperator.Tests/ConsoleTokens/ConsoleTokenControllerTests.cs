@@ -1,7 +1,7 @@
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Metrics;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 

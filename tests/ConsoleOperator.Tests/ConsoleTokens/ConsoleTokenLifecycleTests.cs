@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 

@@ -5,7 +5,7 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 

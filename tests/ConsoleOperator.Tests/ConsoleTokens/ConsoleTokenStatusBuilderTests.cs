@@ -1,14 +1,15 @@
+using TestKit.Time;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using static ConsoleOperator.Tests.ConsoleTokens.TokenWorlds;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
 public sealed class ConsoleTokenStatusBuilderTests
 {
-    private readonly ManualClock clock = new(Now);
+    private readonly ManualTimeProvider clock = new(Now);
 
     [Fact]
     public void An_active_token_shows_its_expiry_secret_and_page_but_never_the_token()

@@ -7,10 +7,10 @@ using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
 using ConsoleOperator.Kube.Runtime.Conditions;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Network;
+using TestKit.Polling;
+using TestKit.Processes;
+using TestKit.Tls;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;

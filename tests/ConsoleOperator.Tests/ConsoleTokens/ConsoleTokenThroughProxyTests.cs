@@ -1,7 +1,8 @@
+using TestKit.Processes;
 using System.Net.WebSockets;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Controllers.ConsoleTokens;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 
 namespace ConsoleOperator.Tests.ConsoleTokens;
 
@@ -9,7 +10,7 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
 {
     private TokenCluster cluster = null!;
-    private ProxyProcess proxy = null!;
+    private ConsoleProxyProcess proxy = null!;
     private TcpEchoTarget target = null!;
 
     public async Task InitializeAsync()
@@ -18,7 +19,8 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
         target = TcpEchoTarget.Start();
         var port = FreeTcpPort.Next();
         await cluster.CreateProxyAsync(publicUrl: $"http://127.0.0.1:{port}");
-        proxy = await ProxyProcess.StartAsync(port, cluster.Redis.Address, cluster.KeyPrefix, "127.0.0.1/32");
+        proxy = await ConsoleProxyProcess.StartAsync(
+            port, cluster.Redis.Address, "--key-prefix", cluster.KeyPrefix, "--allowed-target", "127.0.0.1/32", "--drain-timeout", "0");
     }
 
     public async Task DisposeAsync()
@@ -93,7 +95,7 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await client.ConnectAsync(ProxyProcess.WebSocketUri(accessUrl), deadline.Token);
+            await client.ConnectAsync(WebSocketUri(accessUrl), deadline.Token);
             return client;
         }
         catch (WebSocketException exception)
@@ -117,5 +119,17 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
         }
 
         return [.. received];
+    }
+
+    /// <summary>
+    /// The WebSocket address noVNC opens for an access URL: the page's origin plus the `path` parameter (decoded once,
+    /// as noVNC does), e.g. `ws://127.0.0.1:P/websockify?token=...`.
+    /// </summary>
+    private static Uri WebSocketUri(string accessUrl)
+    {
+        var url = new Uri(accessUrl);
+        var query = url.Query.TrimStart('?').Split('&').Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty);
+        var path = Uri.UnescapeDataString(query["path"]);
+        return new Uri($"ws://{url.Authority}/{path.TrimStart('/')}");
     }
 }

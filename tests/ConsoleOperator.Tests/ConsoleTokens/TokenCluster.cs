@@ -1,3 +1,4 @@
+using TestKit.Time;
 using System.Globalization;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
@@ -18,10 +19,10 @@ using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
+using TestKit.FakeApiServer;
 using ConsoleOperator.Telemetry;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Polling;
+using TestKit.Processes;
 using ConsoleOperator.TokenStores;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     private readonly List<Task> background = [];
     private readonly ServiceProvider services;
 
-    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualClock clock, ConsoleTokenControllerOptions options)
+    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options)
     {
         Server = server;
         Redis = redis;
@@ -92,7 +93,7 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
-    public ManualClock Clock { get; }
+    public ManualTimeProvider Clock { get; }
 
     public KubernetesClient Client { get; }
 
@@ -142,7 +143,7 @@ internal sealed class TokenCluster : IAsyncDisposable
 
         var redis = await RedisServer.StartAsync(redisPassword);
         var now = DateTimeOffset.UtcNow;
-        var clock = new ManualClock(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+        var clock = new ManualTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
         var options = new ConsoleTokenControllerOptions
         {
             TargetResolver = targets ?? DnsTargetResolver.Instance,

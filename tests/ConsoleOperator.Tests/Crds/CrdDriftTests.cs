@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using ConsoleOperator.Crds;
 
 namespace ConsoleOperator.Tests.Crds;
@@ -8,7 +9,7 @@ public sealed class CrdDriftTests
     [Fact]
     public void Committed_crds_match_the_generated_yaml()
     {
-        var directory = Path.Combine(RepositoryRoot.Path, "crds");
+        var directory = Path.Combine(Checkout.Root, "crds");
         var generated = CrdCatalog.Files();
 
         var committed = Directory.GetFiles(directory, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Network;
+using TestKit.Polling;
 using ConsoleOperator.Tests.ConsoleProxies;
 
 namespace ConsoleOperator.Tests.Hosting;

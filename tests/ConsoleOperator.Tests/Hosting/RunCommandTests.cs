@@ -4,10 +4,10 @@ using System.Net;
 using ConsoleOperator.Cli;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Testing.Metrics;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Metrics;
+using TestKit.Network;
+using TestKit.Polling;
+using TestKit.Processes;
 using ConsoleOperator.Tests.ConsoleProxies;
 
 namespace ConsoleOperator.Tests.Hosting;

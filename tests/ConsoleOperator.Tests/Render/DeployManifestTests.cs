@@ -1,9 +1,10 @@
+using TestKit.Repository;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Schemas;
 using ConsoleOperator.Rbac;
 using ConsoleOperator.Render;
 using ConsoleOperator.Tests.Builders;
@@ -15,7 +16,7 @@ public sealed class DeployManifestTests
 {
     private static readonly string[] OwnedObjectVerbs = ["get", "list", "watch", "create", "patch", "delete"];
 
-    private static string DeployDirectory => Path.Combine(RepositoryRoot.Path, "operator", "deploy");
+    private static string DeployDirectory => Path.Combine(Checkout.Root, "operator", "deploy");
 
     private static IReadOnlyList<string> Resources()
     {

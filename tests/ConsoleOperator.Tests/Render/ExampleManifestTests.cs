@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,7 +7,7 @@ using ConsoleOperator.Builders;
 using ConsoleOperator.Crds;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Schemas;
 using ConsoleOperator.Render;
 using k8s;
 using k8s.Models;
@@ -18,7 +19,7 @@ public sealed class ExampleManifestTests
 {
     private static readonly ProxyRenderer Renderer = new(OperatorDefaults.ForThisRelease, "consoles");
 
-    private static string ExamplesDirectory => Path.Combine(RepositoryRoot.Path, "examples");
+    private static string ExamplesDirectory => Path.Combine(Checkout.Root, "examples");
 
     private static IReadOnlyList<string> ExampleFiles =>
         [.. Directory.GetFiles(ExamplesDirectory, "*.yaml").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];

@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.CommandLine;
 using ConsoleOperator.Builders;
 using ConsoleOperator.Cli;
@@ -9,7 +10,7 @@ public sealed class RenderCommandTests
 {
     private static readonly ProxyRenderer Renderer = new(OperatorDefaults.ForThisRelease, "default");
 
-    private static string Example(string name) => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", name));
+    private static string Example(string name) => File.ReadAllText(Path.Combine(Checkout.Root, "examples", name));
 
     [Fact]
     public async Task Output_is_a_yaml_stream_that_reads_back_as_the_rendered_objects()

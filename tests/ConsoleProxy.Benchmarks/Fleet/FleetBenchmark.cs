@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Globalization;
 using System.Text;
 using ConsoleProxy.Benchmarks.Report;
@@ -20,7 +21,7 @@ public static class FleetBenchmark
     private const double TargetAddedP99Millis = 2;
     private const double TargetCpuRatioToHaproxy = 0.5;
 
-    public static async Task<string> RunAsync(BenchmarkSettings settings, TargetSet targets, RedisProcess redis, Action<string> progress, List<string> notes, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(BenchmarkSettings settings, TargetSet targets, RedisServer redis, Action<string> progress, List<string> notes, CancellationToken cancellationToken)
     {
         var output = new StringBuilder();
         await using var direct = new DirectTcp(targets);

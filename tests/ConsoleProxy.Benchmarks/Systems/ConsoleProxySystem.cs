@@ -1,3 +1,5 @@
+using TestKit.Network;
+using TestKit.Processes;
 using System.Globalization;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
@@ -22,9 +24,9 @@ public static class ConsoleProxySystem
     /// <param name="targetCaFile">With a CA: `--target-tls --target-ca` (the targets must be behind TLS).</param>
     /// <param name="serving">With a certificate: `--cert --key`, the port speaks wss only.</param>
     /// <param name="name">The name in the report, for a build other than today's (the baseline).</param>
-    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisProcess redis, TargetSet targets, string workDirectory, string? targetCaFile = null, ProxyCertificate? serving = null, string? name = null)
+    public static async Task<WebSocketRelaySystem> StartAsync(string executable, RedisServer redis, TargetSet targets, string workDirectory, string? targetCaFile = null, ProxyCertificate? serving = null, string? name = null)
     {
-        var port = LoopbackPorts.Free();
+        var port = FreeTcpPort.Next();
         var process = RelayProcess.Start(
             executable,
             ["serve", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--redis", redis.Address, "--allowed-target", "127.0.0.0/8", "--drain-timeout", "0",

@@ -1,3 +1,5 @@
+using TestKit.Network;
+using TestKit.Processes;
 using System.Globalization;
 using System.Text;
 using ConsoleProxy.Benchmarks.Clients;
@@ -33,7 +35,7 @@ public sealed class HaproxySpliceRelaySystem : ISystemUnderTest
 
     public static async Task<HaproxySpliceRelaySystem> StartAsync(TargetSet targets, string workDirectory)
     {
-        var haproxy = Tools.Find("haproxy", "haproxy");
+        var haproxy = RequiredTool.Find("haproxy", "haproxy");
         var ports = new Dictionary<TargetMode, int>();
         var config = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
             global
@@ -49,7 +51,7 @@ public sealed class HaproxySpliceRelaySystem : ISystemUnderTest
             """));
         foreach (var target in targets.All)
         {
-            var port = LoopbackPorts.Free();
+            var port = FreeTcpPort.Next();
             ports[target.Mode] = port;
             config.Append(CultureInfo.InvariantCulture, $"listen {target.Mode}\n  bind 127.0.0.1:{port}\n  server target 127.0.0.1:{target.Port}\n");
         }

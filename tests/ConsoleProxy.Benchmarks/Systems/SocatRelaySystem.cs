@@ -1,3 +1,5 @@
+using TestKit.Network;
+using TestKit.Processes;
 using System.Globalization;
 using ConsoleProxy.Benchmarks.Clients;
 using ConsoleProxy.Benchmarks.Report;
@@ -27,14 +29,14 @@ public sealed class SocatRelaySystem : ISystemUnderTest
 
     public static async Task<SocatRelaySystem> StartAsync(TargetSet targets, string workDirectory)
     {
-        var socat = Tools.Find("socat", "socat");
+        var socat = RequiredTool.Find("socat", "socat");
         var processes = new List<RelayProcess>();
         var ports = new Dictionary<TargetMode, int>();
         try
         {
             foreach (var target in targets.All)
             {
-                var port = LoopbackPorts.Free();
+                var port = FreeTcpPort.Next();
                 var process = RelayProcess.Start(
                     socat,
                     ["-b", "131072", $"TCP-LISTEN:{port.ToString(CultureInfo.InvariantCulture)},bind=127.0.0.1,reuseaddr,fork,nodelay,backlog=4096", $"TCP:127.0.0.1:{target.Port.ToString(CultureInfo.InvariantCulture)},nodelay"],

@@ -1,3 +1,5 @@
+using TestKit.Network;
+using TestKit.Processes;
 using System.Globalization;
 using ConsoleProxy.Benchmarks.Targets;
 using ConsoleProxy.Tokens.Minting;
@@ -12,12 +14,12 @@ public static class WebsockifySystem
 {
     public static async Task<WebSocketRelaySystem> StartAsync(TargetSet targets, string workDirectory)
     {
-        var port = LoopbackPorts.Free();
+        var port = FreeTcpPort.Next();
         var tokens = targets.All.ToDictionary(target => target.Mode, _ => AccessToken.Mint());
         var tokenFile = Path.Combine(workDirectory, $"websockify-{port}.tokens");
         await File.WriteAllLinesAsync(tokenFile, targets.All.Select(target => $"{tokens[target.Mode]}: 127.0.0.1:{target.Port}"));
         var process = RelayProcess.Start(
-            Tools.Find("websockify", "websockify"),
+            RequiredTool.Find("websockify", "websockify"),
             ["--token-plugin", "TokenFile", "--token-source", tokenFile, $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
             new Dictionary<string, string>(),
             Path.Combine(workDirectory, $"websockify-{port}.log"));

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Repository;
+using TestKit.Repository;
 using ConsoleProxy.Hosting;
 
 namespace ConsoleProxy.Tests.Architecture;

@@ -204,7 +204,7 @@ public sealed class RefusalTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task While_redis_is_down_upgrades_get_503_and_after_it_returns_sessions_work_again()
     {
-        await using var ownRedis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+        await using var ownRedis = await TestKit.Processes.RedisServer.StartAsync();
         await using var target = TcpEchoTarget.Start();
         await using var proxy = await TestProxy.StartAsync(ownRedis);
         var before = await proxy.MintAsync(target.Target);

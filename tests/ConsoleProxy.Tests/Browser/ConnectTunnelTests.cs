@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
 
@@ -24,7 +24,7 @@ public sealed partial class ConnectTunnelTests(ConsoleStack stack) : IDisposable
         await using var tunnel = await StartTunnelAsync(minted.Url);
         var snapshot = Path.Combine(_directory, "vm.jpg");
 
-        var taken = await OneShotCommand.RunAsync("vncsnapshot", ["-quiet", $"127.0.0.1::{tunnel.Port}", snapshot], Timeout);
+        var taken = await Command.RunAsync("vncsnapshot", ["-quiet", $"127.0.0.1::{tunnel.Port}", snapshot], Timeout);
 
         Assert.True(taken.ExitCode == 0, $"vncsnapshot failed: {taken}\ntunnel: {tunnel.Process.Output}");
         var (width, height) = await ScreenSizeAsync(stack.Vm.Port);

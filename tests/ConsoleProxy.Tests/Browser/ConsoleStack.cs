@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Browser;

@@ -1,9 +1,10 @@
+using TestKit.Repository;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Browser;
 
@@ -19,17 +20,17 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
-    private static string Script => Path.Combine(RepositoryLayout.Root, "proxy", "demo", "demo.sh");
+    private static string Script => Path.Combine(Checkout.Root, "proxy", "demo", "demo.sh");
 
     [Fact]
     public async Task The_check_mode_opens_the_console_through_the_proxy_and_stops_everything()
     {
         var proxyPort = FreeTcpPort.Next();
 
-        var result = await OneShotCommand.RunAsync(Script, ["--check"], CheckTimeout, DemoEnvironment(proxyPort));
+        var result = await Command.RunAsync(Script, ["--check"], CheckTimeout, DemoEnvironment(proxyPort));
 
         Assert.True(result.ExitCode == 0, $"demo.sh --check failed: {result}");
-        Assert.Contains("OK: make demo works", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("OK: make demo works", result.Output, StringComparison.Ordinal);
         Assert.False(await IsListeningAsync(proxyPort), "the demo's proxy still listens after the check");
     }
 
@@ -84,7 +85,7 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
             });
         }
 
-        var terminated = await OneShotCommand.RunAsync("kill", ["-TERM", demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
+        var terminated = await Command.RunAsync("kill", ["-TERM", demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
         Assert.Equal(0, terminated.ExitCode);
         await WaitForExitAsync(demo, StopTimeout);
 
@@ -110,7 +111,7 @@ public sealed partial class DemoScriptTests(ConsoleStack stack)
         // group is exactly what Ctrl-C sends: to the script and every part it started at once.
         await using var demo = ChildProcess.Start("/usr/bin/setsid", ["/usr/bin/env", .. environment, Script]);
         await WaitForOutputAsync(demo, "vnc_auto.html?path=", StartTimeout);
-        var interrupted = await OneShotCommand.RunAsync("kill", ["-INT", "--", "-" + demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
+        var interrupted = await Command.RunAsync("kill", ["-INT", "--", "-" + demo.Id.ToString(CultureInfo.InvariantCulture)], StopTimeout);
         Assert.Equal(0, interrupted.ExitCode);
         await WaitForExitAsync(demo, StopTimeout);
 

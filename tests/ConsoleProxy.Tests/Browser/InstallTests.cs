@@ -1,3 +1,4 @@
+using TestKit.Processes;
 namespace ConsoleProxy.Tests.Browser;
 
 /// <summary>
@@ -13,16 +14,16 @@ public sealed class InstallTests : IDisposable
     [Fact]
     public async Task Make_install_puts_both_commands_on_PREFIX_bin_and_they_run_from_there()
     {
-        var install = await OneShotCommand.RunAsync("make", ["install", $"PREFIX={_prefix}"], TimeSpan.FromMinutes(6));
+        var install = await Command.RunAsync("make", ["install", $"PREFIX={_prefix}"], TimeSpan.FromMinutes(6));
         Assert.True(install.ExitCode == 0, $"make install failed: {install}");
 
-        var proxy = await OneShotCommand.RunAsync(Path.Combine(_prefix, "bin", "consoleproxy"), ["--help"], TimeSpan.FromSeconds(30), workingDirectory: _prefix);
-        var operatorHelp = await OneShotCommand.RunAsync(Path.Combine(_prefix, "bin", "console-operator"), ["--help"], TimeSpan.FromSeconds(30), workingDirectory: _prefix);
+        var proxy = await Command.RunAsync(Path.Combine(_prefix, "bin", "consoleproxy"), ["--help"], TimeSpan.FromSeconds(30), workingDirectory: _prefix);
+        var operatorHelp = await Command.RunAsync(Path.Combine(_prefix, "bin", "console-operator"), ["--help"], TimeSpan.FromSeconds(30), workingDirectory: _prefix);
 
         Assert.True(proxy.ExitCode == 0, proxy.ToString());
-        Assert.Contains("--allowed-target", proxy.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("--allowed-target", proxy.Output, StringComparison.Ordinal);
         Assert.True(operatorHelp.ExitCode == 0, operatorHelp.ToString());
-        Assert.Contains("render", operatorHelp.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("render", operatorHelp.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_prefix, "lib", "consoleoperator", "consoleproxy", "novnc", "vnc_lite.html")), "the proxy was installed without its noVNC pages");
     }
 

@@ -1,3 +1,4 @@
+using TestKit.Repository;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -118,8 +119,8 @@ public sealed class NoVncPage : IAsyncDisposable
 
     public async Task<string> SaveScreenshotAsync(string name)
     {
-        Directory.CreateDirectory(RepositoryLayout.ScreenshotDirectory);
-        var path = Path.Combine(RepositoryLayout.ScreenshotDirectory, name + ".png");
+        Directory.CreateDirectory(Checkout.File("artifacts", "test-results", "browser"));
+        var path = Path.Combine(Checkout.File("artifacts", "test-results", "browser"), name + ".png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         return path;
     }

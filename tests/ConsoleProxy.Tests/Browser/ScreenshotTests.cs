@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Net;
 using System.Text.Json;
 
@@ -76,12 +77,12 @@ public sealed class ScreenshotTests(ConsoleStack stack)
     private async Task<MintedToken> MintSingleUseAsync()
     {
         var build = stack.Proxy.Build;
-        var result = await OneShotCommand.RunAsync(build.Dotnet,
+        var result = await Command.RunAsync(build.Dotnet,
         [
             build.Assembly, "token", "create", "--redis", stack.Redis.Address, "--target", stack.Vm.Address, "--ttl", "600",
             "--base-url", stack.Proxy.BaseUrl, "--single-use", "--output", "json",
         ], TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode == 0, result.ToString());
-        return JsonSerializer.Deserialize<MintedToken>(result.StandardOutput, JsonOptions)!;
+        return JsonSerializer.Deserialize<MintedToken>(result.Output, JsonOptions)!;
     }
 }

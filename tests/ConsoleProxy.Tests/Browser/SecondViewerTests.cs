@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;

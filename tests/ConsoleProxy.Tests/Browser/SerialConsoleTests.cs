@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Security.Cryptography;
 using ConsoleProxy.Tests.Support;
 using Microsoft.Playwright;

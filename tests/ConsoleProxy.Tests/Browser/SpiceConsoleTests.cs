@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Text.RegularExpressions;
 using ConsoleProxy.Tests.Support;
 

@@ -1,7 +1,8 @@
+using TestKit.Processes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Cli;

@@ -1,6 +1,7 @@
+using TestKit.Processes;
 using System.Diagnostics;
 using System.Net;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Processes;
+using TestKit.Tls;
 
 namespace ConsoleProxy.Tests.Cli;
 

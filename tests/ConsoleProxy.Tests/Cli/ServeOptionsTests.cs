@@ -339,7 +339,7 @@ public sealed class ServeOptionsTests
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var redis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+        await using var redis = await TestKit.Processes.RedisServer.StartAsync();
 
         var (exitCode, _, error) = await CliRunner.RunAsync(["serve", "--host", "127.0.0.1", "--port", port, "--redis", redis.Address]);
 

@@ -163,7 +163,7 @@ public sealed class TokenCommandTests(RedisFixture redis) : IClassFixture<RedisF
     [Fact]
     public async Task Token_create_against_an_unreachable_redis_fails_with_1_and_says_why()
     {
-        var port = ConsoleOperator.Testing.Network.FreeTcpPort.Next();
+        var port = TestKit.Network.FreeTcpPort.Next();
         var (exitCode, _, error) = await CliRunner.RunAsync(["token", "create", "--redis", $"127.0.0.1:{port}", "--target", "127.0.0.1:5900"]);
 
         Assert.Equal(1, exitCode);

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Configuration;
+using ConsoleProxy.Hosting;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Hardening;

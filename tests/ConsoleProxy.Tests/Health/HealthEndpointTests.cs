@@ -1,5 +1,5 @@
 using System.Net;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Health;

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 using System.Text;
 using ConsoleProxy.Metrics;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Metrics;
+using TestKit.Metrics;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Metrics;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 
 namespace ConsoleProxy.Tests.Metrics;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;

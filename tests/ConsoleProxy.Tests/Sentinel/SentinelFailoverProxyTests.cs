@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;

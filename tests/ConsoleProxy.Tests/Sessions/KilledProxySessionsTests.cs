@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using System.Diagnostics;
 using ConsoleProxy.Tests.Browser;
 using ConsoleProxy.Tests.Support;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Browser;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Sessions;

@@ -1,3 +1,4 @@
+using TestKit.Processes;
 using ConsoleProxy.Tests.Browser;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Sessions;

@@ -8,7 +8,7 @@ public sealed class RevocationListenerLogTests(RedisFixture redis) : IClassFixtu
     [Fact]
     public async Task With_Redis_down_the_proxy_says_the_subscription_waits_instead_of_claiming_it_is_made()
     {
-        await using var stopped = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+        await using var stopped = await TestKit.Processes.RedisServer.StartAsync();
         await stopped.StopAsync();
 
         await using var down = await TestProxy.StartAsync(stopped);

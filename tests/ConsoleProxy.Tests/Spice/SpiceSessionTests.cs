@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Time;
+using TestKit.Network;
+using TestKit.Polling;
+using TestKit.Time;
 using ConsoleProxy.Spice;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Kinds;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Network;
+using TestKit.Network;
 using ConsoleProxy.Tokens.Targets;
 
 namespace ConsoleProxy.Tests.Support;

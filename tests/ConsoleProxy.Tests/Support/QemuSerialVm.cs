@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Support;
 

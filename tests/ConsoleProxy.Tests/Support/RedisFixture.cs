@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.Support;
 

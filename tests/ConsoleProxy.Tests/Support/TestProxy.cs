@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Configuration;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.Tokens.Kinds;

@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Time;
+using TestKit.Time;
 using ConsoleProxy.TargetSecurity;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;

@@ -1,5 +1,5 @@
 using System.Text;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 
 namespace ConsoleProxy.Tests.TargetSecurity;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Targets;
 

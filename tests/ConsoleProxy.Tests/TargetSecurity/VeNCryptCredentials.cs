@@ -1,6 +1,7 @@
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Processes;
+using TestKit.Tls;
 using ConsoleProxy.Configuration;
+using ConsoleProxy.Hosting;
 
 namespace ConsoleProxy.Tests.TargetSecurity;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Polling;
+using TestKit.Processes;
 using ConsoleProxy.Reloading;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Targets;

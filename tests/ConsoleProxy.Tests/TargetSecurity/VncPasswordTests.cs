@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;

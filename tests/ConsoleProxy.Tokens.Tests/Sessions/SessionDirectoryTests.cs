@@ -3,7 +3,7 @@ using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Tests.Store;
-using ConsoleProxy.Tokens.Tests.Time;
+using TestKit.Time;
 
 namespace ConsoleProxy.Tokens.Tests.Sessions;
 
@@ -153,7 +153,7 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
     [Fact]
     public async Task An_unreachable_store_is_TokenStoreUnavailable()
     {
-        await using var redis = await ConsoleOperator.Testing.Processes.RedisServer.StartAsync();
+        await using var redis = await TestKit.Processes.RedisServer.StartAsync();
         await using var store = await RedisTokenStore.ConnectAsync(new TokenStoreOptions(redis.Address, KeyPrefix: _prefix) { OperationTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, CancellationToken.None);
         var directory = new SessionDirectory(store, TimeProvider.System, TimeSpan.FromSeconds(1));
         await redis.StopAsync();

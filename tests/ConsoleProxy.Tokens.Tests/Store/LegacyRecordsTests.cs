@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;

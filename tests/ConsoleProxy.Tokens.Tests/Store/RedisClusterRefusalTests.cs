@@ -1,4 +1,4 @@
-using ConsoleOperator.Testing.Processes;
+using TestKit.Processes;
 using ConsoleProxy.Tokens.Store;
 
 namespace ConsoleProxy.Tokens.Tests.Store;
@@ -14,7 +14,7 @@ public sealed class RedisClusterRefusalTests : IAsyncLifetime
     {
         _redis = await RedisServer.StartAsync(extraArguments: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]);
         Assert.Equal("OK", await _redis.CommandAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383"));
-        await ConsoleOperator.Testing.Polling.Poll.UntilAsync(
+        await TestKit.Polling.Poll.UntilAsync(
             async () => (await _redis.CommandAsync("CLUSTER", "INFO") ?? string.Empty).Contains("cluster_state:ok", StringComparison.Ordinal),
             "the one-node cluster is up");
     }

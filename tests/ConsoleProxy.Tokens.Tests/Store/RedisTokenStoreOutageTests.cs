@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Polling;
-using ConsoleOperator.Testing.Processes;
+using TestKit.Network;
+using TestKit.Polling;
+using TestKit.Processes;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;

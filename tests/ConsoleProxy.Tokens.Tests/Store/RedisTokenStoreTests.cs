@@ -4,7 +4,7 @@ using ConsoleProxy.Tokens.Kinds;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
-using ConsoleProxy.Tokens.Tests.Time;
+using TestKit.Time;
 
 namespace ConsoleProxy.Tokens.Tests.Store;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
-using ConsoleProxy.Tokens.Tests.Time;
+using TestKit.Time;
 
 namespace ConsoleProxy.Tokens.Tests.Store;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using ConsoleOperator.Testing.Network;
-using ConsoleOperator.Testing.Processes;
-using ConsoleOperator.Testing.Tls;
+using TestKit.Network;
+using TestKit.Processes;
+using TestKit.Tls;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;

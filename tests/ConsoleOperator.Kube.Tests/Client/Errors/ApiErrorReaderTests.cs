@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Transport;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Errors;

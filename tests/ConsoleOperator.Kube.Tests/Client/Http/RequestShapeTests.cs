@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Fixtures;
+using TestKit.Replay;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
@@ -55,7 +55,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     [Fact]
     public async Task The_json_patch_goes_byte_for_byte_as_the_recorded_finalizer_patch_null_values_kept()
     {
-        var recorded = File.ReadAllText(Path.Combine(ConsoleOperator.Kube.Testing.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
+        var recorded = File.ReadAllText(Path.Combine(TestKit.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
         var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
         _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });

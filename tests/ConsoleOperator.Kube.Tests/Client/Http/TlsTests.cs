@@ -5,8 +5,8 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Fixtures;
+using TestKit.Replay;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Fixtures;
+using TestKit.Replay;
 using k8s.Models;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 

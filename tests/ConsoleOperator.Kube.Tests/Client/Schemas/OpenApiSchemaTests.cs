@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Schemas;
+using TestKit.Fixtures;
+using TestKit.Schemas;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Schemas;

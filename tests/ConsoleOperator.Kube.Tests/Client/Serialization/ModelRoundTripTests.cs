@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 using k8s.Models;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 using FsCheck;
 using FsCheck.Fluent;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 

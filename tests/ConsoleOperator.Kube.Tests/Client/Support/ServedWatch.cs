@@ -2,7 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Watch;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Replay;
 using k8s;
 using k8s.Models;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Testing.Fixtures;
-using ConsoleOperator.Kube.Testing.Replay;
+using TestKit.Fixtures;
+using TestKit.Replay;
 using k8s;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 

@@ -3,7 +3,7 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Watch;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Fixtures;
 using ConsoleOperator.Kube.Tests.KubeClient.Support;
 using k8s;
 using k8s.Models;

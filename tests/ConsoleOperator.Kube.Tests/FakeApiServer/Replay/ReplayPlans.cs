@@ -1,5 +1,6 @@
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.Time;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer.Replay;
 
@@ -153,7 +154,7 @@ public static class ReplayPlans
     public static FakeApiServerOptions ReplayServerOptions(params string[] namespaces) => ReplayServerOptions(watchCache: true, namespaces);
 
     public static FakeApiServerOptions ReplayServerOptions(bool watchCache, params string[] namespaces) =>
-        ScenarioReplayer.DefaultOptions(new ManualClock(new DateTimeOffset(2026, 11, 20, 23, 35, 0, TimeSpan.Zero)), watchCache, namespaces.Length == 0 ? ["default"] : namespaces);
+        ScenarioReplayer.DefaultOptions(new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 23, 35, 0, TimeSpan.Zero)), watchCache, namespaces.Length == 0 ? ["default"] : namespaces);
 
     private static IEnumerable<string> Dirs(string scenario) => FixtureLibrary.Scenario(scenario).Select(e => e.Dir);
 

@@ -1,8 +1,9 @@
+using TestKit.Time;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using ConsoleOperator.Kube.Testing.FakeApiServer;
-using ConsoleOperator.Kube.Testing.Fixtures;
+using TestKit.FakeApiServer;
+using TestKit.Fixtures;
 
 namespace ConsoleOperator.Kube.Tests.FakeApiServer.Replay;
 
@@ -18,12 +19,12 @@ public sealed class ScenarioReplayer : IAsyncDisposable
     private readonly List<(RecordedExchange Exchange, StepMode Mode, WatchStreamReader Reader)> _openWatches = [];
     private FakeKubeApiServer? _server;
     private HttpClient? _http;
-    private ManualClock _clock = new(ClockStart);
+    private ManualTimeProvider _clock = new(ClockStart);
     private ReplayVocabulary _vocabulary = new();
 
     public IReadOnlyList<StepOutcome> Outcomes => _outcomes;
 
-    public static FakeApiServerOptions DefaultOptions(ManualClock clock, bool watchCache = true, params string[] namespaces) => new()
+    public static FakeApiServerOptions DefaultOptions(ManualTimeProvider clock, bool watchCache = true, params string[] namespaces) => new()
     {
         TimeProvider = clock,
         WatchCache = watchCache,
@@ -85,7 +86,7 @@ public sealed class ScenarioReplayer : IAsyncDisposable
     private async Task StartServerAsync(FakeApiServerOptions options)
     {
         await StopServerAsync();
-        _clock = options.TimeProvider as ManualClock ?? throw new InvalidOperationException("the replay needs a ManualClock");
+        _clock = options.TimeProvider as ManualTimeProvider ?? throw new InvalidOperationException("the replay needs a ManualTimeProvider");
         _vocabulary = new ReplayVocabulary();
         _server = await FakeKubeApiServer.StartAsync(options);
         _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -1,6 +1,6 @@
 using System.Net;
 using ConsoleOperator.Kube.Runtime.Builder;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

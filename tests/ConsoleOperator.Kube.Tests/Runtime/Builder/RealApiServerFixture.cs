@@ -1,5 +1,5 @@
 using System.Globalization;
-using ConsoleOperator.Testing.Kubernetes;
+using TestKit.Kubernetes;
 using k8s;
 using k8s.Models;
 

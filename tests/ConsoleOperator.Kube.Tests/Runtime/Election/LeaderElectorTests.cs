@@ -1,5 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Election;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 

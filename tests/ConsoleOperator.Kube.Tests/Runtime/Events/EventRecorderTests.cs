@@ -3,7 +3,7 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using k8s.Models;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 

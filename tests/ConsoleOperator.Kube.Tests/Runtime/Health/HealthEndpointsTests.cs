@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Health;
 

@@ -1,5 +1,5 @@
 using ConsoleOperator.Kube.Runtime;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 

@@ -1,7 +1,7 @@
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Leases;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;

@@ -1,7 +1,7 @@
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using Microsoft.Extensions.Logging;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 

@@ -1,6 +1,6 @@
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
-using ConsoleOperator.Testing.Polling;
+using TestKit.Polling;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 

@@ -1,4 +1,0 @@
-namespace ConsoleOperator.Kube.Testing.FakeApiServer;
-
-/// <summary>A failure a test asked for: answer matching requests with this Status instead of serving them.</summary>
-public sealed record InjectedFailure(int Code, string Reason, string Message, Func<LoggedRequest, bool>? AppliesTo);

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using TestKit.Network;
+
+namespace TestKit.Processes;
+
+/// <summary>
+/// A real redis-server on a free loopback port in its own temporary directory, with no persistence.
+/// Use one per test class (xunit IClassFixture / IAsyncLifetime). It can be stopped and started again
+/// on the same port to test a token store going away and coming back.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly string? _password;
+    private readonly IReadOnlyList<string> _extraArguments;
+    private ChildProcess? _process;
+
+    private RedisServer(int port, string directory, string? password, IReadOnlyList<string> extraArguments)
+    {
+        Port = port;
+        _directory = directory;
+        _password = password;
+        _extraArguments = extraArguments;
+    }
+
+    public int Port { get; }
+
+    /// <summary>HOST:PORT, as the proxy's `--redis` option takes it.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    public string? Password => _password;
+
+    /// <param name="password">The default user's password (requirepass); <see cref="CommandAsync"/> authenticates with it.</param>
+    /// <param name="extraArguments">More configuration directives as command-line arguments (e.g. `--user NAME on &gt;PASSWORD ~* &amp;* +@all`).</param>
+    public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArguments = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
+        var server = new RedisServer(FreeTcpPort.Next(), directory, password, extraArguments ?? []);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server (again) on the same port; data from before a stop is gone.</summary>
+    public async Task StartAgainAsync()
+    {
+        var path = RequiredTool.Find("redis-server", "redis-server");
+        var arguments = new List<string>
+        {
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", _directory,
+            "--save", "",
+            "--appendonly", "no",
+            "--daemonize", "no",
+        };
+        if (_password is not null)
+        {
+            arguments.AddRange(["--requirepass", _password]);
+        }
+
+        arguments.AddRange(_extraArguments);
+
+        _process = ChildProcess.Start(path, arguments, _directory);
+        await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, Port, TimeSpan.FromSeconds(10), () => _process.Output);
+        var pong = await CommandAsync("PING");
+        if (pong != "PONG")
+        {
+            throw new InvalidOperationException($"redis-server answered '{pong}' to PING\n{_process.Output}");
+        }
+    }
+
+    /// <summary>Kills the server with SIGKILL (no shutdown save, no goodbye to replicas or sentinels), as a node crash would.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>
+    /// Sends one command over a fresh plain-TCP connection and returns the reply as text (see <see cref="RespCommand"/>).
+    /// Kept independent of the Redis client under test, so tests can check what it really stored.
+    /// </summary>
+    public Task<string?> CommandAsync(params string[] arguments) => RespCommand.SendAsync(Port, _password, arguments);
+
+    /// <summary>The first word of ROLE: "master" or "slave" (Redis's own words).</summary>
+    public async Task<string> RoleAsync()
+    {
+        var role = await CommandAsync("ROLE") ?? string.Empty;
+        return role.Split('\n')[0];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up with the rest of /tmp.
+        }
+    }
+}
