@@ -187,8 +187,8 @@ public static class TokenCreateCommand
     }
 
     /// <summary>
-    /// The record of a share of <paramref name="sharedToken"/>'s console: its target, kind, owner, instance and server
-    /// name; this token's flags; expiring at the earlier of the two expiries (a share never outlives the console's own
+    /// The record of a share of <paramref name="sharedToken"/>'s console: its target, kind, owner, instance, server
+    /// name and VNC username (an X509Plain/Plain server asks the share for the same credentials); this token's flags; expiring at the earlier of the two expiries (a share never outlives the console's own
     /// link). A sealed VNC password is bound to its token's hash, so it is opened with the keyring and sealed again for
     /// the new hash; without the keyring such a console cannot be shared.
     /// </summary>
@@ -224,6 +224,7 @@ public static class TokenCreateCommand
             Owner = shared.Owner,
             Instance = shared.Instance,
             SealedVncPassword = sealedPassword,
+            VncUsername = shared.VncUsername,
             ServerName = shared.ServerName,
         };
         return (record, null);

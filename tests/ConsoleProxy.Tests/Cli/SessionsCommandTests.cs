@@ -77,6 +77,36 @@ public sealed class SessionsCommandTests(RedisFixture redis) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Token_create_share_of_a_console_with_VNC_credentials_carries_the_username_and_seals_the_password_for_the_share()
+    {
+        var directory = Directory.CreateTempSubdirectory("share-of-credentials-").FullName;
+        try
+        {
+            var passwordFile = Path.Combine(directory, "password");
+            var keyring = Path.Combine(directory, "keyring");
+            await File.WriteAllTextAsync(passwordFile, "Vm-S3cr8\n");
+            await File.WriteAllTextAsync(keyring, Tokens.Secrets.VncPasswordKeyring.NewKeyLine());
+            var (ownerExit, ownerOutput, ownerError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--target", "10.0.0.5:5901", "--vnc-password-file", passwordFile, "--vnc-password-key", keyring, "--vnc-username", "console-viewer", "--output", "json"]);
+            Assert.True(ownerExit == 0, ownerError);
+            using var ownerJson = JsonDocument.Parse(ownerOutput);
+
+            var (exitCode, output, error) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--share-of", ownerJson.RootElement.GetProperty("token").GetString()!, "--view-only", "--vnc-password-key", keyring, "--output", "json"]);
+
+            Assert.True(exitCode == 0, error);
+            using var json = JsonDocument.Parse(output);
+            var hash = json.RootElement.GetProperty("tokenHash").GetString()!;
+            Assert.Equal("console-viewer", await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{hash}", "vnc_username"));
+            var sealedPassword = await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{hash}", "vnc_password");
+            Assert.StartsWith("v1.", sealedPassword, StringComparison.Ordinal);
+            Assert.NotEqual(await redis.Server.CommandAsync("HGET", $"consoleproxy:token:{ownerJson.RootElement.GetProperty("tokenHash").GetString()}", "vnc_password"), sealedPassword);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Token_create_share_of_an_unknown_token_or_with_a_target_is_refused_with_the_reason()
     {
         var (unknownExit, _, unknownError) = await CliRunner.RunAsync(["token", "create", "--redis", redis.Server.Address, "--share-of", AccessToken.Mint(), "--view-only"]);
