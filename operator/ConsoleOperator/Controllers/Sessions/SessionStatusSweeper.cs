@@ -24,7 +24,8 @@ namespace ConsoleOperator.Controllers.Sessions;
 /// patched (server-side apply on /status) only when it changed, so the bound is at most one status write per
 /// ConsoleToken and per ConsoleProxy per period, and none while nothing changed; a proxy pod's sessions count for
 /// <see cref="SessionDirectory.TimeToLive"/> after its last refresh, so a killed pod's sessions leave status within
-/// that TTL plus one period. The fields have their own field manager, so the ConsoleToken and ConsoleProxy
+/// that TTL plus one period (plus the connect timeout of any store that does not answer, since a sweep reads every
+/// store at once and waits for the slowest). The fields have their own field manager, so the ConsoleToken and ConsoleProxy
 /// controllers' own status applies neither remove them nor are woken by them into writing.
 /// </summary>
 public sealed class SessionStatusSweeper
