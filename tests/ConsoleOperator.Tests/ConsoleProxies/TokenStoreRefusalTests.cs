@@ -96,17 +96,8 @@ public sealed class TokenStoreRefusalTests
         var directory = Directory.CreateTempSubdirectory("operator-redis-refusal-").FullName;
         try
         {
-            var (certificateFile, keyFile) = serverAuthority.IssueServer("127.0.0.1", "localhost").Write(directory, "server");
-            var tlsPort = FreeTcpPort.Next();
-            await using var redis = await RedisServer.StartAsync(Password,
-            [
-                "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
-                "--tls-cert-file", certificateFile,
-                "--tls-key-file", keyFile,
-                "--tls-ca-cert-file", serverAuthority.WriteCertificate(Path.Combine(directory, "ca.crt")),
-                "--tls-auth-clients", "no",
-            ]);
-            await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, tlsPort, TimeSpan.FromSeconds(10), () => $"redis-server's tls-port {tlsPort}");
+            var (redisServer, tlsPort) = await RedisServer.StartWithTlsAsync(Password, serverAuthority, directory);
+            await using var redis = redisServer;
             await using var cluster = await ProxyTestCluster.StartAsync();
             await using var harness = await StartHarnessAsync(cluster);
             await CreateSecretAsync(cluster, "corp-redis", "auth", Password);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using TestKit.Network;
+using TestKit.Tls;
 
 namespace TestKit.Processes;
 
@@ -39,6 +40,35 @@ public sealed class RedisServer : IAsyncDisposable
         var server = new RedisServer(FreeTcpPort.Next(), directory, password, extraArguments ?? []);
         await server.StartAgainAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A server that also listens with TLS on a second free port, its certificate (for 127.0.0.1 and localhost) issued by
+    /// <paramref name="authority"/> into <paramref name="directory"/>; clients are not asked for a certificate.
+    /// </summary>
+    public static async Task<(RedisServer Server, int TlsPort)> StartWithTlsAsync(string? password, TestCertificateAuthority authority, string directory)
+    {
+        var (certificateFile, keyFile) = authority.IssueServer("127.0.0.1", "localhost").Write(directory, "server");
+        var tlsPort = FreeTcpPort.Next();
+        var server = await StartAsync(password,
+        [
+            "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture),
+            "--tls-cert-file", certificateFile,
+            "--tls-key-file", keyFile,
+            "--tls-ca-cert-file", authority.WriteCertificate(Path.Combine(directory, "ca.crt")),
+            "--tls-auth-clients", "no",
+        ]);
+        try
+        {
+            await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, tlsPort, TimeSpan.FromSeconds(10), () => $"redis-server's tls-port {tlsPort}");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return (server, tlsPort);
     }
 
     /// <summary>Starts the server (again) on the same port; data from before a stop is gone.</summary>
