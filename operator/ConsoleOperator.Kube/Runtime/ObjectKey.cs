@@ -10,8 +10,8 @@ namespace ConsoleOperator.Kube.Runtime;
 /// </summary>
 public readonly record struct ObjectKey
 {
-    private readonly string? @namespace;
-    private readonly string? name;
+    private readonly string? _namespace;
+    private readonly string? _name;
 
     public ObjectKey(string @namespace, string name)
     {
@@ -22,15 +22,15 @@ public readonly record struct ObjectKey
             throw new ArgumentException($"Neither namespace '{@namespace}' nor name '{name}' may contain '/'.");
         }
 
-        this.@namespace = @namespace;
-        this.name = name;
+        _namespace = @namespace;
+        _name = name;
     }
 
     /// <summary>The namespace, empty for a cluster-scoped object.</summary>
-    public string Namespace => @namespace ?? string.Empty;
+    public string Namespace => _namespace ?? string.Empty;
 
     /// <summary>The name; empty only for <c>default(ObjectKey)</c>, which no object has.</summary>
-    public string Name => name ?? string.Empty;
+    public string Name => _name ?? string.Empty;
 
     public bool IsClusterScoped => Namespace.Length == 0;
 

@@ -26,20 +26,20 @@ public sealed class OperatorRuntime : IAsyncDisposable
     /// <summary>The reportingController of every event the operator writes.</summary>
     public const string ReportingController = ApiGroup.Name + "/console-operator";
 
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider _services;
 
     private OperatorRuntime(ServiceProvider services)
     {
-        this.services = services;
+        _services = services;
         Manager = services.GetRequiredService<ControllerManager>();
     }
 
     /// <summary>The composition's services (the controllers, the token stores, the informer registry, ...).</summary>
-    public IServiceProvider Services => services;
+    public IServiceProvider Services => _services;
 
     public ControllerManager Manager { get; }
 
-    public EventRecorder Events => services.GetRequiredService<EventRecorder>();
+    public EventRecorder Events => _services.GetRequiredService<EventRecorder>();
 
     /// <summary>
     /// The operator as <see cref="ConsoleOperatorServices.AddConsoleOperator"/> composes it, on an existing client and
@@ -65,5 +65,5 @@ public sealed class OperatorRuntime : IAsyncDisposable
     }
 
     /// <summary>Closes what the composition opened (token store connections); call after the manager stopped.</summary>
-    public ValueTask DisposeAsync() => services.DisposeAsync();
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

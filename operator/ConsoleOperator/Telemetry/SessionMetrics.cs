@@ -12,27 +12,27 @@ public sealed class SessionMetrics
     public const string ConsoleTokenKind = "ConsoleToken";
     public const string ConsoleProxyKind = "ConsoleProxy";
 
-    private readonly Gauge sessions;
-    private readonly Counter writes;
-    private readonly Counter unreadable;
+    private readonly Gauge _sessions;
+    private readonly Counter _writes;
+    private readonly Counter _unreadable;
 
     public SessionMetrics(MetricsRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var factory = registry.Factory;
-        sessions = factory.CreateGauge("consoleoperator_sessions", "Live console sessions across every ConsoleProxy whose token store the last session sweep read.");
-        writes = factory.CreateCounter("consoleoperator_session_status_writes_total", "Status writes of the session sweep, by kind (ConsoleToken, ConsoleProxy): at most one per object per sweep period.", ["kind"]);
-        unreadable = factory.CreateCounter("consoleoperator_session_sweep_stores_unreadable_total", "Token stores a session sweep could not read (their statuses were left as they were).");
-        writes.WithLabels(ConsoleTokenKind);
-        writes.WithLabels(ConsoleProxyKind);
+        _sessions = factory.CreateGauge("consoleoperator_sessions", "Live console sessions across every ConsoleProxy whose token store the last session sweep read.");
+        _writes = factory.CreateCounter("consoleoperator_session_status_writes_total", "Status writes of the session sweep, by kind (ConsoleToken, ConsoleProxy): at most one per object per sweep period.", ["kind"]);
+        _unreadable = factory.CreateCounter("consoleoperator_session_sweep_stores_unreadable_total", "Token stores a session sweep could not read (their statuses were left as they were).");
+        _writes.WithLabels(ConsoleTokenKind);
+        _writes.WithLabels(ConsoleProxyKind);
     }
 
     /// <summary>Records one sweep's outcome.</summary>
     public void Swept(int liveSessions, int tokenWrites, int proxyWrites, int storesUnreadable)
     {
-        sessions.Set(liveSessions);
-        writes.WithLabels(ConsoleTokenKind).Inc(tokenWrites);
-        writes.WithLabels(ConsoleProxyKind).Inc(proxyWrites);
-        unreadable.Inc(storesUnreadable);
+        _sessions.Set(liveSessions);
+        _writes.WithLabels(ConsoleTokenKind).Inc(tokenWrites);
+        _writes.WithLabels(ConsoleProxyKind).Inc(proxyWrites);
+        _unreadable.Inc(storesUnreadable);
     }
 }

@@ -11,49 +11,49 @@ namespace ConsoleOperator.TokenStores;
 /// </summary>
 public sealed class ProxyTokenStore : IAsyncDisposable
 {
-    private readonly RedisTokenStore store;
-    private long epoch;
-    private long proxyGeneration;
+    private readonly RedisTokenStore _store;
+    private long _epoch;
+    private long _proxyGeneration;
 
     internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreOptions options, RedisTokenStore store, long epoch, TimeProvider timeProvider)
     {
         Sessions = new SessionDirectory(store, timeProvider, options.OperationTimeout);
         Proxy = proxy;
         ProxyUid = proxyUid;
-        this.proxyGeneration = proxyGeneration;
+        _proxyGeneration = proxyGeneration;
         Options = options;
-        this.store = store;
-        this.epoch = epoch;
+        _store = store;
+        _epoch = epoch;
     }
 
     public ObjectKey Proxy { get; }
 
     public TokenStoreOptions Options { get; }
 
-    public ITokenStore Store => store;
+    public ITokenStore Store => _store;
 
     /// <summary>The live sessions the proxy's pods publish in this store (read on the same connection).</summary>
     public SessionDirectory Sessions { get; }
 
     /// <summary>The current data epoch; unique across every store of the process.</summary>
-    public long Epoch => Interlocked.Read(ref epoch);
+    public long Epoch => Interlocked.Read(ref _epoch);
 
     internal string ProxyUid { get; }
 
     /// <summary>The ConsoleProxy generation these options were resolved for; -1 when they must be resolved again.</summary>
     internal long ProxyGeneration
     {
-        get => Interlocked.Read(ref proxyGeneration);
-        set => Interlocked.Exchange(ref proxyGeneration, value);
+        get => Interlocked.Read(ref _proxyGeneration);
+        set => Interlocked.Exchange(ref _proxyGeneration, value);
     }
 
     /// <summary>Makes the next lookup resolve the settings again (the connection stays if they come out the same).</summary>
     internal void Invalidate() => ProxyGeneration = -1;
 
-    internal void StartEpoch(long next) => Interlocked.Exchange(ref epoch, next);
+    internal void StartEpoch(long next) => Interlocked.Exchange(ref _epoch, next);
 
     /// <summary>The last refusal check (<see cref="ProxyTokenStores.FindRefusalAsync"/>): when, and what it found.</summary>
     internal (DateTimeOffset At, TokenStoreRefusedException? Refusal)? LastRefusalCheck { get; set; }
 
-    public ValueTask DisposeAsync() => store.DisposeAsync();
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }

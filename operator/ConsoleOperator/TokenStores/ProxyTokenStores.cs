@@ -18,27 +18,27 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     /// <summary>How long one answer of <see cref="FindRefusalAsync"/> is used for a store.</summary>
     public static readonly TimeSpan RefusalCheckInterval = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<ObjectKey, ProxyTokenStore> stores = new();
-    private readonly SemaphoreSlim opening = new(1, 1);
-    private readonly TokenStoreOptionsResolver resolver;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private long lastEpoch;
-    private int disposed;
+    private readonly ConcurrentDictionary<ObjectKey, ProxyTokenStore> _stores = new();
+    private readonly SemaphoreSlim _opening = new(1, 1);
+    private readonly TokenStoreOptionsResolver _resolver;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _lastEpoch;
+    private int _disposed;
 
     public ProxyTokenStores(TokenStoreOptionsResolver resolver, TimeProvider? timeProvider = null, ILogger<ProxyTokenStores>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
-        this.resolver = resolver;
-        time = timeProvider ?? TimeProvider.System;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _resolver = resolver;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The stores open now.</summary>
-    public IReadOnlyList<ProxyTokenStore> Open => [.. stores.Values];
+    public IReadOnlyList<ProxyTokenStore> Open => [.. _stores.Values];
 
     /// <summary>The store open for a proxy, if any (e.g. to revoke through after the proxy object is gone).</summary>
-    public ProxyTokenStore? Find(ObjectKey proxy) => stores.GetValueOrDefault(proxy);
+    public ProxyTokenStore? Find(ObjectKey proxy) => _stores.GetValueOrDefault(proxy);
 
     /// <summary>
     /// The store of <paramref name="proxy"/>, connecting (or reconnecting with new settings) when needed. Throws
@@ -48,24 +48,24 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     public async Task<ProxyTokenStore> GetAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var key = new ObjectKey(proxy.Metadata.NamespaceProperty ?? string.Empty, proxy.Metadata.Name ?? string.Empty);
         var uid = proxy.Metadata.Uid ?? string.Empty;
         var generation = proxy.Metadata.Generation ?? 0;
-        if (stores.TryGetValue(key, out var current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
+        if (_stores.TryGetValue(key, out var current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
         {
             return current;
         }
 
-        await opening.WaitAsync(cancellationToken);
+        await _opening.WaitAsync(cancellationToken);
         try
         {
-            if (stores.TryGetValue(key, out current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
+            if (_stores.TryGetValue(key, out current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
             {
                 return current;
             }
 
-            var options = await resolver.ResolveAsync(proxy, cancellationToken);
+            var options = await _resolver.ResolveAsync(proxy, cancellationToken);
             if (current is not null && current.ProxyUid == uid && current.Options == options)
             {
                 current.ProxyGeneration = generation;
@@ -75,7 +75,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
             RedisTokenStore connection;
             try
             {
-                connection = await RedisTokenStore.ConnectAsync(options, time, cancellationToken);
+                connection = await RedisTokenStore.ConnectAsync(options, _time, cancellationToken);
             }
             catch (Exception exception) when (exception is ArgumentException or TokenStoreRefusedException)
             {
@@ -87,19 +87,19 @@ public sealed class ProxyTokenStores : IAsyncDisposable
             // be there from now on; when Redis is down the monitor writes it later.
             try
             {
-                await TokenStoreSentinel.CheckAsync(connection, time, cancellationToken);
+                await TokenStoreSentinel.CheckAsync(connection, _time, cancellationToken);
             }
             catch (TokenStoreUnavailableException exception)
             {
-                logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
+                _logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
             }
 
-            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch(), time);
-            stores[key] = opened;
-            logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
+            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch(), _time);
+            _stores[key] = opened;
+            _logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
             if (current is not null)
             {
-                logger.LogInformation("Closing the previous token store of ConsoleProxy {Proxy}: its settings changed", key);
+                _logger.LogInformation("Closing the previous token store of ConsoleProxy {Proxy}: its settings changed", key);
                 await current.DisposeAsync();
             }
 
@@ -107,7 +107,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
         }
         finally
         {
-            opening.Release();
+            _opening.Release();
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     public void Invalidate(ProxyTokenStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (stores.TryGetValue(store.Proxy, out var current) && ReferenceEquals(current, store))
+        if (_stores.TryGetValue(store.Proxy, out var current) && ReferenceEquals(current, store))
         {
             store.Invalidate();
         }
@@ -133,7 +133,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     public async Task<TokenStoreRefusedException?> FindRefusalAsync(ProxyTokenStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (store.LastRefusalCheck is { } last && now - last.At < RefusalCheckInterval)
         {
             return last.Refusal;
@@ -154,38 +154,38 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     /// <summary>Closes the store of a proxy that is gone.</summary>
     public async ValueTask ForgetAsync(ObjectKey proxy)
     {
-        await opening.WaitAsync(CancellationToken.None);
+        await _opening.WaitAsync(CancellationToken.None);
         try
         {
-            if (stores.TryRemove(proxy, out var store))
+            if (_stores.TryRemove(proxy, out var store))
             {
-                logger.LogInformation("Closing the token store of ConsoleProxy {Proxy}: the proxy is gone", proxy);
+                _logger.LogInformation("Closing the token store of ConsoleProxy {Proxy}: the proxy is gone", proxy);
                 await store.DisposeAsync();
             }
         }
         finally
         {
-            opening.Release();
+            _opening.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        foreach (var key in stores.Keys)
+        foreach (var key in _stores.Keys)
         {
-            if (stores.TryRemove(key, out var store))
+            if (_stores.TryRemove(key, out var store))
             {
                 await store.DisposeAsync();
             }
         }
 
-        opening.Dispose();
+        _opening.Dispose();
     }
 
-    private long NextEpoch() => Interlocked.Increment(ref lastEpoch);
+    private long NextEpoch() => Interlocked.Increment(ref _lastEpoch);
 }

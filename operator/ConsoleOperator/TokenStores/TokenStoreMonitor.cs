@@ -11,12 +11,12 @@ namespace ConsoleOperator.TokenStores;
 /// </summary>
 public sealed class TokenStoreMonitor
 {
-    private readonly ProxyTokenStores stores;
-    private readonly Func<ObjectKey, bool> proxyExists;
-    private readonly Action<ObjectKey> onDataLost;
-    private readonly TimeSpan interval;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly ProxyTokenStores _stores;
+    private readonly Func<ObjectKey, bool> _proxyExists;
+    private readonly Action<ObjectKey> _onDataLost;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <param name="stores">The open stores.</param>
     /// <param name="proxyExists">Whether a ConsoleProxy still exists (from the informer cache).</param>
@@ -34,17 +34,17 @@ public sealed class TokenStoreMonitor
         ArgumentNullException.ThrowIfNull(proxyExists);
         ArgumentNullException.ThrowIfNull(onDataLost);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        this.stores = stores;
-        this.proxyExists = proxyExists;
-        this.onDataLost = onDataLost;
-        this.interval = interval;
-        time = timeProvider ?? TimeProvider.System;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _stores = stores;
+        _proxyExists = proxyExists;
+        _onDataLost = onDataLost;
+        _interval = interval;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval, time);
+        using var timer = new PeriodicTimer(_interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -61,29 +61,29 @@ public sealed class TokenStoreMonitor
     public async Task<IReadOnlyList<ObjectKey>> CheckAllAsync(CancellationToken cancellationToken)
     {
         var lost = new List<ObjectKey>();
-        foreach (var store in stores.Open)
+        foreach (var store in _stores.Open)
         {
-            if (!proxyExists(store.Proxy))
+            if (!_proxyExists(store.Proxy))
             {
                 // The proxy's tokens had one pass (at least an interval) to revoke through this store.
-                await stores.ForgetAsync(store.Proxy);
+                await _stores.ForgetAsync(store.Proxy);
                 continue;
             }
 
             try
             {
-                if (!await TokenStoreSentinel.CheckAsync(store.Store, time, cancellationToken))
+                if (!await TokenStoreSentinel.CheckAsync(store.Store, _time, cancellationToken))
                 {
-                    stores.MarkDataLost(store);
+                    _stores.MarkDataLost(store);
                     lost.Add(store.Proxy);
-                    logger.LogWarning("The token store of ConsoleProxy {Proxy} lost its data (or is new): rewriting its Active tokens", store.Proxy);
-                    onDataLost(store.Proxy);
+                    _logger.LogWarning("The token store of ConsoleProxy {Proxy} lost its data (or is new): rewriting its Active tokens", store.Proxy);
+                    _onDataLost(store.Proxy);
                 }
             }
             catch (TokenStoreUnavailableException exception)
             {
                 // The tokens notice it themselves (and say so in their conditions); checked again next time.
-                logger.LogDebug("Token store of ConsoleProxy {Proxy} unreachable: {Message}", store.Proxy, exception.Message);
+                _logger.LogDebug("Token store of ConsoleProxy {Proxy} unreachable: {Message}", store.Proxy, exception.Message);
             }
             catch (ObjectDisposedException)
             {

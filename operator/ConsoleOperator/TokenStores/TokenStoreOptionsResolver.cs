@@ -14,10 +14,10 @@ namespace ConsoleOperator.TokenStores;
 /// </summary>
 public sealed class TokenStoreOptionsResolver
 {
-    private readonly ResourceClient<V1Secret> secrets;
-    private readonly ITokenStoreAddressResolver addresses;
-    private readonly TimeSpan connectTimeout;
-    private readonly TimeSpan operationTimeout;
+    private readonly ResourceClient<V1Secret> _secrets;
+    private readonly ITokenStoreAddressResolver _addresses;
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeSpan _operationTimeout;
 
     public TokenStoreOptionsResolver(ResourceClient<V1Secret> secrets, ITokenStoreAddressResolver addresses, TimeSpan connectTimeout, TimeSpan operationTimeout)
     {
@@ -25,10 +25,10 @@ public sealed class TokenStoreOptionsResolver
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(connectTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(operationTimeout, TimeSpan.Zero);
-        this.secrets = secrets;
-        this.addresses = addresses;
-        this.connectTimeout = connectTimeout;
-        this.operationTimeout = operationTimeout;
+        _secrets = secrets;
+        _addresses = addresses;
+        _connectTimeout = connectTimeout;
+        _operationTimeout = operationTimeout;
     }
 
     /// <summary>The connection settings; throws <see cref="TokenStoreConfigurationException"/> when they cannot be known yet.</summary>
@@ -54,13 +54,13 @@ public sealed class TokenStoreOptionsResolver
 
         // Behind Sentinel the client asks the sentinels for the primary, as the proxy pods do.
         var sentinel = endpoint.Sentinel is { } spec ? new SentinelOptions(spec.Addresses, spec.MasterName) : null;
-        return new TokenStoreOptions(sentinel is null ? addresses.Resolve(proxy, endpoint) : string.Empty, password, endpoint.UsesTls, endpoint.KeyPrefix)
+        return new TokenStoreOptions(sentinel is null ? _addresses.Resolve(proxy, endpoint) : string.Empty, password, endpoint.UsesTls, endpoint.KeyPrefix)
         {
             User = user,
             TlsMaterial = await ReadTlsMaterialAsync(proxy.Metadata.NamespaceProperty!, endpoint, cancellationToken),
             Sentinel = sentinel,
-            ConnectTimeout = connectTimeout,
-            OperationTimeout = operationTimeout,
+            ConnectTimeout = _connectTimeout,
+            OperationTimeout = _operationTimeout,
 
             // A refused password here is often a rotation in progress (the managed Redis restarts with
             // the new Secret): keep the connection and report it unreachable, invalidated on failure.
@@ -90,7 +90,7 @@ public sealed class TokenStoreOptionsResolver
 
     private async Task<string> ReadTlsKeyAsync(string ns, string name, string key, CancellationToken cancellationToken)
     {
-        var secret = await secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
+        var secret = await _secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
             ?? throw new TokenStoreConfigurationException($"the token store TLS Secret {ns}/{name} does not exist (yet)") { TlsSecret = name };
         return secret.Data is not null && secret.Data.TryGetValue(key, out var bytes) && bytes is { Length: > 0 }
             ? Encoding.UTF8.GetString(bytes)
@@ -101,7 +101,7 @@ public sealed class TokenStoreOptionsResolver
     {
         // Read from the API, not a cache: the operator watches only its own Secrets, and this runs once per
         // proxy connection, not per token.
-        var secret = await secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
+        var secret = await _secrets.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken)
             ?? throw new TokenStoreConfigurationException($"the token store password Secret {ns}/{name} does not exist (yet)");
         if (secret.Data is null || !secret.Data.TryGetValue(key, out var bytes) || bytes is not { Length: > 0 })
         {

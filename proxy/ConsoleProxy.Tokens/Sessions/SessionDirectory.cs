@@ -33,8 +33,14 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public SessionDirectory(RedisTokenStore store, TimeProvider timeProvider, TimeSpan operationTimeout)
-        : this((store ?? throw new ArgumentNullException(nameof(store))).Connection, store.Schema, timeProvider, operationTimeout)
+        : this(NotNull(store).Connection, store.Schema, timeProvider, operationTimeout)
     {
+    }
+
+    private static RedisTokenStore NotNull(RedisTokenStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store;
     }
 
     /// <summary>Pub/sub channel of takeovers: each message is `{instance}/{id}`, a newline, and the limit's text.</summary>

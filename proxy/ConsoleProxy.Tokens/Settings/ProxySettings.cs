@@ -9,30 +9,30 @@ namespace ConsoleProxy.Tokens.Settings;
 /// </summary>
 public sealed class ProxySettings
 {
-    private readonly ImmutableDictionary<ProxySetting, object> values;
+    private readonly ImmutableDictionary<ProxySetting, object> _values;
 
-    private ProxySettings(ImmutableDictionary<ProxySetting, object> values) => this.values = values;
+    private ProxySettings(ImmutableDictionary<ProxySetting, object> values) => _values = values;
 
     public static ProxySettings Empty { get; } = new(ImmutableDictionary<ProxySetting, object>.Empty);
 
     /// <summary>The settings given, in the contract's order.</summary>
-    public IEnumerable<ProxySetting> Given => ProxySettingsContract.All.Where(values.ContainsKey);
+    public IEnumerable<ProxySetting> Given => ProxySettingsContract.All.Where(_values.ContainsKey);
 
     public ProxySettings With<T>(ProxySetting<T> setting, T value)
-        where T : notnull => new(values.SetItem(setting, value));
+        where T : notnull => new(_values.SetItem(setting, value));
 
-    public bool IsGiven(ProxySetting setting) => values.ContainsKey(setting);
+    public bool IsGiven(ProxySetting setting) => _values.ContainsKey(setting);
 
     /// <summary>The value given, else the default; null (or false, 0) for a setting with neither.</summary>
     public T? Get<T>(ProxySetting<T> setting)
         where T : notnull =>
-        values.TryGetValue(setting, out var value) ? (T)value : setting.HasDefault ? setting.Default : default;
+        _values.TryGetValue(setting, out var value) ? (T)value : setting.HasDefault ? setting.Default : default;
 
     /// <summary>The `CONSOLEPROXY_*` variables of the settings given, sorted by name so a ConfigMap and its hash are stable.</summary>
     public IReadOnlyDictionary<string, string> ToEnvironment()
     {
         var variables = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (setting, value) in values)
+        foreach (var (setting, value) in _values)
         {
             variables[setting.EnvironmentVariable] = setting.FormatValue(value);
         }

@@ -10,14 +10,14 @@ namespace ConsoleProxy.Cli;
 /// </summary>
 public sealed class ServeOptions
 {
-    private readonly SettingOptions options = new(ProxySettingsContract.All);
+    private readonly SettingOptions _options = new(ProxySettingsContract.All);
 
-    public IEnumerable<Option> All => options.All;
+    public IEnumerable<Option> All => _options.All;
 
-    public void AddTo(Command command) => options.AddTo(command);
+    public void AddTo(Command command) => _options.AddTo(command);
 
     /// <summary>The settings given (command line or environment), typed.</summary>
-    public ProxySettings ReadSettings(ParseResult result) => options.Read(result);
+    public ProxySettings ReadSettings(ParseResult result) => _options.Read(result);
 
     /// <summary>The options as one record; <see cref="ProxyOptionsValidator"/> checks it next.</summary>
     public ProxyOptions Read(ParseResult result) => ProxyOptions.FromSettings(ReadSettings(result));

@@ -9,15 +9,15 @@ namespace ConsoleProxy.Cli;
 /// </summary>
 internal sealed class SettingOptions
 {
-    private readonly IReadOnlyList<(ProxySetting Setting, Option Option)> options;
+    private readonly IReadOnlyList<(ProxySetting Setting, Option Option)> _options;
 
-    public SettingOptions(IEnumerable<ProxySetting> settings) => options = settings.Select(setting => (setting, Create(setting))).ToArray();
+    public SettingOptions(IEnumerable<ProxySetting> settings) => _options = settings.Select(setting => (setting, Create(setting))).ToArray();
 
-    public IEnumerable<Option> All => options.Select(pair => pair.Option);
+    public IEnumerable<Option> All => _options.Select(pair => pair.Option);
 
     public void AddTo(Command command)
     {
-        foreach (var (_, option) in options)
+        foreach (var (_, option) in _options)
         {
             command.Add(option);
         }
@@ -30,7 +30,7 @@ internal sealed class SettingOptions
     public ProxySettings Read(ParseResult result)
     {
         var settings = ProxySettings.Empty;
-        foreach (var (setting, option) in options)
+        foreach (var (setting, option) in _options)
         {
             if (result.GetResult(option) is not { Implicit: false })
             {

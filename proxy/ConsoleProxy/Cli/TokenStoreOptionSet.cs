@@ -7,14 +7,14 @@ namespace ConsoleProxy.Cli;
 /// <summary>The Redis options the `token` and `sessions` verbs share with `serve` (the contract's token store settings).</summary>
 public sealed class TokenStoreOptionSet
 {
-    private readonly SettingOptions options = new(ProxySettingsContract.TokenStore);
+    private readonly SettingOptions _options = new(ProxySettingsContract.TokenStore);
 
-    public void AddTo(Command command) => options.AddTo(command);
+    public void AddTo(Command command) => _options.AddTo(command);
 
     /// <summary>The options as one record; throws <see cref="ArgumentException"/> naming what is wrong or missing.</summary>
     public TokenStoreOptions Read(ParseResult result)
     {
-        var settings = options.Read(result);
+        var settings = _options.Read(result);
         var address = NullIfEmpty(settings.Get(ProxySettingsContract.Redis));
         var sentinels = NullIfEmpty(settings.Get(ProxySettingsContract.RedisSentinel));
         var masterName = NullIfEmpty(settings.Get(ProxySettingsContract.RedisMasterName));

@@ -12,17 +12,17 @@ namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
 /// </summary>
 public sealed class ConsoleProxyServe : IAsyncDisposable
 {
-    private readonly ChildProcess process;
+    private readonly ChildProcess _process;
 
     private ConsoleProxyServe(ChildProcess process, int port)
     {
-        this.process = process;
+        _process = process;
         Port = port;
     }
 
     public int Port { get; }
 
-    public string Output => process.Output;
+    public string Output => _process.Output;
 
     /// <param name="port">Picked first: the ConsoleProxy's publicURL names it.</param>
     /// <param name="instanceName">The pod name it publishes its sessions under.</param>
@@ -56,7 +56,7 @@ public sealed class ConsoleProxyServe : IAsyncDisposable
     }
 
     /// <summary>Kills the process (SIGKILL, as an OOM kill or a lost node would): it cannot remove its sessions.</summary>
-    public Task KillAsync() => process.StopAsync();
+    public Task KillAsync() => _process.StopAsync();
 
-    public ValueTask DisposeAsync() => process.DisposeAsync();
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -26,23 +26,23 @@ namespace ConsoleOperator.Tests.ConsoleProxies;
 /// </summary>
 public sealed class ProxyControllerHarness : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<Task> background = [];
-    private readonly List<Func<Task<bool>>> cacheChecks = [];
-    private readonly ServiceProvider services;
-    private readonly InformerRegistry informers;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _background = [];
+    private readonly List<Func<Task<bool>>> _cacheChecks = [];
+    private readonly ServiceProvider _services;
+    private readonly InformerRegistry _informers;
 
     private ProxyControllerHarness(ProxyTestCluster cluster, ServiceProvider services)
     {
         Cluster = cluster;
-        this.services = services;
-        informers = services.GetRequiredService<InformerRegistry>();
+        _services = services;
+        _informers = services.GetRequiredService<InformerRegistry>();
         Events = services.GetRequiredService<EventRecorder>();
         // Built as the operator builds it: the runtime's controller (workers, watches) around the reconciler from DI.
         Controller = (Controller<ConsoleProxyResource>)services.GetRequiredService<ControllerManager>().Controllers.Single();
         Reconciler = new EntityReconciler<ConsoleProxyResource>(
             Controller.Primary, ConsoleProxyController.ProxyClient(cluster.Operator), services.GetRequiredService<ConsoleProxyReconciler>());
-        cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
+        _cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
         Check(KnownResources.ServiceAccount, EntityJson.TypeInfo<V1ServiceAccount>());
         Check(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>());
         Check(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
@@ -93,10 +93,10 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
             })
             .AddConsoleProxyController(options);
         var harness = new ProxyControllerHarness(cluster, collection.BuildServiceProvider(validateScopes: true));
-        harness.background.Add(Task.Run(() => harness.Events.RunAsync(harness.stopping.Token)));
+        harness._background.Add(Task.Run(() => harness.Events.RunAsync(harness._stopping.Token)));
         foreach (var informer in harness.Controller.Informers)
         {
-            harness.background.Add(Task.Run(() => informer.RunAsync(harness.stopping.Token)));
+            harness._background.Add(Task.Run(() => informer.RunAsync(harness._stopping.Token)));
         }
 
         foreach (var informer in harness.Controller.Informers)
@@ -108,7 +108,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     }
 
     /// <summary>Runs the controller's workers too (until disposed).</summary>
-    public void StartWorkers() => background.Add(Task.Run(() => Controller.RunAsync(stopping.Token)));
+    public void StartWorkers() => _background.Add(Task.Run(() => Controller.RunAsync(_stopping.Token)));
 
     /// <summary>One reconcile of a ConsoleProxy, after the caches caught up with the server (as a worker would see it).</summary>
     public async Task<ReconcileResult> ReconcileAsync(string name = "console")
@@ -123,7 +123,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
         await Poll.UntilAsync(
             async () =>
             {
-                foreach (var check in cacheChecks)
+                foreach (var check in _cacheChecks)
                 {
                     if (!await check())
                     {
@@ -138,17 +138,17 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await Task.WhenAll(background);
-        await services.DisposeAsync();
-        stopping.Dispose();
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_background);
+        await _services.DisposeAsync();
+        _stopping.Dispose();
     }
 
     private void Check<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = informers.Get<T>(ConsoleProxyController.ManagedObjectsSelector);
-        cacheChecks.Add(CaughtUp(informer.Cache, Cluster.Resource(descriptor, typeInfo), ConsoleProxyController.ManagedObjectsSelector));
+        var informer = _informers.Get<T>(ConsoleProxyController.ManagedObjectsSelector);
+        _cacheChecks.Add(CaughtUp(informer.Cache, Cluster.Resource(descriptor, typeInfo), ConsoleProxyController.ManagedObjectsSelector));
     }
 
     private static Func<Task<bool>> CaughtUp<T>(Kube.Runtime.Informers.InformerCache<T> cache, ResourceClient<T> server, string? labelSelector = null)

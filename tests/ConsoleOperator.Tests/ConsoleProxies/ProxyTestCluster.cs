@@ -28,7 +28,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
 
     public const string OperatorAgent = "console-operator-test/1.0";
 
-    private readonly List<KubernetesClient> clients = [];
+    private readonly List<KubernetesClient> _clients = [];
 
     private ProxyTestCluster(FakeKubeApiServer server)
     {
@@ -59,7 +59,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
         var client = new KubernetesClient(
             new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = userAgent, RequestTimeout = TimeSpan.FromSeconds(10) });
-        clients.Add(client);
+        _clients.Add(client);
         return client;
     }
 
@@ -128,7 +128,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }

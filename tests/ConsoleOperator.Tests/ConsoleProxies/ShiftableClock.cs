@@ -6,9 +6,9 @@ namespace ConsoleOperator.Tests.ConsoleProxies;
 /// </summary>
 public sealed class ShiftableClock : TimeProvider
 {
-    private long offsetTicks;
+    private long _offsetTicks;
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref offsetTicks));
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
-    public void Shift(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+    public void Shift(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

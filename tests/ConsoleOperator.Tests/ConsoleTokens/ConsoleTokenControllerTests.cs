@@ -8,60 +8,60 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 /// <summary>The controller registered on a manager and running on its own, on real time, as `console-operator run` runs it.</summary>
 public sealed class ConsoleTokenControllerTests : IAsyncLifetime
 {
-    private TokenCluster cluster = null!;
-    private MetricsRegistry metrics = null!;
-    private RunningTokenController controller = null!;
+    private TokenCluster _cluster = null!;
+    private MetricsRegistry _metrics = null!;
+    private RunningTokenController _controller = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await TokenCluster.StartAsync();
-        metrics = new MetricsRegistry();
-        controller = RunningTokenController.Start(cluster, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, metrics);
+        _cluster = await TokenCluster.StartAsync();
+        _metrics = new MetricsRegistry();
+        _controller = RunningTokenController.Start(_cluster, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, _metrics);
     }
 
     public async Task DisposeAsync()
     {
-        await controller.DisposeAsync();
-        await cluster.DisposeAsync();
+        await _controller.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 
     [Fact]
     public async Task A_created_token_becomes_active_and_a_deleted_one_is_revoked_and_released()
     {
-        await cluster.CreateProxyAsync();
-        await cluster.CreateTokenAsync("vm-run");
+        await _cluster.CreateProxyAsync();
+        await _cluster.CreateTokenAsync("vm-run");
 
-        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-run")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
-        Assert.Single(await cluster.TokenKeysAsync());
-        Assert.Contains("consoleoperator_tokens_minted_total 1", await metrics.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
+        await Poll.UntilAsync(async () => (await _cluster.GetTokenAsync("vm-run")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+        Assert.Single(await _cluster.TokenKeysAsync());
+        Assert.Contains("consoleoperator_tokens_minted_total 1", await _metrics.ToTextAsync(CancellationToken.None), StringComparison.Ordinal);
 
-        await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-run");
+        await _cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-run");
 
-        await Poll.UntilAsync(async () => await cluster.Tokens.InNamespace(TokenCluster.Namespace).GetOrDefaultAsync("vm-run") is null, "the token was released");
-        Assert.Empty(await cluster.TokenKeysAsync());
+        await Poll.UntilAsync(async () => await _cluster.Tokens.InNamespace(TokenCluster.Namespace).GetOrDefaultAsync("vm-run") is null, "the token was released");
+        Assert.Empty(await _cluster.TokenKeysAsync());
     }
 
     [Fact]
     public async Task A_token_waiting_for_its_proxy_is_minted_when_the_proxy_is_created()
     {
-        await cluster.CreateTokenAsync("vm-wait");
-        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Invalid, "the token was found Invalid");
+        await _cluster.CreateTokenAsync("vm-wait");
+        await Poll.UntilAsync(async () => (await _cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Invalid, "the token was found Invalid");
 
-        await cluster.CreateProxyAsync();
+        await _cluster.CreateProxyAsync();
 
-        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+        await Poll.UntilAsync(async () => (await _cluster.GetTokenAsync("vm-wait")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
     }
 
     [Fact]
     public async Task The_monitor_notices_a_flushed_store_and_the_controller_writes_the_tokens_again()
     {
-        await cluster.CreateProxyAsync();
-        await cluster.CreateTokenAsync("vm-keep");
-        await Poll.UntilAsync(async () => (await cluster.GetTokenAsync("vm-keep")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
-        var keys = await cluster.TokenKeysAsync();
+        await _cluster.CreateProxyAsync();
+        await _cluster.CreateTokenAsync("vm-keep");
+        await Poll.UntilAsync(async () => (await _cluster.GetTokenAsync("vm-keep")).Status?.Phase == ConsoleTokenPhase.Active, "the token became Active");
+        var keys = await _cluster.TokenKeysAsync();
 
-        await cluster.Redis.CommandAsync("FLUSHALL");
+        await _cluster.Redis.CommandAsync("FLUSHALL");
 
-        await Poll.UntilAsync(async () => (await cluster.TokenKeysAsync()).SequenceEqual(keys), "the token was written again");
+        await Poll.UntilAsync(async () => (await _cluster.TokenKeysAsync()).SequenceEqual(keys), "the token was written again");
     }
 }

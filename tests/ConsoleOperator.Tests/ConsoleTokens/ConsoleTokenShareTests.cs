@@ -12,55 +12,55 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenShareTests : IAsyncLifetime
 {
-    private TokenCluster cluster = null!;
+    private TokenCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await TokenCluster.StartAsync();
-        await cluster.CreateProxyAsync();
+        _cluster = await TokenCluster.StartAsync();
+        await _cluster.CreateProxyAsync();
     }
 
-    public async Task DisposeAsync() => await cluster.DisposeAsync();
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_share_waits_for_its_token_then_is_minted_view_only_for_the_same_console()
     {
-        await cluster.CreateTokenAsync("vm-7-watch", port: 5907, shareOf: "vm-7");
+        await _cluster.CreateTokenAsync("vm-7-watch", port: 5907, shareOf: "vm-7");
 
-        var waiting = await cluster.ReconcileAsync("vm-7-watch");
+        var waiting = await _cluster.ReconcileAsync("vm-7-watch");
 
         Assert.Equal(ReconcileResult.RequeueAfter(ShareCheck.NotActiveRetry), waiting);
-        var share = await cluster.GetTokenAsync("vm-7-watch");
+        var share = await _cluster.GetTokenAsync("vm-7-watch");
         var ready = StatusConditions.Find(share.Status?.Conditions, ConsoleTokenConditions.Ready);
         Assert.Equal((ConsoleTokenPhase.Invalid, ConsoleTokenReasons.ShareOfNotActive), (share.Status?.Phase, ready?.Reason));
         Assert.Contains($"ConsoleToken {TokenCluster.Namespace}/vm-7 (spec.shareOf) does not exist", ready?.Message, StringComparison.Ordinal);
-        Assert.Empty(await cluster.TokenKeysAsync());
+        Assert.Empty(await _cluster.TokenKeysAsync());
 
-        await cluster.CreateTokenAsync("vm-7", port: 5907);
-        await cluster.ReconcileAsync("vm-7");
-        await cluster.ReconcileAsync("vm-7-watch");
+        await _cluster.CreateTokenAsync("vm-7", port: 5907);
+        await _cluster.ReconcileAsync("vm-7");
+        await _cluster.ReconcileAsync("vm-7-watch");
 
-        share = await cluster.GetTokenAsync("vm-7-watch");
+        share = await _cluster.GetTokenAsync("vm-7-watch");
         Assert.Equal(ConsoleTokenPhase.Active, share.Status?.Phase);
-        var owner = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-7"))!, out _)!;
-        var watcher = ConsoleTokenSecret.Read((await cluster.GetSecretAsync("vm-7-watch"))!, out _)!;
+        var owner = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-7"))!, out _)!;
+        var watcher = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-7-watch"))!, out _)!;
         Assert.NotEqual(owner.Hash, watcher.Hash);
         // The share did not ask for viewOnly: it is view-only all the same; the owner's token is not.
-        Assert.Equal("1", await cluster.Redis.CommandAsync("HGET", cluster.KeyPrefix + "token:" + watcher.Hash.Hex, "view_only"));
-        Assert.Equal("0", await cluster.Redis.CommandAsync("HGET", cluster.KeyPrefix + "token:" + owner.Hash.Hex, "view_only"));
-        Assert.Equal("5907", await cluster.Redis.CommandAsync("HGET", cluster.KeyPrefix + "token:" + watcher.Hash.Hex, "port"));
+        Assert.Equal("1", await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + watcher.Hash.Hex, "view_only"));
+        Assert.Equal("0", await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + owner.Hash.Hex, "view_only"));
+        Assert.Equal("5907", await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + watcher.Hash.Hex, "port"));
     }
 
     [Fact]
     public async Task A_share_of_a_token_that_is_not_Active_says_its_phase()
     {
-        await cluster.CreateTokenAsync("vm-8", port: 5908, proxyName: "no-such-proxy");
-        await cluster.ReconcileAsync("vm-8");
-        await cluster.CreateTokenAsync("vm-8-watch", port: 5908, proxyName: "no-such-proxy", shareOf: "vm-8");
+        await _cluster.CreateTokenAsync("vm-8", port: 5908, proxyName: "no-such-proxy");
+        await _cluster.ReconcileAsync("vm-8");
+        await _cluster.CreateTokenAsync("vm-8-watch", port: 5908, proxyName: "no-such-proxy", shareOf: "vm-8");
 
-        await cluster.ReconcileAsync("vm-8-watch");
+        await _cluster.ReconcileAsync("vm-8-watch");
 
-        var ready = StatusConditions.Find((await cluster.GetTokenAsync("vm-8-watch")).Status?.Conditions, ConsoleTokenConditions.Ready);
+        var ready = StatusConditions.Find((await _cluster.GetTokenAsync("vm-8-watch")).Status?.Conditions, ConsoleTokenConditions.Ready);
         Assert.Equal(ConsoleTokenReasons.ShareOfNotActive, ready?.Reason);
         Assert.Contains("is Invalid, not Active", ready?.Message, StringComparison.Ordinal);
     }
@@ -68,16 +68,16 @@ public sealed class ConsoleTokenShareTests : IAsyncLifetime
     [Fact]
     public async Task A_share_naming_another_console_is_refused_as_ShareMismatch_naming_the_field()
     {
-        await cluster.CreateTokenAsync("vm-9", port: 5909);
-        await cluster.ReconcileAsync("vm-9");
-        await cluster.CreateTokenAsync("vm-9-watch", port: 5910, shareOf: "vm-9");
+        await _cluster.CreateTokenAsync("vm-9", port: 5909);
+        await _cluster.ReconcileAsync("vm-9");
+        await _cluster.CreateTokenAsync("vm-9-watch", port: 5910, shareOf: "vm-9");
 
-        Assert.Equal(ReconcileResult.Done, await cluster.ReconcileAsync("vm-9-watch"));
+        Assert.Equal(ReconcileResult.Done, await _cluster.ReconcileAsync("vm-9-watch"));
 
-        var share = await cluster.GetTokenAsync("vm-9-watch");
+        var share = await _cluster.GetTokenAsync("vm-9-watch");
         var ready = StatusConditions.Find(share.Status?.Conditions, ConsoleTokenConditions.Ready);
         Assert.Equal((ConsoleTokenPhase.Invalid, ConsoleTokenReasons.ShareMismatch), (share.Status?.Phase, ready?.Reason));
         Assert.Contains("spec.target 127.0.0.1:5909, this token 127.0.0.1:5910", ready?.Message, StringComparison.Ordinal);
-        Assert.Null(await cluster.GetSecretAsync("vm-9-watch"));
+        Assert.Null(await _cluster.GetSecretAsync("vm-9-watch"));
     }
 }

@@ -9,7 +9,7 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 
 public sealed class ConsoleTokenStatusBuilderTests
 {
-    private readonly ManualTimeProvider clock = new(Now);
+    private readonly ManualTimeProvider _clock = new(Now);
 
     [Fact]
     public void An_active_token_shows_its_expiry_secret_and_page_but_never_the_token()
@@ -17,7 +17,7 @@ public sealed class ConsoleTokenStatusBuilderTests
         var token = Token();
         var minted = Minted();
 
-        var status = ConsoleTokenStatusBuilder.Active(token, minted, clock);
+        var status = ConsoleTokenStatusBuilder.Active(token, minted, _clock);
 
         Assert.Equal((ConsoleTokenPhase.Active, minted.ExpiresAt, "vm-1-console", "https://console.example.com/vnc_lite.html", 3L),
             (status.Phase, status.ExpiresAt, status.SecretName, status.Url, status.ObservedGeneration));
@@ -37,7 +37,7 @@ public sealed class ConsoleTokenStatusBuilderTests
             Conditions = [new() { Type = ConsoleTokenConditions.TokenStoreReachable, Status = ConditionStatus.False, Reason = ConsoleTokenReasons.TokenStoreUnreachable, Message = "down" }],
         };
 
-        var status = ConsoleTokenStatusBuilder.Invalid(token, TokenValidation.Invalid(ConsoleTokenReasons.TTLTooLong, "ttlSeconds 7201s exceeds the maximum"), clock);
+        var status = ConsoleTokenStatusBuilder.Invalid(token, TokenValidation.Invalid(ConsoleTokenReasons.TTLTooLong, "ttlSeconds 7201s exceeds the maximum"), _clock);
 
         Assert.Equal((ConsoleTokenPhase.Invalid, (DateTimeOffset?)null, (string?)null, (string?)null), (status.Phase, status.ExpiresAt, status.SecretName, status.Url));
         var ready = Assert.Single(status.Conditions!);
@@ -48,7 +48,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [Fact]
     public void A_valid_verdict_is_refused_as_a_reason_for_invalid()
     {
-        Assert.Throws<ArgumentException>(() => ConsoleTokenStatusBuilder.Invalid(Token(), TokenValidation.Valid(Proxy(), TimeSpan.FromMinutes(1), "allowed"), clock));
+        Assert.Throws<ArgumentException>(() => ConsoleTokenStatusBuilder.Invalid(Token(), TokenValidation.Valid(Proxy(), TimeSpan.FromMinutes(1), "allowed"), _clock));
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class ConsoleTokenStatusBuilderTests
         var token = Token(ConsoleTokenPhase.Active);
         var minted = Minted();
 
-        var status = ConsoleTokenStatusBuilder.Ended(token, phase, reason, "why", minted, clock);
+        var status = ConsoleTokenStatusBuilder.Ended(token, phase, reason, "why", minted, _clock);
 
         Assert.Equal((phase, minted.ExpiresAt, "vm-1-console"), (status.Phase, status.ExpiresAt, status.SecretName));
         var ready = Assert.Single(status.Conditions!);
@@ -69,7 +69,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [Fact]
     public void A_token_ended_without_a_readable_secret_has_no_minted_fields()
     {
-        var status = ConsoleTokenStatusBuilder.Ended(Token(ConsoleTokenPhase.Active), ConsoleTokenPhase.Revoked, ConsoleTokenReasons.SecretDamaged, "damaged", null, clock);
+        var status = ConsoleTokenStatusBuilder.Ended(Token(ConsoleTokenPhase.Active), ConsoleTokenPhase.Revoked, ConsoleTokenReasons.SecretDamaged, "damaged", null, _clock);
 
         Assert.Equal(((DateTimeOffset?)null, (string?)null, (string?)null), (status.ExpiresAt, status.SecretName, status.Url));
     }
@@ -80,7 +80,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [InlineData(ConsoleTokenPhase.Invalid)]
     public void Only_expired_or_revoked_is_an_end(ConsoleTokenPhase phase)
     {
-        var exception = Assert.Throws<ArgumentException>(() => ConsoleTokenStatusBuilder.Ended(Token(), phase, "Any", "any", null, clock));
+        var exception = Assert.Throws<ArgumentException>(() => ConsoleTokenStatusBuilder.Ended(Token(), phase, "Any", "any", null, _clock));
         Assert.Contains(phase.ToString(), exception.Message, StringComparison.Ordinal);
     }
 
@@ -89,7 +89,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     {
         var minted = Minted();
 
-        var status = ConsoleTokenStatusBuilder.StoreUnreachable(Token(ConsoleTokenPhase.Active), minted, "connection refused", clock);
+        var status = ConsoleTokenStatusBuilder.StoreUnreachable(Token(ConsoleTokenPhase.Active), minted, "connection refused", _clock);
 
         Assert.Equal((ConsoleTokenPhase.Active, minted.ExpiresAt), (status.Phase, status.ExpiresAt));
         Assert.Equal(ConditionStatus.True, Condition(status, ConsoleTokenConditions.Ready).Status);
@@ -100,7 +100,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [Fact]
     public void An_unreachable_store_leaves_a_token_being_minted_pending_without_minted_fields()
     {
-        var status = ConsoleTokenStatusBuilder.StoreUnreachable(Token(), Minted(), "connection refused", clock);
+        var status = ConsoleTokenStatusBuilder.StoreUnreachable(Token(), Minted(), "connection refused", _clock);
 
         Assert.Equal((ConsoleTokenPhase.Pending, (DateTimeOffset?)null, (string?)null), (status.Phase, status.ExpiresAt, status.SecretName));
         var ready = Condition(status, ConsoleTokenConditions.Ready);
@@ -113,7 +113,7 @@ public sealed class ConsoleTokenStatusBuilderTests
         var token = Token(ConsoleTokenPhase.Active);
         token.Status = token.Status! with { ExpiresAt = Now.AddMinutes(3), SecretName = "vm-1-console", Url = "https://console.example.com/vnc_lite.html" };
 
-        var status = ConsoleTokenStatusBuilder.StoreMisconfigured(token, "WRONGPASS", clock);
+        var status = ConsoleTokenStatusBuilder.StoreMisconfigured(token, "WRONGPASS", _clock);
 
         Assert.Equal((ConsoleTokenPhase.Active, Now.AddMinutes(3), "vm-1-console", "https://console.example.com/vnc_lite.html"),
             (status.Phase, status.ExpiresAt, status.SecretName, status.Url));
@@ -124,7 +124,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [Fact]
     public void A_misconfigured_store_leaves_a_new_token_pending()
     {
-        var status = ConsoleTokenStatusBuilder.StoreMisconfigured(Token(), "WRONGPASS", clock);
+        var status = ConsoleTokenStatusBuilder.StoreMisconfigured(Token(), "WRONGPASS", _clock);
 
         Assert.Equal(ConsoleTokenPhase.Pending, status.Phase);
         Assert.Equal(ConsoleTokenReasons.TokenStoreMisconfigured, Condition(status, ConsoleTokenConditions.Ready).Reason);
@@ -133,7 +133,7 @@ public sealed class ConsoleTokenStatusBuilderTests
     [Fact]
     public void A_secret_conflict_leaves_the_token_pending_and_says_whose_secret_is_in_the_way()
     {
-        var status = ConsoleTokenStatusBuilder.SecretConflict(Token(), "Secret vm-1-console exists and is not this ConsoleToken's", clock);
+        var status = ConsoleTokenStatusBuilder.SecretConflict(Token(), "Secret vm-1-console exists and is not this ConsoleToken's", _clock);
 
         Assert.Equal(ConsoleTokenPhase.Pending, status.Phase);
         var ready = Assert.Single(status.Conditions!);
@@ -147,8 +147,8 @@ public sealed class ConsoleTokenStatusBuilderTests
         var since = Now.AddHours(-1);
         token.Status = token.Status! with { Conditions = [Ready(token, ConditionStatus.True, ConsoleTokenReasons.Minted, since)] };
 
-        var still = ConsoleTokenStatusBuilder.Active(token, Minted(), clock);
-        var ended = ConsoleTokenStatusBuilder.Ended(token, ConsoleTokenPhase.Expired, ConsoleTokenReasons.Expired, "expired", Minted(), clock);
+        var still = ConsoleTokenStatusBuilder.Active(token, Minted(), _clock);
+        var ended = ConsoleTokenStatusBuilder.Ended(token, ConsoleTokenPhase.Expired, ConsoleTokenReasons.Expired, "expired", Minted(), _clock);
 
         Assert.Equal(since, (DateTimeOffset?)Condition(still, ConsoleTokenConditions.Ready).LastTransitionTime);
         Assert.Equal(Now, (DateTimeOffset?)Condition(ended, ConsoleTokenConditions.Ready).LastTransitionTime);

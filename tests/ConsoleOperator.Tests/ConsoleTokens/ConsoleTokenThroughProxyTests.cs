@@ -9,32 +9,32 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 /// <summary>What the operator mints, used through the real proxy process reading the same Redis.</summary>
 public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
 {
-    private TokenCluster cluster = null!;
-    private ConsoleProxyProcess proxy = null!;
-    private TcpEchoTarget target = null!;
+    private TokenCluster _cluster = null!;
+    private ConsoleProxyProcess _proxy = null!;
+    private TcpEchoTarget _target = null!;
 
     public async Task InitializeAsync()
     {
-        cluster = await TokenCluster.StartAsync();
-        target = TcpEchoTarget.Start();
+        _cluster = await TokenCluster.StartAsync();
+        _target = TcpEchoTarget.Start();
         var port = FreeTcpPort.Next();
-        await cluster.CreateProxyAsync(publicUrl: $"http://127.0.0.1:{port}");
-        proxy = await ConsoleProxyProcess.StartAsync(
-            port, cluster.Redis.Address, "--key-prefix", cluster.KeyPrefix, "--allowed-target", "127.0.0.1/32", "--drain-timeout", "0");
+        await _cluster.CreateProxyAsync(publicUrl: $"http://127.0.0.1:{port}");
+        _proxy = await ConsoleProxyProcess.StartAsync(
+            port, _cluster.Redis.Address, "--key-prefix", _cluster.KeyPrefix, "--allowed-target", "127.0.0.1/32", "--drain-timeout", "0");
     }
 
     public async Task DisposeAsync()
     {
-        await proxy.DisposeAsync();
-        await target.DisposeAsync();
-        await cluster.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _target.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 
     [Fact]
     public async Task The_url_in_the_secret_opens_a_session_that_relays_bytes_to_the_target()
     {
         var url = await MintAsync("vm-ok");
-        Assert.StartsWith($"http://127.0.0.1:{proxy.Port}/vnc_lite.html?path=websockify%3Ftoken%3D", url, StringComparison.Ordinal);
+        Assert.StartsWith($"http://127.0.0.1:{_proxy.Port}/vnc_lite.html?path=websockify%3Ftoken%3D", url, StringComparison.Ordinal);
 
         using var session = await ConnectAsync(url);
         var reply = await EchoAsync(session, "RFB 003.008\n"u8.ToArray());
@@ -49,8 +49,8 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
         using var session = await ConnectAsync(url);
         await EchoAsync(session, [1, 2, 3]);
 
-        await cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-live");
-        await cluster.ReconcileAsync("vm-live");
+        await _cluster.Tokens.InNamespace(TokenCluster.Namespace).DeleteAsync("vm-live");
+        await _cluster.ReconcileAsync("vm-live");
 
         var buffer = new byte[64];
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -68,11 +68,11 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
     public async Task After_a_redis_flush_the_operator_rebuilds_the_token_and_the_url_works_again()
     {
         var url = await MintAsync("vm-flush");
-        await cluster.Redis.CommandAsync("FLUSHALL");
+        await _cluster.Redis.CommandAsync("FLUSHALL");
         await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(url));
 
-        await cluster.Monitor.CheckAllAsync(CancellationToken.None);
-        await cluster.ReconcileAsync("vm-flush");
+        await _cluster.Monitor.CheckAllAsync(CancellationToken.None);
+        await _cluster.ReconcileAsync("vm-flush");
 
         using var session = await ConnectAsync(url);
         Assert.Equal(new byte[] { 9, 8, 7 }, await EchoAsync(session, [9, 8, 7]));
@@ -80,11 +80,11 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
 
     private async Task<string> MintAsync(string name)
     {
-        await cluster.CreateTokenAsync(name, port: target.Port);
-        await cluster.ReconcileAsync(name);
-        var token = await cluster.GetTokenAsync(name);
+        await _cluster.CreateTokenAsync(name, port: _target.Port);
+        await _cluster.ReconcileAsync(name);
+        var token = await _cluster.GetTokenAsync(name);
         Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
-        var minted = ConsoleTokenSecret.Read((await cluster.GetSecretAsync(name))!, out var problem);
+        var minted = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync(name))!, out var problem);
         Assert.True(minted is not null, problem);
         return minted.Url;
     }
@@ -101,7 +101,7 @@ public sealed class ConsoleTokenThroughProxyTests : IAsyncLifetime
         catch (WebSocketException exception)
         {
             client.Dispose();
-            throw new WebSocketException($"{exception.Message}\n--- proxy output ---\n{proxy.Output}", exception);
+            throw new WebSocketException($"{exception.Message}\n--- proxy output ---\n{_proxy.Output}", exception);
         }
     }
 

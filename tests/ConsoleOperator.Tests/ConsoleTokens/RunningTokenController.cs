@@ -13,15 +13,15 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 /// </summary>
 internal sealed class RunningTokenController : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stopping;
-    private readonly Task running;
-    private readonly ServiceProvider services;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _running;
+    private readonly ServiceProvider _services;
 
     private RunningTokenController(ServiceProvider services, CancellationTokenSource stopping, Task running)
     {
-        this.services = services;
-        this.stopping = stopping;
-        this.running = running;
+        _services = services;
+        _stopping = stopping;
+        _running = running;
     }
 
     /// <summary>The ConsoleToken controller as the operator composes it (AddConsoleTokenController), on a manager of its own.</summary>
@@ -46,9 +46,9 @@ internal sealed class RunningTokenController : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await running;
-        await services.DisposeAsync();
-        stopping.Dispose();
+        await _stopping.CancelAsync();
+        await _running;
+        await _services.DisposeAsync();
+        _stopping.Dispose();
     }
 }

@@ -44,9 +44,9 @@ internal sealed class TokenCluster : IAsyncDisposable
     public const string OtherNamespace = "tenant";
     public const string ProxyName = "edge";
 
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<Task> background = [];
-    private readonly ServiceProvider services;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _background = [];
+    private readonly ServiceProvider _services;
 
     private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options)
     {
@@ -78,14 +78,14 @@ internal sealed class TokenCluster : IAsyncDisposable
                 runtime.Identity = "console-operator-test";
             })
             .AddConsoleTokenController(options);
-        services = collection.BuildServiceProvider();
-        var informers = services.GetRequiredService<InformerRegistry>();
+        _services = collection.BuildServiceProvider();
+        var informers = _services.GetRequiredService<InformerRegistry>();
         TokenInformer = informers.Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
         ProxyInformer = informers.Get<ConsoleProxyResource>(name: ConsoleProxyController.ProxiesInformerName);
         SecretInformer = informers.Get<V1Secret>(ConsoleTokenSecret.LabelSelector, ConsoleTokenControllerRegistration.SecretsInformerName);
-        TokenMetrics = services.GetRequiredService<TokenMetrics>();
+        TokenMetrics = _services.GetRequiredService<TokenMetrics>();
         Reconciler = new EntityReconciler<ConsoleTokenResource>(
-            TokenInformer, Tokens, services.GetRequiredService<ConsoleTokenController>(), [new(options.Finalizer, services.GetRequiredService<ConsoleTokenFinalizer>())]);
+            TokenInformer, Tokens, _services.GetRequiredService<ConsoleTokenController>(), [new(options.Finalizer, _services.GetRequiredService<ConsoleTokenFinalizer>())]);
         Monitor = new TokenStoreMonitor(Stores, key => ProxyInformer.Cache.Get(key) is not null, key => LostStores.Add(key), TimeSpan.FromSeconds(15), clock);
     }
 
@@ -122,7 +122,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     public TokenStoreMonitor Monitor { get; }
 
     /// <summary>The session sweep as the operator composes it (not running: tests call its SweepAsync).</summary>
-    public SessionStatusSweeper Sweeper => services.GetRequiredService<SessionStatusSweeper>();
+    public SessionStatusSweeper Sweeper => _services.GetRequiredService<SessionStatusSweeper>();
 
     /// <summary>Proxies the monitor reported as having lost their store's data.</summary>
     public List<ObjectKey> LostStores { get; } = [];
@@ -317,24 +317,24 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await Task.WhenAll(background);
-        await services.DisposeAsync();
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_background);
+        await _services.DisposeAsync();
         await Stores.DisposeAsync();
         Client.Dispose();
         await Redis.DisposeAsync();
         await Server.DisposeAsync();
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private void Run(Func<CancellationToken, Task> loop) =>
-        background.Add(Task.Run(async () =>
+        _background.Add(Task.Run(async () =>
         {
             try
             {
-                await loop(stopping.Token);
+                await loop(_stopping.Token);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
             }
         }));

@@ -8,9 +8,9 @@ namespace ConsoleOperator.Tests.Hosting;
 /// </summary>
 public sealed class ClusterConfigurationLoaderTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("cluster-config-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("cluster-config-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void A_kubeconfig_file_is_read_by_the_library_with_its_context_namespace_and_token()
@@ -47,7 +47,7 @@ public sealed class ClusterConfigurationLoaderTests : IDisposable
     [Fact]
     public void A_missing_or_broken_kubeconfig_is_a_configuration_error_naming_it()
     {
-        var missing = Path.Combine(directory, "missing");
+        var missing = Path.Combine(_directory, "missing");
         var broken = Write("current-context: nope\ncontexts: []");
 
         Assert.Contains(missing, Assert.Throws<OperatorConfigurationException>(() => ClusterConfigurationLoader.Load(missing, _ => null)).Message, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class ClusterConfigurationLoaderTests : IDisposable
 
     private string Write(string yaml)
     {
-        var path = Path.Combine(directory, $"kubeconfig-{Guid.NewGuid():N}");
+        var path = Path.Combine(_directory, $"kubeconfig-{Guid.NewGuid():N}");
         File.WriteAllText(path, yaml);
         return path;
     }

@@ -22,35 +22,35 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
 {
     private const string Password = "0123456789abcdef";
 
-    private TokenCluster cluster = null!;
-    private LoopbackAddressResolver addresses = null!;
-    private string? externalAddress;
+    private TokenCluster _cluster = null!;
+    private LoopbackAddressResolver _addresses = null!;
+    private string? _externalAddress;
 
     public async Task InitializeAsync()
     {
-        addresses = new LoopbackAddressResolver(() => externalAddress ?? cluster.Redis.Address);
-        cluster = await TokenCluster.StartAsync(redisPassword: Password, addresses: addresses);
+        _addresses = new LoopbackAddressResolver(() => _externalAddress ?? _cluster.Redis.Address);
+        _cluster = await TokenCluster.StartAsync(redisPassword: Password, addresses: _addresses);
     }
 
-    public async Task DisposeAsync() => await cluster.DisposeAsync();
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_managed_store_is_reached_at_its_service_with_the_generated_password_and_the_proxys_key_prefix()
     {
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
 
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
 
-        Assert.Equal(["edge-redis.consoles.svc:6379"], addresses.Asked);
+        Assert.Equal(["edge-redis.consoles.svc:6379"], _addresses.Asked);
         Assert.Equal(Password, store.Options.Password);
         Assert.Equal("consoleproxy:consoles:edge:", store.Options.KeyPrefix);
         Assert.True(await store.Store.PingAsync(CancellationToken.None));
         await store.Store.StoreAsync(
             ConsoleProxy.Tokens.Minting.TokenHash.Of("abc"),
-            new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)),
+            new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), _cluster.Clock.GetUtcNow().AddMinutes(1)),
             CancellationToken.None);
-        Assert.Equal("1", await cluster.Redis.CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + ConsoleProxy.Tokens.Minting.TokenHash.Of("abc").Hex));
+        Assert.Equal("1", await _cluster.Redis.CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + ConsoleProxy.Tokens.Minting.TokenHash.Of("abc").Hex));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
         await using var sentinels = await RedisSentinelSet.StartAsync(SentinelDeploymentTest.Password);
         await CreateSecretAsync("ha-redis", "password", SentinelDeploymentTest.Password);
         await CreateSecretAsync("ha-redis-user", "user", "default");
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
         {
             External = new ExternalTokenStoreSpec
             {
@@ -69,11 +69,11 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
             },
         });
 
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
         var hash = ConsoleProxy.Tokens.Minting.TokenHash.Of("through-sentinel");
-        await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+        await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), _cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
 
-        Assert.Empty(addresses.Asked);
+        Assert.Empty(_addresses.Asked);
         Assert.Equal(("default", sentinels.MasterName), (store.Options.User, store.Options.Sentinel?.MasterName));
         Assert.Equal("1", await (await sentinels.PrimaryAsync()).CommandAsync("EXISTS", "consoleproxy:consoles:edge:token:" + hash.Hex));
     }
@@ -82,14 +82,14 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task An_external_store_takes_its_password_from_the_referenced_secret_key()
     {
         await CreateSecretAsync("corp-redis", "auth", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
         {
             External = new ExternalTokenStoreSpec { Address = "redis.corp.example:6380", PasswordSecretRef = new SecretKeyReference { Name = "corp-redis", Key = "auth" } },
         });
 
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
 
-        Assert.Equal(["redis.corp.example:6380"], addresses.Asked);
+        Assert.Equal(["redis.corp.example:6380"], _addresses.Asked);
         Assert.True(await store.Store.PingAsync(CancellationToken.None));
     }
 
@@ -112,17 +112,17 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
                 "--tls-auth-clients", "yes",
             ]);
             await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, tlsPort, TimeSpan.FromSeconds(10), () => $"redis-server's tls-port {tlsPort}");
-            externalAddress = $"127.0.0.1:{tlsPort}";
+            _externalAddress = $"127.0.0.1:{tlsPort}";
             var client = authority.IssueClient("console-operator");
             await CreateSecretAsync("corp-redis", "auth", Password);
             await CreateSecretAsync("corp-redis-ca", "ca.crt", authority.CertificatePem);
-            await cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
+            await _cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
             {
                 Metadata = new V1ObjectMeta { Name = "corp-redis-client", NamespaceProperty = TokenCluster.Namespace },
                 Type = "kubernetes.io/tls",
                 Data = new Dictionary<string, byte[]> { ["tls.crt"] = Encoding.UTF8.GetBytes(client.CertificatePem), ["tls.key"] = Encoding.UTF8.GetBytes(client.KeyPem) },
             });
-            var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+            var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
             {
                 External = new ExternalTokenStoreSpec
                 {
@@ -133,9 +133,9 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
                 },
             });
 
-            var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+            var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
             var hash = ConsoleProxy.Tokens.Minting.TokenHash.Of("over-tls");
-            await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
+            await store.Store.StoreAsync(hash, new TokenRecord(new ConsoleTarget("127.0.0.1", 5900), _cluster.Clock.GetUtcNow().AddMinutes(1)), CancellationToken.None);
 
             Assert.True(store.Options.UsesTls);
             Assert.DoesNotContain("PRIVATE KEY", store.Options.ToString(), StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task A_missing_client_certificate_Secret_is_reported_on_the_status_naming_it_and_what_it_must_hold()
     {
         await CreateSecretAsync("corp-redis", "auth", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec
         {
             External = new ExternalTokenStoreSpec
             {
@@ -162,7 +162,7 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
             },
         });
 
-        var health = await new TokenStoreProbe(cluster.Stores).CheckAsync(proxy, TokenStoreEndpoint.For(proxy), CancellationToken.None);
+        var health = await new TokenStoreProbe(_cluster.Stores).CheckAsync(proxy, TokenStoreEndpoint.For(proxy), CancellationToken.None);
 
         Assert.Equal((ConditionStatus.False, ConsoleProxyReasons.TlsSecretMissing), (health.Status, health.Reason));
         Assert.Contains("consoles/corp-redis-client does not exist", health.Message, StringComparison.Ordinal);
@@ -172,9 +172,9 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_password_secret_is_a_configuration_error_naming_it()
     {
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
 
-        var error = await Assert.ThrowsAsync<TokenStoreConfigurationException>(() => cluster.Stores.GetAsync(proxy, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TokenStoreConfigurationException>(() => _cluster.Stores.GetAsync(proxy, CancellationToken.None));
 
         Assert.Contains("consoles/edge-redis-auth does not exist", error.Message, StringComparison.Ordinal);
     }
@@ -183,23 +183,23 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task The_same_proxy_shares_one_connection_and_a_settings_change_replaces_and_closes_it()
     {
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
-        var first = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
-        Assert.Same(first, await cluster.Stores.GetAsync(proxy, CancellationToken.None));
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var first = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        Assert.Same(first, await _cluster.Stores.GetAsync(proxy, CancellationToken.None));
 
         // A new generation with the same store settings keeps the connection.
-        var relabelled = await cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(proxy with { Spec = proxy.Spec with { Replicas = 3 } });
-        Assert.Same(first, await cluster.Stores.GetAsync(relabelled, CancellationToken.None));
+        var relabelled = await _cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(proxy with { Spec = proxy.Spec with { Replicas = 3 } });
+        Assert.Same(first, await _cluster.Stores.GetAsync(relabelled, CancellationToken.None));
 
         // Another store (external, no password: AUTH-less connection refused by this Redis) is a new connection.
-        var moved = await cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(relabelled with
+        var moved = await _cluster.Proxies.InNamespace(TokenCluster.Namespace).ReplaceAsync(relabelled with
         {
             Spec = relabelled.Spec with { TokenStore = new TokenStoreSpec { External = new ExternalTokenStoreSpec { Address = "redis.other.example:6379" } } },
         });
-        var second = await cluster.Stores.GetAsync(moved, CancellationToken.None);
+        var second = await _cluster.Stores.GetAsync(moved, CancellationToken.None);
 
         Assert.NotSame(first, second);
-        Assert.Same(second, cluster.Stores.Find(second.Proxy));
+        Assert.Same(second, _cluster.Stores.Find(second.Proxy));
         Assert.Null(second.Options.Password);
         Assert.NotEqual(first.Epoch, second.Epoch);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => first.Store.PingAsync(CancellationToken.None));
@@ -209,15 +209,15 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task After_an_invalidation_a_rotated_password_is_picked_up()
     {
         await CreateSecretAsync("edge-redis-auth", "password", "stale-password");
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
-        var stale = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var stale = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
         Assert.False(await stale.Store.PingAsync(CancellationToken.None));
 
-        await cluster.Secrets.InNamespace(TokenCluster.Namespace).DeleteAsync("edge-redis-auth");
+        await _cluster.Secrets.InNamespace(TokenCluster.Namespace).DeleteAsync("edge-redis-auth");
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        Assert.Same(stale, await cluster.Stores.GetAsync(proxy, CancellationToken.None));
-        cluster.Stores.Invalidate(stale);
-        var fresh = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        Assert.Same(stale, await _cluster.Stores.GetAsync(proxy, CancellationToken.None));
+        _cluster.Stores.Invalidate(stale);
+        var fresh = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
 
         Assert.NotSame(stale, fresh);
         Assert.True(await fresh.Store.PingAsync(CancellationToken.None));
@@ -227,15 +227,15 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task The_monitor_closes_the_store_of_a_proxy_that_is_gone()
     {
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
 
-        await cluster.Proxies.InNamespace(TokenCluster.Namespace).DeleteAsync(TokenCluster.ProxyName);
-        await Poll.UntilAsync(() => cluster.ProxyInformer.Cache.Get(TokenCluster.Namespace, TokenCluster.ProxyName) is null, "the proxy left the cache");
-        await cluster.Monitor.CheckAllAsync(CancellationToken.None);
+        await _cluster.Proxies.InNamespace(TokenCluster.Namespace).DeleteAsync(TokenCluster.ProxyName);
+        await Poll.UntilAsync(() => _cluster.ProxyInformer.Cache.Get(TokenCluster.Namespace, TokenCluster.ProxyName) is null, "the proxy left the cache");
+        await _cluster.Monitor.CheckAllAsync(CancellationToken.None);
 
-        Assert.Null(cluster.Stores.Find(store.Proxy));
-        Assert.Empty(cluster.Stores.Open);
+        Assert.Null(_cluster.Stores.Find(store.Proxy));
+        Assert.Empty(_cluster.Stores.Open);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.Store.PingAsync(CancellationToken.None));
     }
 
@@ -243,41 +243,41 @@ public sealed class ProxyTokenStoresTests : IAsyncLifetime
     public async Task The_sentinel_tells_a_store_that_lost_its_data_from_one_that_kept_it()
     {
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
         var epoch = store.Epoch;
 
-        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
-        Assert.Empty(await cluster.Monitor.CheckAllAsync(CancellationToken.None));
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, _cluster.Clock, CancellationToken.None));
+        Assert.Empty(await _cluster.Monitor.CheckAllAsync(CancellationToken.None));
         Assert.Equal(epoch, store.Epoch);
 
-        await cluster.Redis.CommandAsync("FLUSHALL");
+        await _cluster.Redis.CommandAsync("FLUSHALL");
 
-        Assert.Equal([store.Proxy], await cluster.Monitor.CheckAllAsync(CancellationToken.None));
+        Assert.Equal([store.Proxy], await _cluster.Monitor.CheckAllAsync(CancellationToken.None));
         Assert.NotEqual(epoch, store.Epoch);
-        Assert.Equal([store.Proxy], cluster.LostStores);
-        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
+        Assert.Equal([store.Proxy], _cluster.LostStores);
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, _cluster.Clock, CancellationToken.None));
     }
 
     [Fact]
     public async Task The_sentinel_cannot_be_redeemed_and_is_renewed_before_it_runs_out()
     {
         await CreateSecretAsync("edge-redis-auth", "password", Password);
-        var proxy = await cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
-        var store = await cluster.Stores.GetAsync(proxy, CancellationToken.None);
+        var proxy = await _cluster.CreateProxyAsync(tokenStore: new TokenStoreSpec { Managed = new ManagedTokenStoreSpec() });
+        var store = await _cluster.Stores.GetAsync(proxy, CancellationToken.None);
         var key = "consoleproxy:consoles:edge:token:" + TokenStoreSentinel.Hash.Hex;
-        var written = await cluster.Redis.CommandAsync("HGET", key, "expires_at");
+        var written = await _cluster.Redis.CommandAsync("HGET", key, "expires_at");
 
-        cluster.Clock.Advance(TokenStoreSentinel.Lifetime / 2 + TimeSpan.FromMinutes(1));
-        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, cluster.Clock, CancellationToken.None));
+        _cluster.Clock.Advance(TokenStoreSentinel.Lifetime / 2 + TimeSpan.FromMinutes(1));
+        Assert.True(await TokenStoreSentinel.CheckAsync(store.Store, _cluster.Clock, CancellationToken.None));
 
-        Assert.NotEqual(written, await cluster.Redis.CommandAsync("HGET", key, "expires_at"));
-        Assert.Equal("sentinel.invalid", await cluster.Redis.CommandAsync("HGET", key, "host"));
-        Assert.Equal("1", await cluster.Redis.CommandAsync("HGET", key, "single_use"));
+        Assert.NotEqual(written, await _cluster.Redis.CommandAsync("HGET", key, "expires_at"));
+        Assert.Equal("sentinel.invalid", await _cluster.Redis.CommandAsync("HGET", key, "host"));
+        Assert.Equal("1", await _cluster.Redis.CommandAsync("HGET", key, "single_use"));
     }
 
     private Task<V1Secret> CreateSecretAsync(string name, string key, string value) =>
-        cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
+        _cluster.Secrets.InNamespace(TokenCluster.Namespace).CreateAsync(new V1Secret
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TokenCluster.Namespace },
             Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },

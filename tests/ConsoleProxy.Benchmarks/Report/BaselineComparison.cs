@@ -10,15 +10,15 @@ namespace ConsoleProxy.Benchmarks.Report;
 /// </summary>
 public sealed class BaselineComparison(string baselineLabel)
 {
-    private readonly List<(double Baseline, double Current, bool BaselineFirst)> runs = [];
+    private readonly List<(double Baseline, double Current, bool BaselineFirst)> _runs = [];
 
     public string BaselineLabel { get; } = baselineLabel;
 
-    public void Add(double baseline, double current, bool baselineFirst) => runs.Add((baseline, current, baselineFirst));
+    public void Add(double baseline, double current, bool baselineFirst) => _runs.Add((baseline, current, baselineFirst));
 
     /// <summary>Today's median over the baseline's median: above 1, today's build opens sessions faster.</summary>
     public double? RatioOfMedians =>
-        runs.Count == 0 ? null : Median(runs.Select(r => r.Current)) / Median(runs.Select(r => r.Baseline));
+        _runs.Count == 0 ? null : Median(_runs.Select(r => r.Current)) / Median(_runs.Select(r => r.Baseline));
 
     public string Render()
     {
@@ -27,16 +27,16 @@ public sealed class BaselineComparison(string baselineLabel)
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"| run | baseline {BaselineLabel} | this build | this / baseline |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
-        for (var i = 0; i < runs.Count; i++)
+        for (var i = 0; i < _runs.Count; i++)
         {
-            var (baseline, current, baselineFirst) = runs[i];
+            var (baseline, current, baselineFirst) = _runs[i];
             text.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} ({(baselineFirst ? "baseline first" : "this first")}) | {baseline:0} | {current:0} | {current / baseline:0.00} |");
         }
 
         if (RatioOfMedians is { } ratio)
         {
-            var geometric = Math.Exp(runs.Average(r => Math.Log(r.Current / r.Baseline)));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| median | {Median(runs.Select(r => r.Baseline)):0} | {Median(runs.Select(r => r.Current)):0} | **{ratio:0.00}** (geometric mean of the runs' ratios {geometric:0.00}) |");
+            var geometric = Math.Exp(_runs.Average(r => Math.Log(r.Current / r.Baseline)));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| median | {Median(_runs.Select(r => r.Baseline)):0} | {Median(_runs.Select(r => r.Current)):0} | **{ratio:0.00}** (geometric mean of the runs' ratios {geometric:0.00}) |");
         }
 
         return text.ToString();

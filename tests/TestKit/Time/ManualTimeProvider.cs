@@ -8,17 +8,17 @@ namespace TestKit.Time;
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
-    private readonly Lock gate = new();
-    private readonly List<ManualTimer> timers = [];
-    private DateTimeOffset now;
-    private long sequence;
+    private readonly Lock _gate = new();
+    private readonly List<ManualTimer> _timers = [];
+    private DateTimeOffset _now;
+    private long _sequence;
 
     public ManualTimeProvider()
         : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
     {
     }
 
-    public ManualTimeProvider(DateTimeOffset start) => now = start;
+    public ManualTimeProvider(DateTimeOffset start) => _now = start;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
@@ -29,18 +29,18 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return timers.Count(timer => timer.Due is not null);
+                return _timers.Count(timer => timer.Due is not null);
             }
         }
     }
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return now;
+            return _now;
         }
     }
 
@@ -49,9 +49,9 @@ public sealed class ManualTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
-        lock (gate)
+        lock (_gate)
         {
-            timers.Add(timer);
+            _timers.Add(timer);
             ArmLocked(timer, dueTime, period);
         }
 
@@ -62,30 +62,30 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset target;
-        lock (gate)
+        lock (_gate)
         {
-            target = now + by;
+            target = _now + by;
         }
 
         while (true)
         {
             ManualTimer? next;
-            lock (gate)
+            lock (_gate)
             {
-                next = timers
+                next = _timers
                     .Where(timer => timer.Due is { } due && due <= target)
                     .OrderBy(timer => timer.Due)
                     .ThenBy(timer => timer.Order)
                     .FirstOrDefault();
                 if (next is null)
                 {
-                    now = target;
+                    _now = target;
                     return;
                 }
 
-                now = next.Due!.Value;
-                next.Due = next.Period is { } period ? now + period : null;
-                next.Order = ++sequence;
+                _now = next.Due!.Value;
+                next.Due = next.Period is { } period ? _now + period : null;
+                next.Order = ++_sequence;
             }
 
             next.Callback(next.State);
@@ -94,9 +94,9 @@ public sealed class ManualTimeProvider : TimeProvider
 
     private void ArmLocked(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
-        timer.Due = dueTime == Timeout.InfiniteTimeSpan ? null : now + dueTime;
+        timer.Due = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
         timer.Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
-        timer.Order = ++sequence;
+        timer.Order = ++_sequence;
     }
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
@@ -113,9 +113,9 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner.gate)
+            lock (owner._gate)
             {
-                if (!owner.timers.Contains(this))
+                if (!owner._timers.Contains(this))
                 {
                     return false;
                 }
@@ -127,9 +127,9 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public void Dispose()
         {
-            lock (owner.gate)
+            lock (owner._gate)
             {
-                owner.timers.Remove(this);
+                owner._timers.Remove(this);
             }
         }
 

@@ -14,12 +14,12 @@ internal sealed class RecentWrites
     // Only an optimisation: past this many objects the memory is simply dropped and one redundant write may follow.
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<ObjectKey, (string Fingerprint, string Overwritten)> writes = new();
+    private readonly ConcurrentDictionary<ObjectKey, (string Fingerprint, string Overwritten)> _writes = new();
 
     /// <summary>Whether <paramref name="currentResourceVersion"/> is the version our identical last write replaced.</summary>
     public bool IsInFlight(ObjectKey key, string fingerprint, string? currentResourceVersion) =>
         !string.IsNullOrEmpty(currentResourceVersion)
-        && writes.TryGetValue(key, out var last)
+        && _writes.TryGetValue(key, out var last)
         && last.Fingerprint == fingerprint
         && last.Overwritten == currentResourceVersion;
 
@@ -28,15 +28,15 @@ internal sealed class RecentWrites
     {
         if (string.IsNullOrEmpty(overwrittenResourceVersion))
         {
-            writes.TryRemove(key, out _);
+            _writes.TryRemove(key, out _);
             return;
         }
 
-        if (writes.Count >= MaxEntries)
+        if (_writes.Count >= MaxEntries)
         {
-            writes.Clear();
+            _writes.Clear();
         }
 
-        writes[key] = (fingerprint, overwrittenResourceVersion);
+        _writes[key] = (fingerprint, overwrittenResourceVersion);
     }
 }

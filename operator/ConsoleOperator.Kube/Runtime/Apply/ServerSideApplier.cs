@@ -21,9 +21,9 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 public sealed class ServerSideApplier<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ResourceClient<T> client;
-    private readonly JsonTypeInfo<T> typeInfo;
-    private readonly RecentWrites recentWrites = new();
+    private readonly ResourceClient<T> _client;
+    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly RecentWrites _recentWrites = new();
 
     /// <param name="hashAnnotation">The annotation that carries the hash, e.g. <c>example.dev/applied-hash</c>.</param>
     public ServerSideApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager, string hashAnnotation)
@@ -42,8 +42,8 @@ public sealed class ServerSideApplier<T>
             throw new ArgumentException($"'{hashAnnotation}' needs a domain prefix (e.g. example.dev/applied-hash) so it cannot clash with others'.", nameof(hashAnnotation));
         }
 
-        this.client = client;
-        this.typeInfo = typeInfo;
+        _client = client;
+        _typeInfo = typeInfo;
         FieldManager = fieldManager;
         HashAnnotation = hashAnnotation;
     }
@@ -61,16 +61,16 @@ public sealed class ServerSideApplier<T>
     {
         ArgumentNullException.ThrowIfNull(desired);
         Prepare(desired, owner);
-        var key = new ObjectKey(client.Descriptor.Namespaced ? desired.Metadata.NamespaceProperty ?? client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
+        var key = new ObjectKey(_client.Descriptor.Namespaced ? desired.Metadata.NamespaceProperty ?? _client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
         var fingerprint = desired.Metadata.Annotations![HashAnnotation];
-        if (current is not null && (IsSatisfiedBy(desired, current) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion)))
+        if (current is not null && (IsSatisfiedBy(desired, current) || _recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion)))
         {
             return new ApplyOutcome<T>(current, Written: false);
         }
 
-        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(key.Namespace) : client;
+        var scoped = _client.Descriptor.Namespaced && _client.Namespace is null ? _client.InNamespace(key.Namespace) : _client;
         var applied = await scoped.ApplyAsync(desired, FieldManager, force: true, cancellationToken: cancellationToken);
-        recentWrites.Record(key, fingerprint, current?.Metadata.ResourceVersion);
+        _recentWrites.Record(key, fingerprint, current?.Metadata.ResourceVersion);
         return new ApplyOutcome<T>(applied, Written: true);
     }
 
@@ -79,8 +79,8 @@ public sealed class ServerSideApplier<T>
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentException.ThrowIfNullOrEmpty(desired.Metadata.Name, "desired.Metadata.Name");
-        desired.ApiVersion ??= client.Descriptor.ApiVersion;
-        desired.Kind ??= client.Descriptor.Kind;
+        desired.ApiVersion ??= _client.Descriptor.ApiVersion;
+        desired.Kind ??= _client.Descriptor.Kind;
         if (owner is not null)
         {
             OwnerReferences.SetController(desired, owner);
@@ -96,11 +96,11 @@ public sealed class ServerSideApplier<T>
 
     /// <summary>Whether <paramref name="current"/> already holds every field of the prepared <paramref name="desired"/>.</summary>
     public bool IsSatisfiedBy(T desired, T current) =>
-        JsonSubset.IsSubsetOf(JsonSerializer.SerializeToNode(desired, typeInfo), JsonSerializer.SerializeToNode(current, typeInfo));
+        JsonSubset.IsSubsetOf(JsonSerializer.SerializeToNode(desired, _typeInfo), JsonSerializer.SerializeToNode(current, _typeInfo));
 
     private string Hash(T desired)
     {
-        var node = JsonSerializer.SerializeToNode(desired, typeInfo) as JsonObject
+        var node = JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject
             ?? throw new ArgumentException("An applied object must serialize to a JSON object.", nameof(desired));
         var canonical = new StringBuilder();
         WriteCanonical(node, canonical);

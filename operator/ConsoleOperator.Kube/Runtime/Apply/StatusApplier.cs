@@ -17,17 +17,17 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 public sealed class StatusApplier<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ResourceClient<T> client;
-    private readonly JsonTypeInfo<T> typeInfo;
-    private readonly RecentWrites recentWrites = new();
+    private readonly ResourceClient<T> _client;
+    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly RecentWrites _recentWrites = new();
 
     public StatusApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(typeInfo);
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
-        this.client = client;
-        this.typeInfo = typeInfo;
+        _client = client;
+        _typeInfo = typeInfo;
         FieldManager = fieldManager;
     }
 
@@ -37,7 +37,7 @@ public sealed class StatusApplier<T>
     public Task<ApplyOutcome<T>> ApplyAsync(T current, T desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var status = (JsonSerializer.SerializeToNode(desired, typeInfo) as JsonObject)?["status"]
+        var status = (JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject)?["status"]
             ?? throw new ArgumentException("The desired object has no status to apply.", nameof(desired));
         return ApplyAsync(current, status, cancellationToken);
     }
@@ -50,8 +50,8 @@ public sealed class StatusApplier<T>
         var name = current.Metadata.Name ?? throw new ArgumentException("The current object has no metadata.name.", nameof(current));
         var key = new ObjectKey(current.Metadata.NamespaceProperty ?? string.Empty, name);
         var fingerprint = desiredStatus.ToJsonString();
-        var currentStatus = (JsonSerializer.SerializeToNode(current, typeInfo) as JsonObject)?["status"];
-        if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion))
+        var currentStatus = (JsonSerializer.SerializeToNode(current, _typeInfo) as JsonObject)?["status"];
+        if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || _recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion))
         {
             return new ApplyOutcome<T>(current, Written: false);
         }
@@ -64,15 +64,15 @@ public sealed class StatusApplier<T>
 
         var body = new JsonObject
         {
-            ["apiVersion"] = current.ApiVersion ?? client.Descriptor.ApiVersion,
-            ["kind"] = current.Kind ?? client.Descriptor.Kind,
+            ["apiVersion"] = current.ApiVersion ?? _client.Descriptor.ApiVersion,
+            ["kind"] = current.Kind ?? _client.Descriptor.Kind,
             ["metadata"] = metadata,
             ["status"] = desiredStatus.DeepClone(),
         };
-        var patch = body.Deserialize(typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
-        var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(current.Metadata.NamespaceProperty) : client;
+        var patch = body.Deserialize(_typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
+        var scoped = _client.Descriptor.Namespaced && _client.Namespace is null ? _client.InNamespace(current.Metadata.NamespaceProperty) : _client;
         var applied = await scoped.ApplyStatusAsync(patch, FieldManager, force: true, cancellationToken: cancellationToken);
-        recentWrites.Record(key, fingerprint, current.Metadata.ResourceVersion);
+        _recentWrites.Record(key, fingerprint, current.Metadata.ResourceVersion);
         return new ApplyOutcome<T>(applied, Written: true);
     }
 }

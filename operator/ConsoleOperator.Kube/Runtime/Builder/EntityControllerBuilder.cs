@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 public sealed class EntityControllerBuilder<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly List<Action<IServiceProvider, Controller<TEntity>>> watches = [];
+    private readonly List<Action<IServiceProvider, Controller<TEntity>>> _watches = [];
 
     /// <summary>In logs, metrics (the controller label) and errors; default: the kind in lower case.</summary>
     public string Name { get; set; } = ResourceDescriptor.ForEntity<TEntity>().Kind.ToLowerInvariant();
@@ -43,14 +43,14 @@ public sealed class EntityControllerBuilder<TEntity>
         where TWatched : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        watches.Add((services, controller) =>
+        _watches.Add((services, controller) =>
             controller.Watches(services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName), map(services)));
         return this;
     }
 
     internal void ApplyWatches(IServiceProvider services, Controller<TEntity> controller)
     {
-        foreach (var watch in watches)
+        foreach (var watch in _watches)
         {
             watch(services, controller);
         }

@@ -8,18 +8,18 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 internal sealed class EntityQueue<TEntity> : IEntityQueue<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
-    private Controller<TEntity>? controller;
+    private Controller<TEntity>? _controller;
 
     public void Bind(Controller<TEntity> target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (Interlocked.CompareExchange(ref controller, target, null) is not null)
+        if (Interlocked.CompareExchange(ref _controller, target, null) is not null)
         {
             throw new InvalidOperationException($"a second controller for {typeof(TEntity).Name} was registered: one kind has one controller");
         }
     }
 
-    public void Enqueue(ObjectKey key) => Volatile.Read(ref controller)?.Enqueue(key);
+    public void Enqueue(ObjectKey key) => Volatile.Read(ref _controller)?.Enqueue(key);
 
-    public void EnqueueAfter(ObjectKey key, TimeSpan delay) => Volatile.Read(ref controller)?.EnqueueAfter(key, delay);
+    public void EnqueueAfter(ObjectKey key, TimeSpan delay) => Volatile.Read(ref _controller)?.EnqueueAfter(key, delay);
 }

@@ -17,11 +17,11 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 /// </summary>
 public sealed class InformerRegistry
 {
-    private readonly KubernetesClient client;
-    private readonly OperatorOptions options;
-    private readonly TimeProvider time;
-    private readonly ILoggerFactory logs;
-    private readonly ConcurrentDictionary<(Type Type, string Selector), IInformer> informers = new();
+    private readonly KubernetesClient _client;
+    private readonly OperatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _logs;
+    private readonly ConcurrentDictionary<(Type Type, string Selector), IInformer> _informers = new();
 
     public InformerRegistry(KubernetesClient client, IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory logs)
     {
@@ -29,13 +29,13 @@ public sealed class InformerRegistry
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logs);
-        this.client = client;
-        this.options = options.Value;
-        this.time = time;
-        this.logs = logs;
+        _client = client;
+        _options = options.Value;
+        _time = time;
+        _logs = logs;
     }
 
-    public IReadOnlyList<IInformer> All => [.. informers.Values];
+    public IReadOnlyList<IInformer> All => [.. _informers.Values];
 
     /// <summary>
     /// The informer of <typeparamref name="TEntity"/> objects matching <paramref name="labelSelector"/> (null: all);
@@ -43,14 +43,14 @@ public sealed class InformerRegistry
     /// </summary>
     public Informer<TEntity> Get<TEntity>(string? labelSelector = null, string? name = null)
         where TEntity : class, IKubernetesObject<V1ObjectMeta> =>
-        (Informer<TEntity>)informers.GetOrAdd((typeof(TEntity), labelSelector ?? string.Empty), _ => Create<TEntity>(labelSelector, name));
+        (Informer<TEntity>)_informers.GetOrAdd((typeof(TEntity), labelSelector ?? string.Empty), _ => Create<TEntity>(labelSelector, name));
 
     private Informer<TEntity> Create<TEntity>(string? labelSelector, string? name)
         where TEntity : class, IKubernetesObject<V1ObjectMeta>
     {
         var descriptor = ResourceDescriptor.ForEntity<TEntity>();
-        var resource = client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? options.Namespace : null);
+        var resource = _client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? _options.Namespace : null);
         var informerName = name ?? (labelSelector is null ? descriptor.Plural : $"{descriptor.Plural}[{labelSelector}]");
-        return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, time, logs);
+        return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, _time, _logs);
     }
 }

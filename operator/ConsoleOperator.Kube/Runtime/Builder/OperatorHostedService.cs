@@ -11,10 +11,10 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 /// </summary>
 public sealed class OperatorHostedService(ControllerManager manager, IHostApplicationLifetime lifetime, ILogger<OperatorHostedService> logger) : BackgroundService
 {
-    private volatile Exception? failure;
+    private volatile Exception? _failure;
 
     /// <summary>Why the manager stopped on its own, or null.</summary>
-    public Exception? Failure => failure;
+    public Exception? Failure => _failure;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,7 +23,7 @@ public sealed class OperatorHostedService(ControllerManager manager, IHostApplic
             await manager.RunAsync(stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
-                failure = new InvalidOperationException("the controller manager stopped without being asked to");
+                _failure = new InvalidOperationException("the controller manager stopped without being asked to");
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -31,12 +31,12 @@ public sealed class OperatorHostedService(ControllerManager manager, IHostApplic
         }
         catch (Exception e)
         {
-            failure = e;
+            _failure = e;
         }
 
-        if (failure is not null)
+        if (_failure is not null)
         {
-            logger.LogCritical(failure, "The operator stopped working; shutting down");
+            logger.LogCritical(_failure, "The operator stopped working; shutting down");
             lifetime.StopApplication();
         }
     }

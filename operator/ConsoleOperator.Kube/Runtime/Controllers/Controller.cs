@@ -20,14 +20,14 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 public sealed class Controller<T> : IController
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IReconciler<T> reconciler;
-    private readonly ControllerOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly ControllerMetrics? metrics;
-    private readonly List<IInformer> informers;
-    private WorkQueue<ObjectKey>? queue;
-    private int running;
+    private readonly IReconciler<T> _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ControllerMetrics? _metrics;
+    private readonly List<IInformer> _informers;
+    private WorkQueue<ObjectKey>? _queue;
+    private int _running;
 
     public Controller(
         string name,
@@ -44,13 +44,13 @@ public sealed class Controller<T> : IController
         options.Validate();
         Name = name;
         Primary = primary;
-        this.reconciler = reconciler;
-        this.options = options;
-        time = timeProvider ?? TimeProvider.System;
-        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
-        metrics = options.Metrics is null ? null : new ControllerMetrics(options.Metrics);
-        metrics?.Initialize(name, options.Workers);
-        informers = [primary];
+        _reconciler = reconciler;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
+        _metrics = options.Metrics is null ? null : new ControllerMetrics(options.Metrics);
+        _metrics?.Initialize(name, options.Workers);
+        _informers = [primary];
         primary.AddEventHandler(new ResourceEventHandler<T>
         {
             Added = (obj, _) => Enqueue(ObjectKeys.Of(obj)),
@@ -70,9 +70,9 @@ public sealed class Controller<T> : IController
 
     public Informer<T> Primary { get; }
 
-    public IReadOnlyList<IInformer> Informers => informers;
+    public IReadOnlyList<IInformer> Informers => _informers;
 
-    public bool IsRunning => Volatile.Read(ref queue) is not null;
+    public bool IsRunning => Volatile.Read(ref _queue) is not null;
 
     /// <summary>
     /// Also reconciles when a watched object changes: <paramref name="map"/> names the primary keys it concerns
@@ -84,12 +84,12 @@ public sealed class Controller<T> : IController
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);
-        if (running != 0)
+        if (_running != 0)
         {
             throw new InvalidOperationException($"Controller {Name} is running: add watches before it starts.");
         }
 
-        informers.Add(informer);
+        _informers.Add(informer);
         informer.AddEventHandler(new ResourceEventHandler<TWatched>
         {
             Added = (obj, _) => EnqueueAll(map(obj)),
@@ -106,14 +106,14 @@ public sealed class Controller<T> : IController
     }
 
     /// <summary>Asks for a reconcile of <paramref name="key"/> from outside the informers (e.g. an external event).</summary>
-    public void Enqueue(ObjectKey key) => Volatile.Read(ref queue)?.Add(key);
+    public void Enqueue(ObjectKey key) => Volatile.Read(ref _queue)?.Add(key);
 
     /// <summary>Like <see cref="Enqueue"/>, after a delay (the earliest pending deadline wins).</summary>
-    public void EnqueueAfter(ObjectKey key, TimeSpan delay) => Volatile.Read(ref queue)?.AddAfter(key, delay);
+    public void EnqueueAfter(ObjectKey key, TimeSpan delay) => Volatile.Read(ref _queue)?.AddAfter(key, delay);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref running, 1) == 1)
+        if (Interlocked.Exchange(ref _running, 1) == 1)
         {
             throw new InvalidOperationException($"Controller {Name} is already running.");
         }
@@ -124,20 +124,20 @@ public sealed class Controller<T> : IController
             using var workQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey>
             {
                 Name = Name,
-                TimeProvider = time,
-                RateLimiter = options.RateLimiter?.Invoke(time),
-                Metrics = options.Metrics is null ? null : new WorkQueueMetrics(options.Metrics, Name),
+                TimeProvider = _time,
+                RateLimiter = _options.RateLimiter?.Invoke(_time),
+                Metrics = _options.Metrics is null ? null : new WorkQueueMetrics(_options.Metrics, Name),
             });
 
             // Publish the queue first, then seed it: a change racing with the seeding lands in the queue either way.
-            Volatile.Write(ref queue, workQueue);
+            Volatile.Write(ref _queue, workQueue);
             foreach (var key in Primary.Cache.Keys())
             {
                 workQueue.Add(key);
             }
 
-            logger.LogInformation("Controller {Controller}: starting {Workers} workers", Name, options.Workers);
-            var workers = new Task[options.Workers];
+            _logger.LogInformation("Controller {Controller}: starting {Workers} workers", Name, _options.Workers);
+            var workers = new Task[_options.Workers];
             for (var i = 0; i < workers.Length; i++)
             {
                 workers[i] = Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None);
@@ -149,9 +149,9 @@ public sealed class Controller<T> : IController
             }
             finally
             {
-                Volatile.Write(ref queue, null);
+                Volatile.Write(ref _queue, null);
                 workQueue.ShutDown();
-                logger.LogInformation("Controller {Controller}: workers stopped", Name);
+                _logger.LogInformation("Controller {Controller}: workers stopped", Name);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -160,17 +160,17 @@ public sealed class Controller<T> : IController
         }
         finally
         {
-            Volatile.Write(ref running, 0);
+            Volatile.Write(ref _running, 0);
         }
     }
 
     private async Task WaitForCachesAsync(CancellationToken cancellationToken)
     {
-        foreach (var informer in informers)
+        foreach (var informer in _informers)
         {
-            if (!await informer.WaitForSyncAsync(options.CacheSyncTimeout, cancellationToken))
+            if (!await informer.WaitForSyncAsync(_options.CacheSyncTimeout, cancellationToken))
             {
-                throw new TimeoutException($"Controller {Name}: informer {informer.Name} did not sync within {options.CacheSyncTimeout}.");
+                throw new TimeoutException($"Controller {Name}: informer {informer.Name} did not sync within {_options.CacheSyncTimeout}.");
             }
         }
     }
@@ -207,12 +207,12 @@ public sealed class Controller<T> : IController
 
     private async Task ProcessAsync(WorkQueue<ObjectKey> workQueue, ObjectKey key, CancellationToken cancellationToken)
     {
-        metrics?.WorkerBusy(Name);
-        var started = time.GetTimestamp();
+        _metrics?.WorkerBusy(Name);
+        var started = _time.GetTimestamp();
         MetricResult? outcome = null;
         try
         {
-            var result = await reconciler.ReconcileAsync(key, cancellationToken);
+            var result = await _reconciler.ReconcileAsync(key, cancellationToken);
             workQueue.Forget(key);
             if (result.RequeueAfterDelay is { } delay)
             {
@@ -229,7 +229,7 @@ public sealed class Controller<T> : IController
                 outcome = MetricResult.Success;
             }
 
-            logger.LogDebug("Controller {Controller}: reconciled {Key}: {Result}", Name, key, result);
+            _logger.LogDebug("Controller {Controller}: reconciled {Key}: {Result}", Name, key, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -238,37 +238,37 @@ public sealed class Controller<T> : IController
         catch (Exception e) when (ConflictErrors.IsConflict(e))
         {
             // Someone wrote first: the informer brings the newer state, and a retry works from it.
-            logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
+            _logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
             outcome = MetricResult.Requeue;
         }
         catch (Exception e) when (GoneErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
         {
             // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
-            logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
+            _logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
             workQueue.Forget(key);
             outcome = MetricResult.Success;
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Controller {Controller}: reconciling {Key} failed (retry {Retry})", Name, key, workQueue.NumRequeues(key) + 1);
+            _logger.LogError(e, "Controller {Controller}: reconciling {Key} failed (retry {Retry})", Name, key, workQueue.NumRequeues(key) + 1);
             workQueue.AddRateLimited(key);
             outcome = MetricResult.Error;
         }
         finally
         {
             workQueue.Done(key);
-            metrics?.WorkerIdle(Name);
+            _metrics?.WorkerIdle(Name);
             if (outcome is { } counted)
             {
-                metrics?.ReconcileFinished(Name, counted, time.GetElapsedTime(started));
+                _metrics?.ReconcileFinished(Name, counted, _time.GetElapsedTime(started));
             }
         }
     }
 
     private void EnqueueAll(IEnumerable<ObjectKey> keys)
     {
-        var current = Volatile.Read(ref queue);
+        var current = Volatile.Read(ref _queue);
         if (current is null)
         {
             return;

@@ -13,45 +13,45 @@ public sealed partial class LeaderElector
 {
     private const int MaxConflictRetries = 1;
 
-    private readonly ILeaseStore store;
-    private readonly LeaderElectionOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly Lock observedGate = new();
+    private readonly ILeaseStore _store;
+    private readonly LeaderElectionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _observedGate = new();
 
-    private LeaseRecord? observedRecord;
-    private long observedAt;
-    private string? reportedLeader;
+    private LeaseRecord? _observedRecord;
+    private long _observedAt;
+    private string? _reportedLeader;
 
     // The source of the token handed to the leading work; null while not leading.
-    private volatile CancellationTokenSource? leadershipSource;
-    private int running;
+    private volatile CancellationTokenSource? _leadershipSource;
+    private int _running;
 
     public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider timeProvider, ILogger<LeaderElector>? logger = null)
     {
         options.Validate();
-        this.store = store;
-        this.options = options;
-        time = timeProvider;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _store = store;
+        _options = options;
+        _time = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>Raised when the lease is seen with a holder other than the one last reported (this one included).</summary>
     public event EventHandler<LeaderObservedEventArgs>? LeaderObserved;
 
-    public string Identity => options.Identity;
+    public string Identity => _options.Identity;
 
     /// <summary>True from acquisition until the moment leadership ends (lost, released or shut down).</summary>
-    public bool IsLeader => leadershipSource is { IsCancellationRequested: false };
+    public bool IsLeader => _leadershipSource is { IsCancellationRequested: false };
 
     /// <summary>The holder of the lease as last observed, or null if free or never read.</summary>
     public string? ObservedLeader
     {
         get
         {
-            lock (observedGate)
+            lock (_observedGate)
             {
-                return observedRecord is { IsHeld: true } record ? record.HolderIdentity : null;
+                return _observedRecord is { IsHeld: true } record ? record.HolderIdentity : null;
             }
         }
     }
@@ -66,7 +66,7 @@ public sealed partial class LeaderElector
     /// </summary>
     public async Task RunAsync(Func<CancellationToken, Task> onStartedLeading, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref running, 1) == 1)
+        if (Interlocked.Exchange(ref _running, 1) == 1)
         {
             throw new InvalidOperationException("This elector is already running.");
         }
@@ -83,8 +83,8 @@ public sealed partial class LeaderElector
         }
         finally
         {
-            leadershipSource = null;
-            Volatile.Write(ref running, 0);
+            _leadershipSource = null;
+            Volatile.Write(ref _running, 0);
         }
     }
 
@@ -92,7 +92,7 @@ public sealed partial class LeaderElector
     {
         // The leadership token expires by itself RenewDeadline after the last successful write began,
         // so it is cancelled at that instant even while a renewal call hangs.
-        using var leadership = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var leadership = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         if (!ExtendLeadership(leadership, acquiredAt))
         {
             return;
@@ -106,8 +106,8 @@ public sealed partial class LeaderElector
             return;
         }
 
-        leadershipSource = leadership;
-        LogStartedLeading(store.Description, Identity);
+        _leadershipSource = leadership;
+        LogStartedLeading(_store.Description, Identity);
 
         var work = Task.Run(() => onStartedLeading(leadership.Token), CancellationToken.None);
         await RenewWhileLeadingAsync(leadership, work, cancellationToken);
@@ -129,8 +129,8 @@ public sealed partial class LeaderElector
             failure = ex;
         }
 
-        LogStoppedLeading(store.Description, Identity);
-        leadershipSource = null;
+        LogStoppedLeading(_store.Description, Identity);
+        _leadershipSource = null;
         if (cancellationToken.IsCancellationRequested || workEndedLeadership)
         {
             await ReleaseIfConfiguredAsync();
@@ -144,10 +144,10 @@ public sealed partial class LeaderElector
 
     private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
     {
-        LogAcquiring(store.Description, Identity);
+        LogAcquiring(_store.Description, Identity);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var attemptStart = time.GetTimestamp();
+            var attemptStart = _time.GetTimestamp();
             if (await TryAcquireOrRenewAsync(cancellationToken) == LeaseAttempt.Held)
             {
                 return attemptStart;
@@ -155,7 +155,7 @@ public sealed partial class LeaderElector
 
             try
             {
-                await Task.Delay(Jittered(options.RetryPeriod), time, cancellationToken);
+                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -170,14 +170,14 @@ public sealed partial class LeaderElector
     {
         while (!leadership.IsCancellationRequested)
         {
-            var wait = Task.Delay(options.RetryPeriod, time, leadership.Token);
+            var wait = Task.Delay(_options.RetryPeriod, _time, leadership.Token);
             await Task.WhenAny(wait, work);
             if (work.IsCompleted || leadership.IsCancellationRequested)
             {
                 return;
             }
 
-            var attemptStart = time.GetTimestamp();
+            var attemptStart = _time.GetTimestamp();
             var attempt = await TryAcquireOrRenewAsync(leadership.Token);
             switch (attempt)
             {
@@ -190,7 +190,7 @@ public sealed partial class LeaderElector
                     break;
                 case LeaseAttempt.HeldByOther:
                     // Someone else holds the lease: waiting out the renew deadline would mean two leaders.
-                    LogLostToOther(store.Description, Identity, ObservedLeader);
+                    LogLostToOther(_store.Description, Identity, ObservedLeader);
                     StopLeading(leadership);
                     return;
                 case LeaseAttempt.Failed:
@@ -201,14 +201,14 @@ public sealed partial class LeaderElector
 
         if (!shutdown.IsCancellationRequested)
         {
-            LogRenewDeadlinePassed(store.Description, Identity, options.RenewDeadline);
+            LogRenewDeadlinePassed(_store.Description, Identity, _options.RenewDeadline);
         }
     }
 
     /// <summary>Moves the leadership deadline to RenewDeadline after <paramref name="writeStarted"/>; false if already past.</summary>
     private bool ExtendLeadership(CancellationTokenSource leadership, long writeStarted)
     {
-        var remaining = options.RenewDeadline - time.GetElapsedTime(writeStarted);
+        var remaining = _options.RenewDeadline - _time.GetElapsedTime(writeStarted);
         if (remaining <= TimeSpan.Zero)
         {
             StopLeading(leadership);
@@ -232,13 +232,13 @@ public sealed partial class LeaderElector
                 catch (LeaseConflictException) when (conflicts < MaxConflictRetries)
                 {
                     // Someone wrote between our read and our write: re-read at once and judge again.
-                    LogConflict(store.Description, Identity);
+                    LogConflict(_store.Description, Identity);
                 }
             }
         }
         catch (LeaseConflictException)
         {
-            LogConflict(store.Description, Identity);
+            LogConflict(_store.Description, Identity);
             return LeaseAttempt.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -247,19 +247,19 @@ public sealed partial class LeaderElector
         }
         catch (Exception ex)
         {
-            LogAttemptFailed(ex, store.Description, Identity);
+            LogAttemptFailed(ex, _store.Description, Identity);
             return LeaseAttempt.Failed;
         }
     }
 
     private async Task<LeaseAttempt> TryOnceAsync(CancellationToken cancellationToken)
     {
-        var now = MicroTime.Truncate(time.GetUtcNow());
-        var durationSeconds = (int)options.LeaseDuration.TotalSeconds;
-        var current = await store.GetAsync(cancellationToken);
+        var now = MicroTime.Truncate(_time.GetUtcNow());
+        var durationSeconds = (int)_options.LeaseDuration.TotalSeconds;
+        var current = await _store.GetAsync(cancellationToken);
         if (current is null)
         {
-            var created = await store.CreateAsync(new LeaseRecord(Identity, durationSeconds, now, now, 0), cancellationToken);
+            var created = await _store.CreateAsync(new LeaseRecord(Identity, durationSeconds, now, now, 0), cancellationToken);
             Observe(created);
             return LeaseAttempt.Held;
         }
@@ -275,16 +275,16 @@ public sealed partial class LeaderElector
         var next = heldByMe
             ? new LeaseRecord(Identity, durationSeconds, current.AcquireTime ?? now, now, current.LeaseTransitions)
             : new LeaseRecord(Identity, durationSeconds, now, now, current.LeaseTransitions + 1);
-        var written = await store.UpdateAsync(next, current.ResourceVersion, cancellationToken);
+        var written = await _store.UpdateAsync(next, current.ResourceVersion, cancellationToken);
         Observe(written);
         return LeaseAttempt.Held;
     }
 
     private bool ExpiredByLocalObservation(LeaseRecord current)
     {
-        lock (observedGate)
+        lock (_observedGate)
         {
-            return time.GetElapsedTime(observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds);
+            return _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds);
         }
     }
 
@@ -292,24 +292,24 @@ public sealed partial class LeaderElector
     private void Observe(LeaseRecord record)
     {
         string? newLeader = null;
-        lock (observedGate)
+        lock (_observedGate)
         {
-            if (!record.HasSameSpec(observedRecord))
+            if (!record.HasSameSpec(_observedRecord))
             {
-                observedAt = time.GetTimestamp();
+                _observedAt = _time.GetTimestamp();
             }
 
-            observedRecord = record;
-            if (record.IsHeld && !string.Equals(record.HolderIdentity, reportedLeader, StringComparison.Ordinal))
+            _observedRecord = record;
+            if (record.IsHeld && !string.Equals(record.HolderIdentity, _reportedLeader, StringComparison.Ordinal))
             {
-                reportedLeader = record.HolderIdentity;
+                _reportedLeader = record.HolderIdentity;
                 newLeader = record.HolderIdentity;
             }
         }
 
         if (newLeader is not null)
         {
-            LogNewLeader(store.Description, newLeader);
+            LogNewLeader(_store.Description, newLeader);
             try
             {
                 LeaderObserved?.Invoke(this, new LeaderObservedEventArgs(newLeader, string.Equals(newLeader, Identity, StringComparison.Ordinal)));
@@ -317,7 +317,7 @@ public sealed partial class LeaderElector
             catch (Exception ex)
             {
                 // An observer's bug must not stop the election.
-                LogObserverFailed(ex, store.Description);
+                LogObserverFailed(ex, _store.Description);
             }
         }
     }
@@ -331,21 +331,21 @@ public sealed partial class LeaderElector
         }
         catch (AggregateException ex)
         {
-            LogObserverFailed(ex, store.Description);
+            LogObserverFailed(ex, _store.Description);
         }
     }
 
     private async Task ReleaseIfConfiguredAsync()
     {
-        if (!options.ReleaseOnCancel)
+        if (!_options.ReleaseOnCancel)
         {
             return;
         }
 
         LeaseRecord? mine;
-        lock (observedGate)
+        lock (_observedGate)
         {
-            mine = observedRecord;
+            mine = _observedRecord;
         }
 
         if (mine is null || !string.Equals(mine.HolderIdentity, Identity, StringComparison.Ordinal))
@@ -354,28 +354,28 @@ public sealed partial class LeaderElector
         }
 
         // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
-        var now = MicroTime.Truncate(time.GetUtcNow());
+        var now = MicroTime.Truncate(_time.GetUtcNow());
         var released = new LeaseRecord(null, 1, now, now, mine.LeaseTransitions);
-        using var timeout = new CancellationTokenSource(options.RenewDeadline, time);
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            Observe(await store.UpdateAsync(released, mine.ResourceVersion, timeout.Token));
-            LogReleased(store.Description, Identity);
+            Observe(await _store.UpdateAsync(released, mine.ResourceVersion, timeout.Token));
+            LogReleased(_store.Description, Identity);
         }
         catch (LeaseConflictException)
         {
             // Someone else wrote the lease since our last renewal: it is not ours to release.
-            LogConflict(store.Description, Identity);
+            LogConflict(_store.Description, Identity);
         }
         catch (Exception ex)
         {
             // The lease will expire by itself; a failed release only delays the successor.
-            LogReleaseFailed(ex, store.Description, Identity);
+            LogReleaseFailed(ex, _store.Description, Identity);
         }
     }
 
     private TimeSpan Jittered(TimeSpan period) =>
-        options.JitterFactor <= 0 ? period : period + (period * (Random.Shared.NextDouble() * options.JitterFactor));
+        _options.JitterFactor <= 0 ? period : period + (period * (Random.Shared.NextDouble() * _options.JitterFactor));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Attempting to acquire lease {Lease} as {Identity}")]
     private partial void LogAcquiring(string lease, string identity);

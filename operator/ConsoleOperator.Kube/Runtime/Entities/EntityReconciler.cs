@@ -19,13 +19,13 @@ namespace ConsoleOperator.Kube.Runtime.Entities;
 public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
 {
-    private readonly Informer<TEntity> informer;
-    private readonly ResourceClient<TEntity> client;
-    private readonly IEntityController<TEntity> controller;
-    private readonly IReadOnlyList<KeyValuePair<string, IEntityFinalizer<TEntity>>> finalizers;
+    private readonly Informer<TEntity> _informer;
+    private readonly ResourceClient<TEntity> _client;
+    private readonly IEntityController<TEntity> _controller;
+    private readonly IReadOnlyList<KeyValuePair<string, IEntityFinalizer<TEntity>>> _finalizers;
 
     // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
-    private readonly ConcurrentDictionary<ObjectKey, TEntity> lastSeen = new();
+    private readonly ConcurrentDictionary<ObjectKey, TEntity> _lastSeen = new();
 
     /// <param name="client">Writes the finalizer patches; namespaced kinds may be unbound (each object's own namespace is used).</param>
     /// <param name="finalizers">By finalizer name, run in this order.</param>
@@ -38,11 +38,11 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(controller);
-        this.informer = informer;
-        this.client = client;
-        this.controller = controller;
-        this.finalizers = [.. finalizers ?? []];
-        var duplicate = this.finalizers.GroupBy(f => f.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        _informer = informer;
+        _client = client;
+        _controller = controller;
+        _finalizers = [.. finalizers ?? []];
+        var duplicate = _finalizers.GroupBy(f => f.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"finalizer '{duplicate.Key}' is registered twice for {client.Descriptor.Kind}", nameof(finalizers));
@@ -50,41 +50,41 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
 
         informer.AddEventHandler(new ResourceEventHandler<TEntity>
         {
-            Deleted = (entity, _) => lastSeen[ObjectKeys.Of(entity)] = entity,
+            Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity,
         });
     }
 
     /// <summary>The finalizer names this reconciler puts on every object, in order.</summary>
-    public IReadOnlyList<string> FinalizerNames => [.. finalizers.Select(f => f.Key)];
+    public IReadOnlyList<string> FinalizerNames => [.. _finalizers.Select(f => f.Key)];
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var entity = informer.Cache.Get(key);
+        var entity = _informer.Cache.Get(key);
         if (entity is null)
         {
-            if (!lastSeen.TryGetValue(key, out var last))
+            if (!_lastSeen.TryGetValue(key, out var last))
             {
-                return await controller.DeletedAsync(NameOnly(key), cancellationToken);
+                return await _controller.DeletedAsync(NameOnly(key), cancellationToken);
             }
 
-            var result = await controller.DeletedAsync(last, cancellationToken);
+            var result = await _controller.DeletedAsync(last, cancellationToken);
             // Only this state: the deletion of a re-created object, arriving meanwhile, keeps its own call.
-            lastSeen.TryRemove(new KeyValuePair<ObjectKey, TEntity>(key, last));
+            _lastSeen.TryRemove(new KeyValuePair<ObjectKey, TEntity>(key, last));
             return result;
         }
 
-        lastSeen.TryRemove(key, out _);
+        _lastSeen.TryRemove(key, out _);
         if (ObjectFinalizers.IsTerminating(entity))
         {
             return await FinalizeAsync(entity, cancellationToken);
         }
 
-        foreach (var (name, _) in finalizers)
+        foreach (var (name, _) in _finalizers)
         {
-            entity = await FinalizerPatcher.AddAsync(client, entity, name, cancellationToken);
+            entity = await FinalizerPatcher.AddAsync(_client, entity, name, cancellationToken);
         }
 
-        return await controller.ReconcileAsync(entity, cancellationToken);
+        return await _controller.ReconcileAsync(entity, cancellationToken);
     }
 
     /// <summary>
@@ -93,12 +93,12 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
     /// </summary>
     private async Task<ReconcileResult> FinalizeAsync(TEntity entity, CancellationToken cancellationToken)
     {
-        foreach (var (name, finalizer) in finalizers)
+        foreach (var (name, finalizer) in _finalizers)
         {
             if (ObjectFinalizers.Has(entity, name))
             {
                 await finalizer.FinalizeAsync(entity, cancellationToken);
-                await FinalizerPatcher.RemoveAsync(client, entity, name, cancellationToken);
+                await FinalizerPatcher.RemoveAsync(_client, entity, name, cancellationToken);
                 return ReconcileResult.Done;
             }
         }

@@ -23,17 +23,17 @@ public sealed class EventRecorder : IEventRecorder
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
 
-    private readonly ResourceClient<Eventsv1Event> events;
-    private readonly EventRecorderOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly Channel<PendingEvent> pending;
-    private readonly ObjectTokenBuckets buckets;
-    private readonly Dictionary<string, EventSeriesEntry> series = new(StringComparer.Ordinal);
-    private long written;
-    private long dropped;
-    private long suppressed;
-    private long failed;
+    private readonly ResourceClient<Eventsv1Event> _events;
+    private readonly EventRecorderOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingEvent> _pending;
+    private readonly ObjectTokenBuckets _buckets;
+    private readonly Dictionary<string, EventSeriesEntry> _series = new(StringComparer.Ordinal);
+    private long _written;
+    private long _dropped;
+    private long _suppressed;
+    private long _failed;
 
     /// <param name="events">The events.k8s.io/v1 Event client, not bound to a namespace (events go to their object's).</param>
     public EventRecorder(ResourceClient<Eventsv1Event> events, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger<EventRecorder>? logger = null)
@@ -41,29 +41,29 @@ public sealed class EventRecorder : IEventRecorder
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        this.events = events;
-        this.options = options;
-        time = timeProvider ?? TimeProvider.System;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Capacity)
+        _events = events;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        buckets = new ObjectTokenBuckets(options.BurstPerObject, options.RefillInterval, options.MaxTrackedObjects, time);
+        _buckets = new ObjectTokenBuckets(options.BurstPerObject, options.RefillInterval, options.MaxTrackedObjects, _time);
     }
 
     /// <summary>Events created or series updated on the server.</summary>
-    public long Written => Interlocked.Read(ref written);
+    public long Written => Interlocked.Read(ref _written);
 
     /// <summary>Events dropped before writing: the channel was full or the event was malformed.</summary>
-    public long Dropped => Interlocked.Read(ref dropped);
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Events held back by the per-object throttle.</summary>
-    public long Suppressed => Interlocked.Read(ref suppressed);
+    public long Suppressed => Interlocked.Read(ref _suppressed);
 
     /// <summary>Events the API server refused or could not take (logged and dropped).</summary>
-    public long Failed => Interlocked.Read(ref failed);
+    public long Failed => Interlocked.Read(ref _failed);
 
     public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note, IKubernetesObject<V1ObjectMeta>? related = null)
     {
@@ -77,18 +77,18 @@ public sealed class EventRecorder : IEventRecorder
 
             ArgumentException.ThrowIfNullOrWhiteSpace(reason);
             ArgumentException.ThrowIfNullOrWhiteSpace(action);
-            var entry = new PendingEvent(reference, related is null ? null : Reference(related), type, Limit(reason, 128), Limit(action, 128), LimitBytes(note ?? string.Empty), time.GetUtcNow());
-            if (!pending.Writer.TryWrite(entry))
+            var entry = new PendingEvent(reference, related is null ? null : Reference(related), type, Limit(reason, 128), Limit(action, 128), LimitBytes(note ?? string.Empty), _time.GetUtcNow());
+            if (!_pending.Writer.TryWrite(entry))
             {
-                Interlocked.Increment(ref dropped);
-                logger.LogWarning("Event {Reason} about {Kind} {Name} dropped: {Capacity} events are already waiting", reason, reference.Kind, reference.Name, options.Capacity);
+                Interlocked.Increment(ref _dropped);
+                _logger.LogWarning("Event {Reason} about {Kind} {Name} dropped: {Capacity} events are already waiting", reason, reference.Kind, reference.Name, _options.Capacity);
             }
         }
         catch (Exception e)
         {
             // Recording is best effort by contract: a bad event is a bug to log, never a failed reconcile.
-            Interlocked.Increment(ref dropped);
-            logger.LogError(e, "Event {Reason} could not be recorded", reason);
+            Interlocked.Increment(ref _dropped);
+            _logger.LogError(e, "Event {Reason} could not be recorded", reason);
         }
     }
 
@@ -97,7 +97,7 @@ public sealed class EventRecorder : IEventRecorder
     {
         try
         {
-            await foreach (var entry in pending.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var entry in _pending.Reader.ReadAllAsync(cancellationToken))
             {
                 try
                 {
@@ -109,8 +109,8 @@ public sealed class EventRecorder : IEventRecorder
                 }
                 catch (Exception e)
                 {
-                    Interlocked.Increment(ref failed);
-                    logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.NamespaceProperty, entry.Regarding.Name);
+                    Interlocked.Increment(ref _failed);
+                    _logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.NamespaceProperty, entry.Regarding.Name);
                 }
             }
         }
@@ -122,35 +122,35 @@ public sealed class EventRecorder : IEventRecorder
 
     private async Task WriteAsync(PendingEvent entry, CancellationToken cancellationToken)
     {
-        if (!buckets.TryTake(entry.ObjectKey))
+        if (!_buckets.TryTake(entry.ObjectKey))
         {
-            Interlocked.Increment(ref suppressed);
-            logger.LogDebug("Event {Reason} about {Kind} {Name} suppressed: too many events for this object", entry.Reason, entry.Regarding.Kind, entry.Regarding.Name);
+            Interlocked.Increment(ref _suppressed);
+            _logger.LogDebug("Event {Reason} about {Kind} {Name} suppressed: too many events for this object", entry.Reason, entry.Regarding.Kind, entry.Regarding.Name);
             return;
         }
 
         var key = entry.SeriesKey;
-        if (series.TryGetValue(key, out var existing) && entry.At - existing.LastObserved <= options.SeriesWindow)
+        if (_series.TryGetValue(key, out var existing) && entry.At - existing.LastObserved <= _options.SeriesWindow)
         {
             var count = existing.Count + 1;
             try
             {
-                await events.InNamespace(existing.Namespace).MergePatchAsync(existing.Name, SeriesPatch(count, entry.At), cancellationToken: cancellationToken);
+                await _events.InNamespace(existing.Namespace).MergePatchAsync(existing.Name, SeriesPatch(count, entry.At), cancellationToken: cancellationToken);
                 existing.Count = count;
                 existing.LastObserved = entry.At;
-                Interlocked.Increment(ref written);
+                Interlocked.Increment(ref _written);
                 return;
             }
             catch (KubernetesApiException e) when (e.IsNotFound)
             {
                 // The Event expired (the server keeps them an hour): start a new series.
-                series.Remove(key);
+                _series.Remove(key);
             }
         }
 
-        var created = await events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
+        var created = await _events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
         Remember(key, new EventSeriesEntry(created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, entry.At));
-        Interlocked.Increment(ref written);
+        Interlocked.Increment(ref _written);
     }
 
     private Eventsv1Event NewEvent(PendingEvent entry)
@@ -160,8 +160,8 @@ public sealed class EventRecorder : IEventRecorder
         {
             Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = ns },
             EventTime = entry.At.UtcDateTime,
-            ReportingController = options.ReportingController,
-            ReportingInstance = options.ReportingInstance,
+            ReportingController = _options.ReportingController,
+            ReportingInstance = _options.ReportingInstance,
             Action = entry.Action,
             Reason = entry.Reason,
             Regarding = entry.Regarding,
@@ -173,23 +173,23 @@ public sealed class EventRecorder : IEventRecorder
 
     private void Remember(string key, EventSeriesEntry entry)
     {
-        series[key] = entry;
-        if (series.Count <= options.MaxTrackedObjects)
+        _series[key] = entry;
+        if (_series.Count <= _options.MaxTrackedObjects)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        foreach (var stale in series.Where(pair => now - pair.Value.LastObserved > options.SeriesWindow).Select(pair => pair.Key).ToList())
+        var now = _time.GetUtcNow();
+        foreach (var stale in _series.Where(pair => now - pair.Value.LastObserved > _options.SeriesWindow).Select(pair => pair.Key).ToList())
         {
-            series.Remove(stale);
+            _series.Remove(stale);
         }
 
-        if (series.Count > options.MaxTrackedObjects)
+        if (_series.Count > _options.MaxTrackedObjects)
         {
-            foreach (var oldest in series.OrderBy(pair => pair.Value.LastObserved).Take(series.Count - options.MaxTrackedObjects).Select(pair => pair.Key).ToList())
+            foreach (var oldest in _series.OrderBy(pair => pair.Value.LastObserved).Take(_series.Count - _options.MaxTrackedObjects).Select(pair => pair.Key).ToList())
             {
-                series.Remove(oldest);
+                _series.Remove(oldest);
             }
         }
     }

@@ -7,14 +7,14 @@ namespace ConsoleOperator.Kube.Runtime.Events;
 /// </summary>
 internal sealed class ObjectTokenBuckets(int burst, TimeSpan refillInterval, int maxBuckets, TimeProvider time)
 {
-    private readonly Dictionary<string, (double Tokens, long Stamp)> buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Tokens, long Stamp)> _buckets = new(StringComparer.Ordinal);
 
-    public int Count => buckets.Count;
+    public int Count => _buckets.Count;
 
     public bool TryTake(string key)
     {
         var now = time.GetTimestamp();
-        var (tokens, stamp) = buckets.TryGetValue(key, out var bucket) ? bucket : (burst, now);
+        var (tokens, stamp) = _buckets.TryGetValue(key, out var bucket) ? bucket : (burst, now);
         tokens = Math.Min(burst, tokens + (time.GetElapsedTime(stamp, now) / refillInterval));
         var allowed = tokens >= 1;
         if (allowed)
@@ -22,8 +22,8 @@ internal sealed class ObjectTokenBuckets(int burst, TimeSpan refillInterval, int
             tokens -= 1;
         }
 
-        buckets[key] = (tokens, now);
-        if (buckets.Count > maxBuckets)
+        _buckets[key] = (tokens, now);
+        if (_buckets.Count > maxBuckets)
         {
             Evict(now);
         }
@@ -35,16 +35,16 @@ internal sealed class ObjectTokenBuckets(int burst, TimeSpan refillInterval, int
     {
         // Buckets that have refilled completely hold no information: drop those first, then the least recently used.
         var fullAfter = refillInterval * burst;
-        foreach (var key in buckets.Where(pair => time.GetElapsedTime(pair.Value.Stamp, now) >= fullAfter).Select(pair => pair.Key).ToList())
+        foreach (var key in _buckets.Where(pair => time.GetElapsedTime(pair.Value.Stamp, now) >= fullAfter).Select(pair => pair.Key).ToList())
         {
-            buckets.Remove(key);
+            _buckets.Remove(key);
         }
 
-        if (buckets.Count > maxBuckets)
+        if (_buckets.Count > maxBuckets)
         {
-            foreach (var key in buckets.OrderBy(pair => pair.Value.Stamp).Take(buckets.Count - maxBuckets).Select(pair => pair.Key).ToList())
+            foreach (var key in _buckets.OrderBy(pair => pair.Value.Stamp).Take(_buckets.Count - maxBuckets).Select(pair => pair.Key).ToList())
             {
-                buckets.Remove(key);
+                _buckets.Remove(key);
             }
         }
     }

@@ -14,43 +14,43 @@ namespace ConsoleOperator.Kube.Runtime.Hosting;
 /// </summary>
 public sealed class ControllerManager
 {
-    private readonly List<IInformer> informers = [];
-    private readonly List<IController> controllers = [];
-    private readonly List<(string Name, Func<CancellationToken, Task> Run)> services = [];
-    private readonly LeaderElector? elector;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private int started;
+    private readonly List<IInformer> _informers = [];
+    private readonly List<IController> _controllers = [];
+    private readonly List<(string Name, Func<CancellationToken, Task> Run)> _services = [];
+    private readonly LeaderElector? _elector;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _started;
 
     /// <param name="elector">Null runs the controllers without leader election (a single replica).</param>
     public ControllerManager(LeaderElector? elector = null, TimeProvider? timeProvider = null, ILogger<ControllerManager>? logger = null)
     {
-        this.elector = elector;
-        time = timeProvider ?? TimeProvider.System;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _elector = elector;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    public IReadOnlyList<IInformer> InformerList => informers;
+    public IReadOnlyList<IInformer> InformerList => _informers;
 
-    public IReadOnlyList<IController> Controllers => controllers;
+    public IReadOnlyList<IController> Controllers => _controllers;
 
     /// <summary>Ready to serve: every informer has synced.</summary>
-    public bool IsReady => informers.All(informer => informer.HasSynced);
+    public bool IsReady => _informers.All(informer => informer.HasSynced);
 
     /// <summary>The informers that have not synced yet (what /readyz reports).</summary>
-    public IReadOnlyList<string> UnsyncedInformers => [.. informers.Where(informer => !informer.HasSynced).Select(informer => informer.Name)];
+    public IReadOnlyList<string> UnsyncedInformers => [.. _informers.Where(informer => !informer.HasSynced).Select(informer => informer.Name)];
 
     /// <summary>Whether this replica runs the controllers now.</summary>
-    public bool IsLeading => elector?.IsLeader ?? Volatile.Read(ref started) == 1;
+    public bool IsLeading => _elector?.IsLeader ?? Volatile.Read(ref _started) == 1;
 
     /// <summary>Adds an informer (and every informer a controller reads is added with it).</summary>
     public ControllerManager AddInformer(IInformer informer)
     {
         ArgumentNullException.ThrowIfNull(informer);
         EnsureNotStarted();
-        if (!informers.Contains(informer))
+        if (!_informers.Contains(informer))
         {
-            informers.Add(informer);
+            _informers.Add(informer);
         }
 
         return this;
@@ -60,7 +60,7 @@ public sealed class ControllerManager
     {
         ArgumentNullException.ThrowIfNull(controller);
         EnsureNotStarted();
-        controllers.Add(controller);
+        _controllers.Add(controller);
         foreach (var informer in controller.Informers)
         {
             AddInformer(informer);
@@ -75,38 +75,38 @@ public sealed class ControllerManager
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(run);
         EnsureNotStarted();
-        services.Add((name, run));
+        _services.Add((name, run));
         return this;
     }
 
     /// <summary>Runs everything until <paramref name="cancellationToken"/> is cancelled, then stops it all.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref started, 1) == 1)
+        if (Interlocked.Exchange(ref _started, 1) == 1)
         {
             throw new InvalidOperationException("The controller manager is already running.");
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var background = informers.Select(informer => RunGuardedAsync($"informer {informer.Name}", informer.RunAsync, stopping.Token))
-            .Concat(services.Select(service => RunGuardedAsync($"service {service.Name}", service.Run, stopping.Token)))
+        var background = _informers.Select(informer => RunGuardedAsync($"informer {informer.Name}", informer.RunAsync, stopping.Token))
+            .Concat(_services.Select(service => RunGuardedAsync($"service {service.Name}", service.Run, stopping.Token)))
             .ToList();
         try
         {
-            if (elector is null)
+            if (_elector is null)
             {
                 await RunControllersAsync(cancellationToken);
             }
             else
             {
-                await StandForElectionAsync(elector, cancellationToken);
+                await StandForElectionAsync(_elector, cancellationToken);
             }
         }
         finally
         {
             await stopping.CancelAsync();
             await Task.WhenAll(background);
-            Volatile.Write(ref started, 0);
+            Volatile.Write(ref _started, 0);
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class ControllerManager
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogError(e, "The controllers failed while leading; standing for election again");
+                _logger.LogError(e, "The controllers failed while leading; standing for election again");
             }
 
             if (cancellationToken.IsCancellationRequested)
@@ -128,11 +128,11 @@ public sealed class ControllerManager
                 return;
             }
 
-            logger.LogInformation("Leadership ended; standing for election again");
+            _logger.LogInformation("Leadership ended; standing for election again");
             try
             {
                 // A pause before standing again, so a failing controller cannot spin the lease.
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -143,9 +143,9 @@ public sealed class ControllerManager
 
     private async Task RunControllersAsync(CancellationToken leadership)
     {
-        logger.LogInformation("Starting {Count} controllers", controllers.Count);
-        await Task.WhenAll(controllers.Select(controller => controller.RunAsync(leadership)));
-        logger.LogInformation("Controllers stopped");
+        _logger.LogInformation("Starting {Count} controllers", _controllers.Count);
+        await Task.WhenAll(_controllers.Select(controller => controller.RunAsync(leadership)));
+        _logger.LogInformation("Controllers stopped");
     }
 
     private async Task RunGuardedAsync(string what, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
@@ -160,13 +160,13 @@ public sealed class ControllerManager
         catch (Exception e)
         {
             // Informers never end by themselves; one that does is a bug, and readiness will show it.
-            logger.LogCritical(e, "The {What} stopped with an error", what);
+            _logger.LogCritical(e, "The {What} stopped with an error", what);
         }
     }
 
     private void EnsureNotStarted()
     {
-        if (Volatile.Read(ref started) == 1)
+        if (Volatile.Read(ref _started) == 1)
         {
             throw new InvalidOperationException("Add informers, controllers and services before the manager runs.");
         }

@@ -15,27 +15,27 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly Lock gate = new();
-    private readonly Channel<Notification<T>> notifications =
+    private readonly Lock _gate = new();
+    private readonly Channel<Notification<T>> _notifications =
         Channel.CreateUnbounded<Notification<T>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Reflector<T> reflector;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private IResourceEventHandler<T>[] handlers = [];
-    private bool started;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Reflector<T> _reflector;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private IResourceEventHandler<T>[] _handlers = [];
+    private bool _started;
 
     public Informer(ResourceClient<T> client, InformerOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         options ??= new InformerOptions();
         options.Validate();
-        time = timeProvider ?? TimeProvider.System;
-        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Informers.Informer<{typeof(T).Name}>");
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Informers.Informer<{typeof(T).Name}>");
         Name = options.Name ?? client.Descriptor.ToString();
         Descriptor = client.Descriptor;
-        reflector = new Reflector<T>(Name, client, options, Cache, Publish, time, logger);
+        _reflector = new Reflector<T>(Name, client, options, Cache, Publish, _time, _logger);
     }
 
     public string Name { get; }
@@ -45,53 +45,53 @@ public sealed class Informer<T> : IInformer
     /// <summary>The objects as last seen; controllers read from here.</summary>
     public InformerCache<T> Cache { get; } = new();
 
-    public bool HasSynced => synced.Task.IsCompleted;
+    public bool HasSynced => _synced.Task.IsCompleted;
 
     /// <summary>The resourceVersion of the last list, event or bookmark.</summary>
-    public string? LastSyncResourceVersion => reflector.LastSyncResourceVersion;
+    public string? LastSyncResourceVersion => _reflector.LastSyncResourceVersion;
 
     /// <summary>How many LISTs were made: 1 after the start, more after each relist (410).</summary>
-    public int ListCount => reflector.ListCount;
+    public int ListCount => _reflector.ListCount;
 
     public void AddEventHandler(IResourceEventHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (gate)
+        lock (_gate)
         {
-            if (!started)
+            if (!_started)
             {
-                handlers = [.. handlers, handler];
+                _handlers = [.. _handlers, handler];
                 return;
             }
 
             // Joins on the dispatch loop, so it gets the cache as adds and then every later change, never a change first.
-            notifications.Writer.TryWrite(new Notification<T>(NotificationKind.JoinHandler, Handler: handler));
+            _notifications.Writer.TryWrite(new Notification<T>(NotificationKind.JoinHandler, Handler: handler));
         }
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (started)
+            if (_started)
             {
                 throw new InvalidOperationException($"Informer {Name} is already running (an informer runs once).");
             }
 
-            started = true;
+            _started = true;
         }
 
-        logger.LogInformation("Informer {Informer}: starting", Name);
+        _logger.LogInformation("Informer {Informer}: starting", Name);
         var dispatch = Task.Run(() => DispatchAsync(cancellationToken), CancellationToken.None);
         try
         {
-            await reflector.RunAsync(cancellationToken);
+            await _reflector.RunAsync(cancellationToken);
         }
         finally
         {
-            notifications.Writer.TryComplete();
+            _notifications.Writer.TryComplete();
             await dispatch;
-            logger.LogInformation("Informer {Informer}: stopped", Name);
+            _logger.LogInformation("Informer {Informer}: stopped", Name);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class Informer<T> : IInformer
 
         try
         {
-            await synced.Task.WaitAsync(timeout, time, cancellationToken);
+            await _synced.Task.WaitAsync(timeout, _time, cancellationToken);
             return true;
         }
         catch (TimeoutException)
@@ -113,13 +113,13 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private void Publish(Notification<T> notification) => notifications.Writer.TryWrite(notification);
+    private void Publish(Notification<T> notification) => _notifications.Writer.TryWrite(notification);
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var notification in notifications.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var notification in _notifications.Reader.ReadAllAsync(cancellationToken))
             {
                 Dispatch(notification);
             }
@@ -135,14 +135,14 @@ public sealed class Informer<T> : IInformer
         switch (notification.Kind)
         {
             case NotificationKind.Synced:
-                synced.TrySetResult();
-                logger.LogInformation("Informer {Informer}: synced with {Count} objects", Name, Cache.Count);
+                _synced.TrySetResult();
+                _logger.LogInformation("Informer {Informer}: synced with {Count} objects", Name, Cache.Count);
                 return;
             case NotificationKind.JoinHandler:
                 var joining = notification.Handler!;
-                lock (gate)
+                lock (_gate)
                 {
-                    handlers = [.. handlers, joining];
+                    _handlers = [.. _handlers, joining];
                 }
 
                 foreach (var obj in Cache.List())
@@ -152,7 +152,7 @@ public sealed class Informer<T> : IInformer
 
                 return;
             default:
-                foreach (var handler in Volatile.Read(ref handlers))
+                foreach (var handler in Volatile.Read(ref _handlers))
                 {
                     Invoke(handler, notification);
                 }
@@ -181,7 +181,7 @@ public sealed class Informer<T> : IInformer
         catch (Exception e)
         {
             // One faulty handler must not starve the others or stop the informer.
-            logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKeys.Of(notification.Object!));
+            _logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKeys.Of(notification.Object!));
         }
     }
 }

@@ -12,28 +12,28 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 public sealed class InformerCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ConcurrentDictionary<ObjectKey, T> items = new();
-    private volatile bool hasSynced;
+    private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
+    private volatile bool _hasSynced;
 
     /// <summary>True once the first full LIST has been stored (later relists do not reset it).</summary>
-    public bool HasSynced => hasSynced;
+    public bool HasSynced => _hasSynced;
 
-    public int Count => items.Count;
+    public int Count => _items.Count;
 
     /// <summary>The current object, or null when it does not exist (or was deleted).</summary>
-    public T? Get(ObjectKey key) => items.TryGetValue(key, out var value) ? value : null;
+    public T? Get(ObjectKey key) => _items.TryGetValue(key, out var value) ? value : null;
 
     public T? Get(string @namespace, string name) => Get(new ObjectKey(@namespace, name));
 
-    public IReadOnlyList<ObjectKey> Keys() => [.. items.Keys];
+    public IReadOnlyList<ObjectKey> Keys() => [.. _items.Keys];
 
-    public IReadOnlyList<T> List() => [.. items.Values];
+    public IReadOnlyList<T> List() => [.. _items.Values];
 
     /// <summary>The objects of one namespace (empty string: the cluster-scoped ones).</summary>
     public IReadOnlyList<T> List(string @namespace)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        return [.. items.Where(pair => pair.Key.Namespace == @namespace).Select(pair => pair.Value)];
+        return [.. _items.Where(pair => pair.Key.Namespace == @namespace).Select(pair => pair.Value)];
     }
 
     /// <summary>Stores the object and returns the one it replaced, if any.</summary>
@@ -41,7 +41,7 @@ public sealed class InformerCache<T>
     {
         var key = ObjectKeys.Of(obj);
         T? previous = null;
-        items.AddOrUpdate(key, obj, (_, old) =>
+        _items.AddOrUpdate(key, obj, (_, old) =>
         {
             previous = old;
             return obj;
@@ -50,7 +50,7 @@ public sealed class InformerCache<T>
     }
 
     /// <summary>Removes the object and returns its last stored state, if it was there.</summary>
-    internal T? Remove(ObjectKey key) => items.TryRemove(key, out var old) ? old : null;
+    internal T? Remove(ObjectKey key) => _items.TryRemove(key, out var old) ? old : null;
 
     /// <summary>
     /// Makes the cache equal to a fresh LIST and returns the changes that implies, in order: adds and updates for the
@@ -61,7 +61,7 @@ public sealed class InformerCache<T>
     {
         var changes = new List<Notification<T>>(listed.Count);
         var seen = new HashSet<ObjectKey>();
-        var initial = !hasSynced;
+        var initial = !_hasSynced;
         foreach (var obj in listed)
         {
             seen.Add(ObjectKeys.Of(obj));
@@ -69,7 +69,7 @@ public sealed class InformerCache<T>
             changes.Add(previous is null ? Notification<T>.Added(obj, initial) : Notification<T>.Updated(previous, obj));
         }
 
-        foreach (var key in items.Keys)
+        foreach (var key in _items.Keys)
         {
             if (!seen.Contains(key) && Remove(key) is { } vanished)
             {
@@ -77,7 +77,7 @@ public sealed class InformerCache<T>
             }
         }
 
-        hasSynced = true;
+        _hasSynced = true;
         return changes;
     }
 }

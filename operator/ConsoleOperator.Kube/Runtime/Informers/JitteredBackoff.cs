@@ -7,11 +7,11 @@ namespace ConsoleOperator.Kube.Runtime.Informers;
 /// </summary>
 public sealed class JitteredBackoff
 {
-    private readonly TimeSpan initial;
-    private readonly TimeSpan max;
-    private readonly double jitter;
-    private readonly Func<double> random;
-    private TimeSpan step;
+    private readonly TimeSpan _initial;
+    private readonly TimeSpan _max;
+    private readonly double _jitter;
+    private readonly Func<double> _random;
+    private TimeSpan _step;
 
     /// <param name="random">A source of doubles in [0, 1) (tests pin it; production uses <see cref="Random.Shared"/>).</param>
     public JitteredBackoff(TimeSpan initial, TimeSpan max, double jitter, Func<double>? random = null)
@@ -26,23 +26,23 @@ public sealed class JitteredBackoff
             throw new ArgumentOutOfRangeException(nameof(jitter), jitter, "The jitter must be in [0, 1).");
         }
 
-        this.initial = initial;
-        this.max = max;
-        this.jitter = jitter;
-        this.random = random ?? Random.Shared.NextDouble;
-        step = initial;
+        _initial = initial;
+        _max = max;
+        _jitter = jitter;
+        _random = random ?? Random.Shared.NextDouble;
+        _step = initial;
     }
 
     /// <summary>The delay before the next retry; each call doubles the next step until the maximum.</summary>
     public TimeSpan Next()
     {
-        var current = step;
-        step = current >= max / 2 ? max : current * 2;
-        var spread = 1 + (jitter * ((2 * random()) - 1));
+        var current = _step;
+        _step = current >= _max / 2 ? _max : current * 2;
+        var spread = 1 + (_jitter * ((2 * _random()) - 1));
         var delay = current * spread;
-        return delay < initial ? initial : delay > max ? max : delay;
+        return delay < _initial ? _initial : delay > _max ? _max : delay;
     }
 
     /// <summary>Things work again: the next failure starts from the initial delay.</summary>
-    public void Reset() => step = initial;
+    public void Reset() => _step = _initial;
 }

@@ -22,14 +22,14 @@ internal sealed class Reflector<T>
     // back off instead of spinning, as client-go does.
     private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
 
-    private readonly ResourceClient<T> client;
-    private readonly InformerOptions options;
-    private readonly InformerCache<T> cache;
-    private readonly Action<Notification<T>> publish;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
-    private readonly string name;
-    private readonly Func<double> random;
+    private readonly ResourceClient<T> _client;
+    private readonly InformerOptions _options;
+    private readonly InformerCache<T> _cache;
+    private readonly Action<Notification<T>> _publish;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _name;
+    private readonly Func<double> _random;
 
     public Reflector(
         string name,
@@ -41,32 +41,32 @@ internal sealed class Reflector<T>
         ILogger logger,
         Func<double>? random = null)
     {
-        this.name = name;
-        this.client = client;
-        this.options = options;
-        this.cache = cache;
-        this.publish = publish;
-        this.time = time;
-        this.logger = logger;
-        this.random = random ?? Random.Shared.NextDouble;
+        _name = name;
+        _client = client;
+        _options = options;
+        _cache = cache;
+        _publish = publish;
+        _time = time;
+        _logger = logger;
+        _random = random ?? Random.Shared.NextDouble;
     }
 
-    private volatile string? lastSyncResourceVersion;
-    private int listCount;
+    private volatile string? _lastSyncResourceVersion;
+    private int _listCount;
 
     /// <summary>The resourceVersion the cache is known to be at (the last list, event or bookmark).</summary>
     public string? LastSyncResourceVersion
     {
-        get => lastSyncResourceVersion;
-        private set => lastSyncResourceVersion = value;
+        get => _lastSyncResourceVersion;
+        private set => _lastSyncResourceVersion = value;
     }
 
     /// <summary>How many times the reflector listed (the first list included): relists show up here.</summary>
-    public int ListCount => Volatile.Read(ref listCount);
+    public int ListCount => Volatile.Read(ref _listCount);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var backoff = new JitteredBackoff(options.InitialBackoff, options.MaxBackoff, options.BackoffJitter, random);
+        var backoff = new JitteredBackoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffJitter, _random);
 
         // Where to resume: null means "list first". Moved forward by every event and bookmark as it arrives, so a watch
         // that breaks mid-stream resumes after the last event it delivered, not from where it started.
@@ -83,7 +83,7 @@ internal sealed class Reflector<T>
                     continue;
                 }
 
-                logger.LogDebug("Informer {Informer}: the watch ended at once without events; backing off", name);
+                _logger.LogDebug("Informer {Informer}: the watch ended at once without events; backing off", _name);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -92,16 +92,16 @@ internal sealed class Reflector<T>
             catch (KubernetesApiException e) when (e.IsGone)
             {
                 // Normal after compaction or a long disconnection: only a fresh list can resynchronize.
-                logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} is too old ({Reason}); relisting", name, resourceVersion, e.Reason);
+                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} is too old ({Reason}); relisting", _name, resourceVersion, e.Reason);
                 resourceVersion = null;
             }
             catch (Exception e) when (e is WatchIdleTimeoutException or WatchConnectionLostException)
             {
-                logger.LogWarning("Informer {Informer}: the watch from {ResourceVersion} broke ({Message}); resuming from there", name, resourceVersion, e.Message);
+                _logger.LogWarning("Informer {Informer}: the watch from {ResourceVersion} broke ({Message}); resuming from there", _name, resourceVersion, e.Message);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Informer {Informer}: {Operation} failed; retrying", name, resourceVersion is null ? "list" : "watch");
+                _logger.LogWarning(e, "Informer {Informer}: {Operation} failed; retrying", _name, resourceVersion is null ? "list" : "watch");
             }
 
             if (!await DelayAsync(backoff.Next(), cancellationToken))
@@ -113,29 +113,29 @@ internal sealed class Reflector<T>
 
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
-        var list = await client.ListAllAsync(
-            new ListOptions { LabelSelector = options.LabelSelector, FieldSelector = options.FieldSelector, Limit = options.PageSize },
+        var list = await _client.ListAllAsync(
+            new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize },
             cancellationToken);
         var resourceVersion = list.Metadata.ResourceVersion;
         if (string.IsNullOrEmpty(resourceVersion))
         {
-            throw new KubernetesProtocolException($"the {client.Descriptor} list carried no resourceVersion to watch from");
+            throw new KubernetesProtocolException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
         }
 
-        var firstList = !cache.HasSynced;
-        foreach (var change in cache.Replace(list.Items))
+        var firstList = !_cache.HasSynced;
+        foreach (var change in _cache.Replace(list.Items))
         {
-            publish(change);
+            _publish(change);
         }
 
         if (firstList)
         {
-            publish(new Notification<T>(NotificationKind.Synced));
+            _publish(new Notification<T>(NotificationKind.Synced));
         }
 
-        Interlocked.Increment(ref listCount);
+        Interlocked.Increment(ref _listCount);
         LastSyncResourceVersion = resourceVersion;
-        logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", name, list.Items.Count, resourceVersion);
+        _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", _name, list.Items.Count, resourceVersion);
         return resourceVersion;
     }
 
@@ -146,15 +146,15 @@ internal sealed class Reflector<T>
         var watchOptions = new WatchOptions
         {
             ResourceVersion = resourceVersion,
-            LabelSelector = options.LabelSelector,
-            FieldSelector = options.FieldSelector,
+            LabelSelector = _options.LabelSelector,
+            FieldSelector = _options.FieldSelector,
             TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
-            IdleTimeout = options.WatchIdleTimeout ?? timeout + TimeSpan.FromSeconds(30),
+            IdleTimeout = _options.WatchIdleTimeout ?? timeout + TimeSpan.FromSeconds(30),
             AllowWatchBookmarks = true,
         };
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var lines = 0;
-        await foreach (var watchEvent in client.WatchAsync(watchOptions, cancellationToken))
+        await foreach (var watchEvent in _client.WatchAsync(watchOptions, cancellationToken))
         {
             lines++;
             Apply(watchEvent);
@@ -165,7 +165,7 @@ internal sealed class Reflector<T>
             }
         }
 
-        return lines > 0 || time.GetElapsedTime(started) >= ShortestHealthyWatch;
+        return lines > 0 || _time.GetElapsedTime(started) >= ShortestHealthyWatch;
     }
 
     private void Apply(WatchEvent<T> watchEvent)
@@ -174,14 +174,14 @@ internal sealed class Reflector<T>
         {
             case WatchEventType.Added:
             case WatchEventType.Modified:
-                var previous = cache.Upsert(watchEvent.Object);
-                publish(previous is null ? Notification<T>.Added(watchEvent.Object, isInInitialList: false) : Notification<T>.Updated(previous, watchEvent.Object));
+                var previous = _cache.Upsert(watchEvent.Object);
+                _publish(previous is null ? Notification<T>.Added(watchEvent.Object, isInInitialList: false) : Notification<T>.Updated(previous, watchEvent.Object));
                 break;
             case WatchEventType.Deleted:
                 // A DELETED for an object never cached (e.g. it was created and deleted within one relist gap) still
                 // reaches the handlers: they may hold state keyed by it.
-                cache.Remove(ObjectKeys.Of(watchEvent.Object));
-                publish(Notification<T>.Deleted(watchEvent.Object, finalStateUnknown: false));
+                _cache.Remove(ObjectKeys.Of(watchEvent.Object));
+                _publish(Notification<T>.Deleted(watchEvent.Object, finalStateUnknown: false));
                 break;
             case WatchEventType.Bookmark:
                 break;
@@ -192,15 +192,15 @@ internal sealed class Reflector<T>
 
     private TimeSpan WatchTimeout()
     {
-        var range = options.MaxWatchTimeout - options.MinWatchTimeout;
-        return options.MinWatchTimeout + (range * random());
+        var range = _options.MaxWatchTimeout - _options.MinWatchTimeout;
+        return _options.MinWatchTimeout + (range * _random());
     }
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, time, cancellationToken);
+            await Task.Delay(delay, _time, cancellationToken);
             return true;
         }
         catch (OperationCanceledException)

@@ -14,10 +14,10 @@ namespace ConsoleOperator.Kube.Runtime.Leases;
 /// </summary>
 public sealed class KubernetesLeaseStore : ILeaseStore
 {
-    private readonly EntityClient<V1Lease> leases;
-    private readonly string name;
-    private readonly Lock gate = new();
-    private V1Lease? lastSeen;
+    private readonly EntityClient<V1Lease> _leases;
+    private readonly string _name;
+    private readonly Lock _gate = new();
+    private V1Lease? _lastSeen;
 
     /// <param name="leases">The lease client, bound to the lease's namespace.</param>
     public KubernetesLeaseStore(EntityClient<V1Lease> leases, string name)
@@ -29,15 +29,15 @@ public sealed class KubernetesLeaseStore : ILeaseStore
             throw new ArgumentException("A Lease is namespaced: bind the client to a namespace with InNamespace(...).", nameof(leases));
         }
 
-        this.leases = leases;
-        this.name = name;
+        _leases = leases;
+        _name = name;
     }
 
-    public string Description => $"{leases.Namespace}/{name}";
+    public string Description => $"{_leases.Namespace}/{_name}";
 
     public async Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken)
     {
-        var lease = await leases.GetOrDefaultAsync(name, cancellationToken);
+        var lease = await _leases.GetOrDefaultAsync(_name, cancellationToken);
         Remember(lease);
         return lease is null ? null : ToRecord(lease);
     }
@@ -47,12 +47,12 @@ public sealed class KubernetesLeaseStore : ILeaseStore
         ArgumentNullException.ThrowIfNull(record);
         var lease = new V1Lease
         {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = leases.Namespace },
+            Metadata = new V1ObjectMeta { Name = _name, NamespaceProperty = _leases.Namespace },
             Spec = ToSpec(record),
         };
         try
         {
-            var created = await leases.CreateAsync(lease, cancellationToken);
+            var created = await _leases.CreateAsync(lease, cancellationToken);
             Remember(created);
             return ToRecord(created);
         }
@@ -66,18 +66,18 @@ public sealed class KubernetesLeaseStore : ILeaseStore
     {
         ArgumentNullException.ThrowIfNull(record);
         V1Lease? basis;
-        lock (gate)
+        lock (_gate)
         {
-            basis = lastSeen;
+            basis = _lastSeen;
         }
 
         var metadata = basis is not null && basis.Metadata.ResourceVersion == expectedResourceVersion
             ? CopyWithoutManagedFields(basis.Metadata)
-            : new V1ObjectMeta { Name = name, NamespaceProperty = leases.Namespace, ResourceVersion = expectedResourceVersion };
+            : new V1ObjectMeta { Name = _name, NamespaceProperty = _leases.Namespace, ResourceVersion = expectedResourceVersion };
         var lease = new V1Lease { Metadata = metadata, Spec = ToSpec(record) };
         try
         {
-            var updated = await leases.ReplaceAsync(lease, cancellationToken);
+            var updated = await _leases.ReplaceAsync(lease, cancellationToken);
             Remember(updated);
             return ToRecord(updated);
         }
@@ -97,9 +97,9 @@ public sealed class KubernetesLeaseStore : ILeaseStore
 
     private void Remember(V1Lease? lease)
     {
-        lock (gate)
+        lock (_gate)
         {
-            lastSeen = lease;
+            _lastSeen = lease;
         }
     }
 

@@ -8,28 +8,28 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class ControllerMetrics
 {
-    private readonly Counter reconcileTotal;
-    private readonly Counter reconcileErrors;
-    private readonly Histogram reconcileTime;
-    private readonly Gauge activeWorkers;
-    private readonly Gauge maxConcurrentReconciles;
+    private readonly Counter _reconcileTotal;
+    private readonly Counter _reconcileErrors;
+    private readonly Histogram _reconcileTime;
+    private readonly Gauge _activeWorkers;
+    private readonly Gauge _maxConcurrentReconciles;
 
     public ControllerMetrics(MetricsRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var factory = registry.Factory;
-        reconcileTotal = factory.CreateCounter(
+        _reconcileTotal = factory.CreateCounter(
             "controller_runtime_reconcile_total", "Total number of reconciliations per controller", ["controller", "result"]);
-        reconcileErrors = factory.CreateCounter(
+        _reconcileErrors = factory.CreateCounter(
             "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller", ["controller"]);
-        reconcileTime = factory.CreateHistogram(
+        _reconcileTime = factory.CreateHistogram(
             "controller_runtime_reconcile_time_seconds",
             "Length of time per reconciliation per controller",
             ["controller"],
             new HistogramConfiguration { Buckets = [.. HistogramBuckets.ReconcileTime] });
-        activeWorkers = factory.CreateGauge(
+        _activeWorkers = factory.CreateGauge(
             "controller_runtime_active_workers", "Number of currently used workers per controller", ["controller"]);
-        maxConcurrentReconciles = factory.CreateGauge(
+        _maxConcurrentReconciles = factory.CreateGauge(
             "controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller", ["controller"]);
     }
 
@@ -41,32 +41,32 @@ public sealed class ControllerMetrics
     {
         foreach (var result in Enum.GetValues<ReconcileOutcome>())
         {
-            reconcileTotal.WithLabels(controller, ResultLabel(result));
+            _reconcileTotal.WithLabels(controller, ResultLabel(result));
         }
 
-        reconcileErrors.WithLabels(controller);
-        reconcileTime.WithLabels(controller);
-        activeWorkers.WithLabels(controller).Set(0);
-        this.maxConcurrentReconciles.WithLabels(controller).Set(maxConcurrentReconciles);
+        _reconcileErrors.WithLabels(controller);
+        _reconcileTime.WithLabels(controller);
+        _activeWorkers.WithLabels(controller).Set(0);
+        _maxConcurrentReconciles.WithLabels(controller).Set(maxConcurrentReconciles);
     }
 
     /// <summary>Counts one finished reconcile and its duration; an error also counts in the error total.</summary>
     public void ReconcileFinished(string controller, ReconcileOutcome result, TimeSpan duration)
     {
-        reconcileTotal.WithLabels(controller, ResultLabel(result)).Inc();
+        _reconcileTotal.WithLabels(controller, ResultLabel(result)).Inc();
         if (result == ReconcileOutcome.Error)
         {
-            reconcileErrors.WithLabels(controller).Inc();
+            _reconcileErrors.WithLabels(controller).Inc();
         }
 
-        reconcileTime.WithLabels(controller).Observe(duration.TotalSeconds);
+        _reconcileTime.WithLabels(controller).Observe(duration.TotalSeconds);
     }
 
     /// <summary>A worker took a key and is now reconciling it (controller-runtime counts busy workers, not started ones).</summary>
-    public void WorkerBusy(string controller) => activeWorkers.WithLabels(controller).Inc();
+    public void WorkerBusy(string controller) => _activeWorkers.WithLabels(controller).Inc();
 
     /// <summary>A worker finished its key and is waiting for the next one.</summary>
-    public void WorkerIdle(string controller) => activeWorkers.WithLabels(controller).Dec();
+    public void WorkerIdle(string controller) => _activeWorkers.WithLabels(controller).Dec();
 
     public static string ResultLabel(ReconcileOutcome result) => result switch
     {

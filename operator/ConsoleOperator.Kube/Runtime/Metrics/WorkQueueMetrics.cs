@@ -9,40 +9,40 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class WorkQueueMetrics : IWorkQueueMetrics
 {
-    private readonly MetricsRegistry registry;
-    private readonly Gauge.Child depth;
-    private readonly Counter.Child adds;
-    private readonly Counter.Child retries;
-    private readonly Histogram.Child queueDuration;
-    private readonly Histogram.Child workDuration;
-    private readonly Gauge.Child unfinishedWork;
-    private readonly Gauge.Child longestRunning;
+    private readonly MetricsRegistry _registry;
+    private readonly Gauge.Child _depth;
+    private readonly Counter.Child _adds;
+    private readonly Counter.Child _retries;
+    private readonly Histogram.Child _queueDuration;
+    private readonly Histogram.Child _workDuration;
+    private readonly Gauge.Child _unfinishedWork;
+    private readonly Gauge.Child _longestRunning;
 
     public WorkQueueMetrics(MetricsRegistry registry, string name)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        this.registry = registry;
+        _registry = registry;
         Name = name;
         var factory = registry.Factory;
         var buckets = new HistogramConfiguration { Buckets = [.. HistogramBuckets.WorkQueueDuration] };
-        depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
-        adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
-        retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
-        queueDuration = factory.CreateHistogram(
+        _depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
+        _adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
+        _retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
+        _queueDuration = factory.CreateHistogram(
             "workqueue_queue_duration_seconds",
             "How long in seconds an item stays in workqueue before being requested",
             ["name"],
             buckets).WithLabels(name);
-        workDuration = factory.CreateHistogram(
+        _workDuration = factory.CreateHistogram(
             "workqueue_work_duration_seconds",
             "How long in seconds processing an item from workqueue takes",
             ["name"],
             buckets).WithLabels(name);
-        unfinishedWork = factory.CreateGauge(
+        _unfinishedWork = factory.CreateGauge(
             "workqueue_unfinished_work_seconds",
             "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
             ["name"]).WithLabels(name);
-        longestRunning = factory.CreateGauge(
+        _longestRunning = factory.CreateGauge(
             "workqueue_longest_running_processor_seconds",
             "How many seconds has the longest running processor for workqueue been running",
             ["name"]).WithLabels(name);
@@ -50,19 +50,19 @@ public sealed class WorkQueueMetrics : IWorkQueueMetrics
 
     public string Name { get; }
 
-    public void Added() => adds.Inc();
+    public void Added() => _adds.Inc();
 
-    public void Retried() => retries.Inc();
+    public void Retried() => _retries.Inc();
 
-    public void DepthChanged(int depth) => this.depth.Set(depth);
+    public void DepthChanged(int depth) => _depth.Set(depth);
 
-    public void Dequeued(TimeSpan queued) => queueDuration.Observe(queued.TotalSeconds);
+    public void Dequeued(TimeSpan queued) => _queueDuration.Observe(queued.TotalSeconds);
 
-    public void Finished(TimeSpan processing) => workDuration.Observe(processing.TotalSeconds);
+    public void Finished(TimeSpan processing) => _workDuration.Observe(processing.TotalSeconds);
 
     public void TrackInFlight(Func<InFlightWork> probe)
     {
-        registry.SetAtScrape(unfinishedWork, () => probe().Unfinished.TotalSeconds);
-        registry.SetAtScrape(longestRunning, () => probe().LongestRunning.TotalSeconds);
+        _registry.SetAtScrape(_unfinishedWork, () => probe().Unfinished.TotalSeconds);
+        _registry.SetAtScrape(_longestRunning, () => probe().LongestRunning.TotalSeconds);
     }
 }

@@ -10,11 +10,11 @@ namespace ConsoleOperator.Kube.Runtime.Queue;
 public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
     where TKey : notnull
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<TKey, int> failures = [];
-    private readonly TimeProvider time;
-    private double tokens;
-    private long lastRefill;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TKey, int> _failures = [];
+    private readonly TimeProvider _time;
+    private double _tokens;
+    private long _lastRefill;
 
     /// <param name="tokensPerSecond">The global rate (after <paramref name="burst"/> at once); null for no global bucket.</param>
     public BackoffRateLimiter(TimeSpan baseDelay, TimeSpan maxDelay, double? tokensPerSecond, int burst, TimeProvider timeProvider)
@@ -32,9 +32,9 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(burst);
         TokensPerSecond = tokensPerSecond;
         Burst = burst;
-        time = timeProvider;
-        tokens = burst;
-        lastRefill = time.GetTimestamp();
+        _time = timeProvider;
+        _tokens = burst;
+        _lastRefill = _time.GetTimestamp();
     }
 
     public TimeSpan BaseDelay { get; }
@@ -47,12 +47,12 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
 
     public TimeSpan When(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var exponent = failures.GetValueOrDefault(key);
+            var exponent = _failures.GetValueOrDefault(key);
 
             // Stop counting past the point where the cap is reached anyway: no overflow, however long a key fails.
-            failures[key] = exponent == int.MaxValue ? exponent : exponent + 1;
+            _failures[key] = exponent == int.MaxValue ? exponent : exponent + 1;
             var backoff = DelayFor(exponent);
             return TokensPerSecond is { } rate && ReserveToken(rate) is var wait && wait > backoff ? wait : backoff;
         }
@@ -61,17 +61,17 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
     /// <summary>The key succeeded: its next failure starts from the base delay (the global bucket has nothing per key).</summary>
     public void Forget(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            failures.Remove(key);
+            _failures.Remove(key);
         }
     }
 
     public int NumRequeues(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return failures.GetValueOrDefault(key);
+            return _failures.GetValueOrDefault(key);
         }
     }
 
@@ -93,10 +93,10 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
     /// <summary>Takes a token, possibly one in the future (going negative is the reservation), and answers the wait for it.</summary>
     private TimeSpan ReserveToken(double rate)
     {
-        var now = time.GetTimestamp();
-        tokens = Math.Min(Burst, tokens + (time.GetElapsedTime(lastRefill, now).TotalSeconds * rate));
-        lastRefill = now;
-        tokens -= 1;
-        return tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-tokens / rate);
+        var now = _time.GetTimestamp();
+        _tokens = Math.Min(Burst, _tokens + (_time.GetElapsedTime(_lastRefill, now).TotalSeconds * rate));
+        _lastRefill = now;
+        _tokens -= 1;
+        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / rate);
     }
 }

@@ -7,17 +7,17 @@ namespace ConsoleOperator.Kube.Runtime.Queue;
 public readonly record struct WorkItem<TKey>
     where TKey : notnull
 {
-    private readonly TKey? key;
+    private readonly TKey? _key;
 
     internal WorkItem(TKey key)
     {
-        this.key = key;
+        _key = key;
         IsShutDown = false;
     }
 
     private WorkItem(bool shutDown)
     {
-        key = default;
+        _key = default;
         IsShutDown = shutDown;
     }
 
@@ -28,5 +28,5 @@ public readonly record struct WorkItem<TKey>
 
     public TKey Key => IsShutDown
         ? throw new InvalidOperationException("The work queue is shut down: this item carries no key.")
-        : key!;
+        : _key!;
 }

@@ -19,46 +19,46 @@ public sealed class WorkQueue<TKey> : IDisposable
 {
     private static readonly TimeSpan LongestTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
-    private readonly Lock gate = new();
-    private readonly TimeProvider time;
-    private readonly IRateLimiter<TKey> rateLimiter;
-    private readonly IWorkQueueMetrics? metrics;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly IRateLimiter<TKey> _rateLimiter;
+    private readonly IWorkQueueMetrics? _metrics;
 
     // Keys ready for a worker, in the order they became ready.
-    private readonly Queue<TKey> ready;
+    private readonly Queue<TKey> _ready;
 
     // Keys that need processing (queued, or added again while processing), with the time they were added.
-    private readonly Dictionary<TKey, long> dirty;
+    private readonly Dictionary<TKey, long> _dirty;
 
     // Keys held by a worker, with the time the worker got them.
-    private readonly Dictionary<TKey, long> processing;
+    private readonly Dictionary<TKey, long> _processing;
 
     // Delayed keys: their deadline, and a heap over deadlines whose superseded entries are skipped when popped.
-    private readonly Dictionary<TKey, long> waitingDeadlines;
-    private readonly PriorityQueue<TKey, long> waitingHeap;
+    private readonly Dictionary<TKey, long> _waitingDeadlines;
+    private readonly PriorityQueue<TKey, long> _waitingHeap;
 
     // Workers waiting in GetAsync while nothing is ready.
-    private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> getters = new();
+    private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> _getters = new();
 
-    private readonly ITimer timer;
-    private TaskCompletionSource? drained;
-    private bool shuttingDown;
+    private readonly ITimer _timer;
+    private TaskCompletionSource? _drained;
+    private bool _shuttingDown;
 
     public WorkQueue(WorkQueueOptions<TKey> options)
     {
         ArgumentException.ThrowIfNullOrEmpty(options.Name);
         Name = options.Name;
-        time = options.TimeProvider;
-        rateLimiter = options.RateLimiter ?? ControllerRateLimiter.Default<TKey>(time);
-        metrics = options.Metrics;
+        _time = options.TimeProvider;
+        _rateLimiter = options.RateLimiter ?? ControllerRateLimiter.Default<TKey>(_time);
+        _metrics = options.Metrics;
         var comparer = options.Comparer ?? EqualityComparer<TKey>.Default;
-        ready = new Queue<TKey>();
-        dirty = new Dictionary<TKey, long>(comparer);
-        processing = new Dictionary<TKey, long>(comparer);
-        waitingDeadlines = new Dictionary<TKey, long>(comparer);
-        waitingHeap = new PriorityQueue<TKey, long>();
-        timer = time.CreateTimer(static state => ((WorkQueue<TKey>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        metrics?.TrackInFlight(InFlight);
+        _ready = new Queue<TKey>();
+        _dirty = new Dictionary<TKey, long>(comparer);
+        _processing = new Dictionary<TKey, long>(comparer);
+        _waitingDeadlines = new Dictionary<TKey, long>(comparer);
+        _waitingHeap = new PriorityQueue<TKey, long>();
+        _timer = _time.CreateTimer(static state => ((WorkQueue<TKey>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _metrics?.TrackInFlight(InFlight);
     }
 
     public string Name { get; }
@@ -68,9 +68,9 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return ready.Count;
+                return _ready.Count;
             }
         }
     }
@@ -80,9 +80,9 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return waitingDeadlines.Count;
+                return _waitingDeadlines.Count;
             }
         }
     }
@@ -91,9 +91,9 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return shuttingDown;
+                return _shuttingDown;
             }
         }
     }
@@ -101,7 +101,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Makes the key due now. Ignored once the queue is shutting down.</summary>
     public void Add(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
             AddLocked(key);
         }
@@ -113,14 +113,14 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// </summary>
     public void AddAfter(TKey key, TimeSpan delay)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return;
             }
 
-            metrics?.Retried();
+            _metrics?.Retried();
             if (delay <= TimeSpan.Zero)
             {
                 AddLocked(key);
@@ -128,13 +128,13 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             var deadline = DeadlineAfter(delay);
-            if (waitingDeadlines.TryGetValue(key, out var existing) && existing <= deadline)
+            if (_waitingDeadlines.TryGetValue(key, out var existing) && existing <= deadline)
             {
                 return;
             }
 
-            waitingDeadlines[key] = deadline;
-            waitingHeap.Enqueue(key, deadline);
+            _waitingDeadlines[key] = deadline;
+            _waitingHeap.Enqueue(key, deadline);
             CompactWaitingHeap();
             ScheduleTimer();
         }
@@ -148,13 +148,13 @@ public sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
-        AddAfter(key, rateLimiter.When(key));
+        AddAfter(key, _rateLimiter.When(key));
     }
 
     /// <summary>The key succeeded: its next failure starts from the shortest backoff again.</summary>
-    public void Forget(TKey key) => rateLimiter.Forget(key);
+    public void Forget(TKey key) => _rateLimiter.Forget(key);
 
-    public int NumRequeues(TKey key) => rateLimiter.NumRequeues(key);
+    public int NumRequeues(TKey key) => _rateLimiter.NumRequeues(key);
 
     /// <summary>
     /// Waits for a key and hands it to the caller, who must call <see cref="Done"/> with it when
@@ -166,23 +166,23 @@ public sealed class WorkQueue<TKey> : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         TaskCompletionSource<WorkItem<TKey>> getter;
         LinkedListNode<TaskCompletionSource<WorkItem<TKey>>> node;
-        lock (gate)
+        lock (_gate)
         {
-            if (ready.TryDequeue(out var key))
+            if (_ready.TryDequeue(out var key))
             {
                 StartProcessingLocked(key);
-                metrics?.DepthChanged(ready.Count);
+                _metrics?.DepthChanged(_ready.Count);
                 return new WorkItem<TKey>(key);
             }
 
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return WorkItem<TKey>.ShutDown;
             }
 
             // Continuations run asynchronously: completing a getter under the lock must not run the worker under it.
             getter = new TaskCompletionSource<WorkItem<TKey>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            node = getters.AddLast(getter);
+            node = _getters.AddLast(getter);
         }
 
         using var registration = cancellationToken.Register(() => CancelGetter(node, cancellationToken));
@@ -192,15 +192,15 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <summary>The worker finished the key. If it was added again meanwhile, it is queued again now.</summary>
     public void Done(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!processing.Remove(key, out var started))
+            if (!_processing.Remove(key, out var started))
             {
                 return;
             }
 
-            metrics?.Finished(time.GetElapsedTime(started));
-            if (dirty.ContainsKey(key))
+            _metrics?.Finished(_time.GetElapsedTime(started));
+            if (_dirty.ContainsKey(key))
             {
                 EnqueueLocked(key);
             }
@@ -216,19 +216,19 @@ public sealed class WorkQueue<TKey> : IDisposable
     public void ShutDown()
     {
         List<TaskCompletionSource<WorkItem<TKey>>> waiting;
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return;
             }
 
-            shuttingDown = true;
-            waitingDeadlines.Clear();
-            waitingHeap.Clear();
-            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            waiting = [.. getters];
-            getters.Clear();
+            _shuttingDown = true;
+            _waitingDeadlines.Clear();
+            _waitingHeap.Clear();
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            waiting = [.. _getters];
+            _getters.Clear();
         }
 
         foreach (var getter in waiting)
@@ -245,11 +245,11 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         ShutDown();
         Task idle;
-        lock (gate)
+        lock (_gate)
         {
-            drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             CompleteDrainIfIdleLocked();
-            idle = drained.Task;
+            idle = _drained.Task;
         }
 
         await idle.WaitAsync(cancellationToken);
@@ -258,31 +258,31 @@ public sealed class WorkQueue<TKey> : IDisposable
     public void Dispose()
     {
         ShutDown();
-        timer.Dispose();
+        _timer.Dispose();
 
         // The scrape-time probe holds this queue: detach it so a disposed queue can be collected.
-        metrics?.TrackInFlight(static () => default);
+        _metrics?.TrackInFlight(static () => default);
     }
 
     private void AddLocked(TKey key)
     {
-        if (shuttingDown)
+        if (_shuttingDown)
         {
             return;
         }
 
         // Due now beats any later deadline: drop the delayed entry (its heap slot is skipped when popped).
-        waitingDeadlines.Remove(key);
-        if (dirty.ContainsKey(key))
+        _waitingDeadlines.Remove(key);
+        if (_dirty.ContainsKey(key))
         {
             return;
         }
 
-        metrics?.Added();
-        dirty[key] = time.GetTimestamp();
+        _metrics?.Added();
+        _dirty[key] = _time.GetTimestamp();
 
         // Held by a worker: Done puts it back, so two workers never hold it at once.
-        if (processing.ContainsKey(key))
+        if (_processing.ContainsKey(key))
         {
             return;
         }
@@ -293,9 +293,9 @@ public sealed class WorkQueue<TKey> : IDisposable
     private void EnqueueLocked(TKey key)
     {
         // Hand the key straight to a waiting worker if there is one; otherwise it waits in line.
-        while (getters.First is { } node)
+        while (_getters.First is { } node)
         {
-            getters.RemoveFirst();
+            _getters.RemoveFirst();
             StartProcessingLocked(key);
             if (node.Value.TrySetResult(new WorkItem<TKey>(key)))
             {
@@ -303,27 +303,27 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             // Unreachable while cancellation also removes the node under the lock; kept so a key is never lost.
-            processing.Remove(key);
+            _processing.Remove(key);
         }
 
-        ready.Enqueue(key);
-        metrics?.DepthChanged(ready.Count);
+        _ready.Enqueue(key);
+        _metrics?.DepthChanged(_ready.Count);
     }
 
     private void StartProcessingLocked(TKey key)
     {
-        var now = time.GetTimestamp();
-        if (dirty.Remove(key, out var added))
+        var now = _time.GetTimestamp();
+        if (_dirty.Remove(key, out var added))
         {
-            metrics?.Dequeued(time.GetElapsedTime(added, now));
+            _metrics?.Dequeued(_time.GetElapsedTime(added, now));
         }
 
-        processing[key] = now;
+        _processing[key] = now;
     }
 
     private void CancelGetter(LinkedListNode<TaskCompletionSource<WorkItem<TKey>>> node, CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
             // A node no longer in the list already got a key (or the shut-down signal): that result stands.
             if (node.List is null)
@@ -331,27 +331,27 @@ public sealed class WorkQueue<TKey> : IDisposable
                 return;
             }
 
-            getters.Remove(node);
+            _getters.Remove(node);
             node.Value.TrySetCanceled(cancellationToken);
         }
     }
 
     private void OnTimer()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return;
             }
 
-            var now = time.GetTimestamp();
-            while (waitingHeap.TryPeek(out var key, out var deadline) && deadline <= now)
+            var now = _time.GetTimestamp();
+            while (_waitingHeap.TryPeek(out var key, out var deadline) && deadline <= now)
             {
-                waitingHeap.Dequeue();
-                if (waitingDeadlines.TryGetValue(key, out var current) && current == deadline)
+                _waitingHeap.Dequeue();
+                if (_waitingDeadlines.TryGetValue(key, out var current) && current == deadline)
                 {
-                    waitingDeadlines.Remove(key);
+                    _waitingDeadlines.Remove(key);
                     AddLocked(key);
                 }
             }
@@ -363,53 +363,53 @@ public sealed class WorkQueue<TKey> : IDisposable
     private void ScheduleTimer()
     {
         // Skip superseded heap entries so the timer aims at a deadline that still counts.
-        while (waitingHeap.TryPeek(out var key, out var deadline)
-            && (!waitingDeadlines.TryGetValue(key, out var current) || current != deadline))
+        while (_waitingHeap.TryPeek(out var key, out var deadline)
+            && (!_waitingDeadlines.TryGetValue(key, out var current) || current != deadline))
         {
-            waitingHeap.Dequeue();
+            _waitingHeap.Dequeue();
         }
 
-        if (!waitingHeap.TryPeek(out _, out var earliest))
+        if (!_waitingHeap.TryPeek(out _, out var earliest))
         {
-            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var remainingStamps = earliest - time.GetTimestamp();
+        var remainingStamps = earliest - _time.GetTimestamp();
         if (remainingStamps <= 0)
         {
-            timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             return;
         }
 
         // Whole milliseconds, rounded up (in integers: a float product could add a spurious tick):
         // a timer that fired early would only find nothing due and re-arm.
-        var milliseconds = CeilingDivide((Int128)remainingStamps * 1000, time.TimestampFrequency);
+        var milliseconds = CeilingDivide((Int128)remainingStamps * 1000, _time.TimestampFrequency);
         var due = milliseconds >= (Int128)LongestTimerDelay.TotalMilliseconds
             ? LongestTimerDelay
             : TimeSpan.FromMilliseconds((long)milliseconds);
-        timer.Change(due, Timeout.InfiniteTimeSpan);
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
     private void CompactWaitingHeap()
     {
         // Superseded entries linger until popped; rebuild when they outnumber the live ones.
-        if (waitingHeap.Count <= (2 * waitingDeadlines.Count) + 64)
+        if (_waitingHeap.Count <= (2 * _waitingDeadlines.Count) + 64)
         {
             return;
         }
 
-        waitingHeap.Clear();
-        foreach (var (key, deadline) in waitingDeadlines)
+        _waitingHeap.Clear();
+        foreach (var (key, deadline) in _waitingDeadlines)
         {
-            waitingHeap.Enqueue(key, deadline);
+            _waitingHeap.Enqueue(key, deadline);
         }
     }
 
     private long DeadlineAfter(TimeSpan delay)
     {
-        var now = time.GetTimestamp();
-        var stamps = CeilingDivide((Int128)delay.Ticks * time.TimestampFrequency, TimeSpan.TicksPerSecond);
+        var now = _time.GetTimestamp();
+        var stamps = CeilingDivide((Int128)delay.Ticks * _time.TimestampFrequency, TimeSpan.TicksPerSecond);
         return stamps >= long.MaxValue - now ? long.MaxValue : now + (long)stamps;
     }
 
@@ -417,22 +417,22 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void CompleteDrainIfIdleLocked()
     {
-        if (shuttingDown && drained is not null && ready.Count == 0 && processing.Count == 0)
+        if (_shuttingDown && _drained is not null && _ready.Count == 0 && _processing.Count == 0)
         {
-            drained.TrySetResult();
+            _drained.TrySetResult();
         }
     }
 
     private InFlightWork InFlight()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var now = time.GetTimestamp();
+            var now = _time.GetTimestamp();
             var total = TimeSpan.Zero;
             var longest = TimeSpan.Zero;
-            foreach (var started in processing.Values)
+            foreach (var started in _processing.Values)
             {
-                var held = time.GetElapsedTime(started, now);
+                var held = _time.GetElapsedTime(started, now);
                 total += held;
                 if (held > longest)
                 {

@@ -31,17 +31,17 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
 {
     private const string ReconcileAction = "Reconcile";
 
-    private readonly StatusApplier<ConsoleProxyResource> statusApplier;
-    private readonly IReadOnlyList<IOwnedKind> owned;
-    private readonly OwnedKind<V1Deployment> deployments;
-    private readonly OwnedKind<V1Secret> secrets;
-    private readonly ResourceClient<V1Secret> secretClient;
-    private readonly TokenStoreProbe probe;
-    private readonly ProxyTokenStores? ownedStores;
-    private readonly IEventRecorder events;
-    private readonly ConsoleProxyControllerOptions options;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly StatusApplier<ConsoleProxyResource> _statusApplier;
+    private readonly IReadOnlyList<IOwnedKind> _owned;
+    private readonly OwnedKind<V1Deployment> _deployments;
+    private readonly OwnedKind<V1Secret> _secrets;
+    private readonly ResourceClient<V1Secret> _secretClient;
+    private readonly TokenStoreProbe _probe;
+    private readonly ProxyTokenStores? _ownedStores;
+    private readonly IEventRecorder _events;
+    private readonly ConsoleProxyControllerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <param name="ownedStores">The token store connections this controller opened itself (closed when a proxy is gone); null when shared.</param>
     public ConsoleProxyReconciler(
@@ -63,26 +63,26 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
-        this.owned = owned;
-        deployments = owned.OfType<OwnedKind<V1Deployment>>().Single();
-        secrets = owned.OfType<OwnedKind<V1Secret>>().Single();
-        this.secretClient = secretClient;
-        this.probe = probe;
-        this.ownedStores = ownedStores;
-        this.events = events;
-        this.options = options;
-        this.time = time;
-        this.logger = logger;
+        _statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
+        _owned = owned;
+        _deployments = owned.OfType<OwnedKind<V1Deployment>>().Single();
+        _secrets = owned.OfType<OwnedKind<V1Secret>>().Single();
+        _secretClient = secretClient;
+        _probe = probe;
+        _ownedStores = ownedStores;
+        _events = events;
+        _options = options;
+        _time = time;
+        _logger = logger;
     }
 
     /// <summary>Deleted: the garbage collector removes what it owned; only our own connection to its store remains.</summary>
     public async Task<ReconcileResult> DeletedAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        if (ownedStores is not null)
+        if (_ownedStores is not null)
         {
-            await ownedStores.ForgetAsync(ObjectKeys.Of(proxy));
+            await _ownedStores.ForgetAsync(ObjectKeys.Of(proxy));
         }
 
         return ReconcileResult.Done;
@@ -98,26 +98,26 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
             return ReconcileResult.Done;
         }
 
-        var objects = ConsoleProxyObjects.Build(proxy, options.Defaults, await RedisPasswordAsync(proxy, cancellationToken), await VncPasswordKeysAsync(proxy, cancellationToken));
+        var objects = ConsoleProxyObjects.Build(proxy, _options.Defaults, await RedisPasswordAsync(proxy, cancellationToken), await VncPasswordKeysAsync(proxy, cancellationToken));
         var applied = await ApplyAllAsync(proxy, objects, cancellationToken);
         var deleted = await DeleteUnwantedAsync(proxy, objects, cancellationToken);
         var proxyDeployment = (V1Deployment)applied.Single(outcome => outcome.Object is V1Deployment d && d.Metadata.Name == objects.ProxyDeployment.Metadata.Name).Object;
-        var tokenStore = await probe.CheckAsync(proxy, objects.TokenStore, cancellationToken);
-        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Reconciled(proxy, proxyDeployment, tokenStore, time), cancellationToken);
+        var tokenStore = await _probe.CheckAsync(proxy, objects.TokenStore, cancellationToken);
+        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Reconciled(proxy, proxyDeployment, tokenStore, _time), cancellationToken);
         ReportChanges(proxy, applied, deleted, tokenStore);
-        return ReconcileResult.RequeueAfter(options.RecheckInterval);
+        return ReconcileResult.RequeueAfter(_options.RecheckInterval);
     }
 
     private async Task ReportInvalidAsync(ConsoleProxyResource proxy, IReadOnlyList<ValidationProblem> problems, CancellationToken cancellationToken)
     {
         var message = ConsoleProxyStatusBuilder.InvalidSpecMessage(problems);
         var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.Degraded);
-        var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, ConsoleProxyNames.For(proxy).Proxy);
-        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Invalid(proxy, problems, proxyDeployment, time), cancellationToken);
+        var proxyDeployment = _deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, ConsoleProxyNames.For(proxy).Proxy);
+        await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Invalid(proxy, problems, proxyDeployment, _time), cancellationToken);
         if (previous is not { Status: ConditionStatus.True, Reason: ConsoleProxyReasons.InvalidSpec } || previous.Message != message)
         {
-            logger.LogWarning("ConsoleProxy {Proxy} is invalid, nothing applied: {Problems}", ObjectKeys.Of(proxy), message);
-            events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.InvalidSpec, ReconcileAction, message);
+            _logger.LogWarning("ConsoleProxy {Proxy} is invalid, nothing applied: {Problems}", ObjectKeys.Of(proxy), message);
+            _events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.InvalidSpec, ReconcileAction, message);
         }
     }
 
@@ -140,10 +140,10 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
     private async Task<string?> ReadKeptSecretAsync(ConsoleProxyResource proxy, string name, Func<V1Secret?, string?> read, string what, CancellationToken cancellationToken)
     {
         var ns = proxy.Metadata.NamespaceProperty!;
-        var existing = read(secrets.TypedInformer.Cache.Get(ns, name)) ?? read(await secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
+        var existing = read(_secrets.TypedInformer.Cache.Get(ns, name)) ?? read(await _secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
         if (existing is null)
         {
-            logger.LogInformation("ConsoleProxy {Proxy}: generating {What} (Secret {Secret})", ObjectKeys.Of(proxy), what, name);
+            _logger.LogInformation("ConsoleProxy {Proxy}: generating {What} (Secret {Secret})", ObjectKeys.Of(proxy), what, name);
         }
 
         return existing;
@@ -154,7 +154,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         var outcomes = new List<OwnedObjectOutcome>();
         foreach (var desired in objects.All())
         {
-            var kind = owned.FirstOrDefault(candidate => candidate.Handles(desired))
+            var kind = _owned.FirstOrDefault(candidate => candidate.Handles(desired))
                 ?? throw new InvalidOperationException($"No owned kind handles {desired.Kind}: register it with the controller.");
             try
             {
@@ -165,9 +165,9 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
                 // Retrying alone will not fix this: say so where a person looks, then retry with backoff anyway
                 // (an admission policy or RBAC may be fixed without touching the ConsoleProxy).
                 var message = $"the API server refused {desired.Kind} {desired.Metadata.Name} ({e.Code} {e.Reason}): {e.Message}";
-                var proxyDeployment = deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, objects.ProxyDeployment.Metadata.Name!);
-                await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Rejected(proxy, message, proxyDeployment, time), cancellationToken);
-                events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.ApplyRejected, ReconcileAction, message);
+                var proxyDeployment = _deployments.TypedInformer.Cache.Get(proxy.Metadata.NamespaceProperty!, objects.ProxyDeployment.Metadata.Name!);
+                await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Rejected(proxy, message, proxyDeployment, _time), cancellationToken);
+                _events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.ApplyRejected, ReconcileAction, message);
                 throw;
             }
         }
@@ -178,7 +178,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
     private async Task<IReadOnlyList<string>> DeleteUnwantedAsync(ConsoleProxyResource proxy, ConsoleProxyObjects objects, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
-        foreach (var kind in owned)
+        foreach (var kind in _owned)
         {
             var wanted = objects.All().Where(kind.Handles).Select(obj => obj.Metadata.Name!).ToHashSet(StringComparer.Ordinal);
             foreach (var name in await kind.DeleteUnwantedAsync(proxy, wanted, cancellationToken))
@@ -194,7 +194,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
     {
         var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleProxyStatus>())
             ?? throw new InvalidOperationException("The status did not serialize.");
-        await statusApplier.ApplyAsync(proxy, node, cancellationToken);
+        await _statusApplier.ApplyAsync(proxy, node, cancellationToken);
     }
 
     private void ReportChanges(ConsoleProxyResource proxy, IReadOnlyList<OwnedObjectOutcome> applied, IReadOnlyList<string> deleted, TokenStoreHealth tokenStore)
@@ -202,25 +202,25 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         var written = applied.Where(outcome => outcome.Written).Select(outcome => outcome.Description).ToList();
         if (written.Count > 0)
         {
-            logger.LogInformation("ConsoleProxy {Proxy}: applied {Objects}", ObjectKeys.Of(proxy), string.Join(", ", written));
-            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Applied, ReconcileAction, "applied " + string.Join(", ", written));
+            _logger.LogInformation("ConsoleProxy {Proxy}: applied {Objects}", ObjectKeys.Of(proxy), string.Join(", ", written));
+            _events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Applied, ReconcileAction, "applied " + string.Join(", ", written));
         }
 
         if (deleted.Count > 0)
         {
-            logger.LogInformation("ConsoleProxy {Proxy}: deleted {Objects}, no longer in the spec", ObjectKeys.Of(proxy), string.Join(", ", deleted));
-            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Deleted, ReconcileAction, "deleted " + string.Join(", ", deleted) + ": no longer in the spec");
+            _logger.LogInformation("ConsoleProxy {Proxy}: deleted {Objects}, no longer in the spec", ObjectKeys.Of(proxy), string.Join(", ", deleted));
+            _events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Deleted, ReconcileAction, "deleted " + string.Join(", ", deleted) + ": no longer in the spec");
         }
 
         var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.TokenStoreReady);
         if (!tokenStore.IsReachable && (previous is null || previous.Status != tokenStore.Status || previous.Reason != tokenStore.Reason))
         {
-            logger.LogWarning("ConsoleProxy {Proxy}: token store not usable ({Reason}): {Message}", ObjectKeys.Of(proxy), tokenStore.Reason, tokenStore.Message);
-            events.Record(proxy, EventTypes.Warning, tokenStore.Reason, "CheckTokenStore", tokenStore.Message);
+            _logger.LogWarning("ConsoleProxy {Proxy}: token store not usable ({Reason}): {Message}", ObjectKeys.Of(proxy), tokenStore.Reason, tokenStore.Message);
+            _events.Record(proxy, EventTypes.Warning, tokenStore.Reason, "CheckTokenStore", tokenStore.Message);
         }
         else if (tokenStore.IsReachable && previous is { Status: ConditionStatus.False })
         {
-            events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.TokenStoreReachable, "CheckTokenStore", tokenStore.Message);
+            _events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.TokenStoreReachable, "CheckTokenStore", tokenStore.Message);
         }
     }
 }

@@ -17,19 +17,19 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 public sealed class OwnedKind<T> : IOwnedKind
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ResourceClient<T> client;
-    private readonly ServerSideApplier<T> applier;
+    private readonly ResourceClient<T> _client;
+    private readonly ServerSideApplier<T> _applier;
 
     public OwnedKind(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, Informer<T> informer, string fieldManager, string hashAnnotation)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(informer);
-        this.client = client;
+        _client = client;
         TypedInformer = informer;
-        applier = new ServerSideApplier<T>(client, typeInfo, fieldManager, hashAnnotation);
+        _applier = new ServerSideApplier<T>(client, typeInfo, fieldManager, hashAnnotation);
     }
 
-    public string Kind => client.Descriptor.Kind;
+    public string Kind => _client.Descriptor.Kind;
 
     public Informer<T> TypedInformer { get; }
 
@@ -42,7 +42,7 @@ public sealed class OwnedKind<T> : IOwnedKind
         ArgumentNullException.ThrowIfNull(owner);
         var typed = desired as T ?? throw new ArgumentException($"{desired.Kind} is not a {Kind}.", nameof(desired));
         var current = TypedInformer.Cache.Get(owner.Metadata.NamespaceProperty!, typed.Metadata.Name!);
-        var outcome = await applier.ApplyAsync(typed, current, owner, cancellationToken);
+        var outcome = await _applier.ApplyAsync(typed, current, owner, cancellationToken);
         return new OwnedObjectOutcome(outcome.Object, outcome.Written);
     }
 
@@ -62,7 +62,7 @@ public sealed class OwnedKind<T> : IOwnedKind
             try
             {
                 // The uid precondition: never delete a same-named successor created since the cache saw this one.
-                await client.InNamespace(ns).DeleteAsync(
+                await _client.InNamespace(ns).DeleteAsync(
                     stale.Metadata.Name!,
                     new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = stale.Metadata.Uid }, PropagationPolicy = PropagationPolicy.Background },
                     cancellationToken);

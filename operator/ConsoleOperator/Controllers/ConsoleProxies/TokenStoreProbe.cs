@@ -16,12 +16,12 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// </summary>
 public sealed class TokenStoreProbe
 {
-    private readonly ProxyTokenStores stores;
+    private readonly ProxyTokenStores _stores;
 
     public TokenStoreProbe(ProxyTokenStores stores)
     {
         ArgumentNullException.ThrowIfNull(stores);
-        this.stores = stores;
+        _stores = stores;
     }
 
     /// <param name="proxy">The ConsoleProxy.</param>
@@ -33,7 +33,7 @@ public sealed class TokenStoreProbe
         ProxyTokenStore store;
         try
         {
-            store = await stores.GetAsync(proxy, cancellationToken);
+            store = await _stores.GetAsync(proxy, cancellationToken);
         }
         catch (TokenStoreConfigurationException exception)
         {
@@ -48,7 +48,7 @@ public sealed class TokenStoreProbe
         catch (TokenStoreUnavailableException exception)
         {
             // The settings may be stale (a rotated password, a moved Service): resolve them again next time.
-            stores.Invalidate(store);
+            _stores.Invalidate(store);
 
             // The open connection only says it has none; one strict attempt says whether Redis refuses the settings
             // (a status a person fixes) or is away (an outage), through the proxy's own classification.

@@ -43,14 +43,14 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 [EntityRbac(typeof(ConsoleProxyResource), Verbs = RbacVerb.List | RbacVerb.Watch)]
 public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResource>
 {
-    private readonly ConsoleTokenWorldLoader worlds;
-    private readonly ConsoleTokenSecrets secrets;
-    private readonly ConsoleTokenStoreWriter storeWriter;
-    private readonly ConsoleTokenRevoker revoker;
-    private readonly StatusApplier<ConsoleTokenResource> statusApplier;
-    private readonly ResourceClient<ConsoleTokenResource> tokens;
-    private readonly ConsoleTokenRecorder recorder;
-    private readonly TimeProvider time;
+    private readonly ConsoleTokenWorldLoader _worlds;
+    private readonly ConsoleTokenSecrets _secrets;
+    private readonly ConsoleTokenStoreWriter _storeWriter;
+    private readonly ConsoleTokenRevoker _revoker;
+    private readonly StatusApplier<ConsoleTokenResource> _statusApplier;
+    private readonly ResourceClient<ConsoleTokenResource> _tokens;
+    private readonly ConsoleTokenRecorder _recorder;
+    private readonly TimeProvider _time;
 
     /// <param name="tokens">ConsoleTokens in every namespace (each token's own is used): deletes the ended ones.</param>
     /// <param name="statusApplier">Writes the status, only when it changed.</param>
@@ -64,21 +64,29 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         ConsoleTokenRecorder recorder,
         TimeProvider timeProvider)
     {
-        this.worlds = worlds ?? throw new ArgumentNullException(nameof(worlds));
-        this.secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
-        this.storeWriter = storeWriter ?? throw new ArgumentNullException(nameof(storeWriter));
-        this.revoker = revoker ?? throw new ArgumentNullException(nameof(revoker));
-        this.statusApplier = statusApplier ?? throw new ArgumentNullException(nameof(statusApplier));
-        this.tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
-        this.recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
-        time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        ArgumentNullException.ThrowIfNull(worlds);
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(storeWriter);
+        ArgumentNullException.ThrowIfNull(revoker);
+        ArgumentNullException.ThrowIfNull(statusApplier);
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _worlds = worlds;
+        _secrets = secrets;
+        _storeWriter = storeWriter;
+        _revoker = revoker;
+        _statusApplier = statusApplier;
+        _tokens = tokens;
+        _recorder = recorder;
+        _time = timeProvider;
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ConsoleTokenResource entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var world = await worlds.LoadAsync(entity, cancellationToken);
-        return await DoAsync(world, ConsoleTokenDecisions.Next(world, time.GetUtcNow()), cancellationToken);
+        var world = await _worlds.LoadAsync(entity, cancellationToken);
+        return await DoAsync(world, ConsoleTokenDecisions.Next(world, _time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>Forgets the token; lets go of its Secret if someone stripped the ConsoleToken's finalizer by hand.</summary>
@@ -86,8 +94,8 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     {
         ArgumentNullException.ThrowIfNull(entity);
         var key = ObjectKeys.Of(entity);
-        storeWriter.Forget(key);
-        await secrets.ReleaseOrphanAsync(key, cancellationToken);
+        _storeWriter.Forget(key);
+        await _secrets.ReleaseOrphanAsync(key, cancellationToken);
         return ReconcileResult.Done;
     }
 
@@ -105,10 +113,10 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     private async Task<ReconcileResult> MarkInvalidAsync(ConsoleTokenResource token, TokenValidation verdict, CancellationToken cancellationToken)
     {
         var previous = StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.Ready);
-        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Invalid(token, verdict, time), cancellationToken);
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Invalid(token, verdict, _time), cancellationToken);
         if (written && (token.Status?.Phase != ConsoleTokenPhase.Invalid || previous?.Reason != verdict.Reason))
         {
-            recorder.Invalid(token, verdict);
+            _recorder.Invalid(token, verdict);
         }
 
         return verdict.RetryAfter is { } retry ? ReconcileResult.RequeueAfter(retry) : ReconcileResult.Done;
@@ -116,7 +124,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
 
     private async Task<ReconcileResult> MintAsync(ConsoleTokenWorld world, TokenValidation verdict, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var token = world.Token;
         var proxy = verdict.Proxy!;
         var store = await OpenStoreAsync(token, proxy, cancellationToken);
@@ -125,7 +133,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
             return ReconcileResult.RequeueSoon;
         }
 
-        var secret = await secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, time.GetUtcNow(), verdict.Lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
+        var secret = await _secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, _time.GetUtcNow(), verdict.Lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
         if (!OwnerReferences.IsControlledBy(secret, token))
         {
             return ReconcileResult.RequeueSoon;
@@ -134,7 +142,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         // The Secret's token is the one (ours, or a previous attempt's): decide again from it, in this pass.
         var kept = ConsoleTokenSecret.Read(secret, out var problem);
         var minted = world with { Secret = secret, Minted = kept, SecretProblem = problem, Verdict = null };
-        var next = ConsoleTokenDecisions.Next(minted, time.GetUtcNow());
+        var next = ConsoleTokenDecisions.Next(minted, _time.GetUtcNow());
         return next is ConsoleTokenStep.Activate activate
             ? await ActivateAsync(token, activate.Minted, activate.Proxy, store, started, cancellationToken)
             : await DoAsync(minted, next, cancellationToken);
@@ -144,7 +152,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     private async Task<ReconcileResult> ActivateAsync(
         ConsoleTokenResource token, MintedToken minted, ConsoleProxyResource proxy, ProxyTokenStore? store, long? mintStarted, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         store ??= await OpenStoreAsync(token, proxy, cancellationToken);
         if (store is null)
         {
@@ -155,19 +163,19 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         TokenStoreOutcome outcome;
         try
         {
-            outcome = await storeWriter.EnsureStoredAsync(token, minted, store, wasActive, cancellationToken);
+            outcome = await _storeWriter.EnsureStoredAsync(token, minted, store, wasActive, cancellationToken);
         }
         catch (TokenStoreUnavailableException exception)
         {
-            storeWriter.Invalidate(store);
+            _storeWriter.Invalidate(store);
 
             // The open connection only says it has none: tell Redis refusing the settings (a reason a person fixes,
             // the same one the ConsoleProxy's TokenStoreReady gives) from Redis being away.
-            var problem = await storeWriter.FindRefusalAsync(store, cancellationToken) is { } refusal
+            var problem = await _storeWriter.FindRefusalAsync(store, cancellationToken) is { } refusal
                 ? TokenStoreRefusalHealth.For(proxy, TokenStoreEndpoint.For(proxy), store.Options.Location, refusal)
                 : new TokenStoreHealth(ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable, exception.Message);
-            recorder.StoreUnreachable(token, problem.Message);
-            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, problem.Reason, problem.Message, time), cancellationToken);
+            _recorder.StoreUnreachable(token, problem.Message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, problem.Reason, problem.Message, _time), cancellationToken);
             return ReconcileResult.RequeueSoon;
         }
         catch (ObjectDisposedException)
@@ -183,14 +191,14 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
                     "the single-use token was used (a single-use token missing from the token store is never written again: it may have been used before the store lost its data)",
                     minted), cancellationToken);
             case TokenStoreOutcome.Restored:
-                recorder.Restored(token, minted);
+                _recorder.Restored(token, minted);
                 break;
         }
 
-        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Active(token, minted, time), cancellationToken);
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Active(token, minted, _time), cancellationToken);
         if (!wasActive && written)
         {
-            recorder.Minted(token, minted, mintStarted is { } started ? time.GetElapsedTime(started) : TimeSpan.Zero);
+            _recorder.Minted(token, minted, mintStarted is { } started ? _time.GetElapsedTime(started) : TimeSpan.Zero);
         }
 
         return ReconcileResult.RequeueAfter(minted.ExpiresAt - now);
@@ -198,7 +206,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
 
     private async Task<ReconcileResult> WaitForSecretAsync(ConsoleTokenResource token, string message, CancellationToken cancellationToken)
     {
-        await WriteStatusAsync(token, ConsoleTokenStatusBuilder.SecretConflict(token, message, time), cancellationToken);
+        await WriteStatusAsync(token, ConsoleTokenStatusBuilder.SecretConflict(token, message, _time), cancellationToken);
         return ReconcileResult.RequeueSoon;
     }
 
@@ -211,17 +219,17 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         if (end.Phase == ConsoleTokenPhase.Revoked && end.Minted is { } live)
         {
             // Still live (e.g. an external store outliving its proxy object): revoke where we still can.
-            await revoker.RevokeAsync(token, live, cancellationToken);
+            await _revoker.RevokeAsync(token, live, cancellationToken);
         }
 
-        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Ended(token, end.Phase, end.Reason, end.Message, end.Minted, time), cancellationToken);
+        var written = await WriteStatusAsync(token, ConsoleTokenStatusBuilder.Ended(token, end.Phase, end.Reason, end.Message, end.Minted, _time), cancellationToken);
         if (written && token.Status?.Phase != end.Phase)
         {
-            recorder.Ended(token, end.Phase, end.Reason, end.Message);
+            _recorder.Ended(token, end.Phase, end.Reason, end.Message);
         }
 
-        storeWriter.Forget(ObjectKeys.Of(token));
-        await secrets.ReleaseAsync(token, secret ?? await secrets.FindAsync(token, lookUpServer: true, cancellationToken), cancellationToken);
+        _storeWriter.Forget(ObjectKeys.Of(token));
+        await _secrets.ReleaseAsync(token, secret ?? await _secrets.FindAsync(token, lookUpServer: true, cancellationToken), cancellationToken);
         return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(token.Spec.TtlSecondsAfterExpiry));
     }
 
@@ -230,8 +238,8 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     {
         var token = world.Token;
         // A crash between the status write and the release leaves the Secret's finalizer: nothing is live any more.
-        await secrets.ReleaseAsync(token, world.Secret, cancellationToken);
-        var now = time.GetUtcNow();
+        await _secrets.ReleaseAsync(token, world.Secret, cancellationToken);
+        var now = _time.GetUtcNow();
         if (now < deleteAt)
         {
             return ReconcileResult.RequeueAfter(deleteAt - now);
@@ -239,11 +247,11 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
 
         try
         {
-            await tokens.InNamespace(token.Metadata.NamespaceProperty).DeleteAsync(
+            await _tokens.InNamespace(token.Metadata.NamespaceProperty).DeleteAsync(
                 token.Metadata.Name!,
                 new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = token.Metadata.Uid } },
                 cancellationToken);
-            recorder.Collected(token);
+            _recorder.Collected(token);
         }
         catch (KubernetesApiException exception) when (exception.IsNotFound)
         {
@@ -257,15 +265,15 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     {
         try
         {
-            return await storeWriter.OpenAsync(proxy, cancellationToken);
+            return await _storeWriter.OpenAsync(proxy, cancellationToken);
         }
         catch (TokenStoreConfigurationException exception)
         {
             var (reason, message) = exception.InnerException is TokenStoreRefusedException refusal
                 ? Refused(proxy, refusal)
                 : (ConsoleTokenReasons.TokenStoreMisconfigured, exception.Message);
-            recorder.StoreMisconfigured(token, message);
-            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, reason, message, time), cancellationToken);
+            _recorder.StoreMisconfigured(token, message);
+            await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, reason, message, _time), cancellationToken);
             return null;
         }
     }
@@ -281,6 +289,6 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     private async Task<bool> WriteStatusAsync(ConsoleTokenResource token, ConsoleTokenStatus status, CancellationToken cancellationToken)
     {
         var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleTokenStatus>())!;
-        return (await statusApplier.ApplyAsync(token, node, cancellationToken)).Written;
+        return (await _statusApplier.ApplyAsync(token, node, cancellationToken)).Written;
     }
 }

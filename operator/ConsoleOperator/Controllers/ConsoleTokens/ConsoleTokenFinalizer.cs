@@ -12,30 +12,30 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenFinalizer : IEntityFinalizer<ConsoleTokenResource>
 {
-    private readonly ConsoleTokenSecrets secrets;
-    private readonly ConsoleTokenRevoker revoker;
-    private readonly ConsoleTokenRecorder recorder;
+    private readonly ConsoleTokenSecrets _secrets;
+    private readonly ConsoleTokenRevoker _revoker;
+    private readonly ConsoleTokenRecorder _recorder;
 
     public ConsoleTokenFinalizer(ConsoleTokenSecrets secrets, ConsoleTokenRevoker revoker, ConsoleTokenRecorder recorder)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(revoker);
         ArgumentNullException.ThrowIfNull(recorder);
-        this.secrets = secrets;
-        this.revoker = revoker;
-        this.recorder = recorder;
+        _secrets = secrets;
+        _revoker = revoker;
+        _recorder = recorder;
     }
 
     public async Task FinalizeAsync(ConsoleTokenResource entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var secret = await secrets.FindAsync(entity, lookUpServer: true, cancellationToken);
+        var secret = await _secrets.FindAsync(entity, lookUpServer: true, cancellationToken);
         var minted = secret is not null && OwnerReferences.IsControlledBy(secret, entity) ? ConsoleTokenSecret.Read(secret, out _) : null;
-        if (minted is not null && !ConsoleTokenDecisions.IsEnded(entity) && await revoker.RevokeAsync(entity, minted, cancellationToken))
+        if (minted is not null && !ConsoleTokenDecisions.IsEnded(entity) && await _revoker.RevokeAsync(entity, minted, cancellationToken))
         {
-            recorder.Revoked(entity, minted);
+            _recorder.Revoked(entity, minted);
         }
 
-        await secrets.ReleaseAsync(entity, secret, cancellationToken);
+        await _secrets.ReleaseAsync(entity, secret, cancellationToken);
     }
 }

@@ -13,10 +13,10 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenRevoker
 {
-    private readonly InformerCache<ConsoleProxyResource> proxies;
-    private readonly ProxyTokenStores stores;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly InformerCache<ConsoleProxyResource> _proxies;
+    private readonly ProxyTokenStores _stores;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     public ConsoleTokenRevoker(InformerCache<ConsoleProxyResource> proxies, ProxyTokenStores stores, TimeProvider timeProvider, ILogger<ConsoleTokenRevoker> logger)
     {
@@ -24,10 +24,10 @@ public sealed class ConsoleTokenRevoker
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        this.proxies = proxies;
-        this.stores = stores;
-        time = timeProvider;
-        this.logger = logger;
+        _proxies = proxies;
+        _stores = stores;
+        _time = timeProvider;
+        _logger = logger;
     }
 
     /// <summary>
@@ -39,22 +39,22 @@ public sealed class ConsoleTokenRevoker
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(minted);
-        if (time.GetUtcNow() >= minted.ExpiresAt)
+        if (_time.GetUtcNow() >= minted.ExpiresAt)
         {
             return false;
         }
 
         var proxyKey = ConsoleTokenFacts.ProxyKey(token);
         // A proxy object already gone may leave its store open here (an external store outliving it): revoke there.
-        var store = proxies.Get(proxyKey) is { } proxy ? await OpenAsync(proxy, cancellationToken) : stores.Find(proxyKey);
+        var store = _proxies.Get(proxyKey) is { } proxy ? await OpenAsync(proxy, cancellationToken) : _stores.Find(proxyKey);
         if (store is null)
         {
-            logger.LogWarning("ConsoleToken {ConsoleToken}: ConsoleProxy {Proxy} and its token store are gone; nothing to revoke", ConsoleTokenFacts.Describe(token), proxyKey);
+            _logger.LogWarning("ConsoleToken {ConsoleToken}: ConsoleProxy {Proxy} and its token store are gone; nothing to revoke", ConsoleTokenFacts.Describe(token), proxyKey);
             return false;
         }
 
         await store.Store.RevokeAsync(minted.Hash, cancellationToken);
-        logger.LogInformation("ConsoleToken {ConsoleToken}: revoked {Hash}", ConsoleTokenFacts.Describe(token), minted.Hash.ShortForm);
+        _logger.LogInformation("ConsoleToken {ConsoleToken}: revoked {Hash}", ConsoleTokenFacts.Describe(token), minted.Hash.ShortForm);
         return true;
     }
 
@@ -62,7 +62,7 @@ public sealed class ConsoleTokenRevoker
     {
         try
         {
-            return await stores.GetAsync(proxy, cancellationToken);
+            return await _stores.GetAsync(proxy, cancellationToken);
         }
         catch (TokenStoreConfigurationException exception)
         {

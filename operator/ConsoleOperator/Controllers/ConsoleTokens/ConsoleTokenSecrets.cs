@@ -15,9 +15,9 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenSecrets
 {
-    private readonly ResourceClient<V1Secret> client;
-    private readonly InformerCache<V1Secret> cache;
-    private readonly string finalizer;
+    private readonly ResourceClient<V1Secret> _client;
+    private readonly InformerCache<V1Secret> _cache;
+    private readonly string _finalizer;
 
     /// <param name="client">Secrets in every namespace (each token's own is used).</param>
     /// <param name="cache">The informer cache of the ConsoleTokens' Secrets.</param>
@@ -27,9 +27,9 @@ public sealed class ConsoleTokenSecrets
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentException.ThrowIfNullOrWhiteSpace(finalizer);
-        this.client = client;
-        this.cache = cache;
-        this.finalizer = finalizer;
+        _client = client;
+        _cache = cache;
+        _finalizer = finalizer;
     }
 
     /// <summary>The token's Secret from the cache, or from the server when the cache has none and <paramref name="lookUpServer"/>.</summary>
@@ -37,14 +37,14 @@ public sealed class ConsoleTokenSecrets
     {
         ArgumentNullException.ThrowIfNull(token);
         var name = ConsoleTokenSecret.NameFor(token);
-        var cached = cache.Get(token.Metadata.NamespaceProperty ?? string.Empty, name);
+        var cached = _cache.Get(token.Metadata.NamespaceProperty ?? string.Empty, name);
         if (cached is not null || !lookUpServer)
         {
             return cached;
         }
 
         // The cache may trail a Secret this controller created a moment ago; the server has the last word.
-        return await client.InNamespace(token.Metadata.NamespaceProperty).GetOrDefaultAsync(name, cancellationToken);
+        return await _client.InNamespace(token.Metadata.NamespaceProperty).GetOrDefaultAsync(name, cancellationToken);
     }
 
     /// <summary>
@@ -53,10 +53,10 @@ public sealed class ConsoleTokenSecrets
     /// </summary>
     public async Task<V1Secret> CreateOrGetAsync(ConsoleTokenResource token, MintedToken minted, CancellationToken cancellationToken)
     {
-        var namespaced = client.InNamespace(token.Metadata.NamespaceProperty);
+        var namespaced = _client.InNamespace(token.Metadata.NamespaceProperty);
         try
         {
-            return await namespaced.CreateAsync(ConsoleTokenSecret.Build(token, minted, finalizer), cancellationToken: cancellationToken);
+            return await namespaced.CreateAsync(ConsoleTokenSecret.Build(token, minted, _finalizer), cancellationToken: cancellationToken);
         }
         catch (KubernetesApiException exception) when (exception.IsAlreadyExists)
         {
@@ -70,7 +70,7 @@ public sealed class ConsoleTokenSecrets
         ArgumentNullException.ThrowIfNull(token);
         if (secret is not null && OwnerReferences.IsControlledBy(secret, token))
         {
-            await FinalizerPatcher.RemoveAsync(client, secret, finalizer, cancellationToken);
+            await FinalizerPatcher.RemoveAsync(_client, secret, _finalizer, cancellationToken);
         }
     }
 
@@ -80,9 +80,9 @@ public sealed class ConsoleTokenSecrets
     /// </summary>
     public async Task ReleaseOrphanAsync(ObjectKey token, CancellationToken cancellationToken)
     {
-        if (cache.Get(token.Namespace, token.Name + "-console") is { Metadata.DeletionTimestamp: not null } orphan)
+        if (_cache.Get(token.Namespace, token.Name + "-console") is { Metadata.DeletionTimestamp: not null } orphan)
         {
-            await FinalizerPatcher.RemoveAsync(client, orphan, finalizer, cancellationToken);
+            await FinalizerPatcher.RemoveAsync(_client, orphan, _finalizer, cancellationToken);
         }
     }
 }

@@ -23,9 +23,9 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenStoreWriter
 {
-    private readonly ProxyTokenStores stores;
-    private readonly ResourceClient<V1Secret> secrets;
-    private readonly ConcurrentDictionary<ObjectKey, (string Uid, long Epoch)> confirmed = new();
+    private readonly ProxyTokenStores _stores;
+    private readonly ResourceClient<V1Secret> _secrets;
+    private readonly ConcurrentDictionary<ObjectKey, (string Uid, long Epoch)> _confirmed = new();
 
     /// <param name="stores">The proxies' token stores.</param>
     /// <param name="secrets">Secrets in every namespace: the VNC password and the proxy's keyring are read from there.</param>
@@ -33,22 +33,22 @@ public sealed class ConsoleTokenStoreWriter
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(secrets);
-        this.stores = stores;
-        this.secrets = secrets;
+        _stores = stores;
+        _secrets = secrets;
     }
 
     /// <summary>The store of <paramref name="proxy"/>; throws <see cref="TokenStoreConfigurationException"/> when its settings cannot be used.</summary>
-    public Task<ProxyTokenStore> OpenAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) => stores.GetAsync(proxy, cancellationToken);
+    public Task<ProxyTokenStore> OpenAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) => _stores.GetAsync(proxy, cancellationToken);
 
     /// <summary>The store did not answer: resolve its settings again next time, since a rotated password looks exactly like this.</summary>
-    public void Invalidate(ProxyTokenStore store) => stores.Invalidate(store);
+    public void Invalidate(ProxyTokenStore store) => _stores.Invalidate(store);
 
     /// <summary>Why the store refuses its settings, or null when it is merely away (see <see cref="ProxyTokenStores.FindRefusalAsync"/>).</summary>
     public Task<TokenStoreRefusedException?> FindRefusalAsync(ProxyTokenStore store, CancellationToken cancellationToken) =>
-        stores.FindRefusalAsync(store, cancellationToken);
+        _stores.FindRefusalAsync(store, cancellationToken);
 
     /// <summary>Forgets that the token was stored: it ended, or is gone.</summary>
-    public void Forget(ObjectKey token) => confirmed.TryRemove(token, out _);
+    public void Forget(ObjectKey token) => _confirmed.TryRemove(token, out _);
 
     /// <summary>
     /// Writes the hash unless this store epoch already saw it. A single-use token that had been Active and is gone from
@@ -64,7 +64,7 @@ public sealed class ConsoleTokenStoreWriter
         var key = ObjectKeys.Of(token);
         var uid = token.Metadata.Uid ?? string.Empty;
         var epoch = store.Epoch;
-        if (confirmed.TryGetValue(key, out var seen) && seen.Uid == uid && seen.Epoch == epoch)
+        if (_confirmed.TryGetValue(key, out var seen) && seen.Uid == uid && seen.Epoch == epoch)
         {
             return TokenStoreOutcome.Stored;
         }
@@ -89,7 +89,7 @@ public sealed class ConsoleTokenStoreWriter
             await store.Store.StoreAsync(minted.Hash, await RecordForAsync(token, minted, cancellationToken), cancellationToken);
         }
 
-        confirmed[key] = (uid, epoch);
+        _confirmed[key] = (uid, epoch);
         return outcome;
     }
 
@@ -116,7 +116,7 @@ public sealed class ConsoleTokenStoreWriter
     private async Task<string> SealVncPasswordAsync(ConsoleTokenResource token, SecretKeyReference reference, TokenHash hash, CancellationToken cancellationToken)
     {
         var ns = token.Metadata.NamespaceProperty!;
-        var passwordSecret = await secrets.InNamespace(ns).GetOrDefaultAsync(reference.Name, cancellationToken)
+        var passwordSecret = await _secrets.InNamespace(ns).GetOrDefaultAsync(reference.Name, cancellationToken)
             ?? throw new InvalidOperationException($"the VNC password Secret {ns}/{reference.Name} does not exist (yet)");
         if (passwordSecret.Data is null || !passwordSecret.Data.TryGetValue(reference.Key, out var bytes) || bytes is not { Length: > 0 })
         {
@@ -125,7 +125,7 @@ public sealed class ConsoleTokenStoreWriter
 
         var proxyKey = ConsoleTokenFacts.ProxyKey(token);
         var keySecretName = new ConsoleProxyNames(proxyKey.Name, proxyKey.Namespace).VncPasswordKeySecret;
-        var keyring = VncPasswordKeySecretBuilder.ReadKeyring(await secrets.InNamespace(proxyKey.Namespace).GetOrDefaultAsync(keySecretName, cancellationToken))
+        var keyring = VncPasswordKeySecretBuilder.ReadKeyring(await _secrets.InNamespace(proxyKey.Namespace).GetOrDefaultAsync(keySecretName, cancellationToken))
             ?? throw new InvalidOperationException($"the ConsoleProxy's VNC password keyring (Secret {proxyKey.Namespace}/{keySecretName}) does not exist yet; the operator creates it with the proxy's objects");
         var keys = VncPasswordKeyring.Parse(keyring.Split('\n'), $"Secret {proxyKey.Namespace}/{keySecretName}");
         return VncPasswordSeal.Seal(Encoding.UTF8.GetString(bytes), hash, keys.Current);

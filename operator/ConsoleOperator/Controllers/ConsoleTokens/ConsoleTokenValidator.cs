@@ -27,12 +27,12 @@ public sealed class ConsoleTokenValidator
     /// <summary>How soon a token whose target did not resolve is checked again (DNS may just be late).</summary>
     public static readonly TimeSpan ResolveRetry = TimeSpan.FromMinutes(1);
 
-    private readonly ITargetResolver resolver;
+    private readonly ITargetResolver _resolver;
 
     public ConsoleTokenValidator(ITargetResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(resolver);
-        this.resolver = resolver;
+        _resolver = resolver;
     }
 
     /// <summary>The namespace of the proxy a token names (its own namespace unless proxyRef says otherwise).</summary>
@@ -152,7 +152,7 @@ public sealed class ConsoleTokenValidator
         IReadOnlyList<IPAddress> addresses;
         try
         {
-            addresses = await resolver.ResolveAsync(target.Host, cancellationToken);
+            addresses = await _resolver.ResolveAsync(target.Host, cancellationToken);
         }
         catch (SocketException exception)
         {

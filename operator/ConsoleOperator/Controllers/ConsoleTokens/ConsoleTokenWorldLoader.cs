@@ -8,34 +8,34 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// <summary>Loads a <see cref="ConsoleTokenWorld"/>: once per reconcile, from the caches (and the server only where they may trail).</summary>
 public sealed class ConsoleTokenWorldLoader
 {
-    private readonly InformerCache<ConsoleProxyResource> proxies;
-    private readonly InformerCache<ConsoleTokenResource> tokens;
-    private readonly ConsoleTokenSecrets secrets;
-    private readonly ConsoleTokenValidator validator;
+    private readonly InformerCache<ConsoleProxyResource> _proxies;
+    private readonly InformerCache<ConsoleTokenResource> _tokens;
+    private readonly ConsoleTokenSecrets _secrets;
+    private readonly ConsoleTokenValidator _validator;
 
     /// <param name="tokens">ConsoleTokens, for the token a share (spec.shareOf) names.</param>
     public ConsoleTokenWorldLoader(InformerCache<ConsoleProxyResource> proxies, InformerCache<ConsoleTokenResource> tokens, ConsoleTokenSecrets secrets, ConsoleTokenValidator validator)
     {
         ArgumentNullException.ThrowIfNull(proxies);
         ArgumentNullException.ThrowIfNull(tokens);
-        this.tokens = tokens;
+        _tokens = tokens;
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(validator);
-        this.proxies = proxies;
-        this.secrets = secrets;
-        this.validator = validator;
+        _proxies = proxies;
+        _secrets = secrets;
+        _validator = validator;
     }
 
     public async Task<ConsoleTokenWorld> LoadAsync(ConsoleTokenResource token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var proxy = proxies.Get(ConsoleTokenFacts.ProxyKey(token));
-        var secret = await secrets.FindAsync(token, ConsoleTokenDecisions.LooksUpSecretOnServer(token), cancellationToken);
+        var proxy = _proxies.Get(ConsoleTokenFacts.ProxyKey(token));
+        var secret = await _secrets.FindAsync(token, ConsoleTokenDecisions.LooksUpSecretOnServer(token), cancellationToken);
         string? problem = null;
         var minted = secret is not null && OwnerReferences.IsControlledBy(secret, token) ? ConsoleTokenSecret.Read(secret, out problem) : null;
         // The verdict may resolve the target in DNS: only for a token that is still to be minted.
         var verdict = ConsoleTokenDecisions.NeedsVerdict(token, secret is not null)
-            ? ShareVerdict(token) ?? await validator.ValidateAsync(token, proxy, cancellationToken)
+            ? ShareVerdict(token) ?? await _validator.ValidateAsync(token, proxy, cancellationToken)
             : null;
         return new ConsoleTokenWorld(token, proxy, secret, minted, problem, verdict);
     }
@@ -43,6 +43,6 @@ public sealed class ConsoleTokenWorldLoader
     /// <summary>Why a share may not be minted yet (the token it shares is missing, not Active, or another console); null otherwise.</summary>
     private TokenValidation? ShareVerdict(ConsoleTokenResource token) =>
         token.Spec.ShareOf is { } shared
-            ? ShareCheck.Check(token, tokens.Get(token.Metadata.NamespaceProperty ?? string.Empty, shared))
+            ? ShareCheck.Check(token, _tokens.Get(token.Metadata.NamespaceProperty ?? string.Empty, shared))
             : null;
 }

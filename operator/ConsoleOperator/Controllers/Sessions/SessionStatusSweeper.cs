@@ -33,14 +33,14 @@ public sealed class SessionStatusSweeper
     /// <summary>The server-side apply field manager of the session fields.</summary>
     public const string FieldManager = "console-operator-sessions";
 
-    private readonly InformerCache<ConsoleProxyResource> proxies;
-    private readonly InformerCache<ConsoleTokenResource> tokens;
-    private readonly ProxyTokenStores stores;
-    private readonly StatusApplier<ConsoleTokenResource> tokenStatus;
-    private readonly StatusApplier<ConsoleProxyResource> proxyStatus;
-    private readonly SessionMetrics? metrics;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly InformerCache<ConsoleProxyResource> _proxies;
+    private readonly InformerCache<ConsoleTokenResource> _tokens;
+    private readonly ProxyTokenStores _stores;
+    private readonly StatusApplier<ConsoleTokenResource> _tokenStatus;
+    private readonly StatusApplier<ConsoleProxyResource> _proxyStatus;
+    private readonly SessionMetrics? _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     public SessionStatusSweeper(
         InformerCache<ConsoleProxyResource> proxies,
@@ -60,15 +60,15 @@ public sealed class SessionStatusSweeper
         ArgumentNullException.ThrowIfNull(proxyStatus);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
-        this.proxies = proxies;
-        this.tokens = tokens;
-        this.stores = stores;
-        this.tokenStatus = tokenStatus;
-        this.proxyStatus = proxyStatus;
+        _proxies = proxies;
+        _tokens = tokens;
+        _stores = stores;
+        _tokenStatus = tokenStatus;
+        _proxyStatus = proxyStatus;
         Period = period;
-        time = timeProvider;
-        this.metrics = metrics;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider;
+        _metrics = metrics;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>How often the sessions are read and the statuses brought up to date.</summary>
@@ -76,7 +76,7 @@ public sealed class SessionStatusSweeper
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Period, time);
+        using var timer = new PeriodicTimer(Period, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -88,7 +88,7 @@ public sealed class SessionStatusSweeper
                 catch (KubernetesApiException exception)
                 {
                     // The next sweep computes everything again from the caches and the stores.
-                    logger.LogWarning("The session sweep could not write a status: {Message}", exception.Message);
+                    _logger.LogWarning("The session sweep could not write a status: {Message}", exception.Message);
                 }
             }
         }
@@ -100,12 +100,12 @@ public sealed class SessionStatusSweeper
     /// <summary>One pass over every ConsoleProxy: one session list per token store, the changed statuses written.</summary>
     public async Task<SessionSweepResult> SweepAsync(CancellationToken cancellationToken)
     {
-        var tokensByProxy = tokens.List().ToLookup(ConsoleTokenFacts.ProxyKey);
+        var tokensByProxy = _tokens.List().ToLookup(ConsoleTokenFacts.ProxyKey);
         int read = 0, unreadable = 0, tokenWrites = 0, proxyWrites = 0, seen = 0;
         // Every store is read at once: a store that does not answer costs the sweep its own timeout, not every other
         // proxy's status that timeout (read one after another, a few dead stores pushed a killed pod's sessions well
         // past the stated bound of TTL + one period).
-        var live = proxies.List().Where(proxy => proxy.Metadata.DeletionTimestamp is null).ToList();
+        var live = _proxies.List().Where(proxy => proxy.Metadata.DeletionTimestamp is null).ToList();
         var lists = await Task.WhenAll(live.Select(proxy => ListAsync(proxy, cancellationToken)));
         foreach (var (proxy, sessions) in live.Zip(lists))
         {
@@ -122,19 +122,19 @@ public sealed class SessionStatusSweeper
             {
                 if (token.Metadata.DeletionTimestamp is null
                     && SessionStatus.For(token, [.. byOwner[ConsoleTokenFacts.Describe(token)]]) is { } desired
-                    && (await tokenStatus.ApplyAsync(token, Node(desired), cancellationToken)).Written)
+                    && (await _tokenStatus.ApplyAsync(token, Node(desired), cancellationToken)).Written)
                 {
                     tokenWrites++;
                 }
             }
 
-            if ((await proxyStatus.ApplyAsync(proxy, Node(new ConsoleProxyStatus { ActiveSessions = sessions.Count }), cancellationToken)).Written)
+            if ((await _proxyStatus.ApplyAsync(proxy, Node(new ConsoleProxyStatus { ActiveSessions = sessions.Count }), cancellationToken)).Written)
             {
                 proxyWrites++;
             }
         }
 
-        metrics?.Swept(seen, tokenWrites, proxyWrites, unreadable);
+        _metrics?.Swept(seen, tokenWrites, proxyWrites, unreadable);
         return new SessionSweepResult(read, unreadable, tokenWrites, proxyWrites, seen);
     }
 
@@ -143,13 +143,13 @@ public sealed class SessionStatusSweeper
     {
         try
         {
-            var store = await stores.GetAsync(proxy, cancellationToken);
+            var store = await _stores.GetAsync(proxy, cancellationToken);
             return await store.Sessions.ListAllAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is TokenStoreConfigurationException or TokenStoreUnavailableException or ObjectDisposedException)
         {
             // The ConsoleProxy's TokenStoreReady condition says why; a count we cannot read is not zero.
-            logger.LogDebug("Sessions of ConsoleProxy {Proxy} not read this sweep: {Message}", ObjectKeys.Of(proxy), exception.Message);
+            _logger.LogDebug("Sessions of ConsoleProxy {Proxy} not read this sweep: {Message}", ObjectKeys.Of(proxy), exception.Message);
             return null;
         }
     }

@@ -8,11 +8,11 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Builder;
 /// <summary>What the test controller and finalizer were called with, in order ("reconcile c1 [finalizers]", "finalize c1", "deleted c1").</summary>
 public sealed class ConfigMapJournal
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    public List<string> Lines => [.. lines];
+    public List<string> Lines => [.. _lines];
 
-    public void Add(string line) => lines.Enqueue(line);
+    public void Add(string line) => _lines.Enqueue(line);
 }
 
 /// <summary>A controller as an author writes one: constructor-injected, called with the object.</summary>
@@ -34,11 +34,11 @@ public sealed class JournalController(ConfigMapJournal journal) : IEntityControl
 /// <summary>Fails its first call (the runtime must keep the finalizer and retry), then records.</summary>
 public sealed class JournalFinalizer(ConfigMapJournal journal) : IEntityFinalizer<V1ConfigMap>
 {
-    private int calls;
+    private int _calls;
 
     public Task FinalizeAsync(V1ConfigMap entity, CancellationToken cancellationToken)
     {
-        if (Interlocked.Increment(ref calls) == 1)
+        if (Interlocked.Increment(ref _calls) == 1)
         {
             journal.Add($"finalize {entity.Metadata.Name} failed");
             throw new InvalidOperationException("the first cleanup fails on purpose");

@@ -8,35 +8,35 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Builder;
 /// <summary>One real kube-apiserver (KUBEBUILDER_ASSETS) for the builder's tests, which keep apart by namespace.</summary>
 public sealed class RealApiServerFixture : IAsyncLifetime
 {
-    private TestApiServer? server;
-    private Kubernetes? admin;
-    private int namespaces;
+    private TestApiServer? _server;
+    private Kubernetes? _admin;
+    private int _namespaces;
 
-    public TestApiServer Server => server ?? throw new InvalidOperationException("the API server is not started");
+    public TestApiServer Server => _server ?? throw new InvalidOperationException("the API server is not started");
 
     public KubernetesClientConfiguration Configuration => KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.AdminKubeconfigPath);
 
-    public Kubernetes Admin => admin ?? throw new InvalidOperationException("the API server is not started");
+    public Kubernetes Admin => _admin ?? throw new InvalidOperationException("the API server is not started");
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        server = await TestApiServer.StartAsync(TimeProvider.System, timeout.Token);
-        admin = new Kubernetes(Configuration);
+        _server = await TestApiServer.StartAsync(TimeProvider.System, timeout.Token);
+        _admin = new Kubernetes(Configuration);
     }
 
     public async Task DisposeAsync()
     {
-        admin?.Dispose();
-        if (server is not null)
+        _admin?.Dispose();
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 
     public async Task<string> CreateNamespaceAsync(string prefix, CancellationToken cancellationToken)
     {
-        var name = $"{prefix}-{Interlocked.Increment(ref namespaces).ToString(CultureInfo.InvariantCulture)}";
+        var name = $"{prefix}-{Interlocked.Increment(ref _namespaces).ToString(CultureInfo.InvariantCulture)}";
         await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
         return name;
     }

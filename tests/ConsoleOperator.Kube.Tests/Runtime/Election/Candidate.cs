@@ -8,15 +8,15 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 /// </summary>
 public sealed class Candidate : IAsyncDisposable
 {
-    private readonly ManualTimeProvider clock;
-    private readonly CancellationTokenSource shutdown = new();
-    private readonly TaskCompletionSource<CancellationToken> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long startedAtTicks = -1;
-    private long lostAtTicks = -1;
+    private readonly ManualTimeProvider _clock;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource<CancellationToken> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _startedAtTicks = -1;
+    private long _lostAtTicks = -1;
 
     public Candidate(string identity, InMemoryLease lease, ManualTimeProvider clock, TimeSpan skew, Func<CancellationToken, Task>? work = null, double jitter = 0)
     {
-        this.clock = clock;
+        _clock = clock;
         Store = new InMemoryLeaseStore(lease);
         Elector = new LeaderElector(
             Store,
@@ -29,7 +29,7 @@ public sealed class Candidate : IAsyncDisposable
                 ObservedLeaders.Add(args.Identity);
             }
         };
-        Run = Task.Run(() => Elector.RunAsync(token => LeadAsync(work, token), shutdown.Token));
+        Run = Task.Run(() => Elector.RunAsync(token => LeadAsync(work, token), _shutdown.Token));
     }
 
     public LeaderElector Elector { get; }
@@ -40,21 +40,21 @@ public sealed class Candidate : IAsyncDisposable
 
     public List<string> ObservedLeaders { get; } = [];
 
-    public bool Started => Interlocked.Read(ref startedAtTicks) >= 0;
+    public bool Started => Interlocked.Read(ref _startedAtTicks) >= 0;
 
-    public bool Lost => Interlocked.Read(ref lostAtTicks) >= 0;
+    public bool Lost => Interlocked.Read(ref _lostAtTicks) >= 0;
 
-    public DateTimeOffset StartedAt => new(Interlocked.Read(ref startedAtTicks), TimeSpan.Zero);
+    public DateTimeOffset StartedAt => new(Interlocked.Read(ref _startedAtTicks), TimeSpan.Zero);
 
-    public DateTimeOffset LostAt => new(Interlocked.Read(ref lostAtTicks), TimeSpan.Zero);
+    public DateTimeOffset LostAt => new(Interlocked.Read(ref _lostAtTicks), TimeSpan.Zero);
 
-    public Task<CancellationToken> Leadership => started.Task;
+    public Task<CancellationToken> Leadership => _started.Task;
 
-    public Task ShutDownAsync() => shutdown.CancelAsync();
+    public Task ShutDownAsync() => _shutdown.CancelAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await shutdown.CancelAsync();
+        await _shutdown.CancelAsync();
         try
         {
             await Run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -64,16 +64,16 @@ public sealed class Candidate : IAsyncDisposable
             // Tests assert on Run themselves; disposal only makes sure nothing keeps running.
         }
 
-        shutdown.Dispose();
+        _shutdown.Dispose();
     }
 
     private async Task LeadAsync(Func<CancellationToken, Task>? work, CancellationToken leadership)
     {
-        Interlocked.Exchange(ref startedAtTicks, clock.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _startedAtTicks, _clock.GetUtcNow().UtcTicks);
 
         // Runs on the thread that cancels: for a lost lease, inside the clock's Advance at the deadline itself.
-        leadership.Register(() => Interlocked.Exchange(ref lostAtTicks, clock.GetUtcNow().UtcTicks));
-        started.TrySetResult(leadership);
+        leadership.Register(() => Interlocked.Exchange(ref _lostAtTicks, _clock.GetUtcNow().UtcTicks));
+        _started.TrySetResult(leadership);
         if (work is not null)
         {
             await work(leadership);

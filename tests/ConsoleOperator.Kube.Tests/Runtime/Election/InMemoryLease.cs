@@ -9,18 +9,18 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 /// </summary>
 public sealed class InMemoryLease(TimeProvider clock)
 {
-    private readonly Lock gate = new();
-    private readonly List<(DateTimeOffset At, LeaseRecord Record)> writes = [];
-    private LeaseRecord? current;
-    private long version;
+    private readonly Lock _gate = new();
+    private readonly List<(DateTimeOffset At, LeaseRecord Record)> _writes = [];
+    private LeaseRecord? _current;
+    private long _version;
 
     public LeaseRecord? Current
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return current;
+                return _current;
             }
         }
     }
@@ -29,9 +29,9 @@ public sealed class InMemoryLease(TimeProvider clock)
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. writes];
+                return [.. _writes];
             }
         }
     }
@@ -41,17 +41,17 @@ public sealed class InMemoryLease(TimeProvider clock)
 
     public LeaseRecord? Get()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return current;
+            return _current;
         }
     }
 
     public LeaseRecord Create(LeaseRecord record)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (current is not null)
+            if (_current is not null)
             {
                 throw new LeaseConflictException("leases.coordination.k8s.io already exists");
             }
@@ -62,9 +62,9 @@ public sealed class InMemoryLease(TimeProvider clock)
 
     public LeaseRecord Update(LeaseRecord record, string? expectedResourceVersion)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (current is null || current.ResourceVersion != expectedResourceVersion)
+            if (_current is null || _current.ResourceVersion != expectedResourceVersion)
             {
                 throw new LeaseConflictException("the object has been modified; please apply your changes to the latest version and try again");
             }
@@ -76,16 +76,16 @@ public sealed class InMemoryLease(TimeProvider clock)
     /// <summary>A write by someone other than the electors (another client, kubectl), bumping the resourceVersion.</summary>
     public LeaseRecord WriteExternally(Func<LeaseRecord?, LeaseRecord> change)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return StoreLocked(change(current));
+            return StoreLocked(change(_current));
         }
     }
 
     private LeaseRecord StoreLocked(LeaseRecord record)
     {
-        current = record with { ResourceVersion = (++version).ToString(CultureInfo.InvariantCulture) };
-        writes.Add((clock.GetUtcNow(), current));
-        return current;
+        _current = record with { ResourceVersion = (++_version).ToString(CultureInfo.InvariantCulture) };
+        _writes.Add((clock.GetUtcNow(), _current));
+        return _current;
     }
 }

@@ -8,27 +8,27 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 /// </summary>
 public sealed class InMemoryLeaseStore(InMemoryLease lease) : ILeaseStore
 {
-    private int calls;
-    private volatile bool unreachable;
-    private Action? beforeUpdate;
+    private int _calls;
+    private volatile bool _unreachable;
+    private Action? _beforeUpdate;
 
     public string Description => "kube-system/console-operator";
 
     /// <summary>While true every call fails as if the API server could not be reached.</summary>
     public bool Unreachable
     {
-        get => unreachable;
-        set => unreachable = value;
+        get => _unreachable;
+        set => _unreachable = value;
     }
 
     /// <summary>Runs once, just before the next update reaches the lease (between the elector's read and its write).</summary>
     public Action? BeforeUpdate
     {
-        get => Volatile.Read(ref beforeUpdate);
-        set => Volatile.Write(ref beforeUpdate, value);
+        get => Volatile.Read(ref _beforeUpdate);
+        set => Volatile.Write(ref _beforeUpdate, value);
     }
 
-    public int Calls => Volatile.Read(ref calls);
+    public int Calls => Volatile.Read(ref _calls);
 
     public Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken)
     {
@@ -45,15 +45,15 @@ public sealed class InMemoryLeaseStore(InMemoryLease lease) : ILeaseStore
     public Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
-        Interlocked.Exchange(ref beforeUpdate, null)?.Invoke();
+        Interlocked.Exchange(ref _beforeUpdate, null)?.Invoke();
         return Task.FromResult(lease.Update(record, expectedResourceVersion));
     }
 
     private void Enter(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Interlocked.Increment(ref calls);
-        if (unreachable)
+        Interlocked.Increment(ref _calls);
+        if (_unreachable)
         {
             throw new HttpRequestException("Connection refused (injected by the test)");
         }

@@ -13,28 +13,28 @@ public sealed class LeaderElectorTests
     // Virtual time a busy machine may add when a thread-pool continuation runs a few clock steps late.
     private static readonly TimeSpan SchedulingSlack = TimeSpan.FromSeconds(1);
 
-    private readonly ManualTimeProvider clock = new();
-    private readonly InMemoryLease lease;
+    private readonly ManualTimeProvider _clock = new();
+    private readonly InMemoryLease _lease;
 
-    public LeaderElectorTests() => lease = new InMemoryLease(clock);
+    public LeaderElectorTests() => _lease = new InMemoryLease(_clock);
 
     [Fact]
     public async Task A_lone_candidate_creates_the_lease_and_renews_it_every_retry_period()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         await Poll.UntilAsync(() => a.Started && a.Elector.IsLeader, "a leads");
 
-        var created = lease.Current!;
+        var created = _lease.Current!;
         Assert.Equal("a", created.HolderIdentity);
         Assert.Equal(15, created.LeaseDurationSeconds);
         Assert.Equal(0, created.LeaseTransitions);
-        Assert.Equal(clock.GetUtcNow(), created.AcquireTime);
+        Assert.Equal(_clock.GetUtcNow(), created.AcquireTime);
         Assert.Equal(created.AcquireTime, created.RenewTime);
 
-        var writes = lease.Writes.Count;
-        await Eventually.AdvanceUntilAsync(clock, () => lease.Writes.Count > writes, Step, RetryPeriod + SchedulingSlack, "a renewal");
+        var writes = _lease.Writes.Count;
+        await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count > writes, Step, RetryPeriod + SchedulingSlack, "a renewal");
 
-        var renewed = lease.Current!;
+        var renewed = _lease.Current!;
         Assert.Equal(created.AcquireTime, renewed.AcquireTime);
         Assert.True(renewed.RenewTime > created.RenewTime);
         Assert.NotEqual(created.ResourceVersion, renewed.ResourceVersion);
@@ -47,11 +47,11 @@ public sealed class LeaderElectorTests
     public async Task With_skewed_clocks_the_second_candidate_waits_while_the_leader_renews_and_takes_over_only_after_the_lease_duration_it_observed()
     {
         // a's wall clock is an hour slow and b's an hour fast: judged by renewTime, a's lease would look two hours stale to b.
-        await using var a = new Candidate("a", lease, clock, TimeSpan.FromHours(-1));
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.FromHours(-1));
         await Poll.UntilAsync(() => a.Elector.IsLeader, "a leads");
-        await using var b = new Candidate("b", lease, clock, TimeSpan.FromHours(1));
+        await using var b = new Candidate("b", _lease, _clock, TimeSpan.FromHours(1));
 
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(40), Step);
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(40), Step);
         Assert.True(a.Elector.IsLeader);
         Assert.False(b.Started);
         Assert.False(b.Elector.IsLeader);
@@ -60,9 +60,9 @@ public sealed class LeaderElectorTests
 
         // a stops renewing (its API server connection is gone).
         a.Store.Unreachable = true;
-        var lastRenewal = lease.LastWriteBy("a");
-        await Eventually.AdvanceUntilAsync(clock, () => b.Started, Step, TimeSpan.FromSeconds(30), "b taking over");
-        var takeover = lease.LastWriteBy("b");
+        var lastRenewal = _lease.LastWriteBy("a");
+        await Eventually.AdvanceUntilAsync(_clock, () => b.Started, Step, TimeSpan.FromSeconds(30), "b taking over");
+        var takeover = _lease.LastWriteBy("b");
 
         // a's workers stopped at its renew deadline, before b could take over at lease expiry by b's own observation.
         Assert.True(a.Lost);
@@ -73,10 +73,10 @@ public sealed class LeaderElectorTests
         Assert.InRange(takeover - lastRenewal, LeaseDuration, LeaseDuration + RetryPeriod + RetryPeriod + SchedulingSlack);
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var taken = lease.Current!;
+        var taken = _lease.Current!;
         Assert.Equal("b", taken.HolderIdentity);
         Assert.Equal(1, taken.LeaseTransitions);
-        Assert.Equal(MicroTime.Truncate(clock.GetUtcNow() + TimeSpan.FromHours(1)), taken.AcquireTime);
+        Assert.Equal(MicroTime.Truncate(_clock.GetUtcNow() + TimeSpan.FromHours(1)), taken.AcquireTime);
         Assert.True(b.Elector.IsLeader);
         Assert.Equal(["a", "b"], b.ObservedLeaders);
     }
@@ -84,160 +84,160 @@ public sealed class LeaderElectorTests
     [Fact]
     public async Task Renewal_failures_beyond_the_renew_deadline_cancel_leadership_the_moment_it_passes()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         a.Store.Unreachable = true;
-        var lastRenewal = lease.LastWriteBy("a");
-        await Eventually.AdvanceUntilAsync(clock, () => leadership.IsCancellationRequested, Step, TimeSpan.FromSeconds(20), "leadership lost");
+        var lastRenewal = _lease.LastWriteBy("a");
+        await Eventually.AdvanceUntilAsync(_clock, () => leadership.IsCancellationRequested, Step, TimeSpan.FromSeconds(20), "leadership lost");
 
         Assert.InRange(a.LostAt - lastRenewal, RenewDeadline - Step, RenewDeadline);
         Assert.False(a.Elector.IsLeader);
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Nothing was written while unreachable: the lease still names a, and simply expires.
-        Assert.Equal("a", lease.Current!.HolderIdentity);
+        Assert.Equal("a", _lease.Current!.HolderIdentity);
     }
 
     [Fact]
     public async Task Renewal_failures_shorter_than_the_renew_deadline_keep_leadership()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         a.Store.Unreachable = true;
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(6), Step);
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(6), Step);
         a.Store.Unreachable = false;
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(30), Step);
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(30), Step);
 
         Assert.False(leadership.IsCancellationRequested);
         Assert.True(a.Elector.IsLeader);
-        Assert.Equal("a", lease.Current!.HolderIdentity);
+        Assert.Equal("a", _lease.Current!.HolderIdentity);
     }
 
     [Fact]
     public async Task Shutting_down_releases_the_lease_so_the_other_candidate_takes_over_on_its_next_try()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
-        await using var b = new Candidate("b", lease, clock, TimeSpan.Zero);
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(5), Step);
+        await using var b = new Candidate("b", _lease, _clock, TimeSpan.Zero);
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(5), Step);
 
         await a.ShutDownAsync();
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(leadership.IsCancellationRequested);
-        var released = lease.Current!;
+        var released = _lease.Current!;
         Assert.Null(released.HolderIdentity);
         Assert.Equal(1, released.LeaseDurationSeconds);
 
-        var waited = await Eventually.AdvanceUntilAsync(clock, () => b.Started, Step, TimeSpan.FromSeconds(10), "b taking over");
+        var waited = await Eventually.AdvanceUntilAsync(_clock, () => b.Started, Step, TimeSpan.FromSeconds(10), "b taking over");
         Assert.True(waited <= RetryPeriod + SchedulingSlack, $"b took {waited} to take a released lease");
-        Assert.Equal("b", lease.Current!.HolderIdentity);
-        Assert.Equal(1, lease.Current!.LeaseTransitions);
+        Assert.Equal("b", _lease.Current!.HolderIdentity);
+        Assert.Equal(1, _lease.Current!.LeaseTransitions);
     }
 
     [Fact]
     public async Task A_conflicting_write_that_leaves_the_lease_ours_is_re_read_and_renewal_succeeds()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Someone else touches the object between a's read and a's write: a's write gets a 409.
-        a.Store.BeforeUpdate = () => lease.WriteExternally(current => current!);
-        var writes = lease.Writes.Count;
-        await Eventually.AdvanceUntilAsync(clock, () => lease.Writes.Count >= writes + 2, Step, RetryPeriod + SchedulingSlack, "the external write and a's renewal");
+        a.Store.BeforeUpdate = () => _lease.WriteExternally(current => current!);
+        var writes = _lease.Writes.Count;
+        await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count >= writes + 2, Step, RetryPeriod + SchedulingSlack, "the external write and a's renewal");
 
         Assert.Null(a.Store.BeforeUpdate);
         Assert.False(leadership.IsCancellationRequested);
-        Assert.Equal("a", lease.Current!.HolderIdentity);
-        Assert.True(lease.Current.RenewTime > lease.Writes[writes].Record.RenewTime);
+        Assert.Equal("a", _lease.Current!.HolderIdentity);
+        Assert.True(_lease.Current.RenewTime > _lease.Writes[writes].Record.RenewTime);
     }
 
     [Fact]
     public async Task A_conflict_that_reveals_another_holder_ends_leadership_at_once()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
-        a.Store.BeforeUpdate = () => lease.WriteExternally(current => current! with { HolderIdentity = "intruder", LeaseTransitions = current.LeaseTransitions + 1 });
-        var start = clock.GetUtcNow();
-        await Eventually.AdvanceUntilAsync(clock, () => leadership.IsCancellationRequested, Step, RetryPeriod + SchedulingSlack, "a stepping down");
+        a.Store.BeforeUpdate = () => _lease.WriteExternally(current => current! with { HolderIdentity = "intruder", LeaseTransitions = current.LeaseTransitions + 1 });
+        var start = _clock.GetUtcNow();
+        await Eventually.AdvanceUntilAsync(_clock, () => leadership.IsCancellationRequested, Step, RetryPeriod + SchedulingSlack, "a stepping down");
 
         // At once: on the renewal that met the conflict, long before the renew deadline would have passed.
         Assert.True(a.LostAt - start <= RetryPeriod + SchedulingSlack);
-        Assert.Equal("intruder", lease.Current!.HolderIdentity);
+        Assert.Equal("intruder", _lease.Current!.HolderIdentity);
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal("intruder", lease.Current!.HolderIdentity);
+        Assert.Equal("intruder", _lease.Current!.HolderIdentity);
     }
 
     [Fact]
     public async Task Two_candidates_racing_for_a_missing_lease_end_with_exactly_one_leader()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
-        await using var b = new Candidate("b", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
+        await using var b = new Candidate("b", _lease, _clock, TimeSpan.Zero);
 
-        await Eventually.AdvanceUntilAsync(clock, () => a.Started || b.Started, Step, TimeSpan.FromSeconds(5), "someone leading");
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(30), Step);
+        await Eventually.AdvanceUntilAsync(_clock, () => a.Started || b.Started, Step, TimeSpan.FromSeconds(5), "someone leading");
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(30), Step);
 
         Assert.True(a.Elector.IsLeader ^ b.Elector.IsLeader);
-        Assert.Equal(a.Elector.IsLeader ? "a" : "b", lease.Current!.HolderIdentity);
-        Assert.Equal(0, lease.Current!.LeaseTransitions);
+        Assert.Equal(a.Elector.IsLeader ? "a" : "b", _lease.Current!.HolderIdentity);
+        Assert.Equal(0, _lease.Current!.LeaseTransitions);
     }
 
     [Fact]
     public async Task When_the_work_returns_on_its_own_leadership_is_given_up_and_the_lease_released()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero, work: _ => Task.CompletedTask);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero, work: _ => Task.CompletedTask);
 
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(a.Elector.IsLeader);
-        Assert.Null(lease.Current!.HolderIdentity);
+        Assert.Null(_lease.Current!.HolderIdentity);
     }
 
     [Fact]
     public async Task When_the_work_fails_RunAsync_rethrows_after_releasing_the_lease()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero, work: _ => throw new InvalidOperationException("worker crashed"));
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero, work: _ => throw new InvalidOperationException("worker crashed"));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => a.Run.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal("worker crashed", error.Message);
-        Assert.Null(lease.Current!.HolderIdentity);
+        Assert.Null(_lease.Current!.HolderIdentity);
     }
 
     [Fact]
     public async Task Cancelled_before_acquiring_returns_without_running_the_work()
     {
-        lease.WriteExternally(_ => new LeaseRecord("other", 15, clock.GetUtcNow(), clock.GetUtcNow(), 3));
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
-        await Eventually.AdvanceAsync(clock, TimeSpan.FromSeconds(5), Step);
+        _lease.WriteExternally(_ => new LeaseRecord("other", 15, _clock.GetUtcNow(), _clock.GetUtcNow(), 3));
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
+        await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(5), Step);
 
         await a.ShutDownAsync();
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(a.Started);
-        Assert.Equal("other", lease.Current!.HolderIdentity);
+        Assert.Equal("other", _lease.Current!.HolderIdentity);
         Assert.Equal(["other"], a.ObservedLeaders);
     }
 
     [Fact]
     public async Task With_jitter_a_candidate_still_takes_an_expired_lease_within_the_jittered_retry()
     {
-        lease.WriteExternally(_ => new LeaseRecord("gone", 15, clock.GetUtcNow(), clock.GetUtcNow(), 7));
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero, jitter: LeaderElectionOptions.DefaultJitterFactor);
+        _lease.WriteExternally(_ => new LeaseRecord("gone", 15, _clock.GetUtcNow(), _clock.GetUtcNow(), 7));
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero, jitter: LeaderElectionOptions.DefaultJitterFactor);
 
-        var waited = await Eventually.AdvanceUntilAsync(clock, () => a.Started, Step, TimeSpan.FromSeconds(30), "a taking the expired lease");
+        var waited = await Eventually.AdvanceUntilAsync(_clock, () => a.Started, Step, TimeSpan.FromSeconds(30), "a taking the expired lease");
 
         Assert.InRange(waited, LeaseDuration, LeaseDuration + (RetryPeriod * (1 + LeaderElectionOptions.DefaultJitterFactor)) + SchedulingSlack);
-        Assert.Equal(8, lease.Current!.LeaseTransitions);
+        Assert.Equal(8, _lease.Current!.LeaseTransitions);
     }
 
     [Fact]
     public async Task RunAsync_cannot_run_twice_at_once()
     {
-        await using var a = new Candidate("a", lease, clock, TimeSpan.Zero);
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => a.Elector.RunAsync(_ => Task.CompletedTask, CancellationToken.None));

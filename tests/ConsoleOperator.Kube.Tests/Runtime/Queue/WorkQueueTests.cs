@@ -5,10 +5,10 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Queue;
 
 public sealed class WorkQueueTests
 {
-    private readonly ManualTimeProvider clock = new();
+    private readonly ManualTimeProvider _clock = new();
 
     private WorkQueue<string> NewQueue(IRateLimiter<string>? limiter = null) =>
-        new(new WorkQueueOptions<string> { Name = "test", TimeProvider = clock, RateLimiter = limiter });
+        new(new WorkQueueOptions<string> { Name = "test", TimeProvider = _clock, RateLimiter = limiter });
 
     [Fact]
     public async Task Repeated_adds_of_a_key_collapse_into_one_entry()
@@ -121,11 +121,11 @@ public sealed class WorkQueueTests
         using var queue = NewQueue();
         queue.AddAfter("a", TimeSpan.FromSeconds(10));
 
-        clock.Advance(TimeSpan.FromSeconds(9.999));
+        _clock.Advance(TimeSpan.FromSeconds(9.999));
         Assert.Equal(0, queue.Length);
         Assert.Equal(1, queue.DelayedCount);
 
-        clock.Advance(TimeSpan.FromMilliseconds(1));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, queue.Length);
         Assert.Equal(0, queue.DelayedCount);
         Assert.Equal("a", (await queue.GetAsync(CancellationToken.None)).Key);
@@ -139,13 +139,13 @@ public sealed class WorkQueueTests
         queue.AddAfter("a", TimeSpan.FromSeconds(5));
         queue.AddAfter("a", TimeSpan.FromSeconds(60));
 
-        clock.Advance(TimeSpan.FromSeconds(5));
+        _clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(1, queue.Length);
 
         // The superseded deadlines must not bring the key back a second time.
-        clock.Advance(TimeSpan.FromSeconds(120));
+        _clock.Advance(TimeSpan.FromSeconds(120));
         Assert.Equal(1, queue.Length);
-        Assert.Equal(0, clock.ArmedTimers);
+        Assert.Equal(0, _clock.ArmedTimers);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class WorkQueueTests
 
         Assert.Equal(1, queue.Length);
         Assert.Equal(0, queue.DelayedCount);
-        clock.Advance(TimeSpan.FromSeconds(31));
+        _clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, queue.Length);
     }
 
@@ -178,27 +178,27 @@ public sealed class WorkQueueTests
         queue.AddAfter("a", TimeSpan.FromSeconds(1));
         queue.ShutDown();
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(0, queue.Length);
-        Assert.Equal(0, clock.ArmedTimers);
+        Assert.Equal(0, _clock.ArmedTimers);
     }
 
     [Fact]
     public void AddRateLimited_backs_off_exponentially_per_key_and_Forget_resets_it()
     {
-        using var queue = NewQueue(new BackoffRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), null, 1, clock));
+        using var queue = NewQueue(new BackoffRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), null, 1, _clock));
 
         queue.AddRateLimited("a");
         Assert.Equal(1, queue.NumRequeues("a"));
-        clock.Advance(TimeSpan.FromMilliseconds(4));
+        _clock.Advance(TimeSpan.FromMilliseconds(4));
         Assert.Equal(0, queue.Length);
-        clock.Advance(TimeSpan.FromMilliseconds(1));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, queue.Length);
 
         // Second failure: 10 ms.
         queue.AddRateLimited("b");
         queue.AddRateLimited("b");
-        clock.Advance(TimeSpan.FromMilliseconds(5));
+        _clock.Advance(TimeSpan.FromMilliseconds(5));
         Assert.Equal(2, queue.Length);
         Assert.Equal(2, queue.NumRequeues("b"));
 
@@ -214,7 +214,7 @@ public sealed class WorkQueueTests
         queue.AddAfter("early", TimeSpan.FromSeconds(1));
         queue.Add("now");
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal("now", (await queue.GetAsync(CancellationToken.None)).Key);
         Assert.Equal("early", (await queue.GetAsync(CancellationToken.None)).Key);
@@ -224,7 +224,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task The_queue_works_with_object_keys()
     {
-        using var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey> { Name = "objects", TimeProvider = clock });
+        using var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey> { Name = "objects", TimeProvider = _clock });
         queue.Add(ObjectKey.Parse("ns/a"));
         queue.Add(new ObjectKey("ns", "a"));
 

@@ -6,13 +6,13 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 /// <summary>Keeps every log entry, so tests can assert what was (not) logged as an error.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
 {
-    private readonly ConcurrentQueue<CapturedLog> entries = new();
+    private readonly ConcurrentQueue<CapturedLog> _entries = new();
 
-    public IReadOnlyList<CapturedLog> Entries => [.. entries];
+    public IReadOnlyList<CapturedLog> Entries => [.. _entries];
 
-    public IReadOnlyList<CapturedLog> AtLeast(LogLevel level) => [.. entries.Where(entry => entry.Level >= level)];
+    public IReadOnlyList<CapturedLog> AtLeast(LogLevel level) => [.. _entries.Where(entry => entry.Level >= level)];
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, entries);
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries);
 
     public ILogger<T> CreateLogger<T>() => new Logger<T>(this);
 

@@ -23,7 +23,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public static readonly ResourceDescriptor WidgetResource = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
 
-    private readonly List<KubernetesClient> clients = [];
+    private readonly List<KubernetesClient> _clients = [];
 
     private TestCluster(FakeKubeApiServer server)
     {
@@ -59,7 +59,7 @@ public sealed class TestCluster : IAsyncDisposable
         var client = new KubernetesClient(
             new KubernetesClientConfiguration { Host = Server.BaseAddress.ToString() },
             new KubernetesClientOptions { UserAgent = userAgent, RequestTimeout = TimeSpan.FromSeconds(10) });
-        clients.Add(client);
+        _clients.Add(client);
         return client;
     }
 
@@ -106,7 +106,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }

@@ -20,8 +20,8 @@ public sealed class WidgetOperator : IAsyncDisposable
 {
     public const string ControllerName = "widgets";
 
-    private readonly CancellationTokenSource stopping = new();
-    private Task? run;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _run;
 
     public WidgetOperator(TestCluster cluster, KubernetesClient client, LeaderElector? elector = null, int workers = 2, EventRecorder? events = null, InformerOptions? informerOptions = null)
     {
@@ -72,17 +72,17 @@ public sealed class WidgetOperator : IAsyncDisposable
 
     public WidgetOperator Start()
     {
-        run = Task.Run(() => Manager.RunAsync(stopping.Token));
+        _run = Task.Run(() => Manager.RunAsync(_stopping.Token));
         return this;
     }
 
     /// <summary>Stops the replica (as on SIGTERM) and waits for it to finish.</summary>
     public async Task StopAsync()
     {
-        await stopping.CancelAsync();
-        if (run is not null)
+        await _stopping.CancelAsync();
+        if (_run is not null)
         {
-            await run.WaitAsync(TimeSpan.FromSeconds(10));
+            await _run.WaitAsync(TimeSpan.FromSeconds(10));
         }
     }
 
@@ -91,11 +91,11 @@ public sealed class WidgetOperator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopping.IsCancellationRequested)
+        if (!_stopping.IsCancellationRequested)
         {
             await StopAsync();
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -28,17 +28,17 @@ public sealed class WidgetReconciler(
     public const string Finalizer = "example.dev/cleanup";
     public const string FieldManager = "widget-controller";
 
-    private readonly ServerSideApplier<V1ConfigMap> configMapApplier = new(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), FieldManager, "example.dev/applied-hash");
-    private readonly StatusApplier<UntypedObject> statusApplier = new(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), FieldManager);
-    private readonly ConcurrentDictionary<ObjectKey, int> inFlight = new();
-    private int reconciles;
-    private int maxInFlightPerKey;
+    private readonly ServerSideApplier<V1ConfigMap> _configMapApplier = new(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), FieldManager, "example.dev/applied-hash");
+    private readonly StatusApplier<UntypedObject> _statusApplier = new(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), FieldManager);
+    private readonly ConcurrentDictionary<ObjectKey, int> _inFlight = new();
+    private int _reconciles;
+    private int _maxInFlightPerKey;
 
     /// <summary>Reconciles started (finished or not).</summary>
-    public int Reconciles => Volatile.Read(ref reconciles);
+    public int Reconciles => Volatile.Read(ref _reconciles);
 
     /// <summary>The most reconciles of one key ever seen running at once (the queue promises 1).</summary>
-    public int MaxInFlightPerKey => Volatile.Read(ref maxInFlightPerKey);
+    public int MaxInFlightPerKey => Volatile.Read(ref _maxInFlightPerKey);
 
     public ConcurrentQueue<ObjectKey> CleanedUp { get; } = new();
 
@@ -53,8 +53,8 @@ public sealed class WidgetReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref reconciles);
-        var running = inFlight.AddOrUpdate(key, 1, (_, count) => count + 1);
+        Interlocked.Increment(ref _reconciles);
+        var running = _inFlight.AddOrUpdate(key, 1, (_, count) => count + 1);
         UpdateMax(running);
         try
         {
@@ -67,7 +67,7 @@ public sealed class WidgetReconciler(
         }
         finally
         {
-            inFlight.AddOrUpdate(key, 0, (_, count) => count - 1);
+            _inFlight.AddOrUpdate(key, 0, (_, count) => count - 1);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class WidgetReconciler(
             Metadata = new V1ObjectMeta { Name = key.Name + "-config", NamespaceProperty = key.Namespace, Labels = new Dictionary<string, string>() { ["example.dev/widget"] = key.Name } },
             Data = new Dictionary<string, string>() { ["size"] = size.ToString(CultureInfo.InvariantCulture) },
         };
-        var applied = await configMapApplier.ApplyAsync(desired, configMaps.Cache.Get(key.Namespace, desired.Metadata.Name), widget, cancellationToken);
+        var applied = await _configMapApplier.ApplyAsync(desired, configMaps.Cache.Get(key.Namespace, desired.Metadata.Name), widget, cancellationToken);
         if (applied.Written)
         {
             events?.Record(widget, EventTypes.Normal, "ConfigApplied", "Reconcile", $"applied ConfigMap {desired.Metadata.Name}");
@@ -122,14 +122,14 @@ public sealed class WidgetReconciler(
             ["observedGeneration"] = widget.Metadata.Generation,
             ["conditions"] = new JsonArray([.. conditions.Select(condition => JsonSerializer.SerializeToNode(condition, EntityJson.TypeInfo<V1Condition>()))]),
         };
-        await statusApplier.ApplyAsync(widget, desiredStatus, cancellationToken);
+        await _statusApplier.ApplyAsync(widget, desiredStatus, cancellationToken);
         return Result;
     }
 
     private void UpdateMax(int running)
     {
         int seen;
-        while (running > (seen = Volatile.Read(ref maxInFlightPerKey)) && Interlocked.CompareExchange(ref maxInFlightPerKey, running, seen) != seen)
+        while (running > (seen = Volatile.Read(ref _maxInFlightPerKey)) && Interlocked.CompareExchange(ref _maxInFlightPerKey, running, seen) != seen)
         {
         }
     }
