@@ -1,3 +1,5 @@
+using ConsoleOperator.Kube.Runtime.Metrics;
+
 namespace ConsoleOperator.Kube.Runtime.Queue;
 
 /// <summary>
@@ -23,7 +25,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly IRateLimiter<TKey> _rateLimiter;
-    private readonly IWorkQueueMetrics? _metrics;
+    private readonly WorkQueueMetrics? _metrics;
 
     // Keys ready for a worker, in the order they became ready.
     private readonly Queue<TKey> _ready;
