@@ -50,20 +50,10 @@ public sealed class Controller<T> : IController
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
         _metrics = options.Metrics is null ? null : new ControllerMetrics(options.Metrics);
         _metrics?.Initialize(name, options.Workers);
-        _informers = [primary];
-        primary.AddEventHandler(new ResourceEventHandler<T>
-        {
-            Added = (obj, _) => Enqueue(ObjectKeys.Of(obj)),
-            Updated = (oldObj, newObj) =>
-            {
-                // The same version again (a relist) changes nothing a reconcile could act on.
-                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
-                {
-                    Enqueue(ObjectKeys.Of(newObj));
-                }
-            },
-            Deleted = (obj, _) => Enqueue(ObjectKeys.Of(obj)),
-        });
+        _informers = [];
+
+        // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
+        AddWatch(primary, obj => [ObjectKeys.Of(obj)]);
     }
 
     public string Name { get; }
@@ -89,19 +79,7 @@ public sealed class Controller<T> : IController
             throw new InvalidOperationException($"Controller {Name} is running: add watches before it starts.");
         }
 
-        _informers.Add(informer);
-        informer.AddEventHandler(new ResourceEventHandler<TWatched>
-        {
-            Added = (obj, _) => EnqueueAll(map(obj)),
-            Updated = (oldObj, newObj) =>
-            {
-                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
-                {
-                    EnqueueAll(map(oldObj).Concat(map(newObj)));
-                }
-            },
-            Deleted = (obj, _) => EnqueueAll(map(obj)),
-        });
+        AddWatch(informer, map);
         return this;
     }
 
@@ -264,6 +242,25 @@ public sealed class Controller<T> : IController
                 _metrics?.ReconcileFinished(Name, counted, _time.GetElapsedTime(started));
             }
         }
+    }
+
+    private void AddWatch<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
+        where TWatched : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _informers.Add(informer);
+        informer.AddEventHandler(new ResourceEventHandler<TWatched>
+        {
+            Added = (obj, _) => EnqueueAll(map(obj)),
+            Updated = (oldObj, newObj) =>
+            {
+                // The same version again (a relist) changes nothing a reconcile could act on.
+                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
+                {
+                    EnqueueAll(map(oldObj).Concat(map(newObj)));
+                }
+            },
+            Deleted = (obj, _) => EnqueueAll(map(obj)),
+        });
     }
 
     private void EnqueueAll(IEnumerable<ObjectKey> keys)

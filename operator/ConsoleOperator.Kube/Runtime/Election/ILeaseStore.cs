@@ -1,9 +1,12 @@
+using k8s.Models;
+
 namespace ConsoleOperator.Kube.Runtime.Election;
 
 /// <summary>
-/// Reads and writes the one Lease an elector contends for. Implemented over the Kubernetes client
-/// (GET/POST/PUT of coordination.k8s.io/v1 leases); kept this small so the election logic can be
-/// tested against an in-memory store.
+/// Reads and writes the one Lease an elector contends for, as the library's <see cref="V1Lease"/>. Implemented over the
+/// Kubernetes client (GET/POST/PUT of coordination.k8s.io/v1 leases); kept this small so the election logic can be
+/// tested against an in-memory store. A write that loses a race throws what the API server answers: a
+/// <see cref="Client.Errors.KubernetesApiException"/> that IsConflict (409) or IsAlreadyExists.
 /// </summary>
 public interface ILeaseStore
 {
@@ -11,14 +14,11 @@ public interface ILeaseStore
     string Description { get; }
 
     /// <summary>The current lease, or null if it does not exist.</summary>
-    Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken);
+    Task<V1Lease?> GetAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates the lease; throws <see cref="LeaseConflictException"/> if it already exists.</summary>
-    Task<LeaseRecord> CreateAsync(LeaseRecord record, CancellationToken cancellationToken);
+    /// <summary>Creates the lease (the store names it); AlreadyExists if someone created it first.</summary>
+    Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Replaces the lease if its resourceVersion is still <paramref name="expectedResourceVersion"/>;
-    /// throws <see cref="LeaseConflictException"/> (HTTP 409) if someone wrote it in between.
-    /// </summary>
-    Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken);
+    /// <summary>Replaces the lease if its resourceVersion is still the one in <paramref name="lease"/>'s metadata; 409 Conflict otherwise.</summary>
+    Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken);
 }

@@ -1,3 +1,6 @@
+using ConsoleOperator.Kube.Client.Errors;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,6 +11,8 @@ namespace ConsoleOperator.Kube.Runtime.Election;
 /// clock from the moment this process last saw the lease change, never by comparing the holder's
 /// renewTime with our wall clock, so skewed clocks cannot make two leaders. Writes are conditional
 /// on the resourceVersion; a conflict means someone else wrote first and the lease is re-read.
+/// The lease is the library's <see cref="V1Lease"/>; a renewal replaces it whole from the last one read, so its
+/// labels and annotations survive.
 /// </summary>
 public sealed partial class LeaderElector
 {
@@ -19,7 +24,7 @@ public sealed partial class LeaderElector
     private readonly ILogger _logger;
     private readonly Lock _observedGate = new();
 
-    private LeaseRecord? _observedRecord;
+    private V1Lease? _observedLease;
     private long _observedAt;
     private string? _reportedLeader;
 
@@ -51,7 +56,7 @@ public sealed partial class LeaderElector
         {
             lock (_observedGate)
             {
-                return _observedRecord is { IsHeld: true } record ? record.HolderIdentity : null;
+                return HolderOf(_observedLease);
             }
         }
     }
@@ -229,14 +234,14 @@ public sealed partial class LeaderElector
                 {
                     return await TryOnceAsync(cancellationToken);
                 }
-                catch (LeaseConflictException) when (conflicts < MaxConflictRetries)
+                catch (KubernetesApiException e) when (IsConflict(e) && conflicts < MaxConflictRetries)
                 {
                     // Someone wrote between our read and our write: re-read at once and judge again.
                     LogConflict(_store.Description, Identity);
                 }
             }
         }
-        catch (LeaseConflictException)
+        catch (KubernetesApiException e) when (IsConflict(e))
         {
             LogConflict(_store.Description, Identity);
             return LeaseAttempt.Failed;
@@ -254,56 +259,92 @@ public sealed partial class LeaderElector
 
     private async Task<LeaseAttempt> TryOnceAsync(CancellationToken cancellationToken)
     {
-        var now = MicroTime.Truncate(_time.GetUtcNow());
-        var durationSeconds = (int)_options.LeaseDuration.TotalSeconds;
+        var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
         var current = await _store.GetAsync(cancellationToken);
         if (current is null)
         {
-            var created = await _store.CreateAsync(new LeaseRecord(Identity, durationSeconds, now, now, 0), cancellationToken);
-            Observe(created);
+            Observe(await _store.CreateAsync(new V1Lease { Metadata = new V1ObjectMeta(), Spec = Spec(Identity, now, now, 0) }, cancellationToken));
             return LeaseAttempt.Held;
         }
 
         Observe(current);
-        var heldByMe = string.Equals(current.HolderIdentity, Identity, StringComparison.Ordinal);
-        if (current.IsHeld && !heldByMe && !ExpiredByLocalObservation(current))
+        var spec = current.Spec ?? new V1LeaseSpec();
+        var heldByMe = string.Equals(spec.HolderIdentity, Identity, StringComparison.Ordinal);
+        if (HolderOf(current) is not null && !heldByMe && !ExpiredByLocalObservation(spec))
         {
             return LeaseAttempt.HeldByOther;
         }
 
         // Renewing keeps the acquisition; taking over (an expired or released lease) is a transition.
         var next = heldByMe
-            ? new LeaseRecord(Identity, durationSeconds, current.AcquireTime ?? now, now, current.LeaseTransitions)
-            : new LeaseRecord(Identity, durationSeconds, now, now, current.LeaseTransitions + 1);
-        var written = await _store.UpdateAsync(next, current.ResourceVersion, cancellationToken);
-        Observe(written);
+            ? Spec(Identity, spec.AcquireTime ?? now, now, spec.LeaseTransitions ?? 0)
+            : Spec(Identity, now, now, (spec.LeaseTransitions ?? 0) + 1);
+        Observe(await _store.ReplaceAsync(Replacing(current, next), cancellationToken));
         return LeaseAttempt.Held;
     }
 
-    private bool ExpiredByLocalObservation(LeaseRecord current)
+    private V1LeaseSpec Spec(string? holder, DateTime acquired, DateTime renewed, int transitions, int? durationSeconds = null) => new()
+    {
+        HolderIdentity = holder,
+        LeaseDurationSeconds = durationSeconds ?? (int)_options.LeaseDuration.TotalSeconds,
+        AcquireTime = acquired,
+        RenewTime = renewed,
+        LeaseTransitions = transitions,
+    };
+
+    /// <summary>
+    /// The lease as read, with a new spec: its resourceVersion makes the write conditional. The library's models are
+    /// mutable classes, so the metadata is copied, not changed; managedFields are the server's to write.
+    /// </summary>
+    private static V1Lease Replacing(V1Lease current, V1LeaseSpec spec)
+    {
+        var metadata = KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(current.Metadata));
+        metadata.ManagedFields = null;
+        return new V1Lease { Metadata = metadata, Spec = spec };
+    }
+
+    private static string? HolderOf(V1Lease? lease) =>
+        string.IsNullOrEmpty(lease?.Spec?.HolderIdentity) ? null : lease.Spec.HolderIdentity;
+
+    /// <summary>A 409: someone wrote the lease between our read and our write (AlreadyExists when we both created it).</summary>
+    private static bool IsConflict(KubernetesApiException e) => e.IsConflict || e.IsAlreadyExists;
+
+    /// <summary>
+    /// Whether the spec is the same: a change means the holder wrote the lease, which restarts the local expiry clock.
+    /// The resourceVersion is left out: a write that changes nothing else (someone else's update) is not a renewal.
+    /// </summary>
+    private static bool SameSpec(V1LeaseSpec? a, V1LeaseSpec? b) =>
+        a is not null && b is not null
+        && string.Equals(a.HolderIdentity ?? string.Empty, b.HolderIdentity ?? string.Empty, StringComparison.Ordinal)
+        && a.LeaseDurationSeconds == b.LeaseDurationSeconds
+        && a.AcquireTime == b.AcquireTime
+        && a.RenewTime == b.RenewTime
+        && a.LeaseTransitions == b.LeaseTransitions;
+
+    private bool ExpiredByLocalObservation(V1LeaseSpec current)
     {
         lock (_observedGate)
         {
-            return _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds);
+            return _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds ?? 0);
         }
     }
 
-    /// <summary>Remembers the record, restarting the local expiry clock only when its spec changed.</summary>
-    private void Observe(LeaseRecord record)
+    /// <summary>Remembers the lease, restarting the local expiry clock only when its spec changed.</summary>
+    private void Observe(V1Lease lease)
     {
         string? newLeader = null;
         lock (_observedGate)
         {
-            if (!record.HasSameSpec(_observedRecord))
+            if (!SameSpec(lease.Spec, _observedLease?.Spec))
             {
                 _observedAt = _time.GetTimestamp();
             }
 
-            _observedRecord = record;
-            if (record.IsHeld && !string.Equals(record.HolderIdentity, _reportedLeader, StringComparison.Ordinal))
+            _observedLease = lease;
+            if (HolderOf(lease) is { } holder && !string.Equals(holder, _reportedLeader, StringComparison.Ordinal))
             {
-                _reportedLeader = record.HolderIdentity;
-                newLeader = record.HolderIdentity;
+                _reportedLeader = holder;
+                newLeader = holder;
             }
         }
 
@@ -342,27 +383,27 @@ public sealed partial class LeaderElector
             return;
         }
 
-        LeaseRecord? mine;
+        V1Lease? mine;
         lock (_observedGate)
         {
-            mine = _observedRecord;
+            mine = _observedLease;
         }
 
-        if (mine is null || !string.Equals(mine.HolderIdentity, Identity, StringComparison.Ordinal))
+        if (mine is null || !string.Equals(HolderOf(mine), Identity, StringComparison.Ordinal))
         {
             return;
         }
 
         // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
-        var now = MicroTime.Truncate(_time.GetUtcNow());
-        var released = new LeaseRecord(null, 1, now, now, mine.LeaseTransitions);
+        var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
+        var released = Spec(null, now, now, mine.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            Observe(await _store.UpdateAsync(released, mine.ResourceVersion, timeout.Token));
+            Observe(await _store.ReplaceAsync(Replacing(mine, released), timeout.Token));
             LogReleased(_store.Description, Identity);
         }
-        catch (LeaseConflictException)
+        catch (KubernetesApiException e) when (IsConflict(e))
         {
             // Someone else wrote the lease since our last renewal: it is not ours to release.
             LogConflict(_store.Description, Identity);

@@ -29,7 +29,9 @@ public sealed class EventRecorder : IEventRecorder
     private readonly ILogger _logger;
     private readonly Channel<PendingEvent> _pending;
     private readonly ObjectTokenBuckets _buckets;
-    private readonly Dictionary<string, EventSeriesEntry> _series = new(StringComparer.Ordinal);
+    // The Event written for each series of repeats: where it is, how often it happened (the first write has 1 and no
+    // series), when last.
+    private readonly Dictionary<string, (string Namespace, string Name, int Count, DateTimeOffset LastObserved)> _series = new(StringComparer.Ordinal);
     private long _written;
     private long _dropped;
     private long _suppressed;
@@ -136,8 +138,7 @@ public sealed class EventRecorder : IEventRecorder
             try
             {
                 await _events.InNamespace(existing.Namespace).MergePatchAsync(existing.Name, SeriesPatch(count, entry.At), cancellationToken: cancellationToken);
-                existing.Count = count;
-                existing.LastObserved = entry.At;
+                _series[key] = existing with { Count = count, LastObserved = entry.At };
                 Interlocked.Increment(ref _written);
                 return;
             }
@@ -149,7 +150,7 @@ public sealed class EventRecorder : IEventRecorder
         }
 
         var created = await _events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
-        Remember(key, new EventSeriesEntry(created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, entry.At));
+        Remember(key, (created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, 1, entry.At));
         Interlocked.Increment(ref _written);
     }
 
@@ -171,7 +172,7 @@ public sealed class EventRecorder : IEventRecorder
         };
     }
 
-    private void Remember(string key, EventSeriesEntry entry)
+    private void Remember(string key, (string Namespace, string Name, int Count, DateTimeOffset LastObserved) entry)
     {
         _series[key] = entry;
         if (_series.Count <= _options.MaxTrackedObjects)

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Client.Watch;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -8,9 +11,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConsoleOperator.Kube.Runtime.Informers;
 
 /// <summary>
-/// A cache of one resource kept current by a list-then-watch <see cref="Reflector{T}"/>, plus event handlers called
-/// in order, one change at a time, on a single dispatch loop (so a handler never sees an update before the add).
-/// Handlers added after the start first get the cached objects as adds. Run it once with <see cref="RunAsync"/>.
+/// A cache of one resource kept equal to the server, plus event handlers called in order, one change at a time, on a
+/// single dispatch loop (so a handler never sees an update before the add). Handlers added after the start first get
+/// the cached objects as adds. Run it once with <see cref="RunAsync"/>.
+/// <para>
+/// The list-then-watch loop (client-go's reflector): a paged LIST, then a WATCH from the list's resourceVersion with
+/// bookmarks. A clean end (the server's timeoutSeconds) re-watches from the last resourceVersion seen (bookmarks move
+/// it forward); a dropped or stalled connection does the same after a backoff; a 410 (the resourceVersion was
+/// compacted away) relists and synthesizes deletes for the objects that vanished meanwhile. It never stops by itself:
+/// only cancellation ends it.
+/// </para>
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -19,23 +29,31 @@ public sealed class Informer<T> : IInformer
     private readonly Channel<Notification<T>> _notifications =
         Channel.CreateUnbounded<Notification<T>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
+    // A watch that ends cleanly this fast without a single line is not healthy (e.g. a proxy closing at once):
+    // back off instead of spinning, as client-go does.
+    private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
+
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Reflector<T> _reflector;
+    private readonly ResourceClient<T> _client;
+    private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private IResourceEventHandler<T>[] _handlers = [];
     private bool _started;
+    private volatile string? _lastSyncResourceVersion;
+    private int _listCount;
 
     public Informer(ResourceClient<T> client, InformerOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         options ??= new InformerOptions();
         options.Validate();
+        _client = client;
+        _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Informers.Informer<{typeof(T).Name}>");
         Name = options.Name ?? client.Descriptor.ToString();
         Descriptor = client.Descriptor;
-        _reflector = new Reflector<T>(Name, client, options, Cache, Publish, _time, _logger);
     }
 
     public string Name { get; }
@@ -48,10 +66,10 @@ public sealed class Informer<T> : IInformer
     public bool HasSynced => _synced.Task.IsCompleted;
 
     /// <summary>The resourceVersion of the last list, event or bookmark.</summary>
-    public string? LastSyncResourceVersion => _reflector.LastSyncResourceVersion;
+    public string? LastSyncResourceVersion => _lastSyncResourceVersion;
 
     /// <summary>How many LISTs were made: 1 after the start, more after each relist (410).</summary>
-    public int ListCount => _reflector.ListCount;
+    public int ListCount => Volatile.Read(ref _listCount);
 
     public void AddEventHandler(IResourceEventHandler<T> handler)
     {
@@ -85,7 +103,7 @@ public sealed class Informer<T> : IInformer
         var dispatch = Task.Run(() => DispatchAsync(cancellationToken), CancellationToken.None);
         try
         {
-            await _reflector.RunAsync(cancellationToken);
+            await ListAndWatchAsync(cancellationToken);
         }
         finally
         {
@@ -108,6 +126,151 @@ public sealed class Informer<T> : IInformer
             return true;
         }
         catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new JitteredBackoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffJitter);
+
+        // Where to resume: null means "list first". Moved forward by every event and bookmark as it arrives, so a watch
+        // that breaks mid-stream resumes after the last event it delivered, not from where it started.
+        string? resourceVersion = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await ListAsync(cancellationToken);
+                var healthy = await WatchAsync(resourceVersion, next => resourceVersion = next, cancellationToken);
+                if (healthy)
+                {
+                    backoff.Reset();
+                    continue;
+                }
+
+                _logger.LogDebug("Informer {Informer}: the watch ended at once without events; backing off", Name);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (KubernetesApiException e) when (e.IsGone)
+            {
+                // Normal after compaction or a long disconnection: only a fresh list can resynchronize.
+                _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} is too old ({Reason}); relisting", Name, resourceVersion, e.Reason);
+                resourceVersion = null;
+            }
+            catch (Exception e) when (e is WatchIdleTimeoutException or WatchConnectionLostException)
+            {
+                _logger.LogWarning("Informer {Informer}: the watch from {ResourceVersion} broke ({Message}); resuming from there", Name, resourceVersion, e.Message);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Informer {Informer}: {Operation} failed; retrying", Name, resourceVersion is null ? "list" : "watch");
+            }
+
+            if (!await DelayAsync(backoff.Next(), cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.ListAllAsync(
+            new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize },
+            cancellationToken);
+        var resourceVersion = list.Metadata.ResourceVersion;
+        if (string.IsNullOrEmpty(resourceVersion))
+        {
+            throw new KubernetesProtocolException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
+        }
+
+        var firstList = !Cache.HasSynced;
+        foreach (var change in Cache.Replace(list.Items))
+        {
+            Publish(change);
+        }
+
+        if (firstList)
+        {
+            Publish(new Notification<T>(NotificationKind.Synced));
+        }
+
+        Interlocked.Increment(ref _listCount);
+        _lastSyncResourceVersion = resourceVersion;
+        _logger.LogDebug("Informer {Informer}: listed {Count} objects at resourceVersion {ResourceVersion}", Name, list.Items.Count, resourceVersion);
+        return resourceVersion;
+    }
+
+    /// <summary>Watches until the server ends the stream, reporting each new resume point; returns whether the watch was healthy.</summary>
+    private async Task<bool> WatchAsync(string resourceVersion, Action<string> resumeAt, CancellationToken cancellationToken)
+    {
+        var timeout = WatchTimeout();
+        var watchOptions = new WatchOptions
+        {
+            ResourceVersion = resourceVersion,
+            LabelSelector = _options.LabelSelector,
+            FieldSelector = _options.FieldSelector,
+            TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
+            IdleTimeout = _options.WatchIdleTimeout ?? timeout + TimeSpan.FromSeconds(30),
+            AllowWatchBookmarks = true,
+        };
+        var started = _time.GetTimestamp();
+        var lines = 0;
+        await foreach (var watchEvent in _client.WatchAsync(watchOptions, cancellationToken))
+        {
+            lines++;
+            Apply(watchEvent);
+            if (!string.IsNullOrEmpty(watchEvent.ResourceVersion))
+            {
+                resumeAt(watchEvent.ResourceVersion);
+                _lastSyncResourceVersion = watchEvent.ResourceVersion;
+            }
+        }
+
+        return lines > 0 || _time.GetElapsedTime(started) >= ShortestHealthyWatch;
+    }
+
+    private void Apply(WatchEvent<T> watchEvent)
+    {
+        switch (watchEvent.Type)
+        {
+            case WatchEventType.Added:
+            case WatchEventType.Modified:
+                var previous = Cache.Upsert(watchEvent.Object);
+                Publish(previous is null ? Notification<T>.Added(watchEvent.Object, isInInitialList: false) : Notification<T>.Updated(previous, watchEvent.Object));
+                break;
+            case WatchEventType.Deleted:
+                // A DELETED for an object never cached (e.g. it was created and deleted within one relist gap) still
+                // reaches the handlers: they may hold state keyed by it.
+                Cache.Remove(ObjectKeys.Of(watchEvent.Object));
+                Publish(Notification<T>.Deleted(watchEvent.Object, finalStateUnknown: false));
+                break;
+            case WatchEventType.Bookmark:
+                break;
+            default:
+                throw new UnreachableException($"unknown watch event type {watchEvent.Type}");
+        }
+    }
+
+    private TimeSpan WatchTimeout()
+    {
+        var range = _options.MaxWatchTimeout - _options.MinWatchTimeout;
+        return _options.MinWatchTimeout + (range * Random.Shared.NextDouble());
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
         {
             return false;
         }

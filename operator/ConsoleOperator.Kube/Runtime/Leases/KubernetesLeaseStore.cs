@@ -1,23 +1,18 @@
 using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Runtime.Election;
-using k8s;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Runtime.Leases;
 
 /// <summary>
-/// The <see cref="ILeaseStore"/> of a coordination.k8s.io/v1 Lease (the library's <see cref="V1Lease"/>): GET, POST to
-/// create, PUT conditional on the resourceVersion to renew or take over (the model is complete, so a full
-/// replacement loses nothing; labels and annotations of the last read are carried over). 409 and AlreadyExists become
-/// <see cref="LeaseConflictException"/>; times go out as MicroTime with six fractional digits.
+/// The <see cref="ILeaseStore"/> of a coordination.k8s.io/v1 Lease: GET, POST to create, PUT conditional on the
+/// resourceVersion to renew or take over (the model is complete, so a full replacement loses nothing). Times go out as
+/// MicroTime with six fractional digits (<see cref="EntityJson"/>).
 /// </summary>
 public sealed class KubernetesLeaseStore : ILeaseStore
 {
     private readonly EntityClient<V1Lease> _leases;
     private readonly string _name;
-    private readonly Lock _gate = new();
-    private V1Lease? _lastSeen;
 
     /// <param name="leases">The lease client, bound to the lease's namespace.</param>
     public KubernetesLeaseStore(EntityClient<V1Lease> leases, string name)
@@ -35,98 +30,18 @@ public sealed class KubernetesLeaseStore : ILeaseStore
 
     public string Description => $"{_leases.Namespace}/{_name}";
 
-    public async Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken)
+    public Task<V1Lease?> GetAsync(CancellationToken cancellationToken) => _leases.GetOrDefaultAsync(_name, cancellationToken);
+
+    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken) => _leases.CreateAsync(Named(lease), cancellationToken);
+
+    public Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) => _leases.ReplaceAsync(Named(lease), cancellationToken);
+
+    private V1Lease Named(V1Lease lease)
     {
-        var lease = await _leases.GetOrDefaultAsync(_name, cancellationToken);
-        Remember(lease);
-        return lease is null ? null : ToRecord(lease);
+        ArgumentNullException.ThrowIfNull(lease);
+        lease.Metadata ??= new V1ObjectMeta();
+        lease.Metadata.Name = _name;
+        lease.Metadata.NamespaceProperty = _leases.Namespace;
+        return lease;
     }
-
-    public async Task<LeaseRecord> CreateAsync(LeaseRecord record, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        var lease = new V1Lease
-        {
-            Metadata = new V1ObjectMeta { Name = _name, NamespaceProperty = _leases.Namespace },
-            Spec = ToSpec(record),
-        };
-        try
-        {
-            var created = await _leases.CreateAsync(lease, cancellationToken);
-            Remember(created);
-            return ToRecord(created);
-        }
-        catch (KubernetesApiException e) when (e.IsAlreadyExists || e.IsConflict)
-        {
-            throw new LeaseConflictException($"Lease {Description} was created by someone else first.", e);
-        }
-    }
-
-    public async Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        V1Lease? basis;
-        lock (_gate)
-        {
-            basis = _lastSeen;
-        }
-
-        var metadata = basis is not null && basis.Metadata.ResourceVersion == expectedResourceVersion
-            ? CopyWithoutManagedFields(basis.Metadata)
-            : new V1ObjectMeta { Name = _name, NamespaceProperty = _leases.Namespace, ResourceVersion = expectedResourceVersion };
-        var lease = new V1Lease { Metadata = metadata, Spec = ToSpec(record) };
-        try
-        {
-            var updated = await _leases.ReplaceAsync(lease, cancellationToken);
-            Remember(updated);
-            return ToRecord(updated);
-        }
-        catch (KubernetesApiException e) when (e.IsConflict)
-        {
-            throw new LeaseConflictException($"Lease {Description} changed since resourceVersion {expectedResourceVersion}.", e);
-        }
-    }
-
-    /// <summary>The library's models are mutable classes: the remembered lease is copied, not changed.</summary>
-    private static V1ObjectMeta CopyWithoutManagedFields(V1ObjectMeta metadata)
-    {
-        var copy = KubernetesJson.Deserialize<V1ObjectMeta>(KubernetesJson.Serialize(metadata));
-        copy.ManagedFields = null;
-        return copy;
-    }
-
-    private void Remember(V1Lease? lease)
-    {
-        lock (_gate)
-        {
-            _lastSeen = lease;
-        }
-    }
-
-    private static V1LeaseSpec ToSpec(LeaseRecord record) => new()
-    {
-        HolderIdentity = string.IsNullOrEmpty(record.HolderIdentity) ? null : record.HolderIdentity,
-        LeaseDurationSeconds = record.LeaseDurationSeconds,
-        AcquireTime = record.AcquireTime is { } acquired ? MicroTime.Truncate(acquired).UtcDateTime : null,
-        RenewTime = record.RenewTime is { } renewed ? MicroTime.Truncate(renewed).UtcDateTime : null,
-        LeaseTransitions = record.LeaseTransitions,
-    };
-
-    private static LeaseRecord ToRecord(V1Lease lease)
-    {
-        var spec = lease.Spec ?? new V1LeaseSpec();
-        return new LeaseRecord(
-            spec.HolderIdentity,
-            spec.LeaseDurationSeconds ?? 0,
-            spec.AcquireTime is { } acquired ? MicroTime.Truncate(Utc(acquired)) : null,
-            spec.RenewTime is { } renewed ? MicroTime.Truncate(Utc(renewed)) : null,
-            spec.LeaseTransitions ?? 0)
-        {
-            ResourceVersion = lease.Metadata.ResourceVersion,
-        };
-    }
-
-    /// <summary>The library reads times as UTC; an unspecified kind is taken as UTC, never as local time.</summary>
-    private static DateTimeOffset Utc(DateTime time) =>
-        new(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

@@ -5,9 +5,11 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 
 /// <summary>
 /// client-go's work queue metrics (<c>workqueue_*{name}</c>) for one named queue. Every queue of a
-/// process shares the families and gets its own series.
+/// process shares the families and gets its own series. The queue calls in from inside its lock, so every
+/// method is cheap and none calls back into the queue. The time work has been held is read at scrape time
+/// (<see cref="TrackInFlight"/>): it grows by itself, so it is computed when asked for rather than pushed.
 /// </summary>
-public sealed class WorkQueueMetrics : IWorkQueueMetrics
+public sealed class WorkQueueMetrics
 {
     private readonly MetricsRegistry _registry;
     private readonly Gauge.Child _depth;

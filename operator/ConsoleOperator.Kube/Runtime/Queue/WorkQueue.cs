@@ -1,3 +1,5 @@
+using ConsoleOperator.Kube.Runtime.Metrics;
+
 namespace ConsoleOperator.Kube.Runtime.Queue;
 
 /// <summary>
@@ -11,7 +13,8 @@ namespace ConsoleOperator.Kube.Runtime.Queue;
 /// <item><see cref="AddRateLimited"/> retries with the rate limiter's delay, <see cref="Forget"/>
 /// resets it.</item>
 /// </list>
-/// All time comes from the injected <see cref="TimeProvider"/>; one timer serves every delayed key.
+/// All time comes from the injected <see cref="TimeProvider"/>; each delayed key has its own one-shot timer
+/// (the runtime's timer queue already is the heap of deadlines client-go keeps by hand).
 /// The lock is never held across an await and no user code runs under it.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
@@ -22,7 +25,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly IRateLimiter<TKey> _rateLimiter;
-    private readonly IWorkQueueMetrics? _metrics;
+    private readonly WorkQueueMetrics? _metrics;
 
     // Keys ready for a worker, in the order they became ready.
     private readonly Queue<TKey> _ready;
@@ -33,14 +36,12 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Keys held by a worker, with the time the worker got them.
     private readonly Dictionary<TKey, long> _processing;
 
-    // Delayed keys: their deadline, and a heap over deadlines whose superseded entries are skipped when popped.
-    private readonly Dictionary<TKey, long> _waitingDeadlines;
-    private readonly PriorityQueue<TKey, long> _waitingHeap;
+    // Delayed keys: when they were scheduled, for how long, and the timer that makes them due.
+    private readonly Dictionary<TKey, (long Since, TimeSpan Delay, ITimer Timer)> _delayed;
 
     // Workers waiting in GetAsync while nothing is ready.
     private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> _getters = new();
 
-    private readonly ITimer _timer;
     private TaskCompletionSource? _drained;
     private bool _shuttingDown;
 
@@ -55,9 +56,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         _ready = new Queue<TKey>();
         _dirty = new Dictionary<TKey, long>(comparer);
         _processing = new Dictionary<TKey, long>(comparer);
-        _waitingDeadlines = new Dictionary<TKey, long>(comparer);
-        _waitingHeap = new PriorityQueue<TKey, long>();
-        _timer = _time.CreateTimer(static state => ((WorkQueue<TKey>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _delayed = new Dictionary<TKey, (long, TimeSpan, ITimer)>(comparer);
         _metrics?.TrackInFlight(InFlight);
     }
 
@@ -82,7 +81,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             lock (_gate)
             {
-                return _waitingDeadlines.Count;
+                return _delayed.Count;
             }
         }
     }
@@ -127,16 +126,18 @@ public sealed class WorkQueue<TKey> : IDisposable
                 return;
             }
 
-            var deadline = DeadlineAfter(delay);
-            if (_waitingDeadlines.TryGetValue(key, out var existing) && existing <= deadline)
+            if (_delayed.TryGetValue(key, out var pending))
             {
-                return;
+                if (Remaining(pending) <= delay)
+                {
+                    return;
+                }
+
+                pending.Timer.Dispose();
             }
 
-            _waitingDeadlines[key] = deadline;
-            _waitingHeap.Enqueue(key, deadline);
-            CompactWaitingHeap();
-            ScheduleTimer();
+            var timer = _time.CreateTimer(_ => OnDue(key), null, TimerDelay(delay), Timeout.InfiniteTimeSpan);
+            _delayed[key] = (_time.GetTimestamp(), delay, timer);
         }
     }
 
@@ -224,9 +225,12 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             _shuttingDown = true;
-            _waitingDeadlines.Clear();
-            _waitingHeap.Clear();
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            foreach (var pending in _delayed.Values)
+            {
+                pending.Timer.Dispose();
+            }
+
+            _delayed.Clear();
             waiting = [.. _getters];
             _getters.Clear();
         }
@@ -258,7 +262,6 @@ public sealed class WorkQueue<TKey> : IDisposable
     public void Dispose()
     {
         ShutDown();
-        _timer.Dispose();
 
         // The scrape-time probe holds this queue: detach it so a disposed queue can be collected.
         _metrics?.TrackInFlight(static () => default);
@@ -271,8 +274,12 @@ public sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
-        // Due now beats any later deadline: drop the delayed entry (its heap slot is skipped when popped).
-        _waitingDeadlines.Remove(key);
+        // Due now beats any later deadline: drop the delayed entry and its timer.
+        if (_delayed.Remove(key, out var pending))
+        {
+            pending.Timer.Dispose();
+        }
+
         if (_dirty.ContainsKey(key))
         {
             return;
@@ -336,84 +343,32 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
-    private void OnTimer()
+    private void OnDue(TKey key)
     {
         lock (_gate)
         {
-            if (_shuttingDown)
+            if (_shuttingDown || !_delayed.TryGetValue(key, out var pending))
             {
                 return;
             }
 
-            var now = _time.GetTimestamp();
-            while (_waitingHeap.TryPeek(out var key, out var deadline) && deadline <= now)
+            // A timer may fire a little early, and a long delay is armed in steps: re-arm for what is left.
+            var remaining = Remaining(pending);
+            if (remaining > TimeSpan.Zero)
             {
-                _waitingHeap.Dequeue();
-                if (_waitingDeadlines.TryGetValue(key, out var current) && current == deadline)
-                {
-                    _waitingDeadlines.Remove(key);
-                    AddLocked(key);
-                }
+                pending.Timer.Change(TimerDelay(remaining), Timeout.InfiniteTimeSpan);
+                return;
             }
 
-            ScheduleTimer();
+            AddLocked(key);
         }
     }
 
-    private void ScheduleTimer()
-    {
-        // Skip superseded heap entries so the timer aims at a deadline that still counts.
-        while (_waitingHeap.TryPeek(out var key, out var deadline)
-            && (!_waitingDeadlines.TryGetValue(key, out var current) || current != deadline))
-        {
-            _waitingHeap.Dequeue();
-        }
+    private TimeSpan Remaining((long Since, TimeSpan Delay, ITimer Timer) pending) => pending.Delay - _time.GetElapsedTime(pending.Since);
 
-        if (!_waitingHeap.TryPeek(out _, out var earliest))
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        var remainingStamps = earliest - _time.GetTimestamp();
-        if (remainingStamps <= 0)
-        {
-            _timer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        // Whole milliseconds, rounded up (in integers: a float product could add a spurious tick):
-        // a timer that fired early would only find nothing due and re-arm.
-        var milliseconds = CeilingDivide((Int128)remainingStamps * 1000, _time.TimestampFrequency);
-        var due = milliseconds >= (Int128)LongestTimerDelay.TotalMilliseconds
-            ? LongestTimerDelay
-            : TimeSpan.FromMilliseconds((long)milliseconds);
-        _timer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    private void CompactWaitingHeap()
-    {
-        // Superseded entries linger until popped; rebuild when they outnumber the live ones.
-        if (_waitingHeap.Count <= (2 * _waitingDeadlines.Count) + 64)
-        {
-            return;
-        }
-
-        _waitingHeap.Clear();
-        foreach (var (key, deadline) in _waitingDeadlines)
-        {
-            _waitingHeap.Enqueue(key, deadline);
-        }
-    }
-
-    private long DeadlineAfter(TimeSpan delay)
-    {
-        var now = _time.GetTimestamp();
-        var stamps = CeilingDivide((Int128)delay.Ticks * _time.TimestampFrequency, TimeSpan.TicksPerSecond);
-        return stamps >= long.MaxValue - now ? long.MaxValue : now + (long)stamps;
-    }
-
-    private static Int128 CeilingDivide(Int128 dividend, long divisor) => (dividend + divisor - 1) / divisor;
+    // Whole milliseconds, rounded up, and at most what a timer accepts (about 49 days).
+    private static TimeSpan TimerDelay(TimeSpan delay) =>
+        delay >= LongestTimerDelay ? LongestTimerDelay : TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
 
     private void CompleteDrainIfIdleLocked()
     {

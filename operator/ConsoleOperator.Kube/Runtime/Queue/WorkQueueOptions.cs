@@ -1,3 +1,5 @@
+using ConsoleOperator.Kube.Runtime.Metrics;
+
 namespace ConsoleOperator.Kube.Runtime.Queue;
 
 /// <summary>How a <see cref="WorkQueue{TKey}"/> is built.</summary>
@@ -12,7 +14,7 @@ public sealed class WorkQueueOptions<TKey>
     /// <summary>The retry policy of <see cref="WorkQueue{TKey}.AddRateLimited"/>; by default <see cref="ControllerRateLimiter.Default"/>.</summary>
     public IRateLimiter<TKey>? RateLimiter { get; init; }
 
-    public IWorkQueueMetrics? Metrics { get; init; }
+    public WorkQueueMetrics? Metrics { get; init; }
 
     public IEqualityComparer<TKey>? Comparer { get; init; }
 }

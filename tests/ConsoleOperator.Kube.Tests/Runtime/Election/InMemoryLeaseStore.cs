@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Election;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 
@@ -6,7 +7,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 /// One elector's connection to an <see cref="InMemoryLease"/>, which a test can cut
 /// (<see cref="Unreachable"/>) or interleave with a concurrent write (<see cref="BeforeUpdate"/>).
 /// </summary>
-public sealed class InMemoryLeaseStore(InMemoryLease lease) : ILeaseStore
+public sealed class InMemoryLeaseStore(InMemoryLease shared) : ILeaseStore
 {
     private int _calls;
     private volatile bool _unreachable;
@@ -30,23 +31,23 @@ public sealed class InMemoryLeaseStore(InMemoryLease lease) : ILeaseStore
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public Task<LeaseRecord?> GetAsync(CancellationToken cancellationToken)
+    public Task<V1Lease?> GetAsync(CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
-        return Task.FromResult(lease.Get());
+        return Task.FromResult(shared.Get());
     }
 
-    public Task<LeaseRecord> CreateAsync(LeaseRecord record, CancellationToken cancellationToken)
+    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
-        return Task.FromResult(lease.Create(record));
+        return Task.FromResult(shared.Create(lease));
     }
 
-    public Task<LeaseRecord> UpdateAsync(LeaseRecord record, string? expectedResourceVersion, CancellationToken cancellationToken)
+    public Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
         Interlocked.Exchange(ref _beforeUpdate, null)?.Invoke();
-        return Task.FromResult(lease.Update(record, expectedResourceVersion));
+        return Task.FromResult(shared.Replace(lease));
     }
 
     private void Enter(CancellationToken cancellationToken)

@@ -25,20 +25,20 @@ public sealed class LeaderElectorTests
         await Poll.UntilAsync(() => a.Started && a.Elector.IsLeader, "a leads");
 
         var created = _lease.Current!;
-        Assert.Equal("a", created.HolderIdentity);
-        Assert.Equal(15, created.LeaseDurationSeconds);
-        Assert.Equal(0, created.LeaseTransitions);
-        Assert.Equal(_clock.GetUtcNow(), created.AcquireTime);
-        Assert.Equal(created.AcquireTime, created.RenewTime);
+        Assert.Equal("a", created.Spec.HolderIdentity);
+        Assert.Equal(15, created.Spec.LeaseDurationSeconds);
+        Assert.Equal(0, created.Spec.LeaseTransitions);
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, created.Spec.AcquireTime);
+        Assert.Equal(created.Spec.AcquireTime, created.Spec.RenewTime);
 
         var writes = _lease.Writes.Count;
         await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count > writes, Step, RetryPeriod + SchedulingSlack, "a renewal");
 
         var renewed = _lease.Current!;
-        Assert.Equal(created.AcquireTime, renewed.AcquireTime);
-        Assert.True(renewed.RenewTime > created.RenewTime);
-        Assert.NotEqual(created.ResourceVersion, renewed.ResourceVersion);
-        Assert.Equal(0, renewed.LeaseTransitions);
+        Assert.Equal(created.Spec.AcquireTime, renewed.Spec.AcquireTime);
+        Assert.True(renewed.Spec.RenewTime > created.Spec.RenewTime);
+        Assert.NotEqual(created.Metadata.ResourceVersion, renewed.Metadata.ResourceVersion);
+        Assert.Equal(0, renewed.Spec.LeaseTransitions);
         Assert.True(a.Elector.IsLeader);
         Assert.Equal(["a"], a.ObservedLeaders);
     }
@@ -74,9 +74,9 @@ public sealed class LeaderElectorTests
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         var taken = _lease.Current!;
-        Assert.Equal("b", taken.HolderIdentity);
-        Assert.Equal(1, taken.LeaseTransitions);
-        Assert.Equal(MicroTime.Truncate(_clock.GetUtcNow() + TimeSpan.FromHours(1)), taken.AcquireTime);
+        Assert.Equal("b", taken.Spec.HolderIdentity);
+        Assert.Equal(1, taken.Spec.LeaseTransitions);
+        Assert.Equal(MicroTime.Truncate(_clock.GetUtcNow() + TimeSpan.FromHours(1)).UtcDateTime, taken.Spec.AcquireTime);
         Assert.True(b.Elector.IsLeader);
         Assert.Equal(["a", "b"], b.ObservedLeaders);
     }
@@ -96,7 +96,7 @@ public sealed class LeaderElectorTests
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Nothing was written while unreachable: the lease still names a, and simply expires.
-        Assert.Equal("a", _lease.Current!.HolderIdentity);
+        Assert.Equal("a", _lease.Current!.Spec.HolderIdentity);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class LeaderElectorTests
 
         Assert.False(leadership.IsCancellationRequested);
         Assert.True(a.Elector.IsLeader);
-        Assert.Equal("a", _lease.Current!.HolderIdentity);
+        Assert.Equal("a", _lease.Current!.Spec.HolderIdentity);
     }
 
     [Fact]
@@ -128,13 +128,13 @@ public sealed class LeaderElectorTests
 
         Assert.True(leadership.IsCancellationRequested);
         var released = _lease.Current!;
-        Assert.Null(released.HolderIdentity);
-        Assert.Equal(1, released.LeaseDurationSeconds);
+        Assert.Null(released.Spec.HolderIdentity);
+        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
 
         var waited = await Eventually.AdvanceUntilAsync(_clock, () => b.Started, Step, TimeSpan.FromSeconds(10), "b taking over");
         Assert.True(waited <= RetryPeriod + SchedulingSlack, $"b took {waited} to take a released lease");
-        Assert.Equal("b", _lease.Current!.HolderIdentity);
-        Assert.Equal(1, _lease.Current!.LeaseTransitions);
+        Assert.Equal("b", _lease.Current!.Spec.HolderIdentity);
+        Assert.Equal(1, _lease.Current!.Spec.LeaseTransitions);
     }
 
     [Fact]
@@ -144,14 +144,14 @@ public sealed class LeaderElectorTests
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Someone else touches the object between a's read and a's write: a's write gets a 409.
-        a.Store.BeforeUpdate = () => _lease.WriteExternally(current => current!);
+        a.Store.BeforeUpdate = () => _lease.WriteExternally(spec => spec);
         var writes = _lease.Writes.Count;
         await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count >= writes + 2, Step, RetryPeriod + SchedulingSlack, "the external write and a's renewal");
 
         Assert.Null(a.Store.BeforeUpdate);
         Assert.False(leadership.IsCancellationRequested);
-        Assert.Equal("a", _lease.Current!.HolderIdentity);
-        Assert.True(_lease.Current.RenewTime > _lease.Writes[writes].Record.RenewTime);
+        Assert.Equal("a", _lease.Current!.Spec.HolderIdentity);
+        Assert.True(_lease.Current.Spec.RenewTime > _lease.Writes[writes].Record.Spec.RenewTime);
     }
 
     [Fact]
@@ -160,15 +160,15 @@ public sealed class LeaderElectorTests
         await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
-        a.Store.BeforeUpdate = () => _lease.WriteExternally(current => current! with { HolderIdentity = "intruder", LeaseTransitions = current.LeaseTransitions + 1 });
+        a.Store.BeforeUpdate = () => _lease.WriteExternally(spec => InMemoryLease.Spec("intruder", spec.LeaseDurationSeconds ?? 15, _clock.GetUtcNow(), (spec.LeaseTransitions ?? 0) + 1));
         var start = _clock.GetUtcNow();
         await Eventually.AdvanceUntilAsync(_clock, () => leadership.IsCancellationRequested, Step, RetryPeriod + SchedulingSlack, "a stepping down");
 
         // At once: on the renewal that met the conflict, long before the renew deadline would have passed.
         Assert.True(a.LostAt - start <= RetryPeriod + SchedulingSlack);
-        Assert.Equal("intruder", _lease.Current!.HolderIdentity);
+        Assert.Equal("intruder", _lease.Current!.Spec.HolderIdentity);
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal("intruder", _lease.Current!.HolderIdentity);
+        Assert.Equal("intruder", _lease.Current!.Spec.HolderIdentity);
     }
 
     [Fact]
@@ -181,8 +181,8 @@ public sealed class LeaderElectorTests
         await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(30), Step);
 
         Assert.True(a.Elector.IsLeader ^ b.Elector.IsLeader);
-        Assert.Equal(a.Elector.IsLeader ? "a" : "b", _lease.Current!.HolderIdentity);
-        Assert.Equal(0, _lease.Current!.LeaseTransitions);
+        Assert.Equal(a.Elector.IsLeader ? "a" : "b", _lease.Current!.Spec.HolderIdentity);
+        Assert.Equal(0, _lease.Current!.Spec.LeaseTransitions);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class LeaderElectorTests
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(a.Elector.IsLeader);
-        Assert.Null(_lease.Current!.HolderIdentity);
+        Assert.Null(_lease.Current!.Spec.HolderIdentity);
     }
 
     [Fact]
@@ -204,13 +204,13 @@ public sealed class LeaderElectorTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => a.Run.WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal("worker crashed", error.Message);
-        Assert.Null(_lease.Current!.HolderIdentity);
+        Assert.Null(_lease.Current!.Spec.HolderIdentity);
     }
 
     [Fact]
     public async Task Cancelled_before_acquiring_returns_without_running_the_work()
     {
-        _lease.WriteExternally(_ => new LeaseRecord("other", 15, _clock.GetUtcNow(), _clock.GetUtcNow(), 3));
+        _lease.WriteExternally(_ => InMemoryLease.Spec("other", 15, _clock.GetUtcNow(), 3));
         await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
         await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(5), Step);
 
@@ -218,20 +218,20 @@ public sealed class LeaderElectorTests
         await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(a.Started);
-        Assert.Equal("other", _lease.Current!.HolderIdentity);
+        Assert.Equal("other", _lease.Current!.Spec.HolderIdentity);
         Assert.Equal(["other"], a.ObservedLeaders);
     }
 
     [Fact]
     public async Task With_jitter_a_candidate_still_takes_an_expired_lease_within_the_jittered_retry()
     {
-        _lease.WriteExternally(_ => new LeaseRecord("gone", 15, _clock.GetUtcNow(), _clock.GetUtcNow(), 7));
+        _lease.WriteExternally(_ => InMemoryLease.Spec("gone", 15, _clock.GetUtcNow(), 7));
         await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero, jitter: LeaderElectionOptions.DefaultJitterFactor);
 
         var waited = await Eventually.AdvanceUntilAsync(_clock, () => a.Started, Step, TimeSpan.FromSeconds(30), "a taking the expired lease");
 
         Assert.InRange(waited, LeaseDuration, LeaseDuration + (RetryPeriod * (1 + LeaderElectionOptions.DefaultJitterFactor)) + SchedulingSlack);
-        Assert.Equal(8, _lease.Current!.LeaseTransitions);
+        Assert.Equal(8, _lease.Current!.Spec.LeaseTransitions);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Client;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
@@ -20,53 +21,61 @@ public sealed class KubernetesLeaseStoreTests
 
         Assert.Null(await store.GetAsync(CancellationToken.None));
         var acquired = Now.AddTicks(1234567);
-        var created = await store.CreateAsync(new LeaseRecord("a", 15, acquired, acquired, 0), CancellationToken.None);
+        var created = await store.CreateAsync(Lease("a", acquired, 0), CancellationToken.None);
 
-        Assert.Equal("a", created.HolderIdentity);
-        Assert.Equal(MicroTime.Truncate(acquired), created.AcquireTime);
-        Assert.False(string.IsNullOrEmpty(created.ResourceVersion));
+        Assert.Equal(("op", TestCluster.Namespace, "a"), (created.Metadata.Name, created.Metadata.NamespaceProperty, created.Spec.HolderIdentity));
+        Assert.Equal(Now.AddTicks(1234560).UtcDateTime, created.Spec.AcquireTime);
+        Assert.False(string.IsNullOrEmpty(created.Metadata.ResourceVersion));
         var request = (await cluster.SettledRequestsAsync()).Single(r => r.Method == "POST" && r.Path.EndsWith("/leases", StringComparison.Ordinal));
         Assert.Contains("\"acquireTime\":\"2026-11-20T12:00:00.123456Z\"", request.Body!, StringComparison.Ordinal);
-        Assert.Equal(created, await store.GetAsync(CancellationToken.None));
+        var read = await store.GetAsync(CancellationToken.None);
+        Assert.Equal((created.Metadata.ResourceVersion, created.Spec.AcquireTime), (read!.Metadata.ResourceVersion, read.Spec.AcquireTime));
     }
 
     [Fact]
-    public async Task Creating_a_lease_that_exists_is_a_lease_conflict()
+    public async Task Creating_a_lease_that_exists_is_AlreadyExists()
     {
         await using var cluster = await TestCluster.StartAsync();
-        await Store(cluster).CreateAsync(new LeaseRecord("a", 15, Now, Now, 0), CancellationToken.None);
+        await Store(cluster).CreateAsync(Lease("a", Now, 0), CancellationToken.None);
 
-        await Assert.ThrowsAsync<LeaseConflictException>(() => Store(cluster).CreateAsync(new LeaseRecord("b", 15, Now, Now, 0), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => Store(cluster).CreateAsync(Lease("b", Now, 0), CancellationToken.None));
+        Assert.True(refused.IsAlreadyExists);
     }
 
     [Fact]
-    public async Task An_update_from_a_stale_resource_version_is_a_lease_conflict_and_a_fresh_one_succeeds()
+    public async Task A_replace_from_a_stale_resource_version_is_a_conflict_and_a_fresh_one_succeeds()
     {
         await using var cluster = await TestCluster.StartAsync();
         var a = Store(cluster);
         var b = Store(cluster);
-        var created = await a.CreateAsync(new LeaseRecord("a", 15, Now, Now, 0), CancellationToken.None);
-        var renewed = await a.UpdateAsync(new LeaseRecord("a", 15, Now, Now.AddSeconds(2), 0), created.ResourceVersion, CancellationToken.None);
+        var created = await a.CreateAsync(Lease("a", Now, 0), CancellationToken.None);
+        var renewed = await a.ReplaceAsync(Lease("a", Now.AddSeconds(2), 0, created.Metadata.ResourceVersion), CancellationToken.None);
 
-        await Assert.ThrowsAsync<LeaseConflictException>(() => b.UpdateAsync(new LeaseRecord("b", 15, Now, Now.AddSeconds(3), 1), created.ResourceVersion, CancellationToken.None));
-        var taken = await b.UpdateAsync(new LeaseRecord("b", 15, Now.AddSeconds(3), Now.AddSeconds(3), 1), renewed.ResourceVersion, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => b.ReplaceAsync(Lease("b", Now.AddSeconds(3), 1, created.Metadata.ResourceVersion), CancellationToken.None));
+        Assert.True(refused.IsConflict);
+        var taken = await b.ReplaceAsync(Lease("b", Now.AddSeconds(3), 1, renewed.Metadata.ResourceVersion), CancellationToken.None);
 
-        Assert.Equal(("b", 1), (taken.HolderIdentity, taken.LeaseTransitions));
-        Assert.NotEqual(renewed.ResourceVersion, taken.ResourceVersion);
+        Assert.Equal(("b", 1), (taken.Spec.HolderIdentity, taken.Spec.LeaseTransitions));
+        Assert.NotEqual(renewed.Metadata.ResourceVersion, taken.Metadata.ResourceVersion);
     }
 
     [Fact]
-    public async Task Labels_of_the_lease_survive_renewals()
+    public async Task Labels_of_the_lease_survive_the_electors_renewals()
     {
         await using var cluster = await TestCluster.StartAsync();
         var leases = Leases(cluster);
         await leases.CreateAsync(new V1Lease { Metadata = new() { Name = "op", NamespaceProperty = TestCluster.Namespace, Labels = new Dictionary<string, string> { ["app"] = "op" } }, Spec = new() { HolderIdentity = "a", LeaseDurationSeconds = 15 } });
-        var store = new KubernetesLeaseStore(leases, "op");
-        var current = await store.GetAsync(CancellationToken.None);
+        var elector = new LeaderElector(new KubernetesLeaseStore(leases, "op"), new LeaderElectionOptions { Identity = "a", JitterFactor = 0 }, TimeProvider.System);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var led = new TaskCompletionSource();
 
-        await store.UpdateAsync(new LeaseRecord("a", 15, Now, Now, 0), current!.ResourceVersion, CancellationToken.None);
+        // The elector renews a's lease (a replace from the lease it read), then releases it on the way out: two writes.
+        await elector.RunAsync(_ => { led.TrySetResult(); return Task.CompletedTask; }, stop.Token);
 
-        Assert.Equal("op", (await leases.GetAsync("op")).Metadata.Labels!["app"]);
+        Assert.True(led.Task.IsCompleted);
+        var lease = await leases.GetAsync("op");
+        Assert.Equal("op", lease.Metadata.Labels!["app"]);
+        Assert.Null(lease.Spec.HolderIdentity);
     }
 
     [Fact]
@@ -79,4 +88,10 @@ public sealed class KubernetesLeaseStoreTests
     private static EntityClient<V1Lease> Leases(TestCluster cluster) => new(cluster.Client, TestCluster.Namespace);
 
     private static KubernetesLeaseStore Store(TestCluster cluster) => new(Leases(cluster), "op");
+
+    private static V1Lease Lease(string holder, DateTimeOffset at, int transitions, string? resourceVersion = null) => new()
+    {
+        Metadata = new V1ObjectMeta { ResourceVersion = resourceVersion },
+        Spec = new V1LeaseSpec { HolderIdentity = holder, LeaseDurationSeconds = 15, AcquireTime = at.UtcDateTime, RenewTime = at.UtcDateTime, LeaseTransitions = transitions },
+    };
 }
