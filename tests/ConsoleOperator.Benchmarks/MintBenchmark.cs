@@ -12,13 +12,13 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Runtime.Builder;
-using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using TestKit.FakeApiServer;
 using TestKit.Processes;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Benchmarks;
@@ -63,21 +63,18 @@ public static class MintBenchmark
         GC.WaitForPendingFinalizers();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
+        // The operator's own composition (OperatorRuntime) with only the token controller: what `run` runs, minus the
+        // ConsoleProxy controller, which would roll Deployments nobody runs here.
         var tokenOptions = new ConsoleTokenControllerOptions { Workers = options.Workers };
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(client).AddSingleton(TimeProvider.System);
-        collection.AddProxyTokenStores(tokenOptions.TokenStoreAddresses, tokenOptions.TokenStoreConnectTimeout, tokenOptions.TokenStoreOperationTimeout);
-        collection
-            .AddKubernetesOperator(runtime =>
-            {
-                runtime.ReportingController = OperatorRuntime.ReportingController;
-                runtime.Identity = "console-operator-benchmark";
-            })
-            .AddConsoleTokenController(tokenOptions);
-        await using var services = collection.BuildServiceProvider();
-        var manager = services.GetRequiredService<ControllerManager>();
-        var tokenInformer = services.GetRequiredService<InformerRegistry>().Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
+        await using var runtime = OperatorRuntime.Create(
+            client,
+            new OperatorSettings { Identity = "console-operator-benchmark" },
+            new MetricsRegistry(),
+            TimeProvider.System,
+            NullLoggerFactory.Instance,
+            controllers => controllers.AddConsoleTokenController(tokenOptions));
+        var manager = runtime.Manager;
+        var tokenInformer = runtime.Services.GetRequiredService<InformerRegistry>().Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
 
         var created = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<TimeSpan>();

@@ -24,7 +24,7 @@ public sealed class ConsoleSessionTests(OperatorInstallation cluster)
         await using var page = await browser.OpenAsync(url);
         await page.WaitForScreenAsync(TimeSpan.FromSeconds(30));
 
-        await cluster.Kubectl.RunAsync("delete", "consoletoken", "-n", fleet.Namespace, "vm-console", "--wait=false");
+        await cluster.Kubectl.OutputAsync("delete", "consoletoken", "-n", fleet.Namespace, "vm-console", "--wait=false");
 
         Assert.Equal(4001, await page.WaitForCloseAsync(TimeSpan.FromSeconds(30)));
     }

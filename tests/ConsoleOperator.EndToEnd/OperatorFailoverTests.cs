@@ -17,7 +17,7 @@ public sealed class OperatorFailoverTests(OperatorInstallation cluster)
         await using var fleet = await ProxyFleet.CreateAsync(cluster, "failover");
         var old = Assert.Single(await cluster.ReadyOperatorPodsAsync());
 
-        await cluster.Kubectl.RunAsync("delete", "pod", "-n", OperatorInstallation.Namespace, old, "--wait=false");
+        await cluster.Kubectl.OutputAsync("delete", "pod", "-n", OperatorInstallation.Namespace, old, "--wait=false");
 
         var successor = await Eventually.GetAsync<string>(async () =>
         {
@@ -34,7 +34,7 @@ public sealed class OperatorFailoverTests(OperatorInstallation cluster)
         Assert.Contains($"Service/{fleet.ProxyDeployment}", owned);
         Assert.Contains($"ConfigMap/{fleet.ProxyDeployment}", owned);
 
-        await cluster.Kubectl.RunAsync("delete", "consoleproxy", "-n", fleet.Namespace, fleet.Name, "--wait=false");
+        await cluster.Kubectl.OutputAsync("delete", "consoleproxy", "-n", fleet.Namespace, fleet.Name, "--wait=false");
 
         await Eventually.TrueAsync(async () => (await OwnedObjectsAsync(fleet)).Count == 0
             && (await fleet.PodsAsync("proxy")).Count == 0 && (await fleet.PodsAsync("token-store")).Count == 0,

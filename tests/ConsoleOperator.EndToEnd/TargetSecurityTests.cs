@@ -58,5 +58,5 @@ public sealed class TargetSecurityTests(OperatorInstallation cluster)
 
     // The proxy image has busybox (for the preStop sleep); its cat reads the mounted file.
     private static Task<string> CatAsync(ProxyFleet fleet, string pod, string path) =>
-        fleet.Kubectl.RunAsync("exec", "-n", fleet.Namespace, pod, "--", "/bin/busybox", "cat", path);
+        fleet.Kubectl.OutputAsync("exec", "-n", fleet.Namespace, pod, "--", "/bin/busybox", "cat", path);
 }

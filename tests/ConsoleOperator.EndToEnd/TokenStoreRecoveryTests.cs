@@ -23,7 +23,7 @@ public sealed class TokenStoreRecoveryTests(OperatorInstallation cluster, ITestO
 
         var killed = PodJson.Name(Assert.Single(await fleet.PodsAsync("token-store")));
         var clock = Stopwatch.StartNew();
-        await cluster.Kubectl.RunAsync("delete", "pod", "-n", fleet.Namespace, killed, "--grace-period=0", "--force");
+        await cluster.Kubectl.OutputAsync("delete", "pod", "-n", fleet.Namespace, killed, "--grace-period=0", "--force");
 
         string? lastFailure = null;
         var works = await Eventually.GetAsync<string>(async () =>

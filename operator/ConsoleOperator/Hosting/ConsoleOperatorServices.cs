@@ -34,6 +34,7 @@ public static class ConsoleOperatorServices
             provider.GetRequiredService<ILogger<ProxyTokenStores>>()));
     }
 
+    /// <summary>The whole operator, as `console-operator run` composes it: <see cref="AddConsoleOperatorRuntime"/> with both controllers.</summary>
     public static IOperatorBuilder AddConsoleOperator(this IServiceCollection services, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -46,6 +47,8 @@ public static class ConsoleOperatorServices
         {
             Namespace = settings.Namespace,
             TokenStoreAddresses = settings.TokenStoreAddresses,
+            TokenStoreConnectTimeout = settings.TokenStoreConnectTimeout,
+            TokenStoreOperationTimeout = settings.TokenStoreOperationTimeout,
             SessionSweepPeriod = settings.SessionSweepPeriod,
         };
         var proxyOptions = new ConsoleProxyControllerOptions
@@ -54,25 +57,40 @@ public static class ConsoleOperatorServices
             Namespace = settings.Namespace,
             RecheckInterval = settings.TokenStoreRecheckInterval,
             TokenStoreAddresses = settings.TokenStoreAddresses,
+            TokenStoreConnectTimeout = settings.TokenStoreConnectTimeout,
+            TokenStoreOperationTimeout = settings.TokenStoreOperationTimeout,
         };
 
-        // One set of token store connections for both controllers: TokenStoreReady describes the path tokens take.
-        services.AddProxyTokenStores(tokenOptions.TokenStoreAddresses, tokenOptions.TokenStoreConnectTimeout, tokenOptions.TokenStoreOperationTimeout);
-
         return services
-            .AddKubernetesOperator(options =>
-            {
-                options.ReportingController = OperatorRuntime.ReportingController;
-                options.Identity = settings.Identity;
-                options.Namespace = settings.Namespace;
-                options.LeaderElection = settings.LeaderElect;
-                options.LeaseNamespace = settings.LeaseNamespace;
-                options.LeaseName = settings.LeaseName;
-                options.LeaseDuration = settings.LeaseDuration;
-                options.RenewDeadline = settings.RenewDeadline;
-                options.RetryPeriod = settings.RetryPeriod;
-            })
+            .AddConsoleOperatorRuntime(settings)
             .AddConsoleProxyController(proxyOptions)
             .AddConsoleTokenController(tokenOptions);
+    }
+
+    /// <summary>
+    /// The operator's runtime without its controllers, as `run` composes it: one set of token store connections and
+    /// <c>AddKubernetesOperator</c> named as the operator (reporting controller, identity, namespace, leader election).
+    /// The caller registers the cluster (a <c>KubernetesClientConfiguration</c> or a <see cref="KubernetesClient"/>), a
+    /// <see cref="TimeProvider"/> and logging; a test or a benchmark adds the one controller it exercises to the builder.
+    /// </summary>
+    public static IOperatorBuilder AddConsoleOperatorRuntime(this IServiceCollection services, OperatorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // One set of token store connections for both controllers: TokenStoreReady describes the path tokens take.
+        services.AddProxyTokenStores(settings.TokenStoreAddresses, settings.TokenStoreConnectTimeout, settings.TokenStoreOperationTimeout);
+        return services.AddKubernetesOperator(options =>
+        {
+            options.ReportingController = OperatorRuntime.ReportingController;
+            options.Identity = settings.Identity;
+            options.Namespace = settings.Namespace;
+            options.LeaderElection = settings.LeaderElect;
+            options.LeaseNamespace = settings.LeaseNamespace;
+            options.LeaseName = settings.LeaseName;
+            options.LeaseDuration = settings.LeaseDuration;
+            options.RenewDeadline = settings.RenewDeadline;
+            options.RetryPeriod = settings.RetryPeriod;
+        });
     }
 }

@@ -45,7 +45,17 @@ public sealed class OperatorRuntime : IAsyncDisposable
     /// The operator as <see cref="ConsoleOperatorServices.AddConsoleOperator"/> composes it, on an existing client and
     /// without a web host: what tests and benchmarks run. Settings that cannot work throw, as the host refuses to start.
     /// </summary>
-    public static OperatorRuntime Create(KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs)
+    public static OperatorRuntime Create(KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs) =>
+        Create(client, settings, metrics, time, logs, controllers: null);
+
+    /// <summary>
+    /// The operator's runtime (<see cref="ConsoleOperatorServices.AddConsoleOperatorRuntime"/>: token store connections,
+    /// informers, events, the manager) with only the controllers <paramref name="controllers"/> adds, each with its
+    /// own options: a test of one controller runs it as the operator composes it, without the other one writing to
+    /// the same cluster. Null adds both, from <paramref name="settings"/>.
+    /// </summary>
+    public static OperatorRuntime Create(
+        KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs, Action<IOperatorBuilder>? controllers)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
@@ -57,7 +67,15 @@ public sealed class OperatorRuntime : IAsyncDisposable
         collection.AddSingleton(logs);
         collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         collection.AddSingleton(client).AddSingleton(metrics).AddSingleton(time);
-        collection.AddConsoleOperator(settings);
+        if (controllers is null)
+        {
+            collection.AddConsoleOperator(settings);
+        }
+        else
+        {
+            controllers(collection.AddConsoleOperatorRuntime(settings));
+        }
+
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         // What ValidateOnStart does in a host: the options are checked before anything runs.
         _ = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;

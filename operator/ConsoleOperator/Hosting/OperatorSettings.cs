@@ -54,6 +54,12 @@ public sealed record OperatorSettings
     /// </summary>
     public TimeSpan SessionSweepPeriod { get; init; } = DefaultSessionSweepPeriod;
 
+    /// <summary>How long the operator waits to connect to a token store.</summary>
+    public TimeSpan TokenStoreConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one token store call may take.</summary>
+    public TimeSpan TokenStoreOperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where the operator dials token stores (default: the address the proxy pods use).</summary>
     public ITokenStoreAddressResolver TokenStoreAddresses { get; init; } = EndpointAddressResolver.Instance;
 

@@ -1,3 +1,4 @@
+using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleProxy.Tokens.Sessions;
 using ConsoleProxy.Tokens.Store;
@@ -15,18 +16,22 @@ public sealed class ProxyTokenStore : IAsyncDisposable
     private long _epoch;
     private long _proxyGeneration;
 
-    internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreOptions options, RedisTokenStore store, long epoch, TimeProvider timeProvider)
+    internal ProxyTokenStore(ObjectKey proxy, string proxyUid, long proxyGeneration, TokenStoreEndpoint endpoint, TokenStoreOptions options, RedisTokenStore store, long epoch, TimeProvider timeProvider)
     {
         Sessions = new SessionDirectory(store, timeProvider, options.OperationTimeout);
         Proxy = proxy;
         ProxyUid = proxyUid;
         _proxyGeneration = proxyGeneration;
+        Endpoint = endpoint;
         Options = options;
         _store = store;
         _epoch = epoch;
     }
 
     public ObjectKey Proxy { get; }
+
+    /// <summary>The proxy's token store as it was resolved when these options were (named in messages about the store).</summary>
+    public TokenStoreEndpoint Endpoint { get; }
 
     public TokenStoreOptions Options { get; }
 

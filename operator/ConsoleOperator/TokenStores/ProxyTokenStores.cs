@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleProxy.Tokens.Store;
 using Microsoft.Extensions.Logging;
@@ -45,9 +46,17 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     /// <see cref="TokenStoreConfigurationException"/> when the settings cannot be resolved; connecting itself does
     /// not fail while Redis is down (the store's calls do, with <see cref="TokenStoreUnavailableException"/>).
     /// </summary>
-    public async Task<ProxyTokenStore> GetAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    public Task<ProxyTokenStore> GetAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) =>
+        GetAsync(proxy, EndpointOf(proxy), cancellationToken);
+
+    /// <inheritdoc cref="GetAsync(ConsoleProxyResource, CancellationToken)"/>
+    /// <param name="proxy">The ConsoleProxy.</param>
+    /// <param name="endpoint">Its token store as this reconcile resolved it (used only when the settings are resolved again).</param>
+    /// <param name="cancellationToken">Stops the Secret reads and the connect.</param>
+    public async Task<ProxyTokenStore> GetAsync(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
+        ArgumentNullException.ThrowIfNull(endpoint);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var key = new ObjectKey(proxy.Metadata.NamespaceProperty ?? string.Empty, proxy.Metadata.Name ?? string.Empty);
         var uid = proxy.Metadata.Uid ?? string.Empty;
@@ -65,7 +74,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
                 return current;
             }
 
-            var options = await _resolver.ResolveAsync(proxy, cancellationToken);
+            var options = await _resolver.ResolveAsync(proxy, endpoint, cancellationToken);
             if (current is not null && current.ProxyUid == uid && current.Options == options)
             {
                 current.ProxyGeneration = generation;
@@ -94,7 +103,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
                 _logger.LogDebug("Token store of ConsoleProxy {Proxy} not reachable yet: {Message}", key, exception.Message);
             }
 
-            var opened = new ProxyTokenStore(key, uid, generation, options, connection, NextEpoch(), _time);
+            var opened = new ProxyTokenStore(key, uid, generation, endpoint, options, connection, NextEpoch(), _time);
             _stores[key] = opened;
             _logger.LogInformation("Opened the token store of ConsoleProxy {Proxy}: {Options}", key, options);
             if (current is not null)
@@ -112,7 +121,24 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     }
 
     /// <summary>
-    /// Makes the next <see cref="GetAsync"/> resolve the store's settings again (the connection stays if they come out
+    /// The token store of a ConsoleProxy, for a caller that resolves it once per reconcile; a proxy with neither a
+    /// managed nor an external store is a <see cref="TokenStoreConfigurationException"/> (a status to fix).
+    /// </summary>
+    public static TokenStoreEndpoint EndpointOf(ConsoleProxyResource proxy)
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        try
+        {
+            return TokenStoreEndpoint.For(proxy);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new TokenStoreConfigurationException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <see cref="GetAsync(ConsoleProxyResource, TokenStoreEndpoint, CancellationToken)"/> resolve the store's settings again (the connection stays if they come out
     /// the same): after the store was unreachable, since a rotated password or a moved Service looks exactly like that.
     /// </summary>
     public void Invalidate(ProxyTokenStore store)

@@ -32,19 +32,14 @@ public sealed class TokenStoreOptionsResolver
     }
 
     /// <summary>The connection settings; throws <see cref="TokenStoreConfigurationException"/> when they cannot be known yet.</summary>
-    public async Task<TokenStoreOptions> ResolveAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
+    /// <param name="proxy">The ConsoleProxy (its namespace holds the Secrets).</param>
+    /// <param name="endpoint">Its token store as the caller resolved it once (<see cref="ProxyTokenStores.EndpointOf"/>), so
+    /// the connection and the messages about it name the same store.</param>
+    /// <param name="cancellationToken">Stops the Secret reads.</param>
+    public async Task<TokenStoreOptions> ResolveAsync(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        TokenStoreEndpoint endpoint;
-        try
-        {
-            endpoint = TokenStoreEndpoint.For(proxy);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new TokenStoreConfigurationException(exception.Message, exception);
-        }
-
+        ArgumentNullException.ThrowIfNull(endpoint);
         var password = endpoint.PasswordSecret is { } reference
             ? await ReadPasswordAsync(proxy.Metadata.NamespaceProperty!, reference.Name, reference.Key, cancellationToken)
             : null;

@@ -1,3 +1,5 @@
+using TestKit.Kubernetes;
+
 namespace ConsoleOperator.EndToEnd.Cluster;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class OperatorInstallation : IAsyncLifetime
     public OperatorInstallation()
     {
         Settings = EndToEndSettings.FromEnvironment();
-        Kubectl = new Kubectl(Settings.Kubeconfig);
+        Kubectl = Kubectl.OnPath(Settings.Kubeconfig, TimeSpan.FromSeconds(60));
     }
 
     public EndToEndSettings Settings { get; }
@@ -24,14 +26,14 @@ public sealed class OperatorInstallation : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        InstallOutput = await Kubectl.RunAsync("apply", "-k", Path.Combine(Settings.RepositoryRoot, "operator", "deploy"));
+        InstallOutput = await Kubectl.OutputAsync("apply", "-k", Path.Combine(Settings.RepositoryRoot, "operator", "deploy"));
         await WaitForOperatorReadyAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     public Task WaitForOperatorReadyAsync() =>
-        Kubectl.RunAsync("rollout", "status", "-n", Namespace, $"deployment/{Deployment}", "--timeout=120s");
+        Kubectl.OutputAsync("rollout", "status", "-n", Namespace, $"deployment/{Deployment}", "--timeout=120s");
 
     /// <summary>The operator's pods that are Ready (not terminating).</summary>
     public async Task<IReadOnlyList<string>> ReadyOperatorPodsAsync()

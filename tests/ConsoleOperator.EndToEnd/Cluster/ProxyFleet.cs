@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TestKit.Kubernetes;
 
 namespace ConsoleOperator.EndToEnd.Cluster;
 
@@ -85,9 +86,9 @@ public sealed class ProxyFleet : IAsyncDisposable
     /// <summary>The ConsoleProxy reports Ready, and every proxy pod and the Redis pod are Running and Ready.</summary>
     public async Task WaitUntilReadyAsync()
     {
-        await Kubectl.RunAsync("wait", "-n", Namespace, $"consoleproxy/{Name}", "--for=condition=Ready", $"--timeout={ReadyTimeout.TotalSeconds}s");
-        await Kubectl.RunAsync("rollout", "status", "-n", Namespace, $"deployment/{ProxyDeployment}", $"--timeout={ReadyTimeout.TotalSeconds}s");
-        await Kubectl.RunAsync("rollout", "status", "-n", Namespace, $"deployment/{RedisDeployment}", $"--timeout={ReadyTimeout.TotalSeconds}s");
+        await Kubectl.OutputAsync("wait", "-n", Namespace, $"consoleproxy/{Name}", "--for=condition=Ready", $"--timeout={ReadyTimeout.TotalSeconds}s");
+        await Kubectl.OutputAsync("rollout", "status", "-n", Namespace, $"deployment/{ProxyDeployment}", $"--timeout={ReadyTimeout.TotalSeconds}s");
+        await Kubectl.OutputAsync("rollout", "status", "-n", Namespace, $"deployment/{RedisDeployment}", $"--timeout={ReadyTimeout.TotalSeconds}s");
     }
 
     public async Task<IReadOnlyList<JsonElement>> PodsAsync(string component)
@@ -118,18 +119,18 @@ public sealed class ProxyFleet : IAsyncDisposable
                 port: {_cluster.Settings.VncPort.ToString(CultureInfo.InvariantCulture)}
               ttlSeconds: 900
             """, Namespace);
-        await Kubectl.RunAsync("wait", "-n", Namespace, $"consoletoken/{tokenName}", "--for=jsonpath={.status.phase}=Active", "--timeout=60s");
+        await Kubectl.OutputAsync("wait", "-n", Namespace, $"consoletoken/{tokenName}", "--for=jsonpath={.status.phase}=Active", "--timeout=60s");
         return await TokenUrlAsync(tokenName);
     }
 
     /// <summary>Reads the URL as README says: the Secret named in the ConsoleToken's status, key url.</summary>
     public async Task<string> TokenUrlAsync(string tokenName)
     {
-        var secretName = await Kubectl.RunAsync("get", "consoletoken", "-n", Namespace, tokenName, "-o", "jsonpath={.status.secretName}");
-        var encoded = await Kubectl.RunAsync("get", "secret", "-n", Namespace, secretName, "-o", "jsonpath={.data.url}");
+        var secretName = await Kubectl.OutputAsync("get", "consoletoken", "-n", Namespace, tokenName, "-o", "jsonpath={.status.secretName}");
+        var encoded = await Kubectl.OutputAsync("get", "secret", "-n", Namespace, secretName, "-o", "jsonpath={.data.url}");
         return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
     }
 
     public async ValueTask DisposeAsync() =>
-        await Kubectl.TryRunAsync(["delete", "namespace", Namespace, "--wait=false"]);
+        await Kubectl.RunAsync(["delete", "namespace", Namespace, "--wait=false"]);
 }

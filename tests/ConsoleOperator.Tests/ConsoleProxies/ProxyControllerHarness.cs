@@ -8,8 +8,9 @@ using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Events;
+using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Runtime.Hosting;
-using ConsoleOperator.TokenStores;
+using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using TestKit.Polling;
@@ -29,17 +30,18 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
     private readonly List<Func<Task<bool>>> _cacheChecks = [];
-    private readonly ServiceProvider _services;
+    private readonly OperatorRuntime _runtime;
     private readonly InformerRegistry _informers;
 
-    private ProxyControllerHarness(ProxyTestCluster cluster, ServiceProvider services)
+    private ProxyControllerHarness(ProxyTestCluster cluster, OperatorRuntime runtime)
     {
         Cluster = cluster;
-        _services = services;
+        _runtime = runtime;
+        var services = runtime.Services;
         _informers = services.GetRequiredService<InformerRegistry>();
-        Events = services.GetRequiredService<EventRecorder>();
+        Events = runtime.Events;
         // Built as the operator builds it: the runtime's controller (workers, watches) around the reconciler from DI.
-        Controller = (Controller<ConsoleProxyResource>)services.GetRequiredService<ControllerManager>().Controllers.Single();
+        Controller = (Controller<ConsoleProxyResource>)runtime.Manager.Controllers.Single();
         Reconciler = new EntityReconciler<ConsoleProxyResource>(
             Controller.Primary, ConsoleProxyController.ProxyClient(cluster.Operator), services.GetRequiredService<ConsoleProxyReconciler>());
         _cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
@@ -72,27 +74,19 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     public static async Task<ProxyControllerHarness> StartAsync(ProxyTestCluster cluster, ConsoleProxyControllerOptions? options = null, TimeProvider? time = null)
     {
         options ??= DefaultOptions;
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(cluster.Operator);
-        collection.AddSingleton(time ?? TimeProvider.System);
-        collection.AddSingleton(provider => new ProxyTokenStores(
-            new TokenStoreOptionsResolver(
-                cluster.Operator.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
-                options.TokenStoreAddresses,
-                options.TokenStoreConnectTimeout,
-                options.TokenStoreOperationTimeout),
-            provider.GetRequiredService<TimeProvider>(),
-            NullLogger<ProxyTokenStores>.Instance));
-        collection
-            .AddKubernetesOperator(runtime =>
-            {
-                runtime.ReportingController = "consoleoperator.dev/console-operator";
-                runtime.Identity = "test";
-                runtime.Namespace = options.Namespace;
-            })
-            .AddConsoleProxyController(options);
-        var harness = new ProxyControllerHarness(cluster, collection.BuildServiceProvider(validateScopes: true));
+        // The operator's own composition (OperatorRuntime) with only this controller, on the cluster's operator client.
+        var settings = new OperatorSettings
+        {
+            Identity = "test",
+            Namespace = options.Namespace,
+            Defaults = options.Defaults,
+            TokenStoreAddresses = options.TokenStoreAddresses,
+            TokenStoreConnectTimeout = options.TokenStoreConnectTimeout,
+            TokenStoreOperationTimeout = options.TokenStoreOperationTimeout,
+        };
+        var runtime = OperatorRuntime.Create(
+            cluster.Operator, settings, new MetricsRegistry(), time ?? TimeProvider.System, NullLoggerFactory.Instance, controllers => controllers.AddConsoleProxyController(options));
+        var harness = new ProxyControllerHarness(cluster, runtime);
         harness._background.Add(Task.Run(() => harness.Events.RunAsync(harness._stopping.Token)));
         foreach (var informer in harness.Controller.Informers)
         {
@@ -140,7 +134,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_background);
-        await _services.DisposeAsync();
+        await _runtime.DisposeAsync();
         _stopping.Dispose();
     }
 

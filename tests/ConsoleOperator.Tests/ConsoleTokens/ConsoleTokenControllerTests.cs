@@ -10,20 +10,15 @@ public sealed class ConsoleTokenControllerTests : IAsyncLifetime
 {
     private TokenCluster _cluster = null!;
     private MetricsRegistry _metrics = null!;
-    private RunningTokenController _controller = null!;
 
     public async Task InitializeAsync()
     {
         _cluster = await TokenCluster.StartAsync();
         _metrics = new MetricsRegistry();
-        _controller = RunningTokenController.Start(_cluster, new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, _metrics);
+        _cluster.RunOperator(new ConsoleTokenControllerOptions { TokenStoreCheckInterval = TimeSpan.FromMilliseconds(200) }, _metrics);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _controller.DisposeAsync();
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_created_token_becomes_active_and_a_deleted_one_is_revoked_and_released()

@@ -8,19 +8,14 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 public sealed class ConsoleTokenNamespaceScopeTests : IAsyncLifetime
 {
     private TokenCluster _cluster = null!;
-    private RunningTokenController _controller = null!;
 
     public async Task InitializeAsync()
     {
         _cluster = await TokenCluster.StartAsync();
-        _controller = RunningTokenController.Start(_cluster, new ConsoleTokenControllerOptions { Namespace = TokenCluster.Namespace });
+        _cluster.RunOperator(new ConsoleTokenControllerOptions { Namespace = TokenCluster.Namespace });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _controller.DisposeAsync();
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Only_tokens_in_the_watched_namespace_are_minted()

@@ -26,6 +26,7 @@ using TestKit.Processes;
 using ConsoleOperator.TokenStores;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ObjectKey = ConsoleOperator.Kube.Runtime.ObjectKey;
 using ReconcileResult = ConsoleOperator.Kube.Runtime.Controllers.ReconcileResult;
@@ -46,7 +47,9 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
-    private readonly ServiceProvider _services;
+    private readonly List<OperatorRuntime> _operators = [];
+    private readonly OperatorRuntime _runtime;
+    private readonly IServiceProvider _services;
 
     private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options)
     {
@@ -59,26 +62,13 @@ internal sealed class TokenCluster : IAsyncDisposable
         Tokens = ConsoleTokenControllerRegistration.TokenClient(Client);
         Proxies = ConsoleProxyController.ProxyClient(Client);
         Secrets = Client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>());
-        Events = new EventRecorder(
-            Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-            new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-test" });
-        Stores = new ProxyTokenStores(
-            new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)),
-            clock);
         Metrics = new MetricsRegistry();
-        // The composition the operator makes (AddConsoleTokenController), on this cluster's clock, events and stores;
-        // the informers run and the reconciles are called step by step by the tests.
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton(Client).AddSingleton<TimeProvider>(clock).AddSingleton(Events).AddSingleton(Stores).AddSingleton(Metrics);
-        collection
-            .AddKubernetesOperator(runtime =>
-            {
-                runtime.ReportingController = OperatorRuntime.ReportingController;
-                runtime.Identity = "console-operator-test";
-            })
-            .AddConsoleTokenController(options);
-        _services = collection.BuildServiceProvider();
+        // The operator's own composition (OperatorRuntime) with only the token controller, on this cluster's clock; the
+        // informers run and the reconciles are called step by step by the tests.
+        _runtime = Start(this, options, clock, Metrics, "console-operator-test", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        _services = _runtime.Services;
+        Events = _runtime.Events;
+        Stores = _services.GetRequiredService<ProxyTokenStores>();
         var informers = _services.GetRequiredService<InformerRegistry>();
         TokenInformer = informers.Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
         ProxyInformer = informers.Get<ConsoleProxyResource>(name: ConsoleProxyController.ProxiesInformerName);
@@ -315,16 +305,54 @@ internal sealed class TokenCluster : IAsyncDisposable
     public IReadOnlyList<LoggedRequest> Writes() =>
         [.. Server.Requests.Writes.Where(request => !request.Path.Contains("/events", StringComparison.Ordinal))];
 
+    /// <summary>
+    /// The ConsoleToken controller as the operator composes it (<see cref="OperatorRuntime"/> with only this controller)
+    /// on a runtime of its own, its manager running on real time as `console-operator run` runs it, until the cluster is
+    /// disposed (unlike the cluster's step-by-step <see cref="Reconciler"/>).
+    /// </summary>
+    public void RunOperator(ConsoleTokenControllerOptions options, MetricsRegistry? metrics = null)
+    {
+        var runtime = Start(this, options, TimeProvider.System, metrics ?? new MetricsRegistry(), "console-operator-0", options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout);
+        _operators.Add(runtime);
+        Run(runtime.Manager.RunAsync);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_background);
-        await _services.DisposeAsync();
-        await Stores.DisposeAsync();
+        foreach (var running in _operators)
+        {
+            await running.DisposeAsync();
+        }
+
+        await _runtime.DisposeAsync();
         Client.Dispose();
         await Redis.DisposeAsync();
         await Server.DisposeAsync();
         _stopping.Dispose();
+    }
+
+    private static OperatorRuntime Start(TokenCluster cluster, ConsoleTokenControllerOptions options, TimeProvider time, MetricsRegistry metrics, string identity, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    {
+        var settings = new OperatorSettings
+        {
+            Identity = identity,
+            Namespace = options.Namespace,
+            TokenStoreAddresses = options.TokenStoreAddresses,
+            TokenStoreConnectTimeout = connectTimeout,
+            TokenStoreOperationTimeout = operationTimeout,
+        };
+        return OperatorRuntime.Create(cluster.Client, settings, metrics, time, NullLoggerFactory.Instance, controllers =>
+        {
+            controllers.AddConsoleTokenController(options);
+
+            // Events are rate-limited per object by token buckets that refill on the recorder's clock: on the manual
+            // clock they would never refill, so the recorder keeps real time (the controller's clock stays manual).
+            controllers.Services.AddSingleton(new EventRecorder(
+                cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
+                new EventRecorderOptions { ReportingController = OperatorRuntime.ReportingController, ReportingInstance = identity }));
+        });
     }
 
     private void Run(Func<CancellationToken, Task> loop) =>

@@ -3,27 +3,43 @@ using ConsoleProxy.Cli;
 using ConsoleProxy.Configuration;
 using ConsoleProxy.Hosting;
 using ConsoleProxy.TargetSecurity;
+using ConsoleProxy.Tokens.Settings;
+using TestKit.Repository;
 
 namespace ConsoleProxy.Tests.Cli;
 
 public sealed class ServeOptionsTests
 {
-    private static readonly string[] ContractOptions =
-    [
-        "--host", "--port", "--redis", "--redis-password", "--redis-tls", "--redis-user", "--redis-sentinel",
-        "--redis-master-name", "--redis-ca", "--redis-client-cert", "--redis-client-key", "--key-prefix", "--web", "--allowed-origin",
-        "--strict-origin", "--frame-ancestor", "--cert", "--key", "--ssl-only", "--idle-timeout", "--max-duration", "--enforce-expiry", "--max-sessions",
-        "--ping-interval", "--drain-timeout", "--recheck-interval", "--allowed-target", "--kinds", "--serial-allowed-target", "--spice-allowed-target", "--allow-wide-target-networks",
-        "--target-auth-schemes", "--target-tls", "--target-ca", "--target-cert", "--target-key",
-        "--vnc-password-key", "--name", "--instance-name", "--max-sessions-per-target", "--on-session-limit",
-    ];
+    /// <summary>The settings contract, which the operator writes and `serve` is generated from: the one list of names.</summary>
+    private static IReadOnlyList<ProxySetting> Contract => ProxySettingsContract.All;
 
     [Fact]
-    public void The_serve_options_are_exactly_the_contract()
+    public void Every_setting_is_exactly_one_serve_option_with_its_variable()
     {
-        var names = new ServeOptions().All.Select(option => option.Name).ToArray();
+        var options = new ServeOptions().All.ToArray();
 
-        Assert.Equal(ContractOptions, names);
+        Assert.Equal(Contract.Select(setting => setting.Option), options.Select(option => option.Name));
+        Assert.Equal(Contract.Count, Contract.Select(setting => setting.Option).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Contract.Count, Contract.Select(setting => setting.EnvironmentVariable).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Contract.Zip(options), pair =>
+        {
+            var (setting, option) = pair;
+            Assert.Equal(setting.EnvironmentVariable, EnvironmentVariables.NameFor(option));
+            Assert.Equal("CONSOLEPROXY_" + setting.Option.TrimStart('-').Replace('-', '_').ToUpperInvariant(), setting.EnvironmentVariable);
+        });
+    }
+
+    [Fact]
+    public void An_option_left_out_reads_as_the_contracts_default()
+    {
+        var settings = ReadSettings(["--redis", "127.0.0.1:6379"]);
+
+        Assert.Equal([ProxySettingsContract.Redis], settings.Given);
+        Assert.All(Contract.OfType<ProxySetting<string>>().Where(setting => setting.HasDefault), setting => Assert.Equal(setting.Default, settings.Get(setting)));
+        Assert.All(Contract.OfType<ProxySetting<int>>(), setting => Assert.Equal(setting.Default, settings.Get(setting)));
+        Assert.All(Contract.OfType<ProxySetting<TimeSpan>>(), setting => Assert.Equal(setting.Default, settings.Get(setting)));
+        Assert.All(Contract.OfType<ProxySetting<bool>>(), setting => Assert.False(settings.Get(setting)));
+        Assert.All(Contract.OfType<ProxySetting<IReadOnlyList<string>>>().Where(setting => setting.HasDefault), setting => Assert.Equal(setting.Default, settings.Get(setting)));
     }
 
     [Theory]
@@ -32,18 +48,49 @@ public sealed class ServeOptionsTests
     public async Task Help_lists_every_option_with_its_variable_and_defaults(params string[] args)
     {
         var (exitCode, output, _) = await CliRunner.RunAsync(args);
+        var flatOutput = string.Join(' ', output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
         Assert.Equal(0, exitCode);
-        foreach (var name in ContractOptions)
+        foreach (var setting in Contract)
         {
-            Assert.Contains(name, output, StringComparison.Ordinal);
-            Assert.Contains("CONSOLEPROXY_" + name.TrimStart('-').Replace('-', '_').ToUpperInvariant(), output, StringComparison.Ordinal);
+            Assert.Contains(setting.Option, output, StringComparison.Ordinal);
+            Assert.Contains($"[env: {setting.EnvironmentVariable}]", flatOutput, StringComparison.Ordinal);
+            if (setting.Shape != ProxySettingShape.Flag && !string.IsNullOrEmpty(setting.DefaultText))
+            {
+                Assert.Contains($"[default: {setting.DefaultText}]", flatOutput, StringComparison.Ordinal);
+            }
         }
 
         Assert.Contains("[default: 0.0.0.0]", output, StringComparison.Ordinal);
         Assert.Contains("[default: 6080]", output, StringComparison.Ordinal);
         Assert.Contains("[default: consoleproxy:]", output, StringComparison.Ordinal);
         Assert.Contains("[default: 30s]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_README_serve_table_names_every_option_and_only_those_with_their_fixed_defaults()
+    {
+        var rows = ServeTableRows(File.ReadAllLines(Checkout.File("proxy", "ConsoleProxy", "README.md")));
+
+        Assert.Equal(
+            Contract.Select(setting => setting.Option).Order(StringComparer.Ordinal),
+            rows.SelectMany(row => row.Options).Order(StringComparer.Ordinal));
+        foreach (var setting in Contract)
+        {
+            var row = rows.Single(row => row.Options.Contains(setting.Option));
+
+            // Durations, counts and flags have fixed defaults; a text default may be the machine's (--web, --instance-name).
+            var expected = setting.Shape switch
+            {
+                ProxySettingShape.Flag => "off",
+                ProxySettingShape.Duration or ProxySettingShape.Integer => $"`{setting.DefaultText}`",
+                _ => null,
+            };
+            if (expected is not null)
+            {
+                Assert.True(row.Default.StartsWith(expected, StringComparison.Ordinal), $"README: {setting.Option}'s default is '{row.Default}', the contract's {expected}");
+            }
+        }
     }
 
     [Fact]
@@ -323,14 +370,29 @@ public sealed class ServeOptionsTests
         Assert.Empty(ProxyOptionsValidator.Validate(Read(["--redis", "127.0.0.1:6379", "--on-session-limit", "takeover", "--max-sessions-per-target", "2"])));
     }
 
-    private static ProxyOptions Read(string[] args, Dictionary<string, string>? environment = null)
+    private static ProxyOptions Read(string[] args, Dictionary<string, string>? environment = null) => ProxyOptions.FromSettings(ReadSettings(args, environment));
+
+    private static ProxySettings ReadSettings(string[] args, Dictionary<string, string>? environment = null)
     {
         var serve = new ServeOptions();
         var command = new RootCommand();
         serve.AddTo(command);
         var result = command.Parse(EnvironmentVariables.Apply(command, args, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null));
         Assert.Empty(result.Errors);
-        return serve.Read(result);
+        return serve.ReadSettings(result);
+    }
+
+    /// <summary>The rows of the README's `serve` table: the options its first cell names, and its default cell.</summary>
+    private static IReadOnlyList<(IReadOnlyList<string> Options, string Default)> ServeTableRows(string[] readme)
+    {
+        var header = Array.IndexOf(readme, "| Option | Default | Meaning |");
+        Assert.True(header >= 0, "README.md of the proxy has the serve table ('| Option | Default | Meaning |')");
+        return [.. readme.Skip(header + 2).TakeWhile(line => line.StartsWith('|')).Select(line =>
+        {
+            var cells = line.Split(" | ");
+            var options = System.Text.RegularExpressions.Regex.Matches(cells[0], "`(--[a-z-]+)").Select(match => match.Groups[1].Value).ToArray();
+            return ((IReadOnlyList<string>)options, cells[1].Trim());
+        })];
     }
 
     [Fact]

@@ -1,11 +1,75 @@
+using System.Text.Json;
 using TestKit.Processes;
-using TestKit.Repository;
 
 namespace TestKit.Kubernetes;
 
-/// <summary>kubectl from <see cref="KubeAssets"/>, as a user runs it against a kubeconfig (from the checkout's root).</summary>
-public sealed class Kubectl(KubeAssets assets, string kubeconfig)
+/// <summary>
+/// kubectl as a user runs it against a kubeconfig (from the checkout's root): the suites install and inspect through
+/// the same commands the README shows. Every call is bounded (<see cref="Command"/>); a failure carries kubectl's own
+/// message.
+/// </summary>
+/// <param name="path">The kubectl binary.</param>
+/// <param name="kubeconfig">The kubeconfig every call uses (<c>--kubeconfig</c>).</param>
+/// <param name="callTimeout">How long one call may take; 2 minutes when not given.</param>
+public sealed class Kubectl(string path, string kubeconfig, TimeSpan? callTimeout = null)
 {
+    private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromMinutes(2);
+
+    /// <summary>The kubectl of <see cref="KubeAssets"/> (KUBEBUILDER_ASSETS).</summary>
+    public Kubectl(KubeAssets assets, string kubeconfig)
+        : this(assets.Kubectl, kubeconfig)
+    {
+    }
+
+    /// <summary>The kubectl on PATH (a real cluster's, or the cluster kit's): fails loudly when there is none.</summary>
+    public static Kubectl OnPath(string kubeconfig, TimeSpan callTimeout) =>
+        new(RequiredTool.Find("kubectl", "kubectl (in KUBEBUILDER_ASSETS or the cluster kit)"), kubeconfig, callTimeout);
+
+    /// <summary>What the call left, whatever its exit code.</summary>
     public Task<CommandResult> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
-        Command.RunAsync(assets.Kubectl, ["--kubeconfig", kubeconfig, .. arguments], TimeSpan.FromMinutes(2), cancellationToken: cancellationToken);
+        RunAsync(arguments, null, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(CancellationToken, string[])"/>
+    /// <param name="arguments">kubectl's arguments (without the kubeconfig).</param>
+    /// <param name="input">What to write to kubectl's stdin (a manifest for <c>-f -</c>), or null.</param>
+    /// <param name="cancellationToken">Stops the call (the process is killed).</param>
+    public Task<CommandResult> RunAsync(IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default) =>
+        Command.RunAsync(path, ["--kubeconfig", kubeconfig, .. arguments], _callTimeout, standardInput: input, cancellationToken: cancellationToken);
+
+    /// <summary>What kubectl printed on stdout; throws with its stderr when it exits non-zero.</summary>
+    public async Task<string> OutputAsync(IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(arguments, input, cancellationToken);
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error}");
+    }
+
+    /// <inheritdoc cref="OutputAsync(IEnumerable{string}, string?, CancellationToken)"/>
+    public Task<string> OutputAsync(params string[] arguments) => OutputAsync(arguments, null, CancellationToken.None);
+
+    /// <summary><c>kubectl apply -f -</c> of a manifest (in <paramref name="ns"/> when given).</summary>
+    public Task<string> ApplyAsync(string manifest, string? ns = null, CancellationToken cancellationToken = default) =>
+        OutputAsync(ns is null ? ["apply", "-f", "-"] : ["apply", "-n", ns, "-f", "-"], manifest, cancellationToken);
+
+    /// <summary>The objects <c>kubectl ARGUMENTS -o json</c> prints; throws when the call fails.</summary>
+    public async Task<JsonElement> GetJsonAsync(params string[] arguments)
+    {
+        var json = await OutputAsync([.. arguments, "-o", "json"]);
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    /// <summary>The object, or null when it does not exist (any other failure throws).</summary>
+    public async Task<JsonElement?> FindJsonAsync(params string[] arguments)
+    {
+        var result = await RunAsync([.. arguments, "-o", "json"]);
+        if (result.ExitCode != 0)
+        {
+            return result.Error.Contains("NotFound", StringComparison.Ordinal)
+                ? null
+                : throw new InvalidOperationException($"kubectl get {string.Join(' ', arguments)}: {result.Error}");
+        }
+
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
 }

@@ -5,7 +5,7 @@ namespace TestKit.Processes;
 
 /// <summary>
 /// Runs a short command to completion with a bound on its run time (a CLI verb, kubectl, a script), stdout and stderr
-/// kept apart, stdin closed. The whole process tree is killed when the bound is reached or the test is cancelled, so a
+/// kept apart, stdin written (when given) and closed. The whole process tree is killed when the bound is reached or the test is cancelled, so a
 /// hung command fails the test with what it printed instead of hanging the run.
 /// </summary>
 public static class Command
@@ -16,6 +16,7 @@ public static class Command
         TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null,
+        string? standardInput = null,
         CancellationToken cancellationToken = default)
     {
         var info = new ProcessStartInfo(fileName)
@@ -37,13 +38,18 @@ public static class Command
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), deadline.Token);
+            }
+
+            process.StandardInput.Close();
             await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)

@@ -30,10 +30,11 @@ public sealed class TokenStoreProbe
     public async Task<TokenStoreHealth> CheckAsync(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
+        ArgumentNullException.ThrowIfNull(endpoint);
         ProxyTokenStore store;
         try
         {
-            store = await _stores.GetAsync(proxy, cancellationToken);
+            store = await _stores.GetAsync(proxy, endpoint, cancellationToken);
         }
         catch (TokenStoreConfigurationException exception)
         {

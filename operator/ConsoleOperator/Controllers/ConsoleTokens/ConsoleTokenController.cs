@@ -172,7 +172,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
             // The open connection only says it has none: tell Redis refusing the settings (a reason a person fixes,
             // the same one the ConsoleProxy's TokenStoreReady gives) from Redis being away.
             var problem = await _storeWriter.FindRefusalAsync(store, cancellationToken) is { } refusal
-                ? TokenStoreRefusalHealth.For(proxy, TokenStoreEndpoint.For(proxy), store.Options.Location, refusal)
+                ? TokenStoreRefusalHealth.For(proxy, store.Endpoint, store.Options.Location, refusal)
                 : new TokenStoreHealth(ConditionStatus.False, ConsoleTokenReasons.TokenStoreUnreachable, exception.Message);
             _recorder.StoreUnreachable(token, problem.Message);
             await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreUnreachable(token, minted, problem.Reason, problem.Message, _time), cancellationToken);
@@ -263,14 +263,17 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
 
     private async Task<ProxyTokenStore?> OpenStoreAsync(ConsoleTokenResource token, ConsoleProxyResource proxy, CancellationToken cancellationToken)
     {
+        // Resolved once for this pass: the connection and the refusal message name the same store.
+        TokenStoreEndpoint? endpoint = null;
         try
         {
-            return await _storeWriter.OpenAsync(proxy, cancellationToken);
+            endpoint = ProxyTokenStores.EndpointOf(proxy);
+            return await _storeWriter.OpenAsync(proxy, endpoint, cancellationToken);
         }
         catch (TokenStoreConfigurationException exception)
         {
-            var (reason, message) = exception.InnerException is TokenStoreRefusedException refusal
-                ? Refused(proxy, refusal)
+            var (reason, message) = exception.InnerException is TokenStoreRefusedException refusal && endpoint is not null
+                ? Refused(proxy, endpoint, refusal)
                 : (ConsoleTokenReasons.TokenStoreMisconfigured, exception.Message);
             _recorder.StoreMisconfigured(token, message);
             await WriteStatusAsync(token, ConsoleTokenStatusBuilder.StoreMisconfigured(token, reason, message, _time), cancellationToken);
@@ -278,9 +281,8 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         }
     }
 
-    private static (string Reason, string Message) Refused(ConsoleProxyResource proxy, TokenStoreRefusedException refusal)
+    private static (string Reason, string Message) Refused(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, TokenStoreRefusedException refusal)
     {
-        var endpoint = TokenStoreEndpoint.For(proxy);
         var health = TokenStoreRefusalHealth.For(proxy, endpoint, endpoint.Sentinel is null ? endpoint.Address : $"master {endpoint.Sentinel.MasterName}", refusal);
         return (health.Reason, health.Message);
     }

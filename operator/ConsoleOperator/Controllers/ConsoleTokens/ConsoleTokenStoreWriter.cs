@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
+using ConsoleOperator.Builders.TokenStore;
 using ConsoleOperator.Api.Tokens;
 using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TargetSecurity;
@@ -38,7 +39,7 @@ public sealed class ConsoleTokenStoreWriter
     }
 
     /// <summary>The store of <paramref name="proxy"/>; throws <see cref="TokenStoreConfigurationException"/> when its settings cannot be used.</summary>
-    public Task<ProxyTokenStore> OpenAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken) => _stores.GetAsync(proxy, cancellationToken);
+    public Task<ProxyTokenStore> OpenAsync(ConsoleProxyResource proxy, TokenStoreEndpoint endpoint, CancellationToken cancellationToken) => _stores.GetAsync(proxy, endpoint, cancellationToken);
 
     /// <summary>The store did not answer: resolve its settings again next time, since a rotated password looks exactly like this.</summary>
     public void Invalidate(ProxyTokenStore store) => _stores.Invalidate(store);
