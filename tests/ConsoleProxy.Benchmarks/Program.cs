@@ -6,6 +6,9 @@ using ConsoleProxy.Benchmarks.Measurements;
 using ConsoleProxy.Benchmarks.Report;
 using ConsoleProxy.Benchmarks.Systems;
 
+// Must come before this process's first async socket operation (the runtime reads it once). See LoadGeneratorSockets.
+LoadGeneratorSockets.RunCompletionsInline();
+
 // `make bench`: direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing), websockify and consoleproxy, one run, one machine; medians of
 // the runs, a Markdown table on stdout, progress on stderr.
 BenchmarkSettings settings;
