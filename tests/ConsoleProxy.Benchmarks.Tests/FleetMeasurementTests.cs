@@ -192,6 +192,10 @@ public sealed class FleetMeasurementTests
         Assert.InRange(result.Offered, 0.5, 1.2);
         Assert.True(result.Updates.P50 > 0 && result.Updates.P50 <= result.Updates.P99 && result.Updates.P99 <= result.Updates.P999);
         Assert.Null(result.RelayCpuPercentPerThousand);
+
+        // 20 sessions ask 600-1,800 messages a second between them; what the generator spent per message is its CPU over them.
+        Assert.InRange(result.SentPerSecond, 300, 2_400);
+        Assert.Equal(result.GeneratorCpuPercent / 100 / result.SentPerSecond * 1_000_000, result.GeneratorCpuMillisPerThousand!.Value, 6);
     }
 
     [Fact]

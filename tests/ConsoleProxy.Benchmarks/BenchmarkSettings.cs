@@ -85,7 +85,8 @@ public sealed record BenchmarkSettings
                     SearchDuration = TimeSpan.FromSeconds(2),
                     SearchLimit = 4_000,
                     FirstFrames = 300,
-                    WebsockifyFirstFrames = 64,
+                    // websockify forks a process per session (0.2-0.5 s each on a loaded machine): 32 keep the quick run under 5 minutes with wss measured too.
+                    WebsockifyFirstFrames = 32,
                 };
                 continue;
             }

@@ -6,6 +6,9 @@ using ConsoleProxy.Benchmarks.Measurements;
 using ConsoleProxy.Benchmarks.Report;
 using ConsoleProxy.Benchmarks.Systems;
 
+// Must come before this process's first async socket operation (the runtime reads it once). See LoadGeneratorSockets.
+LoadGeneratorSockets.RunCompletionsInline();
+
 // `make bench`: direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing), websockify and consoleproxy, one run, one machine; medians of
 // the runs, a Markdown table on stdout, progress on stderr.
 BenchmarkSettings settings;
@@ -68,11 +71,12 @@ await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, se
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, tlsTargets, settings.WorkDirectory, targetCaFile))
+await using (var proxyWss = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, serving: ProxyCertificate.Create(settings.WorkDirectory)))
 await using (var baselineProxy = settings.BaselineExecutable is { } baselineExecutable && settings.Measures("sessions")
     ? await ConsoleProxySystem.StartAsync(baselineExecutable, redis, targets, settings.WorkDirectory, name: $"consoleproxy baseline {settings.BaselineLabel}")
     : null)
 {
-    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyTls }.Where(system => settings.Includes(system.Name))];
+    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyWss, proxyTls }.Where(system => settings.Includes(system.Name))];
     for (var run = 1; run <= settings.Runs; run++)
     {
         // Systems take turns within a run, so a burst of load from elsewhere on the machine hits all of them.
@@ -88,7 +92,10 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
                 c2s8.Add(system.Name, await Throughput.MeasureAsync(system, targetsOf, serverToClient: false, 8, settings.Duration));
             }
 
-            if (settings.Measures("roundtrip"))
+            // wss is measured for throughput and its CPU only (issue 19's "TLS at the proxy"); its session start-up is
+            // the fleet part's time to first frame.
+            var throughputOnly = system == proxyWss;
+            if (!throughputOnly && settings.Measures("roundtrip"))
             {
                 Progress($"run {run}: {system.Name}: round trip");
                 var (median, tail) = await RoundTrip.MeasureAsync(system, settings.RoundTrips);
@@ -96,7 +103,7 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
                 p99.Add(system.Name, tail);
             }
 
-            if (settings.Measures("sessions"))
+            if (!throughputOnly && settings.Measures("sessions"))
             {
                 // The baseline build right before today's in odd runs and right after it in even ones, so neither
                 // always gets the quieter moment.
@@ -204,7 +211,14 @@ if (classic && settings.Includes(ConsoleProxySystem.TargetTlsName))
 {
     Console.WriteLine("What TLS to the VNC server costs (`--target-tls`: the same proxy, its targets behind TLS 1.3, same run):");
     Console.WriteLine();
-    Console.WriteLine(TargetTlsTable.Render([s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession]));
+    Console.WriteLine(VariantTable.Render(ConsoleProxySystem.TargetTlsName, [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession]));
+}
+
+if (settings.Measures("throughput") && settings.Includes(ConsoleProxySystem.WssName))
+{
+    Console.WriteLine("TLS at the proxy (`--cert/--key`, wss; same proxy, same plain targets, same run; the load generator decrypts and encrypts the client's side):");
+    Console.WriteLine();
+    Console.WriteLine(VariantTable.Render(ConsoleProxySystem.WssName, [.. throughput.SelectMany(t => t.TlsFigures)]));
 }
 if (settings.Measures("throughput"))
 {

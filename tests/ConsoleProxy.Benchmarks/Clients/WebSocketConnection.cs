@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 using ConsoleProxy.Benchmarks.Systems;
@@ -95,6 +96,15 @@ public sealed class WebSocketConnection : IBenchConnection, IBlockingBenchConnec
             throw;
         }
     }
+
+    /// <summary>
+    /// The TLS version negotiated with the proxy (wss), null over plain ws: lets a check tell a wss figure
+    /// really measured TLS and not a plaintext fallback.
+    /// </summary>
+    public SslProtocols? TlsProtocol => _tls?.SslProtocol;
+
+    /// <summary>The cipher suite negotiated with the proxy (wss), null over plain ws.</summary>
+    public TlsCipherSuite? TlsCipherSuite => _tls?.NegotiatedCipherSuite;
 
     public Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => SendRawAsync(Frame(data.Span), cancellationToken);
 

@@ -180,6 +180,7 @@ public static class FleetBenchmark
             rows.Add(new FleetRow($"N = {n}: messages delivered of those sent in the window (%)", Cells(r => r.Result.Delivered * 100, "0.0"), ["", ""]));
             rows.Add(new FleetRow($"N = {n}: load generator CPU (% of one CPU) / send lag p99 (ms) / machine busy (%)", systems.ToDictionary(s => s, s =>
                 $"{FleetTable.Number(Of(s, r => r.Result.GeneratorCpuPercent), "0")} / {FleetTable.Number(Of(s, r => r.Result.SendLagP99Micros / 1000), "0.00")} / {FleetTable.Number(Of(s, r => r.Result.MachineBusyPercent), "0")}"), ["", ""]));
+            rows.Add(new FleetRow($"N = {n}: load generator CPU per 1,000 messages sent (ms, both ends, bytes included)", Cells(r => r.Result.GeneratorCpuMillisPerThousand, "0.0"), ["", ""]));
         }
 
         return FleetTable.Render(systems, ratios, rows);

@@ -34,6 +34,15 @@ public sealed record LiveConsoleResult
     /// <summary>The load generator's own CPU (this process), % of one CPU.</summary>
     public required double GeneratorCpuPercent { get; init; }
 
+    /// <summary>Messages sent in the window (both directions), per second of it.</summary>
+    public required double SentPerSecond { get; init; }
+
+    /// <summary>
+    /// The load generator's CPU per 1,000 messages sent, ms: what it costs per message (bytes included) whatever
+    /// share of the CPU a busy machine left it, so it compares generator builds where its CPU % and the sent % do not.
+    /// </summary>
+    public double? GeneratorCpuMillisPerThousand => SentPerSecond > 0 ? GeneratorCpuPercent / 100 / SentPerSecond * 1_000_000 : null;
+
     /// <summary>
     /// How late sends started after their due time, p99, microseconds: the wheel running late on a busy
     /// machine, or a send held up behind the previous one (backpressure from the relay).

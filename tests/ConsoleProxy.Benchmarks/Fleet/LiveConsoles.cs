@@ -105,13 +105,9 @@ public static class LiveConsoles
             var recorder = new LatencyRecorder(window);
             inputLatency.Add(recorder);
             loops.Add(ReadAsync((buffer, token) => socket.ReceiveAsync(buffer, SocketFlags.None, token), new MessageStreamReader(updates: false, clock, recorder, window), 512, Lost, cancellationToken));
-            var header = new byte[ConsoleMessages.UpdateHeaderLength];
+            var updates = new UpdateSender(socket, Filler);
             var sends = new PacedSends(
-                (stamp, size) =>
-                {
-                    ConsoleMessages.WriteUpdateHeader(header, size, stamp);
-                    return SendUpdateAsync(socket, header, size - header.Length);
-                },
+                updates.SendAsync,
                 1_000_000.0 / draw.Next(10, 31),
                 () => draw.Next(ConsoleMessages.MinUpdate, ConsoleMessages.MaxUpdate + 1),
                 clock,
@@ -192,6 +188,7 @@ public static class LiveConsoles
             RelayCpuPercentPerThousand = relayCpu is { } cores && opened > 0 ? cores * 100 * 1000 / opened : null,
             RelayKiBPerSession = relayPid is not null && opened > 0 ? (loadedPss - baselinePss) / 1024.0 / opened : null,
             GeneratorCpuPercent = generatorCpu * 100,
+            SentPerSecond = sent / seconds,
             SendLagP99Micros = LatencyPercentiles.Of(sendLag.SelectMany(r => r.Samples)).P99,
             MachineBusyPercent = machineBusy * 100,
             Failure = failure,
@@ -255,25 +252,6 @@ public static class LiveConsoles
         catch (Exception e) when (Throughput.IsConnectionEnd(e) || e is InvalidDataException or InvalidOperationException)
         {
             lost(e);
-        }
-    }
-
-    private static async ValueTask SendUpdateAsync(Socket socket, byte[] header, int fillerLength)
-    {
-        var segments = new List<ArraySegment<byte>>(2) { header, new(Filler, 0, fillerLength) };
-        var total = header.Length + fillerLength;
-        var sent = await socket.SendAsync(segments, SocketFlags.None);
-        if (sent < total)
-        {
-            // A partial gathered send: the rest goes from where it stopped.
-            var whole = new byte[total];
-            header.CopyTo(whole, 0);
-            Filler.AsSpan(0, fillerLength).CopyTo(whole.AsSpan(header.Length));
-            var rest = whole.AsMemory(sent);
-            while (!rest.IsEmpty)
-            {
-                rest = rest[await socket.SendAsync(rest, SocketFlags.None)..];
-            }
         }
     }
 

@@ -15,6 +15,8 @@ public sealed class PacingWheel
 
     private readonly List<(IPaced Item, long DueMicros)>[] _slots = [.. Enumerable.Range(0, Slots).Select(_ => new List<(IPaced, long)>())];
     private readonly ConsoleMessages _clock;
+    // The slot being fired is swapped with this one, so firing a slot copies and allocates nothing.
+    private List<(IPaced Item, long DueMicros)> _firing = [];
     private volatile bool _stopping;
     private long _earliestMillis = long.MaxValue;
     private Task<bool>? _running;
@@ -79,16 +81,17 @@ public sealed class PacingWheel
 
     private void FireSlot(long millis, long dueBy)
     {
-        var slot = _slots[millis % Slots];
-        if (slot.Count == 0)
+        var index = (int)(millis % Slots);
+        var due = _slots[index];
+        if (due.Count == 0)
         {
             return;
         }
 
         // Items due in a later turn of the wheel stay; the others fire and go to their next slot (never this one:
         // every interval is at least a millisecond and less than the wheel's turn).
-        var due = slot.ToArray();
-        slot.Clear();
+        var slot = _firing;
+        _slots[index] = slot;
         foreach (var (item, dueMicros) in due)
         {
             if (dueMicros / 1000 > millis || dueMicros > dueBy)
@@ -101,6 +104,9 @@ public sealed class PacingWheel
             // lateness shows in the send lag rather than vanishing.
             Insert(item, item.Fire(dueMicros), millis + 1);
         }
+
+        due.Clear();
+        _firing = due;
     }
 
     private void Insert(IPaced item, long dueMicros, long earliestMillis = 0) =>

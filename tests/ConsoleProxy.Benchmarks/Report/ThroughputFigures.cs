@@ -42,6 +42,9 @@ public sealed class ThroughputFigures
 
     public IEnumerable<Figure> CpuFigures => [RelayCpu, GeneratorCpu, MachineCpu, MachineBusy];
 
+    /// <summary>What wss is compared with ws on: the rate and what each GiB cost the relay, the load generator and the machine.</summary>
+    public IEnumerable<Figure> TlsFigures => [Rate, RelayCpu, GeneratorCpu, MachineCpu];
+
     public void Add(string system, ThroughputSample sample)
     {
         Rate.Add(system, sample.BytesPerSecond / MiB);

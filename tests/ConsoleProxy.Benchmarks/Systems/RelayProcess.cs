@@ -5,8 +5,15 @@ using System.Net;
 namespace ConsoleProxy.Benchmarks.Systems;
 
 /// <summary>
-/// A relay run as its own process, its output sent to a log file (not through a pipe this process
-/// would have to drain while it measures), killed with its children when done.
+/// A relay run as its own process, its output sent to a log file, killed with its children when done.
+/// It is its own launcher, not the kit's <c>TestKit.Processes.ChildProcess</c>, on purpose (decided for issue 19):
+/// the kit pipes a child's output into this process and keeps it in memory, which suits a test's assertion
+/// messages but not a measurement. Here this process is the load generator: draining websockify's line per
+/// connection through thousands of sessions would run on its threads and count as load generator CPU, and hold
+/// it all in memory. So the shell `exec`s the relay with its output to a file (keeping the relay's own pid, which
+/// <see cref="Measurements.ProcessMemory"/> reads CPU and PSS from in /proc), the wait for the port fails as soon
+/// as the relay dies, with its log, and the load generator's own socket settings
+/// (<see cref="Measurements.LoadGeneratorSockets"/>) are kept out of the relay's environment.
 /// </summary>
 public sealed class RelayProcess : IAsyncDisposable
 {
@@ -35,6 +42,7 @@ public sealed class RelayProcess : IAsyncDisposable
         }
 
         start.Environment["LOG_PATH"] = logPath;
+        Measurements.LoadGeneratorSockets.ForChildProcess(start.Environment);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -14,6 +14,9 @@ public sealed class WebSocketRelaySystem(string name, RelayProcess process, IRea
 
     public int? ProcessId => process.Id;
 
+    /// <summary>The session URL (with its token) for the target in <paramref name="mode"/>.</summary>
+    public Uri Url(TargetMode mode) => urls[mode];
+
     public Task<IBenchConnection> ConnectAsync(TargetMode mode, CancellationToken cancellationToken) =>
         WebSocketConnection.ConnectAsync(urls[mode], ReceiveBufferSize(mode), serving, cancellationToken);
 
