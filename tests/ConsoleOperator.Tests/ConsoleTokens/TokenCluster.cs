@@ -48,7 +48,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     private readonly List<Task> _background = [];
     private readonly ServiceProvider _services;
 
-    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options)
+    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options, TimeSpan storeTimeout)
     {
         Server = server;
         Redis = redis;
@@ -63,7 +63,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
             new EventRecorderOptions { ReportingController = "consoleoperator.dev/console-operator", ReportingInstance = "console-operator-test" });
         Stores = new ProxyTokenStores(
-            new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)),
+            new TokenStoreOptionsResolver(Secrets, options.TokenStoreAddresses, storeTimeout, storeTimeout),
             clock);
         Metrics = new MetricsRegistry();
         // The composition the operator makes (AddConsoleTokenController), on this cluster's clock, events and stores;
@@ -129,7 +129,8 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public string KeyPrefix => new ConsoleProxyNames(ProxyName, Namespace).KeyPrefix;
 
-    public static async Task<TokenCluster> StartAsync(ITargetResolver? targets = null, string? redisPassword = null, ITokenStoreAddressResolver? addresses = null)
+    /// <param name="storeTimeout">The token stores' connect and operation timeouts (2 s unless a test needs a store that does not answer to hang longer).</param>
+    public static async Task<TokenCluster> StartAsync(ITargetResolver? targets = null, string? redisPassword = null, ITokenStoreAddressResolver? addresses = null, TimeSpan? storeTimeout = null)
     {
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions
         {
@@ -149,7 +150,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             TargetResolver = targets ?? DnsTargetResolver.Instance,
             TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
         };
-        var cluster = new TokenCluster(server, redis, clock, options);
+        var cluster = new TokenCluster(server, redis, clock, options, storeTimeout ?? TimeSpan.FromSeconds(2));
         cluster.Run(cluster.TokenInformer.RunAsync);
         cluster.Run(cluster.ProxyInformer.RunAsync);
         cluster.Run(cluster.SecretInformer.RunAsync);
