@@ -6,11 +6,9 @@ using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
 using ConsoleOperator.OnRealApiServer.Tests.Install;
-using ConsoleOperator.OnRealApiServer.Tests.Yaml;
 using TestKit.Network;
 using TestKit.Processes;
 using k8s;
-using k8s.Models;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
 
@@ -25,7 +23,7 @@ namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
 [Collection(RealApiServerCollection.Name)]
 public sealed class SessionStatusTests(RealApiServer cluster)
 {
-    private const string ProxyName = "consoles";
+    private const string ProxyName = ExternalStoreConsole.ProxyName;
     private const int SweepSeconds = 1;
     private static readonly TimeSpan SessionTimeToLive = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
@@ -35,26 +33,25 @@ public sealed class SessionStatusTests(RealApiServer cluster)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = timeout.Token;
-        await OperatorInstallation.ApplyAsync(cluster, ct);
-        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
-        await using var redis = await RedisServer.StartAsync(password: Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
+        var kubeconfig = await OperatorInstallation.InstallAsync(cluster, ct);
         await using var target = TcpEchoTarget.Start();
-        var ns = await cluster.CreateNamespaceAsync("sessions", ct);
         var proxyPort = FreeTcpPort.Next(IPAddress.Loopback);
-        await CreateProxyAsync(ns, redis, proxyPort, ct);
-        await using var operatorProcess = ConsoleOperatorCli.StartRun(
-            kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback),
-            // Its own namespace only: ConsoleProxies earlier tests left behind point at stopped redis-servers, and a sweep
-            // waits for the slowest store it reads (the README states that bound).
-            ["--namespace", ns, "--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var keyPrefix = $"consoleproxy:{ns}:{ProxyName}:";
-        var proxy = await ConsoleProxyServe.StartAsync(proxyPort, redis, keyPrefix, "127.0.0.1/32", "proxy-a");
+        await using var console = await ExternalStoreConsole.CreateAsync(cluster, "sessions", ct, publicUrl: $"http://127.0.0.1:{proxyPort}", allowedTargets: "127.0.0.1/32");
+        var ns = console.Namespace;
+        await using var operatorProcess = OperatorInstallation.StartOperator(
+            kubeconfig,
+            // Its own namespace only: ConsoleProxies earlier tests left behind point at stopped redis-servers (each has
+            // a sweep loop of its own, so they would not delay this one's status, but they would fill the log).
+            options: ["--namespace", ns, "--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var proxy = await ConsoleProxyProcess.StartAsync(
+            proxyPort, console.Redis.Address, console.ProxyEnvironment,
+            "--key-prefix", console.KeyPrefix, "--allowed-target", "127.0.0.1/32", "--instance-name", "proxy-a", "--drain-timeout", "0");
         await using var proxyProcess = proxy;
         string Log() => $"--- operator ---\n{operatorProcess.Output}\n--- proxy ---\n{proxy.Output}";
         var tokens = CustomObjects.ConsoleTokens(cluster.Admin);
         var proxies = CustomObjects.ConsoleProxies(cluster.Admin);
 
-        await tokens.CreateAsync(ns, Token("vm-1", target.Port), ct);
+        await tokens.CreateAsync(ns, ExternalStoreConsole.Token("vm-1", target.Port, host: "127.0.0.1"), ct);
         var active = await Eventually.GetAsync(
             c => tokens.GetAsync(ns, "vm-1", c), t => t["status"]?["phase"]?.GetValue<string>() == "Active", "the token is Active", Converge, Log, ct);
         Assert.Null(active["status"]!["sessions"]);
@@ -130,43 +127,6 @@ public sealed class SessionStatusTests(RealApiServer cluster)
         var exitCode = await operatorProcess.TerminateAsync(TimeSpan.FromSeconds(30), ct);
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{Log()}");
     }
-
-    private async Task CreateProxyAsync(string ns, RedisServer redis, int proxyPort, CancellationToken cancellationToken)
-    {
-        await cluster.Admin.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret { Metadata = new V1ObjectMeta { Name = "redis" }, StringData = new Dictionary<string, string> { ["password"] = redis.Password! } },
-            ns, cancellationToken: cancellationToken);
-        await CustomObjects.ConsoleProxies(cluster.Admin).CreateAsync(ns, YamlDocuments.ParseSingle($"""
-            apiVersion: consoleoperator.dev/v1alpha1
-            kind: ConsoleProxy
-            metadata:
-              name: {ProxyName}
-            spec:
-              publicURL: http://127.0.0.1:{proxyPort}
-              tokenStore:
-                external:
-                  address: {redis.Address}
-                  passwordSecretRef:
-                    name: redis
-                    key: password
-              tokens:
-                allowedTargets: ["127.0.0.1/32"]
-            """), cancellationToken);
-    }
-
-    private static JsonObject Token(string name, int port) => YamlDocuments.ParseSingle($"""
-        apiVersion: consoleoperator.dev/v1alpha1
-        kind: ConsoleToken
-        metadata:
-          name: {name}
-        spec:
-          proxyRef:
-            name: {ProxyName}
-          target:
-            host: 127.0.0.1
-            port: {port}
-          ttlSeconds: 900
-        """);
 
     private static int? Count(JsonObject token) => token["status"]?["sessions"]?["count"]?.GetValue<int>();
 
