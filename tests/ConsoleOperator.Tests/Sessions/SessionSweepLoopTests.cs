@@ -68,6 +68,22 @@ public sealed class SessionSweepLoopTests : IAsyncLifetime
         Assert.Equal(0, _cluster.Clock.ArmedTimers);
     }
 
+    [Fact]
+    public async Task Opening_a_store_that_does_not_answer_does_not_hold_up_opening_another()
+    {
+        await _frozenRedis.FreezeAsync();
+        await _cluster.CreateProxyAsync(name: "edge-2");
+
+        // Its connect waits up to the store's 30 s timeout, holding that proxy's opening lock.
+        var frozen = _cluster.Stores.GetAsync(await GetProxyAsync(FrozenProxy), CancellationToken.None);
+        var opened = await _cluster.Stores.GetAsync(await GetProxyAsync("edge-2"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.False(frozen.IsCompleted, "the frozen store's opening finished first: nothing was shown");
+        Assert.Empty(await opened.Sessions.ListAllAsync(CancellationToken.None));
+        await _frozenRedis.ThawAsync();
+        await frozen.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     private Task<Api.Proxies.ConsoleProxyResource> GetProxyAsync(string name) =>
         _cluster.Proxies.InNamespace(TokenCluster.Namespace).GetAsync(name);
 
