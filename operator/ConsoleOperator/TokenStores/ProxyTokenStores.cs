@@ -20,7 +20,9 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     public static readonly TimeSpan RefusalCheckInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<ObjectKey, ProxyTokenStore> _stores = new();
-    private readonly SemaphoreSlim _opening = new(1, 1);
+    // One lock per ConsoleProxy: opening a store that does not answer waits for its connect timeout, and must not hold
+    // up opening (or closing) any other proxy's store.
+    private readonly ConcurrentDictionary<ObjectKey, SemaphoreSlim> _opening = new();
     private readonly TokenStoreOptionsResolver _resolver;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -66,7 +68,8 @@ public sealed class ProxyTokenStores : IAsyncDisposable
             return current;
         }
 
-        await _opening.WaitAsync(cancellationToken);
+        var opening = OpeningLock(key);
+        await opening.WaitAsync(cancellationToken);
         try
         {
             if (_stores.TryGetValue(key, out current) && current.ProxyUid == uid && current.ProxyGeneration == generation)
@@ -116,7 +119,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
         }
         finally
         {
-            _opening.Release();
+            opening.Release();
         }
     }
 
@@ -180,7 +183,8 @@ public sealed class ProxyTokenStores : IAsyncDisposable
     /// <summary>Closes the store of a proxy that is gone.</summary>
     public async ValueTask ForgetAsync(ObjectKey proxy)
     {
-        await _opening.WaitAsync(CancellationToken.None);
+        var opening = OpeningLock(proxy);
+        await opening.WaitAsync(CancellationToken.None);
         try
         {
             if (_stores.TryRemove(proxy, out var store))
@@ -191,7 +195,7 @@ public sealed class ProxyTokenStores : IAsyncDisposable
         }
         finally
         {
-            _opening.Release();
+            opening.Release();
         }
     }
 
@@ -210,8 +214,14 @@ public sealed class ProxyTokenStores : IAsyncDisposable
             }
         }
 
-        _opening.Dispose();
+        foreach (var opening in _opening.Values)
+        {
+            opening.Dispose();
+        }
     }
+
+    /// <summary>The lock that orders opening, replacing and closing one proxy's store (one per ConsoleProxy ever seen: a few bytes each).</summary>
+    private SemaphoreSlim OpeningLock(ObjectKey proxy) => _opening.GetOrAdd(proxy, static _ => new SemaphoreSlim(1, 1));
 
     private long NextEpoch() => Interlocked.Increment(ref _lastEpoch);
 }

@@ -1,3 +1,4 @@
+using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleProxy.Tokens.Store;
 using Microsoft.Extensions.Logging;
@@ -42,20 +43,9 @@ public sealed class TokenStoreMonitor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_interval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await CheckAllAsync(cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    /// <summary>Checks every <c>interval</c> until cancelled (each pass handles its own store's failures).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        new PeriodicService("token store check", _interval, async token => await CheckAllAsync(token), _time, logger: _logger).RunAsync(cancellationToken);
 
     /// <summary>One pass over every open store; returns the proxies whose store had lost its data.</summary>
     public async Task<IReadOnlyList<ObjectKey>> CheckAllAsync(CancellationToken cancellationToken)

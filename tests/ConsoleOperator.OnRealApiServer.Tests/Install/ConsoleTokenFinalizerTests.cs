@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
-using TestKit.Network;
-using TestKit.Processes;
 using k8s;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Install;
@@ -24,11 +21,9 @@ public sealed class ConsoleTokenFinalizerTests(RealApiServer cluster)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        await OperatorInstallation.ApplyAsync(cluster, ct);
-        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
+        var kubeconfig = await OperatorInstallation.InstallAsync(cluster, ct);
         await using var console = await ExternalStoreConsole.CreateAsync(cluster, "finalizer", ct);
-        await using var operatorProcess = ConsoleOperatorCli.StartRun(
-            kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback), []);
+        await using var operatorProcess = OperatorInstallation.StartOperator(kubeconfig);
         string Log() => operatorProcess.Output;
         var ns = console.Namespace;
         var tokens = CustomObjects.ConsoleTokens(cluster.Admin);

@@ -10,7 +10,9 @@ namespace ConsoleOperator.OnRealApiServer.Tests.Install;
 
 /// <summary>
 /// A namespace with a ConsoleProxy whose token store is a real redis-server on loopback (with a password from a
-/// Secret): the managed Redis would be a Deployment, and with no kubelet it never runs.
+/// Secret): the managed Redis would be a Deployment, and with no kubelet it never runs. By default its targets are
+/// made up (nothing connects to them); a test that runs a real `consoleproxy serve` names the proxy's public URL and
+/// its real targets.
 /// </summary>
 public sealed class ExternalStoreConsole : IAsyncDisposable
 {
@@ -30,7 +32,14 @@ public sealed class ExternalStoreConsole : IAsyncDisposable
 
     public string ProxyUid { get; }
 
-    public static async Task<ExternalStoreConsole> CreateAsync(RealApiServer cluster, string prefix, CancellationToken cancellationToken)
+    /// <param name="publicUrl">The ConsoleProxy's publicURL (the access URLs' base).</param>
+    /// <param name="allowedTargets">Its spec.tokens.allowedTargets entry.</param>
+    public static async Task<ExternalStoreConsole> CreateAsync(
+        RealApiServer cluster,
+        string prefix,
+        CancellationToken cancellationToken,
+        string publicUrl = "https://console.example.com",
+        string allowedTargets = "10.20.0.0/16:5900-5999")
     {
         var redis = await RedisServer.StartAsync(password: Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
         try
@@ -45,7 +54,7 @@ public sealed class ExternalStoreConsole : IAsyncDisposable
                 metadata:
                   name: {ProxyName}
                 spec:
-                  publicURL: https://console.example.com
+                  publicURL: {publicUrl}
                   tokenStore:
                     external:
                       address: {redis.Address}
@@ -53,7 +62,7 @@ public sealed class ExternalStoreConsole : IAsyncDisposable
                         name: redis
                         key: password
                   tokens:
-                    allowedTargets: ["10.20.0.0/16:5900-5999"]
+                    allowedTargets: ["{allowedTargets}"]
                 """), cancellationToken);
             return new ExternalStoreConsole(ns, redis, proxy["metadata"]!["uid"]!.GetValue<string>());
         }
@@ -64,7 +73,16 @@ public sealed class ExternalStoreConsole : IAsyncDisposable
         }
     }
 
-    public static JsonObject Token(string name, int port) => YamlDocuments.ParseSingle($"""
+    /// <summary>
+    /// The store's key prefix for this ConsoleProxy, as the operator hands it to the proxy's pods (a `consoleproxy
+    /// serve` started by a test needs it to find the operator's tokens).
+    /// </summary>
+    public string KeyPrefix => $"consoleproxy:{Namespace}:{ProxyName}:";
+
+    /// <summary>The environment a proxy pod gets for this store: its password, never on the command line.</summary>
+    public IReadOnlyDictionary<string, string?> ProxyEnvironment => new Dictionary<string, string?> { ["CONSOLEPROXY_REDIS_PASSWORD"] = Redis.Password };
+
+    public static JsonObject Token(string name, int port, string host = TargetHost) => YamlDocuments.ParseSingle($"""
         apiVersion: consoleoperator.dev/v1alpha1
         kind: ConsoleToken
         metadata:
@@ -73,7 +91,7 @@ public sealed class ExternalStoreConsole : IAsyncDisposable
           proxyRef:
             name: {ProxyName}
           target:
-            host: {TargetHost}
+            host: {host}
             port: {port}
           ttlSeconds: 900
         """);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
-using TestKit.Network;
 using TestKit.Processes;
 using k8s;
 using k8s.Models;
@@ -26,13 +25,12 @@ public sealed class LeaderElectionOnRealLeaseTests(RealApiServer cluster, ITestO
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        await OperatorInstallation.ApplyAsync(cluster, ct);
-        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
+        var kubeconfig = await OperatorInstallation.InstallAsync(cluster, ct);
         await using var console = await ExternalStoreConsole.CreateAsync(cluster, "leader", ct);
         var processes = new Dictionary<string, ChildProcess>
         {
-            ["operator-a"] = ConsoleOperatorCli.StartRun(kubeconfig, "operator-a", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback), ["--leader-elect"]),
-            ["operator-b"] = ConsoleOperatorCli.StartRun(kubeconfig, "operator-b", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback), ["--leader-elect"]),
+            ["operator-a"] = OperatorInstallation.StartOperator(kubeconfig, "operator-a", "--leader-elect"),
+            ["operator-b"] = OperatorInstallation.StartOperator(kubeconfig, "operator-b", "--leader-elect"),
         };
         try
         {

@@ -1,5 +1,8 @@
+using System.Net;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using TestKit.Kubernetes;
+using TestKit.Network;
+using TestKit.Processes;
 using k8s;
 using k8s.Models;
 
@@ -7,13 +10,29 @@ namespace ConsoleOperator.OnRealApiServer.Tests.Install;
 
 /// <summary>
 /// operator/deploy as a user installs it (`kubectl apply -k`), and a kubeconfig for the operator's own ServiceAccount
-/// (a TokenRequest, as the kubelet would project it), so what runs with it has exactly the ClusterRole's rights.
+/// (a TokenRequest, as the kubelet would project it), so what runs with it has exactly the ClusterRole's rights; and
+/// `console-operator run` started with it, as its pod would run. Every test of the installed operator begins with
+/// <see cref="InstallAsync"/> and <see cref="StartOperator"/>.
 /// </summary>
 public static class OperatorInstallation
 {
     public const string Namespace = "console-operator";
     public const string ServiceAccount = "console-operator";
     public const string LeaseName = "console-operator-leader";
+
+    /// <summary>Applies operator/deploy and returns a kubeconfig of the operator's ServiceAccount (what <see cref="StartOperator"/> runs with).</summary>
+    public static async Task<string> InstallAsync(RealApiServer cluster, CancellationToken cancellationToken)
+    {
+        await ApplyAsync(cluster, cancellationToken);
+        return await ServiceAccountKubeconfigAsync(cluster, cancellationToken);
+    }
+
+    /// <summary>
+    /// `console-operator run` with <paramref name="kubeconfig"/> as the pod <paramref name="podName"/> in the operator's
+    /// namespace would run it (metrics on a free loopback port), with any further options.
+    /// </summary>
+    public static ChildProcess StartOperator(string kubeconfig, string podName = "console-operator-0", params string[] options) =>
+        ConsoleOperatorCli.StartRun(kubeconfig, podName, Namespace, FreeTcpPort.Next(IPAddress.Loopback), options);
 
     public static async Task ApplyAsync(RealApiServer cluster, CancellationToken cancellationToken)
     {

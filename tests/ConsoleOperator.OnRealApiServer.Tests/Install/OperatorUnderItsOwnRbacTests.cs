@@ -1,11 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
-using TestKit.Network;
-using TestKit.Processes;
 using k8s;
 using k8s.Models;
 
@@ -26,11 +23,9 @@ public sealed class OperatorUnderItsOwnRbacTests(RealApiServer cluster)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        await OperatorInstallation.ApplyAsync(cluster, ct);
-        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
+        var kubeconfig = await OperatorInstallation.InstallAsync(cluster, ct);
         await using var console = await ExternalStoreConsole.CreateAsync(cluster, "rbac", ct);
-        await using var operatorProcess = ConsoleOperatorCli.StartRun(
-            kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback), ["--leader-elect"]);
+        await using var operatorProcess = OperatorInstallation.StartOperator(kubeconfig, options: "--leader-elect");
         string Log() => operatorProcess.Output;
         var ns = console.Namespace;
 

@@ -1,31 +1,29 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using ConsoleOperator.OnRealApiServer.Tests.Cluster;
 using ConsoleOperator.OnRealApiServer.Tests.Crds;
 using ConsoleOperator.OnRealApiServer.Tests.Install;
-using ConsoleOperator.OnRealApiServer.Tests.Yaml;
+using TestKit.Browser;
 using TestKit.Network;
 using TestKit.Processes;
 using k8s;
-using k8s.Models;
 
 namespace ConsoleOperator.OnRealApiServer.Tests.Sessions;
 
 /// <summary>
 /// Who is connected, end to end with real parts: the console-operator process under its own RBAC on the real API
-/// server, a real redis-server as the ConsoleProxy's token store, real `consoleproxy serve` processes redeeming the
-/// operator's token and publishing their sessions, real WebSocket sessions relaying to a TCP target. ConsoleToken
-/// status.sessions follows the sessions (two, one, zero), ConsoleProxy status.activeSessions too, `kubectl get ctoken`
-/// shows them, nothing is written while nothing changes (keystrokes included), and a killed proxy's sessions leave
-/// status within the stated bound: the sessions' 15 s TTL plus one sweep period.
+/// server, a real redis-server as the ConsoleProxy's token store, a real `consoleproxy serve` process redeeming the
+/// operator's token and publishing its sessions, and real noVNC pages in Chromium on a QEMU VM's VNC console. ConsoleToken
+/// status.sessions follows the pages (two, one, zero), ConsoleProxy status.activeSessions too, `kubectl get ctoken`
+/// shows them, nothing is written while nothing changes (typing into the console included), and a killed proxy's
+/// sessions leave status within the stated bound: the sessions' 15 s TTL plus one sweep period.
 /// </summary>
 [Collection(RealApiServerCollection.Name)]
 public sealed class SessionStatusTests(RealApiServer cluster)
 {
-    private const string ProxyName = "consoles";
+    private const string ProxyName = ExternalStoreConsole.ProxyName;
     private const int SweepSeconds = 1;
     private static readonly TimeSpan SessionTimeToLive = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
@@ -33,38 +31,37 @@ public sealed class SessionStatusTests(RealApiServer cluster)
     [Fact]
     public async Task Status_shows_two_sessions_then_one_then_none_writes_nothing_while_they_only_relay_and_drops_a_killed_proxys_within_the_bound()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var ct = timeout.Token;
-        await OperatorInstallation.ApplyAsync(cluster, ct);
-        var kubeconfig = await OperatorInstallation.ServiceAccountKubeconfigAsync(cluster, ct);
-        await using var redis = await RedisServer.StartAsync(password: Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)));
-        await using var target = TcpEchoTarget.Start();
-        var ns = await cluster.CreateNamespaceAsync("sessions", ct);
+        var kubeconfig = await OperatorInstallation.InstallAsync(cluster, ct);
+        await using var vm = await QemuVncServer.StartAsync(typingScreen: true);
+        await using var chromium = await Chromium.LaunchAsync();
         var proxyPort = FreeTcpPort.Next(IPAddress.Loopback);
-        await CreateProxyAsync(ns, redis, proxyPort, ct);
-        await using var operatorProcess = ConsoleOperatorCli.StartRun(
-            kubeconfig, "console-operator-0", OperatorInstallation.Namespace, FreeTcpPort.Next(IPAddress.Loopback),
-            // Its own namespace only: ConsoleProxies earlier tests left behind point at stopped redis-servers, and a sweep
-            // waits for the slowest store it reads (the README states that bound).
-            ["--namespace", ns, "--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var keyPrefix = $"consoleproxy:{ns}:{ProxyName}:";
-        var proxy = await ConsoleProxyServe.StartAsync(proxyPort, redis, keyPrefix, "127.0.0.1/32", "proxy-a");
+        await using var console = await ExternalStoreConsole.CreateAsync(cluster, "sessions", ct, publicUrl: $"http://127.0.0.1:{proxyPort}", allowedTargets: "127.0.0.1/32");
+        var ns = console.Namespace;
+        await using var operatorProcess = OperatorInstallation.StartOperator(
+            kubeconfig,
+            // Its own namespace only: ConsoleProxies earlier tests left behind point at stopped redis-servers (each has
+            // a sweep loop of its own, so they would not delay this one's status, but they would fill the log).
+            options: ["--namespace", ns, "--session-sweep-seconds", SweepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var proxy = await ConsoleProxyProcess.StartAsync(
+            proxyPort, console.Redis.Address, console.ProxyEnvironment,
+            "--key-prefix", console.KeyPrefix, "--allowed-target", "127.0.0.1/32", "--instance-name", "proxy-a", "--drain-timeout", "0");
         await using var proxyProcess = proxy;
         string Log() => $"--- operator ---\n{operatorProcess.Output}\n--- proxy ---\n{proxy.Output}";
         var tokens = CustomObjects.ConsoleTokens(cluster.Admin);
         var proxies = CustomObjects.ConsoleProxies(cluster.Admin);
 
-        await tokens.CreateAsync(ns, Token("vm-1", target.Port), ct);
+        await tokens.CreateAsync(ns, ExternalStoreConsole.Token("vm-1", vm.Port, host: "127.0.0.1"), ct);
         var active = await Eventually.GetAsync(
             c => tokens.GetAsync(ns, "vm-1", c), t => t["status"]?["phase"]?.GetValue<string>() == "Active", "the token is Active", Converge, Log, ct);
         Assert.Null(active["status"]!["sessions"]);
         var url = await AccessUrlAsync(ns, active, ct);
 
-        // Two sessions: both listed, with the pod and the client, and counted on the ConsoleProxy.
-        using var first = await ConnectAsync(url, Log, ct);
-        using var second = await ConnectAsync(url, Log, ct);
-        await EchoAsync(first, "one"u8.ToArray(), ct);
-        await EchoAsync(second, "two"u8.ToArray(), ct);
+        // Two noVNC pages on the one token: both listed, with the pod and the client, and counted on the ConsoleProxy.
+        // (Each is closed by the test below; closing the browser closes any a failure left open.)
+        var first = await OpenConsoleAsync(chromium, url, Log);
+        var second = await OpenConsoleAsync(chromium, url, Log);
         var two = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 2, "status.sessions.count is 2", Converge, Log, ct);
         var current = two["status"]!["sessions"]!["current"]!.AsArray();
         Assert.Equal(2, current.Count);
@@ -87,26 +84,28 @@ public sealed class SessionStatusTests(RealApiServer cluster)
         Assert.True(shown.ExitCode == 0, shown.ToString());
         Assert.Equal("2", Column(shown.Output, "SESSIONS"));
 
-        // Bytes keep flowing both ways for four sweep periods: no status write at all (the bound's "none when nothing
-        // changed"; a keystroke never costs a write).
+        // The first page types into the VM's console for four sweep periods (its screen answers on both pages): no
+        // status write at all (the bound's "none when nothing changed"; a keystroke never costs a write).
         var before = (await tokens.GetAsync(ns, "vm-1", ct))["metadata"]!["resourceVersion"]!.GetValue<string>();
         var proxyBefore = (await proxies.GetAsync(ns, ProxyName, ct))["metadata"]!["resourceVersion"]!.GetValue<string>();
         var typing = Stopwatch.StartNew();
+        await first.Page.ClickAsync("canvas");
         while (typing.Elapsed < TimeSpan.FromSeconds(4 * SweepSeconds))
         {
-            await EchoAsync(first, "keystroke"u8.ToArray(), ct);
-            await EchoAsync(second, "keystroke"u8.ToArray(), ct);
-            await Task.Delay(100, ct);
+            await first.Page.Keyboard.TypeAsync("info version", new Microsoft.Playwright.KeyboardTypeOptions { Delay = 20 });
+            await first.Page.Keyboard.PressAsync("Enter");
         }
 
+        Assert.Equal("connected", await first.StateAsync());
+        Assert.Equal("connected", await second.StateAsync());
         Assert.Equal(before, (await tokens.GetAsync(ns, "vm-1", ct))["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Equal(proxyBefore, (await proxies.GetAsync(ns, ProxyName, ct))["metadata"]!["resourceVersion"]!.GetValue<string>());
 
         // One closes: one left; the other closes: none, and lastConnectedAt stays.
-        await first.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+        await first.DisposeAsync();
         var one = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 1, "status.sessions.count is 1", Converge, Log, ct);
         Assert.Single(one["status"]!["sessions"]!["current"]!.AsArray());
-        await second.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+        await second.DisposeAsync();
         var none = await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 0, "status.sessions.count is 0", Converge, Log, ct);
         Assert.Null(none["status"]!["sessions"]!["current"]);
         Assert.NotNull(none["status"]!["lastConnectedAt"]);
@@ -114,8 +113,7 @@ public sealed class SessionStatusTests(RealApiServer cluster)
             "the ConsoleProxy's status.activeSessions is 0", Converge, Log, ct);
 
         // A session on a proxy that is then killed: it cannot unpublish, so it leaves status when its TTL runs out.
-        using var orphan = await ConnectAsync(url, Log, ct);
-        await EchoAsync(orphan, "last"u8.ToArray(), ct);
+        await using var orphan = await OpenConsoleAsync(chromium, url, Log);
         await Eventually.GetAsync(c => tokens.GetAsync(ns, "vm-1", c), t => Count(t) == 1, "the new session is shown", Converge, Log, ct);
         await proxy.KillAsync();
         var killed = Stopwatch.StartNew();
@@ -130,43 +128,6 @@ public sealed class SessionStatusTests(RealApiServer cluster)
         var exitCode = await operatorProcess.TerminateAsync(TimeSpan.FromSeconds(30), ct);
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{Log()}");
     }
-
-    private async Task CreateProxyAsync(string ns, RedisServer redis, int proxyPort, CancellationToken cancellationToken)
-    {
-        await cluster.Admin.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret { Metadata = new V1ObjectMeta { Name = "redis" }, StringData = new Dictionary<string, string> { ["password"] = redis.Password! } },
-            ns, cancellationToken: cancellationToken);
-        await CustomObjects.ConsoleProxies(cluster.Admin).CreateAsync(ns, YamlDocuments.ParseSingle($"""
-            apiVersion: consoleoperator.dev/v1alpha1
-            kind: ConsoleProxy
-            metadata:
-              name: {ProxyName}
-            spec:
-              publicURL: http://127.0.0.1:{proxyPort}
-              tokenStore:
-                external:
-                  address: {redis.Address}
-                  passwordSecretRef:
-                    name: redis
-                    key: password
-              tokens:
-                allowedTargets: ["127.0.0.1/32"]
-            """), cancellationToken);
-    }
-
-    private static JsonObject Token(string name, int port) => YamlDocuments.ParseSingle($"""
-        apiVersion: consoleoperator.dev/v1alpha1
-        kind: ConsoleToken
-        metadata:
-          name: {name}
-        spec:
-          proxyRef:
-            name: {ProxyName}
-          target:
-            host: 127.0.0.1
-            port: {port}
-          ttlSeconds: 900
-        """);
 
     private static int? Count(JsonObject token) => token["status"]?["sessions"]?["count"]?.GetValue<int>();
 
@@ -187,37 +148,21 @@ public sealed class SessionStatusTests(RealApiServer cluster)
         return end < 0 ? rest.Trim() : rest[..end];
     }
 
-    /// <summary>The WebSocket noVNC opens for an access URL: the page's origin plus its `path` parameter, decoded once.</summary>
-    private static async Task<ClientWebSocket> ConnectAsync(string accessUrl, Func<string> log, CancellationToken cancellationToken)
+    /// <summary>The access URL opened in Chromium as a person would: the proxy's noVNC page, connected, showing the VM's screen.</summary>
+    private static async Task<NoVncPage> OpenConsoleAsync(Chromium chromium, string accessUrl, Func<string> log)
     {
-        var url = new Uri(accessUrl);
-        var query = url.Query.TrimStart('?').Split('&').Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty);
-        var socket = new Uri($"ws://{url.Authority}/{Uri.UnescapeDataString(query["path"]).TrimStart('/')}");
-        var client = new ClientWebSocket();
+        var page = await chromium.OpenAsync(accessUrl);
         try
         {
-            await client.ConnectAsync(socket, cancellationToken);
-            return client;
+            var state = await page.WaitForStateAsync(TimeSpan.FromSeconds(30), "connected", "disconnected", "failed");
+            Assert.True(state == "connected", $"the console page is {state}: '{await page.StatusTextAsync()}'\n{page.ConsoleLog}\n{log()}");
+            await page.WaitForPictureAsync(TimeSpan.FromSeconds(30));
+            return page;
         }
-        catch (WebSocketException exception)
+        catch
         {
-            client.Dispose();
-            throw new WebSocketException($"{exception.Message}\n{log()}", exception);
-        }
-    }
-
-    private static async Task EchoAsync(ClientWebSocket session, byte[] payload, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
-        await session.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
-        var received = 0;
-        var buffer = new byte[256];
-        while (received < payload.Length)
-        {
-            var result = await session.ReceiveAsync(buffer, deadline.Token);
-            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-            received += result.Count;
+            await page.DisposeAsync();
+            throw;
         }
     }
 }

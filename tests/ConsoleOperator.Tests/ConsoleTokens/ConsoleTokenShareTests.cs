@@ -52,6 +52,54 @@ public sealed class ConsoleTokenShareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_share_expires_no_later_than_the_token_it_shares_and_keeps_a_shorter_lifetime_of_its_own()
+    {
+        await _cluster.CreateTokenAsync("vm-6", port: 5906, ttlSeconds: 600);
+        await _cluster.ReconcileAsync("vm-6");
+        await _cluster.CatchUpAsync("vm-6");
+        await _cluster.CreateTokenAsync("vm-6-watch", port: 5906, ttlSeconds: 3600, shareOf: "vm-6");
+        await _cluster.CreateTokenAsync("vm-6-glance", port: 5906, ttlSeconds: 60, shareOf: "vm-6");
+
+        await _cluster.ReconcileAsync("vm-6-watch");
+        await _cluster.ReconcileAsync("vm-6-glance");
+
+        var owner = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-6"))!, out _)!;
+        var watcher = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-6-watch"))!, out _)!;
+        var glance = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-6-glance"))!, out _)!;
+        // An hour asked for, ten minutes left on the shared token: the share ends with it, in the Secret, the status
+        // and the record (and its key's TTL) the proxies read.
+        Assert.Equal(owner.ExpiresAt, watcher.ExpiresAt);
+        Assert.Equal(owner.ExpiresAt, (await _cluster.GetTokenAsync("vm-6-watch")).Status?.ExpiresAt);
+        Assert.Equal(
+            await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + owner.Hash.Hex, "expires_at"),
+            await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + watcher.Hash.Hex, "expires_at"));
+        var ttl = long.Parse((await _cluster.Redis.CommandAsync("PTTL", _cluster.KeyPrefix + "token:" + watcher.Hash.Hex))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)TimeSpan.FromSeconds(600).TotalMilliseconds + 60_000);
+        // A share asking for less than is left keeps its own lifetime.
+        Assert.True(glance.ExpiresAt < owner.ExpiresAt);
+        Assert.Equal(owner.ExpiresAt - TimeSpan.FromSeconds(540), glance.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_share_of_a_token_past_its_expiry_is_refused_saying_so()
+    {
+        await _cluster.CreateTokenAsync("vm-5", port: 5905, ttlSeconds: 60);
+        await _cluster.ReconcileAsync("vm-5");
+        await _cluster.CatchUpAsync("vm-5");
+        await _cluster.CreateTokenAsync("vm-5-watch", port: 5905, shareOf: "vm-5");
+        // The shared token's status still says Active (its own expiry reconcile has not run yet): its expiry decides.
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(ReconcileResult.Done, await _cluster.ReconcileAsync("vm-5-watch"));
+
+        var share = await _cluster.GetTokenAsync("vm-5-watch");
+        var ready = StatusConditions.Find(share.Status?.Conditions, ConsoleTokenConditions.Ready);
+        Assert.Equal((ConsoleTokenPhase.Invalid, ConsoleTokenReasons.ShareOfNotActive), (share.Status?.Phase, ready?.Reason));
+        Assert.Contains($"ConsoleToken {TokenCluster.Namespace}/vm-5 (spec.shareOf) expired at", ready?.Message, StringComparison.Ordinal);
+        Assert.Null(await _cluster.GetSecretAsync("vm-5-watch"));
+    }
+
+    [Fact]
     public async Task A_share_of_a_token_that_is_not_Active_says_its_phase()
     {
         await _cluster.CreateTokenAsync("vm-8", port: 5908, proxyName: "no-such-proxy");

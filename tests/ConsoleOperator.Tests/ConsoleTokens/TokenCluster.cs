@@ -51,7 +51,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     private readonly OperatorRuntime _runtime;
     private readonly IServiceProvider _services;
 
-    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options)
+    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options, TimeSpan storeTimeout)
     {
         Server = server;
         Redis = redis;
@@ -65,7 +65,7 @@ internal sealed class TokenCluster : IAsyncDisposable
         Metrics = new MetricsRegistry();
         // The operator's own composition (OperatorRuntime) with only the token controller, on this cluster's clock; the
         // informers run and the reconciles are called step by step by the tests.
-        _runtime = Start(this, options, clock, Metrics, "console-operator-test", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        _runtime = Start(this, options, clock, Metrics, "console-operator-test", storeTimeout, storeTimeout);
         _services = _runtime.Services;
         Events = _runtime.Events;
         Stores = _services.GetRequiredService<ProxyTokenStores>();
@@ -119,7 +119,8 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public string KeyPrefix => new ConsoleProxyNames(ProxyName, Namespace).KeyPrefix;
 
-    public static async Task<TokenCluster> StartAsync(ITargetResolver? targets = null, string? redisPassword = null, ITokenStoreAddressResolver? addresses = null)
+    /// <param name="storeTimeout">The token stores' connect and operation timeouts (2 s unless a test needs a store that does not answer to hang longer).</param>
+    public static async Task<TokenCluster> StartAsync(ITargetResolver? targets = null, string? redisPassword = null, ITokenStoreAddressResolver? addresses = null, TimeSpan? storeTimeout = null)
     {
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions
         {
@@ -139,7 +140,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             TargetResolver = targets ?? DnsTargetResolver.Instance,
             TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
         };
-        var cluster = new TokenCluster(server, redis, clock, options);
+        var cluster = new TokenCluster(server, redis, clock, options, storeTimeout ?? TimeSpan.FromSeconds(2));
         cluster.Run(cluster.TokenInformer.RunAsync);
         cluster.Run(cluster.ProxyInformer.RunAsync);
         cluster.Run(cluster.SecretInformer.RunAsync);

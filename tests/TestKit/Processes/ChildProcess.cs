@@ -85,6 +85,18 @@ public sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Sends the process a signal by name (e.g. STOP, CONT), as `kill -NAME` does.</summary>
+    public async Task SignalAsync(string signal, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(signal);
+        using var kill = Process.Start("kill", [$"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Id} failed with exit code {kill.ExitCode}");
+        }
+    }
+
     /// <summary>
     /// Asks the process to stop as a container runtime would (SIGTERM), waits for it to exit by itself and returns
     /// its exit code; a process still running after <paramref name="timeout"/> fails the test (and is killed on dispose).

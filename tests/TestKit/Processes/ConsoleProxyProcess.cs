@@ -44,7 +44,14 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
         StartAsync(FreeTcpPort.Next(), redisAddress, options);
 
     /// <summary>The same on a port picked beforehand (when an address that names it must exist first, e.g. a ConsoleProxy's publicURL).</summary>
-    public static async Task<ConsoleProxyProcess> StartAsync(int port, string redisAddress, params string[] options)
+    public static Task<ConsoleProxyProcess> StartAsync(int port, string redisAddress, params string[] options) =>
+        StartAsync(port, redisAddress, environment: null, options);
+
+    /// <summary>
+    /// The same with environment variables set for the process (a null value removes one), as a pod gets its secrets
+    /// (e.g. CONSOLEPROXY_REDIS_PASSWORD): in the environment, never on the command line.
+    /// </summary>
+    public static async Task<ConsoleProxyProcess> StartAsync(int port, string redisAddress, IReadOnlyDictionary<string, string?>? environment, params string[] options)
     {
         var build = ProxyBuildOutput.Find();
         var process = ChildProcess.Start(build.Dotnet,
@@ -54,7 +61,7 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
             "--port", port.ToString(CultureInfo.InvariantCulture),
             "--redis", redisAddress,
             .. options,
-        ]);
+        ], environment: environment);
         try
         {
             await FreeTcpPort.WaitUntilListeningAsync(IPAddress.Loopback, port, StartTimeout, () => process.Output);

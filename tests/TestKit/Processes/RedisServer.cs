@@ -100,6 +100,15 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server in place (SIGSTOP) until <see cref="ThawAsync"/>: its port still accepts connections (the
+    /// kernel does) but nothing answers, as with a hung node or a dropped network path; a client waits for its timeout.
+    /// </summary>
+    public Task FreezeAsync() => (_process ?? throw new InvalidOperationException("the redis-server is not running")).SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => (_process ?? throw new InvalidOperationException("the redis-server is not running")).SignalAsync("CONT");
+
     /// <summary>Kills the server with SIGKILL (no shutdown save, no goodbye to replicas or sentinels), as a node crash would.</summary>
     public async Task StopAsync()
     {

@@ -133,7 +133,14 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
             return ReconcileResult.RequeueSoon;
         }
 
-        var secret = await _secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, _time.GetUtcNow(), verdict.Lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
+        var now = _time.GetUtcNow();
+        var lifetime = verdict.LifetimeAt(now);
+        if (lifetime <= TimeSpan.Zero && verdict.NotAfter is { } notAfter)
+        {
+            return await MarkInvalidAsync(token, ShareCheck.SharedExpired(token, notAfter), cancellationToken);
+        }
+
+        var secret = await _secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, now, lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
         if (!OwnerReferences.IsControlledBy(secret, token))
         {
             return ReconcileResult.RequeueSoon;

@@ -35,14 +35,23 @@ public sealed class ConsoleTokenWorldLoader
         var minted = secret is not null && OwnerReferences.IsControlledBy(secret, token) ? ConsoleTokenSecret.Read(secret, out problem) : null;
         // The verdict may resolve the target in DNS: only for a token that is still to be minted.
         var verdict = ConsoleTokenDecisions.NeedsVerdict(token, secret is not null)
-            ? ShareVerdict(token) ?? await _validator.ValidateAsync(token, proxy, cancellationToken)
+            ? await VerdictAsync(token, proxy, cancellationToken)
             : null;
         return new ConsoleTokenWorld(token, proxy, secret, minted, problem, verdict);
     }
 
-    /// <summary>Why a share may not be minted yet (the token it shares is missing, not Active, or another console); null otherwise.</summary>
-    private TokenValidation? ShareVerdict(ConsoleTokenResource token) =>
-        token.Spec.ShareOf is { } shared
-            ? ShareCheck.Check(token, _tokens.Get(token.Metadata.NamespaceProperty ?? string.Empty, shared))
-            : null;
+    /// <summary>
+    /// The validator's verdict; for a share, first why it may not be minted yet (the token it shares is missing, not
+    /// Active, or another console), and when it may, expiring no later than the token it shares.
+    /// </summary>
+    private async Task<TokenValidation> VerdictAsync(ConsoleTokenResource token, ConsoleProxyResource? proxy, CancellationToken cancellationToken)
+    {
+        if (token.Spec.ShareOf is not { } name)
+        {
+            return await _validator.ValidateAsync(token, proxy, cancellationToken);
+        }
+
+        var shared = _tokens.Get(token.Metadata.NamespaceProperty ?? string.Empty, name);
+        return ShareCheck.Check(token, shared) ?? ShareCheck.NoLaterThanShared(await _validator.ValidateAsync(token, proxy, cancellationToken), shared!);
+    }
 }

@@ -52,6 +52,25 @@ public static class ShareCheck
         return null;
     }
 
+    /// <summary>
+    /// A share's verdict expiring no later than the token it shares (its status.expiresAt, the same instant its Secret
+    /// and its store record hold), so a share never outlives the console's own link; a refusal is left as it is.
+    /// </summary>
+    public static TokenValidation NoLaterThanShared(TokenValidation verdict, ConsoleTokenResource shared)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(shared);
+        return verdict.IsValid && shared.Status?.ExpiresAt is { } expiresAt ? verdict.ExpiringNoLaterThan(expiresAt) : verdict;
+    }
+
+    /// <summary>The refusal of a share whose token expired (at <paramref name="expiredAt"/>) before the share was minted.</summary>
+    public static TokenValidation SharedExpired(ConsoleTokenResource share, DateTimeOffset expiredAt)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        return TokenValidation.Invalid(ConsoleTokenReasons.ShareOfNotActive,
+            $"ConsoleToken {share.Metadata.NamespaceProperty}/{share.Spec.ShareOf} (spec.shareOf) expired at {expiredAt:O}: a share expires no later than the token it shares, so share a live token");
+    }
+
     private static TokenValidation Mismatch(string described, string field, string theirs, string mine) =>
         TokenValidation.Invalid(ConsoleTokenReasons.ShareMismatch,
             $"{described} has {field} {theirs}, this token {mine}: a share opens the same console, so copy {field} from the token it shares");

@@ -6,4 +6,20 @@ namespace ConsoleOperator.Controllers.Sessions;
 /// <param name="TokenStatusWrites">ConsoleToken status patches sent (at most one per token).</param>
 /// <param name="ProxyStatusWrites">ConsoleProxy status patches sent (at most one per proxy).</param>
 /// <param name="Sessions">Live sessions seen across every store.</param>
-public sealed record SessionSweepResult(int StoresRead, int StoresUnreadable, int TokenStatusWrites, int ProxyStatusWrites, int Sessions);
+public sealed record SessionSweepResult(int StoresRead, int StoresUnreadable, int TokenStatusWrites, int ProxyStatusWrites, int Sessions)
+{
+    /// <summary>A sweep of no store.</summary>
+    public static SessionSweepResult None { get; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>Both sweeps' counts added up (the sweeps of several proxies as one).</summary>
+    public SessionSweepResult Plus(SessionSweepResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            StoresRead + other.StoresRead,
+            StoresUnreadable + other.StoresUnreadable,
+            TokenStatusWrites + other.TokenStatusWrites,
+            ProxyStatusWrites + other.ProxyStatusWrites,
+            Sessions + other.Sessions);
+    }
+}

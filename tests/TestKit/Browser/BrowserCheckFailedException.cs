@@ -1,4 +1,4 @@
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Browser;
 
 /// <summary>A check on a page in Chromium failed; says where the screenshot of that moment is.</summary>
 public sealed class BrowserCheckFailedException : Exception

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Browser;
 
 /// <summary>
 /// One of the proxy's console pages open in Chromium. The pages mirror the session's state on the

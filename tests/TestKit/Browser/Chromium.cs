@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Browser;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright: the real browser users open consoles in. Never a

@@ -1,4 +1,4 @@
-namespace ConsoleProxy.Tests.Browser;
+namespace TestKit.Browser;
 
 /// <summary>
 /// What the remote screen's canvas shows, measured in the page: its size, how many pixels are lit
