@@ -244,17 +244,25 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
     }
 
-    /// <summary>Waits for a pump to stop, aborting everything if it does not within the close timeout.</summary>
+    /// <summary>
+    /// Waits for a pump to stop, aborting everything if it does not within the close timeout. Every session ends
+    /// through here, so the wait is the runtime's own timed wait (one timer, nothing linked), not a delay raced against
+    /// the pump with a token source of its own; a pump stopped already, or an abort under way, costs no timer at all.
+    /// A timeout is an outcome here, not an exception: the timed wait's is observed, never thrown.
+    /// </summary>
     private async Task WaitAsync(Task<PumpEnd> pump, CancellationTokenSource abort)
     {
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-        var finished = await Task.WhenAny(pump, Task.Delay(CloseTimeout, timeProvider, stopWaiting.Token));
-        if (finished != pump)
+        if (!pump.IsCompleted && !abort.IsCancellationRequested)
         {
-            await abort.CancelAsync();
-            await pump;
+            await ((Task)pump).WaitAsync(CloseTimeout, timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await stopWaiting.CancelAsync();
+        if (!pump.IsCompleted)
+        {
+            // The pumps watch the abort token: cancelled, they stop at once.
+            await abort.CancelAsync();
+        }
+
+        await pump;
     }
 }
