@@ -278,7 +278,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
             var discard = ArrayPool<byte>.Shared.Rent(1024);
             try
             {
-                while (!webSocket.CloseReceived)
+                while (!webSocket.CloseReceived && !webSocket.IsBroken)
                 {
                     await webSocket.ReceiveAsync(discard.AsMemory(), linked.Token);
                 }

@@ -50,7 +50,8 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         var ending = RelayEnding.Decide(
             first == session.Terminated ? await session.Terminated : null,
             first == toTarget ? await toTarget : null,
-            client.IsBroken,
+            // The request's abort token fires when the browser's connection is gone, maybe before a pump has seen it.
+            client.IsBroken || aborted.IsCancellationRequested,
             client.Violation);
         if (ending.Farewell == ClientFarewell.Abandon)
         {
@@ -77,13 +78,24 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
 
     private static async Task<PumpEnd> PumpTargetToClientAsync(TargetConnection target, WebSocketConnection client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
+        using var shutDownOnCancel = target.ShutDownWhenCancelled(cancellationToken);
         try
         {
             while (true)
             {
                 // Wait for the VNC server to have something without holding a buffer.
                 await target.WaitReadableAsync(cancellationToken);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return PumpEnd.Failed;
+                }
+
                 var sent = await target.SendToBrowserAsync(client, cancellationToken);
+                if (client.IsBroken)
+                {
+                    return PumpEnd.Failed;
+                }
+
                 if (sent == 0)
                 {
                     return PumpEnd.SourceClosed;
@@ -107,6 +119,12 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
             {
                 // Wait for the browser's next bytes without holding a buffer; they stay in Kestrel's.
                 var waiting = await client.WaitToReceiveAsync(cancellationToken);
+                if (client.IsBroken)
+                {
+                    // Reset or ended without a close frame: reported as an outcome, not thrown.
+                    return PumpEnd.Failed;
+                }
+
                 if (waiting >= BulkThreshold && !Thread.CurrentThread.IsThreadPoolThread)
                 {
                     // A bulk upload (a paste, a file) woke us on the I/O thread: unmask and write it
@@ -126,6 +144,11 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                     // Pongs and other control frames are not console activity (the idle timeout).
                     session.RecordToTarget(relayed);
                     metrics.AddClientToServer(relayed);
+                }
+
+                if (client.IsBroken)
+                {
+                    return PumpEnd.Failed;
                 }
             }
 
@@ -179,7 +202,11 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
             using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
             try
             {
-                await client.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
+                if (!await client.CloseOutputAsync(reason.Status, reason.Description, timeout.Token) && client.IsBroken)
+                {
+                    await abort.CancelAsync();
+                    return;
+                }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
             {
@@ -206,7 +233,10 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
         try
         {
-            await client.CloseOutputAsync(status, null, timeout.Token);
+            if (!await client.CloseOutputAsync(status, null, timeout.Token) && client.IsBroken)
+            {
+                await abort.CancelAsync();
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -214,17 +244,25 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
         }
     }
 
-    /// <summary>Waits for a pump to stop, aborting everything if it does not within the close timeout.</summary>
+    /// <summary>
+    /// Waits for a pump to stop, aborting everything if it does not within the close timeout. Every session ends
+    /// through here, so the wait is the runtime's own timed wait (one timer, nothing linked), not a delay raced against
+    /// the pump with a token source of its own; a pump stopped already, or an abort under way, costs no timer at all.
+    /// A timeout is an outcome here, not an exception: the timed wait's is observed, never thrown.
+    /// </summary>
     private async Task WaitAsync(Task<PumpEnd> pump, CancellationTokenSource abort)
     {
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-        var finished = await Task.WhenAny(pump, Task.Delay(CloseTimeout, timeProvider, stopWaiting.Token));
-        if (finished != pump)
+        if (!pump.IsCompleted && !abort.IsCancellationRequested)
         {
-            await abort.CancelAsync();
-            await pump;
+            await ((Task)pump).WaitAsync(CloseTimeout, timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await stopWaiting.CancelAsync();
+        if (!pump.IsCompleted)
+        {
+            // The pumps watch the abort token: cancelled, they stop at once.
+            await abort.CancelAsync();
+        }
+
+        await pump;
     }
 }

@@ -27,12 +27,17 @@ public sealed class TargetConnection : IDisposable
 
     public static TargetConnection Secured(Socket socket, Stream stream) => new(socket, stream);
 
-    /// <summary>Waits until the server has sent something, without holding a buffer (a zero-byte read).</summary>
+    /// <summary>
+    /// Waits until the server has sent something, without holding a buffer (a zero-byte read). Towards a plain socket
+    /// the wait takes no token: it is ended by shutting the connection down (<see cref="ShutDownWhenCancelled"/>),
+    /// which makes it return and the next read return 0, where a cancelled socket receive would throw (and again at
+    /// each await it passes through), and a session's end is an outcome, not an error.
+    /// </summary>
     public async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
     {
         if (_stream is null)
         {
-            await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+            await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
         }
         else
         {
@@ -41,6 +46,13 @@ public sealed class TargetConnection : IDisposable
 #pragma warning restore CA2022
         }
     }
+
+    /// <summary>
+    /// Shuts the connection down when <paramref name="cancellationToken"/> is cancelled: what stops the reads from a
+    /// plain socket, which take no token (see <see cref="WaitReadableAsync"/>). One registration for a whole pump.
+    /// </summary>
+    public CancellationTokenRegistration ShutDownWhenCancelled(CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static connection => ((TargetConnection)connection!).ShutDown(), this);
 
     /// <summary>Moves what the server has sent to the browser; 0 when the server's side has ended.</summary>
     public ValueTask<int> SendToBrowserAsync(WebSocketConnection browser, CancellationToken cancellationToken) =>
@@ -66,7 +78,11 @@ public sealed class TargetConnection : IDisposable
         }
     }
 
-    /// <summary>Ends the connection to the server (both directions); safe to call more than once.</summary>
+    /// <summary>
+    /// Ends the connection to the server (both directions) without closing the socket: a receive waiting on it returns
+    /// 0 (the end of the stream), where closing the socket under it would fail it with an exception, one a session
+    /// (and one more at each await it passes through). The socket is closed by <see cref="Dispose"/>.
+    /// </summary>
     public void ShutDown()
     {
         try
@@ -77,8 +93,6 @@ public sealed class TargetConnection : IDisposable
         {
             // Already reset or closed by the peer: nothing left to shut down.
         }
-
-        Socket.Close();
     }
 
     public void Dispose()

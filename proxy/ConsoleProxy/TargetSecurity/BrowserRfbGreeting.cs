@@ -50,7 +50,7 @@ public static class BrowserRfbGreeting
         while (read < count)
         {
             var received = await browser.ReceiveAsync(buffer.AsMemory(read), cancellationToken);
-            if (received == 0 && browser.CloseReceived)
+            if (received == 0 && (browser.CloseReceived || browser.IsBroken))
             {
                 throw new IOException("the browser closed the connection during the RFB handshake");
             }

@@ -100,11 +100,16 @@ public sealed class WebSocketConnection : IDisposable
     /// <summary>
     /// Waits until the browser has sent something (or its connection ended) without taking any of
     /// it: the bytes stay in the transport's buffer, so an idle session holds no buffer of ours.
-    /// Returns how many bytes are waiting (frame headers included).
+    /// Returns how many bytes are waiting (frame headers included); 0 with <see cref="IsBroken"/> when the connection
+    /// failed (a reset is how a session ends, not an error to throw).
     /// </summary>
     public async ValueTask<long> WaitToReceiveAsync(CancellationToken cancellationToken)
     {
-        var result = await ReadInputAsync(cancellationToken);
+        if (_broken || await ReadInputAsync(cancellationToken) is not { } result)
+        {
+            return 0;
+        }
+
         var waiting = result.Buffer.Length;
 
         // Nothing consumed, nothing examined: the next read returns the same bytes at once.
@@ -116,8 +121,9 @@ public sealed class WebSocketConnection : IDisposable
     /// Reads the data the browser has sent, unmasked, into <paramref name="destination"/>, across
     /// frames and messages (the RFB stream has no message boundaries of its own); waits only if
     /// nothing at all has arrived. Returns the data bytes written: 0 when what arrived was only
-    /// control frames or part of a header, and after the browser's close frame
-    /// (<see cref="CloseReceived"/>). Pings are answered on the way. A protocol violation sends the
+    /// control frames or part of a header, after the browser's close frame
+    /// (<see cref="CloseReceived"/>), and once the connection ended without one or failed
+    /// (<see cref="IsBroken"/>). Pings are answered on the way. A protocol violation sends the
     /// matching close frame and throws <see cref="WebSocketProtocolException"/>.
     /// </summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
@@ -135,7 +141,7 @@ public sealed class WebSocketConnection : IDisposable
     /// place in the transport's input buffer and sent from there in one gathered send: the bytes
     /// are not copied by us at all. Otherwise as <see cref="ReceiveAsync"/>: across frames and
     /// messages, at most 1 MiB per call, pings answered on the way, 0 when only control frames or
-    /// part of a header arrived and after the browser's close frame; a violation sends the
+    /// part of a header arrived, after the browser's close frame and once the connection is broken; a violation sends the
     /// matching close frame and throws <see cref="WebSocketProtocolException"/>. The input buffer
     /// is released only once the send is done, so the browser's bytes wait in it while the VNC
     /// server is slow (backpressure). Cancelling closes <paramref name="target"/>: a gathered send
@@ -157,12 +163,11 @@ public sealed class WebSocketConnection : IDisposable
     /// </summary>
     private async ValueTask<int> ReceiveCoreAsync(Memory<byte> destination, Socket? target, Stream? targetStream, CancellationToken cancellationToken)
     {
-        if (_closeReceived)
+        if (_closeReceived || _broken || await ReadInputAsync(cancellationToken) is not { } result)
         {
             return 0;
         }
 
-        var result = await ReadInputAsync(cancellationToken);
         var buffer = result.Buffer;
         int written;
         bool full;
@@ -210,8 +215,8 @@ public sealed class WebSocketConnection : IDisposable
 
         if (written == 0 && result.IsCompleted && !_closeReceived)
         {
+            // The browser's connection ended without a close frame: an outcome the caller reads from IsBroken.
             _broken = true;
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "the browser's connection ended without a close frame");
         }
 
         return written;
@@ -222,7 +227,8 @@ public sealed class WebSocketConnection : IDisposable
     /// and sends it to the browser as binary frames, each read straight into the output buffer;
     /// keeps going while the socket has more, then flushes. Returns the payload bytes sent, 0 when
     /// the source had reached its end. Waits while the browser is slower than the source
-    /// (the output pipe's limit is the relay's backpressure).
+    /// (the output pipe's limit is the relay's backpressure). <paramref name="cancellationToken"/> cancels the waits
+    /// for the browser; reading <paramref name="source"/> is ended by shutting it down.
     /// </summary>
     public ValueTask<int> SendFromAsync(Socket source, CancellationToken cancellationToken) =>
         SendFromCoreAsync(source, null, cancellationToken);
@@ -254,7 +260,10 @@ public sealed class WebSocketConnection : IDisposable
             ServerFrameHeader.Write(memory.Span, WebSocketOpcode.Binary, data.Length);
             data.Span.CopyTo(memory.Span[headerLength..]);
             _output.Advance(headerLength + data.Length);
-            await FlushAsync(cancellationToken);
+            if (!await FlushAsync(cancellationToken))
+            {
+                throw new IOException("the browser's connection is closed");
+            }
         }
         finally
         {
@@ -279,8 +288,10 @@ public sealed class WebSocketConnection : IDisposable
             {
                 var memory = _output.GetMemory(RelayFrameRoom);
                 var room = Math.Min(memory.Length - 4, MaxRelayFramePayload);
+                // The socket's read takes no token: its owner ends it by shutting the socket down (a read then
+                // returns 0), since a cancelled socket read throws, and the end of a session is not an error.
                 var read = source is not null
-                    ? await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, cancellationToken)
+                    ? await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, CancellationToken.None)
                     : await sourceStream!.ReadAsync(memory.Slice(4, room), cancellationToken);
                 if (read == 0)
                 {
@@ -300,8 +311,11 @@ public sealed class WebSocketConnection : IDisposable
                 unflushed += read;
                 if (unflushed >= FlushThreshold)
                 {
-                    await FlushAsync(cancellationToken);
                     unflushed = 0;
+                    if (!await FlushAsync(cancellationToken))
+                    {
+                        return total;
+                    }
                 }
 
                 // A read that did not fill its room emptied the socket: no need to ask (a system
@@ -315,6 +329,7 @@ public sealed class WebSocketConnection : IDisposable
                 await FlushAsync(cancellationToken);
             }
 
+            // A failed flush leaves IsBroken set for the caller to see; the bytes it read count all the same.
             return total;
         }
         finally
@@ -323,12 +338,15 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    /// <summary>Sends our close frame (once); the browser's answer arrives through <see cref="ReceiveAsync"/>.</summary>
-    public async ValueTask CloseOutputAsync(WebSocketCloseStatus status, string? description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends our close frame (once); the browser's answer arrives through <see cref="ReceiveAsync"/>. False when it
+    /// could not go out: sent already, or the connection is broken (<see cref="IsBroken"/>).
+    /// </summary>
+    public async ValueTask<bool> CloseOutputAsync(WebSocketCloseStatus status, string? description, CancellationToken cancellationToken)
     {
         var body = new byte[ClientFrameHeader.MaxControlPayload];
         var length = ClosePayload.Write(body, status, description);
-        await SendControlFrameAsync(WebSocketOpcode.Close, body.AsMemory(0, length), cancellationToken);
+        return await SendControlFrameAsync(WebSocketOpcode.Close, body.AsMemory(0, length), cancellationToken);
     }
 
     /// <summary>Drops the connection without a close handshake.</summary>
@@ -360,7 +378,12 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    private async ValueTask<ReadResult> ReadInputAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next read of the browser's bytes; null when the connection failed (a reset: the transport completes its
+    /// pipe with the error, which the pipe throws once; it goes no further than here, since the end of a session is
+    /// an outcome, not an error, and each rethrow through the layers above cost tens of microseconds a session).
+    /// </summary>
+    private async ValueTask<ReadResult?> ReadInputAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -369,7 +392,7 @@ public sealed class WebSocketConnection : IDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _broken = true;
-            throw;
+            return null;
         }
     }
 
@@ -513,8 +536,7 @@ public sealed class WebSocketConnection : IDisposable
             var headerLength = ServerFrameHeader.Write(span, opcode, payload.Length);
             payload.Span.CopyTo(span[headerLength..]);
             _output.Advance(headerLength + payload.Length);
-            await FlushAsync(cancellationToken);
-            return true;
+            return await FlushAsync(cancellationToken);
         }
         finally
         {
@@ -563,7 +585,11 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what was written; false, with <see cref="IsBroken"/> set, when the browser's connection is gone: an
+    /// outcome the callers report, not an exception (a session's end must not cost one).
+    /// </summary>
+    private async ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
     {
         FlushResult flushed;
         try
@@ -573,13 +599,15 @@ public sealed class WebSocketConnection : IDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _broken = true;
-            throw new IOException("the browser's connection failed", e);
+            return false;
         }
 
         if (flushed.IsCompleted)
         {
             _broken = true;
-            throw new IOException("the browser's connection is closed");
+            return false;
         }
+
+        return true;
     }
 }
