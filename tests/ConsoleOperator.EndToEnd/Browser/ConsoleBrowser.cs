@@ -1,15 +1,14 @@
 using Microsoft.Playwright;
+using TestKit.Browser;
 
 namespace ConsoleOperator.EndToEnd.Browser;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright (never a downloaded browser), resolving one proxy's public host name to
+/// The kit's Chromium (Debian's, driven by Playwright, never a downloaded browser), resolving one proxy's public host name to
 /// its Service's ClusterIP, as a DNS record would for users. Every page records how its WebSockets closed.
 /// </summary>
 public sealed class ConsoleBrowser : IAsyncDisposable
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
-
     // Wraps WebSocket before noVNC loads, so the test reads the close code the browser saw (1006 included).
     private const string RecordCloses = """
         (() => {
@@ -29,51 +28,16 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         })();
         """;
 
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
+    private readonly Chromium _chromium;
 
-    private ConsoleBrowser(IPlaywright playwright, IBrowser browser)
-    {
-        _playwright = playwright;
-        _browser = browser;
-    }
+    private ConsoleBrowser(Chromium chromium) => _chromium = chromium;
 
-    public static async Task<ConsoleBrowser> LaunchAsync(string publicHost, string serviceIp)
-    {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"{ExecutablePath} is not installed: `apt-get install chromium` (make deps installs it).");
-        }
-
-        var playwright = await Playwright.CreateAsync();
-        try
-        {
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = ExecutablePath,
-                Headless = true,
-                Timeout = 60_000,
-                Args =
-                [
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-proxy-server",
-                    $"--host-resolver-rules=MAP {publicHost} {serviceIp}",
-                ],
-            });
-            return new ConsoleBrowser(playwright, browser);
-        }
-        catch
-        {
-            playwright.Dispose();
-            throw;
-        }
-    }
+    public static async Task<ConsoleBrowser> LaunchAsync(string publicHost, string serviceIp) =>
+        new(await Chromium.LaunchAsync("--no-proxy-server", $"--host-resolver-rules=MAP {publicHost} {serviceIp}"));
 
     public async Task<ConsolePage> OpenAsync(string url)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 480 } });
-        await context.AddInitScriptAsync(RecordCloses);
-        var page = await context.NewPageAsync();
+        var (context, page) = await _chromium.NewPageAsync(RecordCloses);
         var opened = new ConsolePage(context, page);
         try
         {
@@ -87,9 +51,5 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-    }
+    public ValueTask DisposeAsync() => _chromium.DisposeAsync();
 }

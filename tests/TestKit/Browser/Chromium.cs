@@ -28,7 +28,8 @@ public sealed class Chromium : IAsyncDisposable
         _browser = browser;
     }
 
-    public static async Task<Chromium> LaunchAsync()
+    /// <param name="extraArguments">Added to the defaults, e.g. a <c>--host-resolver-rules</c> mapping a public name.</param>
+    public static async Task<Chromium> LaunchAsync(params string[] extraArguments)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -43,7 +44,7 @@ public sealed class Chromium : IAsyncDisposable
             {
                 ExecutablePath = ExecutablePath,
                 Headless = true,
-                Args = Arguments,
+                Args = [.. Arguments, .. extraArguments],
                 Timeout = 60_000,
             });
             return new Chromium(playwright, browser);
@@ -58,11 +59,7 @@ public sealed class Chromium : IAsyncDisposable
     /// <summary>Opens the address in a fresh browser context and waits for the page to load.</summary>
     public async Task<NoVncPage> OpenAsync(string url)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 800, Height = 480 },
-        });
-        var page = await context.NewPageAsync();
+        var (context, page) = await NewPageAsync();
         var opened = new NoVncPage(context, page);
         try
         {
@@ -74,6 +71,21 @@ public sealed class Chromium : IAsyncDisposable
             await opened.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A blank page in a fresh browser context (no shared cookies), with a script run before each document's own.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(string? initScript = null)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 800, Height = 480 },
+        });
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
+        return (context, await context.NewPageAsync());
     }
 
     public async ValueTask DisposeAsync()
