@@ -256,7 +256,9 @@ public sealed class Controller<T> : IController
                 // The same version again (a relist) changes nothing a reconcile could act on.
                 if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
                 {
-                    EnqueueAll(map(oldObj).Concat(map(newObj)));
+                    // Distinct: the primary maps old and new to one key, and two adds of it could straddle a worker's
+                    // Get, reconciling twice (the second time from a cache behind that reconcile's own writes).
+                    EnqueueAll(map(oldObj).Concat(map(newObj)).Distinct());
                 }
             },
             Deleted = (obj, _) => EnqueueAll(map(obj)),

@@ -27,6 +27,10 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
     // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
     private readonly ConcurrentDictionary<ObjectKey, TEntity> _lastSeen = new();
 
+    // The resourceVersion each object had when one of our finalizers ran and its name was removed: a reconcile that
+    // still finds that version in the cache (which has not yet seen the removal) must not run the finalizer again.
+    private readonly ConcurrentDictionary<ObjectKey, string> _finalizedVersions = new();
+
     /// <param name="client">Writes the finalizer patches; namespaced kinds may be unbound (each object's own namespace is used).</param>
     /// <param name="finalizers">By finalizer name, run in this order.</param>
     public EntityReconciler(
@@ -62,6 +66,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
         var entity = _informer.Cache.Get(key);
         if (entity is null)
         {
+            _finalizedVersions.TryRemove(key, out _);
             if (!_lastSeen.TryGetValue(key, out var last))
             {
                 return await _controller.DeletedAsync(NameOnly(key), cancellationToken);
@@ -76,8 +81,16 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
         _lastSeen.TryRemove(key, out _);
         if (ObjectFinalizers.IsTerminating(entity))
         {
-            return await FinalizeAsync(entity, cancellationToken);
+            if (_finalizedVersions.TryGetValue(key, out var finalized) && finalized == entity.Metadata.ResourceVersion)
+            {
+                // The removal's own watch event brings the key back with the object as the server has it.
+                return ReconcileResult.Done;
+            }
+
+            return await FinalizeAsync(key, entity, cancellationToken);
         }
+
+        _finalizedVersions.TryRemove(key, out _);
 
         foreach (var (name, _) in _finalizers)
         {
@@ -91,7 +104,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
     /// Runs the first of our finalizers still on the object and removes its name; the update that removal causes brings
     /// the key back for the next one, so each step starts from the object as the server has it.
     /// </summary>
-    private async Task<ReconcileResult> FinalizeAsync(TEntity entity, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> FinalizeAsync(ObjectKey key, TEntity entity, CancellationToken cancellationToken)
     {
         foreach (var (name, finalizer) in _finalizers)
         {
@@ -99,6 +112,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
             {
                 await finalizer.FinalizeAsync(entity, cancellationToken);
                 await FinalizerPatcher.RemoveAsync(_client, entity, name, cancellationToken);
+                _finalizedVersions[key] = entity.Metadata.ResourceVersion;
                 return ReconcileResult.Done;
             }
         }
