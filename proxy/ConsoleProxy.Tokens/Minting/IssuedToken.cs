@@ -54,12 +54,16 @@ public sealed record IssuedToken
     /// <summary>The access URL of this token on the proxy at <paramref name="baseUrl"/>, for a console of <paramref name="kind"/>.</summary>
     public string UrlAt(string baseUrl, ConsoleKind kind) => AccessUrl.Build(baseUrl, Token, kind);
 
+    /// <summary>The URL of this token's console: the image URL (<see cref="AccessUrl.BuildScreenshot"/>) for a screenshot-only token, else the page's.</summary>
+    public string UrlAt(string baseUrl, ConsoleKind kind, bool screenshotOnly) =>
+        screenshotOnly ? AccessUrl.BuildScreenshot(baseUrl, Token) : UrlAt(baseUrl, kind);
+
     /// <summary>
     /// The record the store keeps under <see cref="Hash"/> for <paramref name="target"/>: what the token opens and
     /// until when. A <paramref name="maxSessions"/> of 0 or less leaves the default (unlimited, one when single-use).
     /// </summary>
-    public TokenRecord RecordFor(ConsoleTarget target, TokenFlags flags, ConsoleKind kind, int? maxSessions = null) =>
-        new(target, ExpiresAt, flags, Kind: kind) { MaxSessions = maxSessions is > 0 ? maxSessions : null };
+    public TokenRecord RecordFor(ConsoleTarget target, TokenFlags flags, ConsoleKind kind, int? maxSessions = null, bool screenshotOnly = false) =>
+        new(target, ExpiresAt, flags, Kind: kind) { MaxSessions = maxSessions is > 0 ? maxSessions : null, IsScreenshotOnly = screenshotOnly };
 
     public override string ToString() => $"token {Hash.ShortForm} expiring {ExpiresAt:O}";
 }

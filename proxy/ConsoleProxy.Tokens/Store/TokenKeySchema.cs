@@ -83,7 +83,14 @@ public sealed class TokenKeySchema
     {
         ArgumentNullException.ThrowIfNull(record);
         KeyValuePair<string, string>[] password = record.SealedVncPassword is { } sealedPassword ? [new(TokenRecordFields.VncPassword, sealedPassword)] : [];
-        KeyValuePair<string, string>[] kind = record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
+        if (record.IsScreenshotOnly && record.Kind != ConsoleKind.Vnc)
+        {
+            throw new ArgumentException($"a screenshot-only token must be of kind vnc, not {ConsoleKindNames.NameOf(record.Kind)}: only a VNC console has a screen to take", nameof(record));
+        }
+
+        KeyValuePair<string, string>[] kind = record.IsScreenshotOnly
+            ? [new(TokenRecordFields.Kind, TokenRecordFields.ScreenshotKind)]
+            : record.Kind == ConsoleKind.Vnc ? [] : [new(TokenRecordFields.Kind, ConsoleKindNames.NameOf(record.Kind))];
         KeyValuePair<string, string>[] serverName = record.ServerName is { } name ? [new(TokenRecordFields.ServerName, name)] : [];
         KeyValuePair<string, string>[] username = record.VncUsername is { } user ? [new(TokenRecordFields.VncUsername, user)] : [];
         KeyValuePair<string, string>[] maxSessions = record.MaxSessions is { } max ? [new(TokenRecordFields.MaxSessions, max.ToString(CultureInfo.InvariantCulture))] : [];
@@ -149,7 +156,8 @@ public sealed class TokenKeySchema
         }
 
         var kind = ConsoleKind.Vnc;
-        if (fields.TryGetValue(TokenRecordFields.Kind, out var kindText) && !ConsoleKindNames.TryParse(kindText, out kind, out var kindError))
+        var screenshotOnly = fields.TryGetValue(TokenRecordFields.Kind, out var kindText) && kindText == TokenRecordFields.ScreenshotKind;
+        if (kindText is not null && !screenshotOnly && !ConsoleKindNames.TryParse(kindText, out kind, out var kindError))
         {
             reason = $"the record's kind: {kindError}";
             return false;
@@ -180,6 +188,7 @@ public sealed class TokenKeySchema
             fields.GetValueOrDefault(TokenRecordFields.VncUsername))
         {
             MaxSessions = maxSessions,
+            IsScreenshotOnly = screenshotOnly,
         };
         reason = null;
         return true;

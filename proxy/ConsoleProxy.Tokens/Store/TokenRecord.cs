@@ -32,6 +32,12 @@ public sealed record TokenRecord(
     /// </summary>
     public int? MaxSessions { get; init; }
 
+    /// <summary>
+    /// The token takes pictures of its VNC console (`GET /screenshot`) and opens no session. Stored in the kind field
+    /// as <see cref="TokenRecordFields.ScreenshotKind"/>, never as a field of its own (see there).
+    /// </summary>
+    public bool IsScreenshotOnly { get; init; }
+
     public bool IsSingleUse => Flags.HasFlag(TokenFlags.SingleUse);
 
     public bool IsViewOnly => Flags.HasFlag(TokenFlags.ViewOnly);

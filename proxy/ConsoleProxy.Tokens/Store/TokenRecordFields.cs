@@ -26,6 +26,14 @@ public static class TokenRecordFields
     public const string Kind = "kind";
 
     /// <summary>
+    /// The <see cref="Kind"/> value of a screenshot-only VNC token. It rides in the kind field on purpose: a proxy that
+    /// predates screenshot-only tokens ignores a field it does not know (it would open a console session with a new
+    /// `screenshot_only` field set), but it refuses a record whose kind it cannot read, so during a rolling upgrade an
+    /// old proxy denies such a token outright instead of opening the console it was not minted for.
+    /// </summary>
+    public const string ScreenshotKind = "vnc-screenshot";
+
+    /// <summary>
     /// Optional: the name the VNC server's certificate must carry when it is not the target host (e.g. the node's DNS
     /// name while the host is its IP); absent means the host.
     /// </summary>

@@ -50,6 +50,20 @@ public static class AccessUrl
         return origin + page + "?path=" + Uri.EscapeDataString(path);
     }
 
+    /// <summary>The proxy's screenshot path (its `GET /screenshot` endpoint), relative to the base URL's folder.</summary>
+    public const string ScreenshotName = "screenshot";
+
+    /// <summary>
+    /// The image URL of a screenshot-only token: `{origin}{folder}screenshot?token=...`, in the same folder as the
+    /// pages, so a proxy published under a prefix (whose ingress routes the prefix's pages) serves it too.
+    /// </summary>
+    public static string BuildScreenshot(string baseUrl, string token)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        var (origin, _, folder) = Split(baseUrl);
+        return origin + folder + ScreenshotName + "?token=" + Uri.EscapeDataString(token);
+    }
+
     /// <summary>
     /// The request path (without the token query) at which the browser will open the WebSocket for
     /// this base URL, e.g. `/console/websockify`: what an ingress in front of the proxy must route.

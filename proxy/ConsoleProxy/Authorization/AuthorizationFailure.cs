@@ -46,4 +46,7 @@ public enum AuthorizationFailure
     SessionLimit,
 
     Draining,
+
+    /// <summary>A screenshot-only token asked for a console session (it is for `GET /screenshot` only).</summary>
+    ScreenshotOnly,
 }

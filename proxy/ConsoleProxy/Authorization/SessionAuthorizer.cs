@@ -19,8 +19,13 @@ namespace ConsoleProxy.Authorization;
 public sealed class SessionAuthorizer(ITokenStore store, ServedKinds kinds, SpiceChannelWindow spiceChannels, TimeProvider timeProvider, TimeSpan resolveTimeout)
 {
     /// <summary>For a console session from <paramref name="client"/> (null when unknown): a single-use token is consumed here.</summary>
-    public Task<SessionAuthorization> AuthorizeAsync(string token, IPAddress? client, CancellationToken cancellationToken) =>
-        AuthorizeAsync(token, (hash, ct) => RedeemAsync(hash, client, ct), cancellationToken);
+    public async Task<SessionAuthorization> AuthorizeAsync(string token, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var authorization = await AuthorizeAsync(token, (hash, ct) => RedeemAsync(hash, client, ct), cancellationToken);
+        return authorization is SessionAuthorization.Admitted { Record.IsScreenshotOnly: true } admitted
+            ? SessionAuthorization.Forbidden(AuthorizationFailure.ScreenshotOnly, $"this token is for screenshots only (GET {Screenshots.ScreenshotEndpoint.Path}?token=...); it opens no console session", admitted.TokenHash)
+            : authorization;
+    }
 
     private async Task<TokenLookup> RedeemAsync(TokenHash hash, IPAddress? client, CancellationToken cancellationToken)
     {

@@ -31,6 +31,7 @@ public static class TokenCreateCommand
         kind.AcceptOnlyFromAmong(ConsoleKindNames.Vnc, ConsoleKindNames.Serial, ConsoleKindNames.Spice);
         var maxSessions = CliOption.Create("--max-sessions", "Concurrent sessions the token admits (what happens to one more is the proxy's --on-session-limit); 0: the default, 1 for --single-use, else unlimited", () => 0, "COUNT");
         var shareOf = CliOption.Create<string>("--share-of", "Mint a share of this raw token's console: the same target, kind and owner, expiring no later than it (with --view-only: a read-only share of a live console); replaces --target", helpName: "TOKEN");
+        var screenshotOnly = CliOption.Create<bool>("--screenshot-only", "The token takes pictures of a VNC console (GET /screenshot) and opens no session: the URL printed is BASE/screenshot?token=...; not with --single-use or another --kind");
         var output = CliOption.Create("--output", "text (the URL) or json ({token, url, expiresAt, tokenHash, kind})", () => "text");
         output.AcceptOnlyFromAmong("text", "json");
 
@@ -47,6 +48,7 @@ public static class TokenCreateCommand
         command.Add(kind);
         command.Add(maxSessions);
         command.Add(shareOf);
+        command.Add(screenshotOnly);
         command.Add(output);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -106,6 +108,15 @@ public static class TokenCreateCommand
                 return ExitCodes.Usage;
             }
 
+            var forScreenshots = result.GetValue(screenshotOnly);
+            if (forScreenshots && (consoleKind != ConsoleKind.Vnc || result.GetValue(singleUse)))
+            {
+                await context.Error.WriteLineAsync(consoleKind != ConsoleKind.Vnc
+                    ? $"--screenshot-only: a {ConsoleKindNames.NameOf(consoleKind)} console has no screen to take; screenshots are of VNC consoles"
+                    : "--screenshot-only does not go with --single-use: a screenshot reads the token and never consumes it");
+                return ExitCodes.Usage;
+            }
+
             // Minted as the operator mints a ConsoleToken: the same code, the expiry rounded down to the whole second.
             var flags = IssuedToken.Flags(result.GetValue(singleUse), result.GetValue(viewOnly));
             var issued = IssuedToken.Mint(context.TimeProvider.GetUtcNow(), CliOption.ReadDuration(result, ttl));
@@ -131,7 +142,7 @@ public static class TokenCreateCommand
                 context,
                 async (tokenStore, ct) =>
                 {
-                    var record = issued.RecordFor(consoleTarget ?? new ConsoleTarget("127.0.0.1", 5900), flags, consoleKind, sessionLimit) with
+                    var record = issued.RecordFor(consoleTarget ?? new ConsoleTarget("127.0.0.1", 5900), flags, consoleKind, sessionLimit, forScreenshots) with
                     {
                         SealedVncPassword = sealedPassword,
                         VncUsername = username,
@@ -144,7 +155,13 @@ public static class TokenCreateCommand
                             return;
                         }
 
-                        record = shared;
+                        if (forScreenshots && shared.Kind != ConsoleKind.Vnc)
+                        {
+                            shareError = $"--screenshot-only: the shared token opens a {ConsoleKindNames.NameOf(shared.Kind)} console, which has no screen to take";
+                            return;
+                        }
+
+                        record = shared with { IsScreenshotOnly = forScreenshots };
                         consoleKind = shared.Kind;
                         expiresAt = shared.ExpiresAt;
                     }
@@ -163,7 +180,7 @@ public static class TokenCreateCommand
                 return ExitCodes.Failed;
             }
 
-            var url = issued.UrlAt(baseText, consoleKind);
+            var url = issued.UrlAt(baseText, consoleKind, forScreenshots);
             if (result.GetValue(output) == "json")
             {
                 var document = new Dictionary<string, string>

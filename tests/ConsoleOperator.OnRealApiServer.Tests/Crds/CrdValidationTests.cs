@@ -19,6 +19,7 @@ public sealed class CrdValidationTests(RealApiServer cluster)
     [InlineData("tls-allowed-origins.yaml")]
     [InlineData("console-token.yaml")]
     [InlineData("console-token-share.yaml")]
+    [InlineData("console-token-screenshot.yaml")]
     public async Task Every_example_is_accepted(string example)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -95,6 +96,29 @@ public sealed class CrdValidationTests(RealApiServer cluster)
 
         await ApiRefusal.AssertInvalidAsync(() => tokens.CreateAsync(ns, JsonEdit.With(valid, path, value), timeout.Token), message);
         await tokens.CreateAsync(ns, valid, timeout.Token, dryRun: true);
+    }
+
+    [Theory]
+    [InlineData("spec.kind", "\"serial\"", "screenshotOnly needs kind vnc: only a VNC console has a screen to take")]
+    [InlineData("spec.kind", "\"spice\"", "screenshotOnly needs kind vnc: only a VNC console has a screen to take")]
+    [InlineData("spec.singleUse", "true", "screenshotOnly does not go with singleUse: a screenshot reads the token and never consumes it")]
+    public async Task A_screenshot_only_token_is_VNC_only_and_never_single_use(string path, string value, string message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await cluster.InstallCrdsAsync(timeout.Token);
+        var ns = await cluster.CreateNamespaceAsync("screenshot-token", timeout.Token);
+        var screenshot = await ExampleAsync("console-token-screenshot.yaml", timeout.Token);
+        var tokens = CustomObjects.ConsoleTokens(cluster.Admin);
+
+        await ApiRefusal.AssertInvalidAsync(() => tokens.CreateAsync(ns, JsonEdit.With(screenshot, path, value), timeout.Token), message);
+
+        // The same edit without screenshotOnly is a token like any other.
+        await tokens.CreateAsync(ns, JsonEdit.With(JsonEdit.With(screenshot, "spec.screenshotOnly", "false"), path, value), timeout.Token, dryRun: true);
+        var created = await tokens.CreateAsync(ns, screenshot, timeout.Token);
+        Assert.True(created["spec"]!["screenshotOnly"]!.GetValue<bool>());
+        await ApiRefusal.AssertInvalidAsync(
+            () => tokens.MergePatchAsync(ns, created["metadata"]!["name"]!.GetValue<string>(), new JsonObject { ["spec"] = new JsonObject { ["screenshotOnly"] = false } }, timeout.Token),
+            "spec is immutable: create a new ConsoleToken instead");
     }
 
     [Fact]

@@ -79,6 +79,25 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_screenshot_only_token_gets_the_image_URL_and_a_record_an_old_proxy_cannot_open_a_session_with()
+    {
+        await _cluster.CreateProxyAsync(name: "thumbs", publicUrl: "https://console.example.com/console/");
+        await _cluster.CreateTokenAsync("vm-thumbnail", proxyName: "thumbs", screenshotOnly: true);
+
+        await _cluster.ReconcileAsync("vm-thumbnail");
+
+        var token = await _cluster.GetTokenAsync("vm-thumbnail");
+        var minted = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-thumbnail"))!, out var problem);
+        Assert.True(minted is not null, problem);
+        Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
+        Assert.Equal("https://console.example.com/console/screenshot?token=" + Uri.EscapeDataString(minted.Token), minted.Url);
+        Assert.Equal("https://console.example.com/console/screenshot", token.Status?.Url);
+
+        // The kind field, not a new one: a proxy from before screenshot-only tokens refuses a kind it cannot read.
+        Assert.Equal("vnc-screenshot", await _cluster.Redis.CommandAsync("HGET", new ConsoleProxyNames("thumbs", TokenCluster.Namespace).KeyPrefix + "token:" + minted.Hash.Hex, "kind"));
+    }
+
+    [Fact]
     public async Task A_valid_token_gets_a_secret_a_redis_entry_and_an_active_status()
     {
         await _cluster.CreateTokenAsync("vm-1", ttlSeconds: 900, singleUse: false);

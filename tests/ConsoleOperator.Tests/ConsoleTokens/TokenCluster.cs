@@ -207,7 +207,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         string? vncUsername = null,
         int? maxSessions = null,
         string? shareOf = null,
-        bool viewOnly = false)
+        bool viewOnly = false,
+        bool screenshotOnly = false)
     {
         var token = new ConsoleTokenResource
         {
@@ -226,6 +227,7 @@ internal sealed class TokenCluster : IAsyncDisposable
                 MaxSessions = maxSessions,
                 ShareOf = shareOf,
                 ViewOnly = viewOnly,
+                ScreenshotOnly = screenshotOnly,
             },
         };
         return await Tokens.InNamespace(ns).CreateAsync(token);

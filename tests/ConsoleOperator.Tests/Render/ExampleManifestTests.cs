@@ -32,7 +32,7 @@ public sealed class ExampleManifestTests
     public void The_promised_examples_exist()
     {
         Assert.Equal(
-            ["console-token-share.yaml", "console-token.yaml", "external-redis.yaml", "external-sentinel.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
+            ["console-token-screenshot.yaml", "console-token-share.yaml", "console-token.yaml", "external-redis.yaml", "external-sentinel.yaml", "quickstart-managed.yaml", "tls-allowed-origins.yaml"],
             ExampleFiles);
     }
 

@@ -1,5 +1,7 @@
+using ConsoleProxy.Tests.Support;
 using TestKit.Processes;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 
 namespace ConsoleProxy.Tests.Browser;
@@ -74,13 +76,55 @@ public sealed class ScreenshotTests(ConsoleStack stack)
         Assert.Equal("connected", await session.WaitForStateAsync(ConnectTimeout, "connected", "disconnected", "failed"));
     }
 
-    private async Task<MintedToken> MintSingleUseAsync()
+    [Fact]
+    public async Task A_screenshot_only_token_is_an_image_URL_and_opens_no_console_session()
+    {
+        var screenshotOnly = await MintAsync("--screenshot-only");
+        Assert.Equal($"{stack.Proxy.BaseUrl}/screenshot?token={Uri.EscapeDataString(screenshotOnly.Token)}", screenshotOnly.Url);
+
+        using var picture = await Http.GetAsync(screenshotOnly.Url);
+        Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+        Assert.Equal("image/png", picture.Content.Headers.ContentType?.MediaType);
+        var png = await picture.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+
+        var before = await MetricsScrape.TakeAsync(stack.Proxy.Port);
+        using var client = new ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        using var timeout = new CancellationTokenSource(ConnectTimeout);
+        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(new Uri($"ws://127.0.0.1:{stack.Proxy.Port}/websockify?token={Uri.EscapeDataString(screenshotOnly.Token)}"), timeout.Token));
+        var after = await MetricsScrape.TakeAsync(stack.Proxy.Port);
+
+        Assert.Equal(HttpStatusCode.Forbidden, client.HttpStatusCode);
+        const string Refusals = "consoleproxy_authorization_failures_total{reason=\"screenshot_only\"}";
+        Assert.Equal(1, after[Refusals] - (before.Text.Contains(Refusals, StringComparison.Ordinal) ? before[Refusals] : 0));
+    }
+
+    [Fact]
+    public async Task Screenshot_only_does_not_go_with_single_use_or_another_kind()
+    {
+        var build = stack.Proxy.Build;
+        foreach (var extra in new[] { "--single-use", "--kind=serial" })
+        {
+            var result = await Command.RunAsync(build.Dotnet,
+            [
+                build.Assembly, "token", "create", "--redis", stack.Redis.Address, "--target", stack.Vm.Address, "--ttl", "600",
+                "--base-url", stack.Proxy.BaseUrl, "--screenshot-only", extra,
+            ], TimeSpan.FromSeconds(60));
+            Assert.True(result.ExitCode != 0, result.ToString());
+            Assert.Contains("--screenshot-only", result.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private Task<MintedToken> MintSingleUseAsync() => MintAsync("--single-use");
+
+    private async Task<MintedToken> MintAsync(string flag)
     {
         var build = stack.Proxy.Build;
         var result = await Command.RunAsync(build.Dotnet,
         [
             build.Assembly, "token", "create", "--redis", stack.Redis.Address, "--target", stack.Vm.Address, "--ttl", "600",
-            "--base-url", stack.Proxy.BaseUrl, "--single-use", "--output", "json",
+            "--base-url", stack.Proxy.BaseUrl, flag, "--output", "json",
         ], TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonSerializer.Deserialize<MintedToken>(result.Output, JsonOptions)!;

@@ -69,7 +69,7 @@ public sealed class ProxyMetricsTests
         var metrics = new ProxyMetrics(new SessionRegistry(0, TimeProvider.System), string.Empty);
 
         Assert.Equal(
-            ["token_missing", "unknown_token", "consumed", "revoked", "expired", "origin", "single_use", "tls_required", "target_not_allowed", "kind_not_served", "store_unavailable", "capacity", "session_limit", "draining"],
+            ["token_missing", "unknown_token", "consumed", "revoked", "expired", "origin", "single_use", "tls_required", "target_not_allowed", "kind_not_served", "store_unavailable", "capacity", "session_limit", "draining", "screenshot_only"],
             metrics.AuthorizationFailures.LabelValues);
     }
 

@@ -7,6 +7,8 @@ namespace ConsoleOperator.Api.Tokens;
 
 /// <summary>One VM console access to mint. Immutable: a new token is a new object.</summary>
 [ValidationRule("self == oldSelf", "spec is immutable: create a new ConsoleToken instead")]
+[ValidationRule("!has(self.screenshotOnly) || !self.screenshotOnly || self.kind == 'vnc'", "screenshotOnly needs kind vnc: only a VNC console has a screen to take")]
+[ValidationRule("!has(self.screenshotOnly) || !self.screenshotOnly || !has(self.singleUse) || !self.singleUse", "screenshotOnly does not go with singleUse: a screenshot reads the token and never consumes it")]
 public sealed record ConsoleTokenSpec
 {
     [Required]
@@ -48,6 +50,9 @@ public sealed record ConsoleTokenSpec
 
     [Description("The proxy drops keyboard and mouse input from the browser.")]
     public bool ViewOnly { get; init; }
+
+    [Description("The token takes pictures of the VM's screen and opens no console: the Secret's url is the image URL (PUBLIC_URL/screenshot?token=..., a PNG per GET) and the proxy refuses it a WebSocket session (screenshot_only). VNC only, not singleUse.")]
+    public bool ScreenshotOnly { get; init; }
 
     [Default(3600)]
     [Range(0, 31_536_000)]

@@ -140,7 +140,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
             return await MarkInvalidAsync(token, ShareCheck.SharedExpired(token, notAfter), cancellationToken);
         }
 
-        var secret = await _secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, now, lifetime, ConsoleTokenFacts.Kind(token)), cancellationToken);
+        var secret = await _secrets.CreateOrGetAsync(token, MintedToken.Mint(proxy.Spec.PublicUrl, now, lifetime, ConsoleTokenFacts.Kind(token), token.Spec.ScreenshotOnly), cancellationToken);
         if (!OwnerReferences.IsControlledBy(secret, token))
         {
             return ReconcileResult.RequeueSoon;

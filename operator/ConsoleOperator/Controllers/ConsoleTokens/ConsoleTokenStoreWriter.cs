@@ -99,7 +99,7 @@ public sealed class ConsoleTokenStoreWriter
         var sealedPassword = token.Spec.VncPasswordSecretRef is { } reference
             ? await SealVncPasswordAsync(token, reference, minted.Hash, cancellationToken)
             : null;
-        var record = minted.Issued.RecordFor(ConsoleTokenFacts.Target(token), IssuedToken.Flags(token.Spec.SingleUse, ConsoleTokenFacts.ViewOnly(token)), ConsoleTokenFacts.Kind(token), token.Spec.MaxSessions);
+        var record = minted.Issued.RecordFor(ConsoleTokenFacts.Target(token), IssuedToken.Flags(token.Spec.SingleUse, ConsoleTokenFacts.ViewOnly(token)), ConsoleTokenFacts.Kind(token), token.Spec.MaxSessions, token.Spec.ScreenshotOnly);
         return record with
         {
             Owner = ConsoleTokenFacts.Describe(token),

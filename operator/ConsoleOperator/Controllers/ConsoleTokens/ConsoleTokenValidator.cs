@@ -91,6 +91,16 @@ public sealed class ConsoleTokenValidator
                 "spec.vncUsername needs spec.vncPasswordSecretRef: VeNCrypt X509Plain sends the user name with the password");
         }
 
+        if (token.Spec.ScreenshotOnly && (kind != ConsoleKind.Vnc || token.Spec.SingleUse))
+        {
+            // The CRD's CEL rules say the same; this catches an object admitted before they existed.
+            return TokenValidation.Invalid(
+                ConsoleTokenReasons.KindNotServed,
+                kind != ConsoleKind.Vnc
+                    ? $"spec.screenshotOnly needs kind vnc: a {ConsoleKindNames.NameOf(kind)} console has no screen to take"
+                    : "spec.screenshotOnly does not go with spec.singleUse: a screenshot reads the token and never consumes it");
+        }
+
         if (kind == ConsoleKind.Spice && token.Spec.ViewOnly)
         {
             // The proxy would have to read every SPICE channel to drop input; it refuses such a token instead.

@@ -20,7 +20,7 @@ public sealed record MintedToken
 
     public string Token => Issued.Token;
 
-    /// <summary>The full access URL, token included.</summary>
+    /// <summary>The full access URL, token included (for a screenshot-only token, the image URL).</summary>
     public string Url { get; }
 
     public DateTimeOffset ExpiresAt => Issued.ExpiresAt;
@@ -34,10 +34,10 @@ public sealed record MintedToken
     /// A new token for the proxy's public URL, expiring <paramref name="lifetime"/> after <paramref name="now"/>
     /// (rounded down to the whole second by <see cref="IssuedToken.Mint"/>, as `consoleproxy token create` does).
     /// </summary>
-    public static MintedToken Mint(string publicUrl, DateTimeOffset now, TimeSpan lifetime, ConsoleKind kind = ConsoleKind.Vnc)
+    public static MintedToken Mint(string publicUrl, DateTimeOffset now, TimeSpan lifetime, ConsoleKind kind = ConsoleKind.Vnc, bool screenshotOnly = false)
     {
         var issued = IssuedToken.Mint(now, lifetime);
-        return new MintedToken(issued, issued.UrlAt(publicUrl, kind));
+        return new MintedToken(issued, issued.UrlAt(publicUrl, kind, screenshotOnly));
     }
 
     /// <summary>A token read back from its Secret.</summary>
