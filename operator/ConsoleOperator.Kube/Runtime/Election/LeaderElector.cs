@@ -383,29 +383,34 @@ public sealed partial class LeaderElector
             return;
         }
 
-        V1Lease? mine;
         lock (_observedGate)
         {
-            mine = _observedLease;
+            if (!string.Equals(HolderOf(_observedLease), Identity, StringComparison.Ordinal))
+            {
+                return;
+            }
         }
 
-        if (mine is null || !string.Equals(HolderOf(mine), Identity, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
-        var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
-        var released = Spec(null, now, now, mine.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            Observe(await _store.ReplaceAsync(Replacing(mine, released), timeout.Token));
+            // Read first, as client-go does: a renewal cut short by the shutdown may have landed on the server after all,
+            // and releasing from our older copy would meet a 409 and leave the successor to wait out the lease.
+            var current = await _store.GetAsync(timeout.Token);
+            if (current is null || !string.Equals(HolderOf(current), Identity, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
+            var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
+            var released = Spec(null, now, now, current.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
+            Observe(await _store.ReplaceAsync(Replacing(current, released), timeout.Token));
             LogReleased(_store.Description, Identity);
         }
         catch (KubernetesApiException e) when (IsConflict(e))
         {
-            // Someone else wrote the lease since our last renewal: it is not ours to release.
+            // Someone else wrote the lease between our read and our write: it is not ours to release.
             LogConflict(_store.Description, Identity);
         }
         catch (Exception ex)

@@ -12,6 +12,7 @@ public sealed class InMemoryLeaseStore(InMemoryLease shared) : ILeaseStore
     private int _calls;
     private volatile bool _unreachable;
     private Action? _beforeUpdate;
+    private int _loseNextReply;
 
     public string Description => "kube-system/console-operator";
 
@@ -31,6 +32,12 @@ public sealed class InMemoryLeaseStore(InMemoryLease shared) : ILeaseStore
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>
+    /// The next update reaches the lease but its answer never comes back: the call fails as a cancelled request does
+    /// when the server had already applied it (a renewal in flight when the process is told to stop).
+    /// </summary>
+    public void LoseNextReply() => Volatile.Write(ref _loseNextReply, 1);
+
     public Task<V1Lease?> GetAsync(CancellationToken cancellationToken)
     {
         Enter(cancellationToken);
@@ -47,7 +54,13 @@ public sealed class InMemoryLeaseStore(InMemoryLease shared) : ILeaseStore
     {
         Enter(cancellationToken);
         Interlocked.Exchange(ref _beforeUpdate, null)?.Invoke();
-        return Task.FromResult(shared.Replace(lease));
+        var stored = shared.Replace(lease);
+        if (Interlocked.Exchange(ref _loseNextReply, 0) == 1)
+        {
+            throw new OperationCanceledException("The answer to this update was lost (injected by the test)");
+        }
+
+        return Task.FromResult(stored);
     }
 
     private void Enter(CancellationToken cancellationToken)

@@ -138,6 +138,27 @@ public sealed class LeaderElectorTests
     }
 
     [Fact]
+    public async Task Shutting_down_releases_the_lease_even_when_the_last_renewal_landed_but_its_answer_was_lost()
+    {
+        // CI saw this on a real API server: SIGTERM cancelled a renewal the server had already applied, so the elector's
+        // copy of the lease was one resourceVersion behind, the release met a 409, and the successor waited out the lease.
+        await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
+        var leadership = await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
+        a.Store.LoseNextReply();
+        var writes = _lease.Writes.Count;
+        await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count > writes, Step, RetryPeriod + SchedulingSlack, "the renewal whose answer is lost");
+        Assert.True(a.Elector.IsLeader);
+
+        await a.ShutDownAsync();
+        await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(leadership.IsCancellationRequested);
+        var released = _lease.Current!;
+        Assert.Null(released.Spec.HolderIdentity);
+        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
+    }
+
+    [Fact]
     public async Task A_conflicting_write_that_leaves_the_lease_ours_is_re_read_and_renewal_succeeds()
     {
         await using var a = new Candidate("a", _lease, _clock, TimeSpan.Zero);
