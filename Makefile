@@ -25,15 +25,10 @@ restore:
 build: restore
 	$(DOTNET) build ConsoleOperator.sln --no-restore -c Debug
 
-## test: install what is missing, build, run every test project, print `N passed, N failed, N skipped`.
+## test: install what is missing, build, run every test project (TEST_JOBS at a time, default 2), print `N passed, N failed, N skipped`.
 test: deps build
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS); status=0; \
-	for project in $(TEST_PROJECTS); do \
-	  name=$$(basename $$project); \
-	  echo "=== $$name"; \
-	  $(DOTNET) test $$project --no-build -c Debug --logger "trx;LogFileName=$$name.trx" \
-	    --logger "console;verbosity=minimal" --results-directory $(RESULTS) || status=1; \
-	done; \
+	DOTNET=$(DOTNET) tests/tools/run-test-projects.sh $(RESULTS) $(TEST_PROJECTS) || status=1; \
 	tests/tools/summarize-trx.sh $(RESULTS) $(words $(TEST_PROJECTS)) || status=1; \
 	exit $$status
 

@@ -161,6 +161,15 @@ public static class TokenCreateCommand
                             return;
                         }
 
+                        // Narrower than the shared token is fine (screenshots of a console); wider never: a share of a
+                        // screenshot-only token stays one, with or without --screenshot-only.
+                        if (shared.IsScreenshotOnly && flags.HasFlag(TokenFlags.SingleUse))
+                        {
+                            shareError = "the shared token is for screenshots only, and a single-use token opens one console session: drop --single-use";
+                            return;
+                        }
+
+                        forScreenshots |= shared.IsScreenshotOnly;
                         record = shared with { IsScreenshotOnly = forScreenshots };
                         consoleKind = shared.Kind;
                         expiresAt = shared.ExpiresAt;
@@ -205,7 +214,7 @@ public static class TokenCreateCommand
 
     /// <summary>
     /// The record of a share of <paramref name="sharedToken"/>'s console: its target, kind, owner, instance, server
-    /// name and VNC username (an X509Plain/Plain server asks the share for the same credentials); this token's flags; expiring at the earlier of the two expiries (a share never outlives the console's own
+    /// name, screenshot-only flag and VNC username (an X509Plain/Plain server asks the share for the same credentials); this token's flags; expiring at the earlier of the two expiries (a share never outlives the console's own
     /// link). A sealed VNC password is bound to its token's hash, so it is opened with the keyring and sealed again for
     /// the new hash; without the keyring such a console cannot be shared.
     /// </summary>
@@ -243,6 +252,7 @@ public static class TokenCreateCommand
             SealedVncPassword = sealedPassword,
             VncUsername = shared.VncUsername,
             ServerName = shared.ServerName,
+            IsScreenshotOnly = shared.IsScreenshotOnly,
         };
         return (record, null);
     }

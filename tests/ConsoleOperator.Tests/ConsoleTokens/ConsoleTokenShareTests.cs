@@ -128,4 +128,32 @@ public sealed class ConsoleTokenShareTests : IAsyncLifetime
         Assert.Contains("spec.target 127.0.0.1:5909, this token 127.0.0.1:5910", ready?.Message, StringComparison.Ordinal);
         Assert.Null(await _cluster.GetSecretAsync("vm-9-watch"));
     }
+
+    [Fact]
+    public async Task A_share_of_a_screenshot_only_token_must_be_screenshot_only_too_and_may_narrow_a_console_token_to_screenshots()
+    {
+        await _cluster.CreateTokenAsync("vm-11", port: 5911, screenshotOnly: true);
+        await _cluster.ReconcileAsync("vm-11");
+        await _cluster.CreateTokenAsync("vm-11-console", port: 5911, shareOf: "vm-11");
+        await _cluster.CreateTokenAsync("vm-11-picture", port: 5911, shareOf: "vm-11", screenshotOnly: true);
+        await _cluster.CreateTokenAsync("vm-12", port: 5912);
+        await _cluster.ReconcileAsync("vm-12");
+        await _cluster.CreateTokenAsync("vm-12-picture", port: 5912, shareOf: "vm-12", screenshotOnly: true);
+
+        Assert.Equal(ReconcileResult.Done, await _cluster.ReconcileAsync("vm-11-console"));
+        await _cluster.ReconcileAsync("vm-11-picture");
+        await _cluster.ReconcileAsync("vm-12-picture");
+
+        var wider = await _cluster.GetTokenAsync("vm-11-console");
+        var ready = StatusConditions.Find(wider.Status?.Conditions, ConsoleTokenConditions.Ready);
+        Assert.Equal((ConsoleTokenPhase.Invalid, ConsoleTokenReasons.ShareMismatch), (wider.Status?.Phase, ready?.Reason));
+        Assert.Contains("spec.screenshotOnly true, this token false", ready?.Message, StringComparison.Ordinal);
+        Assert.Null(await _cluster.GetSecretAsync("vm-11-console"));
+        foreach (var name in new[] { "vm-11-picture", "vm-12-picture" })
+        {
+            Assert.Equal(ConsoleTokenPhase.Active, (await _cluster.GetTokenAsync(name)).Status?.Phase);
+            var minted = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync(name))!, out _)!;
+            Assert.Equal("vnc-screenshot", await _cluster.Redis.CommandAsync("HGET", _cluster.KeyPrefix + "token:" + minted.Hash.Hex, "kind"));
+        }
+    }
 }

@@ -116,6 +116,30 @@ public sealed class ScreenshotTests(ConsoleStack stack)
         }
     }
 
+    [Fact]
+    public async Task A_share_of_a_screenshot_only_token_is_screenshot_only_too()
+    {
+        var screenshotOnly = await MintAsync("--screenshot-only");
+        var build = stack.Proxy.Build;
+        string[] share = [build.Assembly, "token", "create", "--redis", stack.Redis.Address, "--share-of", screenshotOnly.Token, "--ttl", "600", "--base-url", stack.Proxy.BaseUrl, "--output", "json"];
+
+        var shared = await Command.RunAsync(build.Dotnet, share, TimeSpan.FromSeconds(60));
+        var singleUse = await Command.RunAsync(build.Dotnet, [.. share, "--single-use"], TimeSpan.FromSeconds(60));
+
+        Assert.True(shared.ExitCode == 0, shared.ToString());
+        var minted = JsonSerializer.Deserialize<MintedToken>(shared.Output, JsonOptions)!;
+        Assert.Equal($"{stack.Proxy.BaseUrl}/screenshot?token={Uri.EscapeDataString(minted.Token)}", minted.Url);
+        using var picture = await Http.GetAsync(minted.Url);
+        Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+        using var client = new ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        using var timeout = new CancellationTokenSource(ConnectTimeout);
+        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(new Uri($"ws://127.0.0.1:{stack.Proxy.Port}/websockify?token={Uri.EscapeDataString(minted.Token)}"), timeout.Token));
+        Assert.Equal(HttpStatusCode.Forbidden, client.HttpStatusCode);
+        Assert.True(singleUse.ExitCode != 0, singleUse.ToString());
+        Assert.Contains("for screenshots only", singleUse.ToString(), StringComparison.Ordinal);
+    }
+
     private Task<MintedToken> MintSingleUseAsync() => MintAsync("--single-use");
 
     private async Task<MintedToken> MintAsync(string flag)

@@ -10,7 +10,7 @@ namespace TestKit.Kubernetes;
 /// </summary>
 /// <param name="path">The kubectl binary.</param>
 /// <param name="kubeconfig">The kubeconfig every call uses (<c>--kubeconfig</c>).</param>
-/// <param name="callTimeout">How long one call may take; 2 minutes when not given.</param>
+/// <param name="callTimeout">How long one call may take (longer when its own <c>--timeout</c> asks); 2 minutes when not given.</param>
 public sealed class Kubectl(string path, string kubeconfig, TimeSpan? callTimeout = null)
 {
     private readonly TimeSpan _callTimeout = callTimeout ?? TimeSpan.FromMinutes(2);
@@ -33,8 +33,43 @@ public sealed class Kubectl(string path, string kubeconfig, TimeSpan? callTimeou
     /// <param name="arguments">kubectl's arguments (without the kubeconfig).</param>
     /// <param name="input">What to write to kubectl's stdin (a manifest for <c>-f -</c>), or null.</param>
     /// <param name="cancellationToken">Stops the call (the process is killed).</param>
-    public Task<CommandResult> RunAsync(IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default) =>
-        Command.RunAsync(path, ["--kubeconfig", kubeconfig, .. arguments], _callTimeout, standardInput: input, cancellationToken: cancellationToken);
+    public Task<CommandResult> RunAsync(IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default)
+    {
+        string[] all = ["--kubeconfig", kubeconfig, .. arguments];
+        return Command.RunAsync(path, all, BoundFor(all), standardInput: input, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The call's bound: at least kubectl's own <c>--timeout</c> plus a margin, so a <c>kubectl wait --timeout=180s</c>
+    /// ends by kubectl's answer (its message names what it waited for), not by being killed at the default bound.
+    /// </summary>
+    private TimeSpan BoundFor(IEnumerable<string> arguments)
+    {
+        var asked = arguments
+            .Where(a => a.StartsWith("--timeout=", StringComparison.Ordinal))
+            .Select(a => ParseDuration(a["--timeout=".Length..]))
+            .DefaultIfEmpty(TimeSpan.Zero)
+            .Max();
+        var withMargin = asked + TimeSpan.FromSeconds(30);
+        return withMargin > _callTimeout ? withMargin : _callTimeout;
+    }
+
+    /// <summary>kubectl's simple durations (<c>90s</c>, <c>3m</c>, <c>1h</c>); anything else counts as none.</summary>
+    private static TimeSpan ParseDuration(string text)
+    {
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return TimeSpan.Zero;
+        }
+
+        return text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            _ => TimeSpan.Zero,
+        };
+    }
 
     /// <summary>What kubectl printed on stdout; throws with its stderr when it exits non-zero.</summary>
     public async Task<string> OutputAsync(IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default)

@@ -4,7 +4,7 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 
 /// <summary>
 /// Whether a ConsoleToken with spec.shareOf may be minted: the token it shares must exist in its namespace, be Active,
-/// and name the same ConsoleProxy, console kind and target. Checked only before minting (like the rest of the
+/// and name the same ConsoleProxy, console kind and target; a share of a screenshot-only token is screenshot-only too. Checked only before minting (like the rest of the
 /// verdict): a share that is Active keeps working by its own TTL whatever happens to the token it shares later,
 /// since it is a token of its own (delete it to end it). Pure, so every answer is a unit test.
 /// </summary>
@@ -47,6 +47,13 @@ public static class ShareCheck
         if (!string.Equals(mine.Host, theirs.Host, StringComparison.OrdinalIgnoreCase) || mine.Port != theirs.Port || mine.ServerName != theirs.ServerName)
         {
             return Mismatch(described, "spec.target", Describe(theirs), Describe(mine));
+        }
+
+        // A share may be narrower than the token it shares (screenshots of a console), never wider: a share of a
+        // screenshot-only token that opened a console would hand out more than its owner was given.
+        if (shared.Spec.ScreenshotOnly && !share.Spec.ScreenshotOnly)
+        {
+            return Mismatch(described, "spec.screenshotOnly", "true", "false");
         }
 
         return null;
