@@ -158,6 +158,40 @@ public sealed class FleetMeasurementTests
     }
 
     [Fact]
+    public async Task A_backlog_due_before_the_window_and_sent_in_it_is_sent_in_the_window_but_not_offered_in_it()
+    {
+        var clock = new ConsoleMessages();
+        var window = new MeasurementWindow(clock);
+        var sendLag = new LatencyRecorder(window);
+        var first = new TaskCompletionSource();
+        var sends = new PacedSends((_, _) => first.Task.IsCompleted ? ValueTask.CompletedTask : new ValueTask(first.Task), intervalMicros: 1_000, nextSize: () => 100, clock, window, sendLag);
+
+        // Three messages due before the window opens; the first send hangs (backpressure), so two queue behind it.
+        var due = clock.ElapsedMicros();
+        sends.Fire(due);
+        sends.Fire(due + 1_000);
+        sends.Fire(due + 2_000);
+        await Task.Delay(5);
+        window.Open();
+        var dueInWindow = clock.ElapsedMicros();
+        first.SetResult();
+        for (var wait = 0; wait < 100 && window.Sent < 2; wait++)
+        {
+            await Task.Delay(10);
+        }
+
+        sends.Fire(dueInWindow);
+        for (var wait = 0; wait < 100 && window.Sent < 3; wait++)
+        {
+            await Task.Delay(10);
+        }
+
+        window.Close();
+        Assert.Equal(3, window.Sent);
+        Assert.Equal(1, window.Offered);
+    }
+
+    [Fact]
     public async Task The_wheel_never_fires_an_item_before_its_due_time()
     {
         var clock = new ConsoleMessages();

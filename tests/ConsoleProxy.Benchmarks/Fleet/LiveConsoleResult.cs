@@ -16,7 +16,7 @@ public sealed record LiveConsoleResult
     public required LatencyPercentiles Inputs { get; init; }
 
     /// <summary>
-    /// Messages sent in the window over those the sessions' rates asked for (both directions): below 1 the
+    /// Messages due in the window and sent over those the sessions' rates asked for in it (both directions): below 1 the
     /// load generator could not start the sends on time (a busy machine, or backpressure), and every other
     /// figure describes the smaller load actually offered.
     /// </summary>

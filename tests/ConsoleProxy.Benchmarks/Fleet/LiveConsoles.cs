@@ -183,7 +183,7 @@ public static class LiveConsoles
             Opened = opened,
             Updates = LatencyPercentiles.Of(updateLatency.SelectMany(r => r.Samples)),
             Inputs = LatencyPercentiles.Of(inputLatency.SelectMany(r => r.Samples)),
-            Offered = sent / senders.Sum(s => s.AskedPerSecond * seconds),
+            Offered = window.Offered / senders.Sum(s => s.AskedPerSecond * seconds),
             Delivered = sent == 0 ? 0 : (double)received / sent,
             RelayCpuPercentPerThousand = relayCpu is { } cores && opened > 0 ? cores * 100 * 1000 / opened : null,
             RelayKiBPerSession = relayPid is not null && opened > 0 ? (loadedPss - baselinePss) / 1024.0 / opened : null,

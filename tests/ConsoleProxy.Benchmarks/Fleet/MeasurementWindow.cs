@@ -10,12 +10,20 @@ public sealed class MeasurementWindow(ConsoleMessages clock)
     private long _openedAt = -1;
     private long _closedAt = -1;
     private long _sent;
+    private long _offered;
     private long _received;
 
     public bool IsOpen => Volatile.Read(ref _openedAt) >= 0 && Volatile.Read(ref _closedAt) < 0;
 
     /// <summary>Messages sent while the window was open.</summary>
     public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>
+    /// Messages due while the window was open and sent (perhaps late): the load offered in the window, to compare with
+    /// the rate asked over it. Counted by due time, not send time: a backlog queued during the warm-up and sent in the
+    /// window is not offered in it, or the offered share could pass 100%.
+    /// </summary>
+    public long Offered => Interlocked.Read(ref _offered);
 
     /// <summary>Of those, the ones that have arrived.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -46,6 +54,8 @@ public sealed class MeasurementWindow(ConsoleMessages clock)
     }
 
     public void CountSent() => Interlocked.Increment(ref _sent);
+
+    public void CountOffered() => Interlocked.Increment(ref _offered);
 
     public void CountReceived() => Interlocked.Increment(ref _received);
 }

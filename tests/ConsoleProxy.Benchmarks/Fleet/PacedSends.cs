@@ -71,6 +71,11 @@ public sealed class PacedSends(Func<uint, int, ValueTask> send, double intervalM
                     window.CountSent();
                 }
 
+                if (window.Contains(unchecked((uint)message.Due)))
+                {
+                    window.CountOffered();
+                }
+
                 await send(stamp, message.Size);
             }
             catch (Exception e)
