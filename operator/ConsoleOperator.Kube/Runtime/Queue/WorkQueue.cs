@@ -42,7 +42,6 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Workers waiting in GetAsync while nothing is ready.
     private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> _getters = new();
 
-    private TaskCompletionSource? _drained;
     private bool _shuttingDown;
 
     /// <param name="name">The <c>name</c> label of its metrics (usually the controller's name).</param>
@@ -206,8 +205,6 @@ public sealed class WorkQueue<TKey> : IDisposable
             {
                 EnqueueLocked(key);
             }
-
-            CompleteDrainIfIdleLocked();
         }
     }
 
@@ -240,24 +237,6 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             getter.TrySetResult(WorkItem<TKey>.ShutDown);
         }
-    }
-
-    /// <summary>
-    /// Shuts down, then waits until workers have taken every queued key and called
-    /// <see cref="Done"/> for every key they hold.
-    /// </summary>
-    public async Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        ShutDown();
-        Task idle;
-        lock (_gate)
-        {
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            CompleteDrainIfIdleLocked();
-            idle = _drained.Task;
-        }
-
-        await idle.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
@@ -370,14 +349,6 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Whole milliseconds, rounded up, and at most what a timer accepts (about 49 days).
     private static TimeSpan TimerDelay(TimeSpan delay) =>
         delay >= LongestTimerDelay ? LongestTimerDelay : TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
-
-    private void CompleteDrainIfIdleLocked()
-    {
-        if (_shuttingDown && _drained is not null && _ready.Count == 0 && _processing.Count == 0)
-        {
-            _drained.TrySetResult();
-        }
-    }
 
     /// <summary>
     /// The work held by workers right now: the summed time all of them have held their keys (grows when workers are

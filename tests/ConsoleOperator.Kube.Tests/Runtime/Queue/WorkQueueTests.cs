@@ -101,21 +101,6 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public async Task ShutDownWithDrain_waits_until_held_keys_are_Done()
-    {
-        using var queue = NewQueue();
-        queue.Add("a");
-        var item = await queue.GetAsync(CancellationToken.None);
-
-        var drain = queue.ShutDownWithDrainAsync(CancellationToken.None);
-        await Task.Delay(20);
-        Assert.False(drain.IsCompleted);
-
-        queue.Done(item.Key);
-        await drain.WaitAsync(TimeSpan.FromSeconds(5));
-    }
-
-    [Fact]
     public async Task AddAfter_makes_the_key_due_only_once_the_delay_has_passed()
     {
         using var queue = NewQueue();
