@@ -26,10 +26,9 @@ public interface IOperatorBuilder
         where TFinalizer : class, IEntityFinalizer<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new();
 
-    /// <summary>A background loop on every replica, given as a method of something resolved from DI.</summary>
+    /// <summary>
+    /// A background loop on every replica, leading or not, for the operator's lifetime (the event recorder, a health
+    /// monitor), given as a method of something resolved from DI.
+    /// </summary>
     IOperatorBuilder AddService(string name, Func<IServiceProvider, Func<CancellationToken, Task>> run);
-
-    /// <summary>A background loop on every replica (resolvable as itself too).</summary>
-    IOperatorBuilder AddService<TService>()
-        where TService : class, IOperatorService;
 }

@@ -65,14 +65,9 @@ public static class OperatorServiceCollectionExtensions
         var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
         var time = provider.GetRequiredService<TimeProvider>();
         var manager = new ControllerManager(CreateElector(provider, options, time), time, provider.GetRequiredService<ILogger<ControllerManager>>());
-        foreach (var service in provider.GetServices<IOperatorService>())
+        foreach (var part in provider.GetServices<ManagerPart>())
         {
-            manager.AddService(service.Name, service.RunAsync);
-        }
-
-        foreach (var registration in provider.GetServices<IControllerRegistration>())
-        {
-            manager.AddController(registration.Build(provider));
+            part.AddTo(provider, manager);
         }
 
         foreach (var informer in provider.GetRequiredService<InformerRegistry>().All)

@@ -99,13 +99,8 @@ public sealed class Controller<T> : IController
         try
         {
             await WaitForCachesAsync(cancellationToken);
-            using var workQueue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey>
-            {
-                Name = Name,
-                TimeProvider = _time,
-                RateLimiter = _options.RateLimiter?.Invoke(_time),
-                Metrics = _options.Metrics is null ? null : new WorkQueueMetrics(_options.Metrics, Name),
-            });
+            using var workQueue = new WorkQueue<ObjectKey>(
+                Name, _time, _options.RateLimiter?.Invoke(_time), _options.Metrics is null ? null : new WorkQueueMetrics(_options.Metrics, Name));
 
             // Publish the queue first, then seed it: a change racing with the seeding lands in the queue either way.
             Volatile.Write(ref _queue, workQueue);

@@ -13,7 +13,7 @@ public sealed record ControllerOptions
     public TimeSpan CacheSyncTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Builds the retry policy of each run's queue; null: per-key 5 ms to 1000 s plus 10/s overall.</summary>
-    public Func<TimeProvider, IRateLimiter<ObjectKey>>? RateLimiter { get; init; }
+    public Func<TimeProvider, BackoffRateLimiter<ObjectKey>>? RateLimiter { get; init; }
 
     /// <summary>Where controller_runtime_* and workqueue_* metrics go; null: not measured.</summary>
     public MetricsRegistry? Metrics { get; init; }

@@ -38,7 +38,7 @@ public sealed class Informer<T> : IInformer
     private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private IResourceEventHandler<T>[] _handlers = [];
+    private ResourceEventHandler<T>[] _handlers = [];
     private bool _started;
     private volatile string? _lastSyncResourceVersion;
     private int _listCount;
@@ -71,7 +71,7 @@ public sealed class Informer<T> : IInformer
     /// <summary>How many LISTs were made: 1 after the start, more after each relist (410).</summary>
     public int ListCount => Volatile.Read(ref _listCount);
 
-    public void AddEventHandler(IResourceEventHandler<T> handler)
+    public void AddEventHandler(ResourceEventHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
@@ -324,20 +324,20 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private void Invoke(IResourceEventHandler<T> handler, Notification<T> notification)
+    private void Invoke(ResourceEventHandler<T> handler, Notification<T> notification)
     {
         try
         {
             switch (notification.Kind)
             {
                 case NotificationKind.Added:
-                    handler.OnAdded(notification.Object!, notification.Flag);
+                    handler.Added?.Invoke(notification.Object!, notification.Flag);
                     break;
                 case NotificationKind.Updated:
-                    handler.OnUpdated(notification.OldObject!, notification.Object!);
+                    handler.Updated?.Invoke(notification.OldObject!, notification.Object!);
                     break;
                 case NotificationKind.Deleted:
-                    handler.OnDeleted(notification.Object!, notification.Flag);
+                    handler.Deleted?.Invoke(notification.Object!, notification.Flag);
                     break;
             }
         }

@@ -1,7 +1,7 @@
 namespace ConsoleOperator.Kube.Runtime.Informers;
 
 /// <summary>One item of an informer's dispatch queue.</summary>
-internal sealed record Notification<T>(NotificationKind Kind, T? Object = null, T? OldObject = null, bool Flag = false, IResourceEventHandler<T>? Handler = null)
+internal sealed record Notification<T>(NotificationKind Kind, T? Object = null, T? OldObject = null, bool Flag = false, ResourceEventHandler<T>? Handler = null)
     where T : class
 {
     public static Notification<T> Added(T obj, bool isInInitialList) => new(NotificationKind.Added, obj, Flag: isInInitialList);

@@ -62,7 +62,7 @@ public sealed class WorkQueueMetrics
 
     public void Finished(TimeSpan processing) => _workDuration.Observe(processing.TotalSeconds);
 
-    public void TrackInFlight(Func<InFlightWork> probe)
+    public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe)
     {
         _registry.SetAtScrape(_unfinishedWork, () => probe().Unfinished.TotalSeconds);
         _registry.SetAtScrape(_longestRunning, () => probe().LongestRunning.TotalSeconds);

@@ -7,7 +7,7 @@ namespace ConsoleOperator.Kube.Runtime.Queue;
 /// load retries put on the API server when many keys fail together. A retry waits as long as the stricter of the two
 /// asks; each call counts in both.
 /// </summary>
-public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
+public sealed class BackoffRateLimiter<TKey>
     where TKey : notnull
 {
     private readonly Lock _gate = new();
@@ -45,6 +45,7 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
 
     public int Burst { get; }
 
+    /// <summary>The delay before the next retry of <paramref name="key"/>; each call counts as one more retry.</summary>
     public TimeSpan When(TKey key)
     {
         lock (_gate)
@@ -67,6 +68,7 @@ public sealed class BackoffRateLimiter<TKey> : IRateLimiter<TKey>
         }
     }
 
+    /// <summary>How many retries of the key are being tracked.</summary>
     public int NumRequeues(TKey key)
     {
         lock (_gate)

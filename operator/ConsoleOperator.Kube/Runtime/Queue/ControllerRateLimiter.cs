@@ -9,7 +9,7 @@ public static class ControllerRateLimiter
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1000);
 
     /// <summary>Per-key exponential backoff from 5 ms to 1000 s, and at most 10 retries per second overall (burst 100).</summary>
-    public static IRateLimiter<TKey> Default<TKey>(TimeProvider timeProvider)
+    public static BackoffRateLimiter<TKey> Default<TKey>(TimeProvider timeProvider)
         where TKey : notnull =>
         new BackoffRateLimiter<TKey>(BaseDelay, MaxDelay, TokensPerSecond, Burst, timeProvider);
 }

@@ -24,7 +24,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly IRateLimiter<TKey> _rateLimiter;
+    private readonly BackoffRateLimiter<TKey> _rateLimiter;
     private readonly WorkQueueMetrics? _metrics;
 
     // Keys ready for a worker, in the order they became ready.
@@ -42,21 +42,21 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Workers waiting in GetAsync while nothing is ready.
     private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> _getters = new();
 
-    private TaskCompletionSource? _drained;
     private bool _shuttingDown;
 
-    public WorkQueue(WorkQueueOptions<TKey> options)
+    /// <param name="name">The <c>name</c> label of its metrics (usually the controller's name).</param>
+    /// <param name="rateLimiter">The retry policy of <see cref="AddRateLimited"/>; by default <see cref="ControllerRateLimiter.Default"/>.</param>
+    public WorkQueue(string name, TimeProvider? timeProvider = null, BackoffRateLimiter<TKey>? rateLimiter = null, WorkQueueMetrics? metrics = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(options.Name);
-        Name = options.Name;
-        _time = options.TimeProvider;
-        _rateLimiter = options.RateLimiter ?? ControllerRateLimiter.Default<TKey>(_time);
-        _metrics = options.Metrics;
-        var comparer = options.Comparer ?? EqualityComparer<TKey>.Default;
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        _time = timeProvider ?? TimeProvider.System;
+        _rateLimiter = rateLimiter ?? ControllerRateLimiter.Default<TKey>(_time);
+        _metrics = metrics;
         _ready = new Queue<TKey>();
-        _dirty = new Dictionary<TKey, long>(comparer);
-        _processing = new Dictionary<TKey, long>(comparer);
-        _delayed = new Dictionary<TKey, (long, TimeSpan, ITimer)>(comparer);
+        _dirty = [];
+        _processing = [];
+        _delayed = [];
         _metrics?.TrackInFlight(InFlight);
     }
 
@@ -205,8 +205,6 @@ public sealed class WorkQueue<TKey> : IDisposable
             {
                 EnqueueLocked(key);
             }
-
-            CompleteDrainIfIdleLocked();
         }
     }
 
@@ -239,24 +237,6 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             getter.TrySetResult(WorkItem<TKey>.ShutDown);
         }
-    }
-
-    /// <summary>
-    /// Shuts down, then waits until workers have taken every queued key and called
-    /// <see cref="Done"/> for every key they hold.
-    /// </summary>
-    public async Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        ShutDown();
-        Task idle;
-        lock (_gate)
-        {
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            CompleteDrainIfIdleLocked();
-            idle = _drained.Task;
-        }
-
-        await idle.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
@@ -370,15 +350,11 @@ public sealed class WorkQueue<TKey> : IDisposable
     private static TimeSpan TimerDelay(TimeSpan delay) =>
         delay >= LongestTimerDelay ? LongestTimerDelay : TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
 
-    private void CompleteDrainIfIdleLocked()
-    {
-        if (_shuttingDown && _drained is not null && _ready.Count == 0 && _processing.Count == 0)
-        {
-            _drained.TrySetResult();
-        }
-    }
-
-    private InFlightWork InFlight()
+    /// <summary>
+    /// The work held by workers right now: the summed time all of them have held their keys (grows when workers are
+    /// stuck), and the time the longest-running one has held its key.
+    /// </summary>
+    private (TimeSpan Unfinished, TimeSpan LongestRunning) InFlight()
     {
         lock (_gate)
         {
@@ -395,7 +371,7 @@ public sealed class WorkQueue<TKey> : IDisposable
                 }
             }
 
-            return new InFlightWork(total, longest);
+            return (total, longest);
         }
     }
 }

@@ -10,12 +10,7 @@ public sealed class WorkQueueMetricsTests
     {
         var clock = new ManualTimeProvider();
         var registry = new MetricsRegistry();
-        using var queue = new WorkQueue<string>(new WorkQueueOptions<string>
-        {
-            Name = "consoleproxy",
-            TimeProvider = clock,
-            Metrics = new WorkQueueMetrics(registry, "consoleproxy"),
-        });
+        using var queue = new WorkQueue<string>("consoleproxy", timeProvider: clock, metrics: new WorkQueueMetrics(registry, "consoleproxy"));
 
         queue.Add("a");
         queue.Add("a");
@@ -50,8 +45,8 @@ public sealed class WorkQueueMetricsTests
     public async Task Two_queues_share_the_families_with_their_own_series()
     {
         var registry = new MetricsRegistry();
-        using var first = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "one", TimeProvider = new ManualTimeProvider(), Metrics = new WorkQueueMetrics(registry, "one") });
-        using var second = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "two", TimeProvider = new ManualTimeProvider(), Metrics = new WorkQueueMetrics(registry, "two") });
+        using var first = new WorkQueue<string>("one", timeProvider: new ManualTimeProvider(), metrics: new WorkQueueMetrics(registry, "one"));
+        using var second = new WorkQueue<string>("two", timeProvider: new ManualTimeProvider(), metrics: new WorkQueueMetrics(registry, "two"));
         first.Add("x");
 
         var text = await registry.ToTextAsync(CancellationToken.None);

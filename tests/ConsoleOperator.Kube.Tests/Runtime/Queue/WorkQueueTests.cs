@@ -7,8 +7,8 @@ public sealed class WorkQueueTests
 {
     private readonly ManualTimeProvider _clock = new();
 
-    private WorkQueue<string> NewQueue(IRateLimiter<string>? limiter = null) =>
-        new(new WorkQueueOptions<string> { Name = "test", TimeProvider = _clock, RateLimiter = limiter });
+    private WorkQueue<string> NewQueue(BackoffRateLimiter<string>? limiter = null) =>
+        new("test", _clock, limiter);
 
     [Fact]
     public async Task Repeated_adds_of_a_key_collapse_into_one_entry()
@@ -98,21 +98,6 @@ public sealed class WorkQueueTests
         var end = await other.GetAsync(CancellationToken.None);
         Assert.True(end.IsShutDown);
         Assert.Throws<InvalidOperationException>(() => end.Key);
-    }
-
-    [Fact]
-    public async Task ShutDownWithDrain_waits_until_held_keys_are_Done()
-    {
-        using var queue = NewQueue();
-        queue.Add("a");
-        var item = await queue.GetAsync(CancellationToken.None);
-
-        var drain = queue.ShutDownWithDrainAsync(CancellationToken.None);
-        await Task.Delay(20);
-        Assert.False(drain.IsCompleted);
-
-        queue.Done(item.Key);
-        await drain.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -224,7 +209,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task The_queue_works_with_object_keys()
     {
-        using var queue = new WorkQueue<ObjectKey>(new WorkQueueOptions<ObjectKey> { Name = "objects", TimeProvider = _clock });
+        using var queue = new WorkQueue<ObjectKey>("objects", timeProvider: _clock);
         queue.Add(ObjectKey.Parse("ns/a"));
         queue.Add(new ObjectKey("ns", "a"));
 
@@ -235,7 +220,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Workers_on_the_system_clock_get_delayed_keys_without_a_manual_tick()
     {
-        using var queue = new WorkQueue<string>(new WorkQueueOptions<string> { Name = "system" });
+        using var queue = new WorkQueue<string>("system");
         queue.AddAfter("a", TimeSpan.FromMilliseconds(20));
 
         var item = await queue.GetAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));

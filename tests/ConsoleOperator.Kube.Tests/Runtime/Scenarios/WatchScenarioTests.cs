@@ -179,7 +179,7 @@ public sealed class WatchScenarioTests
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
 
         var late = new RecordingHandler<UntypedObject>();
-        informer.AddEventHandler(late);
+        informer.AddEventHandler(late.Handler);
         await cluster.CreateWidgetAsync("b");
 
         await Poll.UntilAsync(() => late.Saw("added b") || late.Saw("added b initial"), "the late handler hears of b");
@@ -198,7 +198,7 @@ public sealed class WatchScenarioTests
         var informer = new Informer<UntypedObject>(cluster.Client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>(), TestCluster.Namespace), Fast);
         informer.AddEventHandler(new ResourceEventHandler<UntypedObject> { Added = (_, _) => throw new InvalidOperationException("a buggy handler") });
         var healthy = new RecordingHandler<UntypedObject>();
-        informer.AddEventHandler(healthy);
+        informer.AddEventHandler(healthy.Handler);
         await using var stopper = new AsyncStopper();
         stopper.Task = Task.Run(() => informer.RunAsync(stopper.Token));
         Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
@@ -226,7 +226,7 @@ public sealed class WatchScenarioTests
     {
         var informer = new Informer<UntypedObject>(cluster.Client.Resource(TestCluster.WidgetResource, EntityJson.TypeInfo<UntypedObject>(), TestCluster.Namespace), options);
         var handler = new RecordingHandler<UntypedObject>();
-        informer.AddEventHandler(handler);
+        informer.AddEventHandler(handler.Handler);
         var stop = new AsyncStopper();
         var run = Task.Run(() => informer.RunAsync(stop.Token));
         stop.Task = run;
