@@ -132,13 +132,6 @@ public sealed class NoVncPage : IAsyncDisposable
         return await Page.EvaluateAsync<int>($"() => {WebSocketCloses.Array}[0].code");
     }
 
-    /// <summary>How many of the page's WebSockets have closed so far (needs the close recorder).</summary>
-    public async Task<int> ClosesSoFarAsync()
-    {
-        await RequireCloseRecorderAsync();
-        return await Page.EvaluateAsync<int>($"() => {WebSocketCloses.Array}.length");
-    }
-
     /// <summary>
     /// Runs the checks on this page; when one fails, keeps a screenshot of what the browser showed
     /// as artifacts/test-results/browser/&lt;name&gt;.png and names it in the failure.
