@@ -22,7 +22,7 @@ public sealed class ConsoleSessionTests(OperatorInstallation cluster)
         Assert.StartsWith($"http://{fleet.PublicHost}:{ProxyFleet.ServicePort}/vnc_lite.html?path=websockify%3Ftoken%3D", url, StringComparison.Ordinal);
         await using var browser = await ConsoleBrowser.LaunchAsync(fleet.PublicHost, await fleet.ServiceClusterIpAsync());
         await using var page = await browser.OpenAsync(url);
-        await page.WaitForScreenAsync(TimeSpan.FromSeconds(30));
+        await page.WaitForPictureAsync(TimeSpan.FromSeconds(30));
 
         await cluster.Kubectl.OutputAsync("delete", "consoletoken", "-n", fleet.Namespace, "vm-console", "--wait=false");
 

@@ -1,3 +1,4 @@
+using TestKit.Browser;
 using ConsoleOperator.EndToEnd.Browser;
 using ConsoleOperator.EndToEnd.Cluster;
 
@@ -18,14 +19,14 @@ public sealed class RolloutTests(OperatorInstallation cluster)
         var before = (await fleet.PodsAsync("proxy")).Select(PodJson.Name).ToHashSet();
         await using var browser = await ConsoleBrowser.LaunchAsync(fleet.PublicHost, await fleet.ServiceClusterIpAsync());
         // Several sessions: the Service spreads them over both pods, and every pod is replaced.
-        var pages = new List<ConsolePage>();
+        var pages = new List<NoVncPage>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
                 var page = await browser.OpenAsync(url);
                 pages.Add(page);
-                await page.WaitForScreenAsync(TimeSpan.FromSeconds(30));
+                await page.WaitForPictureAsync(TimeSpan.FromSeconds(30));
             }
 
             await fleet.ApplyProxyAsync(replicas: 2, idleTimeoutSeconds: 1800);
@@ -47,6 +48,6 @@ public sealed class RolloutTests(OperatorInstallation cluster)
         var after = (await fleet.PodsAsync("proxy")).Where(p => !p.GetProperty("metadata").TryGetProperty("deletionTimestamp", out _)).Select(PodJson.Name).ToHashSet();
         Assert.Empty(before.Intersect(after));
         await using var again = await browser.OpenAsync(url);
-        await again.WaitForScreenAsync(TimeSpan.FromSeconds(30));
+        await again.WaitForPictureAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -1,3 +1,4 @@
+using TestKit.Browser;
 using System.Diagnostics;
 using System.Globalization;
 using ConsoleOperator.EndToEnd.Browser;
@@ -18,7 +19,7 @@ public sealed class TokenStoreRecoveryTests(OperatorInstallation cluster, ITestO
         await using var browser = await ConsoleBrowser.LaunchAsync(fleet.PublicHost, await fleet.ServiceClusterIpAsync());
         await using (var first = await browser.OpenAsync(url))
         {
-            await first.WaitForScreenAsync(TimeSpan.FromSeconds(30));
+            await first.WaitForPictureAsync(TimeSpan.FromSeconds(30));
         }
 
         var killed = PodJson.Name(Assert.Single(await fleet.PodsAsync("token-store")));
@@ -31,7 +32,7 @@ public sealed class TokenStoreRecoveryTests(OperatorInstallation cluster, ITestO
             try
             {
                 await using var page = await browser.OpenAsync(url);
-                return await page.WaitForScreenAsync(TimeSpan.FromSeconds(5));
+                return (await page.WaitForPictureAsync(TimeSpan.FromSeconds(5))).ToString();
             }
             catch (Exception e) when (e is TimeoutException or Microsoft.Playwright.PlaywrightException)
             {
@@ -44,7 +45,7 @@ public sealed class TokenStoreRecoveryTests(OperatorInstallation cluster, ITestO
         var redis = Assert.Single(await fleet.PodsAsync("token-store"));
         Assert.NotEqual(killed, PodJson.Name(redis));
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"managed Redis pod killed -> console URL works again: {recovered.TotalSeconds:F1} s (screen: {works}; last failure before: {ConsolePage.Redact(lastFailure ?? "none")})");
+            $"managed Redis pod killed -> console URL works again: {recovered.TotalSeconds:F1} s (screen: {works}; last failure before: {BrowserLogRedaction.Redact(lastFailure ?? "none")})");
         output.WriteLine(line);
         Measurements.Record(cluster.Settings, line);
     }

@@ -21,7 +21,7 @@ namespace ConsoleProxy.Tokens.Policy;
 /// A network with host bits set beyond its prefix (`10.0.0.5/8`) is refused rather than masked:
 /// in a security policy it is far more likely a typo for `/32` than a wish to open the whole /8.
 /// </summary>
-public sealed record AllowedTarget
+public sealed record AllowedTarget : IPolicyEntry<AllowedTarget>
 {
     private readonly byte[] _networkBytes;
 

@@ -21,44 +21,30 @@ public sealed class TargetPolicy
     public bool IsUnrestricted => _entries.Length == 0;
 
     /// <summary>
-    /// Parses the entries, reporting every bad one at once in a <see cref="FormatException"/>.
-    /// An empty list is refused too: "no restriction" must be asked for by name
+    /// Parses the entries (<see cref="PolicyList{T}"/>, the contract's one parser) and makes them a policy
+    /// (<see cref="From"/>); a <see cref="FormatException"/> reports every bad entry at once.
+    /// </summary>
+    public static TargetPolicy Parse(IEnumerable<string> entries, bool allowWideNetworks = false) =>
+        From(PolicyList.Parse<AllowedTarget>(entries), allowWideNetworks);
+
+    /// <summary>
+    /// The policy of parsed entries. An empty list is refused: "no restriction" must be asked for by name
     /// (<see cref="Unrestricted"/>), never be what a forgotten setting silently means. So is an entry wider than
     /// a /8 (IPv4) or /32 (IPv6) unless <paramref name="allowWideNetworks"/> says so: <c>0.0.0.0/0</c> is the same
-    /// open relay as no policy at all.
+    /// open relay as no policy at all. Throws <see cref="FormatException"/> naming every wide entry.
     /// </summary>
-    public static TargetPolicy Parse(IEnumerable<string> entries, bool allowWideNetworks = false)
+    public static TargetPolicy From(PolicyList<AllowedTarget> targets, bool allowWideNetworks)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        var parsed = new List<AllowedTarget>();
-        var errors = new List<string>();
-        foreach (var entry in entries)
+        ArgumentNullException.ThrowIfNull(targets);
+        var wide = allowWideNetworks ? [] : targets.Entries.Where(target => target.IsWide).Select(WideNetworkProblem).ToList();
+        if (wide.Count > 0)
         {
-            if (!AllowedTarget.TryParse(entry, out var target, out var error))
-            {
-                errors.Add(error);
-            }
-            else if (target.IsWide && !allowWideNetworks)
-            {
-                errors.Add(WideNetworkProblem(target));
-            }
-            else
-            {
-                parsed.Add(target);
-            }
+            throw new FormatException(string.Join("; ", wide));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new FormatException(string.Join("; ", errors));
-        }
-
-        if (parsed.Count == 0)
-        {
-            throw new FormatException("no allowed targets given; a policy needs at least one CIDR[:PORT[-PORT]] entry");
-        }
-
-        return new TargetPolicy([.. parsed]);
+        return targets.Count == 0
+            ? throw new FormatException("no allowed targets given; a policy needs at least one CIDR[:PORT[-PORT]] entry")
+            : new TargetPolicy([.. targets.Entries]);
     }
 
     /// <summary>Why a wide entry is refused, in the words both the proxy's flags and the ConsoleProxy's fields use.</summary>

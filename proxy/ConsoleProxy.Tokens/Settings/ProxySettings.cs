@@ -21,6 +21,18 @@ public sealed class ProxySettings
     public ProxySettings With<T>(ProxySetting<T> setting, T value)
         where T : notnull => new(_values.SetItem(setting, value));
 
+    /// <summary>
+    /// <paramref name="setting"/> given as text, parsed by its own parser (for code that walks the settings untyped,
+    /// such as the command line's); throws <see cref="FormatException"/> naming the option.
+    /// </summary>
+    public ProxySettings WithText(ProxySetting setting, string text)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return setting.TryParseValue(text, out var value, out var error) && value is not null
+            ? new(_values.SetItem(setting, value))
+            : throw new FormatException($"{setting.Option}: {error}");
+    }
+
     public bool IsGiven(ProxySetting setting) => _values.ContainsKey(setting);
 
     /// <summary>The value given, else the default; null (or false, 0) for a setting with neither.</summary>

@@ -1,7 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
+using OriginEntry = ConsoleProxy.Tokens.Policy.AllowedOrigin;
+using TargetEntry = ConsoleProxy.Tokens.Policy.AllowedTarget;
 
 namespace ConsoleProxy.Tokens.Settings;
 
@@ -46,7 +49,7 @@ public static class ProxySettingsContract
         "DIR",
         () => BundledWebRoot);
 
-    public static ProxySetting<IReadOnlyList<string>> AllowedOrigin { get; } = List("--allowed-origin", "ORIGIN", "Browser origin allowed besides this host: a full origin (https://console.example.com[:port], matched exactly) or a host name (console.example.com, scheme must match); repeatable");
+    public static ProxySetting<PolicyList<OriginEntry>> AllowedOrigin { get; } = Policies<OriginEntry>("--allowed-origin", "ORIGIN", "Browser origin allowed besides this host: a full origin (https://console.example.com[:port], matched exactly) or a host name (console.example.com[:port], scheme must match); repeatable");
 
     public static ProxySetting<bool> StrictOrigin { get; } = Flag("--strict-origin", "Compare the Origin's port with the request's Host port too (default, as nova: host and scheme only, since load balancers may rewrite ports)");
 
@@ -72,7 +75,7 @@ public static class ProxySettingsContract
 
     public static ProxySetting<TimeSpan> RecheckInterval { get; } = DurationSetting("--recheck-interval", "Look every live session's token up again this often and close those revoked meanwhile (a revocation the subscription missed); besides, always after the subscription reconnects", "60s");
 
-    public static ProxySetting<IReadOnlyList<string>> AllowedTarget { get; } = List("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00:20::]/48:5900; repeatable; none = unrestricted (logged as a warning); wider than /8 (IPv4) or /32 (IPv6) needs --allow-wide-target-networks");
+    public static ProxySetting<PolicyList<TargetEntry>> AllowedTarget { get; } = Policies<TargetEntry>("--allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) sessions may connect to, checked on the resolved address, e.g. 10.0.0.0/8:5900-5999 or [fd00:20::]/48:5900; repeatable; none = unrestricted (logged as a warning); wider than /8 (IPv4) or /32 (IPv6) needs --allow-wide-target-networks");
 
     /// <summary>A list with a default: given at all, it needs at least one value.</summary>
     public static ProxySetting<IReadOnlyList<string>> Kinds { get; } = List(
@@ -81,9 +84,9 @@ public static class ProxySettingsContract
         "Console kinds this proxy serves, comma-separated or repeated: vnc (noVNC), serial (xterm.js terminal, raw bytes to a TCP serial port), spice (spice-html5, raw bytes to a SPICE port, one WebSocket per channel); a token of another kind is refused with 403",
         () => [ConsoleKindNames.Vnc]);
 
-    public static ProxySetting<IReadOnlyList<string>> SerialAllowedTarget { get; } = List("--serial-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) serial sessions may connect to (the VMs' serial ports, e.g. QEMU -serial tcp:HOST:PORT,server=on), as --allowed-target for VNC; a serial token passes only this list, a VNC token only --allowed-target; required with --kinds serial when --allowed-target is given; repeatable");
+    public static ProxySetting<PolicyList<TargetEntry>> SerialAllowedTarget { get; } = Policies<TargetEntry>("--serial-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) serial sessions may connect to (the VMs' serial ports, e.g. QEMU -serial tcp:HOST:PORT,server=on), as --allowed-target for VNC; a serial token passes only this list, a VNC token only --allowed-target; required with --kinds serial when --allowed-target is given; repeatable");
 
-    public static ProxySetting<IReadOnlyList<string>> SpiceAllowedTarget { get; } = List("--spice-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) SPICE sessions may connect to (the VMs' SPICE ports, e.g. QEMU -spice port=N), as --allowed-target for VNC; a SPICE token passes only this list; required with --kinds spice when --allowed-target is given; repeatable");
+    public static ProxySetting<PolicyList<TargetEntry>> SpiceAllowedTarget { get; } = Policies<TargetEntry>("--spice-allowed-target", "CIDR[:PORT[-PORT]]", "Networks (and ports) SPICE sessions may connect to (the VMs' SPICE ports, e.g. QEMU -spice port=N), as --allowed-target for VNC; a SPICE token passes only this list; required with --kinds spice when --allowed-target is given; repeatable");
 
     public static ProxySetting<bool> AllowWideTargetNetworks { get; } = Flag("--allow-wide-target-networks", "Accept --allowed-target networks wider than /8 (IPv4) or /32 (IPv6), up to 0.0.0.0/0; loopback and link-local stay refused unless named exactly");
 
@@ -152,6 +155,29 @@ public static class ProxySettingsContract
 
     private static ProxySetting<IReadOnlyList<string>> List(string option, string helpName, string description, Func<IReadOnlyList<string>>? defaultValue = null) =>
         new(option, ProxySettingShape.List, description, ParseList, values => string.Join(ProxySetting.ListSeparator, values), helpName, defaultValue);
+
+    /// <summary>
+    /// A repeatable policy (allowed targets, origins): each entry parsed by its type's one parser, written as the
+    /// entries were given. Whether a wide target network is allowed is another setting's, so it is judged by
+    /// <see cref="TargetPolicy.From"/>, not here.
+    /// </summary>
+    private static ProxySetting<PolicyList<T>> Policies<T>(string option, string helpName, string description)
+        where T : IPolicyEntry<T> =>
+        new(option, ProxySettingShape.List, description, ParsePolicies, values => values.ToString(), helpName);
+
+    private static bool ParsePolicies<T>(string text, [NotNullWhen(true)] out PolicyList<T>? value, [NotNullWhen(false)] out string? error)
+        where T : IPolicyEntry<T>
+    {
+        ParseList(text, out var entries, out _);
+        if (PolicyList.TryParse<T>(entries, out value, out var problems))
+        {
+            error = null;
+            return true;
+        }
+
+        error = PolicyList.Describe(problems);
+        return false;
+    }
 
     private static bool ParseText(string text, out string value, [NotNullWhen(false)] out string? error)
     {

@@ -31,7 +31,7 @@ public sealed record ProxyOptions
             RedisClientCertificateFile = Optional(settings, ProxySettingsContract.RedisClientCert),
             RedisClientKeyFile = Optional(settings, ProxySettingsContract.RedisClientKey),
             WebRoot = Value(settings, ProxySettingsContract.Web),
-            AllowedOrigins = Values(settings, ProxySettingsContract.AllowedOrigin),
+            AllowedOrigins = settings.Get(ProxySettingsContract.AllowedOrigin) ?? [],
             StrictOrigin = settings.Get(ProxySettingsContract.StrictOrigin),
             FrameAncestors = Values(settings, ProxySettingsContract.FrameAncestor),
             CertificatePath = Optional(settings, ProxySettingsContract.Cert),
@@ -44,10 +44,10 @@ public sealed record ProxyOptions
             PingInterval = settings.Get(ProxySettingsContract.PingInterval),
             DrainTimeout = settings.Get(ProxySettingsContract.DrainTimeout),
             RecheckInterval = settings.Get(ProxySettingsContract.RecheckInterval),
-            AllowedTargets = Values(settings, ProxySettingsContract.AllowedTarget),
+            AllowedTargets = settings.Get(ProxySettingsContract.AllowedTarget) ?? [],
             Kinds = Values(settings, ProxySettingsContract.Kinds) is { Count: > 0 } kinds ? kinds : ProxySettingsContract.Kinds.Default,
-            SerialAllowedTargets = Values(settings, ProxySettingsContract.SerialAllowedTarget),
-            SpiceAllowedTargets = Values(settings, ProxySettingsContract.SpiceAllowedTarget),
+            SerialAllowedTargets = settings.Get(ProxySettingsContract.SerialAllowedTarget) ?? [],
+            SpiceAllowedTargets = settings.Get(ProxySettingsContract.SpiceAllowedTarget) ?? [],
             AllowWideTargetNetworks = settings.Get(ProxySettingsContract.AllowWideTargetNetworks),
             TargetAuthSchemes = Values(settings, ProxySettingsContract.TargetAuthSchemes),
             TargetTls = settings.Get(ProxySettingsContract.TargetTls),
@@ -114,8 +114,8 @@ public sealed record ProxyOptions
     /// <summary>Folder with the noVNC web client (vnc.html, vnc_lite.html, app/, core/, ...).</summary>
     public required string WebRoot { get; init; }
 
-    /// <summary>Origins accepted besides the request's own Host: full origins or bare host names.</summary>
-    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>Origins accepted besides the request's own Host: full origins or host names, parsed.</summary>
+    public PolicyList<AllowedOrigin> AllowedOrigins { get; init; } = [];
 
     /// <summary>Compare the Origin's port with the request's too (nova and the default ignore ports).</summary>
     public bool StrictOrigin { get; init; }
@@ -161,8 +161,8 @@ public sealed record ProxyOptions
     /// <summary>On shutdown, how long live sessions may continue before they are closed with 1001.</summary>
     public TimeSpan DrainTimeout { get; init; } = ProxySettingsContract.DrainTimeout.Default;
 
-    /// <summary>Where sessions may connect to; the raw `--allowed-target` values. Empty = unrestricted.</summary>
-    public IReadOnlyList<string> AllowedTargets { get; init; } = [];
+    /// <summary>Where sessions may connect to (`--allowed-target`), parsed. Empty = unrestricted.</summary>
+    public PolicyList<AllowedTarget> AllowedTargets { get; init; } = [];
 
     /// <summary>`--kinds` as given: the console kinds served (comma-separated and/or repeated); default VNC only.</summary>
     public IReadOnlyList<string> Kinds { get; init; } = ProxySettingsContract.Kinds.Default;
@@ -172,13 +172,13 @@ public sealed record ProxyOptions
     /// serial ports are not VNC ports, so a serial token never passes the VNC list and the reverse. Empty = unrestricted,
     /// allowed only when <see cref="AllowedTargets"/> is empty too (a lab); otherwise a serial proxy must name its own.
     /// </summary>
-    public IReadOnlyList<string> SerialAllowedTargets { get; init; } = [];
+    public PolicyList<AllowedTarget> SerialAllowedTargets { get; init; } = [];
 
     /// <summary>
     /// Where SPICE sessions may connect to (`--spice-allowed-target`, the same syntax and rules as
     /// <see cref="SerialAllowedTargets"/>): SPICE ports are neither VNC nor serial ports.
     /// </summary>
-    public IReadOnlyList<string> SpiceAllowedTargets { get; init; } = [];
+    public PolicyList<AllowedTarget> SpiceAllowedTargets { get; init; } = [];
 
     /// <summary>Accept allowed targets wider than /8 (IPv4) or /32 (IPv6); otherwise they are refused at start.</summary>
     public bool AllowWideTargetNetworks { get; init; }
@@ -235,20 +235,20 @@ public sealed record ProxyOptions
     public static string BundledWebRoot => ProxySettingsContract.BundledWebRoot;
 
     /// <summary>A kind's allowed targets as given: `--allowed-target` for VNC, `--serial-allowed-target`, `--spice-allowed-target`.</summary>
-    public IReadOnlyList<string> AllowedTargetsOf(ConsoleKind kind) => kind switch
+    public PolicyList<AllowedTarget> AllowedTargetsOf(ConsoleKind kind) => kind switch
     {
         ConsoleKind.Vnc => AllowedTargets,
         ConsoleKind.Serial => SerialAllowedTargets,
         ConsoleKind.Spice => SpiceAllowedTargets,
-        _ => [],
+        _ => PolicyList.Empty<AllowedTarget>(),
     };
 
     /// <summary>
-    /// A kind's allowed targets parsed (none: unrestricted), the one place the proxy parses them; throws
-    /// <see cref="FormatException"/> for a bad entry.
+    /// A kind's target policy (none: unrestricted), its entries parsed when the settings were read; throws
+    /// <see cref="FormatException"/> for a wide entry without <see cref="AllowWideTargetNetworks"/>.
     /// </summary>
     public TargetPolicy ParseTargetPolicy(ConsoleKind kind) =>
-        AllowedTargetsOf(kind) is { Count: > 0 } entries ? TargetPolicy.Parse(entries, AllowWideTargetNetworks) : TargetPolicy.Unrestricted;
+        AllowedTargetsOf(kind) is { Count: > 0 } entries ? TargetPolicy.From(entries, AllowWideTargetNetworks) : TargetPolicy.Unrestricted;
 
     /// <summary>The kinds served with their allow-lists (call after validation: throws on a bad kind or target).</summary>
     public ServedKinds ParseServedKinds()

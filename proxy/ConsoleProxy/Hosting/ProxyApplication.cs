@@ -86,7 +86,6 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         {
             ConfigureKestrel(builder.WebHost, options);
             var served = options.ParseServedKinds();
-            var allowedOrigins = options.AllowedOrigins.Select(text => AllowedOrigin.TryParse(text, out var origin, out _) ? origin : null).OfType<AllowedOrigin>().ToList();
             var services = builder.Services;
             services.AddSingleton(options);
             services.AddSingleton(timeProvider);
@@ -101,7 +100,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
             services.AddSingleton(metrics);
             services.AddSingleton<SessionAuditLog>();
             services.AddSingleton<ReadinessProbe>();
-            services.AddSingleton(new OriginPolicy(allowedOrigins, options.StrictOrigin));
+            services.AddSingleton(new OriginPolicy(options.AllowedOrigins.Entries, options.StrictOrigin));
             var spiceChannels = new SpiceChannelWindow(timeProvider);
             services.AddSingleton(spiceChannels);
             services.AddSingleton(new SessionAuthorizer(measuredStore, served, spiceChannels, timeProvider, options.DialTimeout));

@@ -1,8 +1,8 @@
 using System.Net;
 using ConsoleProxy.Configuration;
-using ConsoleProxy.Origins;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.Tokens.Targets;
 using ConsoleProxy.WebClient;
@@ -86,14 +86,8 @@ public static class ProxyOptionsValidator
         ValidateTls(options, errors);
         ValidateTargetSecurity(options, errors);
 
-        foreach (var origin in options.AllowedOrigins)
-        {
-            if (!AllowedOrigin.TryParse(origin, out _, out var originError))
-            {
-                errors.Add($"--allowed-origin: {originError}");
-            }
-        }
-
+        // Allowed origins and targets are parsed as they are read (PolicyList): only what depends on other
+        // settings (wide networks, the kinds served) is judged here.
         if (!FramingPolicy.TryParse(options.FrameAncestors, out _, out var framingError))
         {
             errors.Add($"--frame-ancestor: {framingError}");
@@ -175,7 +169,7 @@ public static class ProxyOptionsValidator
     }
 
     /// <summary>The allow-list of a kind other than VNC: given only with its kind, required when VNC's is restricted.</summary>
-    private static void ValidateKindTargets(ProxyOptions options, IReadOnlySet<ConsoleKind> kinds, ConsoleKind kind, string optionName, IReadOnlyList<string> targets, string why, Action parse, List<string> errors)
+    private static void ValidateKindTargets(ProxyOptions options, IReadOnlySet<ConsoleKind> kinds, ConsoleKind kind, string optionName, PolicyList<AllowedTarget> targets, string why, Action parse, List<string> errors)
     {
         var name = ConsoleKindNames.NameOf(kind);
         if (!kinds.Contains(kind))

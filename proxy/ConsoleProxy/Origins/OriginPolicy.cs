@@ -1,3 +1,4 @@
+using ConsoleProxy.Tokens.Policy;
 using Microsoft.AspNetCore.Http;
 
 namespace ConsoleProxy.Origins;
@@ -43,7 +44,7 @@ public sealed class OriginPolicy(IReadOnlyList<AllowedOrigin> allowedOrigins, bo
         }
 
         var hostMatches = string.Equals(originHost, RequestHostName(request), StringComparison.OrdinalIgnoreCase)
-            || allowedOrigins.Any(allowed => !allowed.IsFullOrigin && allowed.Host == originHost);
+            || allowedOrigins.Any(allowed => !allowed.IsFullOrigin && allowed.Host == originHost && (allowed.Port is null || allowed.Port == origin.Port));
         if (!hostMatches)
         {
             return "Origin header does not match this host";

@@ -163,6 +163,19 @@ public sealed class ConsoleProxyValidatorTests
         Assert.Equal("spec.tokens.defaultTTLSeconds", Single(spec => spec with { Tokens = spec.Tokens with { DefaultTTLSeconds = 900, MaxTTLSeconds = 600 } }).Field);
     }
 
+    [Theory]
+    [InlineData("portal.example.com:notaport", "is neither an origin")]
+    [InlineData("ftp://portal.example.com", "is not an http(s) origin")]
+    [InlineData("https://portal.example.com/path", "has a path or query")]
+    public void An_allowed_origin_is_judged_by_the_proxy_s_own_parser_so_the_pods_start_with_what_was_accepted(string origin, string reason)
+    {
+        var problem = Single(spec => spec with { AllowedOrigins = ["https://portal.example.com", origin] });
+
+        Assert.Equal("spec.allowedOrigins[1]", problem.Field);
+        Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+        Assert.False(ConsoleProxy.Tokens.Policy.AllowedOrigin.TryParse(origin, out _, out _));
+    }
+
     [Fact]
     public void Bad_namespaces_origins_and_quantities_are_reported_by_path()
     {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ConsoleOperator.Api.Common;
 using ConsoleOperator.Api.Proxies;
 using ConsoleOperator.Builders.Proxy;
+using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Tests.Builders;
@@ -239,6 +240,8 @@ public sealed class ProxyConfigurationTests
     private static object? Typed(ProxySettings settings, ProxySetting setting) => setting switch
     {
         ProxySetting<IReadOnlyList<string>> list => settings.Get(list)?.ToArray(),
+        ProxySetting<PolicyList<AllowedTarget>> targets => settings.Get(targets)?.ToArray(),
+        ProxySetting<PolicyList<AllowedOrigin>> origins => settings.Get(origins)?.ToArray(),
         ProxySetting<TimeSpan> duration => settings.Get(duration),
         ProxySetting<int> integer => settings.Get(integer),
         ProxySetting<bool> flag => settings.Get(flag),

@@ -12,36 +12,34 @@ using ConsoleOperator.Hosting;
 using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using TestKit.Polling;
 using ConsoleOperator.Tests.Builders;
+using ConsoleOperator.Tests.Hosting;
 using k8s;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
 
 /// <summary>
-/// The ConsoleProxy controller against a <see cref="ProxyTestCluster"/>: its informers and the event recorder run in
-/// the background; tests either reconcile a key themselves (deterministic: one pass, then look at the log) or start
+/// The ConsoleProxy controller against a <see cref="ProxyTestCluster"/>, on the shared <see cref="OperatorUnderTest"/>:
+/// its informers and the event recorder run in the background; tests either reconcile a key themselves (deterministic: one pass, then look at the log) or start
 /// the controller's workers (watches, requeues and retries as in production).
 /// </summary>
 public sealed class ProxyControllerHarness : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _background = [];
     private readonly List<Func<Task<bool>>> _cacheChecks = [];
-    private readonly OperatorRuntime _runtime;
+    private readonly OperatorUnderTest _operator;
     private readonly InformerRegistry _informers;
 
-    private ProxyControllerHarness(ProxyTestCluster cluster, OperatorRuntime runtime)
+    private ProxyControllerHarness(ProxyTestCluster cluster, OperatorUnderTest running)
     {
         Cluster = cluster;
-        _runtime = runtime;
-        var services = runtime.Services;
+        _operator = running;
+        var services = running.Services;
         _informers = services.GetRequiredService<InformerRegistry>();
-        Events = runtime.Events;
+        Events = running.Events;
         // Built as the operator builds it: the runtime's controller (workers, watches) around the reconciler from DI.
-        Controller = (Controller<ConsoleProxyResource>)runtime.Manager.Controllers.Single();
+        Controller = (Controller<ConsoleProxyResource>)running.Runtime.Manager.Controllers.Single();
         Reconciler = new EntityReconciler<ConsoleProxyResource>(
             Controller.Primary, ConsoleProxyController.ProxyClient(cluster.Operator), services.GetRequiredService<ConsoleProxyReconciler>());
         _cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
@@ -84,25 +82,15 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
             TokenStoreConnectTimeout = options.TokenStoreConnectTimeout,
             TokenStoreOperationTimeout = options.TokenStoreOperationTimeout,
         };
-        var runtime = OperatorRuntime.Create(
-            cluster.Operator, settings, new MetricsRegistry(), time ?? TimeProvider.System, NullLoggerFactory.Instance, controllers => controllers.AddConsoleProxyController(options));
-        var harness = new ProxyControllerHarness(cluster, runtime);
-        harness._background.Add(Task.Run(() => harness.Events.RunAsync(harness._stopping.Token)));
-        foreach (var informer in harness.Controller.Informers)
-        {
-            harness._background.Add(Task.Run(() => informer.RunAsync(harness._stopping.Token)));
-        }
-
-        foreach (var informer in harness.Controller.Informers)
-        {
-            Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None), $"informer {informer.Name} synced");
-        }
-
+        var running = OperatorUnderTest.Create(
+            cluster.Operator, settings, new MetricsRegistry(), time ?? TimeProvider.System, controllers => controllers.AddConsoleProxyController(options));
+        var harness = new ProxyControllerHarness(cluster, running);
+        await running.StartInformersAsync(harness.Controller.Informers);
         return harness;
     }
 
     /// <summary>Runs the controller's workers too (until disposed).</summary>
-    public void StartWorkers() => _background.Add(Task.Run(() => Controller.RunAsync(_stopping.Token)));
+    public void StartWorkers() => _operator.Run(Controller.RunAsync);
 
     /// <summary>One reconcile of a ConsoleProxy, after the caches caught up with the server (as a worker would see it).</summary>
     public async Task<ReconcileResult> ReconcileAsync(string name = "console")
@@ -130,13 +118,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
             "the informer caches match the server");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        await Task.WhenAll(_background);
-        await _runtime.DisposeAsync();
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _operator.DisposeAsync();
 
     private void Check<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo)
         where T : class, IKubernetesObject<V1ObjectMeta>

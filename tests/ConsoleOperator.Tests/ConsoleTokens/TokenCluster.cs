@@ -21,6 +21,7 @@ using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using TestKit.FakeApiServer;
 using ConsoleOperator.Telemetry;
+using ConsoleOperator.Tests.Hosting;
 using TestKit.Polling;
 using TestKit.Processes;
 using ConsoleOperator.TokenStores;
@@ -35,7 +36,7 @@ namespace ConsoleOperator.Tests.ConsoleTokens;
 
 /// <summary>
 /// The token controller's world for one test: the fake API server with the operator's CRDs, a real redis-server, the
-/// controller's informers running on real time, and its reconciler on a manual clock started at the current time
+/// controller's informers running on real time (on the shared <see cref="OperatorUnderTest"/>), and its reconciler on a manual clock started at the current time
 /// (so expiries written to Redis and checked by a real proxy agree with it). Tests call <see cref="ReconcileAsync"/>
 /// step by step after the caches caught up with the server, like the controller's workers would.
 /// </summary>
@@ -45,10 +46,8 @@ internal sealed class TokenCluster : IAsyncDisposable
     public const string OtherNamespace = "tenant";
     public const string ProxyName = "edge";
 
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _background = [];
-    private readonly List<OperatorRuntime> _operators = [];
-    private readonly OperatorRuntime _runtime;
+    private readonly List<OperatorUnderTest> _operators = [];
+    private readonly OperatorUnderTest _operator;
     private readonly IServiceProvider _services;
 
     private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options, TimeSpan storeTimeout)
@@ -65,9 +64,9 @@ internal sealed class TokenCluster : IAsyncDisposable
         Metrics = new MetricsRegistry();
         // The operator's own composition (OperatorRuntime) with only the token controller, on this cluster's clock; the
         // informers run and the reconciles are called step by step by the tests.
-        _runtime = Start(this, options, clock, Metrics, "console-operator-test", storeTimeout, storeTimeout);
-        _services = _runtime.Services;
-        Events = _runtime.Events;
+        _operator = Start(this, options, clock, Metrics, "console-operator-test", storeTimeout, storeTimeout);
+        _services = _operator.Services;
+        Events = _operator.Events;
         Stores = _services.GetRequiredService<ProxyTokenStores>();
         var informers = _services.GetRequiredService<InformerRegistry>();
         TokenInformer = informers.Get<ConsoleTokenResource>(name: ConsoleTokenControllerRegistration.TokensInformerName);
@@ -141,15 +140,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
         };
         var cluster = new TokenCluster(server, redis, clock, options, storeTimeout ?? TimeSpan.FromSeconds(2));
-        cluster.Run(cluster.TokenInformer.RunAsync);
-        cluster.Run(cluster.ProxyInformer.RunAsync);
-        cluster.Run(cluster.SecretInformer.RunAsync);
-        cluster.Run(cluster.Events.RunAsync);
-        foreach (var informer in new IInformer[] { cluster.TokenInformer, cluster.ProxyInformer, cluster.SecretInformer })
-        {
-            Assert.True(await informer.WaitForSyncAsync(TimeSpan.FromSeconds(10), CancellationToken.None), $"informer {informer.Name} did not sync");
-        }
-
+        await cluster._operator.StartInformersAsync([cluster.TokenInformer, cluster.ProxyInformer, cluster.SecretInformer]);
         return cluster;
     }
 
@@ -315,28 +306,25 @@ internal sealed class TokenCluster : IAsyncDisposable
     /// </summary>
     public void RunOperator(ConsoleTokenControllerOptions options, MetricsRegistry? metrics = null)
     {
-        var runtime = Start(this, options, TimeProvider.System, metrics ?? new MetricsRegistry(), "console-operator-0", options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout);
-        _operators.Add(runtime);
-        Run(runtime.Manager.RunAsync);
+        var running = Start(this, options, TimeProvider.System, metrics ?? new MetricsRegistry(), "console-operator-0", options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout);
+        _operators.Add(running);
+        running.Run(running.Runtime.Manager.RunAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        await Task.WhenAll(_background);
         foreach (var running in _operators)
         {
             await running.DisposeAsync();
         }
 
-        await _runtime.DisposeAsync();
+        await _operator.DisposeAsync();
         Client.Dispose();
         await Redis.DisposeAsync();
         await Server.DisposeAsync();
-        _stopping.Dispose();
     }
 
-    private static OperatorRuntime Start(TokenCluster cluster, ConsoleTokenControllerOptions options, TimeProvider time, MetricsRegistry metrics, string identity, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    private static OperatorUnderTest Start(TokenCluster cluster, ConsoleTokenControllerOptions options, TimeProvider time, MetricsRegistry metrics, string identity, TimeSpan connectTimeout, TimeSpan operationTimeout)
     {
         var settings = new OperatorSettings
         {
@@ -346,7 +334,7 @@ internal sealed class TokenCluster : IAsyncDisposable
             TokenStoreConnectTimeout = connectTimeout,
             TokenStoreOperationTimeout = operationTimeout,
         };
-        return OperatorRuntime.Create(cluster.Client, settings, metrics, time, NullLoggerFactory.Instance, controllers =>
+        return OperatorUnderTest.Create(cluster.Client, settings, metrics, time, controllers =>
         {
             controllers.AddConsoleTokenController(options);
 
@@ -357,16 +345,4 @@ internal sealed class TokenCluster : IAsyncDisposable
                 new EventRecorderOptions { ReportingController = OperatorRuntime.ReportingController, ReportingInstance = identity }));
         });
     }
-
-    private void Run(Func<CancellationToken, Task> loop) =>
-        _background.Add(Task.Run(async () =>
-        {
-            try
-            {
-                await loop(_stopping.Token);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-            }
-        }));
 }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ConsoleProxy.Cli;
 using ConsoleProxy.Hosting;
+using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleProxy.Tests.Cli;
@@ -64,6 +65,8 @@ public sealed class SettingsContractTests
     private static ProxySettings WithSample(ProxySettings settings, ProxySetting setting) => setting switch
     {
         ProxySetting<IReadOnlyList<string>> list => settings.With(list, list == ProxySettingsContract.Kinds ? ["vnc", "serial"] : ["10.1.0.0/16:5900", "10.2.0.0/16:5901"]),
+        ProxySetting<PolicyList<AllowedTarget>> targets => settings.With(targets, ["10.1.0.0/16:5900", "10.2.0.0/16:5901"]),
+        ProxySetting<PolicyList<AllowedOrigin>> origins => settings.With(origins, ["https://a.example.com", "b.example.com:8443"]),
         ProxySetting<TimeSpan> duration => settings.With(duration, TimeSpan.FromSeconds(17)),
         ProxySetting<int> integer => settings.With(integer, 4242),
         ProxySetting<bool> flag => settings.With(flag, true),

@@ -1,4 +1,5 @@
 using ConsoleProxy.Origins;
+using ConsoleProxy.Tokens.Policy;
 using Microsoft.AspNetCore.Http;
 
 namespace ConsoleProxy.Tests.Origins;
@@ -58,6 +59,18 @@ public sealed class OriginPolicyTests
         Assert.Null(policy.Check(Request("https://portal.example.com:8443", "console.internal", null)));
         Assert.NotNull(policy.Check(Request("https://portal.example.com", "console.internal", null)));
         Assert.NotNull(policy.Check(Request("http://portal.example.com:8443", "console.internal", null)));
+    }
+
+    [Theory]
+    [InlineData("https://portal.example.com:8443", true)]
+    [InlineData("https://portal.example.com", false)]
+    [InlineData("https://portal.example.com:9443", false)]
+    public void A_host_entry_with_a_port_admits_only_that_port(string origin, bool allowed)
+    {
+        Assert.True(AllowedOrigin.TryParse("portal.example.com:8443", out var entry, out _));
+        var policy = new OriginPolicy([entry]);
+
+        Assert.Equal(allowed, policy.Check(Request(origin, "console.internal", "https")) is null);
     }
 
     [Theory]

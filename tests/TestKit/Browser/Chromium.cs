@@ -57,13 +57,15 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>Opens the address in a fresh browser context and waits for the page to load.</summary>
-    public async Task<NoVncPage> OpenAsync(string url)
+    /// <param name="recordCloses">Install <see cref="WebSocketCloses"/> first, for <see cref="NoVncPage.WaitForCloseAsync"/>.</param>
+    /// <param name="loadTimeout">How long the page may take to load (15 s; a page through a real cluster's Service may need more).</param>
+    public async Task<NoVncPage> OpenAsync(string url, bool recordCloses = false, TimeSpan? loadTimeout = null)
     {
-        var (context, page) = await NewPageAsync();
+        var (context, page) = await NewPageAsync(recordCloses ? WebSocketCloses.RecorderScript : null);
         var opened = new NoVncPage(context, page);
         try
         {
-            await page.GotoAsync(url, new PageGotoOptions { Timeout = 15_000 });
+            await page.GotoAsync(url, new PageGotoOptions { Timeout = (float)(loadTimeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds });
             return opened;
         }
         catch

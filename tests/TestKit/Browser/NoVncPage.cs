@@ -8,7 +8,9 @@ namespace TestKit.Browser;
 /// <summary>
 /// One of the proxy's console pages open in Chromium. The pages mirror the session's state on the
 /// root element (`data-console-state`: connecting, connected, disconnected, failed) and in the
-/// `#status` text; the remote screen is the canvas noVNC draws under `#screen`.
+/// `#status` text; the remote screen is the canvas noVNC draws under `#screen`. Opened with the close recorder
+/// (<see cref="WebSocketCloses"/>), it also tells how the session's WebSocket closed. Its log is redacted
+/// (<see cref="BrowserLogRedaction"/>): a console URL's token never reaches a failure message.
 /// </summary>
 public sealed class NoVncPage : IAsyncDisposable
 {
@@ -39,6 +41,19 @@ public sealed class NoVncPage : IAsyncDisposable
 
     public Task<string> StatusTextAsync() => Page.InnerTextAsync("#status");
 
+    /// <summary>The status for a failure message: never throws, since the page may be the thing that failed.</summary>
+    public async Task<string> DescribeStatusAsync()
+    {
+        try
+        {
+            return await Page.InnerTextAsync("#status", new PageInnerTextOptions { Timeout = 2000 });
+        }
+        catch (PlaywrightException e)
+        {
+            return $"(no status: {e.Message})";
+        }
+    }
+
     public Task<string?> StateAsync() =>
         Page.EvaluateAsync<string?>("() => document.documentElement.dataset.consoleState ?? null");
 
@@ -56,7 +71,7 @@ public sealed class NoVncPage : IAsyncDisposable
         {
             throw new TimeoutException(
                 $"the page did not reach {string.Join(" or ", states)} within {timeout}: state '{await StateAsync()}', "
-                + $"status '{await StatusTextAsync()}'\n{ConsoleLog}", e);
+                + $"status '{await DescribeStatusAsync()}'\n{ConsoleLog}", e);
         }
 
         return await StateAsync() ?? string.Empty;
@@ -93,11 +108,28 @@ public sealed class NoVncPage : IAsyncDisposable
             {
                 throw new TimeoutException(
                     $"the console canvas shows no picture after {timeout}: {picture?.ToString() ?? "no canvas"}, "
-                    + $"status '{await StatusTextAsync()}'\n{ConsoleLog}");
+                    + $"status '{await DescribeStatusAsync()}'\n{ConsoleLog}");
             }
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Waits for the session's WebSocket to close; returns its close code (needs the close recorder).</summary>
+    public async Task<int> WaitForCloseAsync(TimeSpan timeout)
+    {
+        await RequireCloseRecorderAsync();
+        try
+        {
+            await Page.WaitForFunctionAsync($"() => {WebSocketCloses.Array}.length > 0", null,
+                new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"the console session did not close within {timeout}; status '{await DescribeStatusAsync()}'\n{ConsoleLog}", e);
+        }
+
+        return await Page.EvaluateAsync<int>($"() => {WebSocketCloses.Array}[0].code");
     }
 
     /// <summary>
@@ -140,11 +172,19 @@ public sealed class NoVncPage : IAsyncDisposable
         }
     }
 
+    private async Task RequireCloseRecorderAsync()
+    {
+        if (!await Page.EvaluateAsync<bool>($"() => Array.isArray({WebSocketCloses.Array})"))
+        {
+            throw new InvalidOperationException("this page was opened without the close recorder: open it with Chromium.OpenAsync(url, recordCloses: true)");
+        }
+    }
+
     private void Log(string line)
     {
         lock (_console)
         {
-            _console.AppendLine(line);
+            _console.AppendLine(BrowserLogRedaction.Redact(line));
         }
     }
 }

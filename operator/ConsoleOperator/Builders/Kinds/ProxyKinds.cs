@@ -43,7 +43,14 @@ public static class ProxyKinds
     /// naming a bad entry, which the ConsoleProxy's validation refuses first.
     /// </summary>
     public static TargetPolicy TargetPolicyFor(ConsoleProxySpec spec, ConsoleKind kind) =>
-        TargetPolicy.Parse(AllowedTargets(spec, kind), spec.Tokens.AllowWideTargetNetworks);
+        TargetPolicy.From(ParsedTargets(spec, kind), spec.Tokens.AllowWideTargetNetworks);
+
+    /// <summary>
+    /// A kind's allowed targets parsed by the contract's parser (what the proxy pods are given); throws
+    /// <see cref="FormatException"/> naming every bad entry, which the ConsoleProxy's validation refuses first.
+    /// </summary>
+    public static PolicyList<AllowedTarget> ParsedTargets(ConsoleProxySpec spec, ConsoleKind kind) =>
+        PolicyList.Parse<AllowedTarget>(AllowedTargets(spec, kind));
 
     /// <summary>The spec field that lists a kind's allowed targets, for messages.</summary>
     public static string AllowedTargetsField(ConsoleKind kind) => kind switch

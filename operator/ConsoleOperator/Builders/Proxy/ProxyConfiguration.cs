@@ -3,6 +3,7 @@ using ConsoleOperator.Builders.Kinds;
 using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Builders.TokenStore;
 using ConsoleProxy.Tokens.Kinds;
+using ConsoleProxy.Tokens.Policy;
 using ConsoleProxy.Tokens.Settings;
 
 namespace ConsoleOperator.Builders.Proxy;
@@ -10,7 +11,8 @@ namespace ConsoleOperator.Builders.Proxy;
 /// <summary>
 /// The proxy's settings for a ConsoleProxy (the operator-to-proxy contract, <see cref="ProxySettingsContract"/>),
 /// written as the ConfigMap's `CONSOLEPROXY_*` variables. The Redis password and ACL user are not here: they stay
-/// in their Secret and reach the pod through secretKeyRefs. Settings left at the proxy's default are not given,
+/// in their Secret and reach the pod through secretKeyRefs. Allowed targets and origins are parsed by the contract's
+/// parser (<see cref="PolicyList{T}"/>) on a spec that passed validation, and written as the spec gives them. Settings left at the proxy's default are not given,
 /// so the defaults stay in the contract.
 /// </summary>
 public static class ProxyConfiguration
@@ -23,7 +25,7 @@ public static class ProxyConfiguration
             .With(ProxySettingsContract.Port, ProxyPod.ContainerPort)
             .With(ProxySettingsContract.RedisTls, store.UsesTls)
             .With(ProxySettingsContract.KeyPrefix, store.KeyPrefix)
-            .With(ProxySettingsContract.AllowedTarget, [.. spec.Tokens.AllowedTargets])
+            .With(ProxySettingsContract.AllowedTarget, ProxyKinds.ParsedTargets(spec, ConsoleKind.Vnc))
             .With(ProxySettingsContract.DrainTimeout, ProxyPod.DrainTimeout)
             .With(ProxySettingsContract.Name, $"{proxy.Metadata.NamespaceProperty}/{proxy.Metadata.Name}");
 
@@ -34,7 +36,7 @@ public static class ProxyConfiguration
 
         foreach (var kind in ProxyKinds.WithOwnTargets)
         {
-            if (ProxyKinds.AllowedTargets(spec, kind) is { Count: > 0 } kindTargets)
+            if (ProxyKinds.ParsedTargets(spec, kind) is { Count: > 0 } kindTargets)
             {
                 settings = settings.With(kind == ConsoleKind.Serial ? ProxySettingsContract.SerialAllowedTarget : ProxySettingsContract.SpiceAllowedTarget, kindTargets);
             }
@@ -88,7 +90,7 @@ public static class ProxyConfiguration
 
         if (spec.AllowedOrigins is { Count: > 0 } origins)
         {
-            settings = settings.With(ProxySettingsContract.AllowedOrigin, origins);
+            settings = settings.With(ProxySettingsContract.AllowedOrigin, PolicyList.Parse<AllowedOrigin>(origins));
         }
 
         if (spec.StrictOrigin)

@@ -71,18 +71,12 @@ public static partial class ConsoleProxyValidator
         }
     }
 
+    /// <summary>With the proxy's own parser, so an origin the operator accepts is one the proxy pods start with.</summary>
     private static void ValidateOrigins(List<string>? origins, List<ValidationProblem> problems)
     {
-        for (var index = 0; index < (origins?.Count ?? 0); index++)
+        if (!PolicyList.TryParse<AllowedOrigin>(origins ?? [], out _, out var originProblems))
         {
-            var origin = origins![index];
-            var valid = origin.Contains("://", StringComparison.Ordinal)
-                ? Uri.TryCreate(origin, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.AbsolutePath == "/" && !origin.EndsWith('/')
-                : Uri.CheckHostName(origin.Split(':')[0]) != UriHostNameType.Unknown;
-            if (!valid)
-            {
-                problems.Add(new(Indexed("spec.allowedOrigins", index), $"'{origin}' is not an origin; write https://console.example.com[:port] or a bare host name"));
-            }
+            problems.AddRange(originProblems.Select(problem => new ValidationProblem(Indexed("spec.allowedOrigins", problem.Index), problem.Message)));
         }
     }
 
@@ -126,13 +120,15 @@ public static partial class ConsoleProxyValidator
 
     private static void ValidateTargets(IReadOnlyList<string> targets, string field, bool allowWide, List<ValidationProblem> problems)
     {
-        for (var index = 0; index < targets.Count; index++)
+        if (!PolicyList.TryParse<AllowedTarget>(targets, out var parsed, out var targetProblems))
         {
-            if (!AllowedTarget.TryParse(targets[index], out var target, out var error))
-            {
-                problems.Add(new(Indexed(field, index), error));
-            }
-            else if (target.IsWide && !allowWide)
+            problems.AddRange(targetProblems.Select(problem => new ValidationProblem(Indexed(field, problem.Index), problem.Message)));
+            return;
+        }
+
+        for (var index = 0; index < parsed.Count && !allowWide; index++)
+        {
+            if (parsed.Entries[index] is { IsWide: true } target)
             {
                 problems.Add(new(Indexed(field, index), string.Create(CultureInfo.InvariantCulture,
                     $"'{target}' is wider than /{AllowedTarget.WidestIPv4Prefix} (IPv4) or /{AllowedTarget.WidestIPv6Prefix} (IPv6): consoles could reach the Kubernetes API, every node and anything routable; list the networks your consoles live on, or set spec.tokens.allowWideTargetNetworks: true if you mean it")));
