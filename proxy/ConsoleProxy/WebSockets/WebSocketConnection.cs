@@ -49,8 +49,9 @@ public sealed class WebSocketConnection : IDisposable
     private uint _maskKey;
     private int _maskOffset;
     private bool _inMessage;
-    // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3).
-    private readonly byte[] _pongBody = new byte[ClientFrameHeader.MaxControlPayload];
+    // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3); taken at the first ping, since
+    // browsers seldom send any and each idle session would hold it.
+    private byte[]? _pongBody;
 
     private int _pendingPongLength = NoPendingPong;
 
@@ -101,12 +102,34 @@ public sealed class WebSocketConnection : IDisposable
     /// Waits until the browser has sent something (or its connection ended) without taking any of
     /// it: the bytes stay in the transport's buffer, so an idle session holds no buffer of ours.
     /// Returns how many bytes are waiting (frame headers included); 0 with <see cref="IsBroken"/> when the connection
-    /// failed (a reset is how a session ends, not an error to throw).
+    /// failed (a reset is how a session ends, not an error to throw), and 0 when <see cref="CancelPendingWait"/> ended
+    /// the wait. The wait watches no token: an idle session waits here for hours, and a token registration per wait
+    /// is one more object each idle session holds; its owner ends the wait with <see cref="CancelPendingWait"/>, from
+    /// the one registration it keeps for the whole session.
     /// </summary>
-    public async ValueTask<long> WaitToReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<long> WaitToReceiveAsync()
     {
-        if (_broken || await ReadInputAsync(cancellationToken) is not { } result)
+        if (_broken)
         {
+            return 0;
+        }
+
+        // The pipe's read awaited here directly, not through ReadInputAsync: one state machine fewer held by each
+        // idle session while it waits.
+        ReadResult result;
+        try
+        {
+            result = await _input.ReadAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _broken = true;
+            return 0;
+        }
+
+        if (result.IsCanceled)
+        {
+            _input.AdvanceTo(result.Buffer.Start);
             return 0;
         }
 
@@ -349,6 +372,9 @@ public sealed class WebSocketConnection : IDisposable
         return await SendControlFrameAsync(WebSocketOpcode.Close, body.AsMemory(0, length), cancellationToken);
     }
 
+    /// <summary>Ends a <see cref="WaitToReceiveAsync"/> under way (or the next one), which then returns 0.</summary>
+    public void CancelPendingWait() => _input.CancelPendingRead();
+
     /// <summary>Drops the connection without a close handshake.</summary>
     public void Abort()
     {
@@ -500,6 +526,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             case WebSocketOpcode.Ping:
                 // Answered once the input is released.
+                _pongBody ??= new byte[ClientFrameHeader.MaxControlPayload];
                 payload.CopyTo(_pongBody);
                 _pendingPongLength = payload.Length;
                 break;
