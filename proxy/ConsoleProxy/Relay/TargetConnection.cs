@@ -43,7 +43,7 @@ public sealed class TargetConnection : IDisposable
 
     /// <summary>Moves what the server has sent to the browser; 0 when the server's side has ended.</summary>
     public ValueTask<int> SendToBrowserAsync(WebSocketConnection browser, CancellationToken cancellationToken) =>
-        _stream is null ? browser.SendFromAsync(Socket, cancellationToken) : browser.SendFromAsync(_stream, cancellationToken);
+        _stream is null ? browser.SendFromAsync(Socket, cancellationToken) : browser.SendFromAsync(_stream, Socket, cancellationToken);
 
     /// <summary>Moves what the browser has sent to the server; see <see cref="WebSocketConnection.ReceiveToAsync(Socket, CancellationToken)"/>.</summary>
     public ValueTask<int> ReceiveFromBrowserAsync(WebSocketConnection browser, CancellationToken cancellationToken) =>

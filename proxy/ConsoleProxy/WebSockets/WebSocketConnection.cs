@@ -257,12 +257,15 @@ public sealed class WebSocketConnection : IDisposable
         SendFromCoreAsync(source, null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="SendFromAsync(Socket, CancellationToken)"/>, from a stream (TLS from the VNC server): one read per
-    /// call, since a stream cannot say whether more is waiting without blocking; the caller's wait (a zero-byte read)
-    /// returns at once when more is buffered.
+    /// As <see cref="SendFromAsync(Socket, CancellationToken)"/>, from a stream (TLS from the VNC server) over
+    /// <paramref name="under"/>: a TLS read returns one record (16 KiB at most), so the reads go on while the socket
+    /// under the stream has more bytes waiting (the next record is there: the read does not wait for the VNC server),
+    /// each record a frame, flushed as the socket path flushes (every 256 KiB and at the end), not once a record.
+    /// A stream cannot say whether it holds more already decrypted: the caller's wait (a zero-byte read) returns at
+    /// once then.
     /// </summary>
-    public ValueTask<int> SendFromAsync(Stream source, CancellationToken cancellationToken) =>
-        SendFromCoreAsync(null, source, cancellationToken);
+    public ValueTask<int> SendFromAsync(Stream source, Socket under, CancellationToken cancellationToken) =>
+        SendFromCoreAsync(under, source, cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="data"/> to the browser as one binary frame: the few bytes the proxy itself says in RFB
@@ -294,7 +297,8 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    private async ValueTask<int> SendFromCoreAsync(Socket? source, Stream? sourceStream, CancellationToken cancellationToken)
+    /// <param name="source">The socket read, or the socket under <paramref name="sourceStream"/> (asked only whether more is waiting).</param>
+    private async ValueTask<int> SendFromCoreAsync(Socket source, Stream? sourceStream, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -313,9 +317,9 @@ public sealed class WebSocketConnection : IDisposable
                 var room = Math.Min(memory.Length - 4, MaxRelayFramePayload);
                 // The socket's read takes no token: its owner ends it by shutting the socket down (a read then
                 // returns 0), since a cancelled socket read throws, and the end of a session is not an error.
-                var read = source is not null
+                var read = sourceStream is null
                     ? await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, CancellationToken.None)
-                    : await sourceStream!.ReadAsync(memory.Slice(4, room), cancellationToken);
+                    : await sourceStream.ReadAsync(memory.Slice(4, room), cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -342,8 +346,9 @@ public sealed class WebSocketConnection : IDisposable
                 }
 
                 // A read that did not fill its room emptied the socket: no need to ask (a system
-                // call) whether more is there; what arrives later wakes the caller's wait instead.
-                more = source is not null && read == room && total < MaxBatch && source.Available > 0;
+                // call) whether more is there; what arrives later wakes the caller's wait instead. A TLS read stops
+                // at its record's end whatever is waiting, so there only the socket under it can say.
+                more = (sourceStream is not null || read == room) && total < MaxBatch && source.Available > 0;
             }
             while (more);
 
