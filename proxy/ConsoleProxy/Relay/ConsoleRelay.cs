@@ -36,6 +36,17 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
     public async Task<SessionCloseReason> RunAsync(WebSocketConnection client, TargetConnection target, ConsoleSession session, IInputFilter? viewOnly, CancellationToken aborted)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+
+        // Neither pump's wait watches the token (an idle session waits for hours, and a registration per wait is one
+        // more object each idle session holds): this one registration for the whole session ends both waits.
+        using var endWaits = abort.Token.UnsafeRegister(
+            static state =>
+            {
+                var (target, client) = ((TargetConnection, WebSocketConnection))state!;
+                target.ShutDown();
+                client.CancelPendingWait();
+            },
+            (target, client));
         var toTarget = PumpClientToTargetAsync(client, target, session, viewOnly, metrics, abort.Token);
         var toClient = PumpTargetToClientAsync(target, client, session, metrics, abort.Token);
 
@@ -78,7 +89,6 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
 
     private static async Task<PumpEnd> PumpTargetToClientAsync(TargetConnection target, WebSocketConnection client, ConsoleSession session, ProxyMetrics metrics, CancellationToken cancellationToken)
     {
-        using var shutDownOnCancel = target.ShutDownWhenCancelled(cancellationToken);
         try
         {
             while (true)
@@ -118,10 +128,11 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
             while (!client.CloseReceived)
             {
                 // Wait for the browser's next bytes without holding a buffer; they stay in Kestrel's.
-                var waiting = await client.WaitToReceiveAsync(cancellationToken);
-                if (client.IsBroken)
+                var waiting = await client.WaitToReceiveAsync();
+                if (client.IsBroken || cancellationToken.IsCancellationRequested)
                 {
-                    // Reset or ended without a close frame: reported as an outcome, not thrown.
+                    // Reset or ended without a close frame, or the relay gave up on the session: reported as an
+                    // outcome, not thrown.
                     return PumpEnd.Failed;
                 }
 

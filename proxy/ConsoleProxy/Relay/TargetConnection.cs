@@ -29,34 +29,21 @@ public sealed class TargetConnection : IDisposable
 
     /// <summary>
     /// Waits until the server has sent something, without holding a buffer (a zero-byte read). Towards a plain socket
-    /// the wait takes no token: it is ended by shutting the connection down (<see cref="ShutDownWhenCancelled"/>),
-    /// which makes it return and the next read return 0, where a cancelled socket receive would throw (and again at
-    /// each await it passes through), and a session's end is an outcome, not an error.
+    /// the wait takes no token: it is ended by shutting the connection down (<see cref="ShutDown"/>), which makes it
+    /// return and the next read return 0, where a cancelled socket receive would throw (and again at each await it
+    /// passes through), and a session's end is an outcome, not an error. Not an async method: the socket's (or the
+    /// stream's) own wait is handed back as it is, so an idle session holds no state machine of ours here.
     /// </summary>
-    public async ValueTask WaitReadableAsync(CancellationToken cancellationToken)
-    {
-        if (_stream is null)
-        {
-            await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
-        }
-        else
-        {
+    public ValueTask<int> WaitReadableAsync(CancellationToken cancellationToken) =>
 #pragma warning disable CA2022 // A zero-byte read only waits: it never reads anything to be inexact about.
-            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
+        _stream is null
+            ? Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None)
+            : _stream.ReadAsync(Memory<byte>.Empty, cancellationToken);
 #pragma warning restore CA2022
-        }
-    }
-
-    /// <summary>
-    /// Shuts the connection down when <paramref name="cancellationToken"/> is cancelled: what stops the reads from a
-    /// plain socket, which take no token (see <see cref="WaitReadableAsync"/>). One registration for a whole pump.
-    /// </summary>
-    public CancellationTokenRegistration ShutDownWhenCancelled(CancellationToken cancellationToken) =>
-        cancellationToken.UnsafeRegister(static connection => ((TargetConnection)connection!).ShutDown(), this);
 
     /// <summary>Moves what the server has sent to the browser; 0 when the server's side has ended.</summary>
     public ValueTask<int> SendToBrowserAsync(WebSocketConnection browser, CancellationToken cancellationToken) =>
-        _stream is null ? browser.SendFromAsync(Socket, cancellationToken) : browser.SendFromAsync(_stream, cancellationToken);
+        _stream is null ? browser.SendFromAsync(Socket, cancellationToken) : browser.SendFromAsync(_stream, Socket, cancellationToken);
 
     /// <summary>Moves what the browser has sent to the server; see <see cref="WebSocketConnection.ReceiveToAsync(Socket, CancellationToken)"/>.</summary>
     public ValueTask<int> ReceiveFromBrowserAsync(WebSocketConnection browser, CancellationToken cancellationToken) =>

@@ -49,8 +49,9 @@ public sealed class WebSocketConnection : IDisposable
     private uint _maskKey;
     private int _maskOffset;
     private bool _inMessage;
-    // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3).
-    private readonly byte[] _pongBody = new byte[ClientFrameHeader.MaxControlPayload];
+    // The body of a ping still to answer (a later ping replaces it, RFC 6455 5.5.3); taken at the first ping, since
+    // browsers seldom send any and each idle session would hold it.
+    private byte[]? _pongBody;
 
     private int _pendingPongLength = NoPendingPong;
 
@@ -101,12 +102,34 @@ public sealed class WebSocketConnection : IDisposable
     /// Waits until the browser has sent something (or its connection ended) without taking any of
     /// it: the bytes stay in the transport's buffer, so an idle session holds no buffer of ours.
     /// Returns how many bytes are waiting (frame headers included); 0 with <see cref="IsBroken"/> when the connection
-    /// failed (a reset is how a session ends, not an error to throw).
+    /// failed (a reset is how a session ends, not an error to throw), and 0 when <see cref="CancelPendingWait"/> ended
+    /// the wait. The wait watches no token: an idle session waits here for hours, and a token registration per wait
+    /// is one more object each idle session holds; its owner ends the wait with <see cref="CancelPendingWait"/>, from
+    /// the one registration it keeps for the whole session.
     /// </summary>
-    public async ValueTask<long> WaitToReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<long> WaitToReceiveAsync()
     {
-        if (_broken || await ReadInputAsync(cancellationToken) is not { } result)
+        if (_broken)
         {
+            return 0;
+        }
+
+        // The pipe's read awaited here directly, not through ReadInputAsync: one state machine fewer held by each
+        // idle session while it waits.
+        ReadResult result;
+        try
+        {
+            result = await _input.ReadAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _broken = true;
+            return 0;
+        }
+
+        if (result.IsCanceled)
+        {
+            _input.AdvanceTo(result.Buffer.Start);
             return 0;
         }
 
@@ -234,12 +257,15 @@ public sealed class WebSocketConnection : IDisposable
         SendFromCoreAsync(source, null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="SendFromAsync(Socket, CancellationToken)"/>, from a stream (TLS from the VNC server): one read per
-    /// call, since a stream cannot say whether more is waiting without blocking; the caller's wait (a zero-byte read)
-    /// returns at once when more is buffered.
+    /// As <see cref="SendFromAsync(Socket, CancellationToken)"/>, from a stream (TLS from the VNC server) over
+    /// <paramref name="under"/>: a TLS read returns one record (16 KiB at most), so the reads go on while the socket
+    /// under the stream has more bytes waiting (the next record is there: the read does not wait for the VNC server),
+    /// each record a frame, flushed as the socket path flushes (every 256 KiB and at the end), not once a record.
+    /// A stream cannot say whether it holds more already decrypted: the caller's wait (a zero-byte read) returns at
+    /// once then.
     /// </summary>
-    public ValueTask<int> SendFromAsync(Stream source, CancellationToken cancellationToken) =>
-        SendFromCoreAsync(null, source, cancellationToken);
+    public ValueTask<int> SendFromAsync(Stream source, Socket under, CancellationToken cancellationToken) =>
+        SendFromCoreAsync(under, source, cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="data"/> to the browser as one binary frame: the few bytes the proxy itself says in RFB
@@ -271,7 +297,8 @@ public sealed class WebSocketConnection : IDisposable
         }
     }
 
-    private async ValueTask<int> SendFromCoreAsync(Socket? source, Stream? sourceStream, CancellationToken cancellationToken)
+    /// <param name="source">The socket read, or the socket under <paramref name="sourceStream"/> (asked only whether more is waiting).</param>
+    private async ValueTask<int> SendFromCoreAsync(Socket source, Stream? sourceStream, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -290,9 +317,9 @@ public sealed class WebSocketConnection : IDisposable
                 var room = Math.Min(memory.Length - 4, MaxRelayFramePayload);
                 // The socket's read takes no token: its owner ends it by shutting the socket down (a read then
                 // returns 0), since a cancelled socket read throws, and the end of a session is not an error.
-                var read = source is not null
+                var read = sourceStream is null
                     ? await source.ReceiveAsync(memory.Slice(4, room), SocketFlags.None, CancellationToken.None)
-                    : await sourceStream!.ReadAsync(memory.Slice(4, room), cancellationToken);
+                    : await sourceStream.ReadAsync(memory.Slice(4, room), cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -319,8 +346,9 @@ public sealed class WebSocketConnection : IDisposable
                 }
 
                 // A read that did not fill its room emptied the socket: no need to ask (a system
-                // call) whether more is there; what arrives later wakes the caller's wait instead.
-                more = source is not null && read == room && total < MaxBatch && source.Available > 0;
+                // call) whether more is there; what arrives later wakes the caller's wait instead. A TLS read stops
+                // at its record's end whatever is waiting, so there only the socket under it can say.
+                more = (sourceStream is not null || read == room) && total < MaxBatch && source.Available > 0;
             }
             while (more);
 
@@ -348,6 +376,9 @@ public sealed class WebSocketConnection : IDisposable
         var length = ClosePayload.Write(body, status, description);
         return await SendControlFrameAsync(WebSocketOpcode.Close, body.AsMemory(0, length), cancellationToken);
     }
+
+    /// <summary>Ends a <see cref="WaitToReceiveAsync"/> under way (or the next one), which then returns 0.</summary>
+    public void CancelPendingWait() => _input.CancelPendingRead();
 
     /// <summary>Drops the connection without a close handshake.</summary>
     public void Abort()
@@ -500,6 +531,7 @@ public sealed class WebSocketConnection : IDisposable
         {
             case WebSocketOpcode.Ping:
                 // Answered once the input is released.
+                _pongBody ??= new byte[ClientFrameHeader.MaxControlPayload];
                 payload.CopyTo(_pongBody);
                 _pendingPongLength = payload.Length;
                 break;

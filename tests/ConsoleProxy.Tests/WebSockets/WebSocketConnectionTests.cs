@@ -62,17 +62,36 @@ public sealed class WebSocketConnectionTests : IDisposable
         using var connection = Connect();
         await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Pong, [1, 2]));
 
-        Assert.Equal(8, await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within));
-        Assert.Equal(8, await connection.WaitToReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Within));
+        Assert.Equal(8, await connection.WaitToReceiveAsync().AsTask().WaitAsync(Within));
+        Assert.Equal(8, await connection.WaitToReceiveAsync().AsTask().WaitAsync(Within));
         var count = await connection.ReceiveAsync(new byte[16], CancellationToken.None).AsTask().WaitAsync(Within);
 
         Assert.Equal(0, count);
         Assert.False(connection.CloseReceived);
-        var waiting = connection.WaitToReceiveAsync(CancellationToken.None).AsTask();
+        var waiting = connection.WaitToReceiveAsync().AsTask();
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted, "waiting returned with nothing new to read");
         await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Binary, [9]));
         await waiting.WaitAsync(Within);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_pending_wait_ends_it_with_nothing_taken_and_the_next_wait_sees_what_arrives()
+    {
+        using var connection = Connect();
+        var waiting = connection.WaitToReceiveAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted, "waiting returned with nothing to read");
+
+        connection.CancelPendingWait();
+
+        Assert.Equal(0, await waiting.WaitAsync(Within));
+        Assert.False(connection.IsBroken);
+        await _fromBrowser.Writer.WriteAsync(ClientFrames.Frame(WebSocketOpcode.Binary, [5, 6]));
+        Assert.Equal(8, await connection.WaitToReceiveAsync().AsTask().WaitAsync(Within));
+        var buffer = new byte[16];
+        Assert.Equal(2, await connection.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Within));
+        Assert.Equal([5, 6], buffer[..2]);
     }
 
     [Fact]
@@ -142,7 +161,7 @@ public sealed class WebSocketConnectionTests : IDisposable
         Assert.Equal(0, await connection.ReceiveAsync(new byte[16], CancellationToken.None));
 
         Assert.True(connection.IsBroken);
-        Assert.Equal(0, await connection.WaitToReceiveAsync(CancellationToken.None));
+        Assert.Equal(0, await connection.WaitToReceiveAsync());
         Assert.False(connection.CanSendClose);
     }
 
