@@ -93,29 +93,6 @@ public sealed partial class SessionPublisher(
     /// <summary>A session left the registry: remove its entry now.</summary>
     public async Task SessionEndedAsync(ConsoleSession session)
     {
-        ArgumentNullException.ThrowIfNull(session);
-
-        // The common end of a short session: never published, so nothing to remove and no deadline to arm. Taken
-        // without waiting; when a batch or refresh holds the turn, the path below waits for it.
-        if (_turn.Wait(0))
-        {
-            bool wasDeferred;
-            try
-            {
-                wasDeferred = _deferred.TryRemove(session.Id, out _);
-            }
-            finally
-            {
-                _turn.Release();
-            }
-
-            if (wasDeferred)
-            {
-                metrics.SessionsPublished.Set(registry.Count);
-                return;
-            }
-        }
-
         using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
         try
         {
