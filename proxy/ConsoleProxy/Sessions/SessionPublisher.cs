@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ConsoleProxy.Configuration;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Tokens.Kinds;
@@ -13,6 +14,11 @@ namespace ConsoleProxy.Sessions;
 /// pipelined batch every <see cref="SessionDirectory.RefreshInterval"/>; a starting session alone, at once (so other
 /// proxies count it for their session limits); an ended session is removed at once. Neither a start nor an end
 /// republishes the others: that made each session's start cost a batch of every live session (O(N) per start).
+/// A session no limit counts (its token has no max_sessions and there is no --max-sessions-per-target) is not published
+/// alone: nobody admits or refuses by it, only the operator's status and `sessions list` show it, so it waits up to
+/// <see cref="DeferredPublishDelay"/> and goes out in one batch with the others that started meanwhile, and one that ends
+/// before then is never published nor removed. Most console sessions of a busy fleet that are opened and closed again
+/// within a second (a reload, a probe, a reconnect) then cost one Redis command (the redemption) instead of three.
 /// A killed process stops refreshing, so its sessions stop counting within <see cref="SessionDirectory.TimeToLive"/>.
 /// A failed publish is logged and counted, never fatal: the next interval tries again. Each refresh also reads the
 /// takeovers other proxies asked of this one and closes those sessions, in case their pub/sub message was lost.
@@ -28,6 +34,15 @@ public sealed partial class SessionPublisher(
     // Publish and remove take turns, so a batch built from a snapshot that still held a session cannot land after
     // that session's removal and bring it back until the TTL.
     private readonly SemaphoreSlim _turn = new(1, 1);
+
+    // Started sessions no limit counts, not yet published: by id. Taken out under _turn by whoever publishes or ends them.
+    private readonly ConcurrentDictionary<long, ConsoleSession> _deferred = new();
+
+    // 1 while a deferred batch is scheduled, so a burst of starts schedules one.
+    private int _deferredFlushScheduled;
+
+    /// <summary>How long an uncounted session's publication may wait, to go out in one batch with others.</summary>
+    public static readonly TimeSpan DeferredPublishDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>The session as the directory shows it.</summary>
     public PublishedSession Describe(ConsoleSession session)
@@ -48,13 +63,31 @@ public sealed partial class SessionPublisher(
     }
 
     /// <summary>
-    /// A session registered: publish it now rather than at the next interval. Not awaited by the session: the batch is
-    /// queued on the connection before this returns, so the session's removal, queued later, lands after it.
+    /// A session registered. One a limit counts is published now rather than at the next interval, not awaited by the
+    /// session: the command is queued on the connection before this returns, so the session's removal, queued later,
+    /// lands after it. Any other waits up to <see cref="DeferredPublishDelay"/> for a batch.
     /// </summary>
     public void SessionStarted(ConsoleSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        _ = PublishStartedAsync(session);
+        if (IsCounted(session))
+        {
+            _ = PublishStartedAsync(session);
+            return;
+        }
+
+        _deferred[session.Id] = session;
+        if (Interlocked.Exchange(ref _deferredFlushScheduled, 1) == 0)
+        {
+            _ = PublishDeferredAsync();
+        }
+    }
+
+    /// <summary>Whether another admission may count this session: then it is published at once.</summary>
+    public bool IsCounted(ConsoleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Record.MaxSessions is not null || options.MaxSessionsPerTarget > 0;
     }
 
     /// <summary>A session left the registry: remove its entry now.</summary>
@@ -66,7 +99,13 @@ public sealed partial class SessionPublisher(
             await _turn.WaitAsync(timeout.Token);
             try
             {
-                await directory.RemoveAsync(Describe(session), timeout.Token);
+                // Still deferred: no batch or refresh published it (both take it out under this same turn), so there is
+                // nothing to remove, and taking it out here keeps a later batch from publishing it.
+                if (!_deferred.TryRemove(session.Id, out _))
+                {
+                    await directory.RemoveAsync(Describe(session), timeout.Token);
+                }
+
                 metrics.SessionsPublished.Set(registry.Count);
             }
             finally
@@ -88,7 +127,13 @@ public sealed partial class SessionPublisher(
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            var sessions = registry.Snapshot().Select(Describe).ToList();
+            var live = registry.Snapshot();
+            foreach (var session in live)
+            {
+                _deferred.TryRemove(session.Id, out _);
+            }
+
+            var sessions = live.Select(Describe).ToList();
             var takeovers = await directory.RefreshAsync(options.InstanceName, sessions, cancellationToken);
             metrics.SessionsPublished.Set(sessions.Count);
             foreach (var takeover in takeovers)
@@ -143,6 +188,57 @@ public sealed partial class SessionPublisher(
             // The next refresh publishes it.
             metrics.SessionPublishFailures.Inc();
             LogPublishFailed(e.Message);
+        }
+    }
+
+    private async Task PublishDeferredAsync()
+    {
+        try
+        {
+            await Task.Delay(DeferredPublishDelay, timeProvider);
+        }
+        finally
+        {
+            // Starts from here on schedule the next batch; the ones already deferred go out in this one.
+            Volatile.Write(ref _deferredFlushScheduled, 0);
+        }
+
+        using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
+        try
+        {
+            await _turn.WaitAsync(timeout.Token);
+            try
+            {
+                var batch = new List<PublishedSession>(_deferred.Count);
+                foreach (var id in _deferred.Keys)
+                {
+                    if (_deferred.TryRemove(id, out var session))
+                    {
+                        batch.Add(Describe(session));
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await directory.PublishAsync(batch, timeout.Token);
+                }
+
+                metrics.SessionsPublished.Set(registry.Count);
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+        catch (Exception e) when (e is TokenStoreUnavailableException or OperationCanceledException)
+        {
+            // The next refresh publishes them.
+            metrics.SessionPublishFailures.Inc();
+            LogPublishFailed(e.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The process is stopping: its sessions end with it.
         }
     }
 

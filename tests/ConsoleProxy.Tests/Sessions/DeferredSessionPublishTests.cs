@@ -1,0 +1,79 @@
+using System.Globalization;
+using ConsoleProxy.Sessions;
+using ConsoleProxy.Tests.Support;
+using ConsoleProxy.Tokens.Minting;
+
+namespace ConsoleProxy.Tests.Sessions;
+
+/// <summary>
+/// A session no limit counts is published in a deferred batch, and one that ends before the batch costs no Redis
+/// command beyond its redemption (counted with the real redis-server's INFO commandstats).
+/// </summary>
+public sealed class DeferredSessionPublishTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private readonly string _prefix = $"test-{Guid.NewGuid():N}:";
+
+    [Fact]
+    public async Task A_session_that_ends_before_the_deferred_batch_runs_one_script_its_redemption()
+    {
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { InstanceName = "proxy-a", KeyPrefix = _prefix });
+        var token = await proxy.MintAsync(target.Target);
+        var before = await ScriptsRunAsync();
+
+        using (var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}")))
+        {
+            await ProxyClient.SendAsync(client, [1, 2, 3]);
+            await ProxyClient.ReceiveExactlyAsync(client, 3);
+            await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
+
+        // Past the batch's moment: a batch that wrongly held the ended session would have published it by now.
+        await Task.Delay(SessionPublisher.DeferredPublishDelay + TimeSpan.FromMilliseconds(500));
+
+        // The redemption only: no publish-started and no remove script (before the deferral: three).
+        Assert.Equal(1, await ScriptsRunAsync() - before);
+        Assert.Empty(await proxy.App.SessionDirectory.ListAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_session_that_outlives_the_deferred_batch_is_published_within_it_and_removed_when_it_ends()
+    {
+        await using var target = TcpEchoTarget.Start();
+        await using var proxy = await TestProxy.StartAsync(redis.Server, options => options with { InstanceName = "proxy-a", KeyPrefix = _prefix });
+        var token = await proxy.MintAsync(target.Target);
+        var hash = TokenHash.Of(token);
+        var directory = proxy.App.SessionDirectory;
+
+        using var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}"));
+        await ProxyClient.SendAsync(client, [1, 2, 3]);
+        await ProxyClient.ReceiveExactlyAsync(client, 3);
+
+        // Well inside the 5 s refresh, so it is the deferred batch that published it.
+        await Poll.UntilAsync(async () => (await directory.ListByTokenAsync(hash, CancellationToken.None)).Count == 1, "the deferred batch to publish the session", SessionPublisher.DeferredPublishDelay + TimeSpan.FromSeconds(3));
+
+        await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        await Poll.UntilAsync(async () => (await directory.ListAllAsync(CancellationToken.None)).Count == 0, "the ended session to be removed", TimeSpan.FromSeconds(3));
+    }
+
+    /// <summary>How many Lua scripts Redis has run (EVAL and EVALSHA, INFO commandstats).</summary>
+    private async Task<long> ScriptsRunAsync()
+    {
+        var stats = await redis.Server.CommandAsync("INFO", "commandstats") ?? string.Empty;
+        return Calls(stats, "cmdstat_eval:") + Calls(stats, "cmdstat_evalsha:");
+    }
+
+    private static long Calls(string stats, string prefix)
+    {
+        var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        if (line is null)
+        {
+            return 0;
+        }
+
+        var calls = line[(prefix.Length + "calls=".Length)..];
+        return long.Parse(calls[..calls.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    }
+}
