@@ -4,6 +4,7 @@ using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using TestKit.Polling;
 using TestKit.Processes;
+using TestKit.Time;
 using k8s.Models;
 
 namespace ConsoleOperator.Tests.ConsoleProxies;
@@ -16,7 +17,7 @@ public sealed class TokenStoreReadyTests
     {
         await using var redis = await RedisServer.StartAsync();
         await using var cluster = await ProxyTestCluster.StartAsync();
-        var clock = new ShiftableClock();
+        var clock = new ShiftedTimeProvider(TimeProvider.System);
         await using var harness = await ProxyControllerHarness.StartAsync(cluster, ProxyControllerHarness.DefaultOptions with { RecheckInterval = TimeSpan.FromSeconds(60) }, clock);
         await cluster.CreateProxyAsync(ProxySpecs.External(redis.Address));
 

@@ -21,7 +21,7 @@ public sealed class Candidate : IAsyncDisposable
         Elector = new LeaderElector(
             Store,
             new LeaderElectionOptions { Identity = identity, JitterFactor = jitter },
-            new SkewedTimeProvider(clock, skew));
+            new ShiftedTimeProvider(clock, skew));
         Elector.LeaderObserved += (_, args) =>
         {
             lock (ObservedLeaders)
