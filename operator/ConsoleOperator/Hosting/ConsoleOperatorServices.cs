@@ -46,9 +46,6 @@ public static class ConsoleOperatorServices
         var tokenOptions = new ConsoleTokenControllerOptions
         {
             Namespace = settings.Namespace,
-            TokenStoreAddresses = settings.TokenStoreAddresses,
-            TokenStoreConnectTimeout = settings.TokenStoreConnectTimeout,
-            TokenStoreOperationTimeout = settings.TokenStoreOperationTimeout,
             SessionSweepPeriod = settings.SessionSweepPeriod,
         };
         var proxyOptions = new ConsoleProxyControllerOptions
@@ -56,9 +53,6 @@ public static class ConsoleOperatorServices
             Defaults = settings.Defaults,
             Namespace = settings.Namespace,
             RecheckInterval = settings.TokenStoreRecheckInterval,
-            TokenStoreAddresses = settings.TokenStoreAddresses,
-            TokenStoreConnectTimeout = settings.TokenStoreConnectTimeout,
-            TokenStoreOperationTimeout = settings.TokenStoreOperationTimeout,
         };
 
         return services

@@ -23,7 +23,7 @@ public sealed class ConsoleProxyUpdateTests : IAsyncLifetime
     {
         _redis = await RedisServer.StartAsync(RedisPassword);
         _cluster = await ProxyTestCluster.StartAsync();
-        _harness = await ProxyControllerHarness.StartAsync(_cluster, ProxyControllerHarness.DefaultOptions with { TokenStoreAddresses = new LoopbackTokenStores(_redis.Address) });
+        _harness = await ProxyControllerHarness.StartAsync(_cluster, addresses: new LoopbackTokenStores(_redis.Address));
 
         // The managed store's password as a previous operator run left it: kept, so the real Redis accepts it.
         await _cluster.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()).CreateAsync(new V1Secret

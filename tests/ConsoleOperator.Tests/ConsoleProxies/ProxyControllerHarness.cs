@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TestKit.Polling;
 using ConsoleOperator.Tests.Builders;
 using ConsoleOperator.Tests.Hosting;
+using ConsoleOperator.TokenStores;
 using k8s;
 using k8s.Models;
 
@@ -64,12 +65,11 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     public static ConsoleProxyControllerOptions DefaultOptions { get; } = new()
     {
         Defaults = SampleProxies.Defaults,
-        TokenStoreConnectTimeout = TimeSpan.FromSeconds(1),
-        TokenStoreOperationTimeout = TimeSpan.FromSeconds(1),
     };
 
     /// <summary>Starts the informers and the event recorder and waits until the informers synced.</summary>
-    public static async Task<ProxyControllerHarness> StartAsync(ProxyTestCluster cluster, ConsoleProxyControllerOptions? options = null, TimeProvider? time = null)
+    /// <param name="addresses">Where the operator dials a proxy's token store (default: the address the pods use).</param>
+    public static async Task<ProxyControllerHarness> StartAsync(ProxyTestCluster cluster, ConsoleProxyControllerOptions? options = null, TimeProvider? time = null, ITokenStoreAddressResolver? addresses = null)
     {
         options ??= DefaultOptions;
         // The operator's own composition (OperatorRuntime) with only this controller, on the cluster's operator client.
@@ -78,9 +78,9 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
             Identity = "test",
             Namespace = options.Namespace,
             Defaults = options.Defaults,
-            TokenStoreAddresses = options.TokenStoreAddresses,
-            TokenStoreConnectTimeout = options.TokenStoreConnectTimeout,
-            TokenStoreOperationTimeout = options.TokenStoreOperationTimeout,
+            TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
+            TokenStoreConnectTimeout = TimeSpan.FromSeconds(1),
+            TokenStoreOperationTimeout = TimeSpan.FromSeconds(1),
         };
         var running = OperatorUnderTest.Create(
             cluster.Operator, settings, new MetricsRegistry(), time ?? TimeProvider.System, controllers => controllers.AddConsoleProxyController(options));

@@ -50,7 +50,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     private readonly OperatorUnderTest _operator;
     private readonly IServiceProvider _services;
 
-    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options, TimeSpan storeTimeout)
+    private TokenCluster(FakeKubeApiServer server, RedisServer redis, ManualTimeProvider clock, ConsoleTokenControllerOptions options, ITokenStoreAddressResolver addresses, TimeSpan storeTimeout)
     {
         Server = server;
         Redis = redis;
@@ -64,7 +64,7 @@ internal sealed class TokenCluster : IAsyncDisposable
         Metrics = new MetricsRegistry();
         // The operator's own composition (OperatorRuntime) with only the token controller, on this cluster's clock; the
         // informers run and the reconciles are called step by step by the tests.
-        _operator = Start(this, options, clock, Metrics, "console-operator-test", storeTimeout, storeTimeout);
+        _operator = Start(this, options, clock, Metrics, "console-operator-test", addresses, storeTimeout);
         _services = _operator.Services;
         Events = _operator.Events;
         Stores = _services.GetRequiredService<ProxyTokenStores>();
@@ -134,12 +134,8 @@ internal sealed class TokenCluster : IAsyncDisposable
         var redis = await RedisServer.StartAsync(redisPassword);
         var now = DateTimeOffset.UtcNow;
         var clock = new ManualTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
-        var options = new ConsoleTokenControllerOptions
-        {
-            TargetResolver = targets ?? DnsTargetResolver.Instance,
-            TokenStoreAddresses = addresses ?? EndpointAddressResolver.Instance,
-        };
-        var cluster = new TokenCluster(server, redis, clock, options, storeTimeout ?? TimeSpan.FromSeconds(2));
+        var options = new ConsoleTokenControllerOptions { TargetResolver = targets ?? DnsTargetResolver.Instance };
+        var cluster = new TokenCluster(server, redis, clock, options, addresses ?? EndpointAddressResolver.Instance, storeTimeout ?? TimeSpan.FromSeconds(2));
         await cluster._operator.StartInformersAsync([cluster.TokenInformer, cluster.ProxyInformer, cluster.SecretInformer]);
         return cluster;
     }
@@ -306,7 +302,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     /// </summary>
     public void RunOperator(ConsoleTokenControllerOptions options, MetricsRegistry? metrics = null)
     {
-        var running = Start(this, options, TimeProvider.System, metrics ?? new MetricsRegistry(), "console-operator-0", options.TokenStoreConnectTimeout, options.TokenStoreOperationTimeout);
+        var running = Start(this, options, TimeProvider.System, metrics ?? new MetricsRegistry(), "console-operator-0", EndpointAddressResolver.Instance, TimeSpan.FromSeconds(5));
         _operators.Add(running);
         running.Run(running.Runtime.Manager.RunAsync);
     }
@@ -324,15 +320,15 @@ internal sealed class TokenCluster : IAsyncDisposable
         await Server.DisposeAsync();
     }
 
-    private static OperatorUnderTest Start(TokenCluster cluster, ConsoleTokenControllerOptions options, TimeProvider time, MetricsRegistry metrics, string identity, TimeSpan connectTimeout, TimeSpan operationTimeout)
+    private static OperatorUnderTest Start(TokenCluster cluster, ConsoleTokenControllerOptions options, TimeProvider time, MetricsRegistry metrics, string identity, ITokenStoreAddressResolver addresses, TimeSpan storeTimeout)
     {
         var settings = new OperatorSettings
         {
             Identity = identity,
             Namespace = options.Namespace,
-            TokenStoreAddresses = options.TokenStoreAddresses,
-            TokenStoreConnectTimeout = connectTimeout,
-            TokenStoreOperationTimeout = operationTimeout,
+            TokenStoreAddresses = addresses,
+            TokenStoreConnectTimeout = storeTimeout,
+            TokenStoreOperationTimeout = storeTimeout,
         };
         return OperatorUnderTest.Create(cluster.Client, settings, metrics, time, controllers =>
         {

@@ -24,27 +24,19 @@ public sealed record ConsoleProxyControllerOptions
     /// <summary>Only this namespace is watched; null: every namespace.</summary>
     public string? Namespace { get; init; }
 
-    public TimeSpan TokenStoreConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan TokenStoreOperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Where to dial a proxy's token store when the controller opens its own connections (default: the pods' address).</summary>
-    public ITokenStoreAddressResolver TokenStoreAddresses { get; init; } = EndpointAddressResolver.Instance;
-
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(FieldManager);
         ArgumentException.ThrowIfNullOrWhiteSpace(HashAnnotation);
         ArgumentNullException.ThrowIfNull(Defaults);
-        ArgumentNullException.ThrowIfNull(TokenStoreAddresses);
         if (Workers < 1)
         {
             throw new ArgumentException($"Workers must be at least 1, not {Workers}.", nameof(Workers));
         }
 
-        if (RecheckInterval <= TimeSpan.Zero || TokenStoreConnectTimeout <= TimeSpan.Zero || TokenStoreOperationTimeout <= TimeSpan.Zero)
+        if (RecheckInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The recheck interval and the token store timeouts must be positive.", nameof(RecheckInterval));
+            throw new ArgumentException($"RecheckInterval must be positive, not {RecheckInterval}.", nameof(RecheckInterval));
         }
 
         if (Namespace is { Length: 0 })

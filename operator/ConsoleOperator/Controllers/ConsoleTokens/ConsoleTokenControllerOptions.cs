@@ -25,13 +25,6 @@ public sealed record ConsoleTokenControllerOptions
     /// <summary>How often who is connected is read from the token stores into status (see SessionStatusSweeper).</summary>
     public TimeSpan SessionSweepPeriod { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan TokenStoreConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan TokenStoreOperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Where to dial a proxy's token store (default: the address the proxy pods use).</summary>
-    public ITokenStoreAddressResolver TokenStoreAddresses { get; init; } = EndpointAddressResolver.Instance;
-
     /// <summary>Resolves target host names for the policy check (default: the system resolver).</summary>
     public ITargetResolver TargetResolver { get; init; } = DnsTargetResolver.Instance;
 
@@ -47,9 +40,9 @@ public sealed record ConsoleTokenControllerOptions
             throw new ArgumentException("Namespace must be null (all namespaces) or a namespace name.", nameof(Namespace));
         }
 
-        if (TokenStoreCheckInterval <= TimeSpan.Zero || TokenStoreConnectTimeout <= TimeSpan.Zero || TokenStoreOperationTimeout <= TimeSpan.Zero)
+        if (TokenStoreCheckInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The token store check interval and timeouts must be positive.", nameof(TokenStoreCheckInterval));
+            throw new ArgumentException($"TokenStoreCheckInterval must be positive, not {TokenStoreCheckInterval}.", nameof(TokenStoreCheckInterval));
         }
 
         if (SessionSweepPeriod <= TimeSpan.Zero)
@@ -59,7 +52,6 @@ public sealed record ConsoleTokenControllerOptions
 
         ArgumentException.ThrowIfNullOrWhiteSpace(FieldManager);
         ArgumentException.ThrowIfNullOrWhiteSpace(Finalizer);
-        ArgumentNullException.ThrowIfNull(TokenStoreAddresses);
         ArgumentNullException.ThrowIfNull(TargetResolver);
     }
 }
