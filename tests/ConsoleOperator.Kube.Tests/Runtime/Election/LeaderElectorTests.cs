@@ -123,13 +123,7 @@ public sealed class LeaderElectorTests
         await using var b = new Candidate("b", _lease, _clock, TimeSpan.Zero);
         await Eventually.AdvanceAsync(_clock, TimeSpan.FromSeconds(5), Step);
 
-        await a.ShutDownAsync();
-        await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.True(leadership.IsCancellationRequested);
-        var released = _lease.Current!;
-        Assert.Null(released.Spec.HolderIdentity);
-        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
+        await ShutDownAndAssertReleasedAsync(a, leadership);
 
         var waited = await Eventually.AdvanceUntilAsync(_clock, () => b.Started, Step, TimeSpan.FromSeconds(10), "b taking over");
         Assert.True(waited <= RetryPeriod + SchedulingSlack, $"b took {waited} to take a released lease");
@@ -149,13 +143,7 @@ public sealed class LeaderElectorTests
         await Eventually.AdvanceUntilAsync(_clock, () => _lease.Writes.Count > writes, Step, RetryPeriod + SchedulingSlack, "the renewal whose answer is lost");
         Assert.True(a.Elector.IsLeader);
 
-        await a.ShutDownAsync();
-        await a.Run.WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.True(leadership.IsCancellationRequested);
-        var released = _lease.Current!;
-        Assert.Null(released.Spec.HolderIdentity);
-        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
+        await ShutDownAndAssertReleasedAsync(a, leadership);
     }
 
     [Fact]
@@ -262,5 +250,17 @@ public sealed class LeaderElectorTests
         await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => a.Elector.RunAsync(_ => Task.CompletedTask, CancellationToken.None));
+    }
+
+    /// <summary>Stops <paramref name="candidate"/>, which led, and checks it gave the lease back as client-go does: no holder, 1 s.</summary>
+    private async Task ShutDownAndAssertReleasedAsync(Candidate candidate, CancellationToken leadership)
+    {
+        await candidate.ShutDownAsync();
+        await candidate.Run.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(leadership.IsCancellationRequested);
+        var released = _lease.Current!;
+        Assert.Null(released.Spec.HolderIdentity);
+        Assert.Equal(1, released.Spec.LeaseDurationSeconds);
     }
 }
