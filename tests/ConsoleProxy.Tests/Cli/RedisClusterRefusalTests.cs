@@ -11,11 +11,7 @@ public sealed class RedisClusterRefusalTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync(extraArguments: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]);
-        Assert.Equal("OK", await _redis.CommandAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383"));
-        await Poll.UntilAsync(
-            async () => (await _redis.CommandAsync("CLUSTER", "INFO") ?? string.Empty).Contains("cluster_state:ok", StringComparison.Ordinal),
-            "the one-node cluster is up");
+        _redis = await RedisServer.StartClusterNodeAsync();
     }
 
     public async Task DisposeAsync()

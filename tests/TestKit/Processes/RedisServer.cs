@@ -71,6 +71,39 @@ public sealed class RedisServer : IAsyncDisposable
         return (server, tlsPort);
     }
 
+    /// <summary>
+    /// A one-node Redis Cluster owning every slot, up (cluster_state:ok) when this returns. Its cluster bus port is drawn
+    /// like the client port: Redis's default (client port + 10000) lands in Linux's ephemeral range, where an outgoing
+    /// connection may hold it ("Failed listening on port 32926 (cluster), aborting", seen in CI).
+    /// </summary>
+    public static async Task<RedisServer> StartClusterNodeAsync()
+    {
+        var server = await StartAsync(extraArguments:
+        [
+            "--cluster-enabled", "yes",
+            "--cluster-config-file", "nodes.conf",
+            "--cluster-port", FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
+        ]);
+        try
+        {
+            var added = await server.CommandAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            if (added != "OK")
+            {
+                throw new InvalidOperationException($"CLUSTER ADDSLOTSRANGE answered '{added}'");
+            }
+
+            await Polling.Poll.UntilAsync(
+                async () => (await server.CommandAsync("CLUSTER", "INFO") ?? string.Empty).Contains("cluster_state:ok", StringComparison.Ordinal),
+                "the one-node cluster is up");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts the server (again) on the same port; data from before a stop is gone.</summary>
     public async Task StartAgainAsync()
     {
