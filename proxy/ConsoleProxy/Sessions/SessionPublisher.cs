@@ -41,6 +41,11 @@ public sealed partial class SessionPublisher(
     // 1 while a deferred batch is scheduled, so a burst of starts schedules one.
     private int _deferredFlushScheduled;
 
+    // Set when the host stops. A deferred batch that wakes after it publishes nothing (the sessions end with the process)
+    // and leaves the turn alone: disposed by then, it would throw at a session end of another process's making (a test
+    // counting first-chance exceptions saw it).
+    private volatile bool _stopped;
+
     /// <summary>How long an uncounted session's publication may wait, to go out in one batch with others.</summary>
     public static readonly TimeSpan DeferredPublishDelay = TimeSpan.FromSeconds(1);
 
@@ -203,6 +208,11 @@ public sealed partial class SessionPublisher(
             Volatile.Write(ref _deferredFlushScheduled, 0);
         }
 
+        if (_stopped)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(SessionDirectory.RefreshInterval, timeProvider);
         try
         {
@@ -240,6 +250,12 @@ public sealed partial class SessionPublisher(
         {
             // The process is stopping: its sessions end with it.
         }
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopped = true;
+        return base.StopAsync(cancellationToken);
     }
 
     public override void Dispose()

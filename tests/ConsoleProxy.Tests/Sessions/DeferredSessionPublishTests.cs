@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using ConsoleProxy.Sessions;
 using ConsoleProxy.Tests.Support;
 using ConsoleProxy.Tokens.Minting;
@@ -56,6 +58,48 @@ public sealed class DeferredSessionPublishTests(RedisFixture redis) : IClassFixt
 
         await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         await Poll.UntilAsync(async () => (await directory.ListAllAsync(CancellationToken.None)).Count == 0, "the ended session to be removed", TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_deferred_batch_due_after_the_proxy_stopped_publishes_nothing_and_throws_nothing()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var target = TcpEchoTarget.Start();
+        var proxy = await TestProxy.StartAsync(redis.Server, options => options with { InstanceName = "proxy-a", KeyPrefix = _prefix }, clock);
+        var token = await proxy.MintAsync(target.Target);
+        using (var client = await ProxyClient.ConnectAsync(proxy.Url($"/websockify?token={token}")))
+        {
+            await ProxyClient.SendAsync(client, [1, 2, 3]);
+            await ProxyClient.ReceiveExactlyAsync(client, 3);
+            await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+
+        await Poll.UntilAsync(() => proxy.App.Sessions.Count == 0, "the session to end");
+        await proxy.DisposeAsync();
+
+        // The batch the session scheduled wakes now, its publisher stopped and disposed. It used to wait on its disposed
+        // turn and throw (caught, but counted by SessionEndExceptionTests when another proxy's batch woke in its window).
+        var thrown = new ConcurrentQueue<string>();
+        void Count(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is ObjectDisposedException { ObjectName: "System.Threading.SemaphoreSlim" } disposed)
+            {
+                thrown.Enqueue(disposed.ToString());
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            clock.Advance(SessionPublisher.DeferredPublishDelay + TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Empty(thrown);
     }
 
     /// <summary>How many Lua scripts Redis has run (EVAL and EVALSHA, INFO commandstats).</summary>
