@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace ConsoleOperator.Kube.Runtime;
 
 /// <summary>
@@ -33,41 +31,6 @@ public readonly record struct ObjectKey
     public string Name => _name ?? string.Empty;
 
     public bool IsClusterScoped => Namespace.Length == 0;
-
-    public static ObjectKey Cluster(string name) => new(string.Empty, name);
-
-    public static ObjectKey Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return TryParse(text, out var key)
-            ? key
-            : throw new FormatException($"'{text}' is not an object key: expected 'namespace/name' or 'name'.");
-    }
-
-    public static bool TryParse([NotNullWhen(true)] string? text, out ObjectKey key)
-    {
-        key = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
-        {
-            key = Cluster(text);
-            return true;
-        }
-
-        var name = text[(slash + 1)..];
-        if (slash == 0 || name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        key = new ObjectKey(text[..slash], name);
-        return true;
-    }
 
     public override string ToString() => IsClusterScoped ? Name : $"{Namespace}/{Name}";
 }

@@ -1,8 +1,8 @@
 using ConsoleOperator.Builders;
 using ConsoleOperator.Kube.Client;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
-using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Health;
+using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,7 +43,7 @@ public static class OperatorHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ConsoleOperator.Hosting.OperatorHost");
 
         // Resolved before running: RunAsync disposes the host (and its service provider) when it returns.
-        var operatorService = app.Services.GetRequiredService<OperatorHostedService>();
+        var manager = app.Services.GetRequiredService<ControllerManager>();
         logger.LogInformation(
             "console-operator {Version} starting: API server {Server}, namespace {Namespace}, leader election {LeaderElection} as {Identity}, metrics on port {MetricsPort}",
             OperatorDefaults.ReleaseVersion(), cluster.Host, settings.Namespace ?? "(all)", settings.LeaderElect ? "on" : "off", settings.Identity, settings.MetricsPort);
@@ -64,8 +64,8 @@ public static class OperatorHost
             return OperatorExitCodes.Failed;
         }
 
-        // The host and its loggers are disposed by now; a failure was logged when it happened (OperatorService).
-        return operatorService.Failure is null ? OperatorExitCodes.Stopped : OperatorExitCodes.Failed;
+        // The host and its loggers are disposed by now; a failure was logged when it happened (ControllerManager).
+        return manager.Failure is null ? OperatorExitCodes.Stopped : OperatorExitCodes.Failed;
     }
 
     private static WebApplication Build(OperatorSettings settings, KubernetesClientConfiguration cluster, TimeProvider time)

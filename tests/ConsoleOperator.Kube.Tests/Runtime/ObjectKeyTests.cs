@@ -5,35 +5,21 @@ namespace ConsoleOperator.Kube.Tests.Runtime;
 public sealed class ObjectKeyTests
 {
     [Theory]
-    [InlineData("default/web", "default", "web")]
-    [InlineData("node-1", "", "node-1")]
-    public void Parse_reads_namespaced_and_cluster_scoped_keys_and_ToString_writes_them_back(string text, string ns, string name)
+    [InlineData("default", "web", "default/web")]
+    [InlineData("", "node-1", "node-1")]
+    public void ToString_writes_namespaced_and_cluster_scoped_keys(string ns, string name, string text)
     {
-        var key = ObjectKey.Parse(text);
+        var key = new ObjectKey(ns, name);
 
-        Assert.Equal(ns, key.Namespace);
-        Assert.Equal(name, key.Name);
         Assert.Equal(ns.Length == 0, key.IsClusterScoped);
         Assert.Equal(text, key.ToString());
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("/web")]
-    [InlineData("default/")]
-    [InlineData("a/b/c")]
-    public void Parse_rejects_malformed_keys_with_a_clear_error(string text)
-    {
-        var error = Assert.Throws<FormatException>(() => ObjectKey.Parse(text));
-        Assert.Contains("namespace/name", error.Message, StringComparison.Ordinal);
-        Assert.False(ObjectKey.TryParse(text, out _));
     }
 
     [Fact]
     public void Keys_with_the_same_namespace_and_name_are_equal()
     {
-        Assert.Equal(new ObjectKey("ns", "a"), ObjectKey.Parse("ns/a"));
-        Assert.NotEqual(new ObjectKey("ns", "a"), ObjectKey.Cluster("a"));
+        Assert.Equal(new ObjectKey("ns", "a"), new ObjectKey("ns", "a"));
+        Assert.NotEqual(new ObjectKey("ns", "a"), new ObjectKey(string.Empty, "a"));
     }
 
     [Fact]

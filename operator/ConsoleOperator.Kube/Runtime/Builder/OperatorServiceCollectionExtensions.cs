@@ -10,6 +10,7 @@ using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
@@ -50,8 +51,7 @@ public static class OperatorServiceCollectionExtensions
         });
         services.TryAddSingleton<IEventRecorder>(provider => provider.GetRequiredService<EventRecorder>());
         services.TryAddSingleton(CreateManager);
-        services.TryAddSingleton<OperatorHostedService>();
-        services.AddHostedService(provider => provider.GetRequiredService<OperatorHostedService>());
+        services.AddHostedService(provider => provider.GetRequiredService<ControllerManager>());
         services.AddHealthChecks().AddOperatorChecks();
         return new OperatorBuilder(services).AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
     }
@@ -64,7 +64,8 @@ public static class OperatorServiceCollectionExtensions
     {
         var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
         var time = provider.GetRequiredService<TimeProvider>();
-        var manager = new ControllerManager(CreateElector(provider, options, time), time, provider.GetRequiredService<ILogger<ControllerManager>>());
+        var manager = new ControllerManager(
+            CreateElector(provider, options, time), time, provider.GetRequiredService<ILogger<ControllerManager>>(), provider.GetService<IHostApplicationLifetime>());
         foreach (var part in provider.GetServices<ManagerPart>())
         {
             part.AddTo(provider, manager);

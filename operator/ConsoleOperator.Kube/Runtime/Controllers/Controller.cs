@@ -208,14 +208,14 @@ public sealed class Controller<T> : IController
         {
             // Cut short by the controller stopping: neither a success nor a failure.
         }
-        catch (Exception e) when (ConflictErrors.IsConflict(e))
+        catch (Exception e) when (ReconcileErrors.IsConflict(e))
         {
             // Someone wrote first: the informer brings the newer state, and a retry works from it.
             _logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
             outcome = MetricResult.Requeue;
         }
-        catch (Exception e) when (GoneErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
+        catch (Exception e) when (ReconcileErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
         {
             // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
             _logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);

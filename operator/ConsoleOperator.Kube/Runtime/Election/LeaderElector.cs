@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Runtime.Election;
 /// The lease is the library's <see cref="V1Lease"/>; a renewal replaces it whole from the last one read, so its
 /// labels and annotations survive.
 /// </summary>
-public sealed partial class LeaderElector
+public sealed class LeaderElector
 {
     private const int MaxConflictRetries = 1;
 
@@ -112,7 +112,7 @@ public sealed partial class LeaderElector
         }
 
         _leadershipSource = leadership;
-        LogStartedLeading(_store.Description, Identity);
+        _logger.LogInformation("Acquired lease {Lease} as {Identity}: started leading", _store.Description, Identity);
 
         var work = Task.Run(() => onStartedLeading(leadership.Token), CancellationToken.None);
         await RenewWhileLeadingAsync(leadership, work, cancellationToken);
@@ -134,7 +134,7 @@ public sealed partial class LeaderElector
             failure = ex;
         }
 
-        LogStoppedLeading(_store.Description, Identity);
+        _logger.LogInformation("Stopped leading on lease {Lease} as {Identity}", _store.Description, Identity);
         _leadershipSource = null;
         if (cancellationToken.IsCancellationRequested || workEndedLeadership)
         {
@@ -149,7 +149,7 @@ public sealed partial class LeaderElector
 
     private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
     {
-        LogAcquiring(_store.Description, Identity);
+        _logger.LogInformation("Attempting to acquire lease {Lease} as {Identity}", _store.Description, Identity);
         while (!cancellationToken.IsCancellationRequested)
         {
             var attemptStart = _time.GetTimestamp();
@@ -195,7 +195,7 @@ public sealed partial class LeaderElector
                     break;
                 case LeaseAttempt.HeldByOther:
                     // Someone else holds the lease: waiting out the renew deadline would mean two leaders.
-                    LogLostToOther(_store.Description, Identity, ObservedLeader);
+                    _logger.LogWarning("Lease {Lease}: {Identity} found it held by {Holder}; leadership lost", _store.Description, Identity, ObservedLeader);
                     StopLeading(leadership);
                     return;
                 case LeaseAttempt.Failed:
@@ -206,7 +206,7 @@ public sealed partial class LeaderElector
 
         if (!shutdown.IsCancellationRequested)
         {
-            LogRenewDeadlinePassed(_store.Description, Identity, _options.RenewDeadline);
+            _logger.LogWarning("Lease {Lease}: {Identity} could not renew within {RenewDeadline}; leadership lost", _store.Description, Identity, _options.RenewDeadline);
         }
     }
 
@@ -226,34 +226,30 @@ public sealed partial class LeaderElector
 
     private async Task<LeaseAttempt> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
-        try
+        for (var conflicts = 0; ; conflicts++)
         {
-            for (var conflicts = 0; ; conflicts++)
+            try
             {
-                try
+                return await TryOnceAsync(cancellationToken);
+            }
+            catch (KubernetesApiException e) when (IsConflict(e))
+            {
+                // Someone wrote between our read and our write: re-read at once and judge again, once.
+                LogConflict();
+                if (conflicts >= MaxConflictRetries)
                 {
-                    return await TryOnceAsync(cancellationToken);
-                }
-                catch (KubernetesApiException e) when (IsConflict(e) && conflicts < MaxConflictRetries)
-                {
-                    // Someone wrote between our read and our write: re-read at once and judge again.
-                    LogConflict(_store.Description, Identity);
+                    return LeaseAttempt.Failed;
                 }
             }
-        }
-        catch (KubernetesApiException e) when (IsConflict(e))
-        {
-            LogConflict(_store.Description, Identity);
-            return LeaseAttempt.Failed;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return LeaseAttempt.Failed;
-        }
-        catch (Exception ex)
-        {
-            LogAttemptFailed(ex, _store.Description, Identity);
-            return LeaseAttempt.Failed;
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return LeaseAttempt.Failed;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to acquire or renew", _store.Description, Identity);
+                return LeaseAttempt.Failed;
+            }
         }
     }
 
@@ -350,7 +346,7 @@ public sealed partial class LeaderElector
 
         if (newLeader is not null)
         {
-            LogNewLeader(_store.Description, newLeader);
+            _logger.LogInformation("Lease {Lease}: new leader {Leader}", _store.Description, newLeader);
             try
             {
                 LeaderObserved?.Invoke(this, new LeaderObservedEventArgs(newLeader, string.Equals(newLeader, Identity, StringComparison.Ordinal)));
@@ -358,7 +354,7 @@ public sealed partial class LeaderElector
             catch (Exception ex)
             {
                 // An observer's bug must not stop the election.
-                LogObserverFailed(ex, _store.Description);
+                _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _store.Description);
             }
         }
     }
@@ -372,7 +368,7 @@ public sealed partial class LeaderElector
         }
         catch (AggregateException ex)
         {
-            LogObserverFailed(ex, _store.Description);
+            _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _store.Description);
         }
     }
 
@@ -406,53 +402,23 @@ public sealed partial class LeaderElector
             var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
             var released = Spec(null, now, now, current.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
             Observe(await _store.ReplaceAsync(Replacing(current, released), timeout.Token));
-            LogReleased(_store.Description, Identity);
+            _logger.LogInformation("Lease {Lease}: {Identity} released it", _store.Description, Identity);
         }
         catch (KubernetesApiException e) when (IsConflict(e))
         {
             // Someone else wrote the lease between our read and our write: it is not ours to release.
-            LogConflict(_store.Description, Identity);
+            LogConflict();
         }
         catch (Exception ex)
         {
             // The lease will expire by itself; a failed release only delays the successor.
-            LogReleaseFailed(ex, _store.Description, Identity);
+            _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to release it; it will expire", _store.Description, Identity);
         }
     }
 
+    private void LogConflict() =>
+        _logger.LogDebug("Lease {Lease}: conflicting write while {Identity} updated it; re-reading", _store.Description, Identity);
+
     private TimeSpan Jittered(TimeSpan period) =>
         _options.JitterFactor <= 0 ? period : period + (period * (Random.Shared.NextDouble() * _options.JitterFactor));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Attempting to acquire lease {Lease} as {Identity}")]
-    private partial void LogAcquiring(string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Acquired lease {Lease} as {Identity}: started leading")]
-    private partial void LogStartedLeading(string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped leading on lease {Lease} as {Identity}")]
-    private partial void LogStoppedLeading(string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} could not renew within {RenewDeadline}; leadership lost")]
-    private partial void LogRenewDeadlinePassed(string lease, string identity, TimeSpan renewDeadline);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} found it held by {Holder}; leadership lost")]
-    private partial void LogLostToOther(string lease, string identity, string? holder);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Lease}: conflicting write while {Identity} updated it; re-reading")]
-    private partial void LogConflict(string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} failed to acquire or renew")]
-    private partial void LogAttemptFailed(Exception exception, string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Lease}: new leader {Leader}")]
-    private partial void LogNewLeader(string lease, string leader);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed")]
-    private partial void LogObserverFailed(Exception exception, string lease);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Lease}: {Identity} released it")]
-    private partial void LogReleased(string lease, string identity);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Lease}: {Identity} failed to release it; it will expire")]
-    private partial void LogReleaseFailed(Exception exception, string lease, string identity);
 }

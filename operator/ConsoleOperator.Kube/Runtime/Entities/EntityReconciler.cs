@@ -58,9 +58,6 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
         });
     }
 
-    /// <summary>The finalizer names this reconciler puts on every object, in order.</summary>
-    public IReadOnlyList<string> FinalizerNames => [.. _finalizers.Select(f => f.Key)];
-
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var entity = _informer.Cache.Get(key);

@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Informers;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,9 +11,11 @@ namespace ConsoleOperator.Kube.Runtime.Hosting;
 /// Runs an operator's parts with the right lifetimes: informers and background services (e.g. the event recorder)
 /// always, so caches stay warm on standby replicas; controllers only while this replica leads (or always, without
 /// leader election). The moment leadership is lost the controllers' workers are cancelled; the manager then stands
-/// for election again.
+/// for election again. Hosted, it runs for the host's lifetime; if it stops by itself (an error, never a request) the
+/// whole process stops and says so: a half-alive operator that answers /healthz but reconciles nothing is worse than a
+/// restart.
 /// </summary>
-public sealed class ControllerManager
+public sealed class ControllerManager : BackgroundService
 {
     private readonly List<IInformer> _informers = [];
     private readonly List<IController> _controllers = [];
@@ -20,15 +23,22 @@ public sealed class ControllerManager
     private readonly LeaderElector? _elector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IHostApplicationLifetime? _lifetime;
     private int _started;
+    private volatile Exception? _failure;
 
     /// <param name="elector">Null runs the controllers without leader election (a single replica).</param>
-    public ControllerManager(LeaderElector? elector = null, TimeProvider? timeProvider = null, ILogger<ControllerManager>? logger = null)
+    /// <param name="lifetime">Stopped when the hosted manager fails; null: only <see cref="Failure"/> tells.</param>
+    public ControllerManager(LeaderElector? elector = null, TimeProvider? timeProvider = null, ILogger<ControllerManager>? logger = null, IHostApplicationLifetime? lifetime = null)
     {
         _elector = elector;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _lifetime = lifetime;
     }
+
+    /// <summary>Why the hosted manager stopped on its own, or null.</summary>
+    public Exception? Failure => _failure;
 
     public IReadOnlyList<IInformer> InformerList => _informers;
 
@@ -107,6 +117,31 @@ public sealed class ControllerManager
             await stopping.CancelAsync();
             await Task.WhenAll(background);
             Volatile.Write(ref _started, 0);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                _failure = new InvalidOperationException("the controller manager stopped without being asked to");
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+        }
+
+        if (_failure is not null)
+        {
+            _logger.LogCritical(_failure, "The operator stopped working; shutting down");
+            _lifetime?.StopApplication();
         }
     }
 

@@ -53,12 +53,9 @@ public sealed class Informer<T> : IInformer
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Informers.Informer<{typeof(T).Name}>");
         Name = options.Name ?? client.Descriptor.ToString();
-        Descriptor = client.Descriptor;
     }
 
     public string Name { get; }
-
-    public ResourceDescriptor Descriptor { get; }
 
     /// <summary>The objects as last seen; controllers read from here.</summary>
     public InformerCache<T> Cache { get; } = new();

@@ -11,6 +11,10 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class WorkQueueMetrics
 {
+    // client-go's work queue durations: 10 ns to 10 s in powers of ten. Written out rather than multiplied so the
+    // bounds are exact decimals (1e-08, not 1.0000000000000001e-07).
+    private static readonly double[] DurationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
+
     private readonly MetricsRegistry _registry;
     private readonly Gauge.Child _depth;
     private readonly Counter.Child _adds;
@@ -26,7 +30,7 @@ public sealed class WorkQueueMetrics
         _registry = registry;
         Name = name;
         var factory = registry.Factory;
-        var buckets = new HistogramConfiguration { Buckets = [.. HistogramBuckets.WorkQueueDuration] };
+        var buckets = new HistogramConfiguration { Buckets = DurationBuckets };
         _depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
         _adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
         _retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);

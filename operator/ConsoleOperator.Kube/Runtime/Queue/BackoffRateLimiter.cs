@@ -13,8 +13,18 @@ public sealed class BackoffRateLimiter<TKey>
     private readonly Lock _gate = new();
     private readonly Dictionary<TKey, int> _failures = [];
     private readonly TimeProvider _time;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly double? _tokensPerSecond;
+    private readonly int _burst;
     private double _tokens;
     private long _lastRefill;
+
+    /// <summary>What controllers use unless told otherwise: per-key 5 ms to 1000 s, and at most 10 retries per second overall (burst 100).</summary>
+    public BackoffRateLimiter(TimeProvider timeProvider)
+        : this(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000), tokensPerSecond: 10, burst: 100, timeProvider)
+    {
+    }
 
     /// <param name="tokensPerSecond">The global rate (after <paramref name="burst"/> at once); null for no global bucket.</param>
     public BackoffRateLimiter(TimeSpan baseDelay, TimeSpan maxDelay, double? tokensPerSecond, int burst, TimeProvider timeProvider)
@@ -22,28 +32,20 @@ public sealed class BackoffRateLimiter<TKey>
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(baseDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, baseDelay);
-        BaseDelay = baseDelay;
-        MaxDelay = maxDelay;
         if (tokensPerSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
         {
             throw new ArgumentOutOfRangeException(nameof(tokensPerSecond), tokensPerSecond, "The rate must be positive and finite.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(burst);
-        TokensPerSecond = tokensPerSecond;
-        Burst = burst;
+        _baseDelay = baseDelay;
+        _maxDelay = maxDelay;
+        _tokensPerSecond = tokensPerSecond;
+        _burst = burst;
         _time = timeProvider;
         _tokens = burst;
         _lastRefill = _time.GetTimestamp();
     }
-
-    public TimeSpan BaseDelay { get; }
-
-    public TimeSpan MaxDelay { get; }
-
-    public double? TokensPerSecond { get; }
-
-    public int Burst { get; }
 
     /// <summary>The delay before the next retry of <paramref name="key"/>; each call counts as one more retry.</summary>
     public TimeSpan When(TKey key)
@@ -55,7 +57,7 @@ public sealed class BackoffRateLimiter<TKey>
             // Stop counting past the point where the cap is reached anyway: no overflow, however long a key fails.
             _failures[key] = exponent == int.MaxValue ? exponent : exponent + 1;
             var backoff = DelayFor(exponent);
-            return TokensPerSecond is { } rate && ReserveToken(rate) is var wait && wait > backoff ? wait : backoff;
+            return _tokensPerSecond is { } rate && ReserveToken(rate) is var wait && wait > backoff ? wait : backoff;
         }
     }
 
@@ -82,21 +84,16 @@ public sealed class BackoffRateLimiter<TKey>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(failures);
 
-        // 2^63 ticks would overflow: any exponent that large is far beyond every sane cap.
-        if (failures >= 62)
-        {
-            return MaxDelay;
-        }
-
-        var ticks = (double)BaseDelay.Ticks * Math.Pow(2, failures);
-        return ticks >= MaxDelay.Ticks ? MaxDelay : TimeSpan.FromTicks((long)ticks);
+        // Compared as a double, a huge exponent cannot overflow: it is only larger than any cap (up to infinity).
+        var ticks = _baseDelay.Ticks * Math.Pow(2, failures);
+        return ticks >= _maxDelay.Ticks ? _maxDelay : TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>Takes a token, possibly one in the future (going negative is the reservation), and answers the wait for it.</summary>
     private TimeSpan ReserveToken(double rate)
     {
         var now = _time.GetTimestamp();
-        _tokens = Math.Min(Burst, _tokens + (_time.GetElapsedTime(_lastRefill, now).TotalSeconds * rate));
+        _tokens = Math.Min(_burst, _tokens + (_time.GetElapsedTime(_lastRefill, now).TotalSeconds * rate));
         _lastRefill = now;
         _tokens -= 1;
         return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / rate);

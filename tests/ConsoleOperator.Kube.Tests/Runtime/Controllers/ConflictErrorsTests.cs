@@ -11,17 +11,17 @@ public sealed class ConflictErrorsTests
     [Fact]
     public void A_409_conflict_is_a_conflict_also_when_wrapped()
     {
-        Assert.True(ConflictErrors.IsConflict(Conflict));
-        Assert.True(ConflictErrors.IsConflict(new InvalidOperationException("applying the deployment", Conflict)));
-        Assert.True(ConflictErrors.IsConflict(new AggregateException(Conflict, Conflict)));
+        Assert.True(ReconcileErrors.IsConflict(Conflict));
+        Assert.True(ReconcileErrors.IsConflict(new InvalidOperationException("applying the deployment", Conflict)));
+        Assert.True(ReconcileErrors.IsConflict(new AggregateException(Conflict, Conflict)));
     }
 
     [Fact]
     public void Other_failures_are_not_conflicts()
     {
-        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = StatusReasons.Invalid })));
-        Assert.False(ConflictErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
-        Assert.False(ConflictErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
-        Assert.False(ConflictErrors.IsConflict(new InvalidOperationException()));
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = StatusReasons.Invalid })));
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
+        Assert.False(ReconcileErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
+        Assert.False(ReconcileErrors.IsConflict(new InvalidOperationException()));
     }
 }

@@ -20,21 +20,21 @@ public sealed class GoneErrorsTests
     [Fact]
     public void A_404_naming_the_reconciled_object_means_it_is_gone_also_when_wrapped()
     {
-        Assert.True(GoneErrors.IsPrimaryGone(NotFound("w1"), Key, primaryCached: true));
-        Assert.True(GoneErrors.IsPrimaryGone(new InvalidOperationException("adding the finalizer", NotFound("w1")), Key, primaryCached: true));
+        Assert.True(ReconcileErrors.IsPrimaryGone(NotFound("w1"), Key, primaryCached: true));
+        Assert.True(ReconcileErrors.IsPrimaryGone(new InvalidOperationException("adding the finalizer", NotFound("w1")), Key, primaryCached: true));
     }
 
     [Fact]
     public void A_404_on_another_object_is_a_failure_while_the_primary_is_still_cached()
     {
-        Assert.False(GoneErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: true));
-        Assert.True(GoneErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: false));
+        Assert.False(ReconcileErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: true));
+        Assert.True(ReconcileErrors.IsPrimaryGone(NotFound("w1-config"), Key, primaryCached: false));
     }
 
     [Fact]
     public void Other_failures_are_not_gone()
     {
-        Assert.False(GoneErrors.IsPrimaryGone(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Details = new V1StatusDetails { Name = "w1" } }), Key, primaryCached: false));
-        Assert.False(GoneErrors.IsPrimaryGone(new InvalidOperationException("w1"), Key, primaryCached: false));
+        Assert.False(ReconcileErrors.IsPrimaryGone(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Details = new V1StatusDetails { Name = "w1" } }), Key, primaryCached: false));
+        Assert.False(ReconcileErrors.IsPrimaryGone(new InvalidOperationException("w1"), Key, primaryCached: false));
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +46,7 @@ public sealed class HealthEndpointsTests
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(op.Manager).AddSingleton(op.Metrics).AddSingleton<OperatorHostedService>();
+        builder.Services.AddSingleton(op.Manager).AddSingleton(op.Metrics);
         builder.Services.AddHealthChecks().AddOperatorChecks();
         var app = builder.Build();
         app.UseRouting();

@@ -86,7 +86,7 @@ public sealed class RateLimiterPropertyTests
             keys =>
             {
                 var clock = new ManualTimeProvider();
-                var limiter = ControllerRateLimiter.Default<int>(clock);
+                var limiter = new BackoffRateLimiter<int>(clock);
                 var counts = new int[4];
                 for (var i = 0; i < keys.Count; i++)
                 {

@@ -83,7 +83,7 @@ public sealed class RateLimiterTests
     public void Default_controller_limiter_is_exponential_5ms_to_1000s_with_a_10_qps_burst_100_bucket()
     {
         var clock = new ManualTimeProvider();
-        var limiter = ControllerRateLimiter.Default<string>(clock);
+        var limiter = new BackoffRateLimiter<string>(clock);
 
         Assert.Equal(TimeSpan.FromMilliseconds(5), limiter.When("a"));
         for (var i = 0; i < 25; i++)

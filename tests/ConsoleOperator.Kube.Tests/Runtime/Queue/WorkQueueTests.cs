@@ -210,7 +210,7 @@ public sealed class WorkQueueTests
     public async Task The_queue_works_with_object_keys()
     {
         using var queue = new WorkQueue<ObjectKey>("objects", timeProvider: _clock);
-        queue.Add(ObjectKey.Parse("ns/a"));
+        queue.Add(new ObjectKey("ns", "a"));
         queue.Add(new ObjectKey("ns", "a"));
 
         Assert.Equal(1, queue.Length);

@@ -1,4 +1,3 @@
-using ConsoleOperator.Kube.Runtime.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TestKit.Polling;
@@ -8,14 +7,14 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 public sealed class HostingScenarioTests
 {
     [Fact]
-    public async Task The_hosted_service_runs_the_manager_for_the_lifetime_of_the_host()
+    public async Task The_hosted_manager_runs_for_the_lifetime_of_the_host()
     {
         await using var cluster = await TestCluster.StartAsync();
         await cluster.CreateWidgetAsync("w1");
         await using var op = new WidgetOperator(cluster, cluster.Client);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(op.Manager);
-        builder.Services.AddHostedService<OperatorHostedService>();
+        builder.Services.AddHostedService(_ => op.Manager);
         using var host = builder.Build();
 
         await host.StartAsync();
