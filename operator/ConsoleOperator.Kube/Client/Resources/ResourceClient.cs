@@ -145,9 +145,9 @@ public class ResourceClient<T>
 
     /// <summary>
     /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
-    /// a Status when the object is gone, or the object when finalizers hold it.
+    /// null when the object is gone, or the object when finalizers hold it.
     /// </summary>
-    public async Task<DeleteResult<T>> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T?> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (ns, escaped) = Address(name);
         // The options go as the DeleteOptions body (preconditions have no query form); no query parameters.
@@ -195,7 +195,7 @@ public class ResourceClient<T>
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
-    /// <see cref="ResourceExpiredException"/> when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
+    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
     /// when nothing arrives for the idle timeout and <see cref="WatchConnectionLostException"/> when the connection breaks.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

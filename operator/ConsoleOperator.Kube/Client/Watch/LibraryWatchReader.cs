@@ -14,8 +14,8 @@ namespace ConsoleOperator.Kube.Client.Watch;
 /// each pinned by a contract test (LibraryWatchContractTests):
 /// <list type="bullet">
 /// <item>An in-stream ERROR with a Status reaches only the <c>onError</c> callback, and the library reads on; without
-/// it the event is dropped silently. Here it is thrown: <see cref="ResourceExpiredException"/> for a 410 (relist),
-/// <see cref="KubernetesApiException"/> otherwise. An HTTP 410 at the start is a <see cref="ResourceExpiredException"/> too.</item>
+/// it the event is dropped silently. Here it is thrown as a <see cref="KubernetesApiException"/>: for a 410 (too old a
+/// resourceVersion, whether in-stream or as the HTTP answer at the start) one whose IsGone says "relist".</item>
 /// <item>The library never notices a stalled stream: a silence longer than the idle timeout throws
 /// <see cref="WatchIdleTimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
 /// <item>A broken connection surfaces from the library as the transport's IOException; here it is a
@@ -90,10 +90,8 @@ public static class LibraryWatchReader
     private static KubernetesApiException ErrorFor(V1Status status)
     {
         status.Status ??= "Failure";
-        // Decide on code/reason only: the message differs with the layer that served the watch (fixture 12).
-        return status.Code == 410 || status.Reason is StatusReasons.Expired or StatusReasons.Gone
-            ? new ResourceExpiredException(status)
-            : new KubernetesApiException(status);
+        // Callers decide on code/reason only (IsGone: relist): the message differs with the layer that served the watch (fixture 12).
+        return new KubernetesApiException(status);
     }
 
     private static string? ResourceVersionOf(JsonElement element) =>
@@ -123,11 +121,6 @@ public static class LibraryWatchReader
             catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new WatchIdleTimeoutException(idleTimeout);
-            }
-            catch (KubernetesApiException e) when (e.IsGone && e is not ResourceExpiredException)
-            {
-                // The server may refuse a too-old resourceVersion with HTTP 410 instead of an in-stream ERROR.
-                throw new ResourceExpiredException(e.Status);
             }
             catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
             {
