@@ -35,7 +35,7 @@ public static class LibraryWatchReader
         TimeSpan idleTimeout,
         TimeProvider timeProvider,
         [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(typeInfo);
@@ -59,7 +59,7 @@ public static class LibraryWatchReader
     }
 
     private static WatchEvent<T> Read<T>(WatchEventType type, object? body, JsonTypeInfo<T> typeInfo, ResourceDescriptor? descriptor)
-        where T : class
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         // The library reads an event's object as object, which System.Text.Json makes a JsonElement (a contract test pins it).
         if (body is not JsonElement element)
@@ -84,7 +84,7 @@ public static class LibraryWatchReader
         }
 
         LibraryResponses.FillTypeMeta(value, descriptor);
-        return new WatchEvent<T>(type, value, ResourceVersionOf(element));
+        return new WatchEvent<T>(type, value, value.Metadata?.ResourceVersion);
     }
 
     private static KubernetesApiException ErrorFor(V1Status status)
@@ -93,15 +93,6 @@ public static class LibraryWatchReader
         // Callers decide on code/reason only (IsGone: relist): the message differs with the layer that served the watch (fixture 12).
         return new KubernetesApiException(status);
     }
-
-    private static string? ResourceVersionOf(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("metadata", out var metadata)
-        && metadata.ValueKind == JsonValueKind.Object
-        && metadata.TryGetProperty("resourceVersion", out var resourceVersion)
-        && resourceVersion.ValueKind == JsonValueKind.String
-            ? resourceVersion.GetString()
-            : null;
 
     /// <summary>One watch's state: what the library reported through onError, and how a failed step is named.</summary>
     private sealed class WatchState(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
