@@ -33,15 +33,6 @@ public sealed class StatusApplier<T>
 
     public string FieldManager { get; }
 
-    /// <summary>Applies the <c>status</c> of <paramref name="desired"/> to <paramref name="current"/>'s object, if it differs.</summary>
-    public Task<ApplyOutcome<T>> ApplyAsync(T current, T desired, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(desired);
-        var status = (JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject)?["status"]
-            ?? throw new ArgumentException("The desired object has no status to apply.", nameof(desired));
-        return ApplyAsync(current, status, cancellationToken);
-    }
-
     /// <summary>Applies <paramref name="desiredStatus"/> (the status fields this controller owns), if it differs.</summary>
     public async Task<ApplyOutcome<T>> ApplyAsync(T current, JsonNode desiredStatus, CancellationToken cancellationToken)
     {

@@ -244,23 +244,20 @@ public sealed class EventRecorder : IEventRecorder
 
     private static string LimitBytes(string note)
     {
-        if (Encoding.UTF8.GetByteCount(note) <= MaxNoteBytes)
+        var bytes = Encoding.UTF8.GetBytes(note);
+        if (bytes.Length <= MaxNoteBytes)
         {
             return note;
         }
 
-        var length = Math.Min(note.Length, MaxNoteBytes);
-        while (length > 0 && Encoding.UTF8.GetByteCount(note.AsSpan(0, length)) > MaxNoteBytes - 3)
+        // Cut before a character's first byte (continuation bytes are 10xxxxxx), leaving room for the "...".
+        var length = MaxNoteBytes - 3;
+        while ((bytes[length] & 0xC0) == 0x80)
         {
             length--;
         }
 
-        if (length > 0 && char.IsHighSurrogate(note[length - 1]))
-        {
-            length--;
-        }
-
-        return note[..length] + "...";
+        return Encoding.UTF8.GetString(bytes, 0, length) + "...";
     }
 
     /// <summary>An event recorded and waiting to be written.</summary>
