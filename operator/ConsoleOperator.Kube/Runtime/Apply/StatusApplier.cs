@@ -47,17 +47,10 @@ public sealed class StatusApplier<T>
             return new ApplyOutcome<T>(current, Written: false);
         }
 
-        var metadata = new JsonObject { ["name"] = name };
-        if (!string.IsNullOrEmpty(current.Metadata.NamespaceProperty))
-        {
-            metadata["namespace"] = current.Metadata.NamespaceProperty;
-        }
-
+        // Only name, namespace and the status: the client adds apiVersion and kind, a null namespace is left out.
         var body = new JsonObject
         {
-            ["apiVersion"] = current.ApiVersion ?? _client.Descriptor.ApiVersion,
-            ["kind"] = current.Kind ?? _client.Descriptor.Kind,
-            ["metadata"] = metadata,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty },
             ["status"] = desiredStatus.DeepClone(),
         };
         var patch = body.Deserialize(_typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
