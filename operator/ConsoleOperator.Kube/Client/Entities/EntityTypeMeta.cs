@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using k8s;
 using k8s.Models;
@@ -11,25 +10,17 @@ namespace ConsoleOperator.Kube.Client.Entities;
 /// </summary>
 public static class EntityTypeMeta
 {
-    private static readonly ConcurrentDictionary<Type, (string ApiVersion, string Kind)?> Known = new();
-
-    /// <summary>Sets apiVersion and kind where they are null; returns the same object.</summary>
+    /// <summary>Sets apiVersion and kind where they are null (a type without [KubernetesEntity] is left as is); returns the same object.</summary>
     public static T WithTypeMeta<T>(this T entity)
         where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(entity);
-        if (For(entity.GetType()) is { } meta)
+        if (entity.GetType().GetCustomAttribute<KubernetesEntityAttribute>() is { } meta)
         {
-            entity.ApiVersion ??= meta.ApiVersion;
+            entity.ApiVersion ??= string.IsNullOrEmpty(meta.Group) ? meta.ApiVersion : $"{meta.Group}/{meta.ApiVersion}";
             entity.Kind ??= meta.Kind;
         }
 
         return entity;
     }
-
-    /// <summary>The apiVersion and kind of <paramref name="type"/>, or null when it has no [KubernetesEntity].</summary>
-    public static (string ApiVersion, string Kind)? For(Type type) =>
-        Known.GetOrAdd(type, static type => type.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity
-            ? (string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}", entity.Kind)
-            : null);
 }

@@ -64,20 +64,13 @@ public static class ApiErrorReader
     /// <summary>The reason the API server itself uses for a bare HTTP code.</summary>
     public static string ReasonFor(HttpStatusCode code) => code switch
     {
-        HttpStatusCode.BadRequest => StatusReasons.BadRequest,
-        HttpStatusCode.Unauthorized => StatusReasons.Unauthorized,
-        HttpStatusCode.Forbidden => StatusReasons.Forbidden,
-        HttpStatusCode.NotFound => StatusReasons.NotFound,
-        HttpStatusCode.MethodNotAllowed => StatusReasons.MethodNotAllowed,
-        HttpStatusCode.NotAcceptable => StatusReasons.NotAcceptable,
-        HttpStatusCode.Conflict => StatusReasons.Conflict,
-        HttpStatusCode.Gone => StatusReasons.Gone,
-        HttpStatusCode.UnsupportedMediaType => StatusReasons.UnsupportedMediaType,
         HttpStatusCode.UnprocessableEntity => StatusReasons.Invalid,
-        HttpStatusCode.TooManyRequests => StatusReasons.TooManyRequests,
-        HttpStatusCode.InternalServerError => StatusReasons.InternalError,
-        HttpStatusCode.ServiceUnavailable => StatusReasons.ServiceUnavailable,
+        HttpStatusCode.InternalServerError => "InternalError",
         HttpStatusCode.GatewayTimeout => StatusReasons.Timeout,
+        // For these the server's reason is the code's own name (NotFound, Conflict, TooManyRequests, ...).
+        HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
+            or HttpStatusCode.NotAcceptable or HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.UnsupportedMediaType
+            or HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => code.ToString(),
         _ => StatusReasons.Unknown,
     };
 

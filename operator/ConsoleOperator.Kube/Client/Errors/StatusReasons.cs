@@ -28,14 +28,4 @@ public static class StatusReasons
     public const string TooManyRequests = "TooManyRequests";
 
     public const string BadRequest = "BadRequest";
-
-    public const string MethodNotAllowed = "MethodNotAllowed";
-
-    public const string NotAcceptable = "NotAcceptable";
-
-    public const string UnsupportedMediaType = "UnsupportedMediaType";
-
-    public const string InternalError = "InternalError";
-
-    public const string ServiceUnavailable = "ServiceUnavailable";
 }

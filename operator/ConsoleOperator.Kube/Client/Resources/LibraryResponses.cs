@@ -100,8 +100,11 @@ public static class LibraryResponses
         }
     }
 
-    /// <summary>A DELETE answers a Status when the object went at once, the object itself when finalizers hold it (fixtures 03/09, 10/05, 18).</summary>
-    public static DeleteResult<T> ReadDeleteResult<T>(JsonElement body, JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
+    /// <summary>
+    /// A DELETE answers a Status when the object went at once (null here), the object itself, with a deletionTimestamp,
+    /// when finalizers (custom ones, foregroundDeletion, orphan) hold it (fixtures 03/09, 10/05, 18).
+    /// </summary>
+    public static T? ReadDeleteResult<T>(JsonElement body, JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(descriptor);
@@ -109,9 +112,7 @@ public static class LibraryResponses
             && body.TryGetProperty("kind", out var kind) && kind.ValueEquals("Status")
             && body.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueEquals("v1")
             && descriptor.Kind != "Status";
-        return isStatus
-            ? new DeleteResult<T>(ReadObject(body, EntityJson.TypeInfo<V1Status>(), null), null)
-            : new DeleteResult<T>(null, ReadObject(body, typeInfo, descriptor));
+        return isStatus ? null : ReadObject(body, typeInfo, descriptor);
     }
 
     internal static void FillTypeMeta<T>(T value, ResourceDescriptor? descriptor)

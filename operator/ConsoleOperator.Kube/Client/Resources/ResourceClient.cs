@@ -19,6 +19,8 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// MicroTime writer and our entities stay ours. Patches go as a <see cref="V1Patch"/>, whose type gives the content
 /// type (JSON Patch with a <c>test</c>, merge patch, apply); a string content is written raw, so a JSON Patch
 /// <c>test</c> of null keeps its value. Names go escaped: the library puts path parameters in the URL as they are.
+/// That is also why one cluster-level operation serves both scopes: given the plural <c>namespaces/{ns}/{plural}</c>
+/// it builds <c>/apis/{group}/{version}/namespaces/{ns}/{plural}</c>, the namespaced URL (see <see cref="PathIn"/>).
 /// </summary>
 public class ResourceClient<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -50,10 +52,8 @@ public class ResourceClient<T>
 
     public async Task<T> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        var (ns, escaped) = Address(name);
-        var body = await LibraryResponses.BodyAsync(ns is null
-            ? Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, Plural, escaped, cancellationToken: cancellationToken)
-            : Api.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, ns, Plural, escaped, cancellationToken: cancellationToken));
+        var (path, escaped) = Address(name);
+        var body = await LibraryResponses.BodyAsync(Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, path, escaped, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -76,13 +76,9 @@ public class ResourceClient<T>
         options ??= new ListOptions();
         var continueToken = string.IsNullOrEmpty(options.Continue) ? null : options.Continue;
         // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
-        var body = await LibraryResponses.BodyAsync(Namespace is null
-            ? Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                Group, Version, Plural, continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-                limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken)
-            : Api.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                Group, Version, Escape(Namespace), Plural, continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-                limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
+        var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+            Group, Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+            limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
         return LibraryResponses.ReadList(body, _typeInfo, Descriptor);
     }
 
@@ -118,11 +114,8 @@ public class ResourceClient<T>
         ArgumentNullException.ThrowIfNull(value);
         var ns = NamespaceFor(value);
         var node = Serialize(value);
-        var body = await LibraryResponses.BodyAsync(ns is null
-            ? Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Plural, dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken)
-            : Api.CreateNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Escape(ns), Plural, dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
+        var body = await LibraryResponses.BodyAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+            node, Group, Version, PathIn(ns), dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -145,15 +138,13 @@ public class ResourceClient<T>
 
     /// <summary>
     /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
-    /// a Status when the object is gone, or the object when finalizers hold it.
+    /// null when the object is gone, or the object when finalizers hold it.
     /// </summary>
-    public async Task<DeleteResult<T>> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T?> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (ns, escaped) = Address(name);
+        var (path, escaped) = Address(name);
         // The options go as the DeleteOptions body (preconditions have no query form); no query parameters.
-        var body = await LibraryResponses.BodyAsync(ns is null
-            ? Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, Plural, escaped, body: options, cancellationToken: cancellationToken)
-            : Api.DeleteNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, ns, Plural, escaped, body: options, cancellationToken: cancellationToken));
+        var body = await LibraryResponses.BodyAsync(Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, path, escaped, body: options, cancellationToken: cancellationToken));
         return LibraryResponses.ReadDeleteResult(body, _typeInfo, Descriptor);
     }
 
@@ -195,22 +186,18 @@ public class ResourceClient<T>
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
-    /// <see cref="ResourceExpiredException"/> when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
+    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
     /// when nothing arrives for the idle timeout and <see cref="WatchConnectionLostException"/> when the connection breaks.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options ??= new WatchOptions();
         var watch = options;
-        var ns = EscapeOrNull(Namespace);
+        var path = PathIn(Namespace);
         var events = LibraryWatchReader.ReadAsync(
-            (onError, token) => ns is null
-                ? Api.WatchListClusterCustomObjectAsync(
-                    Group, Version, Plural, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
-                    labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token)
-                : Api.WatchListNamespacedCustomObjectAsync(
-                    Group, Version, ns, Plural, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
-                    labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
+            (onError, token) => Api.WatchListClusterCustomObjectAsync(
+                Group, Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
             _typeInfo,
             Descriptor,
             options.EffectiveIdleTimeout,
@@ -229,11 +216,8 @@ public class ResourceClient<T>
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
         var name = value.Metadata.Name;
         ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
-        var node = JsonSerializer.SerializeToNode(value, _typeInfo) as JsonObject
-            ?? throw new ArgumentException("an applied object must serialize to a JSON object", nameof(value));
         // apiVersion and kind are required in an apply body (fixture 22/07); managedFields is refused by the server.
-        node["apiVersion"] ??= Descriptor.ApiVersion;
-        node["kind"] ??= Descriptor.Kind;
+        var node = Serialize(value);
         if (node["metadata"] is JsonObject metadata)
         {
             metadata.Remove("managedFields");
@@ -242,32 +226,24 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
         var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        var options = new WriteOptions { FieldManager = fieldManager, DryRun = dryRun };
-        return await PatchAsync(EscapeOrNull(ns), Escape(name), patch, subresource, options, force ? true : null, cancellationToken);
+        return await PatchAsync(PathIn(ns), Escape(name), patch, subresource, new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force ? true : null, cancellationToken);
     }
 
     private Task<T> PatchAsync(string name, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
     {
-        var (ns, escaped) = Address(name);
-        return PatchAsync(ns, escaped, patch, subresource, options, force, cancellationToken);
+        var (path, escaped) = Address(name);
+        return PatchAsync(path, escaped, patch, subresource, options, force, cancellationToken);
     }
 
-    /// <param name="ns">Escaped, as <paramref name="escapedName"/>; null for cluster-scoped.</param>
-    private async Task<T> PatchAsync(string? ns, string escapedName, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    /// <param name="path">From <see cref="PathIn"/>; the name is escaped.</param>
+    private async Task<T> PatchAsync(string path, string escapedName, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
     {
-        var status = IsStatus(subresource);
         var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
-        var body = await LibraryResponses.BodyAsync((ns, status) switch
-        {
-            (null, false) => Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
-            (null, true) => Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
-            (_, false) => Api.PatchNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, ns, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
-            (_, true) => Api.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, ns, Plural, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken),
-        });
+        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
+            ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
+            : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                patch, Group, Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -279,18 +255,12 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         var node = Serialize(value);
         var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
-        var escaped = Escape(name);
-        var body = await LibraryResponses.BodyAsync((ns, IsStatus(subresource)) switch
-        {
-            (null, false) => Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
-            (null, true) => Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
-            (_, false) => Api.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Escape(ns), Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
-            (_, true) => Api.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, Escape(ns), Plural, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken),
-        });
+        var (path, escaped) = (PathIn(ns), Escape(name));
+        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
+            ? Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken)
+            : Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                node, Group, Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -314,15 +284,19 @@ public class ResourceClient<T>
         _ => throw new ArgumentException($"only the status subresource can be written, not '{subresource}'", nameof(subresource)),
     };
 
-    /// <summary>The escaped namespace (null for cluster-scoped) and escaped name of one object.</summary>
-    private (string? Namespace, string Name) Address(string name)
+    /// <summary>The path (see <see cref="PathIn"/>) and escaped name of one object.</summary>
+    private (string Path, string Name) Address(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var ns = RequiredNamespace();
-        return (ns is null ? null : Escape(ns), Escape(name));
+        return (PathIn(RequiredNamespace()), Escape(name));
     }
 
-    private static string? EscapeOrNull(string? value) => value is null ? null : Escape(value);
+    /// <summary>
+    /// What the library's cluster-level operations get as the plural: the plural itself for a cluster-scoped object or
+    /// a list across all namespaces, <c>namespaces/{ns}/{plural}</c> within a namespace. The library puts it in the URL
+    /// as it is, so the request is exactly the namespaced one (the recorded exchanges replay unchanged).
+    /// </summary>
+    private string PathIn(string? ns) => ns is null ? Plural : $"namespaces/{Escape(ns)}/{Plural}";
 
     private JsonObject Serialize(T value)
     {

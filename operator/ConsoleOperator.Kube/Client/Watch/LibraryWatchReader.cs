@@ -14,8 +14,8 @@ namespace ConsoleOperator.Kube.Client.Watch;
 /// each pinned by a contract test (LibraryWatchContractTests):
 /// <list type="bullet">
 /// <item>An in-stream ERROR with a Status reaches only the <c>onError</c> callback, and the library reads on; without
-/// it the event is dropped silently. Here it is thrown: <see cref="ResourceExpiredException"/> for a 410 (relist),
-/// <see cref="KubernetesApiException"/> otherwise. An HTTP 410 at the start is a <see cref="ResourceExpiredException"/> too.</item>
+/// it the event is dropped silently. Here it is thrown as a <see cref="KubernetesApiException"/>: for a 410 (too old a
+/// resourceVersion, whether in-stream or as the HTTP answer at the start) one whose IsGone says "relist".</item>
 /// <item>The library never notices a stalled stream: a silence longer than the idle timeout throws
 /// <see cref="WatchIdleTimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
 /// <item>A broken connection surfaces from the library as the transport's IOException; here it is a
@@ -35,7 +35,7 @@ public static class LibraryWatchReader
         TimeSpan idleTimeout,
         TimeProvider timeProvider,
         [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(typeInfo);
@@ -59,7 +59,7 @@ public static class LibraryWatchReader
     }
 
     private static WatchEvent<T> Read<T>(WatchEventType type, object? body, JsonTypeInfo<T> typeInfo, ResourceDescriptor? descriptor)
-        where T : class
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         // The library reads an event's object as object, which System.Text.Json makes a JsonElement (a contract test pins it).
         if (body is not JsonElement element)
@@ -84,26 +84,15 @@ public static class LibraryWatchReader
         }
 
         LibraryResponses.FillTypeMeta(value, descriptor);
-        return new WatchEvent<T>(type, value, ResourceVersionOf(element));
+        return new WatchEvent<T>(type, value, value.Metadata?.ResourceVersion);
     }
 
     private static KubernetesApiException ErrorFor(V1Status status)
     {
         status.Status ??= "Failure";
-        // Decide on code/reason only: the message differs with the layer that served the watch (fixture 12).
-        return status.Code == 410 || status.Reason is StatusReasons.Expired or StatusReasons.Gone
-            ? new ResourceExpiredException(status)
-            : new KubernetesApiException(status);
+        // Callers decide on code/reason only (IsGone: relist): the message differs with the layer that served the watch (fixture 12).
+        return new KubernetesApiException(status);
     }
-
-    private static string? ResourceVersionOf(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("metadata", out var metadata)
-        && metadata.ValueKind == JsonValueKind.Object
-        && metadata.TryGetProperty("resourceVersion", out var resourceVersion)
-        && resourceVersion.ValueKind == JsonValueKind.String
-            ? resourceVersion.GetString()
-            : null;
 
     /// <summary>One watch's state: what the library reported through onError, and how a failed step is named.</summary>
     private sealed class WatchState(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
@@ -123,11 +112,6 @@ public static class LibraryWatchReader
             catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new WatchIdleTimeoutException(idleTimeout);
-            }
-            catch (KubernetesApiException e) when (e.IsGone && e is not ResourceExpiredException)
-            {
-                // The server may refuse a too-old resourceVersion with HTTP 410 instead of an in-stream ERROR.
-                throw new ResourceExpiredException(e.Status);
             }
             catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -56,28 +55,11 @@ public static class JsonSubset
 
                 return true;
             default:
-                return current is JsonValue currentValueNode && SameScalar(currentValueNode, (JsonValue)desired);
+                // Numbers compare by value (1 and 1.0 are equal), strings ordinally: JsonNode.DeepEquals' rules.
+                return current is JsonValue && JsonNode.DeepEquals(current, desired);
         }
     }
 
     private static bool SameStatus(JsonObject desired, JsonObject current) =>
         desired.TryGetPropertyValue("status", out var a) && current.TryGetPropertyValue("status", out var b) && JsonNode.DeepEquals(a, b);
-
-    private static bool SameScalar(JsonValue current, JsonValue desired)
-    {
-        var currentKind = current.GetValueKind();
-        var desiredKind = desired.GetValueKind();
-        if (currentKind == JsonValueKind.Number && desiredKind == JsonValueKind.Number)
-        {
-            // 1 and 1.0 are the same number; decimal keeps integers and short fractions exact.
-            var currentText = current.ToJsonString();
-            var desiredText = desired.ToJsonString();
-            return decimal.TryParse(currentText, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-                && decimal.TryParse(desiredText, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
-                    ? x == y
-                    : currentText == desiredText;
-        }
-
-        return JsonNode.DeepEquals(current, desired);
-    }
 }

@@ -63,6 +63,6 @@ public static class OwnerReferences
     {
         ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(owner);
-        return owned.Metadata.OwnerReferences?.Any(r => r.Controller == true && r.Uid == owner.Metadata.Uid) == true;
+        return owned.GetController()?.Uid is { } uid && uid == owner.Uid();
     }
 }

@@ -102,43 +102,14 @@ public sealed class ServerSideApplier<T>
     {
         var node = JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject
             ?? throw new ArgumentException("An applied object must serialize to a JSON object.", nameof(desired));
-        var canonical = new StringBuilder();
-        WriteCanonical(node, canonical);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..32];
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sorted(node)!.ToJsonString())))[..32];
     }
 
     // Sorted keys: the same desired object must give the same hash whatever order its dictionaries enumerate in.
-    private static void WriteCanonical(JsonNode? node, StringBuilder output)
+    private static JsonNode? Sorted(JsonNode? node) => node switch
     {
-        switch (node)
-        {
-            case JsonObject obj:
-                output.Append('{');
-                foreach (var (key, value) in obj.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-                {
-                    output.Append(JsonValue.Create(key).ToJsonString()).Append(':');
-                    WriteCanonical(value, output);
-                    output.Append(',');
-                }
-
-                output.Append('}');
-                break;
-            case JsonArray array:
-                output.Append('[');
-                foreach (var item in array)
-                {
-                    WriteCanonical(item, output);
-                    output.Append(',');
-                }
-
-                output.Append(']');
-                break;
-            case null:
-                output.Append("null");
-                break;
-            default:
-                output.Append(node.ToJsonString());
-                break;
-        }
-    }
+        JsonObject obj => new JsonObject(obj.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => KeyValuePair.Create(pair.Key, Sorted(pair.Value)))),
+        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 }

@@ -33,15 +33,6 @@ public sealed class StatusApplier<T>
 
     public string FieldManager { get; }
 
-    /// <summary>Applies the <c>status</c> of <paramref name="desired"/> to <paramref name="current"/>'s object, if it differs.</summary>
-    public Task<ApplyOutcome<T>> ApplyAsync(T current, T desired, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(desired);
-        var status = (JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject)?["status"]
-            ?? throw new ArgumentException("The desired object has no status to apply.", nameof(desired));
-        return ApplyAsync(current, status, cancellationToken);
-    }
-
     /// <summary>Applies <paramref name="desiredStatus"/> (the status fields this controller owns), if it differs.</summary>
     public async Task<ApplyOutcome<T>> ApplyAsync(T current, JsonNode desiredStatus, CancellationToken cancellationToken)
     {
@@ -56,17 +47,10 @@ public sealed class StatusApplier<T>
             return new ApplyOutcome<T>(current, Written: false);
         }
 
-        var metadata = new JsonObject { ["name"] = name };
-        if (!string.IsNullOrEmpty(current.Metadata.NamespaceProperty))
-        {
-            metadata["namespace"] = current.Metadata.NamespaceProperty;
-        }
-
+        // Only name, namespace and the status: the client adds apiVersion and kind, a null namespace is left out.
         var body = new JsonObject
         {
-            ["apiVersion"] = current.ApiVersion ?? _client.Descriptor.ApiVersion,
-            ["kind"] = current.Kind ?? _client.Descriptor.Kind,
-            ["metadata"] = metadata,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty },
             ["status"] = desiredStatus.DeepClone(),
         };
         var patch = body.Deserialize(_typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");

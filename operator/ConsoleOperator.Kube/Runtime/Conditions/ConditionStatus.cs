@@ -8,6 +8,4 @@ public static class ConditionStatus
     public const string False = "False";
 
     public const string Unknown = "Unknown";
-
-    public static bool IsValid(string? status) => status is True or False or Unknown;
 }

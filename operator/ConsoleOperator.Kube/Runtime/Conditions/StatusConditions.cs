@@ -84,7 +84,7 @@ public static partial class StatusConditions
             throw new ArgumentException($"'{condition.Type}' is not a valid condition type (a qualified name such as Ready).", nameof(condition));
         }
 
-        if (!ConditionStatus.IsValid(condition.Status))
+        if (condition.Status is not (ConditionStatus.True or ConditionStatus.False or ConditionStatus.Unknown))
         {
             throw new ArgumentException($"Condition {condition.Type}: status must be True, False or Unknown, not '{condition.Status}'.", nameof(condition));
         }

@@ -28,7 +28,9 @@ public sealed class EventRecorder : IEventRecorder
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<PendingEvent> _pending;
-    private readonly ObjectTokenBuckets _buckets;
+    // client-go's spam filter: a token bucket per object, starting full with BurstPerObject tokens and regaining one
+    // per RefillInterval. Used from the single writer loop only.
+    private readonly Dictionary<string, (double Tokens, long Stamp)> _buckets = new(StringComparer.Ordinal);
     // The Event written for each series of repeats: where it is, how often it happened (the first write has 1 and no
     // series), when last.
     private readonly Dictionary<string, (string Namespace, string Name, int Count, DateTimeOffset LastObserved)> _series = new(StringComparer.Ordinal);
@@ -52,7 +54,6 @@ public sealed class EventRecorder : IEventRecorder
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _buckets = new ObjectTokenBuckets(options.BurstPerObject, options.RefillInterval, options.MaxTrackedObjects, _time);
     }
 
     /// <summary>Events created or series updated on the server.</summary>
@@ -124,7 +125,7 @@ public sealed class EventRecorder : IEventRecorder
 
     private async Task WriteAsync(PendingEvent entry, CancellationToken cancellationToken)
     {
-        if (!_buckets.TryTake(entry.ObjectKey))
+        if (!TryTake(entry.ObjectKey))
         {
             Interlocked.Increment(ref _suppressed);
             _logger.LogDebug("Event {Reason} about {Kind} {Name} suppressed: too many events for this object", entry.Reason, entry.Regarding.Kind, entry.Regarding.Name);
@@ -175,23 +176,27 @@ public sealed class EventRecorder : IEventRecorder
     private void Remember(string key, (string Namespace, string Name, int Count, DateTimeOffset LastObserved) entry)
     {
         _series[key] = entry;
-        if (_series.Count <= _options.MaxTrackedObjects)
-        {
-            return;
-        }
+        Forget(_series, series => series.LastObserved.UtcTicks);
+    }
 
-        var now = _time.GetUtcNow();
-        foreach (var stale in _series.Where(pair => now - pair.Value.LastObserved > _options.SeriesWindow).Select(pair => pair.Key).ToList())
-        {
-            _series.Remove(stale);
-        }
+    private bool TryTake(string key)
+    {
+        var now = _time.GetTimestamp();
+        var (tokens, stamp) = _buckets.TryGetValue(key, out var bucket) ? bucket : (_options.BurstPerObject, now);
+        tokens = Math.Min(_options.BurstPerObject, tokens + (_time.GetElapsedTime(stamp, now) / _options.RefillInterval));
+        var allowed = tokens >= 1;
+        _buckets[key] = (allowed ? tokens - 1 : tokens, now);
+        Forget(_buckets, entry => entry.Stamp);
+        return allowed;
+    }
 
-        if (_series.Count > _options.MaxTrackedObjects)
+    // Bounded memory: past MaxTrackedObjects the least recently used entry goes. A forgotten bucket starts full again
+    // and a forgotten series starts a new Event, which only errs towards sending.
+    private void Forget<TValue>(Dictionary<string, TValue> entries, Func<TValue, long> lastUsed)
+    {
+        while (entries.Count > _options.MaxTrackedObjects)
         {
-            foreach (var oldest in _series.OrderBy(pair => pair.Value.LastObserved).Take(_series.Count - _options.MaxTrackedObjects).Select(pair => pair.Key).ToList())
-            {
-                _series.Remove(oldest);
-            }
+            entries.Remove(entries.MinBy(pair => lastUsed(pair.Value)).Key);
         }
     }
 
@@ -239,22 +244,31 @@ public sealed class EventRecorder : IEventRecorder
 
     private static string LimitBytes(string note)
     {
-        if (Encoding.UTF8.GetByteCount(note) <= MaxNoteBytes)
+        var bytes = Encoding.UTF8.GetBytes(note);
+        if (bytes.Length <= MaxNoteBytes)
         {
             return note;
         }
 
-        var length = Math.Min(note.Length, MaxNoteBytes);
-        while (length > 0 && Encoding.UTF8.GetByteCount(note.AsSpan(0, length)) > MaxNoteBytes - 3)
+        // Cut before a character's first byte (continuation bytes are 10xxxxxx), leaving room for the "...".
+        var length = MaxNoteBytes - 3;
+        while ((bytes[length] & 0xC0) == 0x80)
         {
             length--;
         }
 
-        if (length > 0 && char.IsHighSurrogate(note[length - 1]))
-        {
-            length--;
-        }
+        return Encoding.UTF8.GetString(bytes, 0, length) + "...";
+    }
 
-        return note[..length] + "...";
+    /// <summary>An event recorded and waiting to be written.</summary>
+    private sealed record PendingEvent(V1ObjectReference Regarding, V1ObjectReference? Related, string Type, string Reason, string Action, string Note, DateTimeOffset At)
+    {
+        /// <summary>Events with the same key are repeats of one another (client-go's isomorphic events).</summary>
+        public string SeriesKey =>
+            string.Join('\u001f', Regarding.ApiVersion, Regarding.Kind, Regarding.NamespaceProperty, Regarding.Name, Regarding.Uid, Related?.Kind, Related?.Name, Type, Reason, Action, Note);
+
+        /// <summary>Whose bucket the event draws from.</summary>
+        public string ObjectKey =>
+            string.IsNullOrEmpty(Regarding.Uid) ? string.Join('\u001f', Regarding.Kind, Regarding.NamespaceProperty, Regarding.Name) : Regarding.Uid;
     }
 }

@@ -103,14 +103,11 @@ public static class FinalizerPatcher
                 Status = "Failure",
                 Code = 409,
                 Reason = StatusReasons.Conflict,
-                Message = $"the finalizers of {client.Descriptor.Kind} {ObjectKeysText(obj)} changed since they were read; retry with the current object",
+                Message = $"the finalizers of {client.Descriptor.Kind} {new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, name)} changed since they were read; retry with the current object",
             };
             throw new KubernetesApiException(status, null, e);
         }
     }
-
-    private static string ObjectKeysText(IKubernetesObject<V1ObjectMeta> obj) =>
-        string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? obj.Metadata.Name ?? "?" : $"{obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}";
 
     private static void ValidateName(string finalizer)
     {

@@ -64,7 +64,7 @@ public sealed class OwnedKind<T> : IOwnedKind
                 // The uid precondition: never delete a same-named successor created since the cache saw this one.
                 await _client.InNamespace(ns).DeleteAsync(
                     stale.Metadata.Name!,
-                    new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = stale.Metadata.Uid }, PropagationPolicy = PropagationPolicy.Background },
+                    new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = stale.Metadata.Uid }, PropagationPolicy = "Background" },
                     cancellationToken);
                 deleted.Add(stale.Metadata.Name!);
             }

@@ -44,6 +44,21 @@ public sealed class RequestShapeTests : IAsyncLifetime
         Assert.Equal("example.dev/v1", widgets.ApiVersion);
     }
 
+    [Theory]
+    [InlineData("example.dev", "namespaces/demo/widgets", "w1", "/apis/example.dev/v1/namespaces/demo/widgets/w1")]
+    [InlineData("", "namespaces/demo/configmaps", "c1", "/api/v1/namespaces/demo/configmaps/c1")]
+    public async Task The_library_puts_path_parameters_in_the_url_as_they_are(string group, string plural, string name, string expected)
+    {
+        // Contract: ResourceClient gives the library's cluster-level operations "namespaces/{ns}/{plural}" as the
+        // plural, so one call per verb serves both scopes. Were the library to escape its path parameters, this fails.
+        _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+
+        using var response = await client.Api.CustomObjects.GetClusterCustomObjectWithHttpMessagesAsync<System.Text.Json.JsonElement>(group, "v1", plural, name);
+
+        Assert.Equal(expected, _server.Received[^1].Path);
+    }
+
     [Fact]
     public void A_namespace_on_a_cluster_scoped_resource_is_refused()
     {

@@ -102,12 +102,12 @@ public sealed class RecordedWatchStreamTests
     [InlineData("12-watch-expired/03-watch-rv236-evicted-from-watch-cache-inband-410", "too old resource version: 236 (266)")]
     [InlineData("12-watch-expired/04-no-watch-cache-server/03-watch-compacted-rv-inband-410", "The resourceVersion for the provided watch is too old.")]
     [InlineData("12-watch-expired/04-no-watch-cache-server/04-watch-rv1-inband-410", "The resourceVersion for the provided watch is too old.")]
-    public async Task The_in_stream_410_error_becomes_a_resource_expired_exception_whatever_its_message(string dir, string message)
+    public async Task The_in_stream_410_error_becomes_a_gone_api_exception_whatever_its_message(string dir, string message)
     {
         var exchange = FixtureLibrary.Get(dir);
         Assert.Equal(200, exchange.Status);
 
-        var error = await Assert.ThrowsAsync<ResourceExpiredException>(() => ReadAllAsync(dir));
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => ReadAllAsync(dir));
 
         Assert.Equal(410, error.Code);
         Assert.Equal(StatusReasons.Expired, error.Reason);
@@ -126,13 +126,13 @@ public sealed class RecordedWatchStreamTests
     }
 
     [Fact]
-    public async Task An_error_event_other_than_410_is_an_api_exception_but_not_expired()
+    public async Task An_error_event_other_than_410_is_an_api_exception_but_not_gone()
     {
         const string line = """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"internal error","reason":"InternalError","code":500}}""";
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => ReadLinesAsync(line + "\n"));
 
-        Assert.IsNotType<ResourceExpiredException>(error);
+        Assert.False(error.IsGone);
         Assert.Equal(500, error.Code);
     }
 

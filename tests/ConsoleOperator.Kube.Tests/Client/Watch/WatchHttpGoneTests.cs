@@ -11,7 +11,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
 /// <summary>
 /// A watch refused with HTTP 410 at its start (a server or proxy may answer so instead of the in-stream ERROR the
-/// recorded kube-apiserver sends) is the same relist signal: <see cref="ResourceExpiredException"/>.
+/// recorded kube-apiserver sends) is the same relist signal: a <see cref="KubernetesApiException"/> that IsGone.
 /// </summary>
 public sealed class WatchHttpGoneTests : IAsyncLifetime
 {
@@ -23,13 +23,13 @@ public sealed class WatchHttpGoneTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task An_HTTP_410_to_a_watch_is_a_resource_expired_exception()
+    public async Task An_HTTP_410_to_a_watch_is_a_gone_api_exception()
     {
         _server.Enqueue(new ReplayResponse { Status = 410, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(GoneStatus) });
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
         var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
 
-        var error = await Assert.ThrowsAsync<ResourceExpiredException>(async () =>
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(async () =>
         {
             await foreach (var unused in widgets.WatchAsync(new WatchOptions { ResourceVersion = "1", IdleTimeout = TimeSpan.FromSeconds(30) }))
             {

@@ -23,6 +23,13 @@ public sealed class JsonSubsetTests
     }
 
     [Fact]
+    public void Numbers_built_in_code_equal_the_same_numbers_read_from_the_server()
+    {
+        Assert.True(JsonSubset.IsSubsetOf(new JsonObject { ["a"] = 1.0m, ["b"] = 2 }, JsonNode.Parse("""{"a":1,"b":2.0,"c":3}""")));
+        Assert.False(JsonSubset.IsSubsetOf(new JsonObject { ["a"] = 1.5 }, JsonNode.Parse("""{"a":1}""")));
+    }
+
+    [Fact]
     public void A_condition_whose_status_holds_is_equal_whatever_its_transition_time()
     {
         var desired = JsonNode.Parse("""{"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-11-20T12:05:00Z"}]}""");

@@ -72,29 +72,6 @@ public sealed class StatusApplierTests
         Assert.Equal("Failed", changed.Object.Field("status")!.Value.GetProperty("phase").GetString());
     }
 
-    [Fact]
-    public async Task The_status_of_a_desired_object_is_what_gets_applied()
-    {
-        await using var cluster = await TestCluster.StartAsync();
-        var widget = await cluster.CreateWidgetAsync("w1");
-        var applier = new StatusApplier<UntypedObject>(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), "widget-controller");
-        var desired = widget with
-        {
-            Fields = new Dictionary<string, System.Text.Json.JsonElement>(widget.Fields!)
-            {
-                ["status"] = System.Text.Json.JsonSerializer.SerializeToElement(Status("Ready", "2026-11-20T12:00:00Z"), EntityJson.TypeInfo<JsonNode>()),
-            },
-        };
-
-        var outcome = await applier.ApplyAsync(widget, desired, CancellationToken.None);
-        var again = await applier.ApplyAsync(outcome.Object, desired, CancellationToken.None);
-
-        Assert.True(outcome.Written);
-        Assert.False(again.Written);
-        Assert.Equal("Ready", outcome.Object.Field("status")!.Value.GetProperty("phase").GetString());
-        await Assert.ThrowsAsync<ArgumentException>(() => applier.ApplyAsync(widget, widget, CancellationToken.None));
-    }
-
     private static JsonNode Status(string phase, string since) => JsonNode.Parse(
         $$"""{"phase":"{{phase}}","observedGeneration":1,"conditions":[{"type":"Ready","status":"True","reason":"Reconciled","message":"ok","lastTransitionTime":"{{since}}","observedGeneration":1}]}""")!;
 }
