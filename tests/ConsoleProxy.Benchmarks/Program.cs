@@ -45,10 +45,10 @@ Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, 
 var notes = new List<string>();
 var baseline = settings.BaselineExecutable is null ? null : new BaselineComparison(settings.BaselineLabel);
 
-async Task<double> MeasureBaselineAsync(ISystemUnderTest system, int run)
+async Task<(double PerSecond, double? CpuPerSession)> MeasureBaselineAsync(ISystemUnderTest system, int run)
 {
     Progress($"run {run}: {system.Name}: new sessions");
-    var (perSecond, failures, _) = await SessionRate.MeasureAsync(system, settings.Duration);
+    var (perSecond, failures, cpuPerSession) = await SessionRate.MeasureAsync(system, settings.Duration);
     if (failures > 0)
     {
         notes.Add($"run {run}: {system.Name}: {failures} session(s) failed to open while measuring new sessions per second");
@@ -56,7 +56,7 @@ async Task<double> MeasureBaselineAsync(ISystemUnderTest system, int run)
 
     // Let it finish tearing down the aborted sessions before the next system runs.
     await Task.Delay(500);
-    return perSecond;
+    return (perSecond, cpuPerSession);
 }
 
 await using var targets = new TargetSet();
@@ -108,7 +108,7 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
                 // The baseline build right before today's in odd runs and right after it in even ones, so neither
                 // always gets the quieter moment.
                 var baselineFirst = run % 2 == 1;
-                double? baselineRate = null;
+                (double PerSecond, double? CpuPerSession)? baselineRate = null;
                 if (system == proxy && baselineProxy is not null && baselineFirst)
                 {
                     baselineRate = await MeasureBaselineAsync(baselineProxy, run);
@@ -124,7 +124,11 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
                         baselineRate = await MeasureBaselineAsync(baselineProxy, run);
                     }
 
-                    baseline!.Add(baselineRate!.Value, perSecond, baselineFirst);
+                    baseline!.Add(baselineRate!.Value.PerSecond, perSecond, baselineFirst);
+                    if (baselineRate.Value.CpuPerSession is { } baselineCpu && cpuPerSession is { } currentCpu)
+                    {
+                        baseline.AddCpu(baselineCpu, currentCpu);
+                    }
                 }
 
                 rate.Add(system.Name, perSecond);

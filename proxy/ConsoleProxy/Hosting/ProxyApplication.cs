@@ -81,6 +81,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         ConfigureLogging(builder.Logging, configureLogging);
 
         var storeOptions = options.ToTokenStoreOptions();
+        RedisClientThreads.Enable();
         var store = await RedisTokenStore.ConnectAsync(storeOptions, timeProvider, cancellationToken);
         try
         {

@@ -12,9 +12,15 @@ public sealed class BaselineComparison(string baselineLabel)
 {
     private readonly List<(double Baseline, double Current, bool BaselineFirst)> _runs = [];
 
+    // Relay CPU per new session (ms) of each build, where measured: under load from elsewhere on the machine it moves
+    // far less than the rate does.
+    private readonly List<(double Baseline, double Current)> _cpu = [];
+
     public string BaselineLabel { get; } = baselineLabel;
 
     public void Add(double baseline, double current, bool baselineFirst) => _runs.Add((baseline, current, baselineFirst));
+
+    public void AddCpu(double baselineMilliseconds, double currentMilliseconds) => _cpu.Add((baselineMilliseconds, currentMilliseconds));
 
     /// <summary>Today's median over the baseline's median: above 1, today's build opens sessions faster.</summary>
     public double? RatioOfMedians =>
@@ -37,6 +43,12 @@ public sealed class BaselineComparison(string baselineLabel)
         {
             var geometric = Math.Exp(_runs.Average(r => Math.Log(r.Current / r.Baseline)));
             text.AppendLine(CultureInfo.InvariantCulture, $"| median | {Median(_runs.Select(r => r.Baseline)):0} | {Median(_runs.Select(r => r.Current)):0} | **{ratio:0.00}** (geometric mean of the runs' ratios {geometric:0.00}) |");
+        }
+
+        if (_cpu.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Relay CPU per new session (ms), same runs: baseline {string.Join(", ", _cpu.Select(c => c.Baseline.ToString("0.000", CultureInfo.InvariantCulture)))}; this build {string.Join(", ", _cpu.Select(c => c.Current.ToString("0.000", CultureInfo.InvariantCulture)))}; medians {Median(_cpu.Select(c => c.Baseline)):0.000} and {Median(_cpu.Select(c => c.Current)):0.000}, this / baseline **{Median(_cpu.Select(c => c.Current)) / Median(_cpu.Select(c => c.Baseline)):0.00}**");
         }
 
         return text.ToString();
