@@ -233,10 +233,12 @@ public sealed partial class ConsoleWebSocketMiddleware(
         }
         finally
         {
-            registry.Remove(session);
-            await publisher.SessionEndedAsync(session);
+            // Counted and audited before the session leaves the registry, so whatever sees it gone (a drain that lets
+            // the process exit, a scrape after the live count fell) sees how it ended; the publisher's removal may wait.
             metrics.Sessions.Increment(reason.Outcome);
             audit.Ended(session, reason, timeProvider.GetUtcNow() - session.StartedAt);
+            registry.Remove(session);
+            await publisher.SessionEndedAsync(session);
         }
     }
 

@@ -18,6 +18,10 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
 public sealed class ClientBehaviourTests : IAsyncLifetime
 {
     private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+
+    // The idle timer runs from the request, so it also covers the connection's setup (a first TLS handshake in a test
+    // process can take most of a second on a busy machine): long enough for that, short for a stall.
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
     private ReplayServer _server = null!;
 
     public async Task InitializeAsync() => _server = await ReplayServer.StartAsync();
@@ -115,7 +119,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
         var watch = async () =>
         {
             await foreach (var e in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
-                .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = TimeSpan.FromMilliseconds(500) }))
+                .WatchAsync(new WatchOptions { ResourceVersion = "236", TimeoutSeconds = 30, IdleTimeout = IdleTimeout }))
             {
                 seen.Add(e);
             }

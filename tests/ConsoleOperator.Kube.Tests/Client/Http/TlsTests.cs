@@ -16,6 +16,10 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
 public sealed class TlsTests : IDisposable
 {
     private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+
+    // The idle timer runs from the request, so it also covers the connection's setup (a first TLS handshake in a test
+    // process can take most of a second on a busy machine): long enough for that, short for a stall.
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
     private readonly TestCertificates _cluster = new("cluster-ca");
     private readonly TestCertificates _stranger = new("some-other-ca");
     private readonly TemporaryDirectory _directory = new();
@@ -60,7 +64,7 @@ public sealed class TlsTests : IDisposable
         var watch = async () =>
         {
             await foreach (var _ in client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo")
-                .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = TimeSpan.FromMilliseconds(500) }))
+                .WatchAsync(new WatchOptions { ResourceVersion = "236", IdleTimeout = IdleTimeout }))
             {
                 seen++;
             }
