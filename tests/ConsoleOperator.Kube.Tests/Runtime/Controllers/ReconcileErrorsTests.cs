@@ -5,8 +5,28 @@ using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 
-public sealed class GoneErrorsTests
+/// <summary>The two failures a controller treats apart from a real one: a conflict (retried quietly) and its own object gone.</summary>
+public sealed class ReconcileErrorsTests
 {
+    private static readonly KubernetesApiException Conflict = new(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Message = "the object has been modified" });
+
+    [Fact]
+    public void A_409_conflict_is_a_conflict_also_when_wrapped()
+    {
+        Assert.True(ReconcileErrors.IsConflict(Conflict));
+        Assert.True(ReconcileErrors.IsConflict(new InvalidOperationException("applying the deployment", Conflict)));
+        Assert.True(ReconcileErrors.IsConflict(new AggregateException(Conflict, Conflict)));
+    }
+
+    [Fact]
+    public void Other_failures_are_not_conflicts()
+    {
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = StatusReasons.Invalid })));
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
+        Assert.False(ReconcileErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
+        Assert.False(ReconcileErrors.IsConflict(new InvalidOperationException()));
+    }
+
     private static readonly ObjectKey Key = new("ns", "w1");
 
     private static KubernetesApiException NotFound(string name) => new(new V1Status
