@@ -35,6 +35,11 @@ public sealed record BenchmarkSettings
 
     public TimeSpan LiveWarmUp { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>New sessions before the first run: slices of this length until the CPU per session settles, at most the limit.</summary>
+    public TimeSpan SessionWarmUpSlice { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan SessionWarmUpLimit { get; init; } = TimeSpan.FromSeconds(45);
+
     public TimeSpan LiveDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The search for the largest N held with p99 added latency within the limit: each step's window, and the largest N tried.</summary>
@@ -81,6 +86,8 @@ public sealed record BenchmarkSettings
                     IdleLimit = TimeSpan.FromSeconds(30),
                     LiveSessions = [100, 1_000],
                     LiveWarmUp = TimeSpan.FromSeconds(1),
+                    SessionWarmUpSlice = TimeSpan.FromSeconds(1),
+                    SessionWarmUpLimit = TimeSpan.FromSeconds(4),
                     LiveDuration = TimeSpan.FromSeconds(3),
                     SearchDuration = TimeSpan.FromSeconds(2),
                     SearchLimit = 4_000,

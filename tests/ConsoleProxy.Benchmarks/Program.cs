@@ -27,8 +27,6 @@ var loadBefore = (await File.ReadAllTextAsync("/proc/loadavg")).Trim();
 var machineBefore = MachineCpu.Read();
 void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
-// Unmeasured new sessions per system before the first run (see where it is used).
-var sessionWarmUp = TimeSpan.FromSeconds(3);
 
 // The targets; the throughput ones are multiples of websockify's rate measured in the same run.
 const double RoundTripTargetMicros = 45;
@@ -82,13 +80,12 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
     ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyWss, proxyTls }.Where(system => settings.Includes(system.Name))];
     if (settings.Measures("sessions"))
     {
-        // Every system opens sessions unmeasured first, so run 1 does not also time the JIT compiling the session path
-        // (a proxy serves for days; its first seconds are not its rate). Without this, run 1 measured a relay CPU per
-        // session three times the later runs', and more so for the newer Redis client, whose code is larger.
+        // Every system opens sessions unmeasured first, until its CPU per session settles, so no run times the JIT
+        // compiling the session path (a proxy serves for days; its first seconds are not its rate). See SessionWarmUp.
         foreach (var system in systems.Where(system => system != proxyWss).Append(baselineProxy).OfType<ISystemUnderTest>())
         {
-            Progress($"warm-up: {system.Name}: new sessions for {sessionWarmUp.TotalSeconds} s, not counted");
-            await SessionRate.MeasureAsync(system, sessionWarmUp);
+            var (spent, settled) = await SessionWarmUp.RunAsync(system, settings.SessionWarmUpSlice, settings.SessionWarmUpLimit);
+            Progress($"warm-up: {system.Name}: new sessions for {spent.TotalSeconds:0} s, not counted" + (settled is { } cpu ? $" (last slice {cpu:0.000} CPU ms per session)" : string.Empty));
             await Task.Delay(500);
         }
     }
