@@ -30,7 +30,7 @@ public sealed class SessionWarmUpTests
         await using var targets = new TargetSet();
         await using var direct = new DirectTcp(targets);
 
-        var (spent, cpu) = await SessionWarmUp.RunAsync(direct, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        var (spent, cpu) = await SessionWarmUp.RunAsync(direct, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
 
         Assert.Equal(TimeSpan.FromMilliseconds(200), spent);
         Assert.Null(cpu);

@@ -35,8 +35,10 @@ public sealed record BenchmarkSettings
 
     public TimeSpan LiveWarmUp { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>New sessions before the first run: slices of this length until the CPU per session settles, at most the limit.</summary>
+    /// <summary>New sessions before the first run: slices of this length for at least the minimum, then until the CPU per session settles, at most the limit.</summary>
     public TimeSpan SessionWarmUpSlice { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan SessionWarmUpMinimum { get; init; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan SessionWarmUpLimit { get; init; } = TimeSpan.FromSeconds(45);
 
@@ -87,6 +89,7 @@ public sealed record BenchmarkSettings
                     LiveSessions = [100, 1_000],
                     LiveWarmUp = TimeSpan.FromSeconds(1),
                     SessionWarmUpSlice = TimeSpan.FromSeconds(1),
+                    SessionWarmUpMinimum = TimeSpan.FromSeconds(2),
                     SessionWarmUpLimit = TimeSpan.FromSeconds(4),
                     LiveDuration = TimeSpan.FromSeconds(3),
                     SearchDuration = TimeSpan.FromSeconds(2),

@@ -84,7 +84,7 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
         // compiling the session path (a proxy serves for days; its first seconds are not its rate). See SessionWarmUp.
         foreach (var system in systems.Where(system => system != proxyWss).Append(baselineProxy).OfType<ISystemUnderTest>())
         {
-            var (spent, settled) = await SessionWarmUp.RunAsync(system, settings.SessionWarmUpSlice, settings.SessionWarmUpLimit);
+            var (spent, settled) = await SessionWarmUp.RunAsync(system, settings.SessionWarmUpSlice, settings.SessionWarmUpMinimum, settings.SessionWarmUpLimit);
             Progress($"warm-up: {system.Name}: new sessions for {spent.TotalSeconds:0} s, not counted" + (settled is { } cpu ? $" (last slice {cpu:0.000} CPU ms per session)" : string.Empty));
             await Task.Delay(500);
         }
