@@ -29,6 +29,9 @@ public sealed class ConsoleProxyProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The process id (what /proc/ID describes).</summary>
+    public int Id => _process.Id;
+
     public string RedisAddress { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
