@@ -38,9 +38,9 @@ public sealed record BenchmarkSettings
     /// <summary>New sessions before the first run: slices of this length for at least the minimum, then until the CPU per session settles, at most the limit.</summary>
     public TimeSpan SessionWarmUpSlice { get; init; } = TimeSpan.FromSeconds(3);
 
-    public TimeSpan SessionWarmUpMinimum { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SessionWarmUpMinimum { get; init; } = TimeSpan.FromSeconds(20);
 
-    public TimeSpan SessionWarmUpLimit { get; init; } = TimeSpan.FromSeconds(45);
+    public TimeSpan SessionWarmUpLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan LiveDuration { get; init; } = TimeSpan.FromSeconds(10);
 

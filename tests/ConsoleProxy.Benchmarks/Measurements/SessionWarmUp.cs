@@ -24,12 +24,13 @@ public static class SessionWarmUp
         {
             var (_, _, cpuPerSession) = await SessionRate.MeasureAsync(system, slice);
             spent += slice;
-            if (cpuPerSession is not { } current || spent >= limit || (spent >= minimum && Settled(previous, current)))
+            // No relay process (direct TCP): nothing to warm. No session completed in the slice: keep going.
+            if (system.ProcessId is null || spent >= limit || (cpuPerSession is { } current && spent >= minimum && Settled(previous, current)))
             {
                 return (spent, cpuPerSession);
             }
 
-            previous = current;
+            previous = cpuPerSession;
         }
     }
 
