@@ -26,7 +26,7 @@ public static class LibraryResponses
         }
         catch (JsonException e)
         {
-            throw new KubernetesProtocolException($"expected a JSON response: {e.Message}", e);
+            throw new InvalidDataException($"expected a JSON response: {e.Message}", e);
         }
 
         using (result)
@@ -34,7 +34,7 @@ public static class LibraryResponses
             var mediaType = result.Response.Content.Headers.ContentType?.MediaType;
             if (!ApiErrorReader.IsJson(mediaType))
             {
-                throw new KubernetesProtocolException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
+                throw new InvalidDataException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
             }
 
             return result.Body;
@@ -52,12 +52,12 @@ public static class LibraryResponses
         }
         catch (JsonException e)
         {
-            throw new KubernetesProtocolException($"the {typeof(T).Name} in the response is not valid: {e.Message}", e);
+            throw new InvalidDataException($"the {typeof(T).Name} in the response is not valid: {e.Message}", e);
         }
 
         if (value is null)
         {
-            throw new KubernetesProtocolException($"the response held JSON null instead of a {typeof(T).Name}");
+            throw new InvalidDataException($"the response held JSON null instead of a {typeof(T).Name}");
         }
 
         FillTypeMeta(value, descriptor);
@@ -81,7 +81,7 @@ public static class LibraryResponses
                 foreach (var element in array.EnumerateArray())
                 {
                     var item = element.Deserialize(typeInfo)
-                        ?? throw new KubernetesProtocolException($"a null item in a {descriptor.Kind} list");
+                        ?? throw new InvalidDataException($"a null item in a {descriptor.Kind} list");
                     FillTypeMeta(item, descriptor);
                     items.Add(item);
                 }
@@ -91,12 +91,12 @@ public static class LibraryResponses
         }
         catch (JsonException e)
         {
-            throw new KubernetesProtocolException($"the {descriptor.Kind} list in the response is not valid: {e.Message}", e);
+            throw new InvalidDataException($"the {descriptor.Kind} list in the response is not valid: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {
             // JsonElement's accessors throw this when the body is not an object at all.
-            throw new KubernetesProtocolException($"the {descriptor.Kind} list in the response is not a JSON object: {e.Message}", e);
+            throw new InvalidDataException($"the {descriptor.Kind} list in the response is not a JSON object: {e.Message}", e);
         }
     }
 

@@ -99,7 +99,7 @@ public class ResourceClient<T>
         {
             if (++pages > 100_000)
             {
-                throw new KubernetesProtocolException("the server kept returning continue tokens past 100000 pages");
+                throw new InvalidDataException("the server kept returning continue tokens past 100000 pages");
             }
 
             page = await ListAsync(options with { Continue = page.Metadata.ContinueProperty }, cancellationToken);
@@ -186,8 +186,8 @@ public class ResourceClient<T>
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
-    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
-    /// when nothing arrives for the idle timeout and <see cref="WatchConnectionLostException"/> when the connection breaks.
+    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="TimeoutException"/>
+    /// when nothing arrives for the idle timeout and <see cref="IOException"/> when the connection breaks.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
