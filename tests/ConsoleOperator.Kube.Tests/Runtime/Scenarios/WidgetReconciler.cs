@@ -84,9 +84,9 @@ public sealed class WidgetReconciler(
             await afterRead(widget, cancellationToken);
         }
 
-        if (ObjectFinalizers.IsTerminating(widget))
+        if (widget.DeletionTimestamp() is not null)
         {
-            if (ObjectFinalizers.Has(widget, Finalizer))
+            if (widget.HasFinalizer(Finalizer))
             {
                 CleanedUp.Enqueue(key);
                 await FinalizerPatcher.RemoveAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
