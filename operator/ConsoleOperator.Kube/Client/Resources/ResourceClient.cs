@@ -79,7 +79,7 @@ public class ResourceClient<T>
         var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Descriptor.Group, Descriptor.Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
             limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadList(body, _typeInfo, Descriptor);
+        return LibraryResponses.ReadList<T>(body, Descriptor);
     }
 
     /// <summary>

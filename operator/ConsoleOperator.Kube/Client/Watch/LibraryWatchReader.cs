@@ -73,17 +73,7 @@ public static class LibraryWatchReader
             throw ErrorFor(LibraryResponses.ReadObject(element, EntityJson.TypeInfo<V1Status>(), null));
         }
 
-        T value;
-        try
-        {
-            value = element.Deserialize(typeInfo) ?? throw new InvalidDataException($"a {type} watch event carried a null object");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"the object of a {type} watch event is not valid: {e.Message}", e);
-        }
-
-        LibraryResponses.FillTypeMeta(value, descriptor);
+        var value = LibraryResponses.ReadObject(element, typeInfo, descriptor);
         return new WatchEvent<T>(type, value, value.Metadata?.ResourceVersion);
     }
 
