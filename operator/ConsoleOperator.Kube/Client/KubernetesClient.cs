@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Transport;
 using k8s;
@@ -76,6 +77,14 @@ public sealed class KubernetesClient : IDisposable
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string? @namespace = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(this, descriptor, typeInfo, @namespace);
+
+    /// <summary>
+    /// Typed verbs addressed KubeOps-style: where the resource lives comes from <typeparamref name="T"/>'s
+    /// <see cref="KubernetesEntityAttribute"/>, so a caller names only the type and a namespace (none: cluster-scoped).
+    /// </summary>
+    public ResourceClient<T> Resource<T>(string? @namespace = null)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        new(this, ResourceDescriptor.ForEntity<T>(), EntityJson.TypeInfo<T>(), @namespace);
 
     public void Dispose() => _kubernetes.Dispose();
 
