@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Client.Transport;
 using k8s;
@@ -24,7 +25,6 @@ namespace ConsoleOperator.Kube.Client;
 public sealed class KubernetesClient : IDisposable
 {
     private readonly k8s.Kubernetes _kubernetes;
-    private readonly ILogger _logger;
 
     /// <param name="handlers">Placed in front of the library's handler (tests wrap it to observe traffic).</param>
     public KubernetesClient(
@@ -35,26 +35,22 @@ public sealed class KubernetesClient : IDisposable
         params DelegatingHandler[] handlers)
     {
         RequireVerifiedTls(configuration);
-        Configuration = configuration;
-        Options = options ?? new KubernetesClientOptions();
         TimeProvider = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
         var setup = configuration.FirstMessageHandlerSetup;
-        var tuning = Options;
         SocketsHttpHandler? libraryHandler = null;
         configuration.FirstMessageHandlerSetup = handler =>
         {
             setup?.Invoke(handler);
-            Tune(handler, tuning);
+            Tune(handler);
             libraryHandler = handler;
         };
         try
         {
             // Ours first (outermost), so the caller's handlers see every attempt, the retry after a 401 included.
-            var transport = new KubernetesTransportHandler(Options, TimeProvider, _logger);
+            var transport = new KubernetesTransportHandler(options ?? new KubernetesClientOptions(), TimeProvider, logger ?? (ILogger)NullLogger.Instance);
             _kubernetes = new k8s.Kubernetes(configuration, [transport, .. handlers])
             {
-                // The transport handler keeps the deadline (Options.RequestTimeout) and says TimeoutException when it passes.
+                // The transport handler keeps the deadline (KubernetesClientOptions.RequestTimeout) and says TimeoutException when it passes.
                 HttpClientTimeout = Timeout.InfiniteTimeSpan,
             };
         }
@@ -64,17 +60,10 @@ public sealed class KubernetesClient : IDisposable
             configuration.FirstMessageHandlerSetup = setup;
         }
 
-        Server = _kubernetes.BaseUri;
         RequireServerName(
             libraryHandler ?? throw new InvalidOperationException("the KubernetesClient library did not pass its handler to FirstMessageHandlerSetup, so its TLS name check cannot be added"),
             configuration.TlsServerName);
     }
-
-    public KubernetesClientConfiguration Configuration { get; }
-
-    public Uri Server { get; }
-
-    public KubernetesClientOptions Options { get; }
 
     public TimeProvider TimeProvider { get; }
 
@@ -88,6 +77,14 @@ public sealed class KubernetesClient : IDisposable
     public ResourceClient<T> Resource<T>(ResourceDescriptor descriptor, JsonTypeInfo<T> typeInfo, string? @namespace = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new(this, descriptor, typeInfo, @namespace);
+
+    /// <summary>
+    /// Typed verbs addressed KubeOps-style: where the resource lives comes from <typeparamref name="T"/>'s
+    /// <see cref="KubernetesEntityAttribute"/>, so a caller names only the type and a namespace (none: cluster-scoped).
+    /// </summary>
+    public ResourceClient<T> Resource<T>(string? @namespace = null)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        new(this, ResourceDescriptor.ForEntity<T>(), EntityJson.TypeInfo<T>(), @namespace);
 
     public void Dispose() => _kubernetes.Dispose();
 
@@ -124,13 +121,13 @@ public sealed class KubernetesClient : IDisposable
     /// and endpoint changes are picked up) and pinged while idle or streaming, so a watch on a dead HTTP/2 connection
     /// fails instead of hanging; several HTTP/2 connections, since every watch holds a stream for minutes.
     /// </summary>
-    private static void Tune(SocketsHttpHandler handler, KubernetesClientOptions options)
+    private static void Tune(SocketsHttpHandler handler)
     {
-        handler.PooledConnectionLifetime = options.PooledConnectionLifetime;
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
-        handler.ConnectTimeout = options.ConnectTimeout;
-        handler.KeepAlivePingDelay = options.KeepAlivePingDelay;
-        handler.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+        handler.ConnectTimeout = TimeSpan.FromSeconds(10);
+        handler.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+        handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
         handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
         handler.EnableMultipleHttp2Connections = true;
         handler.AllowAutoRedirect = false;

@@ -9,14 +9,6 @@ public sealed record KubernetesClientOptions
     /// <summary>The deadline of one non-watch call (and of a watch's response headers).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    public TimeSpan PooledConnectionLifetime { get; init; } = TimeSpan.FromMinutes(5);
-
-    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
     /// <summary>Sent as User-Agent; the server derives the default field manager from the part before '/'.</summary>
     public string UserAgent { get; init; } = DefaultUserAgent;
 

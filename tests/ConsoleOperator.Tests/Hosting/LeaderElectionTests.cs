@@ -43,7 +43,7 @@ public sealed class LeaderElectionTests
             var deployments = cluster.Resource(KnownResources.Deployment, EntityJson.TypeInfo<V1Deployment>());
             await Poll.UntilAsync(async () => (await deployments.GetAsync("console-proxy")).Spec?.Replicas == 4, "the new leader applies the change");
             Assert.Contains("PATCH deployments/console-proxy", WrittenObjects.Of(await cluster.WritesAsync("operator-b/1.0")));
-            var lease = await new EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default").GetAsync(OperatorSettings.DefaultLeaseName);
+            var lease = await cluster.Kubectl.Resource<k8s.Models.V1Lease>("default").GetAsync(OperatorSettings.DefaultLeaseName);
             Assert.Equal("operator-b", lease.Spec?.HolderIdentity);
         }
         finally

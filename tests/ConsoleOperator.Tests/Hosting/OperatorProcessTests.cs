@@ -54,7 +54,7 @@ public sealed class OperatorProcessTests
         process.BeginErrorReadLine();
         try
         {
-            var leases = new ConsoleOperator.Kube.Client.Entities.EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default");
+            var leases = cluster.Kubectl.Resource<k8s.Models.V1Lease>("default");
             await Poll.UntilAsync(
                 async () => (await leases.GetOrDefaultAsync(OperatorSettings.DefaultLeaseName))?.Spec?.HolderIdentity == "operator-exe-0",
                 "the operator process takes the lease",

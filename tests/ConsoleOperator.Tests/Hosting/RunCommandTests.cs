@@ -58,7 +58,7 @@ public sealed class RunCommandTests
             Assert.Contains("controller_runtime_reconcile_total{controller=\"consoletoken\"", metrics, StringComparison.Ordinal);
             var violations = MetricsContract.Violations(MetricsContract.Load("operator"), metrics);
             Assert.True(violations.Count == 0, $"/metrics breaks the families dashboards depend on (tests/fixtures/metrics/operator.txt):\n{string.Join('\n', violations)}");
-            var leases = new ConsoleOperator.Kube.Client.Entities.EntityClient<k8s.Models.V1Lease>(cluster.Kubectl, "default");
+            var leases = cluster.Kubectl.Resource<k8s.Models.V1Lease>("default");
             Assert.Equal("operator-test-0", (await leases.GetAsync(OperatorSettings.DefaultLeaseName)).Spec?.HolderIdentity);
 
             await stop.CancelAsync();

@@ -92,22 +92,12 @@ public static class ApiErrorReader
         return $"the server answered {(int)code} {reasonPhrase ?? code.ToString()}" + (body.Length == 0 ? " with an empty body" : $" with a {mediaType ?? "binary"} body");
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) => response.Headers.RetryAfter switch
     {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
+        { Delta: { } delta } => delta,
+        { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - timeProvider.GetUtcNow()).Ticks)),
+        _ => null,
+    };
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {

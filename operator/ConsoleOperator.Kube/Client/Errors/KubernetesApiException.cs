@@ -20,21 +20,6 @@ public class KubernetesApiException : Exception
             : null);
     }
 
-    public KubernetesApiException()
-        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = "unknown API error" })
-    {
-    }
-
-    public KubernetesApiException(string message)
-        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message })
-    {
-    }
-
-    public KubernetesApiException(string message, Exception innerException)
-        : this(new V1Status { Status = "Failure", Reason = StatusReasons.Unknown, Code = 0, Message = message }, null, innerException)
-    {
-    }
-
     public V1Status Status { get; }
 
     /// <summary>The HTTP status code as the Status reports it (equal to the response code for API errors).</summary>

@@ -26,7 +26,7 @@ public static class LibraryResponses
         }
         catch (JsonException e)
         {
-            throw new KubernetesProtocolException($"expected a JSON response: {e.Message}", e);
+            throw new InvalidDataException($"expected a JSON response: {e.Message}", e);
         }
 
         using (result)
@@ -34,7 +34,7 @@ public static class LibraryResponses
             var mediaType = result.Response.Content.Headers.ContentType?.MediaType;
             if (!ApiErrorReader.IsJson(mediaType))
             {
-                throw new KubernetesProtocolException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
+                throw new InvalidDataException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
             }
 
             return result.Body;
@@ -52,52 +52,33 @@ public static class LibraryResponses
         }
         catch (JsonException e)
         {
-            throw new KubernetesProtocolException($"the {typeof(T).Name} in the response is not valid: {e.Message}", e);
+            throw new InvalidDataException($"the {typeof(T).Name} in the response is not valid: {e.Message}", e);
         }
 
         if (value is null)
         {
-            throw new KubernetesProtocolException($"the response held JSON null instead of a {typeof(T).Name}");
+            throw new InvalidDataException($"the response held JSON null instead of a {typeof(T).Name}");
         }
 
         FillTypeMeta(value, descriptor);
         return value;
     }
 
-    /// <summary>A list page, read item by item with the item type: a custom resource needs no generated list type.</summary>
-    public static ResourceList<T> ReadList<T>(JsonElement body, JsonTypeInfo<T> typeInfo, ResourceDescriptor descriptor)
+    /// <summary>
+    /// A list page as a <see cref="ResourceList{T}"/> (a custom resource needs no generated list type), each item with
+    /// the apiVersion and kind the server leaves out of list items.
+    /// </summary>
+    public static ResourceList<T> ReadList<T>(JsonElement body, ResourceDescriptor descriptor)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(typeInfo);
         ArgumentNullException.ThrowIfNull(descriptor);
-        try
+        var list = ReadObject(body, EntityJson.TypeInfo<ResourceList<T>>(), null);
+        foreach (var item in list.Items ?? [])
         {
-            var metadata = body.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-                ? meta.Deserialize(EntityJson.TypeInfo<V1ListMeta>()) ?? new V1ListMeta()
-                : new V1ListMeta();
-            var items = new List<T>();
-            if (body.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var element in array.EnumerateArray())
-                {
-                    var item = element.Deserialize(typeInfo)
-                        ?? throw new KubernetesProtocolException($"a null item in a {descriptor.Kind} list");
-                    FillTypeMeta(item, descriptor);
-                    items.Add(item);
-                }
-            }
+            FillTypeMeta(item ?? throw new InvalidDataException($"a null item in a {descriptor.Kind} list"), descriptor);
+        }
 
-            return new ResourceList<T>(metadata, items);
-        }
-        catch (JsonException e)
-        {
-            throw new KubernetesProtocolException($"the {descriptor.Kind} list in the response is not valid: {e.Message}", e);
-        }
-        catch (InvalidOperationException e)
-        {
-            // JsonElement's accessors throw this when the body is not an object at all.
-            throw new KubernetesProtocolException($"the {descriptor.Kind} list in the response is not a JSON object: {e.Message}", e);
-        }
+        return new ResourceList<T>(list.Metadata ?? new V1ListMeta(), list.Items ?? []);
     }
 
     /// <summary>
@@ -115,7 +96,7 @@ public static class LibraryResponses
         return isStatus ? null : ReadObject(body, typeInfo, descriptor);
     }
 
-    internal static void FillTypeMeta<T>(T value, ResourceDescriptor? descriptor)
+    private static void FillTypeMeta<T>(T value, ResourceDescriptor? descriptor)
     {
         if (descriptor is null || value is not IKubernetesObject<V1ObjectMeta> kubernetesObject)
         {

@@ -53,7 +53,7 @@ public class ResourceClient<T>
     public async Task<T> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var (path, escaped) = Address(name);
-        var body = await LibraryResponses.BodyAsync(Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, path, escaped, cancellationToken: cancellationToken));
+        var body = await LibraryResponses.BodyAsync(Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -77,9 +77,9 @@ public class ResourceClient<T>
         var continueToken = string.IsNullOrEmpty(options.Continue) ? null : options.Continue;
         // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
         var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            Group, Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+            Descriptor.Group, Descriptor.Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
             limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadList(body, _typeInfo, Descriptor);
+        return LibraryResponses.ReadList<T>(body, Descriptor);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public class ResourceClient<T>
         {
             if (++pages > 100_000)
             {
-                throw new KubernetesProtocolException("the server kept returning continue tokens past 100000 pages");
+                throw new InvalidDataException("the server kept returning continue tokens past 100000 pages");
             }
 
             page = await ListAsync(options with { Continue = page.Metadata.ContinueProperty }, cancellationToken);
@@ -115,7 +115,7 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         var node = Serialize(value);
         var body = await LibraryResponses.BodyAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            node, Group, Version, PathIn(ns), dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
+            node, Descriptor.Group, Descriptor.Version, PathIn(ns), dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -144,7 +144,7 @@ public class ResourceClient<T>
     {
         var (path, escaped) = Address(name);
         // The options go as the DeleteOptions body (preconditions have no query form); no query parameters.
-        var body = await LibraryResponses.BodyAsync(Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Group, Version, path, escaped, body: options, cancellationToken: cancellationToken));
+        var body = await LibraryResponses.BodyAsync(Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, body: options, cancellationToken: cancellationToken));
         return LibraryResponses.ReadDeleteResult(body, _typeInfo, Descriptor);
     }
 
@@ -161,7 +161,7 @@ public class ResourceClient<T>
         }
 
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
-        return await PatchAsync(name, patch, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), patch, subresource, options, force: null, cancellationToken);
     }
 
     /// <summary>RFC 7386 merge patch: null deletes a field; a metadata.resourceVersion in the patch is checked (409 when stale).</summary>
@@ -169,7 +169,7 @@ public class ResourceClient<T>
     {
         ArgumentNullException.ThrowIfNull(patch);
         var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
-        return await PatchAsync(name, body, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), body, subresource, options, force: null, cancellationToken);
     }
 
     /// <summary>
@@ -186,8 +186,8 @@ public class ResourceClient<T>
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
-    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="WatchIdleTimeoutException"/>
-    /// when nothing arrives for the idle timeout and <see cref="WatchConnectionLostException"/> when the connection breaks.
+    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="TimeoutException"/>
+    /// when nothing arrives for the idle timeout and <see cref="IOException"/> when the connection breaks.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -196,7 +196,7 @@ public class ResourceClient<T>
         var path = PathIn(Namespace);
         var events = LibraryWatchReader.ReadAsync(
             (onError, token) => Api.WatchListClusterCustomObjectAsync(
-                Group, Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
                 labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
             _typeInfo,
             Descriptor,
@@ -226,24 +226,19 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
         var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        return await PatchAsync(PathIn(ns), Escape(name), patch, subresource, new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force ? true : null, cancellationToken);
+        return await PatchAsync((PathIn(ns), Escape(name)), patch, subresource, new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force ? true : null, cancellationToken);
     }
 
-    private Task<T> PatchAsync(string name, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    /// <param name="address">From <see cref="Address"/>, or <see cref="PathIn"/> and the escaped name.</param>
+    private async Task<T> PatchAsync((string Path, string Name) address, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
     {
-        var (path, escaped) = Address(name);
-        return PatchAsync(path, escaped, patch, subresource, options, force, cancellationToken);
-    }
-
-    /// <param name="path">From <see cref="PathIn"/>; the name is escaped.</param>
-    private async Task<T> PatchAsync(string path, string escapedName, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
-    {
+        var (path, escapedName) = address;
         var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
         var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
             ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
+                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                patch, Group, Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
+                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -258,19 +253,13 @@ public class ResourceClient<T>
         var (path, escaped) = (PathIn(ns), Escape(name));
         var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
             ? Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken)
+                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken)
             : Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Group, Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken));
+                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     private ICustomObjectsOperations Api => _client.Api.CustomObjects;
-
-    private string Group => Descriptor.Group;
-
-    private string Version => Descriptor.Version;
-
-    private string Plural => Descriptor.Plural;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
@@ -296,7 +285,7 @@ public class ResourceClient<T>
     /// a list across all namespaces, <c>namespaces/{ns}/{plural}</c> within a namespace. The library puts it in the URL
     /// as it is, so the request is exactly the namespaced one (the recorded exchanges replay unchanged).
     /// </summary>
-    private string PathIn(string? ns) => ns is null ? Plural : $"namespaces/{Escape(ns)}/{Plural}";
+    private string PathIn(string? ns) => ns is null ? Descriptor.Plural : $"namespaces/{Escape(ns)}/{Descriptor.Plural}";
 
     private JsonObject Serialize(T value)
     {

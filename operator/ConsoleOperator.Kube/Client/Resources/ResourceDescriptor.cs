@@ -7,32 +7,9 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// Where a kind lives in the API: group, version, plural (the library's generic operations build the URL from them,
 /// <c>/api/v1/...</c> for the core group, <c>/apis/{group}/{version}/...</c> otherwise), kind and scope, without discovery.
 /// </summary>
-public sealed record ResourceDescriptor
+/// <param name="Group">Empty for the core group.</param>
+public sealed record ResourceDescriptor(string Group, string Version, string Plural, string Kind, bool Namespaced)
 {
-    public ResourceDescriptor(string group, string version, string plural, string kind, bool namespaced)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        ArgumentException.ThrowIfNullOrWhiteSpace(version);
-        ArgumentException.ThrowIfNullOrWhiteSpace(plural);
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        Group = group;
-        Version = version;
-        Plural = plural;
-        Kind = kind;
-        Namespaced = namespaced;
-    }
-
-    /// <summary>Empty for the core group.</summary>
-    public string Group { get; }
-
-    public string Version { get; }
-
-    public string Plural { get; }
-
-    public string Kind { get; }
-
-    public bool Namespaced { get; }
-
     /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -61,7 +38,7 @@ public sealed record ResourceDescriptor
             throw new InvalidOperationException($"{typeof(TEntity).Name}'s [KubernetesEntity] has no PluralName, which its URLs need");
         }
 
-        return new ResourceDescriptor(group, entity.ApiVersion, entity.PluralName, entity.Kind, namespaced: true);
+        return new ResourceDescriptor(group, entity.ApiVersion, entity.PluralName, entity.Kind, Namespaced: true);
     }
 
     public override string ToString() => Group.Length == 0 ? $"{Plural}/{Version}" : $"{Plural}.{Group}/{Version}";

@@ -14,7 +14,7 @@ public sealed record WatchOptions
     public int? TimeoutSeconds { get; init; } = 300;
 
     /// <summary>
-    /// No line within this long ends the watch with a WatchIdleTimeoutException. Must exceed the bookmark spacing
+    /// No line within this long ends the watch with a TimeoutException. Must exceed the bookmark spacing
     /// (60 s) but a quiet watch gets no bookmark at all (fixture 11/04), so it must also exceed <see cref="TimeoutSeconds"/>
     /// or an idle resource would look dead; the default is TimeoutSeconds plus 30 s.
     /// </summary>

@@ -108,21 +108,6 @@ public sealed class KubernetesTransportHandler : DelegatingHandler
         }
     }
 
-    private static bool IsWatch(Uri? uri)
-    {
-        if (uri is null || string.IsNullOrEmpty(uri.Query))
-        {
-            return false;
-        }
-
-        foreach (var pair in uri.Query.TrimStart('?').Split('&'))
-        {
-            if (pair is "watch=1" or "watch=true")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsWatch(Uri? uri) =>
+        uri is not null && uri.Query.TrimStart('?').Split('&').Any(pair => pair is "watch=1" or "watch=true");
 }

@@ -17,9 +17,9 @@ namespace ConsoleOperator.Kube.Client.Watch;
 /// it the event is dropped silently. Here it is thrown as a <see cref="KubernetesApiException"/>: for a 410 (too old a
 /// resourceVersion, whether in-stream or as the HTTP answer at the start) one whose IsGone says "relist".</item>
 /// <item>The library never notices a stalled stream: a silence longer than the idle timeout throws
-/// <see cref="WatchIdleTimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
-/// <item>A broken connection surfaces from the library as the transport's IOException; here it is a
-/// <see cref="WatchConnectionLostException"/>.</item>
+/// a <see cref="TimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
+/// <item>A broken connection surfaces from the library as the transport's IOException or an HttpRequestException;
+/// here it is always an <see cref="IOException"/> ("resume from the last resourceVersion").</item>
 /// <item>The library's call peeks at the first line before it returns; a watch that the server ends before any event
 /// (timeoutSeconds on a quiet resource, fixture 11/04) makes that peek throw an EndOfStreamException, which
 /// HttpClient wraps in an HttpRequestException. That is a clean end here, like any other end of stream.</item>
@@ -64,7 +64,7 @@ public static class LibraryWatchReader
         // The library reads an event's object as object, which System.Text.Json makes a JsonElement (a contract test pins it).
         if (body is not JsonElement element)
         {
-            throw new KubernetesProtocolException($"the library handed a {type} watch event as {body?.GetType().Name ?? "null"}, not JSON");
+            throw new InvalidDataException($"the library handed a {type} watch event as {body?.GetType().Name ?? "null"}, not JSON");
         }
 
         if (type == WatchEventType.Error)
@@ -73,17 +73,7 @@ public static class LibraryWatchReader
             throw ErrorFor(LibraryResponses.ReadObject(element, EntityJson.TypeInfo<V1Status>(), null));
         }
 
-        T value;
-        try
-        {
-            value = element.Deserialize(typeInfo) ?? throw new KubernetesProtocolException($"a {type} watch event carried a null object");
-        }
-        catch (JsonException e)
-        {
-            throw new KubernetesProtocolException($"the object of a {type} watch event is not valid: {e.Message}", e);
-        }
-
-        LibraryResponses.FillTypeMeta(value, descriptor);
+        var value = LibraryResponses.ReadObject(element, typeInfo, descriptor);
         return new WatchEvent<T>(type, value, value.Metadata?.ResourceVersion);
     }
 
@@ -111,7 +101,7 @@ public static class LibraryWatchReader
             }
             catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new WatchIdleTimeoutException(idleTimeout);
+                throw new TimeoutException($"no watch event or bookmark for {idleTimeout.TotalSeconds:0.###} s: the connection is considered dead");
             }
             catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
             {
@@ -120,12 +110,12 @@ public static class LibraryWatchReader
             }
             catch (JsonException e)
             {
-                throw new KubernetesProtocolException($"a watch line is not JSON: {e.Message}", e);
+                throw new InvalidDataException($"a watch line is not JSON: {e.Message}", e);
             }
             catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
                 // An aborted HTTP/1.1 response surfaces as HttpRequestException, an HTTP/2 reset as HttpIOException.
-                throw new WatchConnectionLostException($"the watch connection broke: {e.Message}", e);
+                throw new IOException($"the watch connection broke: {e.Message}", e);
             }
 
             ThrowReported();
@@ -141,9 +131,9 @@ public static class LibraryWatchReader
                 case KubernetesException { Status: { } status }:
                     throw ErrorFor(status);
                 case JsonException json:
-                    throw new KubernetesProtocolException($"a watch line is not valid: {json.Message}", json);
+                    throw new InvalidDataException($"a watch line is not valid: {json.Message}", json);
                 case var other:
-                    throw new KubernetesProtocolException($"the watch stream could not be read: {other.Message}", other);
+                    throw new InvalidDataException($"the watch stream could not be read: {other.Message}", other);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,33 +12,44 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 
 /// <summary>
 /// Writes what a controller owns with server-side apply: one field manager, <c>force=true</c> (this controller is the
-/// authority on its fields), the controller owner reference set, never a PUT. An apply is only sent when needed, so a
-/// converged reconcile writes nothing: the desired object carries a hash of itself in an annotation, and when the
-/// current object (from the informer cache) already holds every desired field with that hash, nothing is sent. The
-/// hash is what notices a field the controller stopped setting (only an apply removes it); the field comparison is
-/// what notices someone else changing a field we own. A cache that has not yet caught up with our own last write is
-/// recognised as such (see <see cref="RecentWrites"/>) rather than answered with the same write again.
+/// authority on its fields), never a PUT, and only when needed, so a converged reconcile writes nothing and does not
+/// wake every watcher with a new resourceVersion.
+/// <list type="bullet">
+/// <item>An object (<see cref="ApplyAsync"/>) gets the controller owner reference and carries a hash of itself in an
+/// annotation; when the current object (from the informer cache) already holds every desired field with that hash,
+/// nothing is sent. The hash notices a field the controller stopped setting (only an apply removes it); the field
+/// comparison notices someone else changing a field we own.</item>
+/// <item>A status (<see cref="ApplyStatusAsync"/>) goes to the <c>/status</c> subresource when it differs field by
+/// field (a field others set does not count, a condition's lastTransitionTime does not count while its status holds).</item>
+/// </list>
+/// Both remember, per object, the last content written and the resourceVersion it overwrote. A reconcile triggered by
+/// the echo of one write can run before the echo of another reaches its informer: the cache then still shows exactly
+/// the version we already overwrote. Seeing that version again with the same desired content means "our write is on
+/// its way", not "someone changed it", so the write is not repeated. Any other version (ours arrived, or someone else
+/// wrote after us) is compared as usual.
 /// </summary>
 public sealed class ServerSideApplier<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    // Only an optimisation: past this many objects the memory is simply dropped and one redundant write may follow.
+    private const int MaxRememberedWrites = 10_000;
+
     private readonly ResourceClient<T> _client;
     private readonly JsonTypeInfo<T> _typeInfo;
-    private readonly RecentWrites _recentWrites = new();
+    private readonly ConcurrentDictionary<(ObjectKey Key, bool Status), (string Fingerprint, string Overwritten)> _recentWrites = new();
 
-    /// <param name="hashAnnotation">The annotation that carries the hash, e.g. <c>example.dev/applied-hash</c>.</param>
-    public ServerSideApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager, string hashAnnotation)
+    /// <param name="hashAnnotation">The annotation that carries an applied object's hash, e.g. <c>example.dev/applied-hash</c>; needed by <see cref="ApplyAsync"/> only.</param>
+    public ServerSideApplier(ResourceClient<T> client, JsonTypeInfo<T> typeInfo, string fieldManager, string? hashAnnotation = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(typeInfo);
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
-        ArgumentException.ThrowIfNullOrWhiteSpace(hashAnnotation);
         if (fieldManager.Length > 128)
         {
             throw new ArgumentException("A field manager name has at most 128 characters.", nameof(fieldManager));
         }
 
-        if (!hashAnnotation.Contains('/', StringComparison.Ordinal))
+        if (hashAnnotation is not null && !hashAnnotation.Contains('/', StringComparison.Ordinal))
         {
             throw new ArgumentException($"'{hashAnnotation}' needs a domain prefix (e.g. example.dev/applied-hash) so it cannot clash with others'.", nameof(hashAnnotation));
         }
@@ -50,35 +62,61 @@ public sealed class ServerSideApplier<T>
 
     public string FieldManager { get; }
 
-    public string HashAnnotation { get; }
+    public string? HashAnnotation { get; }
 
     /// <summary>
     /// Applies <paramref name="desired"/> (only the fields this controller owns) unless <paramref name="current"/>
     /// already matches it. <paramref name="owner"/>, when given, becomes the controller owner. The desired object is
-    /// completed in place (apiVersion/kind, owner reference, hash annotation).
+    /// completed in place (apiVersion/kind, owner reference, hash annotation). Written says whether a request was sent.
     /// </summary>
-    public async Task<ApplyOutcome<T>> ApplyAsync(T desired, T? current, IKubernetesObject<V1ObjectMeta>? owner, CancellationToken cancellationToken)
+    public async Task<(T Object, bool Written)> ApplyAsync(T desired, T? current, IKubernetesObject<V1ObjectMeta>? owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        Prepare(desired, owner);
+        var hashAnnotation = Prepare(desired, owner);
         var key = new ObjectKey(_client.Descriptor.Namespaced ? desired.Metadata.NamespaceProperty ?? _client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
-        var fingerprint = desired.Metadata.Annotations![HashAnnotation];
-        if (current is not null && (IsSatisfiedBy(desired, current) || _recentWrites.IsInFlight(key, fingerprint, current.Metadata.ResourceVersion)))
+        var fingerprint = desired.Metadata.Annotations![hashAnnotation];
+        if (current is not null && (IsSatisfiedBy(desired, current) || IsInFlight((key, false), fingerprint, current)))
         {
-            return new ApplyOutcome<T>(current, Written: false);
+            return (current, false);
         }
 
-        var scoped = _client.Descriptor.Namespaced && _client.Namespace is null ? _client.InNamespace(key.Namespace) : _client;
-        var applied = await scoped.ApplyAsync(desired, FieldManager, force: true, cancellationToken: cancellationToken);
-        _recentWrites.Record(key, fingerprint, current?.Metadata.ResourceVersion);
-        return new ApplyOutcome<T>(applied, Written: true);
+        var applied = await Scoped(key.Namespace).ApplyAsync(desired, FieldManager, force: true, cancellationToken: cancellationToken);
+        Remember((key, false), fingerprint, current);
+        return (applied, true);
     }
 
-    /// <summary>Completes the desired object: apiVersion/kind, the controller owner reference and the hash annotation.</summary>
-    public void Prepare(T desired, IKubernetesObject<V1ObjectMeta>? owner)
+    /// <summary>Applies <paramref name="desiredStatus"/> (the status fields this controller owns) to /status, if it differs.</summary>
+    public async Task<(T Object, bool Written)> ApplyStatusAsync(T current, JsonNode desiredStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(desiredStatus);
+        var name = current.Metadata.Name ?? throw new ArgumentException("The current object has no metadata.name.", nameof(current));
+        var key = new ObjectKey(current.Metadata.NamespaceProperty ?? string.Empty, name);
+        var fingerprint = desiredStatus.ToJsonString();
+        var currentStatus = (JsonSerializer.SerializeToNode(current, _typeInfo) as JsonObject)?["status"];
+        if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || IsInFlight((key, true), fingerprint, current))
+        {
+            return (current, false);
+        }
+
+        // Only name, namespace and the status: the client adds apiVersion and kind, a null namespace is left out.
+        var body = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty },
+            ["status"] = desiredStatus.DeepClone(),
+        };
+        var patch = body.Deserialize(_typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");
+        var applied = await Scoped(current.Metadata.NamespaceProperty).ApplyStatusAsync(patch, FieldManager, force: true, cancellationToken: cancellationToken);
+        Remember((key, true), fingerprint, current);
+        return (applied, true);
+    }
+
+    /// <summary>Completes the desired object: apiVersion/kind, the controller owner reference and the hash annotation (whose name it returns).</summary>
+    public string Prepare(T desired, IKubernetesObject<V1ObjectMeta>? owner)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentException.ThrowIfNullOrEmpty(desired.Metadata.Name, "desired.Metadata.Name");
+        var hashAnnotation = HashAnnotation ?? throw new InvalidOperationException("This applier writes status only: give it a hash annotation to apply objects.");
         desired.ApiVersion ??= _client.Descriptor.ApiVersion;
         desired.Kind ??= _client.Descriptor.Kind;
         if (owner is not null)
@@ -88,15 +126,42 @@ public sealed class ServerSideApplier<T>
 
         // The hash covers the object as desired without any earlier hash, so preparing twice gives the same result.
         var annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        annotations.Remove(HashAnnotation);
+        annotations.Remove(hashAnnotation);
         desired.Metadata.Annotations = annotations.Count == 0 ? null : annotations;
         var hash = Hash(desired);
-        desired.Metadata.Annotations = new Dictionary<string, string>(annotations, StringComparer.Ordinal) { [HashAnnotation] = hash };
+        desired.Metadata.Annotations = new Dictionary<string, string>(annotations, StringComparer.Ordinal) { [hashAnnotation] = hash };
+        return hashAnnotation;
     }
 
     /// <summary>Whether <paramref name="current"/> already holds every field of the prepared <paramref name="desired"/>.</summary>
     public bool IsSatisfiedBy(T desired, T current) =>
         JsonSubset.IsSubsetOf(JsonSerializer.SerializeToNode(desired, _typeInfo), JsonSerializer.SerializeToNode(current, _typeInfo));
+
+    private ResourceClient<T> Scoped(string? @namespace) =>
+        _client.Descriptor.Namespaced && _client.Namespace is null ? _client.InNamespace(@namespace) : _client;
+
+    /// <summary>Whether the current object is still the version our identical last write replaced.</summary>
+    private bool IsInFlight((ObjectKey, bool) key, string fingerprint, T current) =>
+        !string.IsNullOrEmpty(current.Metadata.ResourceVersion)
+        && _recentWrites.TryGetValue(key, out var last)
+        && last == (fingerprint, current.Metadata.ResourceVersion);
+
+    private void Remember((ObjectKey, bool) key, string fingerprint, T? overwritten)
+    {
+        if (string.IsNullOrEmpty(overwritten?.Metadata.ResourceVersion))
+        {
+            // Nothing was overwritten (a create): nothing can be skipped while the object is absent from the cache.
+            _recentWrites.TryRemove(key, out _);
+            return;
+        }
+
+        if (_recentWrites.Count >= MaxRememberedWrites)
+        {
+            _recentWrites.Clear();
+        }
+
+        _recentWrites[key] = (fingerprint, overwritten.Metadata.ResourceVersion);
+    }
 
     private string Hash(T desired)
     {

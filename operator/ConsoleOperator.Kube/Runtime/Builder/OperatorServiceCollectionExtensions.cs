@@ -86,7 +86,7 @@ public static class OperatorServiceCollectionExtensions
             return null;
         }
 
-        var leases = new EntityClient<V1Lease>(provider.GetRequiredService<KubernetesClient>(), options.LeaseNamespace);
+        var leases = provider.GetRequiredService<KubernetesClient>().Resource<V1Lease>(options.LeaseNamespace);
         return new LeaderElector(
             new KubernetesLeaseStore(leases, options.LeaseName),
             new LeaderElectionOptions

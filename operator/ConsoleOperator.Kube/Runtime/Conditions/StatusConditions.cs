@@ -105,13 +105,9 @@ public static partial class StatusConditions
         }
     }
 
+    // Record equality over every field of the condition, with no message and an empty one the same.
     private static bool SameContent(V1Condition a, V1Condition b) =>
-        a.Type == b.Type
-        && a.Status == b.Status
-        && a.Reason == b.Reason
-        && (a.Message ?? string.Empty) == (b.Message ?? string.Empty)
-        && a.ObservedGeneration == b.ObservedGeneration
-        && a.LastTransitionTime == b.LastTransitionTime;
+        a with { Message = a.Message ?? string.Empty } == b with { Message = b.Message ?? string.Empty };
 
     // The library's V1Condition has a non-nullable time: its default means "not set yet".
     private static DateTime OrNow(DateTime time, TimeProvider timeProvider) => time == default ? Now(timeProvider) : time;

@@ -76,7 +76,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
         }
 
         _lastSeen.TryRemove(key, out _);
-        if (ObjectFinalizers.IsTerminating(entity))
+        if (entity.DeletionTimestamp() is not null)
         {
             if (_finalizedVersions.TryGetValue(key, out var finalized) && finalized == entity.Metadata.ResourceVersion)
             {
@@ -105,7 +105,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
     {
         foreach (var (name, finalizer) in _finalizers)
         {
-            if (ObjectFinalizers.Has(entity, name))
+            if (entity.HasFinalizer(name))
             {
                 await finalizer.FinalizeAsync(entity, cancellationToken);
                 await FinalizerPatcher.RemoveAsync(_client, entity, name, cancellationToken);

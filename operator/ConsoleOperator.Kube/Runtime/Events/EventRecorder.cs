@@ -151,7 +151,8 @@ public sealed class EventRecorder : IEventRecorder
         }
 
         var created = await _events.InNamespace(NamespaceOf(entry)).CreateAsync(NewEvent(entry), cancellationToken: cancellationToken);
-        Remember(key, (created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, 1, entry.At));
+        _series[key] = (created.Metadata.NamespaceProperty ?? NamespaceOf(entry), created.Metadata.Name!, 1, entry.At);
+        Forget(_series, series => series.LastObserved.UtcTicks);
         Interlocked.Increment(ref _written);
     }
 
@@ -171,12 +172,6 @@ public sealed class EventRecorder : IEventRecorder
             Note = entry.Note,
             Type = entry.Type,
         };
-    }
-
-    private void Remember(string key, (string Namespace, string Name, int Count, DateTimeOffset LastObserved) entry)
-    {
-        _series[key] = entry;
-        Forget(_series, series => series.LastObserved.UtcTicks);
     }
 
     private bool TryTake(string key)

@@ -27,7 +27,7 @@ public static class FinalizerPatcher
         ArgumentNullException.ThrowIfNull(obj);
         ValidateName(finalizer);
         var current = obj.Metadata.Finalizers;
-        if (current?.Contains(finalizer) == true || ObjectFinalizers.IsTerminating(obj))
+        if (current?.Contains(finalizer) == true || obj.DeletionTimestamp() is not null)
         {
             return obj;
         }

@@ -159,7 +159,7 @@ public sealed class Informer<T> : IInformer
                 _logger.LogInformation("Informer {Informer}: resourceVersion {ResourceVersion} is too old ({Reason}); relisting", Name, resourceVersion, e.Reason);
                 resourceVersion = null;
             }
-            catch (Exception e) when (e is WatchIdleTimeoutException or WatchConnectionLostException)
+            catch (Exception e) when (e is TimeoutException or IOException)
             {
                 _logger.LogWarning("Informer {Informer}: the watch from {ResourceVersion} broke ({Message}); resuming from there", Name, resourceVersion, e.Message);
             }
@@ -183,7 +183,7 @@ public sealed class Informer<T> : IInformer
         var resourceVersion = list.Metadata.ResourceVersion;
         if (string.IsNullOrEmpty(resourceVersion))
         {
-            throw new KubernetesProtocolException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
+            throw new InvalidDataException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
         }
 
         var firstList = !Cache.HasSynced;

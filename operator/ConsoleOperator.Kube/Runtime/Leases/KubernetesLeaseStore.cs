@@ -1,4 +1,4 @@
-using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Election;
 using k8s.Models;
 
@@ -11,11 +11,11 @@ namespace ConsoleOperator.Kube.Runtime.Leases;
 /// </summary>
 public sealed class KubernetesLeaseStore : ILeaseStore
 {
-    private readonly EntityClient<V1Lease> _leases;
+    private readonly ResourceClient<V1Lease> _leases;
     private readonly string _name;
 
     /// <param name="leases">The lease client, bound to the lease's namespace.</param>
-    public KubernetesLeaseStore(EntityClient<V1Lease> leases, string name)
+    public KubernetesLeaseStore(ResourceClient<V1Lease> leases, string name)
     {
         ArgumentNullException.ThrowIfNull(leases);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -31,7 +31,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
 {
     private const string ReconcileAction = "Reconcile";
 
-    private readonly StatusApplier<ConsoleProxyResource> _statusApplier;
+    private readonly ServerSideApplier<ConsoleProxyResource> _statusApplier;
     private readonly IReadOnlyList<IOwnedKind> _owned;
     private readonly OwnedKind<V1Deployment> _deployments;
     private readonly OwnedKind<V1Secret> _secrets;
@@ -63,7 +63,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        _statusApplier = new StatusApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
+        _statusApplier = new ServerSideApplier<ConsoleProxyResource>(proxyClient, EntityJson.TypeInfo<ConsoleProxyResource>(), options.FieldManager);
         _owned = owned;
         _deployments = owned.OfType<OwnedKind<V1Deployment>>().Single();
         _secrets = owned.OfType<OwnedKind<V1Secret>>().Single();
@@ -194,7 +194,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
     {
         var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleProxyStatus>())
             ?? throw new InvalidOperationException("The status did not serialize.");
-        await _statusApplier.ApplyAsync(proxy, node, cancellationToken);
+        await _statusApplier.ApplyStatusAsync(proxy, node, cancellationToken);
     }
 
     private void ReportChanges(ConsoleProxyResource proxy, IReadOnlyList<OwnedObjectOutcome> applied, IReadOnlyList<string> deleted, TokenStoreHealth tokenStore)

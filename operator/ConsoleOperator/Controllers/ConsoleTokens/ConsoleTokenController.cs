@@ -47,7 +47,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     private readonly ConsoleTokenSecrets _secrets;
     private readonly ConsoleTokenStoreWriter _storeWriter;
     private readonly ConsoleTokenRevoker _revoker;
-    private readonly StatusApplier<ConsoleTokenResource> _statusApplier;
+    private readonly ServerSideApplier<ConsoleTokenResource> _statusApplier;
     private readonly ResourceClient<ConsoleTokenResource> _tokens;
     private readonly ConsoleTokenRecorder _recorder;
     private readonly TimeProvider _time;
@@ -59,7 +59,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
         ConsoleTokenSecrets secrets,
         ConsoleTokenStoreWriter storeWriter,
         ConsoleTokenRevoker revoker,
-        StatusApplier<ConsoleTokenResource> statusApplier,
+        ServerSideApplier<ConsoleTokenResource> statusApplier,
         ResourceClient<ConsoleTokenResource> tokens,
         ConsoleTokenRecorder recorder,
         TimeProvider timeProvider)
@@ -298,6 +298,6 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     private async Task<bool> WriteStatusAsync(ConsoleTokenResource token, ConsoleTokenStatus status, CancellationToken cancellationToken)
     {
         var node = JsonSerializer.SerializeToNode(status, EntityJson.TypeInfo<ConsoleTokenStatus>())!;
-        return (await _statusApplier.ApplyAsync(token, node, cancellationToken)).Written;
+        return (await _statusApplier.ApplyStatusAsync(token, node, cancellationToken)).Written;
     }
 }

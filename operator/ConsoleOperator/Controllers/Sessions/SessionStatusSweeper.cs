@@ -40,8 +40,8 @@ public sealed class SessionStatusSweeper
     private readonly InformerCache<ConsoleProxyResource> _proxies;
     private readonly InformerCache<ConsoleTokenResource> _tokens;
     private readonly ProxyTokenStores _stores;
-    private readonly StatusApplier<ConsoleTokenResource> _tokenStatus;
-    private readonly StatusApplier<ConsoleProxyResource> _proxyStatus;
+    private readonly ServerSideApplier<ConsoleTokenResource> _tokenStatus;
+    private readonly ServerSideApplier<ConsoleProxyResource> _proxyStatus;
     private readonly SessionMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -54,8 +54,8 @@ public sealed class SessionStatusSweeper
         InformerCache<ConsoleProxyResource> proxies,
         InformerCache<ConsoleTokenResource> tokens,
         ProxyTokenStores stores,
-        StatusApplier<ConsoleTokenResource> tokenStatus,
-        StatusApplier<ConsoleProxyResource> proxyStatus,
+        ServerSideApplier<ConsoleTokenResource> tokenStatus,
+        ServerSideApplier<ConsoleProxyResource> proxyStatus,
         TimeSpan period,
         TimeProvider timeProvider,
         SessionMetrics? metrics = null,
@@ -133,13 +133,13 @@ public sealed class SessionStatusSweeper
         {
             if (token.Metadata.DeletionTimestamp is null
                 && SessionStatus.For(token, [.. byOwner[ConsoleTokenFacts.Describe(token)]]) is { } desired
-                && (await _tokenStatus.ApplyAsync(token, Node(desired), cancellationToken)).Written)
+                && (await _tokenStatus.ApplyStatusAsync(token, Node(desired), cancellationToken)).Written)
             {
                 tokenWrites++;
             }
         }
 
-        if ((await _proxyStatus.ApplyAsync(proxy, Node(new ConsoleProxyStatus { ActiveSessions = sessions.Count }), cancellationToken)).Written)
+        if ((await _proxyStatus.ApplyStatusAsync(proxy, Node(new ConsoleProxyStatus { ActiveSessions = sessions.Count }), cancellationToken)).Written)
         {
             proxyWrites++;
         }

@@ -77,7 +77,7 @@ public sealed class ModelRoundTripTests
         Assert.Null(JsonNode.Parse(exchange.Response.Body!)!["items"]![0]!["kind"]);
 
         using var body = JsonDocument.Parse(exchange.Response.Body!);
-        var list = LibraryResponses.ReadList(body.RootElement, EntityJson.TypeInfo<Eventsv1Event>(), KnownResources.Event);
+        var list = LibraryResponses.ReadList<Eventsv1Event>(body.RootElement, KnownResources.Event);
         var items = list.Items;
 
         Assert.All(items, e => Assert.Equal(("events.k8s.io/v1", "Event"), (e.ApiVersion, e.Kind)));

@@ -139,13 +139,13 @@ public sealed class RecordedWatchStreamTests
     [Fact]
     public async Task An_unknown_event_type_is_a_protocol_error()
     {
-        await Assert.ThrowsAsync<KubernetesProtocolException>(() => ReadLinesAsync("""{"type":"EXPLODED","object":{"metadata":{}}}""" + "\n"));
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadLinesAsync("""{"type":"EXPLODED","object":{"metadata":{}}}""" + "\n"));
     }
 
     [Fact]
     public async Task A_truncated_last_line_is_a_protocol_error()
     {
-        await Assert.ThrowsAsync<KubernetesProtocolException>(() => ReadLinesAsync("""{"type":"ADDED","object":{"metad"""));
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadLinesAsync("""{"type":"ADDED","object":{"metad"""));
     }
 
     private static Task<List<WatchEvent<UntypedObject>>> ReadAllAsync(string dir) =>

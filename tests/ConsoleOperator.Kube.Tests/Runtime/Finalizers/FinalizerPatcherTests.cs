@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
+using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Finalizers;
 
@@ -74,7 +75,7 @@ public sealed class FinalizerPatcherTests
         await cluster.CreateWidgetAsync("w1", finalizers: [Finalizer]);
         await cluster.Widgets.DeleteAsync("w1");
         var terminating = await cluster.Widgets.GetAsync("w1");
-        Assert.True(ObjectFinalizers.IsTerminating(terminating));
+        Assert.True(terminating.DeletionTimestamp() is not null);
 
         await FinalizerPatcher.RemoveAsync(cluster.Widgets, terminating, Finalizer, CancellationToken.None);
 

@@ -2,6 +2,7 @@ using ConsoleOperator.Kube.Client;
 using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
@@ -82,10 +83,10 @@ public sealed class KubernetesLeaseStoreTests
     public void A_lease_client_without_a_namespace_is_refused()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(new EntityClient<V1Lease>(client, null), "op"));
+        Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(client.Resource<V1Lease>(), "op"));
     }
 
-    private static EntityClient<V1Lease> Leases(TestCluster cluster) => new(cluster.Client, TestCluster.Namespace);
+    private static ResourceClient<V1Lease> Leases(TestCluster cluster) => cluster.Client.Resource<V1Lease>(TestCluster.Namespace);
 
     private static KubernetesLeaseStore Store(TestCluster cluster) => new(Leases(cluster), "op");
 

@@ -38,7 +38,7 @@ public sealed class LeaderElectionScenarioTests
         Assert.True(DateTime.UtcNow - stoppedAt < TimeSpan.FromSeconds(1.8), $"took {DateTime.UtcNow - stoppedAt}");
         await cluster.CreateWidgetAsync("w2");
         await Poll.UntilAsync(() => ReconcileScenarioTests.IsConvergedAsync(cluster, "w2"), "b reconciles w2");
-        var lease = await new EntityClient<V1Lease>(cluster.Client, TestCluster.Namespace).GetAsync("widget-operator");
+        var lease = await cluster.Client.Resource<V1Lease>(TestCluster.Namespace).GetAsync("widget-operator");
         Assert.Equal("b", lease.Spec!.HolderIdentity);
         Assert.Equal(1, lease.Spec.LeaseTransitions);
     }
@@ -78,7 +78,7 @@ public sealed class LeaderElectionScenarioTests
     private static WidgetOperator Replica(TestCluster cluster, string identity)
     {
         var client = cluster.NewClient($"replica-{identity}/1.0");
-        var store = new KubernetesLeaseStore(new EntityClient<V1Lease>(client, TestCluster.Namespace), "widget-operator");
+        var store = new KubernetesLeaseStore(client.Resource<V1Lease>(TestCluster.Namespace), "widget-operator");
         var elector = new LeaderElector(
             store,
             new LeaderElectionOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(2), RenewDeadline = TimeSpan.FromSeconds(1), RetryPeriod = TimeSpan.FromMilliseconds(200) },

@@ -29,7 +29,7 @@ public sealed class WidgetReconciler(
     public const string FieldManager = "widget-controller";
 
     private readonly ServerSideApplier<V1ConfigMap> _configMapApplier = new(cluster.ConfigMaps, EntityJson.TypeInfo<V1ConfigMap>(), FieldManager, "example.dev/applied-hash");
-    private readonly StatusApplier<UntypedObject> _statusApplier = new(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), FieldManager);
+    private readonly ServerSideApplier<UntypedObject> _statusApplier = new(cluster.Widgets, EntityJson.TypeInfo<UntypedObject>(), FieldManager);
     private readonly ConcurrentDictionary<ObjectKey, int> _inFlight = new();
     private int _reconciles;
     private int _maxInFlightPerKey;
@@ -84,9 +84,9 @@ public sealed class WidgetReconciler(
             await afterRead(widget, cancellationToken);
         }
 
-        if (ObjectFinalizers.IsTerminating(widget))
+        if (widget.DeletionTimestamp() is not null)
         {
-            if (ObjectFinalizers.Has(widget, Finalizer))
+            if (widget.HasFinalizer(Finalizer))
             {
                 CleanedUp.Enqueue(key);
                 await FinalizerPatcher.RemoveAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
@@ -122,7 +122,7 @@ public sealed class WidgetReconciler(
             ["observedGeneration"] = widget.Metadata.Generation,
             ["conditions"] = new JsonArray([.. conditions.Select(condition => JsonSerializer.SerializeToNode(condition, EntityJson.TypeInfo<V1Condition>()))]),
         };
-        await _statusApplier.ApplyAsync(widget, desiredStatus, cancellationToken);
+        await _statusApplier.ApplyStatusAsync(widget, desiredStatus, cancellationToken);
         return Result;
     }
 
