@@ -6,7 +6,7 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 
 /// <summary>The <see cref="IEntityQueue{TEntity}"/> in DI, bound to its controller when the runtime builds it.</summary>
 internal sealed class EntityQueue<TEntity> : IEntityQueue<TEntity>
-    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     private Controller<TEntity>? _controller;
 

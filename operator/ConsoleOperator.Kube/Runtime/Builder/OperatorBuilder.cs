@@ -63,8 +63,7 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
     }
 
     /// <summary>
-    /// The shared primary informer, the author's controller and finalizers from DI behind an
-    /// <see cref="EntityReconciler{TEntity}"/>, the watches, and the <see cref="IEntityQueue{TEntity}"/> bound to it.
+    /// The shared primary informer, the author's controller and finalizers from DI, the watches, and the <see cref="IEntityQueue{TEntity}"/> bound to it.
     /// </summary>
     private static Controller<TEntity> BuildController<TController, TEntity>(IServiceProvider services, EntityControllerBuilder<TEntity> configuration)
         where TController : class, IEntityController<TEntity>
@@ -78,7 +77,9 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         var controller = new Controller<TEntity>(
             configuration.Name,
             primary,
-            new EntityReconciler<TEntity>(primary, client, services.GetRequiredService<TController>(), finalizers),
+            client,
+            services.GetRequiredService<TController>(),
+            finalizers,
             new ControllerOptions { Workers = configuration.Workers, Metrics = services.GetRequiredService<MetricsRegistry>() },
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>());

@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Entities;
+using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Queue;
@@ -10,41 +15,67 @@ using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileOutcome;
 namespace ConsoleOperator.Kube.Runtime.Controllers;
 
 /// <summary>
-/// Reconciles one primary resource: changes of the primary objects, and of watched objects mapped to their
-/// primary's key, put keys on a work queue; N workers take keys and call the reconciler. The queue guarantees a key
+/// Reconciles one primary kind with the author's <see cref="IEntityController{TEntity}"/> and
+/// <see cref="IEntityFinalizer{TEntity}"/>s: changes of the primary objects, and of watched objects mapped to their
+/// primary's key, put keys on a work queue; N workers take keys and call the author's code. The queue guarantees a key
 /// is never reconciled by two workers at once and collapses repeats. Failures retry with backoff; conflicts retry
 /// quietly; a 404 on the object itself (deleted mid-reconcile) ends the reconcile quietly, without a retry. Each run
 /// builds a fresh queue seeded with every cached primary key, so a controller that stops (lost leadership) and starts
 /// again misses nothing.
+/// It owns the finalizer protocol so no controller writes it: names added before the first reconcile (one guarded JSON
+/// Patch each), and on a terminating object each finalizer run and its name removed after it succeeded. An object whose
+/// remaining finalizers belong to others is left alone. Deleted objects reach
+/// <see cref="IEntityController{TEntity}.DeletedAsync"/> with their last cached state.
 /// </summary>
 public sealed class Controller<T> : IController
-    where T : class, IKubernetesObject<V1ObjectMeta>
+    where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
-    private readonly IReconciler<T> _reconciler;
+    private readonly ResourceClient<T> _client;
+    private readonly IEntityController<T> _controller;
+    private readonly IReadOnlyList<KeyValuePair<string, IEntityFinalizer<T>>> _finalizers;
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ControllerMetrics? _metrics;
     private readonly List<IInformer> _informers;
+
+    // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
+    private readonly ConcurrentDictionary<ObjectKey, T> _lastSeen = new();
+
+    // The resourceVersion each object had when one of our finalizers ran and its name was removed: a reconcile that
+    // still finds that version in the cache (which has not yet seen the removal) must not run the finalizer again.
+    private readonly ConcurrentDictionary<ObjectKey, string> _finalizedVersions = new();
     private WorkQueue<ObjectKey>? _queue;
     private int _running;
 
+    /// <param name="client">Writes the finalizer patches; namespaced kinds may be unbound (each object's own namespace is used).</param>
+    /// <param name="finalizers">By finalizer name, run in this order.</param>
     public Controller(
         string name,
         Informer<T> primary,
-        IReconciler<T> reconciler,
+        ResourceClient<T> client,
+        IEntityController<T> controller,
+        IEnumerable<KeyValuePair<string, IEntityFinalizer<T>>>? finalizers = null,
         ControllerOptions? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(primary);
-        ArgumentNullException.ThrowIfNull(reconciler);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(controller);
         options ??= new ControllerOptions();
         options.Validate();
         Name = name;
         Primary = primary;
-        _reconciler = reconciler;
+        _client = client;
+        _controller = controller;
+        _finalizers = [.. finalizers ?? []];
+        if (_finalizers.GroupBy(f => f.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new ArgumentException($"finalizer '{duplicate.Key}' is registered twice for {client.Descriptor.Kind}", nameof(finalizers));
+        }
+
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
@@ -54,6 +85,7 @@ public sealed class Controller<T> : IController
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
         AddWatch(primary, obj => [ObjectKeys.Of(obj)]);
+        primary.AddEventHandler(new ResourceEventHandler<T> { Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity });
     }
 
     public string Name { get; }
@@ -185,7 +217,7 @@ public sealed class Controller<T> : IController
         MetricResult? outcome = null;
         try
         {
-            var result = await _reconciler.ReconcileAsync(key, cancellationToken);
+            var result = await ReconcileOnceAsync(key, cancellationToken);
             workQueue.Forget(key);
             if (result.RequeueAfterDelay is { } delay)
             {
@@ -238,6 +270,67 @@ public sealed class Controller<T> : IController
             }
         }
     }
+
+    /// <summary>
+    /// One reconcile of <paramref name="key"/> from the cache, as a worker runs it but outside the queue (no retry, no
+    /// metrics): tests step the loop with it. Absent from the cache means deleted.
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileOnceAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var entity = Primary.Cache.Get(key);
+        if (entity is null)
+        {
+            _finalizedVersions.TryRemove(key, out _);
+            if (!_lastSeen.TryGetValue(key, out var last))
+            {
+                return await _controller.DeletedAsync(NameOnly(key), cancellationToken);
+            }
+
+            var result = await _controller.DeletedAsync(last, cancellationToken);
+            // Only this state: the deletion of a re-created object, arriving meanwhile, keeps its own call.
+            _lastSeen.TryRemove(new KeyValuePair<ObjectKey, T>(key, last));
+            return result;
+        }
+
+        _lastSeen.TryRemove(key, out _);
+        if (ObjectFinalizers.IsTerminating(entity))
+        {
+            if (_finalizedVersions.TryGetValue(key, out var finalized) && finalized == entity.Metadata.ResourceVersion)
+            {
+                // The removal's own watch event brings the key back with the object as the server has it.
+                return ReconcileResult.Done;
+            }
+
+            return await FinalizeAsync(key, entity, cancellationToken);
+        }
+
+        _finalizedVersions.TryRemove(key, out _);
+        foreach (var (name, _) in _finalizers)
+        {
+            entity = await FinalizerPatcher.AddAsync(_client, entity, name, cancellationToken);
+        }
+
+        return await _controller.ReconcileAsync(entity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the first of our finalizers still on the object and removes its name; the update that removal causes brings
+    /// the key back for the next one, so each step starts from the object as the server has it.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(ObjectKey key, T entity, CancellationToken cancellationToken)
+    {
+        if (_finalizers.FirstOrDefault(f => ObjectFinalizers.Has(entity, f.Key)) is { Value: { } finalizer } first)
+        {
+            await finalizer.FinalizeAsync(entity, cancellationToken);
+            await FinalizerPatcher.RemoveAsync(_client, entity, first.Key, cancellationToken);
+            _finalizedVersions[key] = entity.Metadata.ResourceVersion;
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private static T NameOnly(ObjectKey key) =>
+        new T { Metadata = new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.IsClusterScoped ? null : key.Namespace } }.WithTypeMeta();
 
     private void AddWatch<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
         where TWatched : class, IKubernetesObject<V1ObjectMeta>

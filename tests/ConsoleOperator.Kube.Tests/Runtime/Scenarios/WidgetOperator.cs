@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 /// <summary>
 /// One replica of a widget operator wired the way a real operator is: informers for Widgets and their ConfigMaps, a
-/// controller with the <see cref="WidgetReconciler"/>, a controller manager (optionally with leader election), metrics.
+/// controller running the <see cref="WidgetController"/> (also its finalizer), a controller manager (optionally with leader election), metrics.
 /// </summary>
 public sealed class WidgetOperator : IAsyncDisposable
 {
@@ -34,11 +34,13 @@ public sealed class WidgetOperator : IAsyncDisposable
             client.Resource(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>()),
             fast with { Name = "widget-configmaps", LabelSelector = "example.dev/widget" },
             loggerFactory: Logs);
-        Reconciler = new WidgetReconciler(Widgets, ConfigMaps, cluster, events);
+        Reconciler = new WidgetController(ConfigMaps, cluster, events);
         Controller = new Controller<UntypedObject>(
             ControllerName,
             Widgets,
+            cluster.Widgets,
             Reconciler,
+            [new(WidgetController.Finalizer, Reconciler)],
             new ControllerOptions
             {
                 Workers = workers,
@@ -64,7 +66,7 @@ public sealed class WidgetOperator : IAsyncDisposable
 
     public Informer<V1ConfigMap> ConfigMaps { get; }
 
-    public WidgetReconciler Reconciler { get; }
+    public WidgetController Reconciler { get; }
 
     public Controller<UntypedObject> Controller { get; }
 
