@@ -10,7 +10,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileOutcome;
 
 namespace ConsoleOperator.Kube.Runtime.Controllers;
 
@@ -214,7 +213,7 @@ public sealed class Controller<T> : IController
     {
         _metrics?.WorkerBusy(Name);
         var started = _time.GetTimestamp();
-        MetricResult? outcome = null;
+        string? outcome = null;
         try
         {
             var result = await ReconcileOnceAsync(key, cancellationToken);
@@ -222,16 +221,16 @@ public sealed class Controller<T> : IController
             if (result.RequeueAfterDelay is { } delay)
             {
                 workQueue.AddAfter(key, delay);
-                outcome = MetricResult.RequeueAfter;
+                outcome = ControllerMetrics.RequeueAfter;
             }
             else if (result.Requeue)
             {
                 workQueue.AddRateLimited(key);
-                outcome = MetricResult.Requeue;
+                outcome = ControllerMetrics.Requeue;
             }
             else
             {
-                outcome = MetricResult.Success;
+                outcome = ControllerMetrics.Success;
             }
 
             _logger.LogDebug("Controller {Controller}: reconciled {Key}: {Result}", Name, key, result);
@@ -245,20 +244,20 @@ public sealed class Controller<T> : IController
             // Someone wrote first: the informer brings the newer state, and a retry works from it.
             _logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
-            outcome = MetricResult.Requeue;
+            outcome = ControllerMetrics.Requeue;
         }
         catch (Exception e) when (ReconcileErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
         {
             // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
             _logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
             workQueue.Forget(key);
-            outcome = MetricResult.Success;
+            outcome = ControllerMetrics.Success;
         }
         catch (Exception e)
         {
             _logger.LogError(e, "Controller {Controller}: reconciling {Key} failed (retry {Retry})", Name, key, workQueue.NumRequeues(key) + 1);
             workQueue.AddRateLimited(key);
-            outcome = MetricResult.Error;
+            outcome = ControllerMetrics.Error;
         }
         finally
         {
