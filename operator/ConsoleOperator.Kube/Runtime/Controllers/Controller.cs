@@ -26,7 +26,7 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 /// remaining finalizers belong to others is left alone. Deleted objects reach
 /// <see cref="IEntityController{TEntity}.DeletedAsync"/> with their last cached state.
 /// </summary>
-public sealed class Controller<T> : IController
+public sealed class Controller<T> : IController, IEntityQueue<T>
     where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     private readonly ResourceClient<T> _client;

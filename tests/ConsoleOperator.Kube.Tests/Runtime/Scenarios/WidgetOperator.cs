@@ -50,12 +50,8 @@ public sealed class WidgetOperator : IAsyncDisposable
             },
             loggerFactory: Logs);
         Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<V1ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));
-        Manager = new ControllerManager(elector, logger: new Logger<ControllerManager>(Logs));
-        Manager.AddController(Controller);
-        if (events is not null)
-        {
-            Manager.AddService("events", events.RunAsync);
-        }
+        Manager = new ControllerManager(
+            [Controller], services: events is null ? null : [("events", events.RunAsync)], elector: elector, logger: new Logger<ControllerManager>(Logs));
     }
 
     public CapturingLoggerFactory Logs { get; }
