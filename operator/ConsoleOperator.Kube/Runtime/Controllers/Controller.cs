@@ -83,7 +83,7 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         _informers = [];
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
-        AddWatch(primary, obj => [ObjectKeys.Of(obj)]);
+        Watches(primary, obj => [ObjectKeys.Of(obj)]);
         primary.AddEventHandler(new ResourceEventHandler<T> { Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity });
     }
 
@@ -110,7 +110,22 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
             throw new InvalidOperationException($"Controller {Name} is running: add watches before it starts.");
         }
 
-        AddWatch(informer, map);
+        _informers.Add(informer);
+        informer.AddEventHandler(new ResourceEventHandler<TWatched>
+        {
+            Added = (obj, _) => EnqueueAll(map(obj)),
+            Updated = (oldObj, newObj) =>
+            {
+                // The same version again (a relist) changes nothing a reconcile could act on.
+                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
+                {
+                    // Distinct: the primary maps old and new to one key, and two adds of it could straddle a worker's
+                    // Get, reconciling twice (the second time from a cache behind that reconcile's own writes).
+                    EnqueueAll(map(oldObj).Concat(map(newObj)).Distinct());
+                }
+            },
+            Deleted = (obj, _) => EnqueueAll(map(obj)),
+        });
         return this;
     }
 
@@ -331,38 +346,11 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
     private static T NameOnly(ObjectKey key) =>
         new T { Metadata = new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.IsClusterScoped ? null : key.Namespace } }.WithTypeMeta();
 
-    private void AddWatch<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
-        where TWatched : class, IKubernetesObject<V1ObjectMeta>
-    {
-        _informers.Add(informer);
-        informer.AddEventHandler(new ResourceEventHandler<TWatched>
-        {
-            Added = (obj, _) => EnqueueAll(map(obj)),
-            Updated = (oldObj, newObj) =>
-            {
-                // The same version again (a relist) changes nothing a reconcile could act on.
-                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
-                {
-                    // Distinct: the primary maps old and new to one key, and two adds of it could straddle a worker's
-                    // Get, reconciling twice (the second time from a cache behind that reconcile's own writes).
-                    EnqueueAll(map(oldObj).Concat(map(newObj)).Distinct());
-                }
-            },
-            Deleted = (obj, _) => EnqueueAll(map(obj)),
-        });
-    }
-
     private void EnqueueAll(IEnumerable<ObjectKey> keys)
     {
-        var current = Volatile.Read(ref _queue);
-        if (current is null)
-        {
-            return;
-        }
-
         foreach (var key in keys)
         {
-            current.Add(key);
+            Enqueue(key);
         }
     }
 }
