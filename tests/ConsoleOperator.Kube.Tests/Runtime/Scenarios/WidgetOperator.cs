@@ -23,7 +23,7 @@ public sealed class WidgetOperator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
 
-    public WidgetOperator(TestCluster cluster, KubernetesClient client, LeaderElector? elector = null, int workers = 2, EventRecorder? events = null, InformerOptions? informerOptions = null)
+    public WidgetOperator(TestCluster cluster, KubernetesClient client, LeaderElector? elector = null, int workers = 2, EventRecorder? events = null, InformerOptions? informerOptions = null, TimeSpan? cacheSyncTimeout = null)
     {
         Logs = new CapturingLoggerFactory();
         Metrics = new MetricsRegistry();
@@ -45,7 +45,7 @@ public sealed class WidgetOperator : IAsyncDisposable
             {
                 Workers = workers,
                 Metrics = Metrics,
-                CacheSyncTimeout = TimeSpan.FromSeconds(10),
+                CacheSyncTimeout = cacheSyncTimeout ?? TimeSpan.FromSeconds(10),
                 RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.BackoffRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200), null, 1, TimeProvider.System),
             },
             loggerFactory: Logs);
