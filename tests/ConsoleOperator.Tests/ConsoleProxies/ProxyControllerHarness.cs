@@ -41,8 +41,6 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
         Events = running.Events;
         // Built as the operator builds it: the runtime's controller (workers, watches) around the reconciler from DI.
         Controller = (Controller<ConsoleProxyResource>)running.Runtime.Manager.Controllers.Single();
-        Reconciler = new EntityReconciler<ConsoleProxyResource>(
-            Controller.Primary, ConsoleProxyController.ProxyClient(cluster.Operator), services.GetRequiredService<ConsoleProxyReconciler>());
         _cacheChecks.Add(CaughtUp(Controller.Primary.Cache, cluster.Proxies));
         Check(KnownResources.ServiceAccount, EntityJson.TypeInfo<V1ServiceAccount>());
         Check(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>());
@@ -57,8 +55,6 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     public ProxyTestCluster Cluster { get; }
 
     public Controller<ConsoleProxyResource> Controller { get; }
-
-    public EntityReconciler<ConsoleProxyResource> Reconciler { get; }
 
     public EventRecorder Events { get; }
 
@@ -96,7 +92,7 @@ public sealed class ProxyControllerHarness : IAsyncDisposable
     public async Task<ReconcileResult> ReconcileAsync(string name = "console")
     {
         await CaughtUpAsync();
-        return await Reconciler.ReconcileAsync(new ObjectKey(ProxyTestCluster.Namespace, name), CancellationToken.None);
+        return await Controller.ReconcileOnceAsync(new ObjectKey(ProxyTestCluster.Namespace, name), CancellationToken.None);
     }
 
     /// <summary>Waits until every informer cache holds exactly what the server holds.</summary>

@@ -73,8 +73,7 @@ internal sealed class TokenCluster : IAsyncDisposable
         ProxyInformer = informers.Get<ConsoleProxyResource>(name: ConsoleProxyController.ProxiesInformerName);
         SecretInformer = informers.Get<V1Secret>(ConsoleTokenSecret.LabelSelector, ConsoleTokenControllerRegistration.SecretsInformerName);
         TokenMetrics = _services.GetRequiredService<TokenMetrics>();
-        Reconciler = new EntityReconciler<ConsoleTokenResource>(
-            TokenInformer, Tokens, _services.GetRequiredService<ConsoleTokenController>(), [new(options.Finalizer, _services.GetRequiredService<ConsoleTokenFinalizer>())]);
+        Reconciler = (Controller<ConsoleTokenResource>)_operator.Runtime.Manager.Controllers.Single();
         Monitor = new TokenStoreMonitor(Stores, key => ProxyInformer.Cache.Get(key) is not null, key => LostStores.Add(key), TimeSpan.FromSeconds(15), clock);
     }
 
@@ -106,7 +105,7 @@ internal sealed class TokenCluster : IAsyncDisposable
 
     public TokenMetrics TokenMetrics { get; }
 
-    public EntityReconciler<ConsoleTokenResource> Reconciler { get; }
+    public Controller<ConsoleTokenResource> Reconciler { get; }
 
     public TokenStoreMonitor Monitor { get; }
 
@@ -224,7 +223,7 @@ internal sealed class TokenCluster : IAsyncDisposable
     public async Task<ReconcileResult> ReconcileAsync(string name, string ns = Namespace)
     {
         await CatchUpAsync(name, ns);
-        return await Reconciler.ReconcileAsync(new ObjectKey(ns, name), CancellationToken.None);
+        return await Reconciler.ReconcileOnceAsync(new ObjectKey(ns, name), CancellationToken.None);
     }
 
     /// <summary>Waits until the token, its Secret and the proxy look the same in the caches as on the server.</summary>

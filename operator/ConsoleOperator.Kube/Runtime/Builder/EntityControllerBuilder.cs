@@ -12,7 +12,7 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 /// (objects it owns, or any watched kind with a mapping to the primary keys it concerns).
 /// </summary>
 public sealed class EntityControllerBuilder<TEntity>
-    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     private readonly List<Action<IServiceProvider, Controller<TEntity>>> _watches = [];
 

@@ -3,7 +3,6 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
-using ConsoleOperator.Kube.Runtime.Hosting;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s;
 using k8s.Models;
@@ -14,18 +13,23 @@ using Microsoft.Extensions.Logging;
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
 /// <summary>
-/// Each controller and service added here becomes a <see cref="ManagerPart"/>: what it adds to the controller manager
-/// once the services exist (controllers are built then, so every informer they ask for runs with the manager).
+/// Remembers the controllers, finalizers and services added here for the controller manager, which takes them once the
+/// services exist. Each controller is a singleton in DI, and also its kind's <see cref="IEntityQueue{TEntity}"/>. The
+/// builder itself is in DI.
 /// </summary>
 internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBuilder
 {
+    private readonly List<Func<IServiceProvider, IController>> _controllers = [];
+    private readonly List<(string Name, Func<IServiceProvider, Func<CancellationToken, Task>> Run)> _services = [];
+    private readonly List<(Type Entity, string Name, Type Finalizer)> _finalizers = [];
+
     public IServiceCollection Services { get; } = services;
 
     public IOperatorBuilder AddController<TController, TEntity>(Action<EntityControllerBuilder<TEntity>>? configure = null)
         where TController : class, IEntityController<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
     {
-        if (Services.Any(service => service.ServiceType == typeof(IEntityQueue<TEntity>)))
+        if (Services.Any(service => service.ServiceType == typeof(Controller<TEntity>)))
         {
             throw new InvalidOperationException($"{typeof(TEntity).Name} already has a controller: one kind has one controller");
         }
@@ -33,8 +37,9 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         var configuration = new EntityControllerBuilder<TEntity>();
         configure?.Invoke(configuration);
         Services.TryAddSingleton<TController>();
-        Services.AddSingleton<IEntityQueue<TEntity>>(new EntityQueue<TEntity>());
-        Services.AddSingleton(new ManagerPart((provider, manager) => manager.AddController(BuildController<TController, TEntity>(provider, configuration))));
+        Services.AddSingleton(provider => BuildController<TController, TEntity>(provider, configuration));
+        Services.AddSingleton<IEntityQueue<TEntity>>(provider => provider.GetRequiredService<Controller<TEntity>>());
+        _controllers.Add(provider => provider.GetRequiredService<Controller<TEntity>>());
         return this;
     }
 
@@ -50,7 +55,7 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         }
 
         Services.TryAddSingleton<TFinalizer>();
-        Services.AddSingleton(new FinalizerRegistration<TEntity>(name, typeof(TFinalizer)));
+        _finalizers.Add((typeof(TEntity), name, typeof(TFinalizer)));
         return this;
     }
 
@@ -58,32 +63,36 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(run);
-        Services.AddSingleton(new ManagerPart((provider, manager) => manager.AddService(name, run(provider))));
+        _services.Add((name, run));
         return this;
     }
 
-    /// <summary>
-    /// The shared primary informer, the author's controller and finalizers from DI behind an
-    /// <see cref="EntityReconciler{TEntity}"/>, the watches, and the <see cref="IEntityQueue{TEntity}"/> bound to it.
-    /// </summary>
-    private static Controller<TEntity> BuildController<TController, TEntity>(IServiceProvider services, EntityControllerBuilder<TEntity> configuration)
+    /// <summary>The controllers added here, built now (with every informer they ask the registry for).</summary>
+    public IEnumerable<IController> Controllers(IServiceProvider provider) => _controllers.Select(controller => controller(provider));
+
+    public IEnumerable<(string Name, Func<CancellationToken, Task> Run)> BackgroundServices(IServiceProvider provider) =>
+        _services.Select(service => (service.Name, service.Run(provider)));
+
+    /// <summary>The shared primary informer, the author's controller and finalizers from DI, and the watches.</summary>
+    private Controller<TEntity> BuildController<TController, TEntity>(IServiceProvider services, EntityControllerBuilder<TEntity> configuration)
         where TController : class, IEntityController<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
     {
         var primary = services.GetRequiredService<InformerRegistry>().Get<TEntity>(name: configuration.InformerName);
         // Unbound to a namespace: finalizer patches go to each object's own namespace.
         var client = services.GetRequiredService<KubernetesClient>().Resource(ResourceDescriptor.ForEntity<TEntity>(), EntityJson.TypeInfo<TEntity>());
-        var finalizers = services.GetServices<FinalizerRegistration<TEntity>>()
-            .Select(f => KeyValuePair.Create(f.Name, (IEntityFinalizer<TEntity>)services.GetRequiredService(f.FinalizerType)));
+        var finalizers = _finalizers.Where(f => f.Entity == typeof(TEntity))
+            .Select(f => KeyValuePair.Create(f.Name, (IEntityFinalizer<TEntity>)services.GetRequiredService(f.Finalizer)));
         var controller = new Controller<TEntity>(
             configuration.Name,
             primary,
-            new EntityReconciler<TEntity>(primary, client, services.GetRequiredService<TController>(), finalizers),
+            client,
+            services.GetRequiredService<TController>(),
+            finalizers,
             new ControllerOptions { Workers = configuration.Workers, Metrics = services.GetRequiredService<MetricsRegistry>() },
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>());
         configuration.ApplyWatches(services, controller);
-        ((EntityQueue<TEntity>)services.GetRequiredService<IEntityQueue<TEntity>>()).Bind(controller);
         return controller;
     }
 }

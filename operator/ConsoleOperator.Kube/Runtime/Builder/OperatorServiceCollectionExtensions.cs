@@ -53,7 +53,9 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton(CreateManager);
         services.AddHostedService(provider => provider.GetRequiredService<ControllerManager>());
         services.AddHealthChecks().AddOperatorChecks();
-        return new OperatorBuilder(services).AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
+        var builder = new OperatorBuilder(services);
+        services.AddSingleton(builder);
+        return builder.AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
     }
 
     /// <summary>
@@ -64,19 +66,17 @@ public static class OperatorServiceCollectionExtensions
     {
         var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
         var time = provider.GetRequiredService<TimeProvider>();
-        var manager = new ControllerManager(
-            CreateElector(provider, options, time), time, provider.GetRequiredService<ILogger<ControllerManager>>(), provider.GetService<IHostApplicationLifetime>());
-        foreach (var part in provider.GetServices<ManagerPart>())
-        {
-            part.AddTo(provider, manager);
-        }
-
-        foreach (var informer in provider.GetRequiredService<InformerRegistry>().All)
-        {
-            manager.AddInformer(informer);
-        }
-
-        return manager;
+        var builders = provider.GetServices<OperatorBuilder>().ToList();
+        var controllers = builders.SelectMany(builder => builder.Controllers(provider)).ToList();
+        var background = builders.SelectMany(builder => builder.BackgroundServices(provider)).ToList();
+        return new ControllerManager(
+            controllers,
+            provider.GetRequiredService<InformerRegistry>().All,
+            background,
+            CreateElector(provider, options, time),
+            time,
+            provider.GetRequiredService<ILogger<ControllerManager>>(),
+            provider.GetService<IHostApplicationLifetime>());
     }
 
     private static LeaderElector? CreateElector(IServiceProvider provider, OperatorOptions options, TimeProvider time)

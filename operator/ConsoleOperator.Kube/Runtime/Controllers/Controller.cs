@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Entities;
+using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using ConsoleOperator.Kube.Runtime.Queue;
@@ -5,46 +10,71 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MetricResult = ConsoleOperator.Kube.Runtime.Metrics.ReconcileOutcome;
 
 namespace ConsoleOperator.Kube.Runtime.Controllers;
 
 /// <summary>
-/// Reconciles one primary resource: changes of the primary objects, and of watched objects mapped to their
-/// primary's key, put keys on a work queue; N workers take keys and call the reconciler. The queue guarantees a key
+/// Reconciles one primary kind with the author's <see cref="IEntityController{TEntity}"/> and
+/// <see cref="IEntityFinalizer{TEntity}"/>s: changes of the primary objects, and of watched objects mapped to their
+/// primary's key, put keys on a work queue; N workers take keys and call the author's code. The queue guarantees a key
 /// is never reconciled by two workers at once and collapses repeats. Failures retry with backoff; conflicts retry
 /// quietly; a 404 on the object itself (deleted mid-reconcile) ends the reconcile quietly, without a retry. Each run
 /// builds a fresh queue seeded with every cached primary key, so a controller that stops (lost leadership) and starts
 /// again misses nothing.
+/// It owns the finalizer protocol so no controller writes it: names added before the first reconcile (one guarded JSON
+/// Patch each), and on a terminating object each finalizer run and its name removed after it succeeded. An object whose
+/// remaining finalizers belong to others is left alone. Deleted objects reach
+/// <see cref="IEntityController{TEntity}.DeletedAsync"/> with their last cached state.
 /// </summary>
-public sealed class Controller<T> : IController
-    where T : class, IKubernetesObject<V1ObjectMeta>
+public sealed class Controller<T> : IController, IEntityQueue<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
-    private readonly IReconciler<T> _reconciler;
+    private readonly ResourceClient<T> _client;
+    private readonly IEntityController<T> _controller;
+    private readonly IReadOnlyList<KeyValuePair<string, IEntityFinalizer<T>>> _finalizers;
     private readonly ControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ControllerMetrics? _metrics;
     private readonly List<IInformer> _informers;
+
+    // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
+    private readonly ConcurrentDictionary<ObjectKey, T> _lastSeen = new();
+
+    // The resourceVersion each object had when one of our finalizers ran and its name was removed: a reconcile that
+    // still finds that version in the cache (which has not yet seen the removal) must not run the finalizer again.
+    private readonly ConcurrentDictionary<ObjectKey, string> _finalizedVersions = new();
     private WorkQueue<ObjectKey>? _queue;
     private int _running;
 
+    /// <param name="client">Writes the finalizer patches; namespaced kinds may be unbound (each object's own namespace is used).</param>
+    /// <param name="finalizers">By finalizer name, run in this order.</param>
     public Controller(
         string name,
         Informer<T> primary,
-        IReconciler<T> reconciler,
+        ResourceClient<T> client,
+        IEntityController<T> controller,
+        IEnumerable<KeyValuePair<string, IEntityFinalizer<T>>>? finalizers = null,
         ControllerOptions? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(primary);
-        ArgumentNullException.ThrowIfNull(reconciler);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(controller);
         options ??= new ControllerOptions();
         options.Validate();
         Name = name;
         Primary = primary;
-        _reconciler = reconciler;
+        _client = client;
+        _controller = controller;
+        _finalizers = [.. finalizers ?? []];
+        if (_finalizers.GroupBy(f => f.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new ArgumentException($"finalizer '{duplicate.Key}' is registered twice for {client.Descriptor.Kind}", nameof(finalizers));
+        }
+
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
@@ -53,7 +83,8 @@ public sealed class Controller<T> : IController
         _informers = [];
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
-        AddWatch(primary, obj => [ObjectKeys.Of(obj)]);
+        Watches(primary, obj => [ObjectKeys.Of(obj)]);
+        primary.AddEventHandler(new ResourceEventHandler<T> { Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity });
     }
 
     public string Name { get; }
@@ -79,7 +110,22 @@ public sealed class Controller<T> : IController
             throw new InvalidOperationException($"Controller {Name} is running: add watches before it starts.");
         }
 
-        AddWatch(informer, map);
+        _informers.Add(informer);
+        informer.AddEventHandler(new ResourceEventHandler<TWatched>
+        {
+            Added = (obj, _) => EnqueueAll(map(obj)),
+            Updated = (oldObj, newObj) =>
+            {
+                // The same version again (a relist) changes nothing a reconcile could act on.
+                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
+                {
+                    // Distinct: the primary maps old and new to one key, and two adds of it could straddle a worker's
+                    // Get, reconciling twice (the second time from a cache behind that reconcile's own writes).
+                    EnqueueAll(map(oldObj).Concat(map(newObj)).Distinct());
+                }
+            },
+            Deleted = (obj, _) => EnqueueAll(map(obj)),
+        });
         return this;
     }
 
@@ -182,24 +228,24 @@ public sealed class Controller<T> : IController
     {
         _metrics?.WorkerBusy(Name);
         var started = _time.GetTimestamp();
-        MetricResult? outcome = null;
+        string? outcome = null;
         try
         {
-            var result = await _reconciler.ReconcileAsync(key, cancellationToken);
+            var result = await ReconcileOnceAsync(key, cancellationToken);
             workQueue.Forget(key);
             if (result.RequeueAfterDelay is { } delay)
             {
                 workQueue.AddAfter(key, delay);
-                outcome = MetricResult.RequeueAfter;
+                outcome = ControllerMetrics.RequeueAfter;
             }
             else if (result.Requeue)
             {
                 workQueue.AddRateLimited(key);
-                outcome = MetricResult.Requeue;
+                outcome = ControllerMetrics.Requeue;
             }
             else
             {
-                outcome = MetricResult.Success;
+                outcome = ControllerMetrics.Success;
             }
 
             _logger.LogDebug("Controller {Controller}: reconciled {Key}: {Result}", Name, key, result);
@@ -213,20 +259,20 @@ public sealed class Controller<T> : IController
             // Someone wrote first: the informer brings the newer state, and a retry works from it.
             _logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
-            outcome = MetricResult.Requeue;
+            outcome = ControllerMetrics.Requeue;
         }
         catch (Exception e) when (ReconcileErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
         {
             // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
             _logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
             workQueue.Forget(key);
-            outcome = MetricResult.Success;
+            outcome = ControllerMetrics.Success;
         }
         catch (Exception e)
         {
             _logger.LogError(e, "Controller {Controller}: reconciling {Key} failed (retry {Retry})", Name, key, workQueue.NumRequeues(key) + 1);
             workQueue.AddRateLimited(key);
-            outcome = MetricResult.Error;
+            outcome = ControllerMetrics.Error;
         }
         finally
         {
@@ -239,38 +285,72 @@ public sealed class Controller<T> : IController
         }
     }
 
-    private void AddWatch<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
-        where TWatched : class, IKubernetesObject<V1ObjectMeta>
+    /// <summary>
+    /// One reconcile of <paramref name="key"/> from the cache, as a worker runs it but outside the queue (no retry, no
+    /// metrics): tests step the loop with it. Absent from the cache means deleted.
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileOnceAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        _informers.Add(informer);
-        informer.AddEventHandler(new ResourceEventHandler<TWatched>
+        var entity = Primary.Cache.Get(key);
+        if (entity is null)
         {
-            Added = (obj, _) => EnqueueAll(map(obj)),
-            Updated = (oldObj, newObj) =>
+            _finalizedVersions.TryRemove(key, out _);
+            if (!_lastSeen.TryGetValue(key, out var last))
             {
-                // The same version again (a relist) changes nothing a reconcile could act on.
-                if (oldObj.Metadata.ResourceVersion != newObj.Metadata.ResourceVersion)
-                {
-                    // Distinct: the primary maps old and new to one key, and two adds of it could straddle a worker's
-                    // Get, reconciling twice (the second time from a cache behind that reconcile's own writes).
-                    EnqueueAll(map(oldObj).Concat(map(newObj)).Distinct());
-                }
-            },
-            Deleted = (obj, _) => EnqueueAll(map(obj)),
-        });
+                return await _controller.DeletedAsync(NameOnly(key), cancellationToken);
+            }
+
+            var result = await _controller.DeletedAsync(last, cancellationToken);
+            // Only this state: the deletion of a re-created object, arriving meanwhile, keeps its own call.
+            _lastSeen.TryRemove(new KeyValuePair<ObjectKey, T>(key, last));
+            return result;
+        }
+
+        _lastSeen.TryRemove(key, out _);
+        if (entity.DeletionTimestamp() is not null)
+        {
+            if (_finalizedVersions.TryGetValue(key, out var finalized) && finalized == entity.Metadata.ResourceVersion)
+            {
+                // The removal's own watch event brings the key back with the object as the server has it.
+                return ReconcileResult.Done;
+            }
+
+            return await FinalizeAsync(key, entity, cancellationToken);
+        }
+
+        _finalizedVersions.TryRemove(key, out _);
+        foreach (var (name, _) in _finalizers)
+        {
+            entity = await FinalizerPatcher.AddAsync(_client, entity, name, cancellationToken);
+        }
+
+        return await _controller.ReconcileAsync(entity, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs the first of our finalizers still on the object and removes its name; the update that removal causes brings
+    /// the key back for the next one, so each step starts from the object as the server has it.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(ObjectKey key, T entity, CancellationToken cancellationToken)
+    {
+        if (_finalizers.FirstOrDefault(f => entity.HasFinalizer(f.Key)) is { Value: { } finalizer } first)
+        {
+            await finalizer.FinalizeAsync(entity, cancellationToken);
+            await FinalizerPatcher.RemoveAsync(_client, entity, first.Key, cancellationToken);
+            _finalizedVersions[key] = entity.Metadata.ResourceVersion;
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private static T NameOnly(ObjectKey key) =>
+        new T { Metadata = new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.IsClusterScoped ? null : key.Namespace } }.WithTypeMeta();
 
     private void EnqueueAll(IEnumerable<ObjectKey> keys)
     {
-        var current = Volatile.Read(ref _queue);
-        if (current is null)
-        {
-            return;
-        }
-
         foreach (var key in keys)
         {
-            current.Add(key);
+            Enqueue(key);
         }
     }
 }

@@ -6,31 +6,21 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 /// </summary>
 public readonly record struct ReconcileResult
 {
-    private ReconcileResult(TimeSpan? requeueAfter, bool requeue)
-    {
-        RequeueAfterDelay = requeueAfter;
-        Requeue = requeue;
-    }
-
     /// <summary>Nothing more to do until the object or something it watches changes.</summary>
     public static ReconcileResult Done { get; }
 
     /// <summary>Reconcile the key again after the rate limiter's delay, without logging an error.</summary>
-    public static ReconcileResult RequeueSoon { get; } = new(null, requeue: true);
+    public static ReconcileResult RequeueSoon { get; } = new() { Requeue = true };
 
-    public TimeSpan? RequeueAfterDelay { get; }
+    public TimeSpan? RequeueAfterDelay { get; private init; }
 
-    public bool Requeue { get; }
+    public bool Requeue { get; private init; }
 
     /// <summary>Reconcile the key again after <paramref name="delay"/> (an earlier change still triggers it earlier).</summary>
     public static ReconcileResult RequeueAfter(TimeSpan delay)
     {
-        if (delay < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(delay), delay, "A requeue delay cannot be negative.");
-        }
-
-        return new ReconcileResult(delay, requeue: false);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return new() { RequeueAfterDelay = delay };
     }
 
     public override string ToString() =>

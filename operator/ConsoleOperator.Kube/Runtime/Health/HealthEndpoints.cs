@@ -29,8 +29,8 @@ public static class HealthEndpoints
     {
         ArgumentNullException.ThrowIfNull(checks);
         return checks
-            .AddCheck<ControllerManagerHealthCheck>("controller-manager", tags: [LiveTag])
-            .AddCheck<InformersSyncedHealthCheck>("informers", tags: [ReadyTag]);
+            .AddTypeActivatedCheck<ControllerManagerHealthCheck>("controller-manager", null, [LiveTag], false)
+            .AddTypeActivatedCheck<ControllerManagerHealthCheck>("informers", null, [ReadyTag], true);
     }
 
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints)

@@ -17,9 +17,9 @@ namespace ConsoleOperator.Kube.Runtime.Hosting;
 /// </summary>
 public sealed class ControllerManager : BackgroundService
 {
-    private readonly List<IInformer> _informers = [];
-    private readonly List<IController> _controllers = [];
-    private readonly List<(string Name, Func<CancellationToken, Task> Run)> _services = [];
+    private readonly IReadOnlyList<IInformer> _informers;
+    private readonly IReadOnlyList<IController> _controllers;
+    private readonly IReadOnlyList<(string Name, Func<CancellationToken, Task> Run)> _services;
     private readonly LeaderElector? _elector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,10 +27,23 @@ public sealed class ControllerManager : BackgroundService
     private int _started;
     private volatile Exception? _failure;
 
+    /// <param name="informers">Run besides those the controllers read (each runs once).</param>
+    /// <param name="services">Background loops that run on every replica, leading or not (e.g. the event recorder).</param>
     /// <param name="elector">Null runs the controllers without leader election (a single replica).</param>
     /// <param name="lifetime">Stopped when the hosted manager fails; null: only <see cref="Failure"/> tells.</param>
-    public ControllerManager(LeaderElector? elector = null, TimeProvider? timeProvider = null, ILogger<ControllerManager>? logger = null, IHostApplicationLifetime? lifetime = null)
+    public ControllerManager(
+        IEnumerable<IController> controllers,
+        IEnumerable<IInformer>? informers = null,
+        IEnumerable<(string Name, Func<CancellationToken, Task> Run)>? services = null,
+        LeaderElector? elector = null,
+        TimeProvider? timeProvider = null,
+        ILogger<ControllerManager>? logger = null,
+        IHostApplicationLifetime? lifetime = null)
     {
+        ArgumentNullException.ThrowIfNull(controllers);
+        _controllers = [.. controllers];
+        _informers = [.. _controllers.SelectMany(controller => controller.Informers).Concat(informers ?? []).Distinct()];
+        _services = [.. services ?? []];
         _elector = elector;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -52,42 +65,6 @@ public sealed class ControllerManager : BackgroundService
 
     /// <summary>Whether this replica runs the controllers now.</summary>
     public bool IsLeading => _elector?.IsLeader ?? Volatile.Read(ref _started) == 1;
-
-    /// <summary>Adds an informer (and every informer a controller reads is added with it).</summary>
-    public ControllerManager AddInformer(IInformer informer)
-    {
-        ArgumentNullException.ThrowIfNull(informer);
-        EnsureNotStarted();
-        if (!_informers.Contains(informer))
-        {
-            _informers.Add(informer);
-        }
-
-        return this;
-    }
-
-    public ControllerManager AddController(IController controller)
-    {
-        ArgumentNullException.ThrowIfNull(controller);
-        EnsureNotStarted();
-        _controllers.Add(controller);
-        foreach (var informer in controller.Informers)
-        {
-            AddInformer(informer);
-        }
-
-        return this;
-    }
-
-    /// <summary>A background loop that runs on every replica, leading or not (e.g. the event recorder).</summary>
-    public ControllerManager AddService(string name, Func<CancellationToken, Task> run)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(run);
-        EnsureNotStarted();
-        _services.Add((name, run));
-        return this;
-    }
 
     /// <summary>Runs everything until <paramref name="cancellationToken"/> is cancelled, then stops it all.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -196,14 +173,6 @@ public sealed class ControllerManager : BackgroundService
         {
             // Informers never end by themselves; one that does is a bug, and readiness will show it.
             _logger.LogCritical(e, "The {What} stopped with an error", what);
-        }
-    }
-
-    private void EnsureNotStarted()
-    {
-        if (Volatile.Read(ref _started) == 1)
-        {
-            throw new InvalidOperationException("Add informers, controllers and services before the manager runs.");
         }
     }
 }

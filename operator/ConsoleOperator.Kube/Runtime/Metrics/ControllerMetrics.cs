@@ -8,6 +8,12 @@ namespace ConsoleOperator.Kube.Runtime.Metrics;
 /// </summary>
 public sealed class ControllerMetrics
 {
+    // How one reconcile ended: controller-runtime's values of controller_runtime_reconcile_total{result}.
+    public const string Success = "success";
+    public const string Error = "error";
+    public const string Requeue = "requeue";
+    public const string RequeueAfter = "requeue_after";
+
     // controller-runtime's reconcile time buckets (5 ms to 60 s, finer where reconciles usually land).
     private static readonly double[] ReconcileTimeBuckets =
     [
@@ -46,9 +52,9 @@ public sealed class ControllerMetrics
     /// </summary>
     public void Initialize(string controller, int maxConcurrentReconciles)
     {
-        foreach (var result in Enum.GetValues<ReconcileOutcome>())
+        foreach (var result in (string[])[Success, Error, Requeue, RequeueAfter])
         {
-            _reconcileTotal.WithLabels(controller, ResultLabel(result));
+            _reconcileTotal.WithLabels(controller, result);
         }
 
         _reconcileErrors.WithLabels(controller);
@@ -58,10 +64,10 @@ public sealed class ControllerMetrics
     }
 
     /// <summary>Counts one finished reconcile and its duration; an error also counts in the error total.</summary>
-    public void ReconcileFinished(string controller, ReconcileOutcome result, TimeSpan duration)
+    public void ReconcileFinished(string controller, string result, TimeSpan duration)
     {
-        _reconcileTotal.WithLabels(controller, ResultLabel(result)).Inc();
-        if (result == ReconcileOutcome.Error)
+        _reconcileTotal.WithLabels(controller, result).Inc();
+        if (result == Error)
         {
             _reconcileErrors.WithLabels(controller).Inc();
         }
@@ -74,13 +80,4 @@ public sealed class ControllerMetrics
 
     /// <summary>A worker finished its key and is waiting for the next one.</summary>
     public void WorkerIdle(string controller) => _activeWorkers.WithLabels(controller).Dec();
-
-    public static string ResultLabel(ReconcileOutcome result) => result switch
-    {
-        ReconcileOutcome.Success => "success",
-        ReconcileOutcome.Error => "error",
-        ReconcileOutcome.Requeue => "requeue",
-        ReconcileOutcome.RequeueAfter => "requeue_after",
-        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "Unknown reconcile result."),
-    };
 }

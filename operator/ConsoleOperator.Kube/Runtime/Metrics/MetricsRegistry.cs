@@ -30,15 +30,7 @@ public sealed class MetricsRegistry
     /// themselves (the age of the oldest item, tokens active in a cache). A read that throws exposes NaN ("unknown")
     /// rather than failing the whole scrape.
     /// </summary>
-    public void SetAtScrape(Gauge.Child gauge, Func<double> read)
-    {
-        ArgumentNullException.ThrowIfNull(gauge);
-        ArgumentNullException.ThrowIfNull(read);
-        Collectors.AddBeforeCollectCallback(() => gauge.Set(ReadOrNaN(read)));
-    }
-
-    /// <inheritdoc cref="SetAtScrape(Gauge.Child, Func{double})"/>
-    public void SetAtScrape(Gauge gauge, Func<double> read)
+    public void SetAtScrape(IGauge gauge, Func<double> read)
     {
         ArgumentNullException.ThrowIfNull(gauge);
         ArgumentNullException.ThrowIfNull(read);

@@ -10,11 +10,8 @@ namespace ConsoleOperator.Kube.Runtime.Rbac;
 /// </summary>
 public static class RbacRules
 {
-    private static readonly (RbacVerb Verb, string Name)[] VerbNames =
-    [
-        (RbacVerb.Get, "get"), (RbacVerb.List, "list"), (RbacVerb.Watch, "watch"), (RbacVerb.Create, "create"),
-        (RbacVerb.Update, "update"), (RbacVerb.Patch, "patch"), (RbacVerb.Delete, "delete"),
-    ];
+    // The single verbs in the enum's order (get, list, watch, create, update, patch, delete), named as Kubernetes names them.
+    private static readonly RbacVerb[] SingleVerbs = [.. Enum.GetValues<RbacVerb>().Where(verb => verb != RbacVerb.None && (verb & (verb - 1)) == 0)];
 
     public static IReadOnlyList<V1PolicyRule> For(IEnumerable<Type> declaringTypes, RbacScope scope)
     {
@@ -42,7 +39,7 @@ public static class RbacRules
                 {
                     ApiGroups = [rule.Key.Group],
                     Resources = [.. rule.Select(pair => pair.Key.Resource)],
-                    Verbs = [.. VerbNames.Where(verb => rule.Key.Value.HasFlag(verb.Verb)).Select(verb => verb.Name)],
+                    Verbs = [.. SingleVerbs.Where(verb => rule.Key.Value.HasFlag(verb)).Select(verb => verb.ToString().ToLowerInvariant())],
                 }),
         ];
     }

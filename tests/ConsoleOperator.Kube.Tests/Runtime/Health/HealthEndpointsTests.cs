@@ -41,6 +41,34 @@ public sealed class HealthEndpointsTests
         Assert.Contains("workqueue_adds_total{name=\"widgets\"}", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Liveness_fails_with_the_reason_once_the_hosted_manager_stopped_by_itself()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        // Every request for widgets fails, so the controller's caches never sync and its run ends with a timeout.
+        cluster.Server.Faults.FailNextRequests(100_000, 503, "ServiceUnavailable", "unavailable", r => r.Path.Contains("/widgets", StringComparison.Ordinal));
+        await using var op = new WidgetOperator(cluster, cluster.Client, cacheSyncTimeout: TimeSpan.FromSeconds(1));
+        await using var app = await StartAsync(op);
+        using var http = new HttpClient { BaseAddress = Address(app), Timeout = TimeSpan.FromSeconds(10) };
+
+        // Hosted, as the operator runs it (ExecuteAsync), not through RunAsync.
+        await op.Manager.StartAsync(CancellationToken.None);
+        try
+        {
+            await Poll.UntilAsync(() => op.Manager.Failure is not null, "the hosted manager fails");
+            using var dead = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            var body = await dead.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, dead.StatusCode);
+            Assert.Contains("the controller manager failed: ", body, StringComparison.Ordinal);
+            Assert.Contains("did not sync", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await op.Manager.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static async Task<WebApplication> StartAsync(WidgetOperator op)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());

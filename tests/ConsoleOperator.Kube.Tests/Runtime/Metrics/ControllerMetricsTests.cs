@@ -31,9 +31,9 @@ public sealed class ControllerMetricsTests
         var registry = new MetricsRegistry();
         var metrics = new ControllerMetrics(registry);
 
-        metrics.ReconcileFinished("c", ReconcileOutcome.Success, TimeSpan.FromMilliseconds(20));
-        metrics.ReconcileFinished("c", ReconcileOutcome.Error, TimeSpan.FromSeconds(2));
-        metrics.ReconcileFinished("c", ReconcileOutcome.RequeueAfter, TimeSpan.FromSeconds(90));
+        metrics.ReconcileFinished("c", ControllerMetrics.Success, TimeSpan.FromMilliseconds(20));
+        metrics.ReconcileFinished("c", ControllerMetrics.Error, TimeSpan.FromSeconds(2));
+        metrics.ReconcileFinished("c", ControllerMetrics.RequeueAfter, TimeSpan.FromSeconds(90));
         metrics.WorkerBusy("c");
         metrics.WorkerBusy("c");
         metrics.WorkerIdle("c");
@@ -54,14 +54,5 @@ public sealed class ControllerMetricsTests
         Assert.Equal(2, Value("controller_runtime_reconcile_time_seconds", le: "60", name: "controller_runtime_reconcile_time_seconds_bucket"));
         Assert.Equal(3, Value("controller_runtime_reconcile_time_seconds", le: "+Inf", name: "controller_runtime_reconcile_time_seconds_bucket"));
         Assert.Equal(92.02, Value("controller_runtime_reconcile_time_seconds", name: "controller_runtime_reconcile_time_seconds_sum"), 9);
-    }
-
-    [Fact]
-    public void Result_labels_are_controller_runtimes()
-    {
-        Assert.Equal("success", ControllerMetrics.ResultLabel(ReconcileOutcome.Success));
-        Assert.Equal("error", ControllerMetrics.ResultLabel(ReconcileOutcome.Error));
-        Assert.Equal("requeue", ControllerMetrics.ResultLabel(ReconcileOutcome.Requeue));
-        Assert.Equal("requeue_after", ControllerMetrics.ResultLabel(ReconcileOutcome.RequeueAfter));
     }
 }

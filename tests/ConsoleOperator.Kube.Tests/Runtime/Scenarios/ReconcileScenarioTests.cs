@@ -1,5 +1,6 @@
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Finalizers;
 using Microsoft.Extensions.Logging;
 using TestKit.Polling;
 
@@ -18,7 +19,7 @@ public sealed class ReconcileScenarioTests
 
         await Poll.UntilAsync(() => IsConvergedAsync(cluster, "w1"), "w1 is reconciled");
         var widget = await cluster.Widgets.GetAsync("w1");
-        Assert.Equal([WidgetReconciler.Finalizer], widget.Metadata.Finalizers!);
+        Assert.Equal([WidgetController.Finalizer], widget.Metadata.Finalizers!);
         var status = widget.Field("status")!.Value;
         Assert.Equal(widget.Metadata.Generation, status.GetProperty("observedGeneration").GetInt64());
         var ready = status.GetProperty("conditions")[0];
@@ -99,11 +100,13 @@ public sealed class ReconcileScenarioTests
         await using var op = new WidgetOperator(cluster, cluster.Client);
         var deleted = 0;
 
-        // The first pass read w1 (no finalizer yet) from the cache; deleting it now makes its first write a real 404.
+        // The first pass got w1 with the runtime's finalizer on; removing it and deleting w1 now makes the controller's
+        // status write a real 404.
         op.Reconciler.AfterCacheRead = async (widget, cancellationToken) =>
         {
             if (Interlocked.Exchange(ref deleted, 1) == 0)
             {
+                await FinalizerPatcher.RemoveAsync(cluster.Widgets, widget, WidgetController.Finalizer, cancellationToken);
                 await cluster.Widgets.DeleteAsync(widget.Metadata.Name!, cancellationToken: cancellationToken);
             }
         };
@@ -112,7 +115,7 @@ public sealed class ReconcileScenarioTests
         await Poll.UntilAsync(() => op.Logs.Entries.Any(e => e.Level == LogLevel.Debug && e.Message.Contains("is gone (404)", StringComparison.Ordinal)), "the reconcile met the 404");
         await WaitForQuietAsync(op);
         await cluster.SettleRequestLogAsync();
-        Assert.Contains(await cluster.SettledRequestsAsync(), r => r.Method == "PATCH" && r.Path.EndsWith("/widgets/w1", StringComparison.Ordinal) && r.Status == 404);
+        Assert.Contains(await cluster.SettledRequestsAsync(), r => r.Method == "PATCH" && r.Path.EndsWith("/widgets/w1/status", StringComparison.Ordinal) && r.Status == 404);
         Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_errors_total", ("controller", "widgets")));
         Assert.Equal(0, await op.CounterAsync("controller_runtime_reconcile_total", ("controller", "widgets"), ("result", "error")));
         Assert.Equal(0, await op.CounterAsync("workqueue_retries_total", ("name", "widgets")));
@@ -210,7 +213,7 @@ public sealed class ReconcileScenarioTests
         }
 
         return observed.GetInt64() == widget.Metadata.Generation
-            && widget.Metadata.Finalizers?.Contains(WidgetReconciler.Finalizer) == true
+            && widget.Metadata.Finalizers?.Contains(WidgetController.Finalizer) == true
             && await cluster.ConfigMaps.GetOrDefaultAsync(name + "-config") is not null;
     }
 

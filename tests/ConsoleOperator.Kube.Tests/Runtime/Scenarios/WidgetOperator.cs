@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 /// <summary>
 /// One replica of a widget operator wired the way a real operator is: informers for Widgets and their ConfigMaps, a
-/// controller with the <see cref="WidgetReconciler"/>, a controller manager (optionally with leader election), metrics.
+/// controller running the <see cref="WidgetController"/> (also its finalizer), a controller manager (optionally with leader election), metrics.
 /// </summary>
 public sealed class WidgetOperator : IAsyncDisposable
 {
@@ -23,7 +23,7 @@ public sealed class WidgetOperator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
 
-    public WidgetOperator(TestCluster cluster, KubernetesClient client, LeaderElector? elector = null, int workers = 2, EventRecorder? events = null, InformerOptions? informerOptions = null)
+    public WidgetOperator(TestCluster cluster, KubernetesClient client, LeaderElector? elector = null, int workers = 2, EventRecorder? events = null, InformerOptions? informerOptions = null, TimeSpan? cacheSyncTimeout = null)
     {
         Logs = new CapturingLoggerFactory();
         Metrics = new MetricsRegistry();
@@ -34,26 +34,24 @@ public sealed class WidgetOperator : IAsyncDisposable
             client.Resource(KnownResources.ConfigMap, EntityJson.TypeInfo<V1ConfigMap>()),
             fast with { Name = "widget-configmaps", LabelSelector = "example.dev/widget" },
             loggerFactory: Logs);
-        Reconciler = new WidgetReconciler(Widgets, ConfigMaps, cluster, events);
+        Reconciler = new WidgetController(ConfigMaps, cluster, events);
         Controller = new Controller<UntypedObject>(
             ControllerName,
             Widgets,
+            cluster.Widgets,
             Reconciler,
+            [new(WidgetController.Finalizer, Reconciler)],
             new ControllerOptions
             {
                 Workers = workers,
                 Metrics = Metrics,
-                CacheSyncTimeout = TimeSpan.FromSeconds(10),
+                CacheSyncTimeout = cacheSyncTimeout ?? TimeSpan.FromSeconds(10),
                 RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.BackoffRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200), null, 1, TimeProvider.System),
             },
             loggerFactory: Logs);
         Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<V1ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));
-        Manager = new ControllerManager(elector, logger: new Logger<ControllerManager>(Logs));
-        Manager.AddController(Controller);
-        if (events is not null)
-        {
-            Manager.AddService("events", events.RunAsync);
-        }
+        Manager = new ControllerManager(
+            [Controller], services: events is null ? null : [("events", events.RunAsync)], elector: elector, logger: new Logger<ControllerManager>(Logs));
     }
 
     public CapturingLoggerFactory Logs { get; }
@@ -64,7 +62,7 @@ public sealed class WidgetOperator : IAsyncDisposable
 
     public Informer<V1ConfigMap> ConfigMaps { get; }
 
-    public WidgetReconciler Reconciler { get; }
+    public WidgetController Reconciler { get; }
 
     public Controller<UntypedObject> Controller { get; }
 

@@ -8,22 +8,22 @@ using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Events;
-using ConsoleOperator.Kube.Runtime.Finalizers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 /// <summary>
-/// A small but complete reconciler over Widgets, written the way the operator's controllers are: it reads the widget
-/// from the cache, keeps a finalizer on it, applies a ConfigMap it owns, applies its status (phase, observedGeneration,
-/// a Ready condition) and, once the widget is deleted, cleans up and removes the finalizer. It counts what it does.
+/// A small but complete controller over Widgets in KubeOps' shape, written the way the operator's controllers are: the
+/// runtime hands it the cached widget with its finalizer already on; it applies a ConfigMap it owns and its status
+/// (phase, observedGeneration, a Ready condition); as the finalizer it cleans up before a deleted widget goes. It counts
+/// what it does.
 /// </summary>
-public sealed class WidgetReconciler(
-    Informer<UntypedObject> widgets,
+public sealed class WidgetController(
     Informer<V1ConfigMap> configMaps,
     TestCluster cluster,
-    IEventRecorder? events = null) : IReconciler<UntypedObject>
+    IEventRecorder? events = null) : IEntityController<UntypedObject>, IEntityFinalizer<UntypedObject>
 {
     public const string Finalizer = "example.dev/cleanup";
     public const string FieldManager = "widget-controller";
@@ -34,7 +34,7 @@ public sealed class WidgetReconciler(
     private int _reconciles;
     private int _maxInFlightPerKey;
 
-    /// <summary>Reconciles started (finished or not).</summary>
+    /// <summary>Reconciles and finalizer runs started (finished or not).</summary>
     public int Reconciles => Volatile.Read(ref _reconciles);
 
     /// <summary>The most reconciles of one key ever seen running at once (the queue promises 1).</summary>
@@ -45,14 +45,39 @@ public sealed class WidgetReconciler(
     /// <summary>Runs at the start of each reconcile (tests throw from here, or slow reconciles down).</summary>
     public Func<ObjectKey, CancellationToken, Task>? BeforeReconcile { get; set; }
 
-    /// <summary>Runs after the widget was read from the cache, before any write (tests delete it from here).</summary>
+    /// <summary>Runs with the widget the runtime read from the cache, before this controller's writes (tests delete it from here).</summary>
     public Func<UntypedObject, CancellationToken, Task>? AfterCacheRead { get; set; }
 
     /// <summary>What a successful reconcile returns (tests ask for requeues); Done by default.</summary>
     public ReconcileResult Result { get; set; } = ReconcileResult.Done;
 
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(UntypedObject entity, CancellationToken cancellationToken)
     {
+        var result = ReconcileResult.Done;
+        await CountedAsync(entity, async () => result = await ApplyAsync(entity, cancellationToken), cancellationToken);
+        return result;
+    }
+
+    public Task FinalizeAsync(UntypedObject entity, CancellationToken cancellationToken) =>
+        CountedAsync(
+            entity,
+            () =>
+            {
+                CleanedUp.Enqueue(ObjectKeys.Of(entity));
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+
+    /// <summary>Counted too, so a test waiting for quiet sees the deletion's pass.</summary>
+    public async Task<ReconcileResult> DeletedAsync(UntypedObject entity, CancellationToken cancellationToken)
+    {
+        await CountedAsync(entity, () => Task.CompletedTask, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private async Task CountedAsync(UntypedObject widget, Func<Task> body, CancellationToken cancellationToken)
+    {
+        var key = ObjectKeys.Of(widget);
         Interlocked.Increment(ref _reconciles);
         var running = _inFlight.AddOrUpdate(key, 1, (_, count) => count + 1);
         UpdateMax(running);
@@ -63,7 +88,12 @@ public sealed class WidgetReconciler(
                 await before(key, cancellationToken);
             }
 
-            return await ReconcileCoreAsync(key, cancellationToken);
+            if (AfterCacheRead is { } afterRead)
+            {
+                await afterRead(widget, cancellationToken);
+            }
+
+            await body();
         }
         finally
         {
@@ -71,31 +101,9 @@ public sealed class WidgetReconciler(
         }
     }
 
-    private async Task<ReconcileResult> ReconcileCoreAsync(ObjectKey key, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ApplyAsync(UntypedObject widget, CancellationToken cancellationToken)
     {
-        var widget = widgets.Cache.Get(key);
-        if (widget is null)
-        {
-            return ReconcileResult.Done;
-        }
-
-        if (AfterCacheRead is { } afterRead)
-        {
-            await afterRead(widget, cancellationToken);
-        }
-
-        if (widget.DeletionTimestamp() is not null)
-        {
-            if (widget.HasFinalizer(Finalizer))
-            {
-                CleanedUp.Enqueue(key);
-                await FinalizerPatcher.RemoveAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
-            }
-
-            return ReconcileResult.Done;
-        }
-
-        widget = await FinalizerPatcher.AddAsync(cluster.Widgets, widget, Finalizer, cancellationToken);
+        var key = ObjectKeys.Of(widget);
         var size = widget.Field("spec")?.GetProperty("size").GetInt32() ?? 0;
         var desired = new V1ConfigMap
         {
