@@ -53,7 +53,7 @@ public sealed class Controller<T> : IController
         _informers = [];
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
-        AddWatch(primary, obj => [ObjectKeys.Of(obj)]);
+        AddWatch(primary, obj => [ObjectKey.Of(obj)]);
     }
 
     public string Name { get; }

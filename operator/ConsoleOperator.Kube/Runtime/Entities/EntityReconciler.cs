@@ -54,7 +54,7 @@ public sealed class EntityReconciler<TEntity> : IReconciler<TEntity>
 
         informer.AddEventHandler(new ResourceEventHandler<TEntity>
         {
-            Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity,
+            Deleted = (entity, _) => _lastSeen[ObjectKey.Of(entity)] = entity,
         });
     }
 
