@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace ConsoleOperator.Kube.Runtime;
 
 /// <summary>
@@ -22,6 +25,19 @@ public readonly record struct ObjectKey
 
         _namespace = @namespace;
         _name = name;
+    }
+
+    /// <summary>The key of an object: what caches index by and work queues carry.</summary>
+    public static ObjectKey Of(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var name = obj.Metadata.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException($"A {obj.Kind ?? "object"} without metadata.name has no key.", nameof(obj));
+        }
+
+        return new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, name);
     }
 
     /// <summary>The namespace, empty for a cluster-scoped object.</summary>

@@ -83,8 +83,8 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         _informers = [];
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
-        Watches(primary, obj => [ObjectKeys.Of(obj)]);
-        primary.AddEventHandler(new ResourceEventHandler<T> { Deleted = (entity, _) => _lastSeen[ObjectKeys.Of(entity)] = entity });
+        Watches(primary, obj => [ObjectKey.Of(obj)]);
+        primary.AddEventHandler(new ResourceEventHandler<T> { Deleted = (entity, _) => _lastSeen[ObjectKey.Of(entity)] = entity });
     }
 
     public string Name { get; }

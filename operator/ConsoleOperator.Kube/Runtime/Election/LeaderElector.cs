@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ConsoleOperator.Kube.Client.Errors;
 using k8s;
 using k8s.Models;
@@ -16,15 +17,13 @@ namespace ConsoleOperator.Kube.Runtime.Election;
 /// </summary>
 public sealed class LeaderElector
 {
-    private const int MaxConflictRetries = 1;
-
     private readonly ILeaseStore _store;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _observedGate = new();
 
-    private V1Lease? _observedLease;
+    // Written only by the one running election loop; read by others through ObservedLeader.
+    private volatile V1Lease? _observedLease;
     private long _observedAt;
     private string? _reportedLeader;
 
@@ -41,8 +40,16 @@ public sealed class LeaderElector
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Raised when the lease is seen with a holder other than the one last reported (this one included).</summary>
-    public event EventHandler<LeaderObservedEventArgs>? LeaderObserved;
+    /// <summary>How one try to acquire or renew the lease ended: Failed means the API could not be reached or refused the write.</summary>
+    private enum LeaseAttempt
+    {
+        Held,
+        HeldByOther,
+        Failed,
+    }
+
+    /// <summary>Raised with the holder's identity when the lease is seen with a holder other than the one last reported (this one included).</summary>
+    public event Action<string>? LeaderObserved;
 
     public string Identity => _options.Identity;
 
@@ -50,16 +57,7 @@ public sealed class LeaderElector
     public bool IsLeader => _leadershipSource is { IsCancellationRequested: false };
 
     /// <summary>The holder of the lease as last observed, or null if free or never read.</summary>
-    public string? ObservedLeader
-    {
-        get
-        {
-            lock (_observedGate)
-            {
-                return HolderOf(_observedLease);
-            }
-        }
-    }
+    public string? ObservedLeader => HolderOf(_observedLease);
 
     /// <summary>
     /// Waits to acquire the lease, then runs <paramref name="onStartedLeading"/> with a token that is
@@ -78,13 +76,19 @@ public sealed class LeaderElector
 
         try
         {
-            var acquiredAt = await AcquireAsync(cancellationToken);
-            if (acquiredAt is null)
+            _logger.LogInformation("Attempting to acquire lease {Lease} as {Identity}", _store.Description, Identity);
+            while (!cancellationToken.IsCancellationRequested)
             {
-                return;
-            }
+                var attemptStart = _time.GetTimestamp();
+                if (await TryAcquireOrRenewAsync(cancellationToken) == LeaseAttempt.Held)
+                {
+                    await LeadAsync(onStartedLeading, attemptStart, cancellationToken);
+                    return;
+                }
 
-            await LeadAsync(onStartedLeading, acquiredAt.Value, cancellationToken);
+                var retry = _options.RetryPeriod * (1 + (Random.Shared.NextDouble() * _options.JitterFactor));
+                await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         finally
         {
@@ -107,7 +111,7 @@ public sealed class LeaderElector
         if (leadership.IsCancellationRequested)
         {
             // Shut down between acquiring and starting: hand the lease straight back.
-            await ReleaseIfConfiguredAsync();
+            await ReleaseAsync();
             return;
         }
 
@@ -138,70 +142,38 @@ public sealed class LeaderElector
         _leadershipSource = null;
         if (cancellationToken.IsCancellationRequested || workEndedLeadership)
         {
-            await ReleaseIfConfiguredAsync();
+            await ReleaseAsync();
         }
 
         if (failure is not null)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            ExceptionDispatchInfo.Throw(failure);
         }
-    }
-
-    private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
-    {
-        _logger.LogInformation("Attempting to acquire lease {Lease} as {Identity}", _store.Description, Identity);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var attemptStart = _time.GetTimestamp();
-            if (await TryAcquireOrRenewAsync(cancellationToken) == LeaseAttempt.Held)
-            {
-                return attemptStart;
-            }
-
-            try
-            {
-                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        return null;
     }
 
     private async Task RenewWhileLeadingAsync(CancellationTokenSource leadership, Task work, CancellationToken shutdown)
     {
         while (!leadership.IsCancellationRequested)
         {
-            var wait = Task.Delay(_options.RetryPeriod, _time, leadership.Token);
-            await Task.WhenAny(wait, work);
+            await Task.WhenAny(Task.Delay(_options.RetryPeriod, _time, leadership.Token), work);
             if (work.IsCompleted || leadership.IsCancellationRequested)
             {
                 return;
             }
 
             var attemptStart = _time.GetTimestamp();
-            var attempt = await TryAcquireOrRenewAsync(leadership.Token);
-            switch (attempt)
+            switch (await TryAcquireOrRenewAsync(leadership.Token))
             {
-                case LeaseAttempt.Held:
-                    if (!ExtendLeadership(leadership, attemptStart))
-                    {
-                        return;
-                    }
-
-                    break;
+                case LeaseAttempt.Held when !ExtendLeadership(leadership, attemptStart):
+                    return;
                 case LeaseAttempt.HeldByOther:
                     // Someone else holds the lease: waiting out the renew deadline would mean two leaders.
                     _logger.LogWarning("Lease {Lease}: {Identity} found it held by {Holder}; leadership lost", _store.Description, Identity, ObservedLeader);
                     StopLeading(leadership);
                     return;
-                case LeaseAttempt.Failed:
-                    // Keep trying: the leadership token runs out by itself at the renew deadline.
-                    break;
             }
+
+            // After a failure, keep trying: the leadership token runs out by itself at the renew deadline.
         }
 
         if (!shutdown.IsCancellationRequested)
@@ -232,22 +204,18 @@ public sealed class LeaderElector
             {
                 return await TryOnceAsync(cancellationToken);
             }
-            catch (KubernetesApiException e) when (IsConflict(e))
+            catch (KubernetesApiException e) when (IsConflict(e) && conflicts == 0)
             {
                 // Someone wrote between our read and our write: re-read at once and judge again, once.
                 LogConflict();
-                if (conflicts >= MaxConflictRetries)
-                {
-                    return LeaseAttempt.Failed;
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return LeaseAttempt.Failed;
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to acquire or renew", _store.Description, Identity);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to acquire or renew", _store.Description, Identity);
+                }
+
                 return LeaseAttempt.Failed;
             }
         }
@@ -255,7 +223,7 @@ public sealed class LeaderElector
 
     private async Task<LeaseAttempt> TryOnceAsync(CancellationToken cancellationToken)
     {
-        var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
+        var now = MicroTime(_time.GetUtcNow());
         var current = await _store.GetAsync(cancellationToken);
         if (current is null)
         {
@@ -265,7 +233,7 @@ public sealed class LeaderElector
 
         Observe(current);
         var spec = current.Spec ?? new V1LeaseSpec();
-        var heldByMe = string.Equals(spec.HolderIdentity, Identity, StringComparison.Ordinal);
+        var heldByMe = spec.HolderIdentity == Identity;
         if (HolderOf(current) is not null && !heldByMe && !ExpiredByLocalObservation(spec))
         {
             return LeaseAttempt.HeldByOther;
@@ -278,6 +246,14 @@ public sealed class LeaderElector
         Observe(await _store.ReplaceAsync(Replacing(current, next), cancellationToken));
         return LeaseAttempt.Held;
     }
+
+    /// <summary>
+    /// Kubernetes' MicroTime keeps microseconds (acquireTime and renewTime of a Lease). Truncating before writing keeps
+    /// a record read back equal to the one written, so re-reading our own write is not mistaken for a change by someone
+    /// else. The wire format is the client's concern.
+    /// </summary>
+    internal static DateTime MicroTime(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 
     private V1LeaseSpec Spec(string? holder, DateTime acquired, DateTime renewed, int transitions, int? durationSeconds = null) => new()
     {
@@ -305,86 +281,49 @@ public sealed class LeaderElector
     /// <summary>A 409: someone wrote the lease between our read and our write (AlreadyExists when we both created it).</summary>
     private static bool IsConflict(KubernetesApiException e) => e.IsConflict || e.IsAlreadyExists;
 
-    /// <summary>
-    /// Whether the spec is the same: a change means the holder wrote the lease, which restarts the local expiry clock.
-    /// The resourceVersion is left out: a write that changes nothing else (someone else's update) is not a renewal.
-    /// </summary>
-    private static bool SameSpec(V1LeaseSpec? a, V1LeaseSpec? b) =>
-        a is not null && b is not null
-        && string.Equals(a.HolderIdentity ?? string.Empty, b.HolderIdentity ?? string.Empty, StringComparison.Ordinal)
-        && a.LeaseDurationSeconds == b.LeaseDurationSeconds
-        && a.AcquireTime == b.AcquireTime
-        && a.RenewTime == b.RenewTime
-        && a.LeaseTransitions == b.LeaseTransitions;
-
-    private bool ExpiredByLocalObservation(V1LeaseSpec current)
-    {
-        lock (_observedGate)
-        {
-            return _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds ?? 0);
-        }
-    }
+    private bool ExpiredByLocalObservation(V1LeaseSpec current) =>
+        _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds ?? 0);
 
     /// <summary>Remembers the lease, restarting the local expiry clock only when its spec changed.</summary>
     private void Observe(V1Lease lease)
     {
-        string? newLeader = null;
-        lock (_observedGate)
+        // A changed spec means the holder wrote the lease; the resourceVersion is left out, since a write that changes
+        // nothing else (someone else's update) is not a renewal.
+        if (lease.Spec is null || _observedLease?.Spec is not { } observed || KubernetesJson.Serialize(lease.Spec) != KubernetesJson.Serialize(observed))
         {
-            if (!SameSpec(lease.Spec, _observedLease?.Spec))
-            {
-                _observedAt = _time.GetTimestamp();
-            }
-
-            _observedLease = lease;
-            if (HolderOf(lease) is { } holder && !string.Equals(holder, _reportedLeader, StringComparison.Ordinal))
-            {
-                _reportedLeader = holder;
-                newLeader = holder;
-            }
+            _observedAt = _time.GetTimestamp();
         }
 
-        if (newLeader is not null)
+        _observedLease = lease;
+        if (HolderOf(lease) is { } holder && holder != _reportedLeader)
         {
-            _logger.LogInformation("Lease {Lease}: new leader {Leader}", _store.Description, newLeader);
-            try
-            {
-                LeaderObserved?.Invoke(this, new LeaderObservedEventArgs(newLeader, string.Equals(newLeader, Identity, StringComparison.Ordinal)));
-            }
-            catch (Exception ex)
-            {
-                // An observer's bug must not stop the election.
-                _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _store.Description);
-            }
+            _reportedLeader = holder;
+            _logger.LogInformation("Lease {Lease}: new leader {Leader}", _store.Description, holder);
+            InvokeGuarded(() => LeaderObserved?.Invoke(holder));
         }
     }
 
     /// <summary>Cancels the leadership token; a failing cancellation callback of the work must not stop the elector.</summary>
-    private void StopLeading(CancellationTokenSource leadership)
+    private void StopLeading(CancellationTokenSource leadership) => InvokeGuarded(leadership.Cancel);
+
+    private void InvokeGuarded(Action callbacks)
     {
         try
         {
-            leadership.Cancel();
+            callbacks();
         }
-        catch (AggregateException ex)
+        catch (Exception ex)
         {
+            // An observer's bug must not stop the election.
             _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _store.Description);
         }
     }
 
-    private async Task ReleaseIfConfiguredAsync()
+    private async Task ReleaseAsync()
     {
-        if (!_options.ReleaseOnCancel)
+        if (!_options.ReleaseOnCancel || ObservedLeader != Identity)
         {
             return;
-        }
-
-        lock (_observedGate)
-        {
-            if (!string.Equals(HolderOf(_observedLease), Identity, StringComparison.Ordinal))
-            {
-                return;
-            }
         }
 
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
@@ -393,13 +332,13 @@ public sealed class LeaderElector
             // Read first, as client-go does: a renewal cut short by the shutdown may have landed on the server after all,
             // and releasing from our older copy would meet a 409 and leave the successor to wait out the lease.
             var current = await _store.GetAsync(timeout.Token);
-            if (current is null || !string.Equals(HolderOf(current), Identity, StringComparison.Ordinal))
+            if (current is null || HolderOf(current) != Identity)
             {
                 return;
             }
 
             // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
-            var now = MicroTime.Truncate(_time.GetUtcNow()).UtcDateTime;
+            var now = MicroTime(_time.GetUtcNow());
             var released = Spec(null, now, now, current.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
             Observe(await _store.ReplaceAsync(Replacing(current, released), timeout.Token));
             _logger.LogInformation("Lease {Lease}: {Identity} released it", _store.Description, Identity);
@@ -418,7 +357,4 @@ public sealed class LeaderElector
 
     private void LogConflict() =>
         _logger.LogDebug("Lease {Lease}: conflicting write while {Identity} updated it; re-reading", _store.Description, Identity);
-
-    private TimeSpan Jittered(TimeSpan period) =>
-        _options.JitterFactor <= 0 ? period : period + (period * (Random.Shared.NextDouble() * _options.JitterFactor));
 }

@@ -26,8 +26,8 @@ public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _gate = new();
-    private readonly Channel<Notification<T>> _notifications =
-        Channel.CreateUnbounded<Notification<T>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    // The dispatch loop's work, in order: changes to deliver, the end of the first list, late handlers joining.
+    private readonly Channel<Action> _dispatch = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     // A watch that ends cleanly this fast without a single line is not healthy (e.g. a proxy closing at once):
     // back off instead of spinning, as client-go does.
@@ -38,6 +38,7 @@ public sealed class Informer<T> : IInformer
     private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    // Written under the lock before the start, then only by the dispatch loop, which alone reads it.
     private ResourceEventHandler<T>[] _handlers = [];
     private bool _started;
     private volatile string? _lastSyncResourceVersion;
@@ -80,7 +81,14 @@ public sealed class Informer<T> : IInformer
             }
 
             // Joins on the dispatch loop, so it gets the cache as adds and then every later change, never a change first.
-            _notifications.Writer.TryWrite(new Notification<T>(NotificationKind.JoinHandler, Handler: handler));
+            _dispatch.Writer.TryWrite(() =>
+            {
+                _handlers = [.. _handlers, handler];
+                foreach (var obj in Cache.List())
+                {
+                    Invoke(handler, Notification<T>.Added(obj, isInInitialList: true));
+                }
+            });
         }
     }
 
@@ -104,7 +112,7 @@ public sealed class Informer<T> : IInformer
         }
         finally
         {
-            _notifications.Writer.TryComplete();
+            _dispatch.Writer.TryComplete();
             await dispatch;
             _logger.LogInformation("Informer {Informer}: stopped", Name);
         }
@@ -112,25 +120,14 @@ public sealed class Informer<T> : IInformer
 
     public async Task<bool> WaitForSyncAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (HasSynced)
-        {
-            return true;
-        }
-
-        try
-        {
-            await _synced.Task.WaitAsync(timeout, _time, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+        await _synced.Task.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return HasSynced;
     }
 
     private async Task ListAndWatchAsync(CancellationToken cancellationToken)
     {
-        var backoff = new JitteredBackoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffJitter);
+        var failures = 0;
 
         // Where to resume: null means "list first". Moved forward by every event and bookmark as it arrives, so a watch
         // that breaks mid-stream resumes after the last event it delivered, not from where it started.
@@ -143,7 +140,7 @@ public sealed class Informer<T> : IInformer
                 var healthy = await WatchAsync(resourceVersion, next => resourceVersion = next, cancellationToken);
                 if (healthy)
                 {
-                    backoff.Reset();
+                    failures = 0;
                     continue;
                 }
 
@@ -168,10 +165,8 @@ public sealed class Informer<T> : IInformer
                 _logger.LogWarning(e, "Informer {Informer}: {Operation} failed; retrying", Name, resourceVersion is null ? "list" : "watch");
             }
 
-            if (!await DelayAsync(backoff.Next(), cancellationToken))
-            {
-                return;
-            }
+            var delay = _options.BackoffDelay(failures++, Random.Shared.NextDouble());
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -194,7 +189,11 @@ public sealed class Informer<T> : IInformer
 
         if (firstList)
         {
-            Publish(new Notification<T>(NotificationKind.Synced));
+            _dispatch.Writer.TryWrite(() =>
+            {
+                _synced.TrySetResult();
+                _logger.LogInformation("Informer {Informer}: synced with {Count} objects", Name, Cache.Count);
+            });
         }
 
         Interlocked.Increment(ref _listCount);
@@ -206,7 +205,7 @@ public sealed class Informer<T> : IInformer
     /// <summary>Watches until the server ends the stream, reporting each new resume point; returns whether the watch was healthy.</summary>
     private async Task<bool> WatchAsync(string resourceVersion, Action<string> resumeAt, CancellationToken cancellationToken)
     {
-        var timeout = WatchTimeout();
+        var timeout = _options.MinWatchTimeout + ((_options.MaxWatchTimeout - _options.MinWatchTimeout) * Random.Shared.NextDouble());
         var watchOptions = new WatchOptions
         {
             ResourceVersion = resourceVersion,
@@ -244,7 +243,7 @@ public sealed class Informer<T> : IInformer
             case WatchEventType.Deleted:
                 // A DELETED for an object never cached (e.g. it was created and deleted within one relist gap) still
                 // reaches the handlers: they may hold state keyed by it.
-                Cache.Remove(ObjectKeys.Of(watchEvent.Object));
+                Cache.Remove(ObjectKey.Of(watchEvent.Object));
                 Publish(Notification<T>.Deleted(watchEvent.Object, finalStateUnknown: false));
                 break;
             case WatchEventType.Bookmark:
@@ -254,70 +253,26 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private TimeSpan WatchTimeout()
+    private void Publish(Notification<T> change) => _dispatch.Writer.TryWrite(() =>
     {
-        var range = _options.MaxWatchTimeout - _options.MinWatchTimeout;
-        return _options.MinWatchTimeout + (range * Random.Shared.NextDouble());
-    }
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
+        foreach (var handler in _handlers)
         {
-            await Task.Delay(delay, _time, cancellationToken);
-            return true;
+            Invoke(handler, change);
         }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private void Publish(Notification<T> notification) => _notifications.Writer.TryWrite(notification);
+    });
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var notification in _notifications.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var work in _dispatch.Reader.ReadAllAsync(cancellationToken))
             {
-                Dispatch(notification);
+                work();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: undelivered changes are moot, the cache is no longer maintained either.
-        }
-    }
-
-    private void Dispatch(Notification<T> notification)
-    {
-        switch (notification.Kind)
-        {
-            case NotificationKind.Synced:
-                _synced.TrySetResult();
-                _logger.LogInformation("Informer {Informer}: synced with {Count} objects", Name, Cache.Count);
-                return;
-            case NotificationKind.JoinHandler:
-                var joining = notification.Handler!;
-                lock (_gate)
-                {
-                    _handlers = [.. _handlers, joining];
-                }
-
-                foreach (var obj in Cache.List())
-                {
-                    Invoke(joining, Notification<T>.Added(obj, isInInitialList: true));
-                }
-
-                return;
-            default:
-                foreach (var handler in Volatile.Read(ref _handlers))
-                {
-                    Invoke(handler, notification);
-                }
-
-                return;
         }
     }
 
@@ -328,20 +283,20 @@ public sealed class Informer<T> : IInformer
             switch (notification.Kind)
             {
                 case NotificationKind.Added:
-                    handler.Added?.Invoke(notification.Object!, notification.Flag);
+                    handler.Added?.Invoke(notification.Object, notification.Flag);
                     break;
                 case NotificationKind.Updated:
-                    handler.Updated?.Invoke(notification.OldObject!, notification.Object!);
+                    handler.Updated?.Invoke(notification.OldObject!, notification.Object);
                     break;
                 case NotificationKind.Deleted:
-                    handler.Deleted?.Invoke(notification.Object!, notification.Flag);
+                    handler.Deleted?.Invoke(notification.Object, notification.Flag);
                     break;
             }
         }
         catch (Exception e)
         {
             // One faulty handler must not starve the others or stop the informer.
-            _logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKeys.Of(notification.Object!));
+            _logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKey.Of(notification.Object));
         }
     }
 }

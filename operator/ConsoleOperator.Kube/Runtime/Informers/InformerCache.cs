@@ -39,7 +39,7 @@ public sealed class InformerCache<T>
     /// <summary>Stores the object and returns the one it replaced, if any.</summary>
     internal T? Upsert(T obj)
     {
-        var key = ObjectKeys.Of(obj);
+        var key = ObjectKey.Of(obj);
         T? previous = null;
         _items.AddOrUpdate(key, obj, (_, old) =>
         {
@@ -64,7 +64,7 @@ public sealed class InformerCache<T>
         var initial = !_hasSynced;
         foreach (var obj in listed)
         {
-            seen.Add(ObjectKeys.Of(obj));
+            seen.Add(ObjectKey.Of(obj));
             var previous = Upsert(obj);
             changes.Add(previous is null ? Notification<T>.Added(obj, initial) : Notification<T>.Updated(previous, obj));
         }

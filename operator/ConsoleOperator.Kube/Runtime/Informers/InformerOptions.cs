@@ -66,4 +66,17 @@ public sealed record InformerOptions
             throw new ArgumentException($"BackoffJitter must be in [0, 1), not {BackoffJitter}.", nameof(BackoffJitter));
         }
     }
+
+    /// <summary>
+    /// The delay before retry number <paramref name="failures"/> (from 0) of a list or watch: the step doubles from
+    /// InitialBackoff up to MaxBackoff and is spread by BackoffJitter (<paramref name="random"/> in [0, 1)), so informers
+    /// that failed together do not retry together; it always stays within [InitialBackoff, MaxBackoff].
+    /// </summary>
+    internal TimeSpan BackoffDelay(int failures, double random)
+    {
+        // Compared as a double, a huge exponent cannot overflow: it is only larger than the cap.
+        var step = Math.Min(InitialBackoff.Ticks * Math.Pow(2, failures), MaxBackoff.Ticks);
+        var spread = step * (1 + (BackoffJitter * ((2 * random) - 1)));
+        return TimeSpan.FromTicks((long)Math.Clamp(spread, InitialBackoff.Ticks, MaxBackoff.Ticks));
+    }
 }

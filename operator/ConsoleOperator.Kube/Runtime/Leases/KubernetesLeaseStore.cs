@@ -9,39 +9,27 @@ namespace ConsoleOperator.Kube.Runtime.Leases;
 /// resourceVersion to renew or take over (the model is complete, so a full replacement loses nothing). Times go out as
 /// MicroTime with six fractional digits (<see cref="EntityJson"/>).
 /// </summary>
-public sealed class KubernetesLeaseStore : ILeaseStore
+/// <param name="leases">The lease client, bound to the lease's namespace.</param>
+public sealed class KubernetesLeaseStore(ResourceClient<V1Lease> leases, string name) : ILeaseStore
 {
-    private readonly ResourceClient<V1Lease> _leases;
-    private readonly string _name;
+    private readonly string _namespace = leases?.Namespace
+        ?? throw new ArgumentException("A Lease is namespaced: bind the client to a namespace with InNamespace(...).", nameof(leases));
 
-    /// <param name="leases">The lease client, bound to the lease's namespace.</param>
-    public KubernetesLeaseStore(ResourceClient<V1Lease> leases, string name)
-    {
-        ArgumentNullException.ThrowIfNull(leases);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (leases.Namespace is null)
-        {
-            throw new ArgumentException("A Lease is namespaced: bind the client to a namespace with InNamespace(...).", nameof(leases));
-        }
+    private readonly string _name = string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("A Lease needs a name.", nameof(name)) : name;
 
-        _leases = leases;
-        _name = name;
-    }
+    public string Description => $"{_namespace}/{_name}";
 
-    public string Description => $"{_leases.Namespace}/{_name}";
+    public Task<V1Lease?> GetAsync(CancellationToken cancellationToken) => leases.GetOrDefaultAsync(_name, cancellationToken);
 
-    public Task<V1Lease?> GetAsync(CancellationToken cancellationToken) => _leases.GetOrDefaultAsync(_name, cancellationToken);
+    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken) => leases.CreateAsync(Named(lease), cancellationToken);
 
-    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken) => _leases.CreateAsync(Named(lease), cancellationToken);
-
-    public Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) => _leases.ReplaceAsync(Named(lease), cancellationToken);
+    public Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) => leases.ReplaceAsync(Named(lease), cancellationToken);
 
     private V1Lease Named(V1Lease lease)
     {
-        ArgumentNullException.ThrowIfNull(lease);
         lease.Metadata ??= new V1ObjectMeta();
         lease.Metadata.Name = _name;
-        lease.Metadata.NamespaceProperty = _leases.Namespace;
+        lease.Metadata.NamespaceProperty = _namespace;
         return lease;
     }
 }

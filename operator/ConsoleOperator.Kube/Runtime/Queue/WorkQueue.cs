@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ConsoleOperator.Kube.Runtime.Metrics;
 
 namespace ConsoleOperator.Kube.Runtime.Queue;
@@ -15,12 +16,14 @@ namespace ConsoleOperator.Kube.Runtime.Queue;
 /// </list>
 /// All time comes from the injected <see cref="TimeProvider"/>; each delayed key has its own one-shot timer
 /// (the runtime's timer queue already is the heap of deadlines client-go keeps by hand).
-/// One lock guards all state; it is never held across an await and no user code runs under it.
+/// Ready keys wait in a channel, which also queues the waiting workers (in order, leaving when cancelled). One lock
+/// guards the rest; it is never held across an await and no user code runs under it.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private static readonly TimeSpan LongestTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+    private static readonly WorkItem<TKey> ShutDownItem = new(IsShutDown: true, default);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -28,7 +31,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly WorkQueueMetrics? _metrics;
 
     // Keys ready for a worker, in the order they became ready.
-    private readonly Queue<TKey> _ready = new();
+    private readonly Channel<TKey> _ready = Channel.CreateUnbounded<TKey>(new UnboundedChannelOptions { AllowSynchronousContinuations = false });
 
     // Keys that need processing (queued, or added again while processing), with the time they were added.
     private readonly Dictionary<TKey, long> _dirty = [];
@@ -39,10 +42,8 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Delayed keys: when they were scheduled, for how long, and the timer that makes them due.
     private readonly Dictionary<TKey, (long Since, TimeSpan Delay, ITimer Timer)> _delayed = [];
 
-    // Workers waiting in GetAsync while nothing is ready.
-    private readonly LinkedList<TaskCompletionSource<WorkItem<TKey>>> _getters = new();
-
-    private bool _shuttingDown;
+    // Cancelled at shut-down: wakes the workers waiting for a key.
+    private readonly CancellationTokenSource _shutDown = new();
 
     /// <param name="name">The <c>name</c> label of its metrics (usually the controller's name).</param>
     /// <param name="rateLimiter">The retry policy of <see cref="AddRateLimited"/>; by default client-go's (<see cref="BackoffRateLimiter{TKey}(TimeProvider)"/>).</param>
@@ -59,12 +60,12 @@ public sealed class WorkQueue<TKey> : IDisposable
     public string Name { get; }
 
     /// <summary>How many keys are ready and waiting for a worker (not counting delayed or in-process ones).</summary>
-    public int Length => Locked(() => _ready.Count);
+    public int Length => _ready.Reader.Count;
 
     /// <summary>How many keys are scheduled for later.</summary>
     public int DelayedCount => Locked(() => _delayed.Count);
 
-    public bool IsShuttingDown => Locked(() => _shuttingDown);
+    public bool IsShuttingDown => _shutDown.IsCancellationRequested;
 
     /// <summary>Makes the key due now. Ignored once the queue is shutting down.</summary>
     public void Add(TKey key) => Locked(() => AddLocked(key));
@@ -78,7 +79,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Retries the key after the delay the rate limiter gives it (one more failure counted, unless shutting down).</summary>
     public void AddRateLimited(TKey key) => Locked(() =>
     {
-        if (!_shuttingDown)
+        if (!IsShuttingDown)
         {
             AddAfterLocked(key, _rateLimiter.When(key));
         }
@@ -97,34 +98,31 @@ public sealed class WorkQueue<TKey> : IDisposable
     public async ValueTask<WorkItem<TKey>> GetAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        LinkedListNode<TaskCompletionSource<WorkItem<TKey>>> node;
-        lock (_gate)
+        if (!_ready.Reader.TryRead(out var key))
         {
-            if (_ready.TryDequeue(out var key))
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutDown.Token);
+            try
             {
-                _metrics?.DepthChanged(_ready.Count);
-                return StartProcessingLocked(key);
+                key = await _ready.Reader.ReadAsync(waiting.Token);
             }
-
-            if (_shuttingDown)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new WorkItem<TKey>(IsShutDown: true, default);
+                return ShutDownItem;
             }
-
-            // Continuations run asynchronously: completing a getter under the lock must not run the worker under it.
-            node = _getters.AddLast(new TaskCompletionSource<WorkItem<TKey>>(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 
-        using var registration = cancellationToken.Register(() => Locked(() =>
+        return Locked(() =>
         {
-            // A node no longer in the list already got a key (or the shut-down signal): that result stands.
-            if (node.List is not null)
+            var now = _time.GetTimestamp();
+            _metrics?.DepthChanged(_ready.Reader.Count);
+            if (_dirty.Remove(key, out var added))
             {
-                _getters.Remove(node);
-                node.Value.TrySetCanceled(cancellationToken);
+                _metrics?.Dequeued(_time.GetElapsedTime(added, now));
             }
-        }));
-        return await node.Value.Task;
+
+            _processing[key] = now;
+            return new WorkItem<TKey>(IsShutDown: false, key);
+        });
     }
 
     /// <summary>The worker finished the key. If it was added again meanwhile, it is queued again now.</summary>
@@ -146,19 +144,14 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// </summary>
     public void ShutDown() => Locked(() =>
     {
-        _shuttingDown = true;
+        // The channel runs no continuation synchronously, so no worker runs under the lock.
+        _shutDown.Cancel();
         foreach (var pending in _delayed.Values)
         {
             pending.Timer.Dispose();
         }
 
         _delayed.Clear();
-        foreach (var getter in _getters)
-        {
-            getter.TrySetResult(new WorkItem<TKey>(IsShutDown: true, default));
-        }
-
-        _getters.Clear();
     });
 
     public void Dispose()
@@ -187,7 +180,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void AddLocked(TKey key)
     {
-        if (_shuttingDown)
+        if (IsShuttingDown)
         {
             return;
         }
@@ -214,7 +207,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void AddAfterLocked(TKey key, TimeSpan delay)
     {
-        if (_shuttingDown)
+        if (IsShuttingDown)
         {
             return;
         }
@@ -242,34 +235,13 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void EnqueueLocked(TKey key)
     {
-        // Hand the key straight to a waiting worker if there is one (cancelled getters leave the list under the lock,
-        // so the first one always takes it); otherwise it waits in line.
-        if (_getters.First is { } node)
-        {
-            _getters.RemoveFirst();
-            node.Value.SetResult(StartProcessingLocked(key));
-            return;
-        }
-
-        _ready.Enqueue(key);
-        _metrics?.DepthChanged(_ready.Count);
-    }
-
-    private WorkItem<TKey> StartProcessingLocked(TKey key)
-    {
-        var now = _time.GetTimestamp();
-        if (_dirty.Remove(key, out var added))
-        {
-            _metrics?.Dequeued(_time.GetElapsedTime(added, now));
-        }
-
-        _processing[key] = now;
-        return new WorkItem<TKey>(IsShutDown: false, key);
+        _ready.Writer.TryWrite(key);
+        _metrics?.DepthChanged(_ready.Reader.Count);
     }
 
     private void OnDueLocked(TKey key)
     {
-        if (_shuttingDown || !_delayed.TryGetValue(key, out var pending))
+        if (IsShuttingDown || !_delayed.TryGetValue(key, out var pending))
         {
             return;
         }

@@ -82,7 +82,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         ArgumentNullException.ThrowIfNull(proxy);
         if (_ownedStores is not null)
         {
-            await _ownedStores.ForgetAsync(ObjectKeys.Of(proxy));
+            await _ownedStores.ForgetAsync(ObjectKey.Of(proxy));
         }
 
         return ReconcileResult.Done;
@@ -116,7 +116,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         await WriteStatusAsync(proxy, ConsoleProxyStatusBuilder.Invalid(proxy, problems, proxyDeployment, _time), cancellationToken);
         if (previous is not { Status: ConditionStatus.True, Reason: ConsoleProxyReasons.InvalidSpec } || previous.Message != message)
         {
-            _logger.LogWarning("ConsoleProxy {Proxy} is invalid, nothing applied: {Problems}", ObjectKeys.Of(proxy), message);
+            _logger.LogWarning("ConsoleProxy {Proxy} is invalid, nothing applied: {Problems}", ObjectKey.Of(proxy), message);
             _events.Record(proxy, EventTypes.Warning, ConsoleProxyReasons.InvalidSpec, ReconcileAction, message);
         }
     }
@@ -143,7 +143,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         var existing = read(_secrets.TypedInformer.Cache.Get(ns, name)) ?? read(await _secretClient.InNamespace(ns).GetOrDefaultAsync(name, cancellationToken));
         if (existing is null)
         {
-            _logger.LogInformation("ConsoleProxy {Proxy}: generating {What} (Secret {Secret})", ObjectKeys.Of(proxy), what, name);
+            _logger.LogInformation("ConsoleProxy {Proxy}: generating {What} (Secret {Secret})", ObjectKey.Of(proxy), what, name);
         }
 
         return existing;
@@ -202,20 +202,20 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         var written = applied.Where(outcome => outcome.Written).Select(outcome => outcome.Description).ToList();
         if (written.Count > 0)
         {
-            _logger.LogInformation("ConsoleProxy {Proxy}: applied {Objects}", ObjectKeys.Of(proxy), string.Join(", ", written));
+            _logger.LogInformation("ConsoleProxy {Proxy}: applied {Objects}", ObjectKey.Of(proxy), string.Join(", ", written));
             _events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Applied, ReconcileAction, "applied " + string.Join(", ", written));
         }
 
         if (deleted.Count > 0)
         {
-            _logger.LogInformation("ConsoleProxy {Proxy}: deleted {Objects}, no longer in the spec", ObjectKeys.Of(proxy), string.Join(", ", deleted));
+            _logger.LogInformation("ConsoleProxy {Proxy}: deleted {Objects}, no longer in the spec", ObjectKey.Of(proxy), string.Join(", ", deleted));
             _events.Record(proxy, EventTypes.Normal, ConsoleProxyReasons.Deleted, ReconcileAction, "deleted " + string.Join(", ", deleted) + ": no longer in the spec");
         }
 
         var previous = StatusConditions.Find(proxy.Status?.Conditions, ConsoleProxyConditions.TokenStoreReady);
         if (!tokenStore.IsReachable && (previous is null || previous.Status != tokenStore.Status || previous.Reason != tokenStore.Reason))
         {
-            _logger.LogWarning("ConsoleProxy {Proxy}: token store not usable ({Reason}): {Message}", ObjectKeys.Of(proxy), tokenStore.Reason, tokenStore.Message);
+            _logger.LogWarning("ConsoleProxy {Proxy}: token store not usable ({Reason}): {Message}", ObjectKey.Of(proxy), tokenStore.Reason, tokenStore.Message);
             _events.Record(proxy, EventTypes.Warning, tokenStore.Reason, "CheckTokenStore", tokenStore.Message);
         }
         else if (tokenStore.IsReachable && previous is { Status: ConditionStatus.False })

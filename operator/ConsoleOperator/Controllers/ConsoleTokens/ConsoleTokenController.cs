@@ -7,11 +7,11 @@ using ConsoleOperator.Controllers.ConsoleProxies;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Apply;
 using ConsoleOperator.Kube.Runtime.Conditions;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
-using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.Kube.Runtime.Rbac;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Store;
@@ -93,7 +93,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
     public async Task<ReconcileResult> DeletedAsync(ConsoleTokenResource entity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var key = ObjectKeys.Of(entity);
+        var key = ObjectKey.Of(entity);
         _storeWriter.Forget(key);
         await _secrets.ReleaseOrphanAsync(key, cancellationToken);
         return ReconcileResult.Done;
@@ -235,7 +235,7 @@ public sealed class ConsoleTokenController : IEntityController<ConsoleTokenResou
             _recorder.Ended(token, end.Phase, end.Reason, end.Message);
         }
 
-        _storeWriter.Forget(ObjectKeys.Of(token));
+        _storeWriter.Forget(ObjectKey.Of(token));
         await _secrets.ReleaseAsync(token, secret ?? await _secrets.FindAsync(token, lookUpServer: true, cancellationToken), cancellationToken);
         return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(token.Spec.TtlSecondsAfterExpiry));
     }

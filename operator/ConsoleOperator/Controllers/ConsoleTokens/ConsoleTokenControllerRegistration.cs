@@ -76,7 +76,7 @@ public static class ConsoleTokenControllerRegistration
                     provider =>
                     {
                         var tokens = TokensInformer(provider).Cache;
-                        return proxy => TokensOf(tokens, ObjectKeys.Of(proxy));
+                        return proxy => TokensOf(tokens, ObjectKey.Of(proxy));
                     },
                     informerName: ConsoleProxyController.ProxiesInformerName);
             })
@@ -135,7 +135,7 @@ public static class ConsoleTokenControllerRegistration
         ArgumentNullException.ThrowIfNull(tokens);
         return tokens.List()
             .Where(token => ConsoleTokenFacts.ProxyKey(token) == proxy)
-            .Select(ObjectKeys.Of)
+            .Select(ObjectKey.Of)
             .ToList();
     }
 

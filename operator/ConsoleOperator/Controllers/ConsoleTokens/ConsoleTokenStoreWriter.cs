@@ -8,7 +8,6 @@ using ConsoleOperator.Builders.Naming;
 using ConsoleOperator.Builders.TargetSecurity;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime;
-using ConsoleOperator.Kube.Runtime.Informers;
 using ConsoleOperator.TokenStores;
 using ConsoleProxy.Tokens.Minting;
 using ConsoleProxy.Tokens.Secrets;
@@ -62,7 +61,7 @@ public sealed class ConsoleTokenStoreWriter
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(minted);
         ArgumentNullException.ThrowIfNull(store);
-        var key = ObjectKeys.Of(token);
+        var key = ObjectKey.Of(token);
         var uid = token.Metadata.Uid ?? string.Empty;
         var epoch = store.Epoch;
         if (_confirmed.TryGetValue(key, out var seen) && seen.Uid == uid && seen.Epoch == epoch)

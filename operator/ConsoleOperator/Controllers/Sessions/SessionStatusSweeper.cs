@@ -118,7 +118,7 @@ public sealed class SessionStatusSweeper
     public async Task<SessionSweepResult> SweepProxyAsync(ConsoleProxyResource proxy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        var key = ObjectKeys.Of(proxy);
+        var key = ObjectKey.Of(proxy);
         var sessions = await ListAsync(proxy, cancellationToken);
         if (sessions is null)
         {
@@ -152,7 +152,7 @@ public sealed class SessionStatusSweeper
     /// <summary>Starts a loop for each ConsoleProxy without a running one and stops the loops of those gone (or being deleted).</summary>
     private async Task MatchLoopsAsync(Dictionary<ObjectKey, (CancellationTokenSource Stop, Task Running)> loops, CancellationToken cancellationToken)
     {
-        var live = _proxies.List().Where(proxy => proxy.Metadata.DeletionTimestamp is null).Select(ObjectKeys.Of).ToHashSet();
+        var live = _proxies.List().Where(proxy => proxy.Metadata.DeletionTimestamp is null).Select(ObjectKey.Of).ToHashSet();
         // A loop that ended by itself failed (its error is logged as it is stopped): it is started again below.
         foreach (var gone in loops.Where(loop => !live.Contains(loop.Key) || loop.Value.Running.IsCompleted).Select(loop => loop.Key).ToList())
         {
@@ -207,7 +207,7 @@ public sealed class SessionStatusSweeper
         catch (Exception exception) when (exception is TokenStoreConfigurationException or TokenStoreUnavailableException or ObjectDisposedException)
         {
             // The ConsoleProxy's TokenStoreReady condition says why; a count we cannot read is not zero.
-            _logger.LogDebug("Sessions of ConsoleProxy {Proxy} not read this sweep: {Message}", ObjectKeys.Of(proxy), exception.Message);
+            _logger.LogDebug("Sessions of ConsoleProxy {Proxy} not read this sweep: {Message}", ObjectKey.Of(proxy), exception.Message);
             return null;
         }
     }

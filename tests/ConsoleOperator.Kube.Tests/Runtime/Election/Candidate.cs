@@ -22,11 +22,11 @@ public sealed class Candidate : IAsyncDisposable
             Store,
             new LeaderElectionOptions { Identity = identity, JitterFactor = jitter },
             new ShiftedTimeProvider(clock, skew));
-        Elector.LeaderObserved += (_, args) =>
+        Elector.LeaderObserved += leader =>
         {
             lock (ObservedLeaders)
             {
-                ObservedLeaders.Add(args.Identity);
+                ObservedLeaders.Add(leader);
             }
         };
         Run = Task.Run(() => Elector.RunAsync(token => LeadAsync(work, token), _shutdown.Token));

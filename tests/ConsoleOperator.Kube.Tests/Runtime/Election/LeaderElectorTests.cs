@@ -76,7 +76,7 @@ public sealed class LeaderElectorTests
         var taken = _lease.Current!;
         Assert.Equal("b", taken.Spec.HolderIdentity);
         Assert.Equal(1, taken.Spec.LeaseTransitions);
-        Assert.Equal(MicroTime.Truncate(_clock.GetUtcNow() + TimeSpan.FromHours(1)).UtcDateTime, taken.Spec.AcquireTime);
+        Assert.Equal(LeaderElector.MicroTime(_clock.GetUtcNow() + TimeSpan.FromHours(1)), taken.Spec.AcquireTime);
         Assert.True(b.Elector.IsLeader);
         Assert.Equal(["a", "b"], b.ObservedLeaders);
     }
@@ -250,6 +250,18 @@ public sealed class LeaderElectorTests
         await a.Leadership.WaitAsync(TimeSpan.FromSeconds(10));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => a.Elector.RunAsync(_ => Task.CompletedTask, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Lease_times_are_truncated_to_microseconds_in_UTC()
+    {
+        var value = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+
+        var truncated = LeaderElector.MicroTime(value);
+
+        Assert.Equal(new DateTime(2026, 3, 4, 3, 6, 7, DateTimeKind.Utc).AddTicks(1_234_560), truncated);
+        Assert.Equal(DateTimeKind.Utc, truncated.Kind);
+        Assert.Equal(truncated, LeaderElector.MicroTime(truncated));
     }
 
     /// <summary>Stops <paramref name="candidate"/>, which led, and checks it gave the lease back as client-go does: no holder, 1 s.</summary>

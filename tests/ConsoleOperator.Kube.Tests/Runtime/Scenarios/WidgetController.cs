@@ -63,7 +63,7 @@ public sealed class WidgetController(
             entity,
             () =>
             {
-                CleanedUp.Enqueue(ObjectKeys.Of(entity));
+                CleanedUp.Enqueue(ObjectKey.Of(entity));
                 return Task.CompletedTask;
             },
             cancellationToken);
@@ -77,7 +77,7 @@ public sealed class WidgetController(
 
     private async Task CountedAsync(UntypedObject widget, Func<Task> body, CancellationToken cancellationToken)
     {
-        var key = ObjectKeys.Of(widget);
+        var key = ObjectKey.Of(widget);
         Interlocked.Increment(ref _reconciles);
         var running = _inFlight.AddOrUpdate(key, 1, (_, count) => count + 1);
         UpdateMax(running);
@@ -103,7 +103,7 @@ public sealed class WidgetController(
 
     private async Task<ReconcileResult> ApplyAsync(UntypedObject widget, CancellationToken cancellationToken)
     {
-        var key = ObjectKeys.Of(widget);
+        var key = ObjectKey.Of(widget);
         var size = widget.Field("spec")?.GetProperty("size").GetInt32() ?? 0;
         var desired = new V1ConfigMap
         {
