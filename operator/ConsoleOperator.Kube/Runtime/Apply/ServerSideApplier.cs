@@ -90,8 +90,7 @@ public sealed class ServerSideApplier<T>
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desiredStatus);
-        var name = current.Metadata.Name ?? throw new ArgumentException("The current object has no metadata.name.", nameof(current));
-        var key = new ObjectKey(current.Metadata.NamespaceProperty ?? string.Empty, name);
+        var key = ObjectKey.Of(current);
         var fingerprint = desiredStatus.ToJsonString();
         var currentStatus = (JsonSerializer.SerializeToNode(current, _typeInfo) as JsonObject)?["status"];
         if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || IsInFlight((key, true), fingerprint, current))
@@ -102,7 +101,7 @@ public sealed class ServerSideApplier<T>
         // Only name, namespace and the status: the client adds apiVersion and kind, a null namespace is left out.
         var body = new JsonObject
         {
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty },
+            ["metadata"] = new JsonObject { ["name"] = key.Name, ["namespace"] = string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty },
             ["status"] = desiredStatus.DeepClone(),
         };
         var patch = body.Deserialize(_typeInfo) ?? throw new InvalidOperationException("The status body did not deserialize.");

@@ -3,6 +3,7 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
+using ConsoleOperator.Kube.Runtime.Finalizers;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s;
 using k8s.Models;
@@ -47,13 +48,7 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         where TFinalizer : class, IEntityFinalizer<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
     {
-        // The API server wants a qualified name; the domain keeps finalizers of different owners apart.
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!name.Contains('/', StringComparison.Ordinal) || name.Length > 316)
-        {
-            throw new ArgumentException($"'{name}' is not a valid finalizer name: use a domain-qualified name such as example.dev/cleanup", nameof(name));
-        }
-
+        FinalizerPatcher.ValidateName(name);
         Services.TryAddSingleton<TFinalizer>();
         _finalizers.Add((typeof(TEntity), name, typeof(TFinalizer)));
         return this;

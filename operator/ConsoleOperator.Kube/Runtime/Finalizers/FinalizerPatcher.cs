@@ -109,7 +109,8 @@ public static class FinalizerPatcher
         }
     }
 
-    private static void ValidateName(string finalizer)
+    /// <summary>Throws unless <paramref name="finalizer"/> is a name the API server takes (also checked when a finalizer is registered).</summary>
+    internal static void ValidateName(string finalizer)
     {
         // The API server requires a qualified name; a domain prefix keeps finalizers of different owners apart.
         ArgumentException.ThrowIfNullOrWhiteSpace(finalizer);
