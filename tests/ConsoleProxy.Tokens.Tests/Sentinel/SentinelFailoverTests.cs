@@ -147,7 +147,9 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output) : SentinelDe
         {
             Sentinel = new SentinelOptions(Set.Sentinels.Select(s => s.Address).ToList(), Set.MasterName),
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            OperationTimeout = TimeSpan.FromSeconds(2),
+            // The proxy's default (5 s), not less: a 2 s bound once timed out the first subscribe, before any failover,
+            // while the other test lane ran Chromium.
+            OperationTimeout = TimeSpan.FromSeconds(5),
         };
 
     private Task<RedisTokenStore> ConnectAsync() => RedisTokenStore.ConnectAsync(Options(), TimeProvider.System, CancellationToken.None);
