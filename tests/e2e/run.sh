@@ -7,7 +7,8 @@
 #      KUBECONFIG when it can load local images (kind, k3d), else it stops and says what it needs;
 #   3. loads the images into the node (ctr import / kind load / k3d image import), starts the VM's VNC server on an
 #      address pods reach, runs the suite, prints its results and what it measured.
-# Environment: CLUSTER_KIT, CLUSTER_DIR (see cluster.sh); E2E_VNC_HOST (the address pods reach this machine at; only
+# Environment: CLUSTER_KIT, CLUSTER_DIR (see cluster.sh); E2E_LOCK_WAIT (seconds to wait for another make e2e on this
+# machine, default 900); E2E_VNC_HOST (the address pods reach this machine at; only
 # for a KUBECONFIG cluster, the kit's is its node IP).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,7 +45,14 @@ IMAGE_TARS=("$IMAGES_DIR/console-operator-$VERSION.tar" "$IMAGES_DIR/consoleprox
 "$DOTNET" build tests/ConsoleOperator.EndToEnd -c Debug -nologo -v quiet
 
 if [[ -x "$CLUSTER_KIT/up.sh" ]]; then
-  # One cluster per machine: never start (or, on the way out, take down) while someone else's is up.
+  # One cluster per machine. A second `make e2e` here (a CI run beside a developer's) waits for the first to take its
+  # cluster down instead of failing; the lock goes with this process, whatever way it ends.
+  exec {lock_fd}>/run/lock/consoleoperator-e2e.lock
+  if ! flock -n "$lock_fd"; then
+    log "another make e2e holds /run/lock/consoleoperator-e2e.lock: waiting up to ${E2E_LOCK_WAIT:-900} s for its cluster to go"
+    flock -w "${E2E_LOCK_WAIT:-900}" "$lock_fd" || die "another make e2e still holds /run/lock/consoleoperator-e2e.lock"
+  fi
+  # Never start (or, on the way out, take down) a cluster that is not ours.
   [[ -S /run/containerd/containerd.sock ]] &&
     die "/run/containerd/containerd.sock exists: a cluster is already up on this machine (another make e2e?); wait for it"
   log "bringing up the single-node cluster of $CLUSTER_KIT"
