@@ -64,14 +64,14 @@ public static class ApiErrorReader
     /// <summary>The reason the API server itself uses for a bare HTTP code.</summary>
     public static string ReasonFor(HttpStatusCode code) => code switch
     {
-        HttpStatusCode.UnprocessableEntity => StatusReasons.Invalid,
+        HttpStatusCode.UnprocessableEntity => "Invalid",
         HttpStatusCode.InternalServerError => "InternalError",
-        HttpStatusCode.GatewayTimeout => StatusReasons.Timeout,
+        HttpStatusCode.GatewayTimeout => "Timeout",
         // For these the server's reason is the code's own name (NotFound, Conflict, TooManyRequests, ...).
         HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
             or HttpStatusCode.NotAcceptable or HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.UnsupportedMediaType
             or HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => code.ToString(),
-        _ => StatusReasons.Unknown,
+        _ => string.Empty,
     };
 
     internal static bool IsJson(string? mediaType) =>

@@ -25,37 +25,41 @@ public class KubernetesApiException : Exception
     /// <summary>The HTTP status code as the Status reports it (equal to the response code for API errors).</summary>
     public int Code => Status.Code ?? 0;
 
-    public string Reason => Status.Reason ?? StatusReasons.Unknown;
+    /// <summary>The metav1.StatusReason; empty when the server gave none.</summary>
+    public string Reason => Status.Reason ?? string.Empty;
 
     public IReadOnlyList<V1StatusCause> Causes => Status.Details?.Causes?.ToList() ?? [];
 
     /// <summary>From the Retry-After header, else from details.retryAfterSeconds; null when the server gave none.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    public bool IsNotFound => Reason == StatusReasons.NotFound || (Code == (int)HttpStatusCode.NotFound && Reason == StatusReasons.Unknown);
+    public bool IsNotFound => Reason == "NotFound" || (Code == (int)HttpStatusCode.NotFound && Reason.Length == 0);
 
-    public bool IsAlreadyExists => Reason == StatusReasons.AlreadyExists;
+    public bool IsAlreadyExists => Reason == "AlreadyExists";
 
     /// <summary>An optimistic-lock, precondition or apply (FieldManagerConflict) conflict.</summary>
-    public bool IsConflict => Reason == StatusReasons.Conflict;
+    public bool IsConflict => Reason == "Conflict";
 
-    public bool IsInvalid => Reason == StatusReasons.Invalid || Code == 422;
+    public bool IsInvalid => Reason == "Invalid" || Code == 422;
 
     /// <summary>410: an expired continue token or a compacted resourceVersion. The caller relists from scratch.</summary>
-    public bool IsGone => Reason is StatusReasons.Expired or StatusReasons.Gone || Code == (int)HttpStatusCode.Gone;
+    public bool IsGone => Reason == "Expired" || Is(HttpStatusCode.Gone);
 
-    public bool IsForbidden => Reason == StatusReasons.Forbidden || Code == (int)HttpStatusCode.Forbidden;
+    public bool IsForbidden => Is(HttpStatusCode.Forbidden);
 
-    public bool IsUnauthorized => Reason == StatusReasons.Unauthorized || Code == (int)HttpStatusCode.Unauthorized;
+    public bool IsUnauthorized => Is(HttpStatusCode.Unauthorized);
 
-    public bool IsTooManyRequests => Reason == StatusReasons.TooManyRequests || Code == (int)HttpStatusCode.TooManyRequests;
+    public bool IsTooManyRequests => Is(HttpStatusCode.TooManyRequests);
 
-    public bool IsBadRequest => Reason == StatusReasons.BadRequest || Code == (int)HttpStatusCode.BadRequest;
+    public bool IsBadRequest => Is(HttpStatusCode.BadRequest);
 
-    public bool IsTimeout => Reason is StatusReasons.Timeout or StatusReasons.ServerTimeout || Code == (int)HttpStatusCode.GatewayTimeout;
+    public bool IsTimeout => Reason is "Timeout" or "ServerTimeout" || Code == (int)HttpStatusCode.GatewayTimeout;
 
     /// <summary>Whether this failure may go away by itself (throttling, server timeouts, 5xx), so a retry is reasonable.</summary>
     public bool IsTransient => IsTooManyRequests || IsTimeout || Code >= 500;
+
+    /// <summary>For these the server's reason is the code's own name, e.g. Forbidden; either one identifies the failure.</summary>
+    private bool Is(HttpStatusCode code) => Reason == code.ToString() || Code == (int)code;
 
     private static string Describe(V1Status status)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -189,24 +188,19 @@ public class ResourceClient<T>
     /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="TimeoutException"/>
     /// when nothing arrives for the idle timeout and <see cref="IOException"/> when the connection breaks.
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new WatchOptions();
-        var watch = options;
+        var watch = options ?? new WatchOptions();
         var path = PathIn(Namespace);
-        var events = LibraryWatchReader.ReadAsync(
+        return LibraryWatchReader.ReadAsync(
             (onError, token) => Api.WatchListClusterCustomObjectAsync(
                 Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
                 labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
             _typeInfo,
             Descriptor,
-            options.EffectiveIdleTimeout,
+            watch.EffectiveIdleTimeout,
             _client.TimeProvider,
             cancellationToken);
-        await foreach (var watchEvent in events)
-        {
-            yield return watchEvent;
-        }
     }
 
     private async Task<T> ApplyCoreAsync(T value, string? subresource, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
@@ -277,7 +271,9 @@ public class ResourceClient<T>
     private (string Path, string Name) Address(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return (PathIn(RequiredNamespace()), Escape(name));
+        return Descriptor.Namespaced && Namespace is null
+            ? throw new InvalidOperationException($"{Descriptor} is namespaced: use InNamespace(...) before addressing one object")
+            : (PathIn(Namespace), Escape(name));
     }
 
     /// <summary>
@@ -296,16 +292,6 @@ public class ResourceClient<T>
         node["apiVersion"] ??= Descriptor.ApiVersion;
         node["kind"] ??= Descriptor.Kind;
         return node;
-    }
-
-    private string? RequiredNamespace()
-    {
-        if (Descriptor.Namespaced && Namespace is null)
-        {
-            throw new InvalidOperationException($"{Descriptor} is namespaced: use InNamespace(...) before addressing one object");
-        }
-
-        return Namespace;
     }
 
     private string? NamespaceFor(T value)

@@ -47,15 +47,19 @@ public static class LibraryWatchReader
 
         using var idle = new CancellationTokenSource(idleTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var watch = new WatchState(idleTimeout, idle, cancellationToken);
+        // The library calls onError for an in-stream Status and for a line it cannot parse, then reads on.
+        Exception? reported = null;
         // Disposing the library's enumerator disposes its reader, which closes the response stream: stopping early aborts the watch.
-        await using var events = start(watch.OnError, linked.Token).GetAsyncEnumerator(linked.Token);
-        while (await watch.MoveNextAsync(events))
+        await using var events = start(error => reported ??= error, linked.Token).GetAsyncEnumerator(linked.Token);
+        while (await MoveNextAsync(events, idle, idleTimeout, cancellationToken))
         {
+            ThrowIfReported(reported);
             // Any line, a bookmark included, proves the connection alive.
             idle.CancelAfter(idleTimeout);
             yield return Read(events.Current.Item1, events.Current.Item2, typeInfo, descriptor);
         }
+
+        ThrowIfReported(reported);
     }
 
     private static WatchEvent<T> Read<T>(WatchEventType type, object? body, JsonTypeInfo<T> typeInfo, ResourceDescriptor? descriptor)
@@ -84,57 +88,46 @@ public static class LibraryWatchReader
         return new KubernetesApiException(status);
     }
 
-    /// <summary>One watch's state: what the library reported through onError, and how a failed step is named.</summary>
-    private sealed class WatchState(TimeSpan idleTimeout, CancellationTokenSource idle, CancellationToken cancellationToken)
+    /// <summary>One step of the library's enumerator, with each way it can fail named as this reader promises.</summary>
+    private static async Task<bool> MoveNextAsync(
+        IAsyncEnumerator<(WatchEventType, object)> events, CancellationTokenSource idle, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
-        private Exception? _reported;
-
-        /// <summary>The library calls this for an in-stream Status and for a line it cannot parse, then reads on.</summary>
-        public void OnError(Exception error) => _reported ??= error;
-
-        public async Task<bool> MoveNextAsync(IAsyncEnumerator<(WatchEventType, object)> events)
+        try
         {
-            bool moved;
-            try
-            {
-                moved = await events.MoveNextAsync();
-            }
-            catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"no watch event or bookmark for {idleTimeout.TotalSeconds:0.###} s: the connection is considered dead");
-            }
-            catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
-            {
-                // The library's peek at the first line found the end: the server ended the watch before any event.
-                moved = false;
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"a watch line is not JSON: {e.Message}", e);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-            {
-                // An aborted HTTP/1.1 response surfaces as HttpRequestException, an HTTP/2 reset as HttpIOException.
-                throw new IOException($"the watch connection broke: {e.Message}", e);
-            }
-
-            ThrowReported();
-            return moved;
+            return await events.MoveNextAsync();
         }
-
-        private void ThrowReported()
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            switch (_reported)
-            {
-                case null:
-                    return;
-                case KubernetesException { Status: { } status }:
-                    throw ErrorFor(status);
-                case JsonException json:
-                    throw new InvalidDataException($"a watch line is not valid: {json.Message}", json);
-                case var other:
-                    throw new InvalidDataException($"the watch stream could not be read: {other.Message}", other);
-            }
+            throw new TimeoutException($"no watch event or bookmark for {idleTimeout.TotalSeconds:0.###} s: the connection is considered dead");
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            // The library's peek at the first line found the end: the server ended the watch before any event.
+            return false;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"a watch line is not JSON: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // An aborted HTTP/1.1 response surfaces as HttpRequestException, an HTTP/2 reset as HttpIOException.
+            throw new IOException($"the watch connection broke: {e.Message}", e);
+        }
+    }
+
+    private static void ThrowIfReported(Exception? reported)
+    {
+        switch (reported)
+        {
+            case null:
+                return;
+            case KubernetesException { Status: { } status }:
+                throw ErrorFor(status);
+            case JsonException json:
+                throw new InvalidDataException($"a watch line is not valid: {json.Message}", json);
+            case var other:
+                throw new InvalidDataException($"the watch stream could not be read: {other.Message}", other);
         }
     }
 }

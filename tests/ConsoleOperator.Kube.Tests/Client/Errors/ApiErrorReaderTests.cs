@@ -106,7 +106,7 @@ public sealed class ApiErrorReaderTests
     {
         var error = await ReadAsync("04-list-pagination/04-list-expired-continue-410");
 
-        Assert.Equal(StatusReasons.Expired, error.Reason);
+        Assert.Equal("Expired", error.Reason);
         Assert.False(string.IsNullOrEmpty(error.Status.Metadata?.ContinueProperty));
     }
 
@@ -157,13 +157,11 @@ public sealed class ApiErrorReaderTests
     }
 
     [Fact]
-    public void Warning_headers_are_parsed_with_their_escaped_quotes()
+    public void Warning_headers_are_read_to_their_text_unescaped()
     {
-        var warning = KubernetesWarning.Parse("""299 - "unknown field \"spec.color\"" """);
-
-        Assert.Equal(299, warning.Code);
-        Assert.Equal("-", warning.Agent);
-        Assert.Equal("unknown field \"spec.color\"", warning.Text);
+        Assert.Equal("unknown field \"spec.color\"", KubernetesTransportHandler.WarningText("""299 - "unknown field \"spec.color\"" """));
+        Assert.Equal("unknown field", KubernetesTransportHandler.WarningText("""299 k8s "unknown field" "Sat, 05 Dec 2026 10:00:00 GMT" """));
+        Assert.Equal("not a warning value", KubernetesTransportHandler.WarningText(" not a warning value "));
     }
 
     private static HttpResponseMessage TooManyRequests(string body) =>

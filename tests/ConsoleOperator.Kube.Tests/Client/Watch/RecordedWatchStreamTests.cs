@@ -110,7 +110,7 @@ public sealed class RecordedWatchStreamTests
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => ReadAllAsync(dir));
 
         Assert.Equal(410, error.Code);
-        Assert.Equal(StatusReasons.Expired, error.Reason);
+        Assert.Equal("Expired", error.Reason);
         Assert.True(error.IsGone);
         Assert.Equal(message, error.Status.Message);
     }
