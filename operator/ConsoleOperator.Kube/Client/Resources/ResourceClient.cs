@@ -128,12 +128,16 @@ public class ResourceClient<T>
     /// PUT: a full replacement, conditional on metadata.resourceVersion when set (a stale one is 409 Conflict). Use it
     /// only for objects modelled completely (e.g. a Lease); fields the model lacks survive through ExtensionData.
     /// </summary>
-    public Task<T> ReplaceAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutAsync(value, null, options, cancellationToken);
-
-    /// <summary>PUT to /status: only the status part is applied, the spec part is silently ignored (fixture 07/07).</summary>
-    public Task<T> ReplaceStatusAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutAsync(value, "status", options, cancellationToken);
+    public async Task<T> ReplaceAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var name = value.Metadata.Name;
+        ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
+        var path = PathIn(NamespaceFor(value));
+        var body = await LibraryResponses.BodyAsync(Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+            Serialize(value), Descriptor.Group, Descriptor.Version, path, Escape(name), DryRun(options), options?.FieldManager, options?.FieldValidation, cancellationToken: cancellationToken));
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
+    }
 
     /// <summary>
     /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
@@ -233,23 +237,6 @@ public class ResourceClient<T>
                 patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
                 patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
-    }
-
-    private async Task<T> PutAsync(T value, string? subresource, WriteOptions? options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var name = value.Metadata.Name;
-        ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
-        var ns = NamespaceFor(value);
-        var node = Serialize(value);
-        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
-        var (path, escaped) = (PathIn(ns), Escape(name));
-        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
-            ? Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken)
-            : Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 

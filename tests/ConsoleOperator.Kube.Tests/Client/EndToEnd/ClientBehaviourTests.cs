@@ -17,7 +17,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.EndToEnd;
 /// <summary>Behaviour of the client over real HTTP that single recorded exchanges cannot show on their own.</summary>
 public sealed class ClientBehaviourTests : IAsyncLifetime
 {
-    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private static readonly ResourceDescriptor Widgets = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
     // The idle timer runs from the request, so it also covers the connection's setup (a first TLS handshake in a test
     // process can take most of a second on a busy machine): long enough for that, short for a stall.

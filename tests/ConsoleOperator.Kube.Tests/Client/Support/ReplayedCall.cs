@@ -10,7 +10,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 
 /// <summary>
 /// The client call that reproduces a recorded request, or null when the exchange is outside what the client sends
-/// (discovery, Table/YAML/protobuf Accept, strategic merge patch, YAML bodies, subresources other than status...).
+/// (discovery, Table/YAML/protobuf Accept, strategic merge patch, YAML bodies, a PUT to status, subresources other than status...).
 /// </summary>
 public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespace, Func<ResourceClient<UntypedObject>, Task<object?>> Invoke)
 {
@@ -55,10 +55,8 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
             ("GET", not null, null) when q.Count == 0 => async client => await client.GetAsync(name),
             ("POST", null, null) when IsJsonObject(exchange, body) && q.Keys.All(WriteParameters.Contains) && NamespaceAgrees(body!, ns) =>
                 async client => await client.CreateAsync(Read(body!), WriteOptions(q)),
-            ("PUT", not null, _) when IsJsonObject(exchange, body) && q.Keys.All(WriteParameters.Contains) && (string?)JsonNode.Parse(body!)!["metadata"]?["name"] == name =>
-                async client => subresource is null
-                    ? await client.ReplaceAsync(Read(body!), WriteOptions(q))
-                    : await client.ReplaceStatusAsync(Read(body!), WriteOptions(q)),
+            ("PUT", not null, null) when IsJsonObject(exchange, body) && q.Keys.All(WriteParameters.Contains) && (string?)JsonNode.Parse(body!)!["metadata"]?["name"] == name =>
+                async client => await client.ReplaceAsync(Read(body!), WriteOptions(q)),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/merge-patch+json" && q.Keys.All(WriteParameters.Contains) =>
                 async client => await client.MergePatchAsync(name, JsonNode.Parse(body!)!, WriteOptions(q), subresource),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/json-patch+json" && q.Keys.All(WriteParameters.Contains) =>
