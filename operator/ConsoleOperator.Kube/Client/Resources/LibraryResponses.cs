@@ -32,7 +32,7 @@ public static class LibraryResponses
         using (result)
         {
             var mediaType = result.Response.Content.Headers.ContentType?.MediaType;
-            if (!ApiErrorReader.IsJson(mediaType))
+            if (!KubernetesApiException.IsJson(mediaType))
             {
                 throw new InvalidDataException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
             }

@@ -13,31 +13,17 @@ namespace ConsoleOperator.Kube.Client.Transport;
 /// carrying the server's Status. This is the one place that translation happens: the library never sees a failed
 /// response, so it never throws its HttpOperationException (whose body is a string and whose Retry-After is lost).
 /// </summary>
-public sealed partial class KubernetesTransportHandler : DelegatingHandler
+public sealed partial class KubernetesTransportHandler(KubernetesClientOptions options, TimeProvider timeProvider, ILogger logger) : DelegatingHandler
 {
     private const string JsonMediaType = "application/json";
-
-    private readonly KubernetesClientOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-
-    public KubernetesTransportHandler(KubernetesClientOptions options, TimeProvider timeProvider, ILogger logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        _options = options;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Prepare(request, _options.UserAgent);
+        Prepare(request, options.UserAgent);
         // A watch has no overall deadline, only one for its response headers; its silence is the informer's idle timeout.
         var streaming = IsWatch(request.RequestUri);
-        using var deadline = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
+        using var deadline = new CancellationTokenSource(options.RequestTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
@@ -47,7 +33,7 @@ public sealed partial class KubernetesTransportHandler : DelegatingHandler
                 ReportWarnings(request, response);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await ApiErrorReader.ReadAsync(response, _timeProvider, linked.Token);
+                    throw await KubernetesApiException.ReadAsync(response, timeProvider, linked.Token);
                 }
 
                 if (!streaming)
@@ -67,7 +53,7 @@ public sealed partial class KubernetesTransportHandler : DelegatingHandler
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"{request.Method} {request.RequestUri?.AbsolutePath} got no answer within {_options.RequestTimeout.TotalSeconds:0.###} s");
+                $"{request.Method} {request.RequestUri?.AbsolutePath} got no answer within {options.RequestTimeout.TotalSeconds:0.###} s");
         }
     }
 
@@ -104,8 +90,8 @@ public sealed partial class KubernetesTransportHandler : DelegatingHandler
         {
             var warning = WarningText(value);
             // The path only: the query may hold continue tokens and selectors nobody needs in a log line.
-            _logger.LogWarning("The API server warned on {Method} {Path}: {Warning}", request.Method, request.RequestUri?.AbsolutePath, warning);
-            _options.OnWarning?.Invoke(warning);
+            logger.LogWarning("The API server warned on {Method} {Path}: {Warning}", request.Method, request.RequestUri?.AbsolutePath, warning);
+            options.OnWarning?.Invoke(warning);
         }
     }
 

@@ -116,7 +116,7 @@ public sealed class ApiErrorReaderTests
         using var response = TooManyRequests("""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"TooManyRequests","code":429}""");
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
         Assert.True(error.IsTooManyRequests);
         Assert.True(error.IsTransient);
@@ -130,7 +130,7 @@ public sealed class ApiErrorReaderTests
         using var response = TooManyRequests("""{"kind":"Status","reason":"TooManyRequests","code":429}""");
         response.Headers.RetryAfter = new RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(12));
 
-        var error = await ApiErrorReader.ReadAsync(response, clock, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, clock, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(12), error.RetryAfter);
     }
@@ -140,7 +140,7 @@ public sealed class ApiErrorReaderTests
     {
         using var response = TooManyRequests("""{"kind":"Status","reason":"TooManyRequests","code":429,"details":{"retryAfterSeconds":3}}""");
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
     }
@@ -150,7 +150,7 @@ public sealed class ApiErrorReaderTests
     {
         using var response = new HttpResponseMessage(HttpStatusCode.Conflict) { Content = new StringContent("[1,2]", Encoding.UTF8, "application/json") };
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
         Assert.True(error.IsConflict);
         Assert.Equal(409, error.Code);
@@ -170,6 +170,6 @@ public sealed class ApiErrorReaderTests
     private static async Task<KubernetesApiException> ReadAsync(string dir)
     {
         using var response = RecordedResponses.ToMessage(FixtureLibrary.Get(dir).Response);
-        return await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        return await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
     }
 }

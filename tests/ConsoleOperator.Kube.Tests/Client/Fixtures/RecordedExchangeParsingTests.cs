@@ -46,7 +46,7 @@ public sealed class RecordedExchangeParsingTests
         {
             await AssertWatchAsync(exchange, response);
         }
-        else if (!ApiErrorReader.IsJson(response.Content.Headers.ContentType?.MediaType))
+        else if (!KubernetesApiException.IsJson(response.Content.Headers.ContentType?.MediaType))
         {
             // Only 21/08 asked for YAML; the client always asks for JSON and refuses anything else.
             await Assert.ThrowsAsync<InvalidDataException>(() =>
@@ -60,10 +60,10 @@ public sealed class RecordedExchangeParsingTests
 
     private static async Task AssertErrorAsync(RecordedExchange exchange, HttpResponseMessage response)
     {
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
         Assert.Equal(exchange.Status, error.Code);
         var body = exchange.Response.Body ?? [];
-        if (ApiErrorReader.IsJson(exchange.ResponseContentType) && body.Length > 0)
+        if (KubernetesApiException.IsJson(exchange.ResponseContentType) && body.Length > 0)
         {
             var recorded = JsonNode.Parse(body)!;
             Assert.Equal((string?)recorded["reason"], error.Reason);
@@ -79,7 +79,7 @@ public sealed class RecordedExchangeParsingTests
         else
         {
             // text/plain "404 page not found", the empty OpenAPI 404, the protobuf 406, the body-less 304.
-            Assert.Equal(ApiErrorReader.ReasonFor((HttpStatusCode)exchange.Status), error.Reason);
+            Assert.Equal(KubernetesApiException.ReasonFor((HttpStatusCode)exchange.Status), error.Reason);
             Assert.NotNull(error.Status.Message);
         }
 
