@@ -196,7 +196,7 @@ public class ResourceClient<T>
     {
         var watch = options ?? new WatchOptions();
         var path = PathIn(Namespace);
-        return LibraryWatchReader.ReadAsync(
+        return LibraryResponses.ReadWatchAsync(
             (onError, token) => Api.WatchListClusterCustomObjectAsync(
                 Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
                 labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
