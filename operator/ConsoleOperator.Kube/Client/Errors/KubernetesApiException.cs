@@ -64,16 +64,7 @@ public partial class KubernetesApiException : Exception
 
     public bool IsForbidden => Is(HttpStatusCode.Forbidden);
 
-    public bool IsUnauthorized => Is(HttpStatusCode.Unauthorized);
-
-    public bool IsTooManyRequests => Is(HttpStatusCode.TooManyRequests);
-
     public bool IsBadRequest => Is(HttpStatusCode.BadRequest);
-
-    public bool IsTimeout => Reason is "Timeout" or "ServerTimeout" || Code == (int)HttpStatusCode.GatewayTimeout;
-
-    /// <summary>Whether this failure may go away by itself (throttling, server timeouts, 5xx), so a retry is reasonable.</summary>
-    public bool IsTransient => IsTooManyRequests || IsTimeout || Code >= 500;
 
     /// <summary>The error a failed response stands for.</summary>
     public static async Task<KubernetesApiException> ReadAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => widgets.ListAsync());
 
-        Assert.True(error.IsUnauthorized);
+        Assert.Equal(401, error.Code);
         Assert.Equal(["Bearer file-token", "Bearer file-token"], _server.Received.Select(r => r.Header("Authorization")));
     }
 
@@ -55,7 +55,7 @@ public sealed class ClientBehaviourTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.Resource(Widgets, EntityJson.TypeInfo<UntypedObject>(), "demo").ListAsync());
 
-        Assert.True(error.IsUnauthorized);
+        Assert.Equal(401, error.Code);
         Assert.Single(_server.Received);
     }
 

@@ -85,13 +85,13 @@ public sealed class RecordedExchangeParsingTests
 
         switch (exchange.Status)
         {
-            case 401: Assert.True(error.IsUnauthorized); break;
+            case 401: Assert.Equal("Unauthorized", error.Reason); break;
             case 403: Assert.True(error.IsForbidden); break;
             case 404: Assert.True(error.IsNotFound); break;
             case 409: Assert.True(error.IsConflict || error.IsAlreadyExists); break;
             case 410: Assert.True(error.IsGone); break;
             case 422: Assert.True(error.IsInvalid); break;
-            case 504: Assert.True(error.IsTimeout); Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter); break;
+            case 504: Assert.Equal("Timeout", error.Reason); Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter); break;
         }
     }
 
