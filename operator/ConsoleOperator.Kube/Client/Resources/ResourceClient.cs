@@ -108,34 +108,27 @@ public class ResourceClient<T>
         return new ResourceList<T>(metadata with { ContinueProperty = null, RemainingItemCount = null }, items);
     }
 
-    public async Task<T> CreateAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T> CreateAsync(T value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var ns = NamespaceFor(value);
-        var node = Serialize(value);
+        var path = PathIn(NamespaceFor(value));
         var body = await LibraryResponses.BodyAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            node, Descriptor.Group, Descriptor.Version, PathIn(ns), dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
+            Serialize(value), Descriptor.Group, Descriptor.Version, path, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
-
-    /// <summary>A create with the default options, shaped as KubeOps' client calls it.</summary>
-    public Task<T> CreateAsync(T value, CancellationToken cancellationToken) => CreateAsync(value, null, cancellationToken);
-
-    /// <summary>A replace with the default options, shaped as KubeOps' client calls it.</summary>
-    public Task<T> ReplaceAsync(T value, CancellationToken cancellationToken) => ReplaceAsync(value, null, cancellationToken);
 
     /// <summary>
     /// PUT: a full replacement, conditional on metadata.resourceVersion when set (a stale one is 409 Conflict). Use it
     /// only for objects modelled completely (e.g. a Lease); fields the model lacks survive through ExtensionData.
     /// </summary>
-    public async Task<T> ReplaceAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T> ReplaceAsync(T value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
         var name = value.Metadata.Name;
         ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
         var path = PathIn(NamespaceFor(value));
         var body = await LibraryResponses.BodyAsync(Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            Serialize(value), Descriptor.Group, Descriptor.Version, path, Escape(name), DryRun(options), options?.FieldManager, options?.FieldValidation, cancellationToken: cancellationToken));
+            Serialize(value), Descriptor.Group, Descriptor.Version, path, Escape(name), cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -155,7 +148,7 @@ public class ResourceClient<T>
     /// RFC 6902 JSON Patch, sent as written: an operation's <c>"value": null</c> stays (a <c>test</c> of null), which a
     /// serializer that omits nulls would drop. Put a <c>test</c> on /metadata/resourceVersion first to make it conditional.
     /// </summary>
-    public async Task<T> JsonPatchAsync(string name, JsonArray operations, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> JsonPatchAsync(string name, JsonArray operations, string? subresource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         if (operations.Count == 0)
@@ -164,15 +157,15 @@ public class ResourceClient<T>
         }
 
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
-        return await PatchAsync(Address(name), patch, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), patch, subresource, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>RFC 7386 merge patch: null deletes a field; a metadata.resourceVersion in the patch is checked (409 when stale).</summary>
-    public async Task<T> MergePatchAsync(string name, JsonNode patch, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> MergePatchAsync(string name, JsonNode patch, string? subresource = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
-        return await PatchAsync(Address(name), body, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), body, subresource, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>
@@ -224,27 +217,27 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
         var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        return await PatchAsync((PathIn(ns), Escape(name)), patch, subresource, new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force ? true : null, cancellationToken);
+        return await PatchAsync((PathIn(ns), Escape(name)), patch, subresource, fieldManager, dryRun, force ? true : null, cancellationToken);
     }
 
     /// <param name="address">From <see cref="Address"/>, or <see cref="PathIn"/> and the escaped name.</param>
-    private async Task<T> PatchAsync((string Path, string Name) address, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    /// <param name="dryRun">Validate and default, persist nothing: the response has no new resourceVersion (fixture 22/06).</param>
+    private async Task<T> PatchAsync(
+        (string Path, string Name) address, V1Patch patch, string? subresource, string? fieldManager, bool dryRun, bool? force, CancellationToken cancellationToken)
     {
-        var (path, escapedName) = address;
-        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
+        var (path, name) = address;
+        var all = dryRun ? "All" : null;
         var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
             ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
+                patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
+                patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     private ICustomObjectsOperations Api => _client.Api.CustomObjects;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
-
-    private static string? DryRun(WriteOptions? options) => options?.DryRun == true ? "All" : null;
 
     /// <summary>The library's operations reach the object and its status subresource only; nothing else is sent.</summary>
     private static bool IsStatus(string? subresource) => subresource switch
