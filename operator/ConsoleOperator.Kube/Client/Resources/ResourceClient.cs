@@ -77,7 +77,7 @@ public class ResourceClient<T>
         // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
         var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Descriptor.Group, Descriptor.Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-            limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
+            limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: cancellationToken));
         return LibraryResponses.ReadList<T>(body, Descriptor);
     }
 

@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 /// </summary>
 public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespace, Func<ResourceClient<UntypedObject>, Task<object?>> Invoke)
 {
-    private static readonly HashSet<string> ListParameters = ["limit", "continue", "labelSelector", "fieldSelector", "resourceVersion", "resourceVersionMatch"];
+    private static readonly HashSet<string> ListParameters = ["limit", "continue", "labelSelector", "fieldSelector", "resourceVersion"];
     private static readonly HashSet<string> WatchParameters = ["watch", "allowWatchBookmarks", "labelSelector", "fieldSelector", "resourceVersion", "timeoutSeconds"];
 
     public static ReplayedCall? For(RecordedExchange exchange)
@@ -49,7 +49,6 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
                 LabelSelector = q.GetValueOrDefault("labelSelector"),
                 FieldSelector = q.GetValueOrDefault("fieldSelector"),
                 ResourceVersion = q.GetValueOrDefault("resourceVersion"),
-                ResourceVersionMatch = q.GetValueOrDefault("resourceVersionMatch"),
             }),
             ("GET", not null, null) when q.Count == 0 => async client => await client.GetAsync(name),
             ("POST", null, null) when IsJsonObject(exchange, body) && q.Count == 0 && NamespaceAgrees(body!, ns) =>
