@@ -131,11 +131,6 @@ internal static class LibraryResponses
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        if (idleTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(idleTimeout), idleTimeout, "the idle timeout must be positive");
-        }
-
         using var idle = new CancellationTokenSource(idleTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
         // The library calls onError for an in-stream Status and for a line it cannot parse, then reads on.

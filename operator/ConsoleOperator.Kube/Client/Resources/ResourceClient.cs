@@ -191,7 +191,7 @@ public class ResourceClient<T>
         var path = PathIn(Namespace);
         return LibraryResponses.ReadWatchAsync(
             (onError, token) => Api.WatchListClusterCustomObjectAsync(
-                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: true, fieldSelector: watch.FieldSelector,
                 labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
             _typeInfo,
             Descriptor,

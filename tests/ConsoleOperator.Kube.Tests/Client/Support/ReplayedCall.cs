@@ -41,7 +41,9 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
         var body = exchange.Request.Body;
         Func<ResourceClient<UntypedObject>, Task<object?>>? invoke = (exchange.Method, name, subresource) switch
         {
-            ("GET", null, null) when q.ContainsKey("watch") && q.Keys.All(WatchParameters.Contains) => client => WatchAllAsync(client, q),
+            // The client always asks for bookmarks.
+            ("GET", null, null) when q.ContainsKey("watch") && q.GetValueOrDefault("allowWatchBookmarks") == "true" && q.Keys.All(WatchParameters.Contains) =>
+                client => WatchAllAsync(client, q),
             ("GET", null, null) when q.Keys.All(ListParameters.Contains) => async client => await client.ListAsync(new ListOptions
             {
                 Limit = q.TryGetValue("limit", out var limit) ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null,
@@ -82,7 +84,6 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
             LabelSelector = q.GetValueOrDefault("labelSelector"),
             FieldSelector = q.GetValueOrDefault("fieldSelector"),
             TimeoutSeconds = q.TryGetValue("timeoutSeconds", out var timeout) ? int.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : null,
-            AllowWatchBookmarks = q.GetValueOrDefault("allowWatchBookmarks") == "true",
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         await foreach (var e in client.WatchAsync(options))
