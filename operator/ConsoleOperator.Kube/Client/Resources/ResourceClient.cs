@@ -148,7 +148,7 @@ public class ResourceClient<T>
     /// RFC 6902 JSON Patch, sent as written: an operation's <c>"value": null</c> stays (a <c>test</c> of null), which a
     /// serializer that omits nulls would drop. Put a <c>test</c> on /metadata/resourceVersion first to make it conditional.
     /// </summary>
-    public async Task<T> JsonPatchAsync(string name, JsonArray operations, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> JsonPatchAsync(string name, JsonArray operations, bool status = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         if (operations.Count == 0)
@@ -157,15 +157,15 @@ public class ResourceClient<T>
         }
 
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
-        return await PatchAsync(Address(name), patch, subresource, fieldManager: null, dryRun: false, force: null, cancellationToken);
+        return await PatchAsync(Address(name), patch, status, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>RFC 7386 merge patch: null deletes a field; a metadata.resourceVersion in the patch is checked (409 when stale).</summary>
-    public async Task<T> MergePatchAsync(string name, JsonNode patch, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> MergePatchAsync(string name, JsonNode patch, bool status = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
-        return await PatchAsync(Address(name), body, subresource, fieldManager: null, dryRun: false, force: null, cancellationToken);
+        return await PatchAsync(Address(name), body, status, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>
@@ -174,11 +174,11 @@ public class ResourceClient<T>
     /// resourceVersion. Without force a field owned by another manager is a 409 with FieldManagerConflict causes.
     /// </summary>
     public Task<T> ApplyAsync(T value, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default) =>
-        ApplyCoreAsync(value, null, fieldManager, force, dryRun, cancellationToken);
+        ApplyCoreAsync(value, status: false, fieldManager, force, dryRun, cancellationToken);
 
     /// <summary>Server-side apply to the /status subresource: status writes never bump generation.</summary>
     public Task<T> ApplyStatusAsync(T value, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default) =>
-        ApplyCoreAsync(value, "status", fieldManager, force, dryRun, cancellationToken);
+        ApplyCoreAsync(value, status: true, fieldManager, force, dryRun, cancellationToken);
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
@@ -200,7 +200,7 @@ public class ResourceClient<T>
             cancellationToken);
     }
 
-    private async Task<T> ApplyCoreAsync(T value, string? subresource, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
+    private async Task<T> ApplyCoreAsync(T value, bool status, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
         // Without a field manager the server answers 422 (fixture 08/07): refuse before sending.
@@ -217,17 +217,18 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
         var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        return await PatchAsync((PathIn(ns), Escape(name)), patch, subresource, fieldManager, dryRun, force ? true : null, cancellationToken);
+        return await PatchAsync((PathIn(ns), Escape(name)), patch, status, fieldManager, dryRun, force ? true : null, cancellationToken);
     }
 
     /// <param name="address">From <see cref="Address"/>, or <see cref="PathIn"/> and the escaped name.</param>
     /// <param name="dryRun">Validate and default, persist nothing: the response has no new resourceVersion (fixture 22/06).</param>
     private async Task<T> PatchAsync(
-        (string Path, string Name) address, V1Patch patch, string? subresource, string? fieldManager, bool dryRun, bool? force, CancellationToken cancellationToken)
+        (string Path, string Name) address, V1Patch patch, bool status, string? fieldManager, bool dryRun, bool? force, CancellationToken cancellationToken)
     {
         var (path, name) = address;
         var all = dryRun ? "All" : null;
-        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
+        // The library's operations reach the object and its status subresource only.
+        var body = await LibraryResponses.BodyAsync(status
             ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
                 patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
@@ -238,14 +239,6 @@ public class ResourceClient<T>
     private ICustomObjectsOperations Api => _client.Api.CustomObjects;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
-
-    /// <summary>The library's operations reach the object and its status subresource only; nothing else is sent.</summary>
-    private static bool IsStatus(string? subresource) => subresource switch
-    {
-        null => false,
-        "status" => true,
-        _ => throw new ArgumentException($"only the status subresource can be written, not '{subresource}'", nameof(subresource)),
-    };
 
     /// <summary>The path (see <see cref="PathIn"/>) and escaped name of one object.</summary>
     private (string Path, string Name) Address(string name)

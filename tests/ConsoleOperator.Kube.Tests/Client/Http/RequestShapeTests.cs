@@ -109,7 +109,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
         {
             (null, _) => (object)await resource.ListAsync(),
             (_, null) => await resource.GetAsync(name),
-            _ => await resource.MergePatchAsync(name, new JsonObject(), subresource: subresource),
+            _ => await resource.MergePatchAsync(name, new JsonObject(), status: subresource == "status"),
         };
 
         return _server.Received[before].Path;

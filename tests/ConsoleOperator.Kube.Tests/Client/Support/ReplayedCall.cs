@@ -58,9 +58,9 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
             ("PUT", not null, null) when IsJsonObject(exchange, body) && q.Count == 0 && (string?)JsonNode.Parse(body!)!["metadata"]?["name"] == name =>
                 async client => await client.ReplaceAsync(Read(body!)),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/merge-patch+json" && q.Count == 0 =>
-                async client => await client.MergePatchAsync(name, JsonNode.Parse(body!)!, subresource),
+                async client => await client.MergePatchAsync(name, JsonNode.Parse(body!)!, subresource == "status"),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/json-patch+json" && q.Count == 0 =>
-                async client => await client.JsonPatchAsync(name, Operations(body!), subresource),
+                async client => await client.JsonPatchAsync(name, Operations(body!), subresource == "status"),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/apply-patch+yaml" && IsApplyBody(body) && q.ContainsKey("fieldManager")
                 && q.Keys.All(k => k is "fieldManager" or "force" or "dryRun") =>
                 async client => subresource is null
