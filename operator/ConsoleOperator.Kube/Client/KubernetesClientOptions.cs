@@ -1,5 +1,4 @@
 using System.Reflection;
-using ConsoleOperator.Kube.Client.Transport;
 
 namespace ConsoleOperator.Kube.Client;
 
@@ -12,8 +11,8 @@ public sealed record KubernetesClientOptions
     /// <summary>Sent as User-Agent; the server derives the default field manager from the part before '/'.</summary>
     public string UserAgent { get; init; } = DefaultUserAgent;
 
-    /// <summary>Called for every Warning header, in addition to logging it.</summary>
-    public Action<KubernetesWarning>? OnWarning { get; init; }
+    /// <summary>Called with the text of every Warning header, in addition to logging it.</summary>
+    public Action<string>? OnWarning { get; init; }
 
     public static string DefaultUserAgent { get; } = "console-operator/" + ProductVersion();
 

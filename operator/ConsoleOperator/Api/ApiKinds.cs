@@ -50,9 +50,9 @@ public static class ApiKinds
 
     /// <summary>Where ConsoleProxy objects live in the API.</summary>
     public static ResourceDescriptor ConsoleProxies { get; } =
-        ResourceDescriptor.Custom(ApiGroup.Name, ApiGroup.Version, ConsoleProxy.Plural, ConsoleProxy.Kind);
+        new ResourceDescriptor(ApiGroup.Name, ApiGroup.Version, ConsoleProxy.Plural, ConsoleProxy.Kind);
 
     /// <summary>Where ConsoleToken objects live in the API.</summary>
     public static ResourceDescriptor ConsoleTokens { get; } =
-        ResourceDescriptor.Custom(ApiGroup.Name, ApiGroup.Version, ConsoleToken.Plural, ConsoleToken.Kind);
+        new ResourceDescriptor(ApiGroup.Name, ApiGroup.Version, ConsoleToken.Plural, ConsoleToken.Kind);
 }

@@ -104,7 +104,7 @@ public sealed class ProxyTestCluster : IAsyncDisposable
                 ["message"] = "set by the test",
             }),
         };
-        await deployments.MergePatchAsync(name, new JsonObject { ["status"] = status }, subresource: "status");
+        await deployments.MergePatchAsync(name, new JsonObject { ["status"] = status }, status: true);
     }
 
     public Task SettleRequestLogAsync() => Server.SettleRequestLogAsync();

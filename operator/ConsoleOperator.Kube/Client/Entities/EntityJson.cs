@@ -55,22 +55,14 @@ public static class EntityJson
         }
     }
 
+    // JSON null never reaches a converter of a nullable type (its HandleNull is false): the serializer reads and writes it.
     private sealed class NullableMicroTimeConverter : JsonConverter<DateTime?>
     {
         public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? null : MicroTimeConverter.Parse(reader.GetString()!);
+            MicroTimeConverter.Parse(reader.GetString()!);
 
-        public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options)
-        {
-            if (value is { } time)
-            {
-                MicroTimeConverter.WriteTo(writer, time);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-        }
+        public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options) =>
+            MicroTimeConverter.WriteTo(writer, value!.Value);
     }
 
     private sealed class MicroTimeConverter : JsonConverter<DateTime>

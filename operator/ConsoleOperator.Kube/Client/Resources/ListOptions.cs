@@ -13,7 +13,4 @@ public sealed record ListOptions
     public string? Continue { get; init; }
 
     public string? ResourceVersion { get; init; }
-
-    /// <summary>Exact or NotOlderThan; only with <see cref="ResourceVersion"/>.</summary>
-    public string? ResourceVersionMatch { get; init; }
 }

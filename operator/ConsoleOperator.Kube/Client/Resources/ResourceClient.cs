@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -78,7 +77,7 @@ public class ResourceClient<T>
         // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
         var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Descriptor.Group, Descriptor.Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
-            limit: options.Limit, resourceVersion: options.ResourceVersion, resourceVersionMatch: options.ResourceVersionMatch, cancellationToken: cancellationToken));
+            limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: cancellationToken));
         return LibraryResponses.ReadList<T>(body, Descriptor);
     }
 
@@ -109,32 +108,29 @@ public class ResourceClient<T>
         return new ResourceList<T>(metadata with { ContinueProperty = null, RemainingItemCount = null }, items);
     }
 
-    public async Task<T> CreateAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T> CreateAsync(T value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var ns = NamespaceFor(value);
-        var node = Serialize(value);
+        var path = PathIn(NamespaceFor(value));
         var body = await LibraryResponses.BodyAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-            node, Descriptor.Group, Descriptor.Version, PathIn(ns), dryRun: DryRun(options), fieldManager: options?.FieldManager, fieldValidation: options?.FieldValidation, cancellationToken: cancellationToken));
+            Serialize(value), Descriptor.Group, Descriptor.Version, path, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
-
-    /// <summary>A create with the default options, shaped as KubeOps' client calls it.</summary>
-    public Task<T> CreateAsync(T value, CancellationToken cancellationToken) => CreateAsync(value, null, cancellationToken);
-
-    /// <summary>A replace with the default options, shaped as KubeOps' client calls it.</summary>
-    public Task<T> ReplaceAsync(T value, CancellationToken cancellationToken) => ReplaceAsync(value, null, cancellationToken);
 
     /// <summary>
     /// PUT: a full replacement, conditional on metadata.resourceVersion when set (a stale one is 409 Conflict). Use it
     /// only for objects modelled completely (e.g. a Lease); fields the model lacks survive through ExtensionData.
     /// </summary>
-    public Task<T> ReplaceAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutAsync(value, null, options, cancellationToken);
-
-    /// <summary>PUT to /status: only the status part is applied, the spec part is silently ignored (fixture 07/07).</summary>
-    public Task<T> ReplaceStatusAsync(T value, WriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutAsync(value, "status", options, cancellationToken);
+    public async Task<T> ReplaceAsync(T value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var name = value.Metadata.Name;
+        ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
+        var path = PathIn(NamespaceFor(value));
+        var body = await LibraryResponses.BodyAsync(Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+            Serialize(value), Descriptor.Group, Descriptor.Version, path, Escape(name), cancellationToken: cancellationToken));
+        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
+    }
 
     /// <summary>
     /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
@@ -152,7 +148,7 @@ public class ResourceClient<T>
     /// RFC 6902 JSON Patch, sent as written: an operation's <c>"value": null</c> stays (a <c>test</c> of null), which a
     /// serializer that omits nulls would drop. Put a <c>test</c> on /metadata/resourceVersion first to make it conditional.
     /// </summary>
-    public async Task<T> JsonPatchAsync(string name, JsonArray operations, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> JsonPatchAsync(string name, JsonArray operations, bool status = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
         if (operations.Count == 0)
@@ -161,15 +157,15 @@ public class ResourceClient<T>
         }
 
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
-        return await PatchAsync(Address(name), patch, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), patch, status, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>RFC 7386 merge patch: null deletes a field; a metadata.resourceVersion in the patch is checked (409 when stale).</summary>
-    public async Task<T> MergePatchAsync(string name, JsonNode patch, WriteOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
+    public async Task<T> MergePatchAsync(string name, JsonNode patch, bool status = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
         var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
-        return await PatchAsync(Address(name), body, subresource, options, force: null, cancellationToken);
+        return await PatchAsync(Address(name), body, status, fieldManager: null, dryRun: false, force: null, cancellationToken);
     }
 
     /// <summary>
@@ -178,38 +174,33 @@ public class ResourceClient<T>
     /// resourceVersion. Without force a field owned by another manager is a 409 with FieldManagerConflict causes.
     /// </summary>
     public Task<T> ApplyAsync(T value, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default) =>
-        ApplyCoreAsync(value, null, fieldManager, force, dryRun, cancellationToken);
+        ApplyCoreAsync(value, status: false, fieldManager, force, dryRun, cancellationToken);
 
     /// <summary>Server-side apply to the /status subresource: status writes never bump generation.</summary>
     public Task<T> ApplyStatusAsync(T value, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default) =>
-        ApplyCoreAsync(value, "status", fieldManager, force, dryRun, cancellationToken);
+        ApplyCoreAsync(value, status: true, fieldManager, force, dryRun, cancellationToken);
 
     /// <summary>
     /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
     /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="TimeoutException"/>
     /// when nothing arrives for the idle timeout and <see cref="IOException"/> when the connection breaks.
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new WatchOptions();
-        var watch = options;
+        var watch = options ?? new WatchOptions();
         var path = PathIn(Namespace);
-        var events = LibraryWatchReader.ReadAsync(
+        return LibraryResponses.ReadWatchAsync(
             (onError, token) => Api.WatchListClusterCustomObjectAsync(
-                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: watch.AllowWatchBookmarks ? true : null, fieldSelector: watch.FieldSelector,
+                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: true, fieldSelector: watch.FieldSelector,
                 labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
             _typeInfo,
             Descriptor,
-            options.EffectiveIdleTimeout,
+            watch.EffectiveIdleTimeout,
             _client.TimeProvider,
             cancellationToken);
-        await foreach (var watchEvent in events)
-        {
-            yield return watchEvent;
-        }
     }
 
-    private async Task<T> ApplyCoreAsync(T value, string? subresource, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
+    private async Task<T> ApplyCoreAsync(T value, bool status, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
         // Without a field manager the server answers 422 (fixture 08/07): refuse before sending.
@@ -226,36 +217,22 @@ public class ResourceClient<T>
         var ns = NamespaceFor(value);
         // JSON is YAML: the apply body is the JSON written above, sent as application/apply-patch+yaml.
         var patch = new V1Patch(node.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        return await PatchAsync((PathIn(ns), Escape(name)), patch, subresource, new WriteOptions { FieldManager = fieldManager, DryRun = dryRun }, force ? true : null, cancellationToken);
+        return await PatchAsync((PathIn(ns), Escape(name)), patch, status, fieldManager, dryRun, force ? true : null, cancellationToken);
     }
 
     /// <param name="address">From <see cref="Address"/>, or <see cref="PathIn"/> and the escaped name.</param>
-    private async Task<T> PatchAsync((string Path, string Name) address, V1Patch patch, string? subresource, WriteOptions? options, bool? force, CancellationToken cancellationToken)
+    /// <param name="dryRun">Validate and default, persist nothing: the response has no new resourceVersion (fixture 22/06).</param>
+    private async Task<T> PatchAsync(
+        (string Path, string Name) address, V1Patch patch, bool status, string? fieldManager, bool dryRun, bool? force, CancellationToken cancellationToken)
     {
-        var (path, escapedName) = address;
-        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
-        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
+        var (path, name) = address;
+        var all = dryRun ? "All" : null;
+        // The library's operations reach the object and its status subresource only.
+        var body = await LibraryResponses.BodyAsync(status
             ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken)
+                patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                patch, Descriptor.Group, Descriptor.Version, path, escapedName, dryRun, fieldManager, fieldValidation, force, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
-    }
-
-    private async Task<T> PutAsync(T value, string? subresource, WriteOptions? options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var name = value.Metadata.Name;
-        ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
-        var ns = NamespaceFor(value);
-        var node = Serialize(value);
-        var (dryRun, fieldManager, fieldValidation) = (DryRun(options), options?.FieldManager, options?.FieldValidation);
-        var (path, escaped) = (PathIn(ns), Escape(name));
-        var body = await LibraryResponses.BodyAsync(IsStatus(subresource)
-            ? Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
-                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken)
-            : Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                node, Descriptor.Group, Descriptor.Version, path, escaped, dryRun, fieldManager, fieldValidation, cancellationToken: cancellationToken));
+                patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken));
         return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
@@ -263,21 +240,13 @@ public class ResourceClient<T>
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
-    private static string? DryRun(WriteOptions? options) => options?.DryRun == true ? "All" : null;
-
-    /// <summary>The library's operations reach the object and its status subresource only; nothing else is sent.</summary>
-    private static bool IsStatus(string? subresource) => subresource switch
-    {
-        null => false,
-        "status" => true,
-        _ => throw new ArgumentException($"only the status subresource can be written, not '{subresource}'", nameof(subresource)),
-    };
-
     /// <summary>The path (see <see cref="PathIn"/>) and escaped name of one object.</summary>
     private (string Path, string Name) Address(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return (PathIn(RequiredNamespace()), Escape(name));
+        return Descriptor.Namespaced && Namespace is null
+            ? throw new InvalidOperationException($"{Descriptor} is namespaced: use InNamespace(...) before addressing one object")
+            : (PathIn(Namespace), Escape(name));
     }
 
     /// <summary>
@@ -296,16 +265,6 @@ public class ResourceClient<T>
         node["apiVersion"] ??= Descriptor.ApiVersion;
         node["kind"] ??= Descriptor.Kind;
         return node;
-    }
-
-    private string? RequiredNamespace()
-    {
-        if (Descriptor.Namespaced && Namespace is null)
-        {
-            throw new InvalidOperationException($"{Descriptor} is namespaced: use InNamespace(...) before addressing one object");
-        }
-
-        return Namespace;
     }
 
     private string? NamespaceFor(T value)

@@ -8,14 +8,10 @@ namespace ConsoleOperator.Kube.Client.Resources;
 /// <c>/api/v1/...</c> for the core group, <c>/apis/{group}/{version}/...</c> otherwise), kind and scope, without discovery.
 /// </summary>
 /// <param name="Group">Empty for the core group.</param>
-public sealed record ResourceDescriptor(string Group, string Version, string Plural, string Kind, bool Namespaced)
+public sealed record ResourceDescriptor(string Group, string Version, string Plural, string Kind, bool Namespaced = true)
 {
     /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
-    /// <summary>A descriptor for a custom resource, known only at run time.</summary>
-    public static ResourceDescriptor Custom(string group, string version, string plural, string kind, bool namespaced = true) =>
-        new(group, version, plural, kind, namespaced);
 
     /// <summary>
     /// Where an entity type lives, read from its <see cref="KubernetesEntityAttribute"/> as KubeOps does, so callers name

@@ -20,8 +20,6 @@ public sealed record WatchOptions
     /// </summary>
     public TimeSpan? IdleTimeout { get; init; }
 
-    public bool AllowWatchBookmarks { get; init; } = true;
-
     internal TimeSpan EffectiveIdleTimeout =>
         IdleTimeout ?? TimeSpan.FromSeconds((TimeoutSeconds ?? 1800) + 30);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace ConsoleOperator.Kube.Runtime.Apply;
@@ -13,52 +12,17 @@ public static class JsonSubset
 {
     public static bool IsSubsetOf(JsonNode? desired, JsonNode? current) => Contains(current, desired, inConditions: false);
 
-    private static bool Contains(JsonNode? current, JsonNode? desired, bool inConditions)
+    private static bool Contains(JsonNode? current, JsonNode? desired, bool inConditions) => desired switch
     {
-        switch (desired)
-        {
-            case null:
-                return current is null;
-            case JsonObject desiredObject:
-                if (current is not JsonObject currentObject)
-                {
-                    return false;
-                }
-
-                foreach (var (key, value) in desiredObject)
-                {
-                    if (inConditions && key == "lastTransitionTime" && SameStatus(desiredObject, currentObject))
-                    {
-                        continue;
-                    }
-
-                    if (!currentObject.TryGetPropertyValue(key, out var currentValue) || !Contains(currentValue, value, inConditions: key == "conditions"))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case JsonArray desiredArray:
-                if (current is not JsonArray currentArray || currentArray.Count != desiredArray.Count)
-                {
-                    return false;
-                }
-
-                for (var i = 0; i < desiredArray.Count; i++)
-                {
-                    if (!Contains(currentArray[i], desiredArray[i], inConditions))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                // Numbers compare by value (1 and 1.0 are equal), strings ordinally: JsonNode.DeepEquals' rules.
-                return current is JsonValue && JsonNode.DeepEquals(current, desired);
-        }
-    }
+        null => current is null,
+        JsonObject wanted => current is JsonObject have && wanted.All(field =>
+            (inConditions && field.Key == "lastTransitionTime" && SameStatus(wanted, have))
+            || (have.TryGetPropertyValue(field.Key, out var value) && Contains(value, field.Value, field.Key == "conditions"))),
+        JsonArray wanted => current is JsonArray have && have.Count == wanted.Count
+            && wanted.Select((item, i) => Contains(have[i], item, inConditions)).All(same => same),
+        // Numbers compare by value (1 and 1.0 are equal), strings ordinally: JsonNode.DeepEquals' rules.
+        _ => current is JsonValue && JsonNode.DeepEquals(current, desired),
+    };
 
     private static bool SameStatus(JsonObject desired, JsonObject current) =>
         desired.TryGetPropertyValue("status", out var a) && current.TryGetPropertyValue("status", out var b) && JsonNode.DeepEquals(a, b);

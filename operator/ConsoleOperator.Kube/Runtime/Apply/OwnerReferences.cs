@@ -14,14 +14,9 @@ public static class OwnerReferences
     {
         ArgumentNullException.ThrowIfNull(owner);
         var metadata = owner.Metadata;
-        if (string.IsNullOrEmpty(owner.ApiVersion) || string.IsNullOrEmpty(owner.Kind))
+        if (string.IsNullOrEmpty(owner.ApiVersion) || string.IsNullOrEmpty(owner.Kind) || string.IsNullOrEmpty(metadata.Name) || string.IsNullOrEmpty(metadata.Uid))
         {
-            throw new ArgumentException("The owner has no apiVersion/kind: pass an object read from the server or the cache.", nameof(owner));
-        }
-
-        if (string.IsNullOrEmpty(metadata.Name) || string.IsNullOrEmpty(metadata.Uid))
-        {
-            throw new ArgumentException($"The {owner.Kind} owner has no name or uid: pass an object read from the server or the cache.", nameof(owner));
+            throw new ArgumentException("The owner has no apiVersion, kind, name or uid: pass an object read from the server or the cache.", nameof(owner));
         }
 
         return new V1OwnerReference

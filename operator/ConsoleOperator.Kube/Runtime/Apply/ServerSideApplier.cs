@@ -75,7 +75,7 @@ public sealed class ServerSideApplier<T>
         var hashAnnotation = Prepare(desired, owner);
         var key = new ObjectKey(_client.Descriptor.Namespaced ? desired.Metadata.NamespaceProperty ?? _client.Namespace ?? string.Empty : string.Empty, desired.Metadata.Name!);
         var fingerprint = desired.Metadata.Annotations![hashAnnotation];
-        if (current is not null && (IsSatisfiedBy(desired, current) || IsInFlight((key, false), fingerprint, current)))
+        if (current is not null && (JsonSubset.IsSubsetOf(Json(desired), Json(current)) || IsInFlight((key, false), fingerprint, current)))
         {
             return (current, false);
         }
@@ -92,7 +92,7 @@ public sealed class ServerSideApplier<T>
         ArgumentNullException.ThrowIfNull(desiredStatus);
         var key = ObjectKey.Of(current);
         var fingerprint = desiredStatus.ToJsonString();
-        var currentStatus = (JsonSerializer.SerializeToNode(current, _typeInfo) as JsonObject)?["status"];
+        var currentStatus = (Json(current) as JsonObject)?["status"];
         if (JsonSubset.IsSubsetOf(desiredStatus, currentStatus) || IsInFlight((key, true), fingerprint, current))
         {
             return (current, false);
@@ -132,9 +132,7 @@ public sealed class ServerSideApplier<T>
         return hashAnnotation;
     }
 
-    /// <summary>Whether <paramref name="current"/> already holds every field of the prepared <paramref name="desired"/>.</summary>
-    public bool IsSatisfiedBy(T desired, T current) =>
-        JsonSubset.IsSubsetOf(JsonSerializer.SerializeToNode(desired, _typeInfo), JsonSerializer.SerializeToNode(current, _typeInfo));
+    private JsonNode? Json(T value) => JsonSerializer.SerializeToNode(value, _typeInfo);
 
     private ResourceClient<T> Scoped(string? @namespace) =>
         _client.Descriptor.Namespaced && _client.Namespace is null ? _client.InNamespace(@namespace) : _client;
@@ -164,7 +162,7 @@ public sealed class ServerSideApplier<T>
 
     private string Hash(T desired)
     {
-        var node = JsonSerializer.SerializeToNode(desired, _typeInfo) as JsonObject
+        var node = Json(desired) as JsonObject
             ?? throw new ArgumentException("An applied object must serialize to a JSON object.", nameof(desired));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sorted(node)!.ToJsonString())))[..32];
     }

@@ -102,7 +102,7 @@ public static class FinalizerPatcher
             {
                 Status = "Failure",
                 Code = 409,
-                Reason = StatusReasons.Conflict,
+                Reason = "Conflict",
                 Message = $"the finalizers of {client.Descriptor.Kind} {new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, name)} changed since they were read; retry with the current object",
             };
             throw new KubernetesApiException(status, null, e);

@@ -213,7 +213,6 @@ public sealed class Informer<T> : IInformer
             FieldSelector = _options.FieldSelector,
             TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
             IdleTimeout = _options.WatchIdleTimeout ?? timeout + TimeSpan.FromSeconds(30),
-            AllowWatchBookmarks = true,
         };
         var started = _time.GetTimestamp();
         var lines = 0;

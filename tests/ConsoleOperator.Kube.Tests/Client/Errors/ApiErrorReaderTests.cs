@@ -54,7 +54,7 @@ public sealed class ApiErrorReaderTests
     {
         var error = await ReadAsync("16-auth-errors/01-bad-bearer-token-401");
 
-        Assert.True(error.IsUnauthorized);
+        Assert.Equal("Unauthorized", error.Reason);
         Assert.False(error.IsForbidden);
         Assert.False(error.IsNotFound);
     }
@@ -80,7 +80,6 @@ public sealed class ApiErrorReaderTests
     [InlineData("16-auth-errors/02-no-credentials-anonymous-403", nameof(KubernetesApiException.IsForbidden))]
     [InlineData("23-namespace-delete-terminating/03-create-in-terminating-namespace-403", nameof(KubernetesApiException.IsForbidden))]
     [InlineData("05-validation/02-size0-and-unknown-strict", nameof(KubernetesApiException.IsBadRequest))]
-    [InlineData("04-list-pagination/08-list-rv-future-notolderthan-504", nameof(KubernetesApiException.IsTimeout))]
     public async Task Each_recorded_error_answers_exactly_its_helper(string dir, string helper)
     {
         var error = await ReadAsync(dir);
@@ -92,10 +91,7 @@ public sealed class ApiErrorReaderTests
             [nameof(error.IsInvalid)] = error.IsInvalid,
             [nameof(error.IsGone)] = error.IsGone,
             [nameof(error.IsForbidden)] = error.IsForbidden,
-            [nameof(error.IsUnauthorized)] = error.IsUnauthorized,
-            [nameof(error.IsTooManyRequests)] = error.IsTooManyRequests,
             [nameof(error.IsBadRequest)] = error.IsBadRequest,
-            [nameof(error.IsTimeout)] = error.IsTimeout,
         };
 
         Assert.Equal([helper], helpers.Where(h => h.Value).Select(h => h.Key));
@@ -106,7 +102,7 @@ public sealed class ApiErrorReaderTests
     {
         var error = await ReadAsync("04-list-pagination/04-list-expired-continue-410");
 
-        Assert.Equal(StatusReasons.Expired, error.Reason);
+        Assert.Equal("Expired", error.Reason);
         Assert.False(string.IsNullOrEmpty(error.Status.Metadata?.ContinueProperty));
     }
 
@@ -116,10 +112,9 @@ public sealed class ApiErrorReaderTests
         using var response = TooManyRequests("""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"TooManyRequests","code":429}""");
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
-        Assert.True(error.IsTooManyRequests);
-        Assert.True(error.IsTransient);
+        Assert.Equal("TooManyRequests", error.Reason);
         Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
     }
 
@@ -130,7 +125,7 @@ public sealed class ApiErrorReaderTests
         using var response = TooManyRequests("""{"kind":"Status","reason":"TooManyRequests","code":429}""");
         response.Headers.RetryAfter = new RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(12));
 
-        var error = await ApiErrorReader.ReadAsync(response, clock, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, clock, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(12), error.RetryAfter);
     }
@@ -140,7 +135,7 @@ public sealed class ApiErrorReaderTests
     {
         using var response = TooManyRequests("""{"kind":"Status","reason":"TooManyRequests","code":429,"details":{"retryAfterSeconds":3}}""");
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
     }
@@ -150,20 +145,18 @@ public sealed class ApiErrorReaderTests
     {
         using var response = new HttpResponseMessage(HttpStatusCode.Conflict) { Content = new StringContent("[1,2]", Encoding.UTF8, "application/json") };
 
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
 
         Assert.True(error.IsConflict);
         Assert.Equal(409, error.Code);
     }
 
     [Fact]
-    public void Warning_headers_are_parsed_with_their_escaped_quotes()
+    public void Warning_headers_are_read_to_their_text_unescaped()
     {
-        var warning = KubernetesWarning.Parse("""299 - "unknown field \"spec.color\"" """);
-
-        Assert.Equal(299, warning.Code);
-        Assert.Equal("-", warning.Agent);
-        Assert.Equal("unknown field \"spec.color\"", warning.Text);
+        Assert.Equal("unknown field \"spec.color\"", KubernetesTransportHandler.WarningText("""299 - "unknown field \"spec.color\"" """));
+        Assert.Equal("unknown field", KubernetesTransportHandler.WarningText("""299 k8s "unknown field" "Sat, 05 Dec 2026 10:00:00 GMT" """));
+        Assert.Equal("not a warning value", KubernetesTransportHandler.WarningText(" not a warning value "));
     }
 
     private static HttpResponseMessage TooManyRequests(string body) =>
@@ -172,6 +165,6 @@ public sealed class ApiErrorReaderTests
     private static async Task<KubernetesApiException> ReadAsync(string dir)
     {
         using var response = RecordedResponses.ToMessage(FixtureLibrary.Get(dir).Response);
-        return await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        return await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
     }
 }

@@ -46,7 +46,7 @@ public sealed class RecordedExchangeParsingTests
         {
             await AssertWatchAsync(exchange, response);
         }
-        else if (!ApiErrorReader.IsJson(response.Content.Headers.ContentType?.MediaType))
+        else if (!KubernetesApiException.IsJson(response.Content.Headers.ContentType?.MediaType))
         {
             // Only 21/08 asked for YAML; the client always asks for JSON and refuses anything else.
             await Assert.ThrowsAsync<InvalidDataException>(() =>
@@ -60,10 +60,10 @@ public sealed class RecordedExchangeParsingTests
 
     private static async Task AssertErrorAsync(RecordedExchange exchange, HttpResponseMessage response)
     {
-        var error = await ApiErrorReader.ReadAsync(response, TimeProvider.System, CancellationToken.None);
+        var error = await KubernetesApiException.ReadAsync(response, TimeProvider.System, CancellationToken.None);
         Assert.Equal(exchange.Status, error.Code);
         var body = exchange.Response.Body ?? [];
-        if (ApiErrorReader.IsJson(exchange.ResponseContentType) && body.Length > 0)
+        if (KubernetesApiException.IsJson(exchange.ResponseContentType) && body.Length > 0)
         {
             var recorded = JsonNode.Parse(body)!;
             Assert.Equal((string?)recorded["reason"], error.Reason);
@@ -79,19 +79,19 @@ public sealed class RecordedExchangeParsingTests
         else
         {
             // text/plain "404 page not found", the empty OpenAPI 404, the protobuf 406, the body-less 304.
-            Assert.Equal(ApiErrorReader.ReasonFor((HttpStatusCode)exchange.Status), error.Reason);
+            Assert.Equal(KubernetesApiException.ReasonFor((HttpStatusCode)exchange.Status), error.Reason);
             Assert.NotNull(error.Status.Message);
         }
 
         switch (exchange.Status)
         {
-            case 401: Assert.True(error.IsUnauthorized); break;
+            case 401: Assert.Equal("Unauthorized", error.Reason); break;
             case 403: Assert.True(error.IsForbidden); break;
             case 404: Assert.True(error.IsNotFound); break;
             case 409: Assert.True(error.IsConflict || error.IsAlreadyExists); break;
             case 410: Assert.True(error.IsGone); break;
             case 422: Assert.True(error.IsInvalid); break;
-            case 504: Assert.True(error.IsTimeout); Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter); break;
+            case 504: Assert.Equal("Timeout", error.Reason); Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter); break;
         }
     }
 

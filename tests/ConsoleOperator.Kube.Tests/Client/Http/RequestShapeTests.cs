@@ -37,7 +37,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     [Fact]
     public async Task A_custom_resource_status_path_and_the_all_namespaces_list_path()
     {
-        var widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+        var widgets = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
         Assert.Equal("/apis/example.dev/v1/namespaces/demo/widgets/w1/status", await SentPathAsync(widgets, "demo", "w1", "status"));
         Assert.Equal("/apis/example.dev/v1/widgets", await SentPathAsync(widgets, null, null, null));
@@ -72,7 +72,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     {
         var recorded = File.ReadAllText(Path.Combine(TestKit.Fixtures.FixtureLibrary.Root, "10-finalizers/02-json-patch-test-rv-add-finalizer-200/request.body"));
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-        var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
+        var widgets = client.Resource(new ResourceDescriptor("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
         _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
         _server.Enqueue(new ReplayResponse { Status = 200, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(AnyObject) });
 
@@ -92,7 +92,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     public async Task An_empty_json_patch_is_refused_before_sending()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-        var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
+        var widgets = client.Resource(new ResourceDescriptor("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
 
         await Assert.ThrowsAsync<ArgumentException>(() => widgets.JsonPatchAsync("w1", []));
         Assert.Empty(_server.Received);
@@ -109,7 +109,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
         {
             (null, _) => (object)await resource.ListAsync(),
             (_, null) => await resource.GetAsync(name),
-            _ => await resource.MergePatchAsync(name, new JsonObject(), subresource: subresource),
+            _ => await resource.MergePatchAsync(name, new JsonObject(), status: subresource == "status"),
         };
 
         return _server.Received[before].Path;

@@ -15,7 +15,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Http;
 /// <summary>TLS against a generated cluster CA: the configured CA is the only trust anchor, names are checked, mTLS works.</summary>
 public sealed class TlsTests : IDisposable
 {
-    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private static readonly ResourceDescriptor Widgets = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
     // The idle timer runs from the request, so it also covers the connection's setup (a first TLS handshake in a test
     // process can take most of a second on a busy machine): long enough for that, short for a stall.

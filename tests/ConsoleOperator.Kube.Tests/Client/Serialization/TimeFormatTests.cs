@@ -32,6 +32,15 @@ public sealed class TimeFormatTests
     }
 
     [Fact]
+    public void A_null_MicroTime_reads_as_null_and_an_unset_one_is_not_written()
+    {
+        var lease = JsonSerializer.Deserialize("""{"spec":{"renewTime":null,"holderIdentity":"a"}}""", EntityJson.TypeInfo<V1Lease>())!;
+
+        Assert.Null(lease.Spec.RenewTime);
+        Assert.Equal("""{"spec":{"holderIdentity":"a"}}""", JsonSerializer.Serialize(lease, EntityJson.TypeInfo<V1Lease>()));
+    }
+
+    [Fact]
     public void The_recorded_lease_create_body_round_trips_through_the_library_byte_for_byte_in_its_time_fields()
     {
         var exchange = FixtureLibrary.Get("13-lease/01-create-201");

@@ -10,13 +10,12 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 
 /// <summary>
 /// The client call that reproduces a recorded request, or null when the exchange is outside what the client sends
-/// (discovery, Table/YAML/protobuf Accept, strategic merge patch, YAML bodies, subresources other than status...).
+/// (discovery, Table/YAML/protobuf Accept, strategic merge patch, YAML bodies, a PUT to status, dryRun/fieldManager/fieldValidation outside an apply, subresources other than status...).
 /// </summary>
 public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespace, Func<ResourceClient<UntypedObject>, Task<object?>> Invoke)
 {
-    private static readonly HashSet<string> ListParameters = ["limit", "continue", "labelSelector", "fieldSelector", "resourceVersion", "resourceVersionMatch"];
+    private static readonly HashSet<string> ListParameters = ["limit", "continue", "labelSelector", "fieldSelector", "resourceVersion"];
     private static readonly HashSet<string> WatchParameters = ["watch", "allowWatchBookmarks", "labelSelector", "fieldSelector", "resourceVersion", "timeoutSeconds"];
-    private static readonly HashSet<string> WriteParameters = ["fieldManager", "fieldValidation", "dryRun"];
 
     public static ReplayedCall? For(RecordedExchange exchange)
     {
@@ -42,7 +41,9 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
         var body = exchange.Request.Body;
         Func<ResourceClient<UntypedObject>, Task<object?>>? invoke = (exchange.Method, name, subresource) switch
         {
-            ("GET", null, null) when q.ContainsKey("watch") && q.Keys.All(WatchParameters.Contains) => client => WatchAllAsync(client, q),
+            // The client always asks for bookmarks.
+            ("GET", null, null) when q.ContainsKey("watch") && q.GetValueOrDefault("allowWatchBookmarks") == "true" && q.Keys.All(WatchParameters.Contains) =>
+                client => WatchAllAsync(client, q),
             ("GET", null, null) when q.Keys.All(ListParameters.Contains) => async client => await client.ListAsync(new ListOptions
             {
                 Limit = q.TryGetValue("limit", out var limit) ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null,
@@ -50,19 +51,16 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
                 LabelSelector = q.GetValueOrDefault("labelSelector"),
                 FieldSelector = q.GetValueOrDefault("fieldSelector"),
                 ResourceVersion = q.GetValueOrDefault("resourceVersion"),
-                ResourceVersionMatch = q.GetValueOrDefault("resourceVersionMatch"),
             }),
             ("GET", not null, null) when q.Count == 0 => async client => await client.GetAsync(name),
-            ("POST", null, null) when IsJsonObject(exchange, body) && q.Keys.All(WriteParameters.Contains) && NamespaceAgrees(body!, ns) =>
-                async client => await client.CreateAsync(Read(body!), WriteOptions(q)),
-            ("PUT", not null, _) when IsJsonObject(exchange, body) && q.Keys.All(WriteParameters.Contains) && (string?)JsonNode.Parse(body!)!["metadata"]?["name"] == name =>
-                async client => subresource is null
-                    ? await client.ReplaceAsync(Read(body!), WriteOptions(q))
-                    : await client.ReplaceStatusAsync(Read(body!), WriteOptions(q)),
-            ("PATCH", not null, _) when exchange.RequestContentType == "application/merge-patch+json" && q.Keys.All(WriteParameters.Contains) =>
-                async client => await client.MergePatchAsync(name, JsonNode.Parse(body!)!, WriteOptions(q), subresource),
-            ("PATCH", not null, _) when exchange.RequestContentType == "application/json-patch+json" && q.Keys.All(WriteParameters.Contains) =>
-                async client => await client.JsonPatchAsync(name, Operations(body!), WriteOptions(q), subresource),
+            ("POST", null, null) when IsJsonObject(exchange, body) && q.Count == 0 && NamespaceAgrees(body!, ns) =>
+                async client => await client.CreateAsync(Read(body!)),
+            ("PUT", not null, null) when IsJsonObject(exchange, body) && q.Count == 0 && (string?)JsonNode.Parse(body!)!["metadata"]?["name"] == name =>
+                async client => await client.ReplaceAsync(Read(body!)),
+            ("PATCH", not null, _) when exchange.RequestContentType == "application/merge-patch+json" && q.Count == 0 =>
+                async client => await client.MergePatchAsync(name, JsonNode.Parse(body!)!, subresource == "status"),
+            ("PATCH", not null, _) when exchange.RequestContentType == "application/json-patch+json" && q.Count == 0 =>
+                async client => await client.JsonPatchAsync(name, Operations(body!), subresource == "status"),
             ("PATCH", not null, _) when exchange.RequestContentType == "application/apply-patch+yaml" && IsApplyBody(body) && q.ContainsKey("fieldManager")
                 && q.Keys.All(k => k is "fieldManager" or "force" or "dryRun") =>
                 async client => subresource is null
@@ -86,7 +84,6 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
             LabelSelector = q.GetValueOrDefault("labelSelector"),
             FieldSelector = q.GetValueOrDefault("fieldSelector"),
             TimeoutSeconds = q.TryGetValue("timeoutSeconds", out var timeout) ? int.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : null,
-            AllowWatchBookmarks = q.GetValueOrDefault("allowWatchBookmarks") == "true",
             IdleTimeout = TimeSpan.FromSeconds(20),
         };
         await foreach (var e in client.WatchAsync(options))
@@ -99,13 +96,6 @@ public sealed record ReplayedCall(ResourceDescriptor Descriptor, string? Namespa
 
     private static UntypedObject Read(byte[] body) =>
         JsonSerializer.Deserialize(body, EntityJson.TypeInfo<UntypedObject>())!;
-
-    private static WriteOptions WriteOptions(Dictionary<string, string> q) => new()
-    {
-        FieldManager = q.GetValueOrDefault("fieldManager"),
-        FieldValidation = q.GetValueOrDefault("fieldValidation"),
-        DryRun = q.ContainsKey("dryRun"),
-    };
 
     private static JsonArray Operations(byte[] body) => JsonNode.Parse(body)!.AsArray();
 

@@ -14,7 +14,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 /// </summary>
 public sealed class WatchBodyHandler(Stream body) : DelegatingHandler
 {
-    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private static readonly ResourceDescriptor Widgets = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
     /// <summary>A widget watch in namespace demo over <paramref name="body"/>.</summary>
     public static IAsyncEnumerable<ConsoleOperator.Kube.Client.Watch.WatchEvent<UntypedObject>> Watch(

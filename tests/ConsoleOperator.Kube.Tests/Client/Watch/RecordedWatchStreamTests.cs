@@ -13,7 +13,7 @@ namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 /// <summary>Each recorded watch stream, served over HTTP and read by the client's watch, yields exactly what its notes.md describes.</summary>
 public sealed class RecordedWatchStreamTests
 {
-    private static readonly ResourceDescriptor Widgets = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    private static readonly ResourceDescriptor Widgets = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
     [Theory]
     [InlineData("11-watch/01-watch-timeout30")]
@@ -110,7 +110,7 @@ public sealed class RecordedWatchStreamTests
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => ReadAllAsync(dir));
 
         Assert.Equal(410, error.Code);
-        Assert.Equal(StatusReasons.Expired, error.Reason);
+        Assert.Equal("Expired", error.Reason);
         Assert.True(error.IsGone);
         Assert.Equal(message, error.Status.Message);
     }

@@ -27,7 +27,7 @@ public sealed class WatchHttpGoneTests : IAsyncLifetime
     {
         _server.Enqueue(new ReplayResponse { Status = 410, Headers = [new RecordedHeader("Content-Type", "application/json")], Body = Encoding.UTF8.GetBytes(GoneStatus) });
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-        var widgets = client.Resource(ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
+        var widgets = client.Resource(new ResourceDescriptor("example.dev", "v1", "widgets", "Widget"), EntityJson.TypeInfo<UntypedObject>(), "demo");
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(async () =>
         {

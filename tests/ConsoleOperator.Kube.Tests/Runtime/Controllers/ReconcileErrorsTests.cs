@@ -8,7 +8,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 /// <summary>The two failures a controller treats apart from a real one: a conflict (retried quietly) and its own object gone.</summary>
 public sealed class ReconcileErrorsTests
 {
-    private static readonly KubernetesApiException Conflict = new(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Message = "the object has been modified" });
+    private static readonly KubernetesApiException Conflict = new(new V1Status { Code = 409, Reason = "Conflict", Message = "the object has been modified" });
 
     [Fact]
     public void A_409_conflict_is_a_conflict_also_when_wrapped()
@@ -21,8 +21,8 @@ public sealed class ReconcileErrorsTests
     [Fact]
     public void Other_failures_are_not_conflicts()
     {
-        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = StatusReasons.Invalid })));
-        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.AlreadyExists })));
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 422, Reason = "Invalid" })));
+        Assert.False(ReconcileErrors.IsConflict(new KubernetesApiException(new V1Status { Code = 409, Reason = "AlreadyExists" })));
         Assert.False(ReconcileErrors.IsConflict(new AggregateException(Conflict, new TimeoutException())));
         Assert.False(ReconcileErrors.IsConflict(new InvalidOperationException()));
     }
@@ -32,7 +32,7 @@ public sealed class ReconcileErrorsTests
     private static KubernetesApiException NotFound(string name) => new(new V1Status
     {
         Code = 404,
-        Reason = StatusReasons.NotFound,
+        Reason = "NotFound",
         Message = $"widgets.example.dev \"{name}\" not found",
         Details = new V1StatusDetails { Name = name, Group = "example.dev", Kind = "widgets" },
     });
@@ -54,7 +54,7 @@ public sealed class ReconcileErrorsTests
     [Fact]
     public void Other_failures_are_not_gone()
     {
-        Assert.False(ReconcileErrors.IsPrimaryGone(new KubernetesApiException(new V1Status { Code = 409, Reason = StatusReasons.Conflict, Details = new V1StatusDetails { Name = "w1" } }), Key, primaryCached: false));
+        Assert.False(ReconcileErrors.IsPrimaryGone(new KubernetesApiException(new V1Status { Code = 409, Reason = "Conflict", Details = new V1StatusDetails { Name = "w1" } }), Key, primaryCached: false));
         Assert.False(ReconcileErrors.IsPrimaryGone(new InvalidOperationException("w1"), Key, primaryCached: false));
     }
 }

@@ -60,7 +60,7 @@ public sealed class InMemoryLease(TimeProvider clock)
         {
             if (_current is not null)
             {
-                throw Refused(409, StatusReasons.AlreadyExists, "leases.coordination.k8s.io already exists");
+                throw Refused(409, "AlreadyExists", "leases.coordination.k8s.io already exists");
             }
 
             return StoreLocked(lease.Spec);
@@ -73,7 +73,7 @@ public sealed class InMemoryLease(TimeProvider clock)
         {
             if (_current is null || _current.Metadata.ResourceVersion != lease.Metadata?.ResourceVersion)
             {
-                throw Refused(409, StatusReasons.Conflict, "the object has been modified; please apply your changes to the latest version and try again");
+                throw Refused(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
             }
 
             return StoreLocked(lease.Spec);

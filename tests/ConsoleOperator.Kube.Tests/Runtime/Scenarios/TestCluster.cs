@@ -21,7 +21,7 @@ public sealed class TestCluster : IAsyncDisposable
 {
     public const string Namespace = "demo";
 
-    public static readonly ResourceDescriptor WidgetResource = ResourceDescriptor.Custom("example.dev", "v1", "widgets", "Widget");
+    public static readonly ResourceDescriptor WidgetResource = new ResourceDescriptor("example.dev", "v1", "widgets", "Widget");
 
     private readonly List<KubernetesClient> _clients = [];
 
