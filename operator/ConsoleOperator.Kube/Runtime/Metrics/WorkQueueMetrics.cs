@@ -4,9 +4,8 @@ using Prometheus;
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
 /// <summary>
-/// client-go's work queue metrics (<c>workqueue_*{name}</c>) for one named queue. Every queue of a
-/// process shares the families and gets its own series. The queue calls in from inside its lock, so every
-/// method is cheap and none calls back into the queue. The time work has been held is read at scrape time
+/// client-go's work queue metrics (<c>workqueue_*{name}</c>) for one named queue, which updates them itself. Every
+/// queue of a process shares the families and gets its own series. The time work has been held is read at scrape time
 /// (<see cref="TrackInFlight"/>): it grows by itself, so it is computed when asked for rather than pushed.
 /// </summary>
 public sealed class WorkQueueMetrics
@@ -16,11 +15,6 @@ public sealed class WorkQueueMetrics
     private static readonly double[] DurationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
     private readonly MetricsRegistry _registry;
-    private readonly Gauge.Child _depth;
-    private readonly Counter.Child _adds;
-    private readonly Counter.Child _retries;
-    private readonly Histogram.Child _queueDuration;
-    private readonly Histogram.Child _workDuration;
     private readonly Gauge.Child _unfinishedWork;
     private readonly Gauge.Child _longestRunning;
 
@@ -28,18 +22,17 @@ public sealed class WorkQueueMetrics
     {
         ArgumentNullException.ThrowIfNull(registry);
         _registry = registry;
-        Name = name;
         var factory = registry.Factory;
         var buckets = new HistogramConfiguration { Buckets = DurationBuckets };
-        _depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
-        _adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
-        _retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
-        _queueDuration = factory.CreateHistogram(
+        Depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
+        Adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
+        Retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
+        QueueDuration = factory.CreateHistogram(
             "workqueue_queue_duration_seconds",
             "How long in seconds an item stays in workqueue before being requested",
             ["name"],
             buckets).WithLabels(name);
-        _workDuration = factory.CreateHistogram(
+        WorkDuration = factory.CreateHistogram(
             "workqueue_work_duration_seconds",
             "How long in seconds processing an item from workqueue takes",
             ["name"],
@@ -54,17 +47,15 @@ public sealed class WorkQueueMetrics
             ["name"]).WithLabels(name);
     }
 
-    public string Name { get; }
+    internal Gauge.Child Depth { get; }
 
-    public void Added() => _adds.Inc();
+    internal Counter.Child Adds { get; }
 
-    public void Retried() => _retries.Inc();
+    internal Counter.Child Retries { get; }
 
-    public void DepthChanged(int depth) => _depth.Set(depth);
+    internal Histogram.Child QueueDuration { get; }
 
-    public void Dequeued(TimeSpan queued) => _queueDuration.Observe(queued.TotalSeconds);
-
-    public void Finished(TimeSpan processing) => _workDuration.Observe(processing.TotalSeconds);
+    internal Histogram.Child WorkDuration { get; }
 
     public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe)
     {

@@ -31,7 +31,7 @@ public sealed class LeaderElectionOptionsTests
             RetryPeriod = TimeSpan.FromSeconds(retry),
         };
 
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
         Assert.Contains(mentioned, error.Message, StringComparison.Ordinal);
     }
 
