@@ -19,7 +19,8 @@ public sealed class Candidate : IAsyncDisposable
         _clock = clock;
         Store = new InMemoryLeaseStore(lease);
         Elector = new LeaderElector(
-            Store,
+            Store.Leases,
+            InMemoryLeaseStore.Name,
             new LeaderElectionOptions { Identity = identity, JitterFactor = jitter },
             new ShiftedTimeProvider(clock, skew));
         Elector.LeaderObserved += leader =>

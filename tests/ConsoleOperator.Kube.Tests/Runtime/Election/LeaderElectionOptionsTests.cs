@@ -39,7 +39,7 @@ public sealed class LeaderElectionOptionsTests
     public void An_empty_identity_is_refused()
     {
         Assert.Throws<ArgumentException>(new LeaderElectionOptions { Identity = " " }.Validate);
-        Assert.Throws<ArgumentException>(() => new LeaderElector(
-            new InMemoryLeaseStore(new InMemoryLease(TimeProvider.System)), new LeaderElectionOptions { Identity = "" }, TimeProvider.System));
+        var leases = new InMemoryLeaseStore(new InMemoryLease(TimeProvider.System)).Leases;
+        Assert.Throws<ArgumentException>(() => new LeaderElector(leases, InMemoryLeaseStore.Name, new LeaderElectionOptions { Identity = "" }, TimeProvider.System));
     }
 }
