@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
 using k8s;
@@ -136,20 +135,7 @@ public sealed class LeaderElector
         StopLeading(leadership);
 
         // Wait for the workers to stop before anyone else may take over through a release.
-        Exception? failure = null;
-        try
-        {
-            await work;
-        }
-        catch (OperationCanceledException) when (leadership.IsCancellationRequested && !workEndedLeadership)
-        {
-            // The normal way for the callback to end when leadership ends.
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-
+        await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _logger.LogInformation("Stopped leading on lease {Lease} as {Identity}", _lease, Identity);
         _leadershipSource = null;
         if (cancellationToken.IsCancellationRequested || workEndedLeadership)
@@ -157,9 +143,10 @@ public sealed class LeaderElector
             await ReleaseAsync();
         }
 
-        if (failure is not null)
+        // Cancellation is the normal way for the callback to end when leadership ends; any other end is rethrown.
+        if (work.IsFaulted || (work.IsCanceled && workEndedLeadership))
         {
-            ExceptionDispatchInfo.Throw(failure);
+            await work;
         }
     }
 
@@ -216,9 +203,9 @@ public sealed class LeaderElector
             {
                 return await TryOnceAsync(cancellationToken);
             }
-            catch (KubernetesApiException e) when (IsConflict(e) && conflicts == 0)
+            catch (KubernetesApiException e) when ((e.IsConflict || e.IsAlreadyExists) && conflicts == 0)
             {
-                // Someone wrote between our read and our write: re-read at once and judge again, once.
+                // Someone wrote (or created) it between our read and our write: re-read at once and judge again, once.
                 LogConflict();
             }
             catch (Exception ex)
@@ -291,9 +278,6 @@ public sealed class LeaderElector
     private static string? HolderOf(V1Lease? lease) =>
         string.IsNullOrEmpty(lease?.Spec?.HolderIdentity) ? null : lease.Spec.HolderIdentity;
 
-    /// <summary>A 409: someone wrote the lease between our read and our write (AlreadyExists when we both created it).</summary>
-    private static bool IsConflict(KubernetesApiException e) => e.IsConflict || e.IsAlreadyExists;
-
     private bool ExpiredByLocalObservation(V1LeaseSpec current) =>
         _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds ?? 0);
 
@@ -356,7 +340,7 @@ public sealed class LeaderElector
             Observe(await _leases.ReplaceAsync(Replacing(current, released), timeout.Token));
             _logger.LogInformation("Lease {Lease}: {Identity} released it", _lease, Identity);
         }
-        catch (KubernetesApiException e) when (IsConflict(e))
+        catch (KubernetesApiException e) when (e.IsConflict)
         {
             // Someone else wrote the lease between our read and our write: it is not ours to release.
             LogConflict();

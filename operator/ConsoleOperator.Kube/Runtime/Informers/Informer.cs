@@ -181,8 +181,8 @@ public sealed class Informer<T> : IInformer
             throw new InvalidDataException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
         }
 
-        var firstList = !Cache.HasSynced;
-        Cache.Replace(list.Items, new() { Added = Added, Updated = Updated, Deleted = Deleted });
+        var firstList = ListCount == 0;
+        Cache.Replace(list.Items, firstList, new() { Added = Added, Updated = Updated, Deleted = Deleted });
 
         if (firstList)
         {

@@ -13,10 +13,6 @@ public sealed class InformerCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
-    private volatile bool _hasSynced;
-
-    /// <summary>True once the first full LIST has been stored (later relists do not reset it).</summary>
-    public bool HasSynced => _hasSynced;
 
     public int Count => _items.Count;
 
@@ -54,13 +50,13 @@ public sealed class InformerCache<T>
 
     /// <summary>
     /// Makes the cache equal to a fresh LIST and reports the changes that implies to <paramref name="changes"/>, in
-    /// order: adds and updates for the listed objects, then a delete (final state unknown) for every cached key the list
-    /// no longer has, which is how a deletion the watch missed (during a 410 gap) still reaches the handlers.
+    /// order: adds (<paramref name="initial"/> for the first LIST) and updates for the listed objects, then a delete
+    /// (final state unknown) for every cached key the list no longer has, which is how a deletion the watch missed
+    /// (during a 410 gap) still reaches the handlers.
     /// </summary>
-    internal void Replace(IReadOnlyList<T> listed, ResourceEventHandler<T> changes)
+    internal void Replace(IReadOnlyList<T> listed, bool initial, ResourceEventHandler<T> changes)
     {
         var seen = new HashSet<ObjectKey>();
-        var initial = !_hasSynced;
         foreach (var obj in listed)
         {
             seen.Add(ObjectKey.Of(obj));
@@ -81,7 +77,5 @@ public sealed class InformerCache<T>
                 changes.Deleted?.Invoke(vanished, true);
             }
         }
-
-        _hasSynced = true;
     }
 }

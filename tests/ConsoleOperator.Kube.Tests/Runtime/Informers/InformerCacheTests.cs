@@ -7,14 +7,12 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Informers;
 public sealed class InformerCacheTests
 {
     [Fact]
-    public void The_first_replace_adds_everything_as_initial_and_marks_the_cache_synced()
+    public void The_first_replace_adds_everything_as_initial()
     {
         var cache = new InformerCache<V1ConfigMap>();
-        Assert.False(cache.HasSynced);
 
-        var changes = Replace(cache, [Map("a", "1"), Map("b", "2")]);
+        var changes = Replace(cache, [Map("a", "1"), Map("b", "2")], initial: true);
 
-        Assert.True(cache.HasSynced);
         Assert.Equal([("add", "a", true), ("add", "b", true)], changes.Select(c => (c.Kind, c.Object.Metadata.Name!, c.Flag)));
         Assert.Equal("1", cache.Get(new ObjectKey("ns", "a"))!.Metadata.ResourceVersion);
     }
@@ -23,9 +21,9 @@ public sealed class InformerCacheTests
     public void A_relist_updates_known_objects_adds_new_ones_and_synthesizes_deletes_for_vanished_ones()
     {
         var cache = new InformerCache<V1ConfigMap>();
-        Replace(cache, [Map("stays", "1"), Map("changes", "2"), Map("vanishes", "3")]);
+        Replace(cache, [Map("stays", "1"), Map("changes", "2"), Map("vanishes", "3")], initial: true);
 
-        var changes = Replace(cache, [Map("stays", "1"), Map("changes", "7"), Map("appears", "8")]);
+        var changes = Replace(cache, [Map("stays", "1"), Map("changes", "7"), Map("appears", "8")], initial: false);
 
         Assert.Equal(
             [("update", "stays", false), ("update", "changes", false), ("add", "appears", false), ("delete", "vanishes", true)],
@@ -51,10 +49,10 @@ public sealed class InformerCacheTests
     }
 
     /// <summary>Replaces the cache's contents and returns the changes it reported, in order.</summary>
-    private static List<(string Kind, V1ConfigMap Object, V1ConfigMap? OldObject, bool Flag)> Replace(InformerCache<V1ConfigMap> cache, V1ConfigMap[] listed)
+    private static List<(string Kind, V1ConfigMap Object, V1ConfigMap? OldObject, bool Flag)> Replace(InformerCache<V1ConfigMap> cache, V1ConfigMap[] listed, bool initial)
     {
         var changes = new List<(string Kind, V1ConfigMap Object, V1ConfigMap? OldObject, bool Flag)>();
-        cache.Replace(listed, new()
+        cache.Replace(listed, initial, new()
         {
             Added = (obj, initial) => changes.Add(("add", obj, null, initial)),
             Updated = (old, obj) => changes.Add(("update", obj, old, false)),
