@@ -59,9 +59,6 @@ public sealed class LeaderElector
         Failed,
     }
 
-    /// <summary>Raised with the holder's identity when the lease is seen with a holder other than the one last reported (this one included).</summary>
-    public event Action<string>? LeaderObserved;
-
     public string Identity => _options.Identity;
 
     /// <summary>True from acquisition until the moment leadership ends (lost, released or shut down).</summary>
@@ -296,23 +293,19 @@ public sealed class LeaderElector
         {
             _reportedLeader = holder;
             _logger.LogInformation("Lease {Lease}: new leader {Leader}", _lease, holder);
-            InvokeGuarded(() => LeaderObserved?.Invoke(holder));
         }
     }
 
     /// <summary>Cancels the leadership token; a failing cancellation callback of the work must not stop the elector.</summary>
-    private void StopLeading(CancellationTokenSource leadership) => InvokeGuarded(leadership.Cancel);
-
-    private void InvokeGuarded(Action callbacks)
+    private void StopLeading(CancellationTokenSource leadership)
     {
         try
         {
-            callbacks();
+            leadership.Cancel();
         }
         catch (Exception ex)
         {
-            // An observer's bug must not stop the election.
-            _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _lease);
+            _logger.LogError(ex, "Lease {Lease}: a leadership cancellation callback failed", _lease);
         }
     }
 
