@@ -53,6 +53,8 @@ public sealed class ControllerManager : BackgroundService
     /// <summary>Why the hosted manager stopped on its own, or null.</summary>
     public Exception? Failure => _failure;
 
+    public IReadOnlyList<IInformer> InformerList => _informers;
+
     public IReadOnlyList<IController> Controllers => _controllers;
 
     /// <summary>Ready to serve: every informer has synced.</summary>
