@@ -24,9 +24,6 @@ public sealed class LeaderElectionOptions
 
     public double JitterFactor { get; init; } = DefaultJitterFactor;
 
-    /// <summary>Give the lease up on shutdown so a successor need not wait for it to expire.</summary>
-    public bool ReleaseOnCancel { get; init; } = true;
-
     /// <summary>Throws, naming the option, when the timings cannot work together.</summary>
     public void Validate()
     {

@@ -309,9 +309,10 @@ public sealed class LeaderElector
         }
     }
 
+    /// <summary>Gives the lease up (on shutdown) so a successor need not wait for it to expire.</summary>
     private async Task ReleaseAsync()
     {
-        if (!_options.ReleaseOnCancel || ObservedLeader != Identity)
+        if (ObservedLeader != Identity)
         {
             return;
         }

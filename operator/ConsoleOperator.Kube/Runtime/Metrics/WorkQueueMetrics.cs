@@ -14,14 +14,12 @@ public sealed class WorkQueueMetrics
     // bounds are exact decimals (1e-08, not 1.0000000000000001e-07).
     private static readonly double[] DurationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
-    private readonly MetricsRegistry _registry;
-    private readonly Gauge.Child _unfinishedWork;
-    private readonly Gauge.Child _longestRunning;
+    // Read at scrape time; replaced, never added to, so a disposed queue is let go.
+    private Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> _inFlight = static () => default;
 
     public WorkQueueMetrics(MetricsRegistry registry, string name)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        _registry = registry;
         var factory = registry.Factory;
         var buckets = new HistogramConfiguration { Buckets = DurationBuckets };
         Depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
@@ -37,14 +35,16 @@ public sealed class WorkQueueMetrics
             "How long in seconds processing an item from workqueue takes",
             ["name"],
             buckets).WithLabels(name);
-        _unfinishedWork = factory.CreateGauge(
+        var unfinishedWork = factory.CreateGauge(
             "workqueue_unfinished_work_seconds",
             "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
             ["name"]).WithLabels(name);
-        _longestRunning = factory.CreateGauge(
+        var longestRunning = factory.CreateGauge(
             "workqueue_longest_running_processor_seconds",
             "How many seconds has the longest running processor for workqueue been running",
             ["name"]).WithLabels(name);
+        registry.SetAtScrape(unfinishedWork, () => _inFlight().Unfinished.TotalSeconds);
+        registry.SetAtScrape(longestRunning, () => _inFlight().LongestRunning.TotalSeconds);
     }
 
     internal Gauge.Child Depth { get; }
@@ -57,9 +57,5 @@ public sealed class WorkQueueMetrics
 
     internal Histogram.Child WorkDuration { get; }
 
-    public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe)
-    {
-        _registry.SetAtScrape(_unfinishedWork, () => probe().Unfinished.TotalSeconds);
-        _registry.SetAtScrape(_longestRunning, () => probe().LongestRunning.TotalSeconds);
-    }
+    public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe) => _inFlight = probe;
 }

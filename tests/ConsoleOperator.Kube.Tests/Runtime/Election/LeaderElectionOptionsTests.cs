@@ -12,7 +12,6 @@ public sealed class LeaderElectionOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryPeriod);
-        Assert.True(options.ReleaseOnCancel);
         options.Validate();
     }
 

@@ -15,22 +15,25 @@ public sealed class LeaseOnApiServerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task An_elector_creates_the_missing_lease_in_its_namespace_with_micro_times()
+    public async Task An_elector_creates_the_missing_lease_in_its_namespace_with_micro_times_and_releases_it()
     {
         await using var cluster = await TestCluster.StartAsync();
         var clock = new ManualTimeProvider(Now.AddTicks(1234567));
-        var elector = new LeaderElector(Leases(cluster), "op", new LeaderElectionOptions { Identity = "a", ReleaseOnCancel = false }, clock);
+        var elector = new LeaderElector(Leases(cluster), "op", new LeaderElectionOptions { Identity = "a" }, clock);
         var led = new TaskCompletionSource();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         await elector.RunAsync(_ => { led.TrySetResult(); return Task.CompletedTask; }, stop.Token);
 
         Assert.True(led.Task.IsCompleted);
-        var created = await Leases(cluster).GetAsync("op");
-        Assert.Equal(("op", TestCluster.Namespace, "a"), (created.Metadata.Name, created.Metadata.NamespaceProperty, created.Spec.HolderIdentity));
-        Assert.Equal(Now.AddTicks(1234560).UtcDateTime, created.Spec.AcquireTime);
         var request = (await cluster.SettledRequestsAsync()).Single(r => r.Method == "POST" && r.Path.EndsWith("/leases", StringComparison.Ordinal));
+        Assert.Contains("\"holderIdentity\":\"a\"", request.Body!, StringComparison.Ordinal);
         Assert.Contains("\"acquireTime\":\"2026-11-20T12:00:00.123456Z\"", request.Body!, StringComparison.Ordinal);
+
+        // Released on the way out: same object, no holder, the acquire time kept to the microsecond.
+        var lease = await Leases(cluster).GetAsync("op");
+        Assert.Equal(("op", TestCluster.Namespace, null), (lease.Metadata.Name, lease.Metadata.NamespaceProperty, lease.Spec.HolderIdentity));
+        Assert.Equal(Now.AddTicks(1234560).UtcDateTime, lease.Spec.AcquireTime);
     }
 
     [Fact]
