@@ -5,7 +5,6 @@ using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Runtime.Hosting;
-using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,7 +87,8 @@ public static class OperatorServiceCollectionExtensions
 
         var leases = provider.GetRequiredService<KubernetesClient>().Resource<V1Lease>(options.LeaseNamespace);
         return new LeaderElector(
-            new KubernetesLeaseStore(leases, options.LeaseName),
+            leases,
+            options.LeaseName,
             new LeaderElectionOptions
             {
                 Identity = options.Identity,

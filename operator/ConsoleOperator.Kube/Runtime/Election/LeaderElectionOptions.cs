@@ -24,40 +24,25 @@ public sealed class LeaderElectionOptions
 
     public double JitterFactor { get; init; } = DefaultJitterFactor;
 
-    /// <summary>Give the lease up on shutdown so a successor need not wait for it to expire.</summary>
-    public bool ReleaseOnCancel { get; init; } = true;
-
-    /// <summary>Throws with a clear message when the timings cannot work together.</summary>
+    /// <summary>Throws, naming the option, when the timings cannot work together.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Identity))
-        {
-            throw new ArgumentException("Leader election needs a non-empty identity.", nameof(Identity));
-        }
-
+        ArgumentException.ThrowIfNullOrWhiteSpace(Identity);
         if (LeaseDuration.TotalSeconds < 1 || LeaseDuration.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             throw new ArgumentException($"LeaseDuration must be a whole number of seconds, at least 1 (it is written as leaseDurationSeconds), not {LeaseDuration}.", nameof(LeaseDuration));
         }
 
-        if (RetryPeriod <= TimeSpan.Zero)
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryPeriod, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseDuration, RenewDeadline);
+
+        // More than one jittered retry must fit in the renew deadline.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RenewDeadline, RetryPeriod * DefaultJitterFactor);
+        if (!double.IsFinite(JitterFactor))
         {
-            throw new ArgumentException($"RetryPeriod must be positive, not {RetryPeriod}.", nameof(RetryPeriod));
+            throw new ArgumentOutOfRangeException(nameof(JitterFactor), JitterFactor, "JitterFactor must be finite.");
         }
 
-        if (LeaseDuration <= RenewDeadline)
-        {
-            throw new ArgumentException($"LeaseDuration ({LeaseDuration}) must be greater than RenewDeadline ({RenewDeadline}).", nameof(LeaseDuration));
-        }
-
-        if (RenewDeadline <= RetryPeriod * DefaultJitterFactor)
-        {
-            throw new ArgumentException($"RenewDeadline ({RenewDeadline}) must be greater than RetryPeriod * {DefaultJitterFactor} ({RetryPeriod * DefaultJitterFactor}).", nameof(RenewDeadline));
-        }
-
-        if (!(JitterFactor >= 0) || double.IsInfinity(JitterFactor))
-        {
-            throw new ArgumentException($"JitterFactor must be finite and not negative, not {JitterFactor}.", nameof(JitterFactor));
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(JitterFactor);
     }
 }

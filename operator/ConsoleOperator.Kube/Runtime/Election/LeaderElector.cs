@@ -1,5 +1,5 @@
-using System.Runtime.ExceptionServices;
 using ConsoleOperator.Kube.Client.Errors;
+using ConsoleOperator.Kube.Client.Resources;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -12,12 +12,14 @@ namespace ConsoleOperator.Kube.Runtime.Election;
 /// clock from the moment this process last saw the lease change, never by comparing the holder's
 /// renewTime with our wall clock, so skewed clocks cannot make two leaders. Writes are conditional
 /// on the resourceVersion; a conflict means someone else wrote first and the lease is re-read.
-/// The lease is the library's <see cref="V1Lease"/>; a renewal replaces it whole from the last one read, so its
-/// labels and annotations survive.
+/// The lease is the library's <see cref="V1Lease"/>, read with GET and written with POST or a PUT conditional on the
+/// resourceVersion; a renewal replaces it whole from the last one read, so its labels and annotations survive.
 /// </summary>
 public sealed class LeaderElector
 {
-    private readonly ILeaseStore _store;
+    private readonly ResourceClient<V1Lease> _leases;
+    private readonly string _leaseName;
+    private readonly string _lease;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,10 +33,19 @@ public sealed class LeaderElector
     private volatile CancellationTokenSource? _leadershipSource;
     private int _running;
 
-    public LeaderElector(ILeaseStore store, LeaderElectionOptions options, TimeProvider timeProvider, ILogger<LeaderElector>? logger = null)
+    /// <param name="leases">The lease client, bound to the lease's namespace.</param>
+    public LeaderElector(ResourceClient<V1Lease> leases, string leaseName, LeaderElectionOptions options, TimeProvider timeProvider, ILogger<LeaderElector>? logger = null)
     {
         options.Validate();
-        _store = store;
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseName);
+        if (leases.Namespace is null)
+        {
+            throw new ArgumentException("A Lease is namespaced: bind the client to a namespace with InNamespace(...).", nameof(leases));
+        }
+
+        _leases = leases;
+        _leaseName = leaseName;
+        _lease = $"{leases.Namespace}/{leaseName}";
         _options = options;
         _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -47,9 +58,6 @@ public sealed class LeaderElector
         HeldByOther,
         Failed,
     }
-
-    /// <summary>Raised with the holder's identity when the lease is seen with a holder other than the one last reported (this one included).</summary>
-    public event Action<string>? LeaderObserved;
 
     public string Identity => _options.Identity;
 
@@ -76,7 +84,7 @@ public sealed class LeaderElector
 
         try
         {
-            _logger.LogInformation("Attempting to acquire lease {Lease} as {Identity}", _store.Description, Identity);
+            _logger.LogInformation("Attempting to acquire lease {Lease} as {Identity}", _lease, Identity);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var attemptStart = _time.GetTimestamp();
@@ -116,7 +124,7 @@ public sealed class LeaderElector
         }
 
         _leadershipSource = leadership;
-        _logger.LogInformation("Acquired lease {Lease} as {Identity}: started leading", _store.Description, Identity);
+        _logger.LogInformation("Acquired lease {Lease} as {Identity}: started leading", _lease, Identity);
 
         var work = Task.Run(() => onStartedLeading(leadership.Token), CancellationToken.None);
         await RenewWhileLeadingAsync(leadership, work, cancellationToken);
@@ -124,30 +132,18 @@ public sealed class LeaderElector
         StopLeading(leadership);
 
         // Wait for the workers to stop before anyone else may take over through a release.
-        Exception? failure = null;
-        try
-        {
-            await work;
-        }
-        catch (OperationCanceledException) when (leadership.IsCancellationRequested && !workEndedLeadership)
-        {
-            // The normal way for the callback to end when leadership ends.
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-
-        _logger.LogInformation("Stopped leading on lease {Lease} as {Identity}", _store.Description, Identity);
+        await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _logger.LogInformation("Stopped leading on lease {Lease} as {Identity}", _lease, Identity);
         _leadershipSource = null;
         if (cancellationToken.IsCancellationRequested || workEndedLeadership)
         {
             await ReleaseAsync();
         }
 
-        if (failure is not null)
+        // Cancellation is the normal way for the callback to end when leadership ends; any other end is rethrown.
+        if (work.IsFaulted || (work.IsCanceled && workEndedLeadership))
         {
-            ExceptionDispatchInfo.Throw(failure);
+            await work;
         }
     }
 
@@ -168,7 +164,7 @@ public sealed class LeaderElector
                     return;
                 case LeaseAttempt.HeldByOther:
                     // Someone else holds the lease: waiting out the renew deadline would mean two leaders.
-                    _logger.LogWarning("Lease {Lease}: {Identity} found it held by {Holder}; leadership lost", _store.Description, Identity, ObservedLeader);
+                    _logger.LogWarning("Lease {Lease}: {Identity} found it held by {Holder}; leadership lost", _lease, Identity, ObservedLeader);
                     StopLeading(leadership);
                     return;
             }
@@ -178,7 +174,7 @@ public sealed class LeaderElector
 
         if (!shutdown.IsCancellationRequested)
         {
-            _logger.LogWarning("Lease {Lease}: {Identity} could not renew within {RenewDeadline}; leadership lost", _store.Description, Identity, _options.RenewDeadline);
+            _logger.LogWarning("Lease {Lease}: {Identity} could not renew within {RenewDeadline}; leadership lost", _lease, Identity, _options.RenewDeadline);
         }
     }
 
@@ -204,16 +200,16 @@ public sealed class LeaderElector
             {
                 return await TryOnceAsync(cancellationToken);
             }
-            catch (KubernetesApiException e) when (IsConflict(e) && conflicts == 0)
+            catch (KubernetesApiException e) when ((e.IsConflict || e.IsAlreadyExists) && conflicts == 0)
             {
-                // Someone wrote between our read and our write: re-read at once and judge again, once.
+                // Someone wrote (or created) it between our read and our write: re-read at once and judge again, once.
                 LogConflict();
             }
             catch (Exception ex)
             {
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to acquire or renew", _store.Description, Identity);
+                    _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to acquire or renew", _lease, Identity);
                 }
 
                 return LeaseAttempt.Failed;
@@ -224,10 +220,11 @@ public sealed class LeaderElector
     private async Task<LeaseAttempt> TryOnceAsync(CancellationToken cancellationToken)
     {
         var now = MicroTime(_time.GetUtcNow());
-        var current = await _store.GetAsync(cancellationToken);
+        var current = await _leases.GetOrDefaultAsync(_leaseName, cancellationToken);
         if (current is null)
         {
-            Observe(await _store.CreateAsync(new V1Lease { Metadata = new V1ObjectMeta(), Spec = Spec(Identity, now, now, 0) }, cancellationToken));
+            var created = new V1Lease { Metadata = new V1ObjectMeta { Name = _leaseName }, Spec = Spec(Identity, now, now, 0) };
+            Observe(await _leases.CreateAsync(created, cancellationToken));
             return LeaseAttempt.Held;
         }
 
@@ -243,7 +240,7 @@ public sealed class LeaderElector
         var next = heldByMe
             ? Spec(Identity, spec.AcquireTime ?? now, now, spec.LeaseTransitions ?? 0)
             : Spec(Identity, now, now, (spec.LeaseTransitions ?? 0) + 1);
-        Observe(await _store.ReplaceAsync(Replacing(current, next), cancellationToken));
+        Observe(await _leases.ReplaceAsync(Replacing(current, next), cancellationToken));
         return LeaseAttempt.Held;
     }
 
@@ -278,9 +275,6 @@ public sealed class LeaderElector
     private static string? HolderOf(V1Lease? lease) =>
         string.IsNullOrEmpty(lease?.Spec?.HolderIdentity) ? null : lease.Spec.HolderIdentity;
 
-    /// <summary>A 409: someone wrote the lease between our read and our write (AlreadyExists when we both created it).</summary>
-    private static bool IsConflict(KubernetesApiException e) => e.IsConflict || e.IsAlreadyExists;
-
     private bool ExpiredByLocalObservation(V1LeaseSpec current) =>
         _time.GetElapsedTime(_observedAt) >= TimeSpan.FromSeconds(current.LeaseDurationSeconds ?? 0);
 
@@ -298,30 +292,27 @@ public sealed class LeaderElector
         if (HolderOf(lease) is { } holder && holder != _reportedLeader)
         {
             _reportedLeader = holder;
-            _logger.LogInformation("Lease {Lease}: new leader {Leader}", _store.Description, holder);
-            InvokeGuarded(() => LeaderObserved?.Invoke(holder));
+            _logger.LogInformation("Lease {Lease}: new leader {Leader}", _lease, holder);
         }
     }
 
     /// <summary>Cancels the leadership token; a failing cancellation callback of the work must not stop the elector.</summary>
-    private void StopLeading(CancellationTokenSource leadership) => InvokeGuarded(leadership.Cancel);
-
-    private void InvokeGuarded(Action callbacks)
+    private void StopLeading(CancellationTokenSource leadership)
     {
         try
         {
-            callbacks();
+            leadership.Cancel();
         }
         catch (Exception ex)
         {
-            // An observer's bug must not stop the election.
-            _logger.LogError(ex, "Lease {Lease}: a LeaderObserved handler or a leadership cancellation callback failed", _store.Description);
+            _logger.LogError(ex, "Lease {Lease}: a leadership cancellation callback failed", _lease);
         }
     }
 
+    /// <summary>Gives the lease up (on shutdown) so a successor need not wait for it to expire.</summary>
     private async Task ReleaseAsync()
     {
-        if (!_options.ReleaseOnCancel || ObservedLeader != Identity)
+        if (ObservedLeader != Identity)
         {
             return;
         }
@@ -331,7 +322,7 @@ public sealed class LeaderElector
         {
             // Read first, as client-go does: a renewal cut short by the shutdown may have landed on the server after all,
             // and releasing from our older copy would meet a 409 and leave the successor to wait out the lease.
-            var current = await _store.GetAsync(timeout.Token);
+            var current = await _leases.GetOrDefaultAsync(_leaseName, timeout.Token);
             if (current is null || HolderOf(current) != Identity)
             {
                 return;
@@ -340,10 +331,10 @@ public sealed class LeaderElector
             // As client-go: no holder and a 1 s duration, so the next candidate takes over on its next try.
             var now = MicroTime(_time.GetUtcNow());
             var released = Spec(null, now, now, current.Spec?.LeaseTransitions ?? 0, durationSeconds: 1);
-            Observe(await _store.ReplaceAsync(Replacing(current, released), timeout.Token));
-            _logger.LogInformation("Lease {Lease}: {Identity} released it", _store.Description, Identity);
+            Observe(await _leases.ReplaceAsync(Replacing(current, released), timeout.Token));
+            _logger.LogInformation("Lease {Lease}: {Identity} released it", _lease, Identity);
         }
-        catch (KubernetesApiException e) when (IsConflict(e))
+        catch (KubernetesApiException e) when (e.IsConflict)
         {
             // Someone else wrote the lease between our read and our write: it is not ours to release.
             LogConflict();
@@ -351,10 +342,10 @@ public sealed class LeaderElector
         catch (Exception ex)
         {
             // The lease will expire by itself; a failed release only delays the successor.
-            _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to release it; it will expire", _store.Description, Identity);
+            _logger.LogWarning(ex, "Lease {Lease}: {Identity} failed to release it; it will expire", _lease, Identity);
         }
     }
 
     private void LogConflict() =>
-        _logger.LogDebug("Lease {Lease}: conflicting write while {Identity} updated it; re-reading", _store.Description, Identity);
+        _logger.LogDebug("Lease {Lease}: conflicting write while {Identity} updated it; re-reading", _lease, Identity);
 }

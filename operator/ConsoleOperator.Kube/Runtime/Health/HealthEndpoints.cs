@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
 
 namespace ConsoleOperator.Kube.Runtime.Health;
 
 /// <summary>
 /// The operator's probe and scrape endpoints on ASP.NET Core health checks: <c>/healthz</c> runs the checks tagged
 /// <see cref="LiveTag"/> (the controller manager has not failed), <c>/readyz</c> those tagged <see cref="ReadyTag"/>
-/// (every informer has synced), each answering 200 "ok" or 503 with what is wrong; <c>/metrics</c> is Prometheus text.
+/// (every informer has synced), each answering 200 "ok" or 503 with what is wrong; <c>/metrics</c> is the Prometheus text of the <see cref="MetricsRegistry"/>.
 /// Add checks of your own with these tags and they join the probes.
 /// </summary>
 public static class HealthEndpoints
@@ -19,6 +20,8 @@ public static class HealthEndpoints
     public const string LivenessPath = "/healthz";
 
     public const string ReadinessPath = "/readyz";
+
+    public const string MetricsPath = "/metrics";
 
     public const string LiveTag = "live";
 
@@ -38,7 +41,17 @@ public static class HealthEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapHealthChecks(LivenessPath, Probe(LiveTag));
         endpoints.MapHealthChecks(ReadinessPath, Probe(ReadyTag));
-        endpoints.MapPrometheusMetrics(endpoints.ServiceProvider.GetRequiredService<MetricsRegistry>());
+
+        // prometheus-net's own exporter. Scrapers poll: a cached answer would hide movement between two scrapes.
+        endpoints.MapMetrics(MetricsPath, endpoints.ServiceProvider.GetRequiredService<MetricsRegistry>().Collectors).Add(built =>
+        {
+            var inner = built.RequestDelegate!;
+            built.RequestDelegate = context =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return inner(context);
+            };
+        });
         return endpoints;
     }
 

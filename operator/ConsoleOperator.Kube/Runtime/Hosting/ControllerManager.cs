@@ -58,7 +58,7 @@ public sealed class ControllerManager : BackgroundService
     public IReadOnlyList<IController> Controllers => _controllers;
 
     /// <summary>Ready to serve: every informer has synced.</summary>
-    public bool IsReady => _informers.All(informer => informer.HasSynced);
+    public bool IsReady => UnsyncedInformers.Count == 0;
 
     /// <summary>The informers that have not synced yet (what /readyz reports).</summary>
     public IReadOnlyList<string> UnsyncedInformers => [.. _informers.Where(informer => !informer.HasSynced).Select(informer => informer.Name)];
@@ -141,15 +141,9 @@ public sealed class ControllerManager : BackgroundService
             }
 
             _logger.LogInformation("Leadership ended; standing for election again");
-            try
-            {
-                // A pause before standing again, so a failing controller cannot spin the lease.
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+
+            // A pause before standing again, so a failing controller cannot spin the lease.
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

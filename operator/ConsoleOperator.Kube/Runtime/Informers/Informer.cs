@@ -86,7 +86,7 @@ public sealed class Informer<T> : IInformer
                 _handlers = [.. _handlers, handler];
                 foreach (var obj in Cache.List())
                 {
-                    Invoke(handler, Notification<T>.Added(obj, isInInitialList: true));
+                    Invoke(handler, "add", obj, late => late.Added?.Invoke(obj, true));
                 }
             });
         }
@@ -181,11 +181,8 @@ public sealed class Informer<T> : IInformer
             throw new InvalidDataException($"the {_client.Descriptor} list carried no resourceVersion to watch from");
         }
 
-        var firstList = !Cache.HasSynced;
-        foreach (var change in Cache.Replace(list.Items))
-        {
-            Publish(change);
-        }
+        var firstList = ListCount == 0;
+        Cache.Replace(list.Items, firstList, new() { Added = Added, Updated = Updated, Deleted = Deleted });
 
         if (firstList)
         {
@@ -237,13 +234,21 @@ public sealed class Informer<T> : IInformer
             case WatchEventType.Added:
             case WatchEventType.Modified:
                 var previous = Cache.Upsert(watchEvent.Object);
-                Publish(previous is null ? Notification<T>.Added(watchEvent.Object, isInInitialList: false) : Notification<T>.Updated(previous, watchEvent.Object));
+                if (previous is null)
+                {
+                    Added(watchEvent.Object, false);
+                }
+                else
+                {
+                    Updated(previous, watchEvent.Object);
+                }
+
                 break;
             case WatchEventType.Deleted:
                 // A DELETED for an object never cached (e.g. it was created and deleted within one relist gap) still
                 // reaches the handlers: they may hold state keyed by it.
                 Cache.Remove(ObjectKey.Of(watchEvent.Object));
-                Publish(Notification<T>.Deleted(watchEvent.Object, finalStateUnknown: false));
+                Deleted(watchEvent.Object, false);
                 break;
             case WatchEventType.Bookmark:
                 break;
@@ -252,11 +257,18 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private void Publish(Notification<T> change) => _dispatch.Writer.TryWrite(() =>
+    private void Added(T obj, bool isInInitialList) => Publish("add", obj, handler => handler.Added?.Invoke(obj, isInInitialList));
+
+    private void Updated(T old, T obj) => Publish("update", obj, handler => handler.Updated?.Invoke(old, obj));
+
+    private void Deleted(T obj, bool finalStateUnknown) => Publish("delete", obj, handler => handler.Deleted?.Invoke(obj, finalStateUnknown));
+
+    /// <summary>Queues one change for the dispatch loop, which hands it to every handler in turn.</summary>
+    private void Publish(string change, T obj, Action<ResourceEventHandler<T>> deliver) => _dispatch.Writer.TryWrite(() =>
     {
         foreach (var handler in _handlers)
         {
-            Invoke(handler, change);
+            Invoke(handler, change, obj, deliver);
         }
     });
 
@@ -275,27 +287,16 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private void Invoke(ResourceEventHandler<T> handler, Notification<T> notification)
+    private void Invoke(ResourceEventHandler<T> handler, string change, T obj, Action<ResourceEventHandler<T>> deliver)
     {
         try
         {
-            switch (notification.Kind)
-            {
-                case NotificationKind.Added:
-                    handler.Added?.Invoke(notification.Object, notification.Flag);
-                    break;
-                case NotificationKind.Updated:
-                    handler.Updated?.Invoke(notification.OldObject!, notification.Object);
-                    break;
-                case NotificationKind.Deleted:
-                    handler.Deleted?.Invoke(notification.Object, notification.Flag);
-                    break;
-            }
+            deliver(handler);
         }
         catch (Exception e)
         {
             // One faulty handler must not starve the others or stop the informer.
-            _logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, notification.Kind, ObjectKey.Of(notification.Object));
+            _logger.LogError(e, "Informer {Informer}: an event handler failed on {Change} of {Key}", Name, change, ObjectKey.Of(obj));
         }
     }
 }

@@ -13,10 +13,6 @@ public sealed class InformerCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
-    private volatile bool _hasSynced;
-
-    /// <summary>True once the first full LIST has been stored (later relists do not reset it).</summary>
-    public bool HasSynced => _hasSynced;
 
     public int Count => _items.Count;
 
@@ -53,31 +49,33 @@ public sealed class InformerCache<T>
     internal T? Remove(ObjectKey key) => _items.TryRemove(key, out var old) ? old : null;
 
     /// <summary>
-    /// Makes the cache equal to a fresh LIST and returns the changes that implies, in order: adds and updates for the
-    /// listed objects, then a delete (final state unknown) for every cached key the list no longer has, which is how
-    /// a deletion the watch missed (during a 410 gap) still reaches the handlers.
+    /// Makes the cache equal to a fresh LIST and reports the changes that implies to <paramref name="changes"/>, in
+    /// order: adds (<paramref name="initial"/> for the first LIST) and updates for the listed objects, then a delete
+    /// (final state unknown) for every cached key the list no longer has, which is how a deletion the watch missed
+    /// (during a 410 gap) still reaches the handlers.
     /// </summary>
-    internal IReadOnlyList<Notification<T>> Replace(IReadOnlyList<T> listed)
+    internal void Replace(IReadOnlyList<T> listed, bool initial, ResourceEventHandler<T> changes)
     {
-        var changes = new List<Notification<T>>(listed.Count);
         var seen = new HashSet<ObjectKey>();
-        var initial = !_hasSynced;
         foreach (var obj in listed)
         {
             seen.Add(ObjectKey.Of(obj));
-            var previous = Upsert(obj);
-            changes.Add(previous is null ? Notification<T>.Added(obj, initial) : Notification<T>.Updated(previous, obj));
+            if (Upsert(obj) is { } previous)
+            {
+                changes.Updated?.Invoke(previous, obj);
+            }
+            else
+            {
+                changes.Added?.Invoke(obj, initial);
+            }
         }
 
         foreach (var key in _items.Keys)
         {
             if (!seen.Contains(key) && Remove(key) is { } vanished)
             {
-                changes.Add(Notification<T>.Deleted(vanished, finalStateUnknown: true));
+                changes.Deleted?.Invoke(vanished, true);
             }
         }
-
-        _hasSynced = true;
-        return changes;
     }
 }

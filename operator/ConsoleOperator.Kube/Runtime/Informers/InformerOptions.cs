@@ -37,33 +37,18 @@ public sealed record InformerOptions
     /// <summary>Each backoff delay is spread by up to this fraction either way (and kept within [initial, max]).</summary>
     public double BackoffJitter { get; init; } = 0.2;
 
-    /// <summary>Throws with a clear message when the options cannot work together.</summary>
+    /// <summary>Throws, naming the option, when the options cannot work together.</summary>
     public void Validate()
     {
-        if (PageSize < 1)
-        {
-            throw new ArgumentException($"PageSize must be at least 1, not {PageSize}.", nameof(PageSize));
-        }
-
-        if (MinWatchTimeout < TimeSpan.FromSeconds(1) || MaxWatchTimeout < MinWatchTimeout)
-        {
-            throw new ArgumentException(
-                $"The watch timeout range [{MinWatchTimeout}, {MaxWatchTimeout}] must start at 1 s or more and not be empty.", nameof(MinWatchTimeout));
-        }
-
-        if (WatchIdleTimeout is { } idle && idle <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"WatchIdleTimeout must be positive, not {idle}.", nameof(WatchIdleTimeout));
-        }
-
-        if (InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
-        {
-            throw new ArgumentException($"The backoff range [{InitialBackoff}, {MaxBackoff}] must be positive and not empty.", nameof(InitialBackoff));
-        }
-
+        ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinWatchTimeout, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxWatchTimeout, MinWatchTimeout);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WatchIdleTimeout ?? TimeSpan.MaxValue, TimeSpan.Zero, nameof(WatchIdleTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(InitialBackoff, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBackoff, InitialBackoff);
         if (!(BackoffJitter >= 0 && BackoffJitter < 1))
         {
-            throw new ArgumentException($"BackoffJitter must be in [0, 1), not {BackoffJitter}.", nameof(BackoffJitter));
+            throw new ArgumentOutOfRangeException(nameof(BackoffJitter), BackoffJitter, "BackoffJitter must be in [0, 1).");
         }
     }
 

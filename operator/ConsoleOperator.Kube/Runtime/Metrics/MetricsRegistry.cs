@@ -34,7 +34,17 @@ public sealed class MetricsRegistry
     {
         ArgumentNullException.ThrowIfNull(gauge);
         ArgumentNullException.ThrowIfNull(read);
-        Collectors.AddBeforeCollectCallback(() => gauge.Set(ReadOrNaN(read)));
+        Collectors.AddBeforeCollectCallback(() =>
+        {
+            try
+            {
+                gauge.Set(read());
+            }
+            catch (Exception)
+            {
+                gauge.Set(double.NaN);
+            }
+        });
     }
 
     /// <summary>The text exposition a scraper would get now (format 0.0.4).</summary>
@@ -43,17 +53,5 @@ public sealed class MetricsRegistry
         using var buffer = new MemoryStream();
         await Collectors.CollectAndExportAsTextAsync(buffer, cancellationToken);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static double ReadOrNaN(Func<double> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception)
-        {
-            return double.NaN;
-        }
     }
 }

@@ -4,9 +4,8 @@ using Prometheus;
 namespace ConsoleOperator.Kube.Runtime.Metrics;
 
 /// <summary>
-/// client-go's work queue metrics (<c>workqueue_*{name}</c>) for one named queue. Every queue of a
-/// process shares the families and gets its own series. The queue calls in from inside its lock, so every
-/// method is cheap and none calls back into the queue. The time work has been held is read at scrape time
+/// client-go's work queue metrics (<c>workqueue_*{name}</c>) for one named queue, which updates them itself. Every
+/// queue of a process shares the families and gets its own series. The time work has been held is read at scrape time
 /// (<see cref="TrackInFlight"/>): it grows by itself, so it is computed when asked for rather than pushed.
 /// </summary>
 public sealed class WorkQueueMetrics
@@ -15,60 +14,48 @@ public sealed class WorkQueueMetrics
     // bounds are exact decimals (1e-08, not 1.0000000000000001e-07).
     private static readonly double[] DurationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
-    private readonly MetricsRegistry _registry;
-    private readonly Gauge.Child _depth;
-    private readonly Counter.Child _adds;
-    private readonly Counter.Child _retries;
-    private readonly Histogram.Child _queueDuration;
-    private readonly Histogram.Child _workDuration;
-    private readonly Gauge.Child _unfinishedWork;
-    private readonly Gauge.Child _longestRunning;
+    // Read at scrape time; replaced, never added to, so a disposed queue is let go.
+    private Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> _inFlight = static () => default;
 
     public WorkQueueMetrics(MetricsRegistry registry, string name)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        _registry = registry;
-        Name = name;
         var factory = registry.Factory;
         var buckets = new HistogramConfiguration { Buckets = DurationBuckets };
-        _depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
-        _adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
-        _retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
-        _queueDuration = factory.CreateHistogram(
+        Depth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue", ["name"]).WithLabels(name);
+        Adds = factory.CreateCounter("workqueue_adds_total", "Total number of adds handled by workqueue", ["name"]).WithLabels(name);
+        Retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue", ["name"]).WithLabels(name);
+        QueueDuration = factory.CreateHistogram(
             "workqueue_queue_duration_seconds",
             "How long in seconds an item stays in workqueue before being requested",
             ["name"],
             buckets).WithLabels(name);
-        _workDuration = factory.CreateHistogram(
+        WorkDuration = factory.CreateHistogram(
             "workqueue_work_duration_seconds",
             "How long in seconds processing an item from workqueue takes",
             ["name"],
             buckets).WithLabels(name);
-        _unfinishedWork = factory.CreateGauge(
+        var unfinishedWork = factory.CreateGauge(
             "workqueue_unfinished_work_seconds",
             "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
             ["name"]).WithLabels(name);
-        _longestRunning = factory.CreateGauge(
+        var longestRunning = factory.CreateGauge(
             "workqueue_longest_running_processor_seconds",
             "How many seconds has the longest running processor for workqueue been running",
             ["name"]).WithLabels(name);
+        registry.SetAtScrape(unfinishedWork, () => _inFlight().Unfinished.TotalSeconds);
+        registry.SetAtScrape(longestRunning, () => _inFlight().LongestRunning.TotalSeconds);
     }
 
-    public string Name { get; }
+    internal Gauge.Child Depth { get; }
 
-    public void Added() => _adds.Inc();
+    internal Counter.Child Adds { get; }
 
-    public void Retried() => _retries.Inc();
+    internal Counter.Child Retries { get; }
 
-    public void DepthChanged(int depth) => _depth.Set(depth);
+    internal Histogram.Child QueueDuration { get; }
 
-    public void Dequeued(TimeSpan queued) => _queueDuration.Observe(queued.TotalSeconds);
+    internal Histogram.Child WorkDuration { get; }
 
-    public void Finished(TimeSpan processing) => _workDuration.Observe(processing.TotalSeconds);
-
-    public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe)
-    {
-        _registry.SetAtScrape(_unfinishedWork, () => probe().Unfinished.TotalSeconds);
-        _registry.SetAtScrape(_longestRunning, () => probe().LongestRunning.TotalSeconds);
-    }
+    public void TrackInFlight(Func<(TimeSpan Unfinished, TimeSpan LongestRunning)> probe) => _inFlight = probe;
 }

@@ -114,10 +114,10 @@ public sealed class WorkQueue<TKey> : IDisposable
         return Locked(() =>
         {
             var now = _time.GetTimestamp();
-            _metrics?.DepthChanged(_ready.Reader.Count);
+            _metrics?.Depth.Set(_ready.Reader.Count);
             if (_dirty.Remove(key, out var added))
             {
-                _metrics?.Dequeued(_time.GetElapsedTime(added, now));
+                _metrics?.QueueDuration.Observe(_time.GetElapsedTime(added, now).TotalSeconds);
             }
 
             _processing[key] = now;
@@ -130,7 +130,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         if (_processing.Remove(key, out var started))
         {
-            _metrics?.Finished(_time.GetElapsedTime(started));
+            _metrics?.WorkDuration.Observe(_time.GetElapsedTime(started).TotalSeconds);
             if (_dirty.ContainsKey(key))
             {
                 EnqueueLocked(key);
@@ -196,7 +196,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
-        _metrics?.Added();
+        _metrics?.Adds.Inc();
 
         // Held by a worker: Done puts it back, so two workers never hold it at once.
         if (!_processing.ContainsKey(key))
@@ -212,7 +212,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
-        _metrics?.Retried();
+        _metrics?.Retries.Inc();
         if (delay <= TimeSpan.Zero)
         {
             AddLocked(key);
@@ -236,7 +236,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     private void EnqueueLocked(TKey key)
     {
         _ready.Writer.TryWrite(key);
-        _metrics?.DepthChanged(_ready.Reader.Count);
+        _metrics?.Depth.Set(_ready.Reader.Count);
     }
 
     private void OnDueLocked(TKey key)

@@ -1,4 +1,5 @@
 using ConsoleOperator.Kube.Runtime.Election;
+using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 
@@ -19,16 +20,11 @@ public sealed class Candidate : IAsyncDisposable
         _clock = clock;
         Store = new InMemoryLeaseStore(lease);
         Elector = new LeaderElector(
-            Store,
+            Store.Leases,
+            InMemoryLeaseStore.Name,
             new LeaderElectionOptions { Identity = identity, JitterFactor = jitter },
-            new ShiftedTimeProvider(clock, skew));
-        Elector.LeaderObserved += leader =>
-        {
-            lock (ObservedLeaders)
-            {
-                ObservedLeaders.Add(leader);
-            }
-        };
+            new ShiftedTimeProvider(clock, skew),
+            Logs.CreateLogger<LeaderElector>());
         Run = Task.Run(() => Elector.RunAsync(token => LeadAsync(work, token), _shutdown.Token));
     }
 
@@ -38,7 +34,11 @@ public sealed class Candidate : IAsyncDisposable
 
     public Task Run { get; }
 
-    public List<string> ObservedLeaders { get; } = [];
+    public CapturingLoggerFactory Logs { get; } = new();
+
+    /// <summary>Each holder the elector logged as the new leader, in order.</summary>
+    public IReadOnlyList<string> ObservedLeaders =>
+        [.. Logs.Entries.Select(entry => entry.Message.Split(": new leader ")).Where(parts => parts.Length == 2).Select(parts => parts[1])];
 
     public bool Started => Interlocked.Read(ref _startedAtTicks) >= 0;
 

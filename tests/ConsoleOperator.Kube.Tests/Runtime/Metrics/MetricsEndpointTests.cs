@@ -1,4 +1,5 @@
 using System.Net;
+using ConsoleOperator.Kube.Runtime.Health;
 using ConsoleOperator.Kube.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,8 +22,9 @@ public sealed class MetricsEndpointTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton(registry).AddHealthChecks();
         await using var app = builder.Build();
-        app.MapPrometheusMetrics(registry);
+        app.MapOperatorEndpoints();
         await app.StartAsync();
         try
         {

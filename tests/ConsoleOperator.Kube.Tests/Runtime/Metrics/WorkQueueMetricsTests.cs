@@ -56,6 +56,33 @@ public sealed class WorkQueueMetricsTests
         Assert.Single(PrometheusTextParser.Parse(text), family => family.Name == "workqueue_depth");
     }
 
+    [Fact]
+    public async Task A_disposed_queue_is_let_go_by_the_scrape_time_probe()
+    {
+        var registry = new MetricsRegistry();
+        var queue = Held(registry);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(queue.TryGetTarget(out _));
+        Assert.Equal(0, await SampleAsync(registry, "workqueue_unfinished_work_seconds"));
+    }
+
+    // A queue holding a key for 3 s, disposed; out of line so that no local keeps it alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<WorkQueue<string>> Held(MetricsRegistry registry)
+    {
+        var clock = new ManualTimeProvider();
+        var queue = new WorkQueue<string>("gone", timeProvider: clock, metrics: new WorkQueueMetrics(registry, "gone"));
+        queue.Add("a");
+        _ = queue.GetAsync(CancellationToken.None).AsTask().Result;
+        clock.Advance(TimeSpan.FromSeconds(3));
+        queue.Dispose();
+        return new WeakReference<WorkQueue<string>>(queue);
+    }
+
     private static async Task<double> SampleAsync(MetricsRegistry registry, string name) =>
         PrometheusTextParser.Parse(await registry.ToTextAsync(CancellationToken.None))
             .SelectMany(family => family.Samples)

@@ -1,6 +1,5 @@
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime.Election;
-using ConsoleOperator.Kube.Runtime.Leases;
 using TestKit.Polling;
 using k8s.Models;
 
@@ -8,7 +7,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 
 /// <summary>
 /// Two replicas of the widget operator against one fake API server, electing a leader on a real Lease through
-/// <see cref="KubernetesLeaseStore"/> (fast timings in real time: 2 s lease, 1 s renew deadline, 200 ms retry).
+/// our client (fast timings in real time: 2 s lease, 1 s renew deadline, 200 ms retry).
 /// The elector's own timing rules are tested under a fake clock in Runtime/Election.
 /// </summary>
 public sealed class LeaderElectionScenarioTests
@@ -78,9 +77,9 @@ public sealed class LeaderElectionScenarioTests
     private static WidgetOperator Replica(TestCluster cluster, string identity)
     {
         var client = cluster.NewClient($"replica-{identity}/1.0");
-        var store = new KubernetesLeaseStore(client.Resource<V1Lease>(TestCluster.Namespace), "widget-operator");
         var elector = new LeaderElector(
-            store,
+            client.Resource<V1Lease>(TestCluster.Namespace),
+            "widget-operator",
             new LeaderElectionOptions { Identity = identity, LeaseDuration = TimeSpan.FromSeconds(2), RenewDeadline = TimeSpan.FromSeconds(1), RetryPeriod = TimeSpan.FromMilliseconds(200) },
             TimeProvider.System);
         return new WidgetOperator(cluster, client, elector);

@@ -4,42 +4,45 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Election;
-using ConsoleOperator.Kube.Runtime.Leases;
 using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 using k8s.Models;
 
-namespace ConsoleOperator.Kube.Tests.Runtime.Leases;
+namespace ConsoleOperator.Kube.Tests.Runtime.Election;
 
-public sealed class KubernetesLeaseStoreTests
+/// <summary>The elector's lease on the fake API server, through our client: the writes and refusals it relies on.</summary>
+public sealed class LeaseOnApiServerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task A_missing_lease_reads_as_null_and_is_created_with_micro_times()
+    public async Task An_elector_creates_the_missing_lease_in_its_namespace_with_micro_times_and_releases_it()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var store = Store(cluster);
+        var clock = new ManualTimeProvider(Now.AddTicks(1234567));
+        var elector = new LeaderElector(Leases(cluster), "op", new LeaderElectionOptions { Identity = "a" }, clock);
+        var led = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        Assert.Null(await store.GetAsync(CancellationToken.None));
-        var acquired = Now.AddTicks(1234567);
-        var created = await store.CreateAsync(Lease("a", acquired, 0), CancellationToken.None);
+        await elector.RunAsync(_ => { led.TrySetResult(); return Task.CompletedTask; }, stop.Token);
 
-        Assert.Equal(("op", TestCluster.Namespace, "a"), (created.Metadata.Name, created.Metadata.NamespaceProperty, created.Spec.HolderIdentity));
-        Assert.Equal(Now.AddTicks(1234560).UtcDateTime, created.Spec.AcquireTime);
-        Assert.False(string.IsNullOrEmpty(created.Metadata.ResourceVersion));
+        Assert.True(led.Task.IsCompleted);
         var request = (await cluster.SettledRequestsAsync()).Single(r => r.Method == "POST" && r.Path.EndsWith("/leases", StringComparison.Ordinal));
+        Assert.Contains("\"holderIdentity\":\"a\"", request.Body!, StringComparison.Ordinal);
         Assert.Contains("\"acquireTime\":\"2026-11-20T12:00:00.123456Z\"", request.Body!, StringComparison.Ordinal);
-        var read = await store.GetAsync(CancellationToken.None);
-        Assert.Equal((created.Metadata.ResourceVersion, created.Spec.AcquireTime), (read!.Metadata.ResourceVersion, read.Spec.AcquireTime));
+
+        // Released on the way out: same object, no holder, the acquire time kept to the microsecond.
+        var lease = await Leases(cluster).GetAsync("op");
+        Assert.Equal(("op", TestCluster.Namespace, null), (lease.Metadata.Name, lease.Metadata.NamespaceProperty, lease.Spec.HolderIdentity));
+        Assert.Equal(Now.AddTicks(1234560).UtcDateTime, lease.Spec.AcquireTime);
     }
 
     [Fact]
     public async Task Creating_a_lease_that_exists_is_AlreadyExists()
     {
         await using var cluster = await TestCluster.StartAsync();
-        await Store(cluster).CreateAsync(Lease("a", Now, 0), CancellationToken.None);
+        await Leases(cluster).CreateAsync(Lease("a", Now, 0), CancellationToken.None);
 
-        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => Store(cluster).CreateAsync(Lease("b", Now, 0), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => Leases(cluster).CreateAsync(Lease("b", Now, 0), CancellationToken.None));
         Assert.True(refused.IsAlreadyExists);
     }
 
@@ -47,8 +50,8 @@ public sealed class KubernetesLeaseStoreTests
     public async Task A_replace_from_a_stale_resource_version_is_a_conflict_and_a_fresh_one_succeeds()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var a = Store(cluster);
-        var b = Store(cluster);
+        var a = Leases(cluster);
+        var b = Leases(cluster);
         var created = await a.CreateAsync(Lease("a", Now, 0), CancellationToken.None);
         var renewed = await a.ReplaceAsync(Lease("a", Now.AddSeconds(2), 0, created.Metadata.ResourceVersion), CancellationToken.None);
 
@@ -66,7 +69,7 @@ public sealed class KubernetesLeaseStoreTests
         await using var cluster = await TestCluster.StartAsync();
         var leases = Leases(cluster);
         await leases.CreateAsync(new V1Lease { Metadata = new() { Name = "op", NamespaceProperty = TestCluster.Namespace, Labels = new Dictionary<string, string> { ["app"] = "op" } }, Spec = new() { HolderIdentity = "a", LeaseDurationSeconds = 15 } });
-        var elector = new LeaderElector(new KubernetesLeaseStore(leases, "op"), new LeaderElectionOptions { Identity = "a", JitterFactor = 0 }, TimeProvider.System);
+        var elector = new LeaderElector(leases, "op", new LeaderElectionOptions { Identity = "a", JitterFactor = 0 }, TimeProvider.System);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var led = new TaskCompletionSource();
 
@@ -80,19 +83,19 @@ public sealed class KubernetesLeaseStoreTests
     }
 
     [Fact]
-    public void A_lease_client_without_a_namespace_is_refused()
+    public void A_lease_client_without_a_namespace_or_a_lease_name_is_refused()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        Assert.Throws<ArgumentException>(() => new KubernetesLeaseStore(client.Resource<V1Lease>(), "op"));
+        var options = new LeaderElectionOptions { Identity = "a" };
+        Assert.Throws<ArgumentException>(() => new LeaderElector(client.Resource<V1Lease>(), "op", options, TimeProvider.System));
+        Assert.Throws<ArgumentException>(() => new LeaderElector(client.Resource<V1Lease>("ns"), " ", options, TimeProvider.System));
     }
 
     private static ResourceClient<V1Lease> Leases(TestCluster cluster) => cluster.Client.Resource<V1Lease>(TestCluster.Namespace);
 
-    private static KubernetesLeaseStore Store(TestCluster cluster) => new(Leases(cluster), "op");
-
     private static V1Lease Lease(string holder, DateTimeOffset at, int transitions, string? resourceVersion = null) => new()
     {
-        Metadata = new V1ObjectMeta { ResourceVersion = resourceVersion },
+        Metadata = new V1ObjectMeta { Name = "op", ResourceVersion = resourceVersion },
         Spec = new V1LeaseSpec { HolderIdentity = holder, LeaseDurationSeconds = 15, AcquireTime = at.UtcDateTime, RenewTime = at.UtcDateTime, LeaseTransitions = transitions },
     };
 }
