@@ -81,7 +81,7 @@ public sealed class InMemoryLeaseStore : DelegatingHandler
         {
             if (request.Method == HttpMethod.Get)
             {
-                return _shared.Get() is { } current ? Answer(HttpStatusCode.OK, current) : Refuse(404, StatusReasons.NotFound);
+                return _shared.Get() is { } current ? Answer(HttpStatusCode.OK, current) : Refuse(404, "NotFound");
             }
 
             var lease = JsonSerializer.Deserialize(await request.Content!.ReadAsStringAsync(cancellationToken), EntityJson.TypeInfo<V1Lease>())!;
