@@ -31,8 +31,8 @@ public sealed class EntityControllerBuilder<TEntity>
     public EntityControllerBuilder<TEntity> Owns<TOwned>(string? labelSelector = null, string? informerName = null)
         where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
-        var owner = ResourceDescriptor.ForEntity<TEntity>();
-        return Watches<TOwned>(_ => KeyMappers.ByControllerOwner<TOwned>(owner.ApiVersion, owner.Kind), labelSelector, informerName);
+        _watches.Add((services, controller) => controller.Owns(Informer<TOwned>(services, labelSelector, informerName)));
+        return this;
     }
 
     /// <summary>
@@ -43,10 +43,13 @@ public sealed class EntityControllerBuilder<TEntity>
         where TWatched : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        _watches.Add((services, controller) =>
-            controller.Watches(services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName), map(services)));
+        _watches.Add((services, controller) => controller.Watches(Informer<TWatched>(services, labelSelector, informerName), map(services)));
         return this;
     }
+
+    private static Informer<TWatched> Informer<TWatched>(IServiceProvider services, string? labelSelector, string? informerName)
+        where TWatched : class, IKubernetesObject<V1ObjectMeta> =>
+        services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName);
 
     internal void ApplyWatches(IServiceProvider services, Controller<TEntity> controller)
     {

@@ -14,11 +14,12 @@ using Microsoft.Extensions.Logging;
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
 /// <summary>
-/// Remembers the controllers, finalizers and services added here for the controller manager, which takes them once the
-/// services exist. Each controller is a singleton in DI, and also its kind's <see cref="IEntityQueue{TEntity}"/>. The
-/// builder itself is in DI.
+/// KubeOps' builder: <c>services.AddKubernetesOperator(...).AddController&lt;TController, TEntity&gt;().AddFinalizer&lt;TFinalizer, TEntity&gt;(name)</c>.
+/// Controllers, finalizers and services come from DI (singletons) with their constructor dependencies. It remembers
+/// them for the controller manager, which takes them once the services exist. Each controller is a singleton in DI
+/// (inject <see cref="Controller{T}"/> to ask for reconciles from outside its informers). The builder itself is in DI.
 /// </summary>
-internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBuilder
+public sealed class OperatorBuilder(IServiceCollection services)
 {
     private readonly List<Func<IServiceProvider, IController>> _controllers = [];
     private readonly List<(string Name, Func<IServiceProvider, Func<CancellationToken, Task>> Run)> _services = [];
@@ -26,7 +27,8 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
 
     public IServiceCollection Services { get; } = services;
 
-    public IOperatorBuilder AddController<TController, TEntity>(Action<EntityControllerBuilder<TEntity>>? configure = null)
+    /// <summary>Reconciles <typeparamref name="TEntity"/> with <typeparamref name="TController"/>; one controller per kind.</summary>
+    public OperatorBuilder AddController<TController, TEntity>(Action<EntityControllerBuilder<TEntity>>? configure = null)
         where TController : class, IEntityController<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
     {
@@ -39,12 +41,15 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         configure?.Invoke(configuration);
         Services.TryAddSingleton<TController>();
         Services.AddSingleton(provider => BuildController<TController, TEntity>(provider, configuration));
-        Services.AddSingleton<IEntityQueue<TEntity>>(provider => provider.GetRequiredService<Controller<TEntity>>());
         _controllers.Add(provider => provider.GetRequiredService<Controller<TEntity>>());
         return this;
     }
 
-    public IOperatorBuilder AddFinalizer<TFinalizer, TEntity>(string name)
+    /// <summary>
+    /// Puts <paramref name="name"/> (domain-qualified, e.g. example.dev/cleanup) on every <typeparamref name="TEntity"/>
+    /// and runs <typeparamref name="TFinalizer"/> before such an object goes.
+    /// </summary>
+    public OperatorBuilder AddFinalizer<TFinalizer, TEntity>(string name)
         where TFinalizer : class, IEntityFinalizer<TEntity>
         where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
     {
@@ -54,7 +59,11 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
         return this;
     }
 
-    public IOperatorBuilder AddService(string name, Func<IServiceProvider, Func<CancellationToken, Task>> run)
+    /// <summary>
+    /// A background loop on every replica, leading or not, for the operator's lifetime (the event recorder, a health
+    /// monitor), given as a method of something resolved from DI.
+    /// </summary>
+    public OperatorBuilder AddService(string name, Func<IServiceProvider, Func<CancellationToken, Task>> run)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(run);
@@ -63,9 +72,9 @@ internal sealed class OperatorBuilder(IServiceCollection services) : IOperatorBu
     }
 
     /// <summary>The controllers added here, built now (with every informer they ask the registry for).</summary>
-    public IEnumerable<IController> Controllers(IServiceProvider provider) => _controllers.Select(controller => controller(provider));
+    internal IEnumerable<IController> Controllers(IServiceProvider provider) => _controllers.Select(controller => controller(provider));
 
-    public IEnumerable<(string Name, Func<CancellationToken, Task> Run)> BackgroundServices(IServiceProvider provider) =>
+    internal IEnumerable<(string Name, Func<CancellationToken, Task> Run)> BackgroundServices(IServiceProvider provider) =>
         _services.Select(service => (service.Name, service.Run(provider)));
 
     /// <summary>The shared primary informer, the author's controller and finalizers from DI, and the watches.</summary>

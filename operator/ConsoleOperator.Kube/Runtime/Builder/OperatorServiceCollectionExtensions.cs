@@ -26,7 +26,7 @@ public static class OperatorServiceCollectionExtensions
     /// metrics and the health checks behind /healthz and /readyz (<see cref="HealthEndpoints.MapOperatorEndpoints"/>).
     /// <paramref name="configure"/> is validated when the host starts.
     /// </summary>
-    public static IOperatorBuilder AddKubernetesOperator(this IServiceCollection services, Action<OperatorOptions> configure)
+    public static OperatorBuilder AddKubernetesOperator(this IServiceCollection services, Action<OperatorOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);

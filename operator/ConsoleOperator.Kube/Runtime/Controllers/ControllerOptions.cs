@@ -20,14 +20,7 @@ public sealed record ControllerOptions
 
     public void Validate()
     {
-        if (Workers < 1)
-        {
-            throw new ArgumentException($"A controller needs at least one worker, not {Workers}.", nameof(Workers));
-        }
-
-        if (CacheSyncTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"CacheSyncTimeout must be positive, not {CacheSyncTimeout}.", nameof(CacheSyncTimeout));
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CacheSyncTimeout, TimeSpan.Zero);
     }
 }

@@ -32,19 +32,12 @@ public sealed record EventRecorderOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ReportingController);
         ArgumentException.ThrowIfNullOrWhiteSpace(ReportingInstance);
-        if (ReportingController.Length > 128 || ReportingInstance.Length > 128)
-        {
-            throw new ArgumentException("reportingController and reportingInstance have at most 128 characters.", nameof(ReportingController));
-        }
-
-        if (Capacity < 1 || BurstPerObject < 1 || MaxTrackedObjects < 1)
-        {
-            throw new ArgumentException("Capacity, BurstPerObject and MaxTrackedObjects must be at least 1.", nameof(Capacity));
-        }
-
-        if (SeriesWindow <= TimeSpan.Zero || RefillInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("SeriesWindow and RefillInterval must be positive.", nameof(SeriesWindow));
-        }
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ReportingController.Length, 128);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ReportingInstance.Length, 128);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(BurstPerObject, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrackedObjects, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SeriesWindow, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RefillInterval, TimeSpan.Zero);
     }
 }

@@ -19,7 +19,7 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// </summary>
 public static class ConsoleProxyControllerRegistration
 {
-    public static IOperatorBuilder AddConsoleProxyController(this IOperatorBuilder builder, ConsoleProxyControllerOptions options)
+    public static OperatorBuilder AddConsoleProxyController(this OperatorBuilder builder, ConsoleProxyControllerOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
