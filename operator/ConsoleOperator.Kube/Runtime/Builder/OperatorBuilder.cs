@@ -15,14 +15,12 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 
 /// <summary>
 /// KubeOps' builder: <c>services.AddKubernetesOperator(...).AddController&lt;TController, TEntity&gt;().AddFinalizer&lt;TFinalizer, TEntity&gt;(name)</c>.
-/// Controllers, finalizers and services come from DI (singletons) with their constructor dependencies. It remembers
-/// them for the controller manager, which takes them once the services exist. Each controller is a singleton in DI
-/// (inject <see cref="Controller{T}"/> to ask for reconciles from outside its informers). The builder itself is in DI.
+/// Controllers, finalizers and services come from DI (singletons) with their constructor dependencies. Each controller
+/// and background loop is registered in DI, where the controller manager finds them once the services exist (inject
+/// <see cref="Controller{T}"/> to ask for reconciles from outside its informers).
 /// </summary>
 public sealed class OperatorBuilder(IServiceCollection services)
 {
-    private readonly List<Func<IServiceProvider, IController>> _controllers = [];
-    private readonly List<(string Name, Func<IServiceProvider, Func<CancellationToken, Task>> Run)> _services = [];
     private readonly List<(Type Entity, string Name, Type Finalizer)> _finalizers = [];
 
     public IServiceCollection Services { get; } = services;
@@ -41,7 +39,7 @@ public sealed class OperatorBuilder(IServiceCollection services)
         configure?.Invoke(configuration);
         Services.TryAddSingleton<TController>();
         Services.AddSingleton(provider => BuildController<TController, TEntity>(provider, configuration));
-        _controllers.Add(provider => provider.GetRequiredService<Controller<TEntity>>());
+        Services.AddSingleton<IController>(provider => provider.GetRequiredService<Controller<TEntity>>());
         return this;
     }
 
@@ -67,15 +65,9 @@ public sealed class OperatorBuilder(IServiceCollection services)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(run);
-        _services.Add((name, run));
+        Services.AddSingleton(new BackgroundLoop(name, run));
         return this;
     }
-
-    /// <summary>The controllers added here, built now (with every informer they ask the registry for).</summary>
-    internal IEnumerable<IController> Controllers(IServiceProvider provider) => _controllers.Select(controller => controller(provider));
-
-    internal IEnumerable<(string Name, Func<CancellationToken, Task> Run)> BackgroundServices(IServiceProvider provider) =>
-        _services.Select(service => (service.Name, service.Run(provider)));
 
     /// <summary>The shared primary informer, the author's controller and finalizers from DI, and the watches.</summary>
     private Controller<TEntity> BuildController<TController, TEntity>(IServiceProvider services, EntityControllerBuilder<TEntity> configuration)
@@ -100,3 +92,6 @@ public sealed class OperatorBuilder(IServiceCollection services)
         return controller;
     }
 }
+
+/// <summary>A loop added with <see cref="OperatorBuilder.AddService"/>, as registered in DI.</summary>
+internal sealed record BackgroundLoop(string Name, Func<IServiceProvider, Func<CancellationToken, Task>> Run);

@@ -42,10 +42,6 @@ public static partial class StatusConditions
         return true;
     }
 
-    /// <summary>Sets a condition from its parts; see <see cref="Set(List{V1Condition}, V1Condition, TimeProvider)"/>.</summary>
-    public static bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider timeProvider) =>
-        Set(conditions, new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, timeProvider);
-
     /// <summary>
     /// The conditions a status should carry: <paramref name="desired"/> merged into a copy of <paramref name="current"/>
     /// (other types kept), each with its transition time carried over while its status holds.

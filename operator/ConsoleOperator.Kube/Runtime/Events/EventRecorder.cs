@@ -13,12 +13,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConsoleOperator.Kube.Runtime.Events;
 
 /// <summary>
-/// Writes events.k8s.io/v1 Events in the background. <see cref="Record"/> only puts the event on a bounded channel
-/// (full: the event is dropped and counted), so it never blocks or fails a reconcile. The writer loop
+/// Writes events.k8s.io/v1 Events about objects in the background. <see cref="Record"/> only puts the event on a
+/// bounded channel (full: the event is dropped and counted), so it never blocks and never throws: an event is a
+/// courtesy to humans, never a reason for a reconcile to fail. The writer loop
 /// (<see cref="RunAsync"/>) throttles per object, folds repeats within the series window into one Event whose
 /// <c>series</c> it patches, and logs and drops whatever the API server refuses.
 /// </summary>
-public sealed class EventRecorder : IEventRecorder
+public sealed class EventRecorder
 {
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
@@ -68,6 +69,12 @@ public sealed class EventRecorder : IEventRecorder
     /// <summary>Events the API server refused or could not take (logged and dropped).</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <param name="regarding">The object the event is about (read from the server or the cache).</param>
+    /// <param name="type"><see cref="EventTypes.Normal"/> or <see cref="EventTypes.Warning"/>.</param>
+    /// <param name="reason">Why, in CamelCase (e.g. TokenIssued).</param>
+    /// <param name="action">What was done or failed, in CamelCase (e.g. Reconcile).</param>
+    /// <param name="note">For humans; cut to 1 kB.</param>
+    /// <param name="related">A second object involved (e.g. the Secret written), if any.</param>
     public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note, IKubernetesObject<V1ObjectMeta>? related = null)
     {
         try

@@ -39,7 +39,7 @@ public static class ConsoleProxyControllerRegistration
                 client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
                 new TokenStoreProbe(provider.GetRequiredService<ProxyTokenStores>()),
                 ownedStores: null,
-                provider.GetRequiredService<IEventRecorder>(),
+                provider.GetRequiredService<EventRecorder>(),
                 options,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<ConsoleProxyReconciler>>());

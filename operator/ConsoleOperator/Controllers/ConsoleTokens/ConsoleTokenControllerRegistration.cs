@@ -49,7 +49,7 @@ public static class ConsoleTokenControllerRegistration
             provider.GetRequiredService<MetricsRegistry>(),
             () => TokensInformer(provider).Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active)));
         services.AddSingleton(provider => new ConsoleTokenRecorder(
-            provider.GetRequiredService<IEventRecorder>(), provider.GetRequiredService<TokenMetrics>(), provider.GetRequiredService<ILogger<ConsoleTokenController>>()));
+            provider.GetRequiredService<EventRecorder>(), provider.GetRequiredService<TokenMetrics>(), provider.GetRequiredService<ILogger<ConsoleTokenController>>()));
         services.AddSingleton(provider =>
         {
             var tokens = TokenClient(provider.GetRequiredService<KubernetesClient>());
