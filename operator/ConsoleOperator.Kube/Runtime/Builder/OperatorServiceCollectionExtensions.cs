@@ -46,7 +46,8 @@ public static class OperatorServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
             return new EventRecorder(
                 provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-                new EventRecorderOptions { ReportingController = options.ReportingController, ReportingInstance = options.Identity },
+                options.ReportingController,
+                options.Identity,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<EventRecorder>>());
         });

@@ -64,13 +64,6 @@ public static partial class StatusConditions
     public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) =>
         Find(conditions, type)?.Status == ConditionStatus.True;
 
-    /// <summary>Removes the condition of that type; returns whether there was one.</summary>
-    public static bool Remove(List<V1Condition> conditions, string type)
-    {
-        ArgumentNullException.ThrowIfNull(conditions);
-        return conditions.RemoveAll(condition => condition.Type == type) > 0;
-    }
-
     /// <summary>Throws when the API server would refuse the condition (its validation of metav1.Condition).</summary>
     public static void Validate(V1Condition condition)
     {
