@@ -1,9 +1,14 @@
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
@@ -51,11 +56,25 @@ public sealed class EntityControllerBuilder<TEntity>
         where TWatched : class, IKubernetesObject<V1ObjectMeta> =>
         services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName);
 
-    internal void ApplyWatches(IServiceProvider services, Controller<TEntity> controller)
+    /// <summary>The controller on the shared primary informer, with the kind's finalizers from DI and the watches.</summary>
+    internal Controller<TEntity> Build(IServiceProvider services, IEntityController<TEntity> reconciler)
     {
+        // Unbound to a namespace: finalizer patches go to each object's own namespace.
+        var client = services.GetRequiredService<KubernetesClient>().Resource(ResourceDescriptor.ForEntity<TEntity>(), EntityJson.TypeInfo<TEntity>());
+        var controller = new Controller<TEntity>(
+            Name,
+            Informer<TEntity>(services, null, InformerName),
+            client,
+            reconciler,
+            services.GetServices<FinalizerRegistration<TEntity>>().Select(f => KeyValuePair.Create(f.Name, f.Finalizer)),
+            new ControllerOptions { Workers = Workers, Metrics = services.GetRequiredService<MetricsRegistry>() },
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>());
         foreach (var watch in _watches)
         {
             watch(services, controller);
         }
+
+        return controller;
     }
 }

@@ -1,15 +1,10 @@
-using ConsoleOperator.Kube.Client;
-using ConsoleOperator.Kube.Client.Entities;
-using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Finalizers;
-using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
@@ -21,8 +16,6 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 /// </summary>
 public sealed class OperatorBuilder(IServiceCollection services)
 {
-    private readonly List<(Type Entity, string Name, Type Finalizer)> _finalizers = [];
-
     public IServiceCollection Services { get; } = services;
 
     /// <summary>Reconciles <typeparamref name="TEntity"/> with <typeparamref name="TController"/>; one controller per kind.</summary>
@@ -38,7 +31,7 @@ public sealed class OperatorBuilder(IServiceCollection services)
         var configuration = new EntityControllerBuilder<TEntity>();
         configure?.Invoke(configuration);
         Services.TryAddSingleton<TController>();
-        Services.AddSingleton(provider => BuildController<TController, TEntity>(provider, configuration));
+        Services.AddSingleton(provider => configuration.Build(provider, provider.GetRequiredService<TController>()));
         Services.AddSingleton<IController>(provider => provider.GetRequiredService<Controller<TEntity>>());
         return this;
     }
@@ -53,7 +46,7 @@ public sealed class OperatorBuilder(IServiceCollection services)
     {
         FinalizerPatcher.ValidateName(name);
         Services.TryAddSingleton<TFinalizer>();
-        _finalizers.Add((typeof(TEntity), name, typeof(TFinalizer)));
+        Services.AddSingleton(provider => new FinalizerRegistration<TEntity>(name, provider.GetRequiredService<TFinalizer>()));
         return this;
     }
 
@@ -68,30 +61,11 @@ public sealed class OperatorBuilder(IServiceCollection services)
         Services.AddSingleton(new BackgroundLoop(name, run));
         return this;
     }
-
-    /// <summary>The shared primary informer, the author's controller and finalizers from DI, and the watches.</summary>
-    private Controller<TEntity> BuildController<TController, TEntity>(IServiceProvider services, EntityControllerBuilder<TEntity> configuration)
-        where TController : class, IEntityController<TEntity>
-        where TEntity : class, IKubernetesObject<V1ObjectMeta>, new()
-    {
-        var primary = services.GetRequiredService<InformerRegistry>().Get<TEntity>(name: configuration.InformerName);
-        // Unbound to a namespace: finalizer patches go to each object's own namespace.
-        var client = services.GetRequiredService<KubernetesClient>().Resource(ResourceDescriptor.ForEntity<TEntity>(), EntityJson.TypeInfo<TEntity>());
-        var finalizers = _finalizers.Where(f => f.Entity == typeof(TEntity))
-            .Select(f => KeyValuePair.Create(f.Name, (IEntityFinalizer<TEntity>)services.GetRequiredService(f.Finalizer)));
-        var controller = new Controller<TEntity>(
-            configuration.Name,
-            primary,
-            client,
-            services.GetRequiredService<TController>(),
-            finalizers,
-            new ControllerOptions { Workers = configuration.Workers, Metrics = services.GetRequiredService<MetricsRegistry>() },
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>());
-        configuration.ApplyWatches(services, controller);
-        return controller;
-    }
 }
 
 /// <summary>A loop added with <see cref="OperatorBuilder.AddService"/>, as registered in DI.</summary>
 internal sealed record BackgroundLoop(string Name, Func<IServiceProvider, Func<CancellationToken, Task>> Run);
+
+/// <summary>A finalizer added with <see cref="OperatorBuilder.AddFinalizer"/>, as registered in DI (in the order added).</summary>
+internal sealed record FinalizerRegistration<TEntity>(string Name, IEntityFinalizer<TEntity> Finalizer)
+    where TEntity : IKubernetesObject<V1ObjectMeta>;

@@ -168,12 +168,8 @@ public sealed class Controller<T> : IController
             }
 
             _logger.LogInformation("Controller {Controller}: starting {Workers} workers", Name, _options.Workers);
-            var workers = new Task[_options.Workers];
-            for (var i = 0; i < workers.Length; i++)
-            {
-                workers[i] = Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None);
-            }
-
+            var workers = Enumerable.Range(0, _options.Workers)
+                .Select(_ => Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None));
             try
             {
                 await Task.WhenAll(workers);
@@ -394,15 +390,16 @@ public sealed class Controller<T> : IController
     /// </summary>
     internal static bool IsPrimaryGone(Exception exception, ObjectKey key, bool primaryCached)
     {
+        var notFound = Chain(exception).OfType<KubernetesApiException>().FirstOrDefault(e => e.IsNotFound);
+        return notFound is not null && (!primaryCached || string.Equals(notFound.Status.Details?.Name, key.Name, StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
+    {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is KubernetesApiException { IsNotFound: true } notFound)
-            {
-                return !primaryCached || string.Equals(notFound.Status.Details?.Name, key.Name, StringComparison.Ordinal);
-            }
+            yield return current;
         }
-
-        return false;
     }
 
     private static T NameOnly(ObjectKey key) =>
