@@ -61,9 +61,6 @@ public static partial class StatusConditions
     public static V1Condition? Find(IEnumerable<V1Condition>? conditions, string type) =>
         conditions?.FirstOrDefault(condition => condition.Type == type);
 
-    public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) =>
-        Find(conditions, type)?.Status == ConditionStatus.True;
-
     /// <summary>Throws when the API server would refuse the condition (its validation of metav1.Condition).</summary>
     public static void Validate(V1Condition condition)
     {

@@ -364,24 +364,13 @@ public sealed class Controller<T> : IController
     }
 
     /// <summary>A 409 Conflict anywhere in the exception chain (an aggregate only when all its parts are conflicts).</summary>
-    internal static bool IsConflict(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
+    internal static bool IsConflict(Exception exception) =>
+        Chain(exception).FirstOrDefault(e => e is KubernetesApiException { IsConflict: true } or AggregateException) switch
         {
-            if (current is KubernetesApiException { IsConflict: true })
-            {
-                return true;
-            }
-
             // An aggregate is a conflict only when every part is: one real failure among conflicts is a failure.
-            if (current is AggregateException aggregate)
-            {
-                return aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConflict);
-            }
-        }
-
-        return false;
-    }
+            AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConflict),
+            var conflict => conflict is not null,
+        };
 
     /// <summary>
     /// A 404 NotFound in the exception chain that names <paramref name="key"/>'s object, or any 404 while the primary

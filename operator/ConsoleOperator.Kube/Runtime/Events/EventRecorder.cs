@@ -189,23 +189,19 @@ public sealed class EventRecorder
         Interlocked.Increment(ref _written);
     }
 
-    private Eventsv1Event NewEvent(PendingEvent entry)
+    private Eventsv1Event NewEvent(PendingEvent entry) => new()
     {
-        var ns = NamespaceOf(entry);
-        return new Eventsv1Event
-        {
-            Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = ns },
-            EventTime = entry.At.UtcDateTime,
-            ReportingController = _reportingController,
-            ReportingInstance = _reportingInstance,
-            Action = entry.Action,
-            Reason = entry.Reason,
-            Regarding = entry.Regarding,
-            Related = entry.Related,
-            Note = entry.Note,
-            Type = entry.Type,
-        };
-    }
+        Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = NamespaceOf(entry) },
+        EventTime = entry.At.UtcDateTime,
+        ReportingController = _reportingController,
+        ReportingInstance = _reportingInstance,
+        Action = entry.Action,
+        Reason = entry.Reason,
+        Regarding = entry.Regarding,
+        Related = entry.Related,
+        Note = entry.Note,
+        Type = entry.Type,
+    };
 
     private bool TryTake(string key)
     {

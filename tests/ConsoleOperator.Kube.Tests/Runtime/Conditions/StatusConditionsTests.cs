@@ -68,8 +68,8 @@ public sealed class StatusConditionsTests
         Assert.Equal(["Ready", "Degraded"], merged.Select(c => c.Type));
         Assert.Equal(ConditionStatus.False, merged[0].Status);
         Assert.Equal(ConditionStatus.True, current[0].Status);
-        Assert.True(StatusConditions.IsTrue(current, "Ready"));
-        Assert.False(StatusConditions.IsTrue(merged, "Ready"));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(current, "Ready")?.Status);
+        Assert.NotEqual(ConditionStatus.True, StatusConditions.Find(merged, "Ready")?.Status);
         Assert.Equal(ConditionStatus.False, StatusConditions.Find(merged, "Degraded")!.Status);
     }
 
