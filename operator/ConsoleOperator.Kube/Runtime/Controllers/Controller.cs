@@ -65,7 +65,8 @@ public sealed class Controller<T> : IController
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(controller);
         options ??= new ControllerOptions();
-        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CacheSyncTimeout, TimeSpan.Zero);
         Name = name;
         Primary = primary;
         _client = client;

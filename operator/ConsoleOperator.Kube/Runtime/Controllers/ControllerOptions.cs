@@ -17,10 +17,4 @@ public sealed record ControllerOptions
 
     /// <summary>Where controller_runtime_* and workqueue_* metrics go; null: not measured.</summary>
     public MetricsRegistry? Metrics { get; init; }
-
-    public void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Workers, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CacheSyncTimeout, TimeSpan.Zero);
-    }
 }
