@@ -11,9 +11,6 @@ namespace ConsoleOperator.Kube.Runtime;
 /// </summary>
 public readonly record struct ObjectKey
 {
-    private readonly string? _namespace;
-    private readonly string? _name;
-
     public ObjectKey(string @namespace, string name)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
@@ -23,8 +20,8 @@ public readonly record struct ObjectKey
             throw new ArgumentException($"Neither namespace '{@namespace}' nor name '{name}' may contain '/'.");
         }
 
-        _namespace = @namespace;
-        _name = name;
+        Namespace = @namespace;
+        Name = name;
     }
 
     /// <summary>The key of an object: what caches index by and work queues carry.</summary>
@@ -41,10 +38,10 @@ public readonly record struct ObjectKey
     }
 
     /// <summary>The namespace, empty for a cluster-scoped object.</summary>
-    public string Namespace => _namespace ?? string.Empty;
+    public string Namespace { get => field ?? string.Empty; }
 
     /// <summary>The name; empty only for <c>default(ObjectKey)</c>, which no object has.</summary>
-    public string Name => _name ?? string.Empty;
+    public string Name { get => field ?? string.Empty; }
 
     public bool IsClusterScoped => Namespace.Length == 0;
 

@@ -35,7 +35,7 @@ public static class ConsoleOperatorServices
     }
 
     /// <summary>The whole operator, as `console-operator run` composes it: <see cref="AddConsoleOperatorRuntime"/> with both controllers.</summary>
-    public static IOperatorBuilder AddConsoleOperator(this IServiceCollection services, OperatorSettings settings)
+    public static OperatorBuilder AddConsoleOperator(this IServiceCollection services, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
@@ -67,7 +67,7 @@ public static class ConsoleOperatorServices
     /// The caller registers the cluster (a <c>KubernetesClientConfiguration</c> or a <see cref="KubernetesClient"/>), a
     /// <see cref="TimeProvider"/> and logging; a test or a benchmark adds the one controller it exercises to the builder.
     /// </summary>
-    public static IOperatorBuilder AddConsoleOperatorRuntime(this IServiceCollection services, OperatorSettings settings)
+    public static OperatorBuilder AddConsoleOperatorRuntime(this IServiceCollection services, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);

@@ -55,7 +55,7 @@ public sealed class OperatorRuntime : IAsyncDisposable
     /// the same cluster. Null adds both, from <paramref name="settings"/>.
     /// </summary>
     public static OperatorRuntime Create(
-        KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs, Action<IOperatorBuilder>? controllers)
+        KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, ILoggerFactory logs, Action<OperatorBuilder>? controllers)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);

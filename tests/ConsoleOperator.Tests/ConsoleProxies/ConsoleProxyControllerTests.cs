@@ -49,7 +49,7 @@ public sealed class ConsoleProxyControllerTests
 
         // The pods come up: the Deployment's status change reaches the owner through the owned-object watch.
         await cluster.SetDeploymentStatusAsync("console-proxy", ready: 2);
-        await Poll.UntilAsync(async () => StatusConditions.IsTrue((await cluster.GetProxyAsync()).Status?.Conditions, ConsoleProxyConditions.Ready), "the proxy turns Ready");
+        await Poll.UntilAsync(async () => StatusConditions.Find((await cluster.GetProxyAsync()).Status?.Conditions, ConsoleProxyConditions.Ready)?.Status == ConditionStatus.True, "the proxy turns Ready");
         var ready = (await cluster.GetProxyAsync()).Status!;
         Assert.Equal((2, 2), (ready.Replicas, ready.ReadyReplicas));
         AssertCondition(ready, ConsoleProxyConditions.Ready, ConditionStatus.True, ConsoleProxyReasons.ProxiesAvailable);

@@ -228,7 +228,7 @@ public sealed class ConsoleTokenLifecycleTests : IAsyncLifetime
 
         var token = await _cluster.GetTokenAsync("vm-later");
         Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
-        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.Ready));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.Ready)?.Status);
     }
 
     [Fact]

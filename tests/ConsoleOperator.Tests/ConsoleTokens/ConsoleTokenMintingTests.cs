@@ -122,8 +122,8 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
         Assert.Equal("vm-1-console", token.Status?.SecretName);
         Assert.Equal("https://console.example.com/console/vnc_lite.html", token.Status?.Url);
         Assert.Equal(token.Metadata.Generation, token.Status?.ObservedGeneration);
-        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.Ready));
-        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.Ready)?.Status);
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable)?.Status);
         Assert.Contains(ConsoleTokenControllerOptions.DefaultFinalizer, token.Metadata.Finalizers ?? []);
         Assert.Equal(TimeSpan.FromSeconds(900), result.RequeueAfterDelay);
 
@@ -238,7 +238,7 @@ public sealed class ConsoleTokenMintingTests : IAsyncLifetime
 
         token = await _cluster.GetTokenAsync("vm-5");
         Assert.Equal(ConsoleTokenPhase.Active, token.Status?.Phase);
-        Assert.True(StatusConditions.IsTrue(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(token.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable)?.Status);
         var minted = ConsoleTokenSecret.Read((await _cluster.GetSecretAsync("vm-5"))!, out _)!;
         Assert.Equal([_cluster.KeyPrefix + "token:" + minted.Hash.Hex], await _cluster.TokenKeysAsync());
     }

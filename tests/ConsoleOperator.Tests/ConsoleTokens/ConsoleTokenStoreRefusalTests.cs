@@ -53,7 +53,7 @@ public sealed class ConsoleTokenStoreRefusalTests
         await Poll.UntilAsync(async () => !(await cluster.ReconcileAsync("vm-1")).Requeue, "the token was minted once the password was fixed", TimeSpan.FromSeconds(30));
         var minted = await cluster.GetTokenAsync("vm-1");
         Assert.Equal(ConsoleTokenPhase.Active, minted.Status?.Phase);
-        Assert.True(StatusConditions.IsTrue(minted.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(minted.Status?.Conditions, ConsoleTokenConditions.TokenStoreReachable)?.Status);
     }
 
     [Fact]

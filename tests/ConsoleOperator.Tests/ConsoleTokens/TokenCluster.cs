@@ -337,7 +337,8 @@ internal sealed class TokenCluster : IAsyncDisposable
             // clock they would never refill, so the recorder keeps real time (the controller's clock stays manual).
             controllers.Services.AddSingleton(new EventRecorder(
                 cluster.Client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-                new EventRecorderOptions { ReportingController = OperatorRuntime.ReportingController, ReportingInstance = identity }));
+                OperatorRuntime.ReportingController,
+                identity));
         });
     }
 }

@@ -27,7 +27,7 @@ public sealed class OperatorUnderTest : IAsyncDisposable
 
     public EventRecorder Events => Runtime.Events;
 
-    public static OperatorUnderTest Create(KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, Action<IOperatorBuilder> controllers) =>
+    public static OperatorUnderTest Create(KubernetesClient client, OperatorSettings settings, MetricsRegistry metrics, TimeProvider time, Action<OperatorBuilder> controllers) =>
         new(OperatorRuntime.Create(client, settings, metrics, time, NullLoggerFactory.Instance, controllers));
 
     /// <summary>Runs <paramref name="loop"/> until disposed; being cancelled then is how it ends, not a failure.</summary>

@@ -1,9 +1,14 @@
+using ConsoleOperator.Kube.Client;
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Informers;
+using ConsoleOperator.Kube.Runtime.Metrics;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
@@ -31,8 +36,8 @@ public sealed class EntityControllerBuilder<TEntity>
     public EntityControllerBuilder<TEntity> Owns<TOwned>(string? labelSelector = null, string? informerName = null)
         where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
-        var owner = ResourceDescriptor.ForEntity<TEntity>();
-        return Watches<TOwned>(_ => KeyMappers.ByControllerOwner<TOwned>(owner.ApiVersion, owner.Kind), labelSelector, informerName);
+        _watches.Add((services, controller) => controller.Owns(Informer<TOwned>(services, labelSelector, informerName)));
+        return this;
     }
 
     /// <summary>
@@ -43,16 +48,33 @@ public sealed class EntityControllerBuilder<TEntity>
         where TWatched : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        _watches.Add((services, controller) =>
-            controller.Watches(services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName), map(services)));
+        _watches.Add((services, controller) => controller.Watches(Informer<TWatched>(services, labelSelector, informerName), map(services)));
         return this;
     }
 
-    internal void ApplyWatches(IServiceProvider services, Controller<TEntity> controller)
+    private static Informer<TWatched> Informer<TWatched>(IServiceProvider services, string? labelSelector, string? informerName)
+        where TWatched : class, IKubernetesObject<V1ObjectMeta> =>
+        services.GetRequiredService<InformerRegistry>().Get<TWatched>(labelSelector, informerName);
+
+    /// <summary>The controller on the shared primary informer, with the kind's finalizers from DI and the watches.</summary>
+    internal Controller<TEntity> Build(IServiceProvider services, IEntityController<TEntity> reconciler)
     {
+        // Unbound to a namespace: finalizer patches go to each object's own namespace.
+        var client = services.GetRequiredService<KubernetesClient>().Resource(ResourceDescriptor.ForEntity<TEntity>(), EntityJson.TypeInfo<TEntity>());
+        var controller = new Controller<TEntity>(
+            Name,
+            Informer<TEntity>(services, null, InformerName),
+            client,
+            reconciler,
+            services.GetServices<FinalizerRegistration<TEntity>>().Select(f => KeyValuePair.Create(f.Name, f.Finalizer)),
+            new ControllerOptions { Workers = Workers, Metrics = services.GetRequiredService<MetricsRegistry>() },
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>());
         foreach (var watch in _watches)
         {
             watch(services, controller);
         }
+
+        return controller;
     }
 }

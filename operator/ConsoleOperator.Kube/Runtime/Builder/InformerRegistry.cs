@@ -15,25 +15,9 @@ namespace ConsoleOperator.Kube.Runtime.Builder;
 /// (controller-runtime's cache). Two controllers reading ConsoleProxies list and watch them once. The runtime runs
 /// every informer created here (on every replica, so a standby has warm caches).
 /// </summary>
-public sealed class InformerRegistry
+public sealed class InformerRegistry(KubernetesClient client, IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory logs)
 {
-    private readonly KubernetesClient _client;
-    private readonly OperatorOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILoggerFactory _logs;
     private readonly ConcurrentDictionary<(Type Type, string Selector), IInformer> _informers = new();
-
-    public InformerRegistry(KubernetesClient client, IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory logs)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(logs);
-        _client = client;
-        _options = options.Value;
-        _time = time;
-        _logs = logs;
-    }
 
     public IReadOnlyList<IInformer> All => [.. _informers.Values];
 
@@ -49,8 +33,8 @@ public sealed class InformerRegistry
         where TEntity : class, IKubernetesObject<V1ObjectMeta>
     {
         var descriptor = ResourceDescriptor.ForEntity<TEntity>();
-        var resource = _client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? _options.Namespace : null);
+        var resource = client.Resource(descriptor, EntityJson.TypeInfo<TEntity>(), descriptor.Namespaced ? options.Value.Namespace : null);
         var informerName = name ?? (labelSelector is null ? descriptor.Plural : $"{descriptor.Plural}[{labelSelector}]");
-        return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, _time, _logs);
+        return new Informer<TEntity>(resource, new InformerOptions { Name = informerName, LabelSelector = labelSelector }, time, logs);
     }
 }

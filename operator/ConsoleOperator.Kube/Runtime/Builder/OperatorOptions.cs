@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
 /// <summary>
 /// The runtime's own settings, KubeOps' <c>OperatorSettings</c>: what it watches, who it is in events and the Lease,
-/// and whether it elects a leader. Validated when the host starts (<see cref="OperatorOptionsValidator"/>).
+/// and whether it elects a leader. Validated when the host starts: settings that cannot work are refused, each with what
+/// to change.
 /// </summary>
-public sealed class OperatorOptions
+public sealed class OperatorOptions : IValidatableObject
 {
     /// <summary>The reportingController of every event (a domain-qualified name, at most 128 characters).</summary>
     public string ReportingController { get; set; } = string.Empty;
@@ -28,4 +31,40 @@ public sealed class OperatorOptions
     public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ReportingController) || !ReportingController.Contains('/', StringComparison.Ordinal) || ReportingController.Length > 128)
+        {
+            yield return new ValidationResult($"the reporting controller must be a domain-qualified name of at most 128 characters (example.dev/my-operator), not '{ReportingController}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(Identity) || Identity.Length > 128)
+        {
+            yield return new ValidationResult("the replica's identity must be set (the pod name, from POD_NAME) and at most 128 characters");
+        }
+
+        if (Namespace is { Length: 0 })
+        {
+            yield return new ValidationResult("the watched namespace must name a namespace (leave it unset to watch all namespaces)");
+        }
+
+        if (LeaderElection)
+        {
+            if (string.IsNullOrWhiteSpace(LeaseNamespace))
+            {
+                yield return new ValidationResult("leader election needs the namespace of the Lease: set POD_NAMESPACE (the Deployment passes it from metadata.namespace) or --namespace");
+            }
+
+            if (string.IsNullOrWhiteSpace(LeaseName))
+            {
+                yield return new ValidationResult("leader election needs the Lease's name");
+            }
+
+            if (!(RetryPeriod < RenewDeadline && RenewDeadline < LeaseDuration))
+            {
+                yield return new ValidationResult($"leader election needs retry period < renew deadline < lease duration, not {RetryPeriod} / {RenewDeadline} / {LeaseDuration}");
+            }
+        }
+    }
 }

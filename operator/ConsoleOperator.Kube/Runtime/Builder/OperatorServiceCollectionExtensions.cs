@@ -1,6 +1,7 @@
 using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
+using ConsoleOperator.Kube.Runtime.Controllers;
 using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.Kube.Runtime.Events;
 using ConsoleOperator.Kube.Runtime.Health;
@@ -25,12 +26,11 @@ public static class OperatorServiceCollectionExtensions
     /// metrics and the health checks behind /healthz and /readyz (<see cref="HealthEndpoints.MapOperatorEndpoints"/>).
     /// <paramref name="configure"/> is validated when the host starts.
     /// </summary>
-    public static IOperatorBuilder AddKubernetesOperator(this IServiceCollection services, Action<OperatorOptions> configure)
+    public static OperatorBuilder AddKubernetesOperator(this IServiceCollection services, Action<OperatorOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<OperatorOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>());
+        services.AddOptions<OperatorOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MetricsRegistry>();
         services.TryAddSingleton(provider => new KubernetesClient(
@@ -44,30 +44,27 @@ public static class OperatorServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
             return new EventRecorder(
                 provider.GetRequiredService<KubernetesClient>().Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()),
-                new EventRecorderOptions { ReportingController = options.ReportingController, ReportingInstance = options.Identity },
+                options.ReportingController,
+                options.Identity,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<EventRecorder>>());
         });
-        services.TryAddSingleton<IEventRecorder>(provider => provider.GetRequiredService<EventRecorder>());
         services.TryAddSingleton(CreateManager);
         services.AddHostedService(provider => provider.GetRequiredService<ControllerManager>());
         services.AddHealthChecks().AddOperatorChecks();
-        var builder = new OperatorBuilder(services);
-        services.AddSingleton(builder);
-        return builder.AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
+        return new OperatorBuilder(services).AddService("event-recorder", provider => provider.GetRequiredService<EventRecorder>().RunAsync);
     }
 
     /// <summary>
-    /// The manager with every service and controller added. The controllers are built (and so resolved) here, so every
-    /// informer they ask the registry for exists before the manager is started and runs with it.
+    /// The manager with every service and controller added. The controllers and loops are built (and so resolved) here,
+    /// so every informer they ask the registry for exists before the manager is started and runs with it.
     /// </summary>
     private static ControllerManager CreateManager(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<OperatorOptions>>().Value;
         var time = provider.GetRequiredService<TimeProvider>();
-        var builders = provider.GetServices<OperatorBuilder>().ToList();
-        var controllers = builders.SelectMany(builder => builder.Controllers(provider)).ToList();
-        var background = builders.SelectMany(builder => builder.BackgroundServices(provider)).ToList();
+        var controllers = provider.GetServices<IController>().ToList();
+        var background = provider.GetServices<BackgroundLoop>().Select(loop => (loop.Name, loop.Run(provider))).ToList();
         return new ControllerManager(
             controllers,
             provider.GetRequiredService<InformerRegistry>().All,

@@ -42,10 +42,6 @@ public static partial class StatusConditions
         return true;
     }
 
-    /// <summary>Sets a condition from its parts; see <see cref="Set(List{V1Condition}, V1Condition, TimeProvider)"/>.</summary>
-    public static bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? observedGeneration, TimeProvider timeProvider) =>
-        Set(conditions, new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, timeProvider);
-
     /// <summary>
     /// The conditions a status should carry: <paramref name="desired"/> merged into a copy of <paramref name="current"/>
     /// (other types kept), each with its transition time carried over while its status holds.
@@ -64,16 +60,6 @@ public static partial class StatusConditions
 
     public static V1Condition? Find(IEnumerable<V1Condition>? conditions, string type) =>
         conditions?.FirstOrDefault(condition => condition.Type == type);
-
-    public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) =>
-        Find(conditions, type)?.Status == ConditionStatus.True;
-
-    /// <summary>Removes the condition of that type; returns whether there was one.</summary>
-    public static bool Remove(List<V1Condition> conditions, string type)
-    {
-        ArgumentNullException.ThrowIfNull(conditions);
-        return conditions.RemoveAll(condition => condition.Type == type) > 0;
-    }
 
     /// <summary>Throws when the API server would refuse the condition (its validation of metav1.Condition).</summary>
     public static void Validate(V1Condition condition)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsoleOperator.Kube.Client.Entities;
+using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Entities;
 using ConsoleOperator.Kube.Runtime.Finalizers;
@@ -26,7 +27,7 @@ namespace ConsoleOperator.Kube.Runtime.Controllers;
 /// remaining finalizers belong to others is left alone. Deleted objects reach
 /// <see cref="IEntityController{TEntity}.DeletedAsync"/> with their last cached state.
 /// </summary>
-public sealed class Controller<T> : IController, IEntityQueue<T>
+public sealed class Controller<T> : IController
     where T : class, IKubernetesObject<V1ObjectMeta>, new()
 {
     private readonly ResourceClient<T> _client;
@@ -64,7 +65,8 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(controller);
         options ??= new ControllerOptions();
-        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CacheSyncTimeout, TimeSpan.Zero);
         Name = name;
         Primary = primary;
         _client = client;
@@ -96,9 +98,16 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
     public bool IsRunning => Volatile.Read(ref _queue) is not null;
 
     /// <summary>
-    /// Also reconciles when a watched object changes: <paramref name="map"/> names the primary keys it concerns
-    /// (see <see cref="KeyMappers"/>). On an update both the old and the new state are mapped, so a primary that
-    /// lost the object hears of it too. Call before the controller runs.
+    /// Also reconciles the owner named by a watched object's controller ownerReference, when that owner is of this
+    /// controller's kind, the way controller-runtime's EnqueueRequestForOwner does. Call before the controller runs.
+    /// </summary>
+    public Controller<T> Owns<TOwned>(Informer<TOwned> informer)
+        where TOwned : class, IKubernetesObject<V1ObjectMeta> => Watches(informer, (TOwned obj) => OwnerKeys(obj, _client.Descriptor));
+
+    /// <summary>
+    /// Also reconciles when a watched object changes: <paramref name="map"/> names the primary keys it concerns. On an
+    /// update both the old and the new state are mapped, so a primary that lost the object hears of it too. Call before
+    /// the controller runs.
     /// </summary>
     public Controller<T> Watches<TWatched>(Informer<TWatched> informer, Func<TWatched, IEnumerable<ObjectKey>> map)
         where TWatched : class, IKubernetesObject<V1ObjectMeta>
@@ -129,7 +138,11 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         return this;
     }
 
-    /// <summary>Asks for a reconcile of <paramref name="key"/> from outside the informers (e.g. an external event).</summary>
+    /// <summary>
+    /// Asks for a reconcile of <paramref name="key"/> from outside the informers (KubeOps' <c>EntityRequeue</c>), e.g. a
+    /// token store that lost its data. Dropped while the controller does not run (standby replica, stopping): the next
+    /// run seeds every key.
+    /// </summary>
     public void Enqueue(ObjectKey key) => Volatile.Read(ref _queue)?.Add(key);
 
     /// <summary>Like <see cref="Enqueue"/>, after a delay (the earliest pending deadline wins).</summary>
@@ -156,12 +169,8 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
             }
 
             _logger.LogInformation("Controller {Controller}: starting {Workers} workers", Name, _options.Workers);
-            var workers = new Task[_options.Workers];
-            for (var i = 0; i < workers.Length; i++)
-            {
-                workers[i] = Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None);
-            }
-
+            var workers = Enumerable.Range(0, _options.Workers)
+                .Select(_ => Task.Run(() => WorkAsync(workQueue, cancellationToken), CancellationToken.None));
             try
             {
                 await Task.WhenAll(workers);
@@ -254,14 +263,14 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         {
             // Cut short by the controller stopping: neither a success nor a failure.
         }
-        catch (Exception e) when (ReconcileErrors.IsConflict(e))
+        catch (Exception e) when (IsConflict(e))
         {
             // Someone wrote first: the informer brings the newer state, and a retry works from it.
             _logger.LogDebug("Controller {Controller}: conflict reconciling {Key}, requeued: {Message}", Name, key, e.Message);
             workQueue.AddRateLimited(key);
             outcome = ControllerMetrics.Requeue;
         }
-        catch (Exception e) when (ReconcileErrors.IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
+        catch (Exception e) when (IsPrimaryGone(e, key, Primary.Cache.Get(key) is not null))
         {
             // Deleted while we worked on it: the deletion's own event brings the key back if anything is left to do.
             _logger.LogDebug("Controller {Controller}: {Key} is gone (404), nothing left to reconcile: {Message}", Name, key, e.Message);
@@ -341,6 +350,46 @@ public sealed class Controller<T> : IController, IEntityQueue<T>
         }
 
         return ReconcileResult.Done;
+    }
+
+    // Owners live in the object's namespace (namespaced owners cannot own objects elsewhere).
+    internal static IEnumerable<ObjectKey> OwnerKeys(IKubernetesObject<V1ObjectMeta> obj, ResourceDescriptor owner)
+    {
+        var reference = obj.Metadata.OwnerReferences?.FirstOrDefault(reference => reference.Controller == true);
+        if (reference is null || reference.ApiVersion != owner.ApiVersion || reference.Kind != owner.Kind || string.IsNullOrEmpty(reference.Name))
+        {
+            return [];
+        }
+
+        return [new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, reference.Name)];
+    }
+
+    /// <summary>A 409 Conflict anywhere in the exception chain (an aggregate only when all its parts are conflicts).</summary>
+    internal static bool IsConflict(Exception exception) =>
+        Chain(exception).FirstOrDefault(e => e is KubernetesApiException { IsConflict: true } or AggregateException) switch
+        {
+            // An aggregate is a conflict only when every part is: one real failure among conflicts is a failure.
+            AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConflict),
+            var conflict => conflict is not null,
+        };
+
+    /// <summary>
+    /// A 404 NotFound in the exception chain that names <paramref name="key"/>'s object, or any 404 while the primary
+    /// is no longer cached (its deletion already arrived). A 404 about some other object (a missing dependency) stays a
+    /// failure while the primary is cached.
+    /// </summary>
+    internal static bool IsPrimaryGone(Exception exception, ObjectKey key, bool primaryCached)
+    {
+        var notFound = Chain(exception).OfType<KubernetesApiException>().FirstOrDefault(e => e.IsNotFound);
+        return notFound is not null && (!primaryCached || string.Equals(notFound.Status.Details?.Name, key.Name, StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
     }
 
     private static T NameOnly(ObjectKey key) =>

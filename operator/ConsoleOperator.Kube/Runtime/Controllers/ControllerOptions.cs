@@ -17,17 +17,4 @@ public sealed record ControllerOptions
 
     /// <summary>Where controller_runtime_* and workqueue_* metrics go; null: not measured.</summary>
     public MetricsRegistry? Metrics { get; init; }
-
-    public void Validate()
-    {
-        if (Workers < 1)
-        {
-            throw new ArgumentException($"A controller needs at least one worker, not {Workers}.", nameof(Workers));
-        }
-
-        if (CacheSyncTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"CacheSyncTimeout must be positive, not {CacheSyncTimeout}.", nameof(CacheSyncTimeout));
-        }
-    }
 }

@@ -13,22 +13,35 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ConsoleOperator.Kube.Runtime.Events;
 
 /// <summary>
-/// Writes events.k8s.io/v1 Events in the background. <see cref="Record"/> only puts the event on a bounded channel
-/// (full: the event is dropped and counted), so it never blocks or fails a reconcile. The writer loop
+/// Writes events.k8s.io/v1 Events about objects in the background. <see cref="Record"/> only puts the event on a
+/// bounded channel (full: the event is dropped and counted), so it never blocks and never throws: an event is a
+/// courtesy to humans, never a reason for a reconcile to fail. The writer loop
 /// (<see cref="RunAsync"/>) throttles per object, folds repeats within the series window into one Event whose
 /// <c>series</c> it patches, and logs and drops whatever the API server refuses.
 /// </summary>
-public sealed class EventRecorder : IEventRecorder
+public sealed class EventRecorder
 {
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
 
+    // Series and buckets remembered at most (the least recently used are forgotten first).
+    private const int MaxTrackedObjects = 4096;
+
+    // A repeat within this long of the previous occurrence updates the existing Event's series.
+    private static readonly TimeSpan SeriesWindow = TimeSpan.FromMinutes(6);
+
+    // How long an object's bucket takes to regain one event.
+    private static readonly TimeSpan RefillInterval = TimeSpan.FromMinutes(5);
+
     private readonly ResourceClient<Eventsv1Event> _events;
-    private readonly EventRecorderOptions _options;
+    private readonly string _reportingController;
+    private readonly string _reportingInstance;
+    private readonly int _capacity;
+    private readonly int _burstPerObject;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<PendingEvent> _pending;
-    // client-go's spam filter: a token bucket per object, starting full with BurstPerObject tokens and regaining one
+    // client-go's spam filter: a token bucket per object, starting full with burstPerObject tokens and regaining one
     // per RefillInterval. Used from the single writer loop only.
     private readonly Dictionary<string, (double Tokens, long Stamp)> _buckets = new(StringComparer.Ordinal);
     // The Event written for each series of repeats: where it is, how often it happened (the first write has 1 and no
@@ -40,16 +53,34 @@ public sealed class EventRecorder : IEventRecorder
     private long _failed;
 
     /// <param name="events">The events.k8s.io/v1 Event client, not bound to a namespace (events go to their object's).</param>
-    public EventRecorder(ResourceClient<Eventsv1Event> events, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger<EventRecorder>? logger = null)
+    /// <param name="reportingController">Of every event, e.g. <c>example.dev/my-operator</c> (at most 128 characters).</param>
+    /// <param name="reportingInstance">Which replica, e.g. the pod name (at most 128 characters).</param>
+    /// <param name="capacity">How many events may wait to be written; more are dropped (and counted) rather than blocking anyone.</param>
+    /// <param name="burstPerObject">How many events one object may get at once (client-go's 25, then one every 5 minutes).</param>
+    public EventRecorder(
+        ResourceClient<Eventsv1Event> events,
+        string reportingController,
+        string reportingInstance,
+        TimeProvider? timeProvider = null,
+        ILogger<EventRecorder>? logger = null,
+        int capacity = 1024,
+        int burstPerObject = 25)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        ArgumentException.ThrowIfNullOrWhiteSpace(reportingController);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reportingInstance);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reportingController.Length, 128);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reportingInstance.Length, 128);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(burstPerObject, 1);
         _events = events;
-        _options = options;
+        _reportingController = reportingController;
+        _reportingInstance = reportingInstance;
+        _capacity = capacity;
+        _burstPerObject = burstPerObject;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Capacity)
+        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -68,6 +99,12 @@ public sealed class EventRecorder : IEventRecorder
     /// <summary>Events the API server refused or could not take (logged and dropped).</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <param name="regarding">The object the event is about (read from the server or the cache).</param>
+    /// <param name="type"><see cref="EventTypes.Normal"/> or <see cref="EventTypes.Warning"/>.</param>
+    /// <param name="reason">Why, in CamelCase (e.g. TokenIssued).</param>
+    /// <param name="action">What was done or failed, in CamelCase (e.g. Reconcile).</param>
+    /// <param name="note">For humans; cut to 1 kB.</param>
+    /// <param name="related">A second object involved (e.g. the Secret written), if any.</param>
     public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string action, string note, IKubernetesObject<V1ObjectMeta>? related = null)
     {
         try
@@ -84,7 +121,7 @@ public sealed class EventRecorder : IEventRecorder
             if (!_pending.Writer.TryWrite(entry))
             {
                 Interlocked.Increment(ref _dropped);
-                _logger.LogWarning("Event {Reason} about {Kind} {Name} dropped: {Capacity} events are already waiting", reason, reference.Kind, reference.Name, _options.Capacity);
+                _logger.LogWarning("Event {Reason} about {Kind} {Name} dropped: {Capacity} events are already waiting", reason, reference.Kind, reference.Name, _capacity);
             }
         }
         catch (Exception e)
@@ -106,11 +143,7 @@ public sealed class EventRecorder : IEventRecorder
                 {
                     await WriteAsync(entry, cancellationToken);
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception e)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref _failed);
                     _logger.LogWarning(e, "Event {Reason} about {Kind} {Namespace}/{Name} was not written", entry.Reason, entry.Regarding.Kind, entry.Regarding.NamespaceProperty, entry.Regarding.Name);
@@ -133,7 +166,7 @@ public sealed class EventRecorder : IEventRecorder
         }
 
         var key = entry.SeriesKey;
-        if (_series.TryGetValue(key, out var existing) && entry.At - existing.LastObserved <= _options.SeriesWindow)
+        if (_series.TryGetValue(key, out var existing) && entry.At - existing.LastObserved <= SeriesWindow)
         {
             var count = existing.Count + 1;
             try
@@ -156,29 +189,25 @@ public sealed class EventRecorder : IEventRecorder
         Interlocked.Increment(ref _written);
     }
 
-    private Eventsv1Event NewEvent(PendingEvent entry)
+    private Eventsv1Event NewEvent(PendingEvent entry) => new()
     {
-        var ns = NamespaceOf(entry);
-        return new Eventsv1Event
-        {
-            Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = ns },
-            EventTime = entry.At.UtcDateTime,
-            ReportingController = _options.ReportingController,
-            ReportingInstance = _options.ReportingInstance,
-            Action = entry.Action,
-            Reason = entry.Reason,
-            Regarding = entry.Regarding,
-            Related = entry.Related,
-            Note = entry.Note,
-            Type = entry.Type,
-        };
-    }
+        Metadata = new V1ObjectMeta { Name = EventName(entry.Regarding.Name!, entry.At), NamespaceProperty = NamespaceOf(entry) },
+        EventTime = entry.At.UtcDateTime,
+        ReportingController = _reportingController,
+        ReportingInstance = _reportingInstance,
+        Action = entry.Action,
+        Reason = entry.Reason,
+        Regarding = entry.Regarding,
+        Related = entry.Related,
+        Note = entry.Note,
+        Type = entry.Type,
+    };
 
     private bool TryTake(string key)
     {
         var now = _time.GetTimestamp();
-        var (tokens, stamp) = _buckets.TryGetValue(key, out var bucket) ? bucket : (_options.BurstPerObject, now);
-        tokens = Math.Min(_options.BurstPerObject, tokens + (_time.GetElapsedTime(stamp, now) / _options.RefillInterval));
+        var (tokens, stamp) = _buckets.TryGetValue(key, out var bucket) ? bucket : (_burstPerObject, now);
+        tokens = Math.Min(_burstPerObject, tokens + (_time.GetElapsedTime(stamp, now) / RefillInterval));
         var allowed = tokens >= 1;
         _buckets[key] = (allowed ? tokens - 1 : tokens, now);
         Forget(_buckets, entry => entry.Stamp);
@@ -187,9 +216,9 @@ public sealed class EventRecorder : IEventRecorder
 
     // Bounded memory: past MaxTrackedObjects the least recently used entry goes. A forgotten bucket starts full again
     // and a forgotten series starts a new Event, which only errs towards sending.
-    private void Forget<TValue>(Dictionary<string, TValue> entries, Func<TValue, long> lastUsed)
+    private static void Forget<TValue>(Dictionary<string, TValue> entries, Func<TValue, long> lastUsed)
     {
-        while (entries.Count > _options.MaxTrackedObjects)
+        while (entries.Count > MaxTrackedObjects)
         {
             entries.Remove(entries.MinBy(pair => lastUsed(pair.Value)).Key);
         }

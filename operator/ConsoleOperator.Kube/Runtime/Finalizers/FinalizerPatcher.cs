@@ -23,19 +23,15 @@ public static class FinalizerPatcher
     public static async Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
         ValidateName(finalizer);
-        var current = obj.Metadata.Finalizers;
-        if (current?.Contains(finalizer) == true || obj.DeletionTimestamp() is not null)
+        var current = obj.Metadata.Finalizers ?? [];
+        if (current.Contains(finalizer) || obj.DeletionTimestamp() is not null)
         {
             return obj;
         }
 
-        var patch = current is null
-            ? new JsonArray(Guard(obj), Operation("add", "/metadata/finalizers", new JsonArray(finalizer)))
-            : new JsonArray(Guard(obj), Operation("add", "/metadata/finalizers/-", finalizer));
-        return await PatchAsync(client, obj, patch, cancellationToken);
+        return await PatchAsync(client, obj, [.. current, finalizer], cancellationToken);
     }
 
     /// <summary>
@@ -46,36 +42,27 @@ public static class FinalizerPatcher
     public static async Task<T> RemoveAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
         ValidateName(finalizer);
-        var current = obj.Metadata.Finalizers;
-        if (current is null || !current.Contains(finalizer))
+        var current = obj.Metadata.Finalizers ?? [];
+        if (!current.Contains(finalizer))
         {
             return obj;
         }
 
-        // Remove from the back so earlier indexes stay valid within the one patch.
-        var patch = new JsonArray(Guard(obj));
-        for (var i = current.Count - 1; i >= 0; i--)
-        {
-            if (current[i] == finalizer)
-            {
-                patch.Add(new JsonObject { ["op"] = "remove", ["path"] = $"/metadata/finalizers/{i}" });
-            }
-        }
-
-        return await PatchAsync(client, obj, patch, cancellationToken);
+        return await PatchAsync(client, obj, [.. current.Where(name => name != finalizer)], cancellationToken);
     }
 
     /// <summary>One RFC 6902 operation with a value (JSON null included: a <c>test</c> of null must carry it).</summary>
     private static JsonObject Operation(string op, string path, JsonNode? value) => new() { ["op"] = op, ["path"] = path, ["value"] = value };
 
+    private static JsonArray List(IEnumerable<string> finalizers) => new([.. finalizers.Select(f => (JsonNode?)JsonValue.Create(f))]);
+
     private static JsonObject Guard(IKubernetesObject<V1ObjectMeta> obj)
     {
         if (obj.Metadata.Finalizers is { } finalizers)
         {
-            return Operation("test", "/metadata/finalizers", new JsonArray([.. finalizers.Select(f => (JsonNode?)JsonValue.Create(f))]));
+            return Operation("test", "/metadata/finalizers", List(finalizers));
         }
 
         var resourceVersion = obj.Metadata.ResourceVersion;
@@ -87,9 +74,12 @@ public static class FinalizerPatcher
         return Operation("test", "/metadata/resourceVersion", resourceVersion);
     }
 
-    private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, JsonArray patch, CancellationToken cancellationToken)
+    // The guard tests the whole list as read, so writing the whole new list overwrites nobody's finalizer.
+    private static async Task<T> PatchAsync<T>(ResourceClient<T> client, T obj, List<string> finalizers, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        ArgumentNullException.ThrowIfNull(client);
+        var patch = new JsonArray(Guard(obj), Operation("add", "/metadata/finalizers", List(finalizers)));
         var name = obj.Metadata.Name ?? throw new ArgumentException("The object has no metadata.name.", nameof(obj));
         var scoped = client.Descriptor.Namespaced && client.Namespace is null ? client.InNamespace(obj.Metadata.NamespaceProperty) : client;
         try

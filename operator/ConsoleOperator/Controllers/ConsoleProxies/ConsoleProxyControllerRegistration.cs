@@ -19,7 +19,7 @@ namespace ConsoleOperator.Controllers.ConsoleProxies;
 /// </summary>
 public static class ConsoleProxyControllerRegistration
 {
-    public static IOperatorBuilder AddConsoleProxyController(this IOperatorBuilder builder, ConsoleProxyControllerOptions options)
+    public static OperatorBuilder AddConsoleProxyController(this OperatorBuilder builder, ConsoleProxyControllerOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,7 +39,7 @@ public static class ConsoleProxyControllerRegistration
                 client.Resource(KnownResources.Secret, EntityJson.TypeInfo<V1Secret>()),
                 new TokenStoreProbe(provider.GetRequiredService<ProxyTokenStores>()),
                 ownedStores: null,
-                provider.GetRequiredService<IEventRecorder>(),
+                provider.GetRequiredService<EventRecorder>(),
                 options,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<ConsoleProxyReconciler>>());

@@ -38,7 +38,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
     private readonly ResourceClient<V1Secret> _secretClient;
     private readonly TokenStoreProbe _probe;
     private readonly ProxyTokenStores? _ownedStores;
-    private readonly IEventRecorder _events;
+    private readonly EventRecorder _events;
     private readonly ConsoleProxyControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -50,7 +50,7 @@ public sealed class ConsoleProxyReconciler : IEntityController<ConsoleProxyResou
         ResourceClient<V1Secret> secretClient,
         TokenStoreProbe probe,
         ProxyTokenStores? ownedStores,
-        IEventRecorder events,
+        EventRecorder events,
         ConsoleProxyControllerOptions options,
         TimeProvider time,
         ILogger<ConsoleProxyReconciler> logger)

@@ -35,7 +35,7 @@ public static class ConsoleTokenControllerRegistration
 
     public const string SecretsInformerName = "consoletoken-secrets";
 
-    public static IOperatorBuilder AddConsoleTokenController(this IOperatorBuilder builder, ConsoleTokenControllerOptions options)
+    public static OperatorBuilder AddConsoleTokenController(this OperatorBuilder builder, ConsoleTokenControllerOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +49,7 @@ public static class ConsoleTokenControllerRegistration
             provider.GetRequiredService<MetricsRegistry>(),
             () => TokensInformer(provider).Cache.List().Count(token => token.Status?.Phase == ConsoleTokenPhase.Active)));
         services.AddSingleton(provider => new ConsoleTokenRecorder(
-            provider.GetRequiredService<IEventRecorder>(), provider.GetRequiredService<TokenMetrics>(), provider.GetRequiredService<ILogger<ConsoleTokenController>>()));
+            provider.GetRequiredService<EventRecorder>(), provider.GetRequiredService<TokenMetrics>(), provider.GetRequiredService<ILogger<ConsoleTokenController>>()));
         services.AddSingleton(provider =>
         {
             var tokens = TokenClient(provider.GetRequiredService<KubernetesClient>());
@@ -70,8 +70,7 @@ public static class ConsoleTokenControllerRegistration
                 controller.Name = Name;
                 controller.Workers = options.Workers;
                 controller.InformerName = TokensInformerName;
-                controller.Watches<V1Secret>(
-                    _ => KeyMappers.ByControllerOwner<V1Secret>(ApiGroup.ApiVersion, ConsoleTokenResource.KindName), ConsoleTokenSecret.LabelSelector, SecretsInformerName);
+                controller.Owns<V1Secret>(ConsoleTokenSecret.LabelSelector, SecretsInformerName);
                 controller.Watches<ConsoleProxyResource>(
                     provider =>
                     {
@@ -85,7 +84,7 @@ public static class ConsoleTokenControllerRegistration
             {
                 var proxies = ProxiesInformer(provider).Cache;
                 var tokens = TokensInformer(provider).Cache;
-                var queue = provider.GetRequiredService<IEntityQueue<ConsoleTokenResource>>();
+                var queue = provider.GetRequiredService<Controller<ConsoleTokenResource>>();
                 return new TokenStoreMonitor(
                     provider.GetRequiredService<ProxyTokenStores>(),
                     proxy => proxies.Get(proxy) is not null,

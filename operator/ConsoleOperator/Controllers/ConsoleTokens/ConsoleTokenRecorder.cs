@@ -11,14 +11,14 @@ namespace ConsoleOperator.Controllers.ConsoleTokens;
 /// </summary>
 public sealed class ConsoleTokenRecorder
 {
-    private readonly IEventRecorder _events;
+    private readonly EventRecorder _events;
     private readonly TokenMetrics? _metrics;
     private readonly ILogger _logger;
 
     /// <param name="events">Records the Events.</param>
     /// <param name="metrics">The token metrics; null when none are exported.</param>
     /// <param name="logger">The controller's log.</param>
-    public ConsoleTokenRecorder(IEventRecorder events, TokenMetrics? metrics, ILogger<ConsoleTokenController> logger)
+    public ConsoleTokenRecorder(EventRecorder events, TokenMetrics? metrics, ILogger<ConsoleTokenController> logger)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(logger);

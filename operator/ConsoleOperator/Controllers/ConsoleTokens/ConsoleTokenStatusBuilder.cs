@@ -92,7 +92,7 @@ public static class ConsoleTokenStatusBuilder
         var conditions = StatusConditions.Merge(token.Status?.Conditions, store is null ? [ready] : [ready, store], time);
         if (store is null)
         {
-            StatusConditions.Remove(conditions, ConsoleTokenConditions.TokenStoreReachable);
+            conditions.RemoveAll(condition => condition.Type == ConsoleTokenConditions.TokenStoreReachable);
         }
 
         return new ConsoleTokenStatus

@@ -12,7 +12,7 @@ public sealed class StatusConditionsTests
     {
         var conditions = new List<V1Condition>();
 
-        Assert.True(StatusConditions.Set(conditions, "Ready", ConditionStatus.False, "Pending", "waiting", 1, _clock));
+        Assert.True(Set(conditions, "Ready", ConditionStatus.False, "Pending", "waiting", 1));
 
         var ready = Assert.Single(conditions);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero), ready.LastTransitionTime);
@@ -23,11 +23,11 @@ public sealed class StatusConditionsTests
     public void The_transition_time_stays_while_the_status_holds_even_when_reason_message_and_generation_change()
     {
         var conditions = new List<V1Condition>();
-        StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, _clock);
+        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         var since = conditions[0].LastTransitionTime;
         _clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.True(StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "StillFine", "still ok", 2, _clock));
+        Assert.True(Set(conditions, "Ready", ConditionStatus.True, "StillFine", "still ok", 2));
 
         Assert.Equal(since, conditions[0].LastTransitionTime);
         Assert.Equal(("StillFine", "still ok", 2L), (conditions[0].Reason, conditions[0].Message, conditions[0].ObservedGeneration));
@@ -37,10 +37,10 @@ public sealed class StatusConditionsTests
     public void The_transition_time_moves_when_the_status_flips()
     {
         var conditions = new List<V1Condition>();
-        StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, _clock);
+        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         _clock.Advance(TimeSpan.FromMinutes(5));
 
-        StatusConditions.Set(conditions, "Ready", ConditionStatus.False, "Broken", "down", 1, _clock);
+        Set(conditions, "Ready", ConditionStatus.False, "Broken", "down", 1);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 12, 5, 0, TimeSpan.Zero), conditions[0].LastTransitionTime);
     }
@@ -49,18 +49,18 @@ public sealed class StatusConditionsTests
     public void Setting_the_same_condition_again_reports_no_change()
     {
         var conditions = new List<V1Condition>();
-        StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, _clock);
+        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.False(StatusConditions.Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, _clock));
+        Assert.False(Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1));
     }
 
     [Fact]
     public void Merge_keeps_other_types_and_does_not_touch_the_current_list()
     {
         var current = new List<V1Condition>();
-        StatusConditions.Set(current, "Ready", ConditionStatus.True, "Reconciled", "ok", 1, _clock);
-        StatusConditions.Set(current, "Degraded", ConditionStatus.False, "Healthy", "fine", 1, _clock);
+        Set(current, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
+        Set(current, "Degraded", ConditionStatus.False, "Healthy", "fine", 1);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         var merged = StatusConditions.Merge(current, [new V1Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "Down", Message = "x", ObservedGeneration = 2 }], _clock);
@@ -68,10 +68,9 @@ public sealed class StatusConditionsTests
         Assert.Equal(["Ready", "Degraded"], merged.Select(c => c.Type));
         Assert.Equal(ConditionStatus.False, merged[0].Status);
         Assert.Equal(ConditionStatus.True, current[0].Status);
-        Assert.True(StatusConditions.IsTrue(current, "Ready"));
-        Assert.False(StatusConditions.IsTrue(merged, "Ready"));
-        Assert.True(StatusConditions.Remove(merged, "Degraded"));
-        Assert.Null(StatusConditions.Find(merged, "Degraded"));
+        Assert.Equal(ConditionStatus.True, StatusConditions.Find(current, "Ready")?.Status);
+        Assert.NotEqual(ConditionStatus.True, StatusConditions.Find(merged, "Ready")?.Status);
+        Assert.Equal(ConditionStatus.False, StatusConditions.Find(merged, "Degraded")!.Status);
     }
 
     [Theory]
@@ -82,6 +81,9 @@ public sealed class StatusConditionsTests
     [InlineData("bad type!", "True", "Reason")]
     public void Conditions_the_API_server_would_refuse_are_refused(string type, string status, string reason)
     {
-        Assert.Throws<ArgumentException>(() => StatusConditions.Set([], type, status, reason, "m", 1, _clock));
+        Assert.Throws<ArgumentException>(() => Set([], type, status, reason, "m", 1));
     }
+
+    private bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? generation) =>
+        StatusConditions.Set(conditions, new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = generation }, _clock);
 }

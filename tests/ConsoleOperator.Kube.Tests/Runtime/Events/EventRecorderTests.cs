@@ -11,14 +11,16 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Events;
 
 public sealed class EventRecorderTests
 {
-    private static readonly EventRecorderOptions Options = new() { ReportingController = "example.dev/widget-controller", ReportingInstance = "widget-controller-0" };
+    private const string Controller = "example.dev/widget-controller";
+
+    private const string Instance = "widget-controller-0";
 
     [Fact]
     public async Task An_event_is_written_as_an_events_k8s_io_v1_event_about_its_object()
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var recorder = new EventRecorder(Events(cluster), Options);
+        var recorder = new EventRecorder(Events(cluster), Controller, Instance);
         await using var running = Run(recorder);
 
         recorder.Record(widget, EventTypes.Normal, "Reconciled", "Reconcile", "all good");
@@ -39,7 +41,7 @@ public sealed class EventRecorderTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var recorder = new EventRecorder(Events(cluster), Options);
+        var recorder = new EventRecorder(Events(cluster), Controller, Instance);
         await using var running = Run(recorder);
 
         for (var i = 0; i < 3; i++)
@@ -66,7 +68,7 @@ public sealed class EventRecorderTests
         await using var cluster = await TestCluster.StartAsync();
         var noisy = await cluster.CreateWidgetAsync("noisy");
         var quiet = await cluster.CreateWidgetAsync("quiet");
-        var recorder = new EventRecorder(Events(cluster), Options with { BurstPerObject = 2 });
+        var recorder = new EventRecorder(Events(cluster), Controller, Instance, burstPerObject: 2);
         await using var running = Run(recorder);
 
         for (var i = 0; i < 5; i++)
@@ -86,7 +88,7 @@ public sealed class EventRecorderTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var recorder = new EventRecorder(Events(cluster), Options);
+        var recorder = new EventRecorder(Events(cluster), Controller, Instance);
         cluster.Server.Faults.FailNextRequests(1, 500, "InternalError", "etcd is down", r => r.Path.Contains("/events", StringComparison.Ordinal));
         await using var running = Run(recorder);
 
@@ -101,7 +103,7 @@ public sealed class EventRecorderTests
     public void Recording_never_throws_and_never_blocks_even_when_full_or_given_nonsense()
     {
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        var recorder = new EventRecorder(client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()), Options with { Capacity = 1 });
+        var recorder = new EventRecorder(client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>()), Controller, Instance, capacity: 1);
         var widget = new UntypedObject { ApiVersion = "example.dev/v1", Kind = "Widget", Metadata = new V1ObjectMeta { Name = "w1", NamespaceProperty = "demo" } };
 
         recorder.Record(widget, EventTypes.Normal, "One", "Reconcile", "fits");
@@ -112,12 +114,25 @@ public sealed class EventRecorderTests
         Assert.Equal(3, recorder.Dropped);
     }
 
+    [Theory]
+    [InlineData("example.dev/widget-controller", "", 1, 1)]
+    [InlineData("example.dev/widget-controller", "widget-controller-0", 0, 1)]
+    [InlineData("example.dev/widget-controller", "widget-controller-0", 1, 0)]
+    public void Settings_that_cannot_work_are_refused(string controller, string instance, int capacity, int burst)
+    {
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        var events = client.Resource(KnownResources.Event, EntityJson.TypeInfo<Eventsv1Event>());
+
+        Assert.ThrowsAny<ArgumentException>(() => new EventRecorder(events, controller, instance, capacity: capacity, burstPerObject: burst));
+        Assert.ThrowsAny<ArgumentException>(() => new EventRecorder(events, new string('x', 129), Instance));
+    }
+
     [Fact]
     public async Task A_long_note_is_cut_to_the_servers_limit()
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1");
-        var recorder = new EventRecorder(Events(cluster), Options);
+        var recorder = new EventRecorder(Events(cluster), Controller, Instance);
         await using var running = Run(recorder);
 
         recorder.Record(widget, EventTypes.Normal, "Long", "Reconcile", new string('é', 2000));

@@ -27,7 +27,7 @@ public sealed class FinalizerPatcherTests
     }
 
     [Fact]
-    public async Task Adding_next_to_other_finalizers_tests_the_list_as_read_and_appends()
+    public async Task Adding_next_to_other_finalizers_tests_the_list_as_read_and_writes_it_with_ours_appended()
     {
         await using var cluster = await TestCluster.StartAsync();
         var widget = await cluster.CreateWidgetAsync("w1", finalizers: ["other.dev/keep"]);
@@ -37,7 +37,7 @@ public sealed class FinalizerPatcherTests
 
         Assert.Equal(["other.dev/keep", Finalizer], patched.Metadata.Finalizers!);
         Assert.Equal(
-            """[{"op":"test","path":"/metadata/finalizers","value":["other.dev/keep"]},{"op":"add","path":"/metadata/finalizers/-","value":"example.dev/cleanup"}]""",
+            """[{"op":"test","path":"/metadata/finalizers","value":["other.dev/keep"]},{"op":"add","path":"/metadata/finalizers","value":["other.dev/keep","example.dev/cleanup"]}]""",
             Assert.Single(await cluster.SettledRequestsAsync()).Body);
     }
 

@@ -11,6 +11,15 @@ public sealed class ReconcileScenarioTests
     private static readonly ObjectKey W1 = new(TestCluster.Namespace, "w1");
 
     [Fact]
+    public async Task A_controller_without_workers_or_time_to_sync_is_refused()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new WidgetOperator(cluster, cluster.Client, workers: 0));
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new WidgetOperator(cluster, cluster.Client, cacheSyncTimeout: TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task A_widget_converges_and_a_second_pass_writes_nothing()
     {
         await using var cluster = await TestCluster.StartAsync();

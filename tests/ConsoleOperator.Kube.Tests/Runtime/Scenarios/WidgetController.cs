@@ -23,7 +23,7 @@ namespace ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 public sealed class WidgetController(
     Informer<V1ConfigMap> configMaps,
     TestCluster cluster,
-    IEventRecorder? events = null) : IEntityController<UntypedObject>, IEntityFinalizer<UntypedObject>
+    EventRecorder? events = null) : IEntityController<UntypedObject>, IEntityFinalizer<UntypedObject>
 {
     public const string Finalizer = "example.dev/cleanup";
     public const string FieldManager = "widget-controller";

@@ -49,7 +49,7 @@ public sealed class WidgetOperator : IAsyncDisposable
                 RateLimiter = _ => new ConsoleOperator.Kube.Runtime.Queue.BackoffRateLimiter<ConsoleOperator.Kube.Runtime.ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(200), null, 1, TimeProvider.System),
             },
             loggerFactory: Logs);
-        Controller.Watches(ConfigMaps, KeyMappers.ByControllerOwner<V1ConfigMap>(TestCluster.WidgetResource.ApiVersion, TestCluster.WidgetResource.Kind));
+        Controller.Owns(ConfigMaps);
         Manager = new ControllerManager(
             [Controller], services: events is null ? null : [("events", events.RunAsync)], elector: elector, logger: new Logger<ControllerManager>(Logs));
     }

@@ -1,12 +1,14 @@
+using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Runtime;
 using ConsoleOperator.Kube.Runtime.Controllers;
+using ConsoleOperator.Kube.Tests.Runtime.Scenarios;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 
-public sealed class KeyMappersTests
+public sealed class OwnerKeysTests
 {
-    private static readonly Func<V1ConfigMap, IEnumerable<ObjectKey>> ByOwner = KeyMappers.ByControllerOwner<V1ConfigMap>("example.dev/v1", "Widget");
+    private static IEnumerable<ObjectKey> ByOwner(V1ConfigMap owned) => Controller<UntypedObject>.OwnerKeys(owned, TestCluster.WidgetResource);
 
     [Fact]
     public void An_object_maps_to_its_controller_owner_in_its_own_namespace()
