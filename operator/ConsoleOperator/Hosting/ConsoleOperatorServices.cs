@@ -4,6 +4,7 @@ using ConsoleOperator.Kube.Client;
 using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Resources;
 using ConsoleOperator.Kube.Runtime.Builder;
+using ConsoleOperator.Kube.Runtime.Election;
 using ConsoleOperator.TokenStores;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,12 +80,15 @@ public static class ConsoleOperatorServices
             options.ReportingController = OperatorRuntime.ReportingController;
             options.Identity = settings.Identity;
             options.Namespace = settings.Namespace;
-            options.LeaderElection = settings.LeaderElect;
             options.LeaseNamespace = settings.LeaseNamespace;
             options.LeaseName = settings.LeaseName;
-            options.LeaseDuration = settings.LeaseDuration;
-            options.RenewDeadline = settings.RenewDeadline;
-            options.RetryPeriod = settings.RetryPeriod;
+            options.LeaderElection = !settings.LeaderElect ? null : new LeaderElectionOptions
+            {
+                Identity = settings.Identity,
+                LeaseDuration = settings.LeaseDuration,
+                RenewDeadline = settings.RenewDeadline,
+                RetryPeriod = settings.RetryPeriod,
+            };
         });
     }
 }

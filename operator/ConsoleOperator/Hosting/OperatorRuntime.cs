@@ -20,7 +20,7 @@ namespace ConsoleOperator.Hosting;
 // Events: created, and patched to count repeats.
 [EntityRbac(typeof(Eventsv1Event), Verbs = RbacVerb.Create | RbacVerb.Patch)]
 // Leader election: one Lease in the operator's own namespace, read, created once, renewed.
-[EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update, Scope = RbacScope.OperatorNamespace)]
+[EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Create | RbacVerb.Update, InOperatorNamespace = true)]
 public sealed class OperatorRuntime : IAsyncDisposable
 {
     /// <summary>The reportingController of every event the operator writes.</summary>

@@ -34,13 +34,13 @@ public static class OperatorRbac
     public static V1ClusterRole ClusterRole() => new V1ClusterRole
     {
         Metadata = Metadata(Name, null),
-        Rules = [.. RbacRules.For(DeclaringTypes, RbacScope.Cluster)],
+        Rules = [.. RbacRules.For(DeclaringTypes, inOperatorNamespace: false)],
     }.WithTypeMeta();
 
     public static V1Role LeaderElectionRole() => new V1Role
     {
         Metadata = Metadata(LeaderElectionRoleName, Namespace),
-        Rules = [.. RbacRules.For(DeclaringTypes, RbacScope.OperatorNamespace)],
+        Rules = [.. RbacRules.For(DeclaringTypes, inOperatorNamespace: true)],
     }.WithTypeMeta();
 
     /// <summary>File name to content, as committed in operator/deploy.</summary>

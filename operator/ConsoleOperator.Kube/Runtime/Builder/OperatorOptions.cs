@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ConsoleOperator.Kube.Runtime.Election;
 
 namespace ConsoleOperator.Kube.Runtime.Builder;
 
@@ -18,19 +19,16 @@ public sealed class OperatorOptions : IValidatableObject
     /// <summary>The only namespace watched; null: every namespace.</summary>
     public string? Namespace { get; set; }
 
-    /// <summary>Run the controllers only while holding the Lease (for more than one replica).</summary>
-    public bool LeaderElection { get; set; }
+    /// <summary>
+    /// Run the controllers only while holding the Lease (for more than one replica); null: always run them. The elector
+    /// checks its timings when the host starts.
+    /// </summary>
+    public LeaderElectionOptions? LeaderElection { get; set; }
 
     /// <summary>Where the Lease lives (the operator's own namespace); required with leader election.</summary>
     public string? LeaseNamespace { get; set; }
 
     public string LeaseName { get; set; } = string.Empty;
-
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
-
-    public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
-
-    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -49,22 +47,9 @@ public sealed class OperatorOptions : IValidatableObject
             yield return new ValidationResult("the watched namespace must name a namespace (leave it unset to watch all namespaces)");
         }
 
-        if (LeaderElection)
+        if (LeaderElection is not null && string.IsNullOrWhiteSpace(LeaseNamespace))
         {
-            if (string.IsNullOrWhiteSpace(LeaseNamespace))
-            {
-                yield return new ValidationResult("leader election needs the namespace of the Lease: set POD_NAMESPACE (the Deployment passes it from metadata.namespace) or --namespace");
-            }
-
-            if (string.IsNullOrWhiteSpace(LeaseName))
-            {
-                yield return new ValidationResult("leader election needs the Lease's name");
-            }
-
-            if (!(RetryPeriod < RenewDeadline && RenewDeadline < LeaseDuration))
-            {
-                yield return new ValidationResult($"leader election needs retry period < renew deadline < lease duration, not {RetryPeriod} / {RenewDeadline} / {LeaseDuration}");
-            }
+            yield return new ValidationResult("leader election needs the namespace of the Lease: set POD_NAMESPACE (the Deployment passes it from metadata.namespace) or --namespace");
         }
     }
 }

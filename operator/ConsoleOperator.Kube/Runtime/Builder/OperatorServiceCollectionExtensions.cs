@@ -77,7 +77,7 @@ public static class OperatorServiceCollectionExtensions
 
     private static LeaderElector? CreateElector(IServiceProvider provider, OperatorOptions options, TimeProvider time)
     {
-        if (!options.LeaderElection)
+        if (options.LeaderElection is null)
         {
             return null;
         }
@@ -86,13 +86,7 @@ public static class OperatorServiceCollectionExtensions
         return new LeaderElector(
             leases,
             options.LeaseName,
-            new LeaderElectionOptions
-            {
-                Identity = options.Identity,
-                LeaseDuration = options.LeaseDuration,
-                RenewDeadline = options.RenewDeadline,
-                RetryPeriod = options.RetryPeriod,
-            },
+            options.LeaderElection,
             time,
             provider.GetRequiredService<ILogger<LeaderElector>>());
     }

@@ -95,6 +95,7 @@ public sealed class Controller<T> : IController
 
     public IReadOnlyList<IInformer> Informers => _informers;
 
+    /// <summary>True while workers run (between sync and cancellation).</summary>
     public bool IsRunning => Volatile.Read(ref _queue) is not null;
 
     /// <summary>

@@ -10,9 +10,6 @@ public interface IController
     /// <summary>The informers this controller reads; its workers start only once all of them synced.</summary>
     IReadOnlyList<IInformer> Informers { get; }
 
-    /// <summary>True while workers run (between sync and cancellation).</summary>
-    bool IsRunning { get; }
-
     /// <summary>Runs workers until cancelled; may be called again after it returned (e.g. on regaining leadership).</summary>
     Task RunAsync(CancellationToken cancellationToken);
 }

@@ -16,5 +16,9 @@ public sealed class EntityRbacAttribute(params Type[] entities) : Attribute
     /// <summary>A subresource (<c>status</c>, <c>finalizers</c>) instead of the kind itself.</summary>
     public string? Subresource { get; init; }
 
-    public RbacScope Scope { get; init; } = RbacScope.Cluster;
+    /// <summary>
+    /// Granted only in the namespace the operator runs in (its leader-election Lease): a rule of its Role, not of its
+    /// ClusterRole.
+    /// </summary>
+    public bool InOperatorNamespace { get; init; }
 }

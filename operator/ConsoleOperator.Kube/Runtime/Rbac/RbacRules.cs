@@ -13,11 +13,12 @@ public static class RbacRules
     // The single verbs in the enum's order (get, list, watch, create, update, patch, delete), named as Kubernetes names them.
     private static readonly RbacVerb[] SingleVerbs = [.. Enum.GetValues<RbacVerb>().Where(verb => verb != RbacVerb.None && (verb & (verb - 1)) == 0)];
 
-    public static IReadOnlyList<V1PolicyRule> For(IEnumerable<Type> declaringTypes, RbacScope scope)
+    /// <summary>The rules of the ClusterRole, or with <paramref name="inOperatorNamespace"/> those of the Role.</summary>
+    public static IReadOnlyList<V1PolicyRule> For(IEnumerable<Type> declaringTypes, bool inOperatorNamespace)
     {
         ArgumentNullException.ThrowIfNull(declaringTypes);
         var verbs = new Dictionary<(string Group, string Resource), RbacVerb>();
-        foreach (var attribute in declaringTypes.SelectMany(type => type.GetCustomAttributes<EntityRbacAttribute>()).Where(a => a.Scope == scope))
+        foreach (var attribute in declaringTypes.SelectMany(type => type.GetCustomAttributes<EntityRbacAttribute>()).Where(a => a.InOperatorNamespace == inOperatorNamespace))
         {
             if (attribute.Verbs == RbacVerb.None || attribute.Entities.Count == 0)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using ConsoleOperator.Kube.Runtime.Builder;
+using ConsoleOperator.Kube.Runtime.Election;
 using TestKit.Polling;
 using k8s;
 using k8s.Autorest;
@@ -88,7 +89,7 @@ public sealed class OperatorBuilderTests(RealApiServerFixture cluster) : IClassF
                 options.ReportingController = "example.dev/builder-test";
                 options.Identity = identity;
                 options.Namespace = ns;
-                options.LeaderElection = leaderElection;
+                options.LeaderElection = leaderElection ? new LeaderElectionOptions { Identity = identity } : null;
             })
             .AddController<JournalController, V1ConfigMap>(controller => controller.Name = "journal")
             .AddFinalizer<JournalFinalizer, V1ConfigMap>(Finalizer);

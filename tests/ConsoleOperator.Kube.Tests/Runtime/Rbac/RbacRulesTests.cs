@@ -8,7 +8,7 @@ public sealed class RbacRulesTests
     [Fact]
     public void Verbs_are_merged_per_resource_and_resources_with_the_same_verbs_share_a_rule()
     {
-        var rules = RbacRules.For([typeof(SecretsReader), typeof(SecretsWriter)], RbacScope.Cluster);
+        var rules = RbacRules.For([typeof(SecretsReader), typeof(SecretsWriter)], inOperatorNamespace: false);
 
         var core = Assert.Single(rules, rule => rule.ApiGroups.Single() == string.Empty);
         Assert.Equal(["secrets", "configmaps"], core.Resources);
@@ -21,8 +21,8 @@ public sealed class RbacRulesTests
     [Fact]
     public void A_subresource_is_its_own_resource_and_the_scope_picks_the_role()
     {
-        var cluster = RbacRules.For([typeof(StatusWriter)], RbacScope.Cluster);
-        var local = RbacRules.For([typeof(StatusWriter)], RbacScope.OperatorNamespace);
+        var cluster = RbacRules.For([typeof(StatusWriter)], inOperatorNamespace: false);
+        var local = RbacRules.For([typeof(StatusWriter)], inOperatorNamespace: true);
 
         var status = Assert.Single(cluster);
         Assert.Equal(["deployments/status"], status.Resources);
@@ -35,7 +35,7 @@ public sealed class RbacRulesTests
     [Fact]
     public void A_type_without_KubernetesEntity_is_refused_with_its_name()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => RbacRules.For([typeof(NotAnEntityUser)], RbacScope.Cluster));
+        var error = Assert.Throws<InvalidOperationException>(() => RbacRules.For([typeof(NotAnEntityUser)], inOperatorNamespace: false));
 
         Assert.Contains(nameof(String), error.Message, StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public sealed class RbacRulesTests
     private sealed class SecretsWriter;
 
     [EntityRbac(typeof(V1Deployment), Subresource = "status", Verbs = RbacVerb.Patch)]
-    [EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Update, Scope = RbacScope.OperatorNamespace)]
+    [EntityRbac(typeof(V1Lease), Verbs = RbacVerb.Get | RbacVerb.Update, InOperatorNamespace = true)]
     private sealed class StatusWriter;
 
     [EntityRbac(typeof(string), Verbs = RbacVerb.Get)]
