@@ -23,22 +23,22 @@ public static partial class StatusConditions
         ArgumentNullException.ThrowIfNull(timeProvider);
         Validate(desired);
         var index = conditions.FindIndex(condition => condition.Type == desired.Type);
-        if (index < 0)
+        var current = index < 0 ? null : conditions[index];
+        var since = current is not null && current.Status == desired.Status ? current.LastTransitionTime : desired.LastTransitionTime;
+        var next = desired with { LastTransitionTime = since == default ? Now(timeProvider) : since };
+        if (current is null)
         {
-            conditions.Add(desired with { LastTransitionTime = OrNow(desired.LastTransitionTime, timeProvider) });
-            return true;
+            conditions.Add(next);
         }
-
-        var current = conditions[index];
-        var next = current.Status == desired.Status
-            ? desired with { LastTransitionTime = OrNow(current.LastTransitionTime, timeProvider) }
-            : desired with { LastTransitionTime = OrNow(desired.LastTransitionTime, timeProvider) };
-        if (SameContent(current, next))
+        else if (SameContent(current, next))
         {
             return false;
         }
+        else
+        {
+            conditions[index] = next;
+        }
 
-        conditions[index] = next;
         return true;
     }
 
@@ -95,9 +95,7 @@ public static partial class StatusConditions
     private static bool SameContent(V1Condition a, V1Condition b) =>
         a with { Message = a.Message ?? string.Empty } == b with { Message = b.Message ?? string.Empty };
 
-    // The library's V1Condition has a non-nullable time: its default means "not set yet".
-    private static DateTime OrNow(DateTime time, TimeProvider timeProvider) => time == default ? Now(timeProvider) : time;
-
+    // The library's V1Condition has a non-nullable time: its default means "not set yet", and becomes now.
     // metav1.Time has whole seconds on the wire: a sub-second value would read back different and look like a change.
     private static DateTime Now(TimeProvider timeProvider)
     {

@@ -37,7 +37,7 @@ public sealed class Controller<T> : IController
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ControllerMetrics? _metrics;
-    private readonly List<IInformer> _informers;
+    private readonly List<IInformer> _informers = [];
 
     // The last state of deleted objects until their DeletedAsync ran; the informer's cache forgets them at once.
     private readonly ConcurrentDictionary<ObjectKey, T> _lastSeen = new();
@@ -82,7 +82,6 @@ public sealed class Controller<T> : IController
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger($"ConsoleOperator.Kube.Runtime.Controllers.{name}");
         _metrics = options.Metrics is null ? null : new ControllerMetrics(options.Metrics);
         _metrics?.Initialize(name, options.Workers);
-        _informers = [];
 
         // The primary is its own watch, mapped to its own key (an update's old and new key collapse into one add).
         Watches(primary, obj => [ObjectKey.Of(obj)]);
@@ -158,7 +157,14 @@ public sealed class Controller<T> : IController
 
         try
         {
-            await WaitForCachesAsync(cancellationToken);
+            foreach (var informer in _informers)
+            {
+                if (!await informer.WaitForSyncAsync(_options.CacheSyncTimeout, cancellationToken))
+                {
+                    throw new TimeoutException($"Controller {Name}: informer {informer.Name} did not sync within {_options.CacheSyncTimeout}.");
+                }
+            }
+
             using var workQueue = new WorkQueue<ObjectKey>(
                 Name, _time, _options.RateLimiter?.Invoke(_time), _options.Metrics is null ? null : new WorkQueueMetrics(_options.Metrics, Name));
 
@@ -190,17 +196,6 @@ public sealed class Controller<T> : IController
         finally
         {
             Volatile.Write(ref _running, 0);
-        }
-    }
-
-    private async Task WaitForCachesAsync(CancellationToken cancellationToken)
-    {
-        foreach (var informer in _informers)
-        {
-            if (!await informer.WaitForSyncAsync(_options.CacheSyncTimeout, cancellationToken))
-            {
-                throw new TimeoutException($"Controller {Name}: informer {informer.Name} did not sync within {_options.CacheSyncTimeout}.");
-            }
         }
     }
 
