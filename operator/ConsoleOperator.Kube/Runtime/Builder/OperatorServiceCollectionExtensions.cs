@@ -69,25 +69,14 @@ public static class OperatorServiceCollectionExtensions
             controllers,
             provider.GetRequiredService<InformerRegistry>().All,
             background,
-            CreateElector(provider, options, time),
+            options.LeaderElection is null ? null : new LeaderElector(
+                provider.GetRequiredService<KubernetesClient>().Resource<V1Lease>(options.LeaseNamespace),
+                options.LeaseName,
+                options.LeaderElection,
+                time,
+                provider.GetRequiredService<ILogger<LeaderElector>>()),
             time,
             provider.GetRequiredService<ILogger<ControllerManager>>(),
             provider.GetService<IHostApplicationLifetime>());
-    }
-
-    private static LeaderElector? CreateElector(IServiceProvider provider, OperatorOptions options, TimeProvider time)
-    {
-        if (options.LeaderElection is null)
-        {
-            return null;
-        }
-
-        var leases = provider.GetRequiredService<KubernetesClient>().Resource<V1Lease>(options.LeaseNamespace);
-        return new LeaderElector(
-            leases,
-            options.LeaseName,
-            options.LeaderElection,
-            time,
-            provider.GetRequiredService<ILogger<LeaderElector>>());
     }
 }

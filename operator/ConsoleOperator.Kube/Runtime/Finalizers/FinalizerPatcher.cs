@@ -20,37 +20,31 @@ public static class FinalizerPatcher
     /// nothing had to change. An object already being deleted gets no new finalizer (the server forbids it):
     /// the given object is returned and the caller goes on with the deletion flow.
     /// </summary>
-    public static async Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        ArgumentNullException.ThrowIfNull(obj);
-        ValidateName(finalizer);
-        var current = obj.Metadata.Finalizers ?? [];
-        if (current.Contains(finalizer) || obj.DeletionTimestamp() is not null)
-        {
-            return obj;
-        }
-
-        return await PatchAsync(client, obj, [.. current, finalizer], cancellationToken);
-    }
+    public static Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        obj?.DeletionTimestamp() is not null ? Task.FromResult(obj) : SetAsync(client, obj!, finalizer, present: true, cancellationToken);
 
     /// <summary>
     /// Removes every occurrence of <paramref name="finalizer"/> from the object. Returns the object as written (when it
     /// was the last finalizer of a terminating object, the server deletes it in the same call), or the given one when
     /// it was not there.
     /// </summary>
-    public static async Task<T> RemoveAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
+    public static Task<T> RemoveAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        SetAsync(client, obj, finalizer, present: false, cancellationToken);
+
+    private static async Task<T> SetAsync<T>(ResourceClient<T> client, T obj, string finalizer, bool present, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(obj);
         ValidateName(finalizer);
         var current = obj.Metadata.Finalizers ?? [];
-        if (!current.Contains(finalizer))
+        if (current.Contains(finalizer) == present)
         {
             return obj;
         }
 
-        return await PatchAsync(client, obj, [.. current.Where(name => name != finalizer)], cancellationToken);
+        return await PatchAsync(client, obj, present ? [.. current, finalizer] : [.. current.Where(name => name != finalizer)], cancellationToken);
     }
 
     /// <summary>One RFC 6902 operation with a value (JSON null included: a <c>test</c> of null must carry it).</summary>
