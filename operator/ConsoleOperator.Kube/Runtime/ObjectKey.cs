@@ -28,13 +28,7 @@ public readonly record struct ObjectKey
     public static ObjectKey Of(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var name = obj.Metadata.Name;
-        if (string.IsNullOrEmpty(name))
-        {
-            throw new ArgumentException($"A {obj.Kind ?? "object"} without metadata.name has no key.", nameof(obj));
-        }
-
-        return new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, name);
+        return new ObjectKey(obj.Metadata.NamespaceProperty ?? string.Empty, obj.Metadata.Name ?? string.Empty);
     }
 
     /// <summary>The namespace, empty for a cluster-scoped object.</summary>

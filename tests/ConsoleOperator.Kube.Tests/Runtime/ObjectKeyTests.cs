@@ -23,10 +23,11 @@ public sealed class ObjectKeyTests
     }
 
     [Fact]
-    public void A_name_containing_a_slash_is_refused()
+    public void A_name_containing_a_slash_or_none_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new ObjectKey("ns", "a/b"));
         Assert.Throws<ArgumentException>(() => new ObjectKey("ns", ""));
+        Assert.Throws<ArgumentException>(() => ObjectKey.Of(new k8s.Models.V1ConfigMap { Metadata = new k8s.Models.V1ObjectMeta() }));
     }
 
     [Fact]

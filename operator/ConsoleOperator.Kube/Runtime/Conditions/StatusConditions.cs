@@ -14,45 +14,29 @@ public static partial class StatusConditions
     public const int MaxMessageLength = 32768;
 
     /// <summary>
-    /// Sets the condition of <paramref name="desired"/>'s type in <paramref name="conditions"/>, keeping the current
-    /// lastTransitionTime unless the status changes (then it becomes now). Returns whether anything changed.
-    /// </summary>
-    public static bool Set(List<V1Condition> conditions, V1Condition desired, TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(conditions);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        Validate(desired);
-        var index = conditions.FindIndex(condition => condition.Type == desired.Type);
-        var current = index < 0 ? null : conditions[index];
-        var since = current is not null && current.Status == desired.Status ? current.LastTransitionTime : desired.LastTransitionTime;
-        var next = desired with { LastTransitionTime = since == default ? Now(timeProvider) : since };
-        if (current is null)
-        {
-            conditions.Add(next);
-        }
-        else if (SameContent(current, next))
-        {
-            return false;
-        }
-        else
-        {
-            conditions[index] = next;
-        }
-
-        return true;
-    }
-
-    /// <summary>
     /// The conditions a status should carry: <paramref name="desired"/> merged into a copy of <paramref name="current"/>
-    /// (other types kept), each with its transition time carried over while its status holds.
+    /// (other types kept, one condition per type), each keeping its lastTransitionTime while its status holds (when
+    /// the status changes it becomes now).
     /// </summary>
     public static List<V1Condition> Merge(IEnumerable<V1Condition>? current, IEnumerable<V1Condition> desired, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         var merged = current?.Select(condition => condition with { }).ToList() ?? [];
         foreach (var condition in desired)
         {
-            Set(merged, condition, timeProvider);
+            Validate(condition);
+            var index = merged.FindIndex(existing => existing.Type == condition.Type);
+            var since = index >= 0 && merged[index].Status == condition.Status ? merged[index].LastTransitionTime : condition.LastTransitionTime;
+            var next = condition with { LastTransitionTime = since == default ? Now(timeProvider) : since };
+            if (index < 0)
+            {
+                merged.Add(next);
+            }
+            else
+            {
+                merged[index] = next;
+            }
         }
 
         return merged;
@@ -90,10 +74,6 @@ public static partial class StatusConditions
             throw new ArgumentException($"Condition {condition.Type}: observedGeneration cannot be negative.", nameof(condition));
         }
     }
-
-    // Record equality over every field of the condition, with no message and an empty one the same.
-    private static bool SameContent(V1Condition a, V1Condition b) =>
-        a with { Message = a.Message ?? string.Empty } == b with { Message = b.Message ?? string.Empty };
 
     // The library's V1Condition has a non-nullable time: its default means "not set yet", and becomes now.
     // metav1.Time has whole seconds on the wire: a sub-second value would read back different and look like a change.

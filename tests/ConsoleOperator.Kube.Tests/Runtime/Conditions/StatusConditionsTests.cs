@@ -10,9 +10,7 @@ public sealed class StatusConditionsTests
     [Fact]
     public void A_new_condition_gets_the_current_time_in_whole_seconds()
     {
-        var conditions = new List<V1Condition>();
-
-        Assert.True(Set(conditions, "Ready", ConditionStatus.False, "Pending", "waiting", 1));
+        var conditions = Set([], "Ready", ConditionStatus.False, "Pending", "waiting", 1);
 
         var ready = Assert.Single(conditions);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero), ready.LastTransitionTime);
@@ -22,12 +20,11 @@ public sealed class StatusConditionsTests
     [Fact]
     public void The_transition_time_stays_while_the_status_holds_even_when_reason_message_and_generation_change()
     {
-        var conditions = new List<V1Condition>();
-        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
+        var conditions = Set([], "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         var since = conditions[0].LastTransitionTime;
         _clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.True(Set(conditions, "Ready", ConditionStatus.True, "StillFine", "still ok", 2));
+        conditions = Set(conditions, "Ready", ConditionStatus.True, "StillFine", "still ok", 2);
 
         Assert.Equal(since, conditions[0].LastTransitionTime);
         Assert.Equal(("StillFine", "still ok", 2L), (conditions[0].Reason, conditions[0].Message, conditions[0].ObservedGeneration));
@@ -36,31 +33,28 @@ public sealed class StatusConditionsTests
     [Fact]
     public void The_transition_time_moves_when_the_status_flips()
     {
-        var conditions = new List<V1Condition>();
-        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
+        var conditions = Set([], "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         _clock.Advance(TimeSpan.FromMinutes(5));
 
-        Set(conditions, "Ready", ConditionStatus.False, "Broken", "down", 1);
+        conditions = Set(conditions, "Ready", ConditionStatus.False, "Broken", "down", 1);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 12, 5, 0, TimeSpan.Zero), conditions[0].LastTransitionTime);
     }
 
     [Fact]
-    public void Setting_the_same_condition_again_reports_no_change()
+    public void Setting_the_same_condition_again_changes_nothing()
     {
-        var conditions = new List<V1Condition>();
-        Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
+        var conditions = Set([], "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.False(Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1));
+        Assert.Equal(conditions, Set(conditions, "Ready", ConditionStatus.True, "Reconciled", "ok", 1));
     }
 
     [Fact]
     public void Merge_keeps_other_types_and_does_not_touch_the_current_list()
     {
-        var current = new List<V1Condition>();
-        Set(current, "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
-        Set(current, "Degraded", ConditionStatus.False, "Healthy", "fine", 1);
+        var current = Set([], "Ready", ConditionStatus.True, "Reconciled", "ok", 1);
+        current = Set(current, "Degraded", ConditionStatus.False, "Healthy", "fine", 1);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         var merged = StatusConditions.Merge(current, [new V1Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "Down", Message = "x", ObservedGeneration = 2 }], _clock);
@@ -84,6 +78,6 @@ public sealed class StatusConditionsTests
         Assert.Throws<ArgumentException>(() => Set([], type, status, reason, "m", 1));
     }
 
-    private bool Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? generation) =>
-        StatusConditions.Set(conditions, new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = generation }, _clock);
+    private List<V1Condition> Set(List<V1Condition> conditions, string type, string status, string reason, string message, long? generation) =>
+        StatusConditions.Merge(conditions, [new V1Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = generation }], _clock);
 }
