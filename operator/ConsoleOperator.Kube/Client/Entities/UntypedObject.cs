@@ -19,8 +19,4 @@ public sealed record UntypedObject : IKubernetesObject<V1ObjectMeta>
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Fields { get; set; }
-
-    /// <summary>A top-level field other than apiVersion/kind/metadata (e.g. "spec"), or null when absent.</summary>
-    public JsonElement? Field(string name) =>
-        Fields is not null && Fields.TryGetValue(name, out var value) ? value : null;
 }

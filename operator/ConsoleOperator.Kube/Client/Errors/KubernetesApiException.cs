@@ -27,8 +27,9 @@ public partial class KubernetesApiException : Exception
 
     private const int MaxMessageChars = 2048;
 
+    // Exception messages end up in logs; the raw message (which may echo a Secret) stays in Status.Message.
     public KubernetesApiException(V1Status status, TimeSpan? retryAfter = null, Exception? innerException = null)
-        : base(Describe(status), innerException)
+        : base($"Kubernetes API error {status?.Code} {status?.Reason}: {Redact(status?.Message)}", innerException)
     {
         ArgumentNullException.ThrowIfNull(status);
         Status = status;
@@ -129,13 +130,6 @@ public partial class KubernetesApiException : Exception
 
     /// <summary>For these the server's reason is the code's own name, e.g. Forbidden; either one identifies the failure.</summary>
     private bool Is(HttpStatusCode code) => Reason == code.ToString() || Code == (int)code;
-
-    private static string Describe(V1Status status)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        // Exception messages end up in logs; the raw message (which may echo a Secret) stays in Status.Message.
-        return $"Kubernetes API error {status.Code} {status.Reason}: {Redact(status.Message)}";
-    }
 
     private static string MessageFor(HttpStatusCode code, string? reasonPhrase, string? mediaType, ReadOnlySpan<byte> body)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -5,6 +6,7 @@ using ConsoleOperator.Kube.Client.Entities;
 using ConsoleOperator.Kube.Client.Errors;
 using ConsoleOperator.Kube.Client.Watch;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace ConsoleOperator.Kube.Client.Resources;
@@ -52,8 +54,7 @@ public class ResourceClient<T>
     public async Task<T> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         var (path, escaped) = Address(name);
-        var body = await LibraryResponses.BodyAsync(Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
+        return await ReadAsync(Api.GetClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, cancellationToken: cancellationToken));
     }
 
     /// <summary>The object, or null when it does not exist (404 NotFound).</summary>
@@ -75,10 +76,13 @@ public class ResourceClient<T>
         options ??= new ListOptions();
         var continueToken = string.IsNullOrEmpty(options.Continue) ? null : options.Continue;
         // Without a namespace the cluster-wide path is also the all-namespaces list of a namespaced resource.
-        var body = await LibraryResponses.BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+        var body = await BodyAsync(Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Descriptor.Group, Descriptor.Version, PathIn(Namespace), continueParameter: continueToken, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
             limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadList<T>(body, Descriptor);
+        // A list page as a ResourceList<T> (a custom resource needs no generated list type).
+        var list = Deserialize(body, EntityJson.TypeInfo<ResourceList<T>>());
+        var items = (list.Items ?? []).Select(item => WithTypeMeta(item ?? throw new InvalidDataException($"a null item in a {Descriptor.Kind} list")));
+        return new ResourceList<T>(list.Metadata ?? new V1ListMeta(), items.ToList());
     }
 
     /// <summary>
@@ -112,9 +116,8 @@ public class ResourceClient<T>
     {
         ArgumentNullException.ThrowIfNull(value);
         var path = PathIn(NamespaceFor(value));
-        var body = await LibraryResponses.BodyAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+        return await ReadAsync(Api.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Serialize(value), Descriptor.Group, Descriptor.Version, path, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     /// <summary>
@@ -127,21 +130,25 @@ public class ResourceClient<T>
         var name = value.Metadata.Name;
         ArgumentException.ThrowIfNullOrWhiteSpace(name, "value.Metadata.Name");
         var path = PathIn(NamespaceFor(value));
-        var body = await LibraryResponses.BodyAsync(Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+        return await ReadAsync(Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
             Serialize(value), Descriptor.Group, Descriptor.Version, path, Escape(name), cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     /// <summary>
-    /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The result is
-    /// null when the object is gone, or the object when finalizers hold it.
+    /// DELETE, with uid/resourceVersion preconditions and a propagation policy in a DeleteOptions body. The server
+    /// answers a Status when the object went at once (null here), the object itself, with a deletionTimestamp,
+    /// when finalizers (custom ones, foregroundDeletion, orphan) hold it (fixtures 03/09, 10/05, 18).
     /// </summary>
     public async Task<T?> DeleteAsync(string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (path, escaped) = Address(name);
         // The options go as the DeleteOptions body (preconditions have no query form); no query parameters.
-        var body = await LibraryResponses.BodyAsync(Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, body: options, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadDeleteResult(body, _typeInfo, Descriptor);
+        var body = await BodyAsync(Api.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(Descriptor.Group, Descriptor.Version, path, escaped, body: options, cancellationToken: cancellationToken));
+        var isStatus = body.ValueKind == JsonValueKind.Object
+            && body.TryGetProperty("kind", out var kind) && kind.ValueEquals("Status")
+            && body.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueEquals("v1")
+            && Descriptor.Kind != "Status";
+        return isStatus ? null : Read(body);
     }
 
     /// <summary>
@@ -181,23 +188,44 @@ public class ResourceClient<T>
         ApplyCoreAsync(value, status: true, fieldManager, force, dryRun, cancellationToken);
 
     /// <summary>
-    /// Watches changes, with bookmarks. Ends normally when the server closes at timeoutSeconds; throws
-    /// a <see cref="KubernetesApiException"/> that IsGone when the resourceVersion is too old (relist), <see cref="TimeoutException"/>
-    /// when nothing arrives for the idle timeout and <see cref="IOException"/> when the connection breaks.
+    /// Watches changes, with bookmarks, read by the library's own reader plus what it lacks, each pinned by a contract
+    /// test (LibraryWatchContractTests):
+    /// <list type="bullet">
+    /// <item>An in-stream ERROR with a Status reaches only the library's <c>onError</c> callback, and the library reads
+    /// on; without it the event is dropped silently. Here it is thrown as a <see cref="KubernetesApiException"/>: for a
+    /// 410 (too old a resourceVersion, whether in-stream or as the HTTP answer at the start) one whose IsGone says "relist".</item>
+    /// <item>The library never notices a stalled stream: a silence longer than the idle timeout throws
+    /// a <see cref="TimeoutException"/>, so a half-dead connection cannot hang a controller.</item>
+    /// <item>A broken connection surfaces from the library as the transport's IOException or an HttpRequestException;
+    /// here it is always an <see cref="IOException"/> ("resume from the last resourceVersion").</item>
+    /// <item>The library's call peeks at the first line before it returns; a watch that the server ends before any event
+    /// (timeoutSeconds on a quiet resource, fixture 11/04) makes that peek throw an EndOfStreamException, which
+    /// HttpClient wraps in an HttpRequestException. That is a clean end here, like any other end of stream.</item>
+    /// </list>
     /// </summary>
-    public IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchOptions? options = null, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(
+        WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var watch = options ?? new WatchOptions();
-        var path = PathIn(Namespace);
-        return LibraryResponses.ReadWatchAsync(
-            (onError, token) => Api.WatchListClusterCustomObjectAsync(
-                Descriptor.Group, Descriptor.Version, path, allowWatchBookmarks: true, fieldSelector: watch.FieldSelector,
-                labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds, onError: onError, cancellationToken: token),
-            _typeInfo,
-            Descriptor,
-            watch.EffectiveIdleTimeout,
-            _client.TimeProvider,
-            cancellationToken);
+        var idleTimeout = watch.EffectiveIdleTimeout;
+        using var idle = new CancellationTokenSource(idleTimeout, _client.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        // The library calls onError for an in-stream Status and for a line it cannot parse, then reads on.
+        Exception? reported = null;
+        // Disposing the library's enumerator disposes its reader, which closes the response stream: stopping early aborts the watch.
+        await using var events = Api.WatchListClusterCustomObjectAsync(
+            Descriptor.Group, Descriptor.Version, PathIn(Namespace), allowWatchBookmarks: true, fieldSelector: watch.FieldSelector,
+            labelSelector: watch.LabelSelector, resourceVersion: watch.ResourceVersion, timeoutSeconds: watch.TimeoutSeconds,
+            onError: error => reported ??= error, cancellationToken: linked.Token).GetAsyncEnumerator(linked.Token);
+        while (await MoveNextAsync(events, idle, idleTimeout, cancellationToken))
+        {
+            ThrowIfReported(reported);
+            // Any line, a bookmark included, proves the connection alive.
+            idle.CancelAfter(idleTimeout);
+            yield return ReadEvent(events.Current.Item1, events.Current.Item2);
+        }
+
+        ThrowIfReported(reported);
     }
 
     private async Task<T> ApplyCoreAsync(T value, bool status, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
@@ -228,12 +256,11 @@ public class ResourceClient<T>
         var (path, name) = address;
         var all = dryRun ? "All" : null;
         // The library's operations reach the object and its status subresource only.
-        var body = await LibraryResponses.BodyAsync(status
+        return await ReadAsync(status
             ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<JsonElement>(
                 patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken)
             : Api.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
                 patch, Descriptor.Group, Descriptor.Version, path, name, all, fieldManager, force: force, cancellationToken: cancellationToken));
-        return LibraryResponses.ReadObject(body, _typeInfo, Descriptor);
     }
 
     private ICustomObjectsOperations Api => _client.Api.CustomObjects;
@@ -283,5 +310,124 @@ public class ResourceClient<T>
 
         return Namespace ?? objectNamespace
             ?? throw new ArgumentException($"{Descriptor} is namespaced: set metadata.namespace or use InNamespace(...)", nameof(value));
+    }
+
+    /// <summary>Awaits a library call; a body that is not JSON (the library's deserializer fails) is a protocol error.</summary>
+    private static async Task<JsonElement> BodyAsync(Task<HttpOperationResponse<JsonElement>> call)
+    {
+        HttpOperationResponse<JsonElement> result;
+        try
+        {
+            result = await call;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"expected a JSON response: {e.Message}", e);
+        }
+
+        using (result)
+        {
+            var mediaType = result.Response.Content.Headers.ContentType?.MediaType;
+            if (!KubernetesApiException.IsJson(mediaType))
+            {
+                throw new InvalidDataException($"expected a JSON response, got {(mediaType is null ? "no content type" : mediaType)}");
+            }
+
+            return result.Body;
+        }
+    }
+
+    private async Task<T> ReadAsync(Task<HttpOperationResponse<JsonElement>> call) => Read(await BodyAsync(call));
+
+    /// <summary>An answer read with the caller's type info (our MicroTime writer, our entities), with its type meta.</summary>
+    private T Read(JsonElement body) => WithTypeMeta(Deserialize(body, _typeInfo));
+
+    private static TValue Deserialize<TValue>(JsonElement body, JsonTypeInfo<TValue> typeInfo)
+        where TValue : class
+    {
+        try
+        {
+            return body.Deserialize(typeInfo) ?? throw new InvalidDataException($"the response held JSON null instead of a {typeof(TValue).Name}");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the {typeof(TValue).Name} in the response is not valid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The apiVersion and kind the server leaves out of list items (fixture 14/08) and watch events.</summary>
+    private T WithTypeMeta(T value)
+    {
+        value.ApiVersion ??= Descriptor.ApiVersion;
+        value.Kind ??= Descriptor.Kind;
+        return value;
+    }
+
+    private WatchEvent<T> ReadEvent(WatchEventType type, object? body)
+    {
+        // The library reads an event's object as object, which System.Text.Json makes a JsonElement (a contract test pins it).
+        if (body is not JsonElement element)
+        {
+            throw new InvalidDataException($"the library handed a {type} watch event as {body?.GetType().Name ?? "null"}, not JSON");
+        }
+
+        if (type == WatchEventType.Error)
+        {
+            // The library hands ERROR events with a kind "Status" to onError; one without that kind arrives here.
+            throw ErrorFor(Deserialize(element, EntityJson.TypeInfo<V1Status>()));
+        }
+
+        var value = Read(element);
+        return new WatchEvent<T>(type, value, value.Metadata?.ResourceVersion);
+    }
+
+    private static KubernetesApiException ErrorFor(V1Status status)
+    {
+        status.Status ??= "Failure";
+        // Callers decide on code/reason only (IsGone: relist): the message differs with the layer that served the watch (fixture 12).
+        return new KubernetesApiException(status);
+    }
+
+    /// <summary>One step of the library's enumerator, with each way it can fail named as <see cref="WatchAsync"/> promises.</summary>
+    private static async Task<bool> MoveNextAsync(
+        IAsyncEnumerator<(WatchEventType, object)> events, CancellationTokenSource idle, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no watch event or bookmark for {idleTimeout.TotalSeconds:0.###} s: the connection is considered dead");
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            // The library's peek at the first line found the end: the server ended the watch before any event.
+            return false;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"a watch line is not JSON: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // An aborted HTTP/1.1 response surfaces as HttpRequestException, an HTTP/2 reset as HttpIOException.
+            throw new IOException($"the watch connection broke: {e.Message}", e);
+        }
+    }
+
+    private static void ThrowIfReported(Exception? reported)
+    {
+        switch (reported)
+        {
+            case null:
+                return;
+            case KubernetesException { Status: { } status }:
+                throw ErrorFor(status);
+            case JsonException json:
+                throw new InvalidDataException($"a watch line is not valid: {json.Message}", json);
+            case var other:
+                throw new InvalidDataException($"the watch stream could not be read: {other.Message}", other);
+        }
     }
 }

@@ -13,28 +13,24 @@ public sealed record ResourceDescriptor(string Group, string Version, string Plu
     /// <summary><c>v1</c> for core, <c>group/version</c> otherwise: the value of an object's apiVersion.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
+    // [KubernetesEntity] says nothing of scope: these built-in kinds are cluster-scoped, every other kind namespaced
+    // (as every kind of this operator is).
+    private static readonly HashSet<Type> ClusterScoped = [typeof(V1Namespace), typeof(V1CustomResourceDefinition)];
+
     /// <summary>
     /// Where an entity type lives, read from its <see cref="KubernetesEntityAttribute"/> as KubeOps does, so callers name
-    /// only types. A built-in kind takes its known descriptor (which knows whether it is cluster-scoped); any other kind
-    /// is namespaced, as every kind of this operator is.
+    /// only types.
     /// </summary>
     public static ResourceDescriptor ForEntity<TEntity>()
     {
         var entity = typeof(TEntity).GetCustomAttribute<KubernetesEntityAttribute>()
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity] attribute naming its group, version and plural");
-        var group = entity.Group ?? string.Empty;
-        var apiVersion = group.Length == 0 ? entity.ApiVersion : $"{group}/{entity.ApiVersion}";
-        if (KnownResources.Find(apiVersion, entity.Kind) is { } known)
-        {
-            return known;
-        }
-
         if (string.IsNullOrWhiteSpace(entity.PluralName))
         {
             throw new InvalidOperationException($"{typeof(TEntity).Name}'s [KubernetesEntity] has no PluralName, which its URLs need");
         }
 
-        return new ResourceDescriptor(group, entity.ApiVersion, entity.PluralName, entity.Kind, Namespaced: true);
+        return new ResourceDescriptor(entity.Group ?? string.Empty, entity.ApiVersion, entity.PluralName, entity.Kind, !ClusterScoped.Contains(typeof(TEntity)));
     }
 
     public override string ToString() => Group.Length == 0 ? $"{Plural}/{Version}" : $"{Plural}.{Group}/{Version}";

@@ -7,11 +7,13 @@ namespace ConsoleOperator.Kube.Runtime.Apply;
 public static class OwnerReferences
 {
     /// <summary>
-    /// The controller reference to <paramref name="owner"/>: apiVersion, kind, name, uid, controller=true and
-    /// blockOwnerDeletion=true (a foreground deletion of the owner waits for the owned object).
+    /// Makes <paramref name="owner"/> the controller of <paramref name="owned"/>, keeping other (non-controller)
+    /// references. Throws when another object already controls it: an object has one controller. The reference has
+    /// controller=true and blockOwnerDeletion=true (a foreground deletion of the owner waits for the owned object).
     /// </summary>
-    public static V1OwnerReference ControllerReference(IKubernetesObject<V1ObjectMeta> owner)
+    public static void SetController(IKubernetesObject<V1ObjectMeta> owned, IKubernetesObject<V1ObjectMeta> owner)
     {
+        ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(owner);
         var metadata = owner.Metadata;
         if (string.IsNullOrEmpty(owner.ApiVersion) || string.IsNullOrEmpty(owner.Kind) || string.IsNullOrEmpty(metadata.Name) || string.IsNullOrEmpty(metadata.Uid))
@@ -19,7 +21,19 @@ public static class OwnerReferences
             throw new ArgumentException("The owner has no apiVersion, kind, name or uid: pass an object read from the server or the cache.", nameof(owner));
         }
 
-        return new V1OwnerReference
+        if (owned.Metadata.NamespaceProperty is { Length: > 0 } ownedNamespace && owner.Metadata.NamespaceProperty is { Length: > 0 } ownerNamespace && ownedNamespace != ownerNamespace)
+        {
+            throw new ArgumentException($"A {owner.Kind} in namespace {ownerNamespace} cannot own an object in namespace {ownedNamespace}.", nameof(owner));
+        }
+
+        var references = owned.Metadata.OwnerReferences ?? [];
+        var existing = references.FirstOrDefault(r => r.Controller == true);
+        if (existing is not null && existing.Uid != metadata.Uid)
+        {
+            throw new InvalidOperationException($"{owned.Kind} {owned.Metadata.Name} is already controlled by {existing.Kind} {existing.Name}.");
+        }
+
+        var reference = new V1OwnerReference
         {
             ApiVersion = owner.ApiVersion,
             Kind = owner.Kind,
@@ -28,28 +42,6 @@ public static class OwnerReferences
             Controller = true,
             BlockOwnerDeletion = true,
         };
-    }
-
-    /// <summary>
-    /// Makes <paramref name="owner"/> the controller of <paramref name="owned"/>, keeping other (non-controller)
-    /// references. Throws when another object already controls it: an object has one controller.
-    /// </summary>
-    public static void SetController(IKubernetesObject<V1ObjectMeta> owned, IKubernetesObject<V1ObjectMeta> owner)
-    {
-        ArgumentNullException.ThrowIfNull(owned);
-        var reference = ControllerReference(owner);
-        if (owned.Metadata.NamespaceProperty is { Length: > 0 } ownedNamespace && owner.Metadata.NamespaceProperty is { Length: > 0 } ownerNamespace && ownedNamespace != ownerNamespace)
-        {
-            throw new ArgumentException($"A {owner.Kind} in namespace {ownerNamespace} cannot own an object in namespace {ownedNamespace}.", nameof(owner));
-        }
-
-        var references = owned.Metadata.OwnerReferences ?? [];
-        var existing = references.FirstOrDefault(r => r.Controller == true);
-        if (existing is not null && existing.Uid != reference.Uid)
-        {
-            throw new InvalidOperationException($"{owned.Kind} {owned.Metadata.Name} is already controlled by {existing.Kind} {existing.Name}.");
-        }
-
         owned.Metadata.OwnerReferences = [.. references.Where(r => r.Uid != reference.Uid), reference];
     }
 

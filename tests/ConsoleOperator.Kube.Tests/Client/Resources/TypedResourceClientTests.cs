@@ -25,7 +25,8 @@ public sealed class TypedResourceClientTests
             Metadata = new V1ObjectMeta { Name = "w1", Uid = (string?)sent["metadata"]!["ownerReferences"]![0]!["uid"] },
         };
         var secret = JsonSerializer.Deserialize(exchange.Request.Body!, EntityJson.TypeInfo<V1Secret>())!;
-        secret.Metadata.OwnerReferences = [ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.ControllerReference(widget)];
+        secret.Metadata.OwnerReferences = null;
+        ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.SetController(secret, widget);
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(exchange);
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
@@ -40,7 +41,8 @@ public sealed class TypedResourceClientTests
     [Fact]
     public void An_owner_without_a_uid_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.ControllerReference(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }));
+        var owned = new V1Secret { Metadata = new V1ObjectMeta { Name = "s" } };
+        Assert.Throws<ArgumentException>(() => ConsoleOperator.Kube.Runtime.Apply.OwnerReferences.SetController(owned, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ConsoleOperator.Kube.Client;
 using TestKit.Fixtures;
+using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace ConsoleOperator.Kube.Tests.KubeClient.Support;
 
@@ -29,5 +31,21 @@ public static class RecordedResponses
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// A client whose every request is answered with <paramref name="response"/>, in its handler chain (behind the
+    /// transport handler, in front of the socket): the answer is read exactly as the verb reads a server's.
+    /// </summary>
+    public static KubernetesClient ClientAnswering(HttpResponseMessage response) =>
+        new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, handlers: new Answer(response));
+
+    private sealed class Answer(HttpResponseMessage response) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            response.RequestMessage = request;
+            return Task.FromResult(response);
+        }
     }
 }

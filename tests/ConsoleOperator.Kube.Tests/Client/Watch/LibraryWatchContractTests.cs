@@ -8,7 +8,7 @@ using KubernetesClientConfiguration = k8s.KubernetesClientConfiguration;
 namespace ConsoleOperator.Kube.Tests.KubeClient.Watch;
 
 /// <summary>
-/// Contract tests: the KubernetesClient library's watch behaviour that LibraryResponses.ReadWatchAsync relies on or makes up for,
+/// Contract tests: the KubernetesClient library's watch behaviour that ResourceClient.WatchAsync relies on or makes up for,
 /// on the replay server serving recorded watches. A library upgrade that changes one of them fails here first.
 /// </summary>
 public sealed class LibraryWatchContractTests : IAsyncLifetime
@@ -85,7 +85,7 @@ public sealed class LibraryWatchContractTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => CollectAsync(Watch(client, "236", onError: null)));
 
-        // The library peeks at the first line before its call returns; LibraryResponses.ReadWatchAsync reads exactly this as a clean end.
+        // The library peeks at the first line before its call returns; ResourceClient.WatchAsync reads exactly this as a clean end.
         Assert.IsType<EndOfStreamException>(error.InnerException);
     }
 

@@ -16,7 +16,11 @@ public sealed class OwnerReferencesTests
     [Fact]
     public void The_controller_reference_names_the_owner_and_blocks_its_deletion()
     {
-        var reference = OwnerReferences.ControllerReference(Owner);
+        var owned = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo" } };
+
+        OwnerReferences.SetController(owned, Owner);
+
+        var reference = Assert.Single(owned.Metadata.OwnerReferences!);
 
         Assert.Equal(("example.dev/v1", "Widget", "w1", "uid-1", true, true), (reference.ApiVersion, reference.Kind, reference.Name, reference.Uid, reference.Controller, reference.BlockOwnerDeletion));
     }
@@ -50,6 +54,7 @@ public sealed class OwnerReferencesTests
     {
         var elsewhere = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "other" } };
         Assert.Throws<ArgumentException>(() => OwnerReferences.SetController(elsewhere, Owner));
-        Assert.Throws<ArgumentException>(() => OwnerReferences.ControllerReference(Owner with { Metadata = new V1ObjectMeta { Name = "w1" } }));
+        var owned = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = "demo" } };
+        Assert.Throws<ArgumentException>(() => OwnerReferences.SetController(owned, Owner with { Metadata = new V1ObjectMeta { Name = "w1" } }));
     }
 }

@@ -138,7 +138,7 @@ public sealed class ServerSideApplierTests
         Assert.Equal(("PATCH", "application/apply-patch+yaml"), (request.Method, request.ContentType));
         Assert.EndsWith("/widgets/w1/status", request.Path, StringComparison.Ordinal);
         Assert.Contains("force=true", request.Query, StringComparison.Ordinal);
-        Assert.Equal("Ready", outcome.Object.Field("status")!.Value.GetProperty("phase").GetString());
+        Assert.Equal("Ready", outcome.Object.Fields!["status"].GetProperty("phase").GetString());
         Assert.Equal(widget.Metadata.Generation, outcome.Object.Metadata.Generation);
     }
 
@@ -185,7 +185,7 @@ public sealed class ServerSideApplierTests
         var changed = await applier.ApplyStatusAsync(first.Object, Status("Failed", "2026-11-20T12:00:00Z"), CancellationToken.None);
 
         Assert.True(changed.Written);
-        Assert.Equal("Failed", changed.Object.Field("status")!.Value.GetProperty("phase").GetString());
+        Assert.Equal("Failed", changed.Object.Fields!["status"].GetProperty("phase").GetString());
     }
 
     private static JsonNode Status(string phase, string since) => JsonNode.Parse(

@@ -29,7 +29,7 @@ public sealed class ReconcileScenarioTests
         await Poll.UntilAsync(() => IsConvergedAsync(cluster, "w1"), "w1 is reconciled");
         var widget = await cluster.Widgets.GetAsync("w1");
         Assert.Equal([WidgetController.Finalizer], widget.Metadata.Finalizers!);
-        var status = widget.Field("status")!.Value;
+        var status = widget.Fields!["status"];
         Assert.Equal(widget.Metadata.Generation, status.GetProperty("observedGeneration").GetInt64());
         var ready = status.GetProperty("conditions")[0];
         Assert.Equal("Ready", ready.GetProperty("type").GetString());
@@ -216,7 +216,7 @@ public sealed class ReconcileScenarioTests
     internal static async Task<bool> IsConvergedAsync(TestCluster cluster, string name)
     {
         var widget = await cluster.Widgets.GetOrDefaultAsync(name);
-        if (widget?.Field("status") is not { } status || !status.TryGetProperty("observedGeneration", out var observed))
+        if (widget?.Fields is not { } fields || !fields.TryGetValue("status", out var status) || !status.TryGetProperty("observedGeneration", out var observed))
         {
             return false;
         }

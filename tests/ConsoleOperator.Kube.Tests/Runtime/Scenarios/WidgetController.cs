@@ -104,7 +104,7 @@ public sealed class WidgetController(
     private async Task<ReconcileResult> ApplyAsync(UntypedObject widget, CancellationToken cancellationToken)
     {
         var key = ObjectKey.Of(widget);
-        var size = widget.Field("spec")?.GetProperty("size").GetInt32() ?? 0;
+        var size = widget.Fields?.TryGetValue("spec", out var spec) == true ? spec.GetProperty("size").GetInt32() : 0;
         var desired = new V1ConfigMap
         {
             Metadata = new V1ObjectMeta { Name = key.Name + "-config", NamespaceProperty = key.Namespace, Labels = new Dictionary<string, string>() { ["example.dev/widget"] = key.Name } },
@@ -116,8 +116,7 @@ public sealed class WidgetController(
             events?.Record(widget, EventTypes.Normal, "ConfigApplied", "Reconcile", $"applied ConfigMap {desired.Metadata.Name}");
         }
 
-        var status = widget.Field("status");
-        var currentConditions = status is { } s && s.TryGetProperty("conditions", out var list)
+        var currentConditions = widget.Fields?.TryGetValue("status", out var status) == true && status.TryGetProperty("conditions", out var list)
             ? list.EnumerateArray().Select(item => item.Deserialize(EntityJson.TypeInfo<V1Condition>())!).ToList()
             : [];
         var conditions = StatusConditions.Merge(
