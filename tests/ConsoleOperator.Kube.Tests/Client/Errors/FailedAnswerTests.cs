@@ -9,7 +9,7 @@ using ConsoleOperator.Kube.Tests.KubeClient.Support;
 namespace ConsoleOperator.Kube.Tests.KubeClient.Errors;
 
 /// <summary>Error bodies of every shape the server produced become one exception type with usable helpers.</summary>
-public sealed class ApiErrorReaderTests
+public sealed class FailedAnswerTests
 {
     [Fact]
     public async Task The_plain_text_404_of_an_unknown_path_is_a_not_found()

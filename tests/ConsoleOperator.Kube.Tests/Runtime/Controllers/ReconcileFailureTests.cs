@@ -7,7 +7,7 @@ using k8s.Models;
 namespace ConsoleOperator.Kube.Tests.Runtime.Controllers;
 
 /// <summary>The two failures a controller treats apart from a real one: a conflict (retried quietly) and its own object gone.</summary>
-public sealed class ReconcileErrorsTests
+public sealed class ReconcileFailureTests
 {
     private static readonly KubernetesApiException Conflict = new(new V1Status { Code = 409, Reason = "Conflict", Message = "the object has been modified" });
 
