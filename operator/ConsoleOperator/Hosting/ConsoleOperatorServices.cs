@@ -84,7 +84,6 @@ public static class ConsoleOperatorServices
             options.LeaseName = settings.LeaseName;
             options.LeaderElection = !settings.LeaderElect ? null : new LeaderElectionOptions
             {
-                Identity = settings.Identity,
                 LeaseDuration = settings.LeaseDuration,
                 RenewDeadline = settings.RenewDeadline,
                 RetryPeriod = settings.RetryPeriod,

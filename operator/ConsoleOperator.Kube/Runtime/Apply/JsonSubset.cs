@@ -19,7 +19,7 @@ public static class JsonSubset
             (inConditions && field.Key == "lastTransitionTime" && SameStatus(wanted, have))
             || (have.TryGetPropertyValue(field.Key, out var value) && Contains(value, field.Value, field.Key == "conditions"))),
         JsonArray wanted => current is JsonArray have && have.Count == wanted.Count
-            && wanted.Select((item, i) => Contains(have[i], item, inConditions)).All(same => same),
+            && have.Zip(wanted).All(pair => Contains(pair.First, pair.Second, inConditions)),
         // Numbers compare by value (1 and 1.0 are equal), strings ordinally: JsonNode.DeepEquals' rules.
         _ => current is JsonValue && JsonNode.DeepEquals(current, desired),
     };

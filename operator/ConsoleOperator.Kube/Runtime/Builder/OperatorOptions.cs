@@ -20,8 +20,8 @@ public sealed class OperatorOptions : IValidatableObject
     public string? Namespace { get; set; }
 
     /// <summary>
-    /// Run the controllers only while holding the Lease (for more than one replica); null: always run them. The elector
-    /// checks its timings when the host starts.
+    /// Run the controllers only while holding the Lease (for more than one replica), as <see cref="Identity"/>; null:
+    /// always run them. The elector checks its timings when the host starts.
     /// </summary>
     public LeaderElectionOptions? LeaderElection { get; set; }
 
@@ -47,9 +47,25 @@ public sealed class OperatorOptions : IValidatableObject
             yield return new ValidationResult("the watched namespace must name a namespace (leave it unset to watch all namespaces)");
         }
 
-        if (LeaderElection is not null && string.IsNullOrWhiteSpace(LeaseNamespace))
+        if (LeaderElection is null)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(LeaseNamespace))
         {
             yield return new ValidationResult("leader election needs the namespace of the Lease: set POD_NAMESPACE (the Deployment passes it from metadata.namespace) or --namespace");
+        }
+
+        if (string.IsNullOrWhiteSpace(LeaseName))
+        {
+            yield return new ValidationResult("leader election needs the Lease's name");
+        }
+
+        // One identity per replica: the Lease holder is the reportingInstance of its events.
+        if (LeaderElection.Identity.Length > 0 && LeaderElection.Identity != Identity)
+        {
+            yield return new ValidationResult($"leader election holds the Lease as the replica's identity '{Identity}': leave LeaderElection.Identity unset, not '{LeaderElection.Identity}'");
         }
     }
 }

@@ -72,7 +72,7 @@ public static class OperatorServiceCollectionExtensions
             options.LeaderElection is null ? null : new LeaderElector(
                 provider.GetRequiredService<KubernetesClient>().Resource<V1Lease>(options.LeaseNamespace),
                 options.LeaseName,
-                options.LeaderElection,
+                options.LeaderElection with { Identity = options.Identity },
                 time,
                 provider.GetRequiredService<ILogger<LeaderElector>>()),
             time,

@@ -5,13 +5,16 @@ namespace ConsoleOperator.Kube.Runtime.Election;
 /// deadline (a leader gives up before others may take over), and the renew deadline must leave
 /// room for more than one jittered retry.
 /// </summary>
-public sealed class LeaderElectionOptions
+public sealed record LeaderElectionOptions
 {
     /// <summary>Client-go's jitter factor: the acquire loop waits RetryPeriod * [1, 1 + factor).</summary>
     public const double DefaultJitterFactor = 1.2;
 
-    /// <summary>This candidate's identity (usually the pod name), written as holderIdentity.</summary>
-    public required string Identity { get; init; }
+    /// <summary>
+    /// This candidate's identity (usually the pod name), written as holderIdentity. Under <c>AddKubernetesOperator</c>
+    /// leave it unset: the runtime holds the Lease as the replica's <c>OperatorOptions.Identity</c>, the one its events carry.
+    /// </summary>
+    public string Identity { get; init; } = string.Empty;
 
     /// <summary>How long non-leaders wait, from the last change they observed, before taking the lease.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);

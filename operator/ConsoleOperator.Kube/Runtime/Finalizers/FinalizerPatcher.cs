@@ -21,8 +21,11 @@ public static class FinalizerPatcher
     /// the given object is returned and the caller goes on with the deletion flow.
     /// </summary>
     public static Task<T> AddAsync<T>(ResourceClient<T> client, T obj, string finalizer, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        obj?.DeletionTimestamp() is not null ? Task.FromResult(obj) : SetAsync(client, obj!, finalizer, present: true, cancellationToken);
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return obj.DeletionTimestamp() is not null ? Task.FromResult(obj) : SetAsync(client, obj, finalizer, present: true, cancellationToken);
+    }
 
     /// <summary>
     /// Removes every occurrence of <paramref name="finalizer"/> from the object. Returns the object as written (when it

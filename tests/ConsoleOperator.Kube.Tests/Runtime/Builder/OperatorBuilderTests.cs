@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using ConsoleOperator.Kube.Runtime.Builder;
 using ConsoleOperator.Kube.Runtime.Election;
@@ -64,6 +65,33 @@ public sealed class OperatorBuilderTests(RealApiServerFixture cluster) : IClassF
 
         Assert.Contains("identity must be set", refused.Message, StringComparison.Ordinal);
         Assert.Contains("leader election needs the namespace of the Lease", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Leader_election_names_the_Lease_and_holds_it_as_the_replicas_identity()
+    {
+        var options = new OperatorOptions
+        {
+            ReportingController = "example.dev/builder-test",
+            Identity = "pod-1",
+            LeaseNamespace = "kube-system",
+            LeaderElection = new LeaderElectionOptions { Identity = "pod-2" },
+        };
+
+        var refusals = options.Validate(new ValidationContext(options)).Select(refusal => refusal.ErrorMessage).ToList();
+
+        Assert.Contains("leader election needs the Lease's name", refusals);
+        Assert.Contains("leader election holds the Lease as the replica's identity 'pod-1': leave LeaderElection.Identity unset, not 'pod-2'", refusals);
+
+        var unset = new OperatorOptions
+        {
+            ReportingController = "example.dev/builder-test",
+            Identity = "pod-1",
+            LeaseNamespace = "kube-system",
+            LeaseName = "console-operator",
+            LeaderElection = new LeaderElectionOptions(),
+        };
+        Assert.Empty(unset.Validate(new ValidationContext(unset)));
     }
 
     [Fact]
