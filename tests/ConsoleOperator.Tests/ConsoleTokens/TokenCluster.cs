@@ -219,10 +219,18 @@ internal sealed class TokenCluster : IAsyncDisposable
         return await Tokens.InNamespace(ns).CreateAsync(token);
     }
 
-    /// <summary>Waits until the caches hold what the server holds for this token, then runs one reconcile.</summary>
+    /// <summary>
+    /// Waits until the caches hold what the server holds for this token (and for the token it shares, which a share's
+    /// reconcile reads from the cache), then runs one reconcile.
+    /// </summary>
     public async Task<ReconcileResult> ReconcileAsync(string name, string ns = Namespace)
     {
         await CatchUpAsync(name, ns);
+        if (TokenInformer.Cache.Get(ns, name)?.Spec?.ShareOf is { } shared)
+        {
+            await CatchUpAsync(shared, ns);
+        }
+
         return await Reconciler.ReconcileOnceAsync(new ObjectKey(ns, name), CancellationToken.None);
     }
 
