@@ -101,7 +101,7 @@ public sealed class ConsoleRelay(TimeProvider timeProvider, ProxyMetrics metrics
                 }
 
                 var sent = await target.SendToBrowserAsync(client, cancellationToken);
-                if (client.IsBroken)
+                if (client.IsBroken || cancellationToken.IsCancellationRequested)
                 {
                     return PumpEnd.Failed;
                 }

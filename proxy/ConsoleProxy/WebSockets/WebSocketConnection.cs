@@ -249,7 +249,7 @@ public sealed class WebSocketConnection : IDisposable
     /// Reads what <paramref name="source"/> has (it should be readable: the caller waited for it)
     /// and sends it to the browser as binary frames, each read straight into the output buffer;
     /// keeps going while the socket has more, then flushes. Returns the payload bytes sent, 0 when
-    /// the source had reached its end. Waits while the browser is slower than the source
+    /// the source had reached its end or <paramref name="cancellationToken"/> ended the wait for its turn. Waits while the browser is slower than the source
     /// (the output pipe's limit is the relay's backpressure). <paramref name="cancellationToken"/> cancels the waits
     /// for the browser; reading <paramref name="source"/> is ended by shutting it down.
     /// </summary>
@@ -300,7 +300,16 @@ public sealed class WebSocketConnection : IDisposable
     /// <param name="source">The socket read, or the socket under <paramref name="sourceStream"/> (asked only whether more is waiting).</param>
     private async ValueTask<int> SendFromCoreAsync(Socket source, Stream? sourceStream, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        // The relay's abort can come while this waits for its turn (the browser's reset fires it from Kestrel's
+        // thread): that is the session's end, an outcome, so the wait's cancellation is observed, not thrown (it
+        // would be thrown again at each await above). Nothing was sent: 0, and the caller sees its token cancelled.
+        var turn = _writeLock.WaitAsync(cancellationToken);
+        await turn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!turn.IsCompletedSuccessfully)
+        {
+            return 0;
+        }
+
         try
         {
             if (_closeSent)

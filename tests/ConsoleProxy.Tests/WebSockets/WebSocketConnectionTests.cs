@@ -201,6 +201,37 @@ public sealed class WebSocketConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_relay_send_cancelled_before_its_turn_returns_0_without_throwing_and_leaves_the_bytes_unread()
+    {
+        // The relay's abort (the browser's reset) can fire while its send waits for the write lock: the end of a
+        // session, which must cost no exception (SessionEndExceptionTests counts them; this is its rare race made certain).
+        using var connection = Connect();
+        var (vnc, proxySide) = await SocketPairAsync();
+        using (vnc)
+        using (proxySide)
+        {
+            await vnc.SendAsync(new byte[] { 1, 2, 3 });
+            await Poll.UntilAsync(() => proxySide.Available == 3, "the bytes to arrive");
+            var thrown = 0;
+            void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e) => Interlocked.Increment(ref thrown);
+            AppDomain.CurrentDomain.FirstChanceException += Count;
+            try
+            {
+                Assert.Equal(0, await connection.SendFromAsync(proxySide, new CancellationToken(canceled: true)));
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.FirstChanceException -= Count;
+            }
+
+            Assert.Equal(0, thrown);
+            Assert.False(connection.IsBroken);
+            Assert.Equal(3, proxySide.Available);
+            Assert.Equal(3, await connection.SendFromAsync(proxySide, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Relayed_in_place_data_arriving_a_byte_at_a_time_across_fragments_and_pings_reaches_the_VNC_socket_whole()
     {
         using var connection = Connect();
