@@ -5,6 +5,7 @@ using ConsoleProxy.Buffers;
 using ConsoleProxy.Configuration;
 using ConsoleProxy.Consoles;
 using ConsoleProxy.Health;
+using ConsoleProxy.Logging;
 using ConsoleProxy.Metrics;
 using ConsoleProxy.Origins;
 using ConsoleProxy.Relay;
@@ -204,7 +205,7 @@ public sealed partial class ProxyApplication : IAsyncDisposable
     private static void ConfigureLogging(ILoggingBuilder logging, Action<ILoggingBuilder>? configure)
     {
         logging.ClearProviders();
-        logging.AddJsonConsole(console =>
+        SynchronousConsoleLoggerProvider.AddJsonConsole(logging, console =>
         {
             console.UseUtcTimestamp = true;
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
