@@ -17,7 +17,7 @@ internal sealed class SynchronousConsoleLogger(string category, ConsoleFormatter
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull =>
-        scopes()?.Push(state) ?? NullScope.Instance;
+        scopes()?.Push(state) ?? NullLogger.Instance.BeginScope(state);
 
     public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
@@ -52,15 +52,6 @@ internal sealed class SynchronousConsoleLogger(string category, ConsoleFormatter
             {
                 builder.Clear();
             }
-        }
-    }
-
-    private sealed class NullScope : IDisposable
-    {
-        public static readonly NullScope Instance = new();
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -249,8 +249,8 @@ public sealed class WebSocketConnection : IDisposable
     /// Reads what <paramref name="source"/> has (it should be readable: the caller waited for it)
     /// and sends it to the browser as binary frames, each read straight into the output buffer;
     /// keeps going while the socket has more, then flushes. Returns the payload bytes sent, 0 when
-    /// the source had reached its end or <paramref name="cancellationToken"/> ended the wait for its turn. Waits while the browser is slower than the source
-    /// (the output pipe's limit is the relay's backpressure). <paramref name="cancellationToken"/> cancels the waits
+    /// the source had reached its end or <paramref name="cancellationToken"/> ended the wait for its turn. Waits
+    /// while the browser is slower than the source (the output pipe's limit is the relay's backpressure). <paramref name="cancellationToken"/> cancels the waits
     /// for the browser; reading <paramref name="source"/> is ended by shutting it down.
     /// </summary>
     public ValueTask<int> SendFromAsync(Socket source, CancellationToken cancellationToken) =>
