@@ -7,6 +7,9 @@ public sealed record BenchmarkSettings
 {
     public required string ProxyExecutable { get; init; }
 
+    /// <summary>The Kestrel WebSocket floor (tests/KestrelWebSocketFloor, run.sh builds it); null: not measured.</summary>
+    public string? FloorExecutable { get; init; }
+
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "consoleproxy-bench");
 
     public int Runs { get; init; } = 3;
@@ -22,7 +25,7 @@ public sealed record BenchmarkSettings
 
     public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Which systems to measure (the first word of their name in the table: direct, socat, haproxy, websockify, consoleproxy); all by default.</summary>
+    /// <summary>Which systems to measure (the first word of their name in the table: direct, socat, haproxy, websockify, kestrel, consoleproxy); all by default.</summary>
     public IReadOnlySet<string>? Systems { get; init; }
 
     public bool Includes(string system) => Systems is null || Systems.Contains(system.Split(' ')[0]);
@@ -105,6 +108,7 @@ public sealed record BenchmarkSettings
             settings = args[i] switch
             {
                 "--proxy" => settings with { ProxyExecutable = proxy = Path.GetFullPath(value) },
+                "--floor" => settings with { FloorExecutable = Path.GetFullPath(value) },
                 "--work" => settings with { WorkDirectory = value },
                 "--runs" => settings with { Runs = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seconds" => settings with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
@@ -128,6 +132,11 @@ public sealed record BenchmarkSettings
         if (proxy is null || !File.Exists(proxy))
         {
             throw new ArgumentException("--proxy PATH to the consoleproxy executable (a Release build) is required");
+        }
+
+        if (settings.FloorExecutable is { } floor && !File.Exists(floor))
+        {
+            throw new ArgumentException($"--floor {floor}: no such file (run.sh builds tests/KestrelWebSocketFloor)");
         }
 
         if (settings.BaselineExecutable is { } baseline && !File.Exists(baseline))

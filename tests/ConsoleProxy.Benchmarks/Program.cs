@@ -9,7 +9,7 @@ using ConsoleProxy.Benchmarks.Systems;
 // Must come before this process's first async socket operation (the runtime reads it once). See LoadGeneratorSockets.
 LoadGeneratorSockets.RunCompletionsInline();
 
-// `make bench`: direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing), websockify and consoleproxy, one run, one machine; medians of
+// `make bench`: direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing), websockify, the Kestrel WebSocket floor and consoleproxy, one run, one machine; medians of
 // the runs, a Markdown table on stdout, progress on stderr.
 BenchmarkSettings settings;
 try
@@ -70,6 +70,9 @@ await using (var direct = new DirectTcp(targets))
 await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
+await using (var floor = settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor)
+    ? await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory)
+    : null)
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, tlsTargets, settings.WorkDirectory, targetCaFile))
 await using (var proxyWss = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, serving: ProxyCertificate.Create(settings.WorkDirectory)))
@@ -77,7 +80,7 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
     ? await ConsoleProxySystem.StartAsync(baselineExecutable, redis, targets, settings.WorkDirectory, name: $"consoleproxy baseline {settings.BaselineLabel}")
     : null)
 {
-    ISystemUnderTest[] systems = [.. new ISystemUnderTest[] { direct, socat, haproxy, websockify, proxy, proxyWss, proxyTls }.Where(system => settings.Includes(system.Name))];
+    ISystemUnderTest[] systems = [.. new ISystemUnderTest?[] { direct, socat, haproxy, websockify, floor, proxy, proxyWss, proxyTls }.OfType<ISystemUnderTest>().Where(system => settings.Includes(system.Name))];
     if (settings.Measures("sessions"))
     {
         // Every system opens sessions unmeasured first, until its CPU per session settles, so no run times the JIT
@@ -176,6 +179,19 @@ for (var run = 1; run <= settings.Runs && settings.Measures("idle"); run++)
         }
     }
 
+    if (settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor))
+    {
+        Progress($"run {run}: {MarkdownTable.KestrelFloor}: idle sessions");
+        await using var floor = await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory);
+        var (count, bytes, failure) = await IdleMemory.MeasureAsync(floor, settings.IdleSessions, settings.IdleLimit);
+        held.Add(floor.Name, count);
+        perIdle.Add(floor.Name, bytes / 1024);
+        if (failure is not null)
+        {
+            notes.Add($"run {run}: {floor.Name} stopped at {count} idle sessions: {failure}");
+        }
+    }
+
     if (settings.Includes(MarkdownTable.Proxy))
     {
         Progress($"run {run}: consoleproxy: idle sessions");
@@ -264,7 +280,7 @@ if (p50.Median(MarkdownTable.Direct) is { } directRoundTrip)
 {
     // Direct TCP is one hop each way; through any relay a round trip is two hops each way. What the
     // target leaves for the relay's extra hops, beside what each relay's hops took in this run.
-    var extra = string.Join(", ", new[] { MarkdownTable.TcpRelay, MarkdownTable.SpliceRelay, MarkdownTable.Websockify, MarkdownTable.Proxy }
+    var extra = string.Join(", ", new[] { MarkdownTable.TcpRelay, MarkdownTable.SpliceRelay, MarkdownTable.Websockify, MarkdownTable.KestrelFloor, MarkdownTable.Proxy }
         .Where(system => p50.Median(system) is not null)
         .Select(system => $"{system} {p50.Median(system)!.Value - directRoundTrip:0.0} us"));
     notes.Add($"the {RoundTripTargetMicros} us round trip leaves {RoundTripTargetMicros - directRoundTrip:0.0} us for a relay's two extra hops (the target minus direct TCP's p50); what they took here: {extra}");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`, the proxy part: builds consoleproxy and this benchmark in Release and runs it once:
 # direct loopback TCP, two plain TCP relays (socat copying, haproxy splicing: what a second hop costs
-# by itself), websockify (TokenFile plugin) and consoleproxy, median of 3 runs per figure, a Markdown
+# by itself), websockify (TokenFile plugin), the Kestrel WebSocket floor (tests/KestrelWebSocketFloor: this
+# stack with none of the product's work) and consoleproxy, median of 3 runs per figure, a Markdown
 # table on stdout. Then the fleet figures (issue 19): many live consoles, the largest N held, time to
 # first frame (ws and wss). Extra arguments go to the benchmark (--runs, --seconds, --idle,
 # --systems consoleproxy,socat, --measure throughput,roundtrip,sessions,idle,live,search,firstframe,
@@ -25,9 +26,11 @@ ulimit -n "$(ulimit -Hn)"
 
 "$DOTNET" build proxy/ConsoleProxy -c Release --nologo -v quiet >&2
 "$DOTNET" build tests/ConsoleProxy.Benchmarks -c Release --nologo -v quiet >&2
+"$DOTNET" build tests/KestrelWebSocketFloor -c Release --nologo -v quiet >&2
 
 proxy=artifacts/bin/ConsoleProxy/release/consoleproxy
 bench=artifacts/bin/ConsoleProxy.Benchmarks/release/ConsoleProxy.Benchmarks
+floor=artifacts/bin/KestrelWebSocketFloor/release/KestrelWebSocketFloor
 work=$(mktemp -d -t consoleproxy-bench-XXXXXX)
 baseline_tree=
 cleanup() {
@@ -55,4 +58,4 @@ while [ $# -gt 0 ]; do
   fi
 done
 
-"$bench" --proxy "$proxy" --work "$work" "${args[@]}"
+"$bench" --proxy "$proxy" --floor "$floor" --work "$work" "${args[@]}"
