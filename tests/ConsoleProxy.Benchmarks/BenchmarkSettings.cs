@@ -25,6 +25,9 @@ public sealed record BenchmarkSettings
 
     public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long the relay's CPU is read while it holds the idle sessions: two of consoleproxy's 5 s publishing rounds.</summary>
+    public TimeSpan IdleCpuWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Which systems to measure (the first word of their name in the table: direct, socat, haproxy, websockify, kestrel, consoleproxy); all by default.</summary>
     public IReadOnlySet<string>? Systems { get; init; }
 
@@ -89,6 +92,7 @@ public sealed record BenchmarkSettings
                     IdleSessions = 2_000,
                     WebsockifyIdleSessions = 50,
                     IdleLimit = TimeSpan.FromSeconds(30),
+                    IdleCpuWindow = TimeSpan.FromSeconds(5),
                     LiveSessions = [100, 1_000],
                     LiveWarmUp = TimeSpan.FromSeconds(1),
                     SessionWarmUpSlice = TimeSpan.FromSeconds(1),

@@ -41,7 +41,8 @@ var rate = new Figure("new sessions", "per s", true, "0") { Target = (">= 2,000/
 var cpuSession = new Figure("relay CPU per new session", "CPU ms", false, "0.000");
 var held = new Figure("idle sessions held", "of " + settings.IdleSessions.ToString(CultureInfo.InvariantCulture) + " asked; websockify asked " + settings.WebsockifyIdleSessions.ToString(CultureInfo.InvariantCulture), true, "0") { Target = (">= 8,000", f => f.Median(MarkdownTable.Proxy) >= 8000) };
 var perIdle = new Figure("memory per idle session (PSS)", "KiB", false, "0.0") { Target = ("<= 64 KiB", f => f.Median(MarkdownTable.Proxy) <= 64) };
-Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession, held, perIdle];
+var cpuIdle = new Figure("relay CPU per 1,000 idle sessions", "% of one CPU", false, "0.00");
+Figure[] figures = [s2c1.Rate, s2c8.Rate, c2s1.Rate, c2s8.Rate, p50, p99, rate, cpuSession, held, perIdle, cpuIdle];
 
 var notes = new List<string>();
 var baseline = settings.BaselineExecutable is null ? null : new BaselineComparison(settings.BaselineLabel);
@@ -164,45 +165,40 @@ await using (var baselineProxy = settings.BaselineExecutable is { } baselineExec
     }
 }
 
+async Task MeasureIdleAsync(WebSocketRelaySystem system, int sessions, int run)
+{
+    var (count, bytes, cpuPerThousand, failure) = await IdleMemory.MeasureAsync(system, sessions, settings.IdleLimit, settings.IdleCpuWindow);
+    held.Add(system.Name, count);
+    perIdle.Add(system.Name, bytes / 1024);
+    cpuIdle.Add(system.Name, cpuPerThousand);
+    if (failure is not null)
+    {
+        notes.Add($"run {run}: {system.Name} stopped at {count} idle sessions: {failure}");
+    }
+}
+
 for (var run = 1; run <= settings.Runs && settings.Measures("idle"); run++)
 {
+    // A fresh process per run and system, so each starts from the same heap.
     if (settings.Includes(MarkdownTable.Websockify))
     {
         Progress($"run {run}: websockify: idle sessions");
         await using var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory);
-        var (count, bytes, failure) = await IdleMemory.MeasureAsync(websockify, settings.WebsockifyIdleSessions, settings.IdleLimit);
-        held.Add(websockify.Name, count);
-        perIdle.Add(websockify.Name, bytes / 1024);
-        if (failure is not null)
-        {
-            notes.Add($"run {run}: websockify stopped at {count} idle sessions: {failure}");
-        }
+        await MeasureIdleAsync(websockify, settings.WebsockifyIdleSessions, run);
     }
 
     if (settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor))
     {
         Progress($"run {run}: {MarkdownTable.KestrelFloor}: idle sessions");
         await using var floor = await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory);
-        var (count, bytes, failure) = await IdleMemory.MeasureAsync(floor, settings.IdleSessions, settings.IdleLimit);
-        held.Add(floor.Name, count);
-        perIdle.Add(floor.Name, bytes / 1024);
-        if (failure is not null)
-        {
-            notes.Add($"run {run}: {floor.Name} stopped at {count} idle sessions: {failure}");
-        }
+        await MeasureIdleAsync(floor, settings.IdleSessions, run);
     }
 
     if (settings.Includes(MarkdownTable.Proxy))
     {
         Progress($"run {run}: consoleproxy: idle sessions");
         await using var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory);
-        var (count, bytes, failure) = await IdleMemory.MeasureAsync(proxy, settings.IdleSessions, settings.IdleLimit);
-        held.Add(proxy.Name, count);
-        perIdle.Add(proxy.Name, bytes / 1024);
-        if (failure is not null)
-        {
-            notes.Add($"run {run}: consoleproxy stopped at {count} idle sessions: {failure}");
-        }
+        await MeasureIdleAsync(proxy, settings.IdleSessions, run);
     }
 }
 

@@ -9,7 +9,8 @@ namespace ConsoleProxy.Benchmarks.Measurements;
 /// Memory per idle session: a fresh relay process, warmed with a few sessions, is measured (PSS of
 /// its process tree), then holds up to N idle sessions (each confirmed by the target's greeting
 /// arriving through it) and is measured again. A relay that fails before N is measured with what
-/// it held when it failed.
+/// it held when it failed. Then, still holding them, the relay's CPU over <paramref name="cpuWindow"/>:
+/// what idle sessions cost while nobody types or looks (pings, timers, publishing them to the store).
 /// </summary>
 public static class IdleMemory
 {
@@ -17,7 +18,8 @@ public static class IdleMemory
     private const int WarmUpSessions = 32;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
-    public static async Task<(int Held, double BytesPerSession, string? Failure)> MeasureAsync(ISystemUnderTest system, int sessions, TimeSpan limit)
+    /// <summary>Measures; CPU is the share of one CPU the relay used over the window, per 1,000 sessions held.</summary>
+    public static async Task<(int Held, double BytesPerSession, double CpuPercentPerThousand, string? Failure)> MeasureAsync(ISystemUnderTest system, int sessions, TimeSpan limit, TimeSpan cpuWindow)
     {
         var pid = system.ProcessId ?? throw new ArgumentException("idle memory needs a relay process", nameof(system));
         for (var i = 0; i < WarmUpSessions; i++)
@@ -62,13 +64,17 @@ public static class IdleMemory
         await Task.Delay(Settle);
         var count = held.Count(connection => connection is not null);
         var loaded = ProcessMemory.PssBytesOfTree(pid);
+        var cpuBefore = ProcessMemory.CpuSecondsOfTree(pid);
+        var window = Stopwatch.StartNew();
+        await Task.Delay(cpuWindow);
+        var cpuPercent = (ProcessMemory.CpuSecondsOfTree(pid) - cpuBefore) / window.Elapsed.TotalSeconds * 100;
         foreach (var connection in held)
         {
             connection?.Abort();
             connection?.Dispose();
         }
 
-        return (count, count == 0 ? double.NaN : (loaded - baseline) / (double)count, failure);
+        return (count, count == 0 ? double.NaN : (loaded - baseline) / (double)count, count == 0 ? double.NaN : cpuPercent * 1000 / count, failure);
     }
 
     private static async Task<IBenchConnection> OpenAsync(ISystemUnderTest system)
