@@ -103,13 +103,13 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         var until = now + (long)TimeToLive.TotalMilliseconds;
         var database = connection.GetDatabase();
         var batch = database.CreateBatch();
-        var pending = new List<Task>((sessions.Count * 6) + 1)
+        var pending = new List<Task>((sessions.Count / SessionScripts.RefreshChunk) + 3)
         {
             batch.SortedSetRemoveRangeByScoreAsync(AllKey, double.NegativeInfinity, now),
         };
-        foreach (var session in sessions)
+        foreach (var chunk in sessions.Chunk(SessionScripts.RefreshChunk))
         {
-            Add(batch, session, until, pending);
+            pending.Add(Refresh(batch, chunk, until, now));
         }
 
         var takeovers = takeoversOf is null ? null : batch.HashGetAllAsync(TakeoversKey(takeoversOf));
@@ -214,19 +214,27 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         return [SessionKey(session.Key), AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target)];
     }
 
-    private void Add(IBatch batch, PublishedSession session, long until, List<Task> pending)
+    /// <summary>One <see cref="SessionScripts.Refresh"/> command for these sessions, queued on the batch.</summary>
+    private Task<RedisResult> Refresh(IBatch batch, PublishedSession[] chunk, long until, long now)
     {
-        var member = session.Key;
-        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {member} has no valid token hash", nameof(session));
-        pending.Add(batch.StringSetAsync(SessionKey(member), JsonSerializer.Serialize(session, Json), TimeToLive));
-        pending.Add(batch.SortedSetAddAsync(AllKey, member, until));
-        foreach (var index in (ReadOnlySpan<string>)[TokenIndexKey(hash), TargetIndexKey(session.Target)])
+        var keys = new RedisKey[1 + (chunk.Length * 3)];
+        var values = new RedisValue[3 + (chunk.Length * 2)];
+        keys[0] = AllKey;
+        values[0] = (long)TimeToLive.TotalMilliseconds;
+        values[1] = until;
+        values[2] = now;
+        for (var i = 0; i < chunk.Length; i++)
         {
-            pending.Add(batch.SortedSetAddAsync(index, member, until));
-            pending.Add(batch.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, until - (long)TimeToLive.TotalMilliseconds));
-
-            pending.Add(batch.KeyExpireAsync(index, TimeToLive));
+            var session = chunk[i];
+            var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(chunk));
+            keys[1 + (i * 3)] = SessionKey(session.Key);
+            keys[2 + (i * 3)] = TokenIndexKey(hash);
+            keys[3 + (i * 3)] = TargetIndexKey(session.Target);
+            values[3 + (i * 2)] = JsonSerializer.Serialize(session, Json);
+            values[4 + (i * 2)] = session.Key;
         }
+
+        return batch.ScriptEvaluateAsync(SessionScripts.Refresh, keys, values);
     }
 
     private async Task<IReadOnlyList<PublishedSession>> ListAsync(string index, CancellationToken cancellationToken)

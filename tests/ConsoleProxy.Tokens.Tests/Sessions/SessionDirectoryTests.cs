@@ -86,6 +86,53 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_refresh_of_more_sessions_than_one_command_carries_publishes_each_in_every_index_with_the_TTL()
+    {
+        // Over two chunk boundaries, sessions spread over tokens and targets so each command touches several indexes.
+        var tokens = Enumerable.Range(0, 3).Select(_ => TokenHash.Of(AccessToken.Mint())).ToArray();
+        var sessions = Enumerable.Range(1, (SessionScripts.RefreshChunk * 2) + 5)
+            .Select(id => Session(tokens[id % 3], "proxy-a", id, $"10.0.0.{id % 4}:5900", startedSecondsAgo: 1000 - id))
+            .ToList();
+
+        await Directory.PublishAsync(sessions, CancellationToken.None);
+
+        Assert.Equal(sessions, await Directory.ListAllAsync(CancellationToken.None));
+        foreach (var token in tokens)
+        {
+            Assert.Equal(sessions.Where(session => session.TokenHash == token.Hex), await Directory.ListByTokenAsync(token, CancellationToken.None));
+        }
+
+        for (var host = 0; host < 4; host++)
+        {
+            var target = $"10.0.0.{host}:5900";
+            Assert.Equal(sessions.Where(session => session.Target == target), await Directory.ListByTargetAsync(target, CancellationToken.None));
+            var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TargetIndexKey(target)) ?? "-2", CultureInfo.InvariantCulture);
+            Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        }
+
+        var last = sessions[^1];
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(last.Key)) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+    }
+
+    [Fact]
+    public async Task A_refresh_prunes_the_token_and_target_indexes_it_touches_of_members_whose_time_passed()
+    {
+        var hash = TokenHash.Of(AccessToken.Mint());
+        var gone = Session(hash, "proxy-b", 1, "10.0.0.1:5900", startedSecondsAgo: 60);
+        var live = Session(hash, "proxy-a", 2, "10.0.0.1:5900", startedSecondsAgo: 30);
+        await Directory.PublishAsync([gone], CancellationToken.None);
+
+        // proxy-b stops refreshing; proxy-a's next refresh after the TTL takes the dead member out of both indexes.
+        _clock.Advance(SessionDirectory.TimeToLive + TimeSpan.FromSeconds(1));
+        await Directory.PublishAsync([live], CancellationToken.None);
+
+        Assert.Equal("1", await fixture.Redis.CommandAsync("ZCARD", Directory.TokenIndexKey(hash)));
+        Assert.Equal("1", await fixture.Redis.CommandAsync("ZCARD", Directory.TargetIndexKey("10.0.0.1:5900")));
+        Assert.Equal([live], await Directory.ListByTokenAsync(hash, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_started_session_is_published_alone_with_the_TTL_and_counts_in_every_index()
     {
         var hash = TokenHash.Of(AccessToken.Mint());
