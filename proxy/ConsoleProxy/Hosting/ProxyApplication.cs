@@ -215,6 +215,12 @@ public sealed partial class ProxyApplication : IAsyncDisposable
         // it to warnings (which never include the query); our own lines say what happened instead.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        // Hosting's own category writes only request start and finish lines (Information, off above) and a startup
+        // failure, which the CLI prints itself. Left on at any level, it makes ASP.NET Core start an Activity and a log
+        // scope for every request, which a console session keeps for its whole life (about 0.5 KiB each) and nothing
+        // here prints: our JSON lines have no scopes.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         configure?.Invoke(logging);
     }
 
