@@ -68,10 +68,8 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
         var session = Session(hash, "proxy-a", 1, "10.0.0.1:5900", startedSecondsAgo: 1);
         await Directory.PublishAsync([session], CancellationToken.None);
 
-        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(session.Key)) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
-        var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TokenIndexKey(hash)) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        await AssertExpiresWithinTheTtlAsync(Directory.SessionKey(session.Key));
+        await AssertExpiresWithinTheTtlAsync(Directory.TokenIndexKey(hash));
 
         _clock.Advance(SessionDirectory.TimeToLive - TimeSpan.FromSeconds(1));
         Assert.Single(await Directory.ListAllAsync(CancellationToken.None));
@@ -106,13 +104,11 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
         {
             var target = $"10.0.0.{host}:5900";
             Assert.Equal(sessions.Where(session => session.Target == target), await Directory.ListByTargetAsync(target, CancellationToken.None));
-            var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TargetIndexKey(target)) ?? "-2", CultureInfo.InvariantCulture);
-            Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+            await AssertExpiresWithinTheTtlAsync(Directory.TargetIndexKey(target));
         }
 
         var last = sessions[^1];
-        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(last.Key)) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        await AssertExpiresWithinTheTtlAsync(Directory.SessionKey(last.Key));
     }
 
     [Fact]
@@ -145,10 +141,8 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
         Assert.Equal([running, started], await Directory.ListAllAsync(CancellationToken.None));
         Assert.Equal([running, started], await Directory.ListByTokenAsync(hash, CancellationToken.None));
         Assert.Equal([running, started], await Directory.ListByTargetAsync("10.0.0.1:5900", CancellationToken.None));
-        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.SessionKey(started.Key)) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
-        var indexTtl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TargetIndexKey("10.0.0.1:5900")) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(indexTtl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        await AssertExpiresWithinTheTtlAsync(Directory.SessionKey(started.Key));
+        await AssertExpiresWithinTheTtlAsync(Directory.TargetIndexKey("10.0.0.1:5900"));
     }
 
     [Fact]
@@ -178,8 +172,7 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
 
         await Directory.RequestTakeoverAsync(owned, "limit", CancellationToken.None);
 
-        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", Directory.TakeoversKey("proxy-a")) ?? "-2", CultureInfo.InvariantCulture);
-        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
+        await AssertExpiresWithinTheTtlAsync(Directory.TakeoversKey("proxy-a"));
     }
 
     [Fact]
@@ -206,6 +199,13 @@ public sealed class SessionDirectoryTests(RedisServerFixture fixture) : IClassFi
         await redis.StopAsync();
 
         await Assert.ThrowsAsync<TokenStoreUnavailableException>(() => directory.ListAllAsync(CancellationToken.None));
+    }
+
+    /// <summary>The key has a TTL, and it is no longer than the directory's.</summary>
+    private async Task AssertExpiresWithinTheTtlAsync(string key)
+    {
+        var ttl = long.Parse(await fixture.Redis.CommandAsync("PTTL", key) ?? "-2", CultureInfo.InvariantCulture);
+        Assert.InRange(ttl, 1, (long)SessionDirectory.TimeToLive.TotalMilliseconds);
     }
 
     private PublishedSession Session(TokenHash hash, string instance, long id, string target, int startedSecondsAgo) =>
