@@ -25,7 +25,10 @@ public sealed record BenchmarkSettings
 
     public TimeSpan IdleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long the relay's CPU is read while it holds the idle sessions: two of consoleproxy's 5 s publishing rounds.</summary>
+    /// <summary>
+    /// How long the relay's CPU is read while it holds the idle sessions (two of consoleproxy's 5 s publishing rounds), after
+    /// as long unmeasured while the runtime's tiered JIT finishes compiling what the new sessions ran.
+    /// </summary>
     public TimeSpan IdleCpuWindow { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Which systems to measure (the first word of their name in the table: direct, socat, haproxy, websockify, kestrel, consoleproxy); all by default.</summary>
