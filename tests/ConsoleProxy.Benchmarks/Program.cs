@@ -71,9 +71,7 @@ await using (var direct = new DirectTcp(targets))
 await using (var socat = await SocatRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var haproxy = await HaproxySpliceRelaySystem.StartAsync(targets, settings.WorkDirectory))
 await using (var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory))
-await using (var floor = settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor)
-    ? await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory)
-    : null)
+await using (var floor = await KestrelFloorSystem.StartIfMeasuredAsync(settings, targets))
 await using (var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory))
 await using (var proxyTls = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, tlsTargets, settings.WorkDirectory, targetCaFile))
 await using (var proxyWss = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, serving: ProxyCertificate.Create(settings.WorkDirectory)))
@@ -187,11 +185,13 @@ for (var run = 1; run <= settings.Runs && settings.Measures("idle"); run++)
         await MeasureIdleAsync(websockify, settings.WebsockifyIdleSessions, run);
     }
 
-    if (settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor))
+    await using (var floor = await KestrelFloorSystem.StartIfMeasuredAsync(settings, targets))
     {
-        Progress($"run {run}: {MarkdownTable.KestrelFloor}: idle sessions");
-        await using var floor = await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory);
-        await MeasureIdleAsync(floor, settings.IdleSessions, run);
+        if (floor is not null)
+        {
+            Progress($"run {run}: {floor.Name}: idle sessions");
+            await MeasureIdleAsync(floor, settings.IdleSessions, run);
+        }
     }
 
     if (settings.Includes(MarkdownTable.Proxy))

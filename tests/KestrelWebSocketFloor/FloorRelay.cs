@@ -47,48 +47,42 @@ public static class FloorRelay
         await Task.WhenAll(toClient, toTarget);
     }
 
+    // Both pumps: wait for data holding no buffer, rent one, relay the burst, give it back.
     private static async Task TargetToClientAsync(Socket target, WebSocket client)
     {
-        byte[]? buffer = null;
         try
         {
             while (true)
             {
-                if (buffer is null)
+                await target.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
                 {
-                    await target.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-                    buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                }
+                    do
+                    {
+                        var read = await target.ReceiveAsync(buffer, SocketFlags.None);
+                        if (read == 0)
+                        {
+                            return;
+                        }
 
-                var read = await target.ReceiveAsync(buffer, SocketFlags.None);
-                if (read == 0)
-                {
-                    return;
+                        await client.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+                    }
+                    while (target.Available > 0);
                 }
-
-                await client.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-                if (target.Available == 0)
+                finally
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
                 }
             }
         }
         catch (Exception e) when (IsSessionEnd(e))
         {
         }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
     }
 
     private static async Task ClientToTargetAsync(WebSocket client, Socket target)
     {
-        byte[]? buffer = null;
         try
         {
             while (true)
@@ -99,36 +93,33 @@ public static class FloorRelay
                     return;
                 }
 
-                buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                ValueWebSocketReceiveResult received;
-                do
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
                 {
-                    received = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
+                    ValueWebSocketReceiveResult received;
+                    do
                     {
-                        return;
-                    }
+                        received = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                        if (received.MessageType == WebSocketMessageType.Close)
+                        {
+                            return;
+                        }
 
-                    if (received.Count > 0)
-                    {
-                        await target.SendAsync(buffer.AsMemory(0, received.Count), SocketFlags.None);
+                        if (received.Count > 0)
+                        {
+                            await target.SendAsync(buffer.AsMemory(0, received.Count), SocketFlags.None);
+                        }
                     }
+                    while (!received.EndOfMessage);
                 }
-                while (!received.EndOfMessage);
-
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
         catch (Exception e) when (IsSessionEnd(e))
         {
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
         }
     }
 

@@ -208,11 +208,11 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         return new TakeoverSubscription(queue);
     }
 
-    private RedisKey[] KeysOf(PublishedSession session)
-    {
-        var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(session));
-        return [SessionKey(session.Key), AllKey, TokenIndexKey(hash), TargetIndexKey(session.Target)];
-    }
+    private RedisKey[] KeysOf(PublishedSession session) =>
+        [SessionKey(session.Key), AllKey, TokenIndexKey(session), TargetIndexKey(session.Target)];
+
+    private string TokenIndexKey(PublishedSession session) =>
+        TokenIndexKey(TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(session)));
 
     /// <summary>One <see cref="SessionScripts.Refresh"/> command for these sessions, queued on the batch.</summary>
     private Task<RedisResult> Refresh(IBatch batch, PublishedSession[] chunk, long until, long now)
@@ -226,9 +226,8 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         for (var i = 0; i < chunk.Length; i++)
         {
             var session = chunk[i];
-            var hash = TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(chunk));
             keys[1 + (i * 3)] = SessionKey(session.Key);
-            keys[2 + (i * 3)] = TokenIndexKey(hash);
+            keys[2 + (i * 3)] = TokenIndexKey(session);
             keys[3 + (i * 3)] = TargetIndexKey(session.Target);
             values[3 + (i * 2)] = JsonSerializer.Serialize(session, Json);
             values[4 + (i * 2)] = session.Key;

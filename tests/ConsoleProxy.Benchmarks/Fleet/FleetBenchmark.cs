@@ -29,9 +29,7 @@ public static class FleetBenchmark
         await using var websockify = await WebsockifySystem.StartAsync(targets, settings.WorkDirectory);
         await using var proxy = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory);
         await using var proxyWss = await ConsoleProxySystem.StartAsync(settings.ProxyExecutable, redis, targets, settings.WorkDirectory, serving: ProxyCertificate.Create(settings.WorkDirectory));
-        await using var floor = settings.FloorExecutable is { } floorExecutable && settings.Includes(MarkdownTable.KestrelFloor)
-            ? await KestrelFloorSystem.StartAsync(floorExecutable, targets, settings.WorkDirectory)
-            : null;
+        await using var floor = await KestrelFloorSystem.StartIfMeasuredAsync(settings, targets);
         ISystemUnderTest[] relays = [.. new ISystemUnderTest?[] { haproxy, websockify, floor, proxy }.OfType<ISystemUnderTest>().Where(system => settings.Includes(system.Name))];
         var console = targets[TargetMode.Console];
 
@@ -143,6 +141,7 @@ public static class FleetBenchmark
     {
         string[] systems = [MarkdownTable.Direct, MarkdownTable.SpliceRelay, MarkdownTable.Websockify, MarkdownTable.KestrelFloor, MarkdownTable.Proxy];
         string[] ratios = [$"{MarkdownTable.Proxy} / haproxy", $"{MarkdownTable.Proxy} / websockify", $"{MarkdownTable.Proxy} / floor"];
+        string[] noRatios = [.. ratios.Select(_ => string.Empty)];
         var rows = new List<FleetRow>();
         foreach (var group in results.GroupBy(r => r.Sessions))
         {
@@ -166,15 +165,15 @@ public static class FleetBenchmark
             var latencyTarget = n == TargetSessions ? $"p99 <= {TargetAddedP99Millis} ms" : string.Empty;
             string Verdict(bool? met) => met is { } m ? (m ? "yes" : "**no**") : "—";
 
-            // consoleproxy's verdict, and the Kestrel floor's beside it: a target the floor misses too is out of this stack's reach.
+            // consoleproxy's verdict, and the Kestrel floor's beside it (per byte the floor is no bound: see KestrelFloorSystem).
             string Met(Func<string, bool?> meets) =>
                 bySystem.ContainsKey(MarkdownTable.KestrelFloor) ? $"{Verdict(meets(MarkdownTable.Proxy))} (floor: {Verdict(meets(MarkdownTable.KestrelFloor))})" : Verdict(meets(MarkdownTable.Proxy));
             string LatencyMet(Func<string, double?> added) => n != TargetSessions ? string.Empty : Met(system => added(system) is { } a ? a <= TargetAddedP99Millis : null);
 
-            rows.Add(new FleetRow($"N = {n}: sessions held", Cells(r => r.Result.Opened, "0"), ["", "", ""]));
-            rows.Add(new FleetRow($"N = {n}: screen update latency p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Updates, added: false), ["", "", ""]));
+            rows.Add(new FleetRow($"N = {n}: sessions held", Cells(r => r.Result.Opened, "0"), noRatios));
+            rows.Add(new FleetRow($"N = {n}: screen update latency p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Updates, added: false), noRatios));
             rows.Add(new FleetRow($"N = {n}: screen update latency added to direct TCP's, p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Updates, added: true), Ratios(r => (r.Result.Updates.P99 - r.Direct.Updates.P99) / 1000), latencyTarget, LatencyMet(AddedUpdateP99)));
-            rows.Add(new FleetRow($"N = {n}: input event latency p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Inputs, added: false), ["", "", ""]));
+            rows.Add(new FleetRow($"N = {n}: input event latency p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Inputs, added: false), noRatios));
             rows.Add(new FleetRow($"N = {n}: input event latency added to direct TCP's, p50 / p99 / p99.9 (ms)", Triples(r => r.Result.Inputs, added: true), Ratios(r => (r.Result.Inputs.P99 - r.Direct.Inputs.P99) / 1000), latencyTarget, LatencyMet(AddedInputP99)));
             var haproxyCpu = Of(MarkdownTable.SpliceRelay, r => r.Result.RelayCpuPercentPerThousand);
             rows.Add(new FleetRow(
@@ -184,11 +183,11 @@ public static class FleetBenchmark
                 $"<= {TargetCpuRatioToHaproxy}x haproxy (+ unmasking)",
                 Met(system => Of(system, r => r.Result.RelayCpuPercentPerThousand) is { } cpu && haproxyCpu is { } h ? cpu <= TargetCpuRatioToHaproxy * h : null)));
             rows.Add(new FleetRow($"N = {n}: relay memory per live session (PSS, KiB)", Cells(r => r.Result.RelayKiBPerSession, "0.0", withDirect: false), Ratios(r => r.Result.RelayKiBPerSession)));
-            rows.Add(new FleetRow($"N = {n}: messages sent of those the sessions' rates asked for (%)", Cells(r => r.Result.Offered * 100, "0.0"), ["", "", ""]));
-            rows.Add(new FleetRow($"N = {n}: messages delivered of those sent in the window (%)", Cells(r => r.Result.Delivered * 100, "0.0"), ["", "", ""]));
+            rows.Add(new FleetRow($"N = {n}: messages sent of those the sessions' rates asked for (%)", Cells(r => r.Result.Offered * 100, "0.0"), noRatios));
+            rows.Add(new FleetRow($"N = {n}: messages delivered of those sent in the window (%)", Cells(r => r.Result.Delivered * 100, "0.0"), noRatios));
             rows.Add(new FleetRow($"N = {n}: load generator CPU (% of one CPU) / send lag p99 (ms) / machine busy (%)", systems.ToDictionary(s => s, s =>
-                $"{FleetTable.Number(Of(s, r => r.Result.GeneratorCpuPercent), "0")} / {FleetTable.Number(Of(s, r => r.Result.SendLagP99Micros / 1000), "0.00")} / {FleetTable.Number(Of(s, r => r.Result.MachineBusyPercent), "0")}"), ["", "", ""]));
-            rows.Add(new FleetRow($"N = {n}: load generator CPU per 1,000 messages sent (ms, both ends, bytes included)", Cells(r => r.Result.GeneratorCpuMillisPerThousand, "0.0"), ["", "", ""]));
+                $"{FleetTable.Number(Of(s, r => r.Result.GeneratorCpuPercent), "0")} / {FleetTable.Number(Of(s, r => r.Result.SendLagP99Micros / 1000), "0.00")} / {FleetTable.Number(Of(s, r => r.Result.MachineBusyPercent), "0")}"), noRatios));
+            rows.Add(new FleetRow($"N = {n}: load generator CPU per 1,000 messages sent (ms, both ends, bytes included)", Cells(r => r.Result.GeneratorCpuMillisPerThousand, "0.0"), noRatios));
         }
 
         return FleetTable.Render(systems, ratios, rows);
