@@ -18,7 +18,7 @@ namespace ConsoleProxy.Tokens.Sessions;
 ///   <see cref="TakeoverChannel"/> for speed; the hash is what makes it reliable, since a pub/sub message is lost when
 ///   the owner's subscription is reconnecting, and the owner reads the hash on every refresh.</item>
 /// </list>
-/// A publisher refreshes all its sessions in one pipelined batch every refresh interval (shorter than the TTL), so a
+/// A publisher refreshes all its sessions (a script command per chunk of them) every refresh interval (shorter than the TTL), so a
 /// process that dies without cleaning up stops counting within <see cref="TimeToLive"/>: readers ignore index members
 /// whose score has passed and whose JSON key is gone, and every publish prunes the expired members it sees.
 /// </summary>
@@ -57,21 +57,21 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     public string TargetIndexKey(string target) => schema.KeyPrefix + "sessions:target:" + target;
 
     /// <summary>
-    /// Publishes (or refreshes) these sessions in one pipelined batch; each counts for <see cref="TimeToLive"/> from
-    /// now. Prunes index members that expired.
+    /// Publishes (or refreshes) these sessions, one command per chunk of them and one chunk at a time (a lazy sequence is
+    /// read a chunk at a time); each counts for <see cref="TimeToLive"/> from now. Prunes index members that expired.
     /// </summary>
-    public async Task PublishAsync(IReadOnlyCollection<PublishedSession> sessions, CancellationToken cancellationToken)
+    public async Task PublishAsync(IEnumerable<PublishedSession> sessions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         await PublishAsync(sessions, takeoversOf: null, cancellationToken);
     }
 
     /// <summary>
-    /// A proxy's refresh: <see cref="PublishAsync(IReadOnlyCollection{PublishedSession}, CancellationToken)"/> of its
-    /// sessions, and in the same batch the takeovers other proxies asked of <paramref name="instance"/> (whether or not
+    /// A proxy's refresh: <see cref="PublishAsync(IEnumerable{PublishedSession}, CancellationToken)"/> of its
+    /// sessions, and the takeovers other proxies asked of <paramref name="instance"/> (whether or not
     /// their pub/sub message arrived), which it removes from the store once read.
     /// </summary>
-    public async Task<IReadOnlyList<TakeoverRequest>> RefreshAsync(string instance, IReadOnlyCollection<PublishedSession> sessions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TakeoverRequest>> RefreshAsync(string instance, IEnumerable<PublishedSession> sessions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -97,35 +97,33 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
         return takeovers;
     }
 
-    private async Task<HashEntry[]?> PublishAsync(IReadOnlyCollection<PublishedSession> sessions, string? takeoversOf, CancellationToken cancellationToken)
+    private async Task<HashEntry[]?> PublishAsync(IEnumerable<PublishedSession> sessions, string? takeoversOf, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var until = now + (long)TimeToLive.TotalMilliseconds;
         var database = connection.GetDatabase();
         var batch = database.CreateBatch();
-        var pending = new List<Task>((sessions.Count / SessionScripts.RefreshChunk) + 3)
-        {
-            batch.SortedSetRemoveRangeByScoreAsync(AllKey, double.NegativeInfinity, now),
-        };
+        var pruned = batch.SortedSetRemoveRangeByScoreAsync(AllKey, double.NegativeInfinity, now);
+        var takeovers = takeoversOf is null ? null : batch.HashGetAllAsync(TakeoversKey(takeoversOf));
+        batch.Execute();
+
+        // One chunk in flight at a time, each described and encoded only when its turn comes: a proxy's thousands of
+        // sessions pipelined at once kept every chunk's JSON and keys alive until the last reply, across the collections
+        // the allocation itself set off, so each refresh promoted megabytes of garbage that stayed in the oldest
+        // generation (an idle proxy allocates too little to collect it again). Chunk after chunk also lets the
+        // redemptions of new sessions in between instead of queueing them behind the whole refresh.
         foreach (var chunk in sessions.Chunk(SessionScripts.RefreshChunk))
         {
-            pending.Add(Refresh(batch, chunk, until, now));
+            await RunAsync("publish live sessions", Refresh(database, chunk, until, now), cancellationToken);
         }
 
-        var takeovers = takeoversOf is null ? null : batch.HashGetAllAsync(TakeoversKey(takeoversOf));
-        if (takeovers is not null)
-        {
-            pending.Add(takeovers);
-        }
-
-        batch.Execute();
-        await RunAsync("publish live sessions", Task.WhenAll(pending), cancellationToken);
+        await RunAsync("publish live sessions", takeovers is null ? pruned : Task.WhenAll(pruned, takeovers), cancellationToken);
         return takeovers is null ? null : await takeovers;
     }
 
     /// <summary>
     /// Publishes one session that just started, in one command (<see cref="SessionScripts.PublishStarted"/>), without
-    /// pruning (the next <see cref="PublishAsync(IReadOnlyCollection{PublishedSession}, CancellationToken)"/> prunes):
+    /// pruning (the next <see cref="PublishAsync(IEnumerable{PublishedSession}, CancellationToken)"/> prunes):
     /// the cheap path every session start takes. The command is queued on the connection before this returns.
     /// </summary>
     public async Task PublishStartedAsync(PublishedSession session, CancellationToken cancellationToken)
@@ -214,8 +212,8 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
     private string TokenIndexKey(PublishedSession session) =>
         TokenIndexKey(TokenHash.FromHex(session.TokenHash) ?? throw new ArgumentException($"session {session.Key} has no valid token hash", nameof(session)));
 
-    /// <summary>One <see cref="SessionScripts.Refresh"/> command for these sessions, queued on the batch.</summary>
-    private Task<RedisResult> Refresh(IBatch batch, PublishedSession[] chunk, long until, long now)
+    /// <summary>One <see cref="SessionScripts.Refresh"/> command for these sessions.</summary>
+    private Task<RedisResult> Refresh(IDatabaseAsync database, PublishedSession[] chunk, long until, long now)
     {
         var keys = new RedisKey[1 + (chunk.Length * 3)];
         var values = new RedisValue[3 + (chunk.Length * 2)];
@@ -229,11 +227,11 @@ public sealed class SessionDirectory(IConnectionMultiplexer connection, TokenKey
             keys[1 + (i * 3)] = SessionKey(session.Key);
             keys[2 + (i * 3)] = TokenIndexKey(session);
             keys[3 + (i * 3)] = TargetIndexKey(session.Target);
-            values[3 + (i * 2)] = JsonSerializer.Serialize(session, Json);
+            values[3 + (i * 2)] = JsonSerializer.SerializeToUtf8Bytes(session, Json);
             values[4 + (i * 2)] = session.Key;
         }
 
-        return batch.ScriptEvaluateAsync(SessionScripts.Refresh, keys, values);
+        return database.ScriptEvaluateAsync(SessionScripts.Refresh, keys, values);
     }
 
     private async Task<IReadOnlyList<PublishedSession>> ListAsync(string index, CancellationToken cancellationToken)

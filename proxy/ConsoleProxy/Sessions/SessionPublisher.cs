@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace ConsoleProxy.Sessions;
 
 /// <summary>
-/// Publishes this process's live sessions to the token store (<see cref="SessionDirectory"/>): all of them in one
-/// pipelined batch every <see cref="SessionDirectory.RefreshInterval"/>; a starting session alone, at once (so other
+/// Publishes this process's live sessions to the token store (<see cref="SessionDirectory"/>): all of them, a chunk at
+/// a time, every <see cref="SessionDirectory.RefreshInterval"/>; a starting session alone, at once (so other
 /// proxies count it for their session limits); an ended session is removed at once. Neither a start nor an end
 /// republishes the others: that made each session's start cost a batch of every live session (O(N) per start).
 /// A session no limit counts (its token has no max_sessions and there is no --max-sessions-per-target) is not published
@@ -138,9 +138,9 @@ public sealed partial class SessionPublisher(
                 _deferred.TryRemove(session.Id, out _);
             }
 
-            var sessions = live.Select(Describe).ToList();
-            var takeovers = await directory.RefreshAsync(options.InstanceName, sessions, cancellationToken);
-            metrics.SessionsPublished.Set(sessions.Count);
+            // Described a chunk at a time as the directory sends them, so a refresh keeps no description of every session alive.
+            var takeovers = await directory.RefreshAsync(options.InstanceName, live.Select(Describe), cancellationToken);
+            metrics.SessionsPublished.Set(live.Count);
             foreach (var takeover in takeovers)
             {
                 // Usually the pub/sub message closed it already (then this is a no-op); this catches a lost message.
@@ -219,18 +219,18 @@ public sealed partial class SessionPublisher(
             await _turn.WaitAsync(timeout.Token);
             try
             {
-                var batch = new List<PublishedSession>(_deferred.Count);
+                var batch = new List<ConsoleSession>(_deferred.Count);
                 foreach (var id in _deferred.Keys)
                 {
                     if (_deferred.TryRemove(id, out var session))
                     {
-                        batch.Add(Describe(session));
+                        batch.Add(session);
                     }
                 }
 
                 if (batch.Count > 0)
                 {
-                    await directory.PublishAsync(batch, timeout.Token);
+                    await directory.PublishAsync(batch.Select(Describe), timeout.Token);
                 }
 
                 metrics.SessionsPublished.Set(registry.Count);
