@@ -19,6 +19,7 @@ using ConsoleProxy.Tokens.Store;
 using ConsoleProxy.WebSockets;
 using ConsoleProxy.WebSockets.Handshake;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace ConsoleProxy.Consoles;
@@ -49,23 +50,25 @@ public sealed partial class ConsoleWebSocketMiddleware(
 {
     private const string BinarySubprotocol = "binary";
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Not an async method itself: a console session keeps one state machine less alive for its whole life.</summary>
+    public Task InvokeAsync(HttpContext context)
     {
         if (UpgradeRequestCheck.Check(context.Request) is { } malformed)
         {
-            await RefuseMalformedAsync(context, malformed);
-            return;
+            return RefuseMalformedAsync(context, malformed);
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            await next(context);
-            return;
-        }
+        return context.WebSockets.IsWebSocketRequest ? ServeConsoleAsync(context) : next(context);
+    }
 
+    private async Task ServeConsoleAsync(HttpContext context)
+    {
         var arrived = timeProvider.GetTimestamp();
         var request = context.Request;
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+        // The connection feature itself: HttpContext.Connection would allocate a wrapper each session keeps.
+        var clientAddress = context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+        var client = clientAddress?.ToString() ?? "unknown";
         if (options.SslOnly && OriginPolicy.RequestScheme(request) != "https")
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, AuthorizationFailure.TlsRequired, "TLS required", client, null);
@@ -95,27 +98,22 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
         try
         {
-            await AuthorizeAndRelayAsync(context, token, client, arrived);
+            var authorization = await authorizer.AuthorizeAsync(token, clientAddress, context.RequestAborted);
+            switch (authorization)
+            {
+                case SessionAuthorization.Refused refused:
+                    await RefuseAsync(context, refused.StatusCode, refused.Failure, refused.Reason, client, refused.TokenHash?.ShortForm);
+                    break;
+                case SessionAuthorization.Admitted admitted:
+                    await AdmitAndRelayAsync(context, admitted, client, arrived);
+                    break;
+                default:
+                    throw new UnreachableException($"an authorization is refused or admitted, not {authorization.GetType().Name}");
+            }
         }
         finally
         {
             registry.Release();
-        }
-    }
-
-    private async Task AuthorizeAndRelayAsync(HttpContext context, string token, string client, long arrived)
-    {
-        var authorization = await authorizer.AuthorizeAsync(token, context.Connection.RemoteIpAddress, context.RequestAborted);
-        switch (authorization)
-        {
-            case SessionAuthorization.Refused refused:
-                await RefuseAsync(context, refused.StatusCode, refused.Failure, refused.Reason, client, refused.TokenHash?.ShortForm);
-                break;
-            case SessionAuthorization.Admitted admitted:
-                await AdmitAndRelayAsync(context, admitted, client, arrived);
-                break;
-            default:
-                throw new UnreachableException($"an authorization is refused or admitted, not {authorization.GetType().Name}");
         }
     }
 
@@ -305,7 +303,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
 
     private async Task RefuseMalformedAsync(HttpContext context, UpgradeRefusal refusal)
     {
-        LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "unknown");
         if (refusal.SupportedVersion is { } version)
         {
             context.Response.Headers.SecWebSocketVersion = version;

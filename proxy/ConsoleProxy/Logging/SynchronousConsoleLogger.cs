@@ -8,16 +8,16 @@ namespace ConsoleProxy.Logging;
 /// <summary>
 /// One category's logger of <see cref="SynchronousConsoleLoggerProvider"/>: formats a line as the console logger does
 /// (into a per-thread buffer) and writes it whole under the output's lock. Which levels are logged is the logger
-/// factory's filters' business, as for any provider.
+/// factory's filters' business, as for any provider. Scopes are not kept: the lines do not show them.
 /// </summary>
-internal sealed class SynchronousConsoleLogger(string category, ConsoleFormatter lineFormatter, TextWriter output, Func<IExternalScopeProvider?> scopes) : ILogger
+internal sealed class SynchronousConsoleLogger(string category, ConsoleFormatter lineFormatter, TextWriter output) : ILogger
 {
     [ThreadStatic]
     private static StringWriter? ThreadLine;
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull =>
-        scopes()?.Push(state) ?? NullLogger.Instance.BeginScope(state);
+        NullLogger.Instance.BeginScope(state);
 
     public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
@@ -32,7 +32,7 @@ internal sealed class SynchronousConsoleLogger(string category, ConsoleFormatter
         var builder = line.GetStringBuilder();
         try
         {
-            lineFormatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), scopes(), line);
+            lineFormatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), null, line);
             if (builder.Length == 0)
             {
                 return;

@@ -13,13 +13,16 @@ namespace ConsoleProxy.Logging;
 /// (<see cref="Hosting.StandardOutput"/>). Lines leave in the order they were logged, each whole, and none waits in a
 /// queue: a crash loses no line that was logged. Like nginx's unbuffered access log, a stdout that stops taking lines
 /// holds up the thread that logs; the queue only postponed that until its 2,500 lines were full.
+/// The lines carry no scopes (the JSON formatter's IncludeScopes is off), so the provider takes no part in them: as an
+/// <see cref="ISupportExternalScope"/> it made the logger factory keep every scope begun in an AsyncLocal, and Kestrel
+/// begins one for every connection, which a console session then carried in its execution context for its whole life
+/// (about 120 bytes a session and the context's copy at every await).
 /// </summary>
 [ProviderAlias("Console")]
-public sealed class SynchronousConsoleLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed class SynchronousConsoleLoggerProvider : ILoggerProvider
 {
     private readonly ConsoleFormatter _formatter;
     private readonly TextWriter _output;
-    private IExternalScopeProvider? _scopes;
 
     public SynchronousConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters)
         : this(options, formatters, Console.Out)
@@ -35,9 +38,7 @@ public sealed class SynchronousConsoleLoggerProvider : ILoggerProvider, ISupport
         _output = output;
     }
 
-    public ILogger CreateLogger(string categoryName) => new SynchronousConsoleLogger(categoryName, _formatter, _output, () => _scopes);
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public ILogger CreateLogger(string categoryName) => new SynchronousConsoleLogger(categoryName, _formatter, _output);
 
     public void Dispose() => _output.Flush();
 

@@ -16,7 +16,8 @@ public sealed class SessionDeadlines : IDisposable
 
     private readonly ConsoleSession _session;
     private readonly TimeProvider _timeProvider;
-    private readonly List<ITimer> _timers = [];
+    // Made by the first deadline that needs a timer: a session without one holds no list for its whole life.
+    private List<ITimer>? _timers;
 
     private SessionDeadlines(ConsoleSession session, TimeProvider timeProvider)
     {
@@ -24,8 +25,14 @@ public sealed class SessionDeadlines : IDisposable
         _timeProvider = timeProvider;
     }
 
-    public static SessionDeadlines Start(ConsoleSession session, ProxyOptions options, TimeProvider timeProvider)
+    /// <summary>The session's deadlines, watched from now; null when the options set none (nothing to hold or dispose).</summary>
+    public static SessionDeadlines? Start(ConsoleSession session, ProxyOptions options, TimeProvider timeProvider)
     {
+        if (options is { MaxDuration: null, EnforceExpiry: false, IdleTimeout: null })
+        {
+            return null;
+        }
+
         var deadlines = new SessionDeadlines(session, timeProvider);
         if (options.MaxDuration is { } maxDuration)
         {
@@ -47,6 +54,11 @@ public sealed class SessionDeadlines : IDisposable
 
     public void Dispose()
     {
+        if (_timers is null)
+        {
+            return;
+        }
+
         foreach (var timer in _timers)
         {
             timer.Dispose();
@@ -80,7 +92,7 @@ public sealed class SessionDeadlines : IDisposable
         }
 
         timer = _timeProvider.CreateTimer(_ => Check(), null, Clamp(initial), Timeout.InfiniteTimeSpan);
-        _timers.Add(timer);
+        (_timers ??= []).Add(timer);
     }
 
     private static TimeSpan Clamp(TimeSpan due) => due > LongestTimer ? LongestTimer : due;

@@ -91,6 +91,23 @@ public sealed class SynchronousConsoleLoggerProviderTests
     }
 
     [Fact]
+    public void A_scope_sets_nothing_in_the_execution_context_so_a_connection_does_not_carry_it_for_its_life()
+    {
+        using var services = new ServiceCollection()
+            .AddLogging(logging => SynchronousConsoleLoggerProvider.AddJsonConsole(logging, json => json.UseUtcTimestamp = true))
+            .BuildServiceProvider();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Server.Kestrel");
+        var before = ExecutionContext.Capture();
+
+        // What Kestrel does for every connection when its category is enabled at any level.
+        using (logger.BeginScope("connection 0HN1"))
+        {
+            // Setting an AsyncLocal (the logger factory's scope provider keeps scopes in one) replaces the context.
+            Assert.Same(before, ExecutionContext.Capture());
+        }
+    }
+
+    [Fact]
     public void The_registration_takes_the_console_loggers_place_and_keeps_its_json_formatter()
     {
         using var services = new ServiceCollection()
