@@ -42,6 +42,14 @@ internal static class RedisRefusals
 
         if (IsAuthenticationFailure(exception))
         {
+            // A server that wants a client certificate resets the connection at the first command, AUTH; when the TLS
+            // alert before the reset was lost, the client calls that an authentication failure. Only the server's own
+            // answer (WRONGPASS, NOAUTH) says the password is wrong, so without one, ask the server about certificates.
+            if (!HasServerAuthenticationError(exception) && await WantsClientCertificateAsync(options, configuration, cancellationToken))
+            {
+                return TlsAlert(options, CertificateRequired, exception);
+            }
+
             var detail = OneLine(ServerError(exception.Message));
             return new TokenStoreRefusedException(
                 TokenStoreRefusal.AuthenticationFailed,
@@ -77,14 +85,12 @@ internal static class RedisRefusals
         }
 
         // The alert may have been lost to the reset that follows it: ask the server directly.
-        if (options.UsesTls && !options.HasClientCertificate
-            && await RedisTlsProbe.WantsClientCertificateAsync(options, configuration.EndPoints[0], options.ConnectTimeout, cancellationToken))
-        {
-            return TlsAlert(options, CertificateRequired, exception);
-        }
-
-        return null;
+        return await WantsClientCertificateAsync(options, configuration, cancellationToken) ? TlsAlert(options, CertificateRequired, exception) : null;
     }
+
+    private static async Task<bool> WantsClientCertificateAsync(TokenStoreOptions options, ConfigurationOptions configuration, CancellationToken cancellationToken) =>
+        options.UsesTls && !options.HasClientCertificate
+        && await RedisTlsProbe.WantsClientCertificateAsync(options, configuration.EndPoints[0], options.ConnectTimeout, cancellationToken);
 
     public static TokenStoreRefusedException ClusterMode(TokenStoreOptions options) =>
         new(
@@ -130,8 +136,10 @@ internal static class RedisRefusals
     }
 
     private static bool IsAuthenticationFailure(RedisConnectionException exception) =>
-        exception.FailureType == ConnectionFailureType.AuthenticationFailure
-        || exception.Message.Contains("NOAUTH", StringComparison.Ordinal)
+        exception.FailureType == ConnectionFailureType.AuthenticationFailure || HasServerAuthenticationError(exception);
+
+    private static bool HasServerAuthenticationError(RedisConnectionException exception) =>
+        exception.Message.Contains("NOAUTH", StringComparison.Ordinal)
         || exception.Message.Contains("WRONGPASS", StringComparison.Ordinal);
 
     /// <summary>
