@@ -66,8 +66,7 @@ public sealed partial class ConsoleWebSocketMiddleware(
         var arrived = timeProvider.GetTimestamp();
         var request = context.Request;
 
-        // The connection feature itself: HttpContext.Connection would allocate a wrapper each session keeps.
-        var clientAddress = context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+        var clientAddress = ClientAddress(context);
         var client = clientAddress?.ToString() ?? "unknown";
         if (options.SslOnly && OriginPolicy.RequestScheme(request) != "https")
         {
@@ -301,9 +300,12 @@ public sealed partial class ConsoleWebSocketMiddleware(
         await PlainTextAnswer.WriteAsync(context, status, reason);
     }
 
+    // The connection feature itself: HttpContext.Connection would allocate a wrapper each session keeps.
+    private static IPAddress? ClientAddress(HttpContext context) => context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+
     private async Task RefuseMalformedAsync(HttpContext context, UpgradeRefusal refusal)
     {
-        LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "unknown");
+        LogMalformedUpgrade(refusal.StatusCode, refusal.Reason, ClientAddress(context)?.ToString() ?? "unknown");
         if (refusal.SupportedVersion is { } version)
         {
             context.Response.Headers.SecWebSocketVersion = version;

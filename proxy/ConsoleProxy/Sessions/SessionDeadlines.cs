@@ -16,8 +16,7 @@ public sealed class SessionDeadlines : IDisposable
 
     private readonly ConsoleSession _session;
     private readonly TimeProvider _timeProvider;
-    // Made by the first deadline that needs a timer: a session without one holds no list for its whole life.
-    private List<ITimer>? _timers;
+    private readonly List<ITimer> _timers = [];
 
     private SessionDeadlines(ConsoleSession session, TimeProvider timeProvider)
     {
@@ -54,11 +53,6 @@ public sealed class SessionDeadlines : IDisposable
 
     public void Dispose()
     {
-        if (_timers is null)
-        {
-            return;
-        }
-
         foreach (var timer in _timers)
         {
             timer.Dispose();
@@ -92,7 +86,7 @@ public sealed class SessionDeadlines : IDisposable
         }
 
         timer = _timeProvider.CreateTimer(_ => Check(), null, Clamp(initial), Timeout.InfiniteTimeSpan);
-        (_timers ??= []).Add(timer);
+        _timers.Add(timer);
     }
 
     private static TimeSpan Clamp(TimeSpan due) => due > LongestTimer ? LongestTimer : due;

@@ -21,7 +21,6 @@ namespace ConsoleProxy.Benchmarks.Measurements;
 /// those costs are its first minute's. What remains is still an average over N, not the slope: about 34 MB more grows
 /// while any N sessions open (consoleproxy: 19.6 KiB a session at N = 4,000, 15.0 at 8,000, 14.2 at 9,893).
 /// </remarks>
-/// </remarks>
 public static class IdleMemory
 {
     private const int Parallelism = 32;
